@@ -1,0 +1,198 @@
+// Shared domain vocabulary. Plain data only: no SDK types, no React, no I/O.
+// Every layer (aws adapters, pollers, store, ui, redrive, cli) speaks these types.
+//
+// Conventions:
+// - Times are epoch milliseconds (number). Durations are named with their unit (…Seconds, …Ms).
+// - `null` means "known to be absent / unset"; a value the tool could not learn is listed in
+//   `unknown` (field -> reason) and its value is also null. Never use 0 for "not known".
+
+/** Where a failed event sits: the function's async DLQ, its OnFailure/OnSuccess destination queue,
+ * an SQS event source queue, or that source queue's own DLQ. */
+export type QueueRole = 'dlq' | 'on-failure' | 'on-success' | 'source' | 'source-dlq';
+
+/** A target of a destination or DLQ, parsed from its ARN. */
+export type TargetKind = 'sqs' | 'sns' | 'lambda' | 'eventbridge' | 's3' | 'unknown';
+
+export interface Target {
+  arn: string;
+  kind: TargetKind;
+  /** Queue / topic / function / bus / bucket name from the ARN. */
+  name: string;
+}
+
+export interface EventSourceMapping {
+  uuid: string;
+  sourceArn: string;
+  /** Queue URL when the source is SQS and it could be resolved. */
+  queueUrl: string | null;
+  state: string | null;
+  batchSize: number | null;
+  maximumConcurrency: number | null;
+  /** The source queue's own redrive policy, when SQS and readable. */
+  redrive: {deadLetterTargetArn: string; maxReceiveCount: number} | null;
+  /** The source queue's visibility timeout in seconds, when SQS and readable. */
+  visibilityTimeoutSeconds: number | null;
+}
+
+export interface ProvisionedConcurrency {
+  qualifier: string;
+  requested: number | null;
+  allocated: number | null;
+  available: number | null;
+  status: string | null;
+}
+
+/** What discovery learned about a function and where its failures go. */
+export interface FunctionTopology {
+  name: string;
+  arn: string | null;
+  region: string;
+  accountId: string | null;
+  qualifier: string | null;
+  runtime: string | null;
+  timeoutSeconds: number | null;
+  memoryMb: number | null;
+  logGroup: string | null;
+  /** null = unreserved (or unknown: see `unknown.reservedConcurrency`). */
+  reservedConcurrency: number | null;
+  provisioned: ProvisionedConcurrency[];
+  account: {concurrentExecutions: number | null; unreservedConcurrentExecutions: number | null};
+  /** Defaults (2, 21600) apply when the event invoke config was never set. */
+  maximumRetryAttempts: number | null;
+  maximumEventAgeSeconds: number | null;
+  deadLetterTarget: Target | null;
+  onSuccess: Target | null;
+  onFailure: Target | null;
+  eventSources: EventSourceMapping[];
+  /** Field name -> reason it could not be learned (access denied, unsupported by the endpoint, ...). */
+  unknown: Record<string, string>;
+  discoveredAt: number;
+}
+
+/** One CloudWatch statistic name as used in GetMetricData (Sum, Average, Maximum, p99, ...). */
+export type Statistic = string;
+
+export interface MetricSeries {
+  /** Metric name, e.g. "Throttles", or a derived key such as "Duration.p99". */
+  key: string;
+  namespace: string;
+  metricName: string;
+  stat: Statistic;
+  /** Ascending by time. Each point is [epochMs, value]. Minutes with no data are absent, not 0. */
+  points: Array<[number, number]>;
+  /** The newest point's time when it is likely incomplete (CloudWatch's newest minute fills late). */
+  partialFrom: number | null;
+  /** Complete, PartialData, InternalError, Forbidden, or null when not asked yet. */
+  status: string | null;
+  /** Unit as reported/known: "Count", "Milliseconds", "Seconds", "Percent"... */
+  unit: string;
+}
+
+export interface MetricsSnapshot {
+  periodSeconds: number;
+  start: number;
+  end: number;
+  series: Record<string, MetricSeries>;
+}
+
+export interface QueueStatus {
+  role: QueueRole;
+  url: string;
+  arn: string;
+  name: string;
+  /** null while not yet known. */
+  visible: number | null;
+  inFlight: number | null;
+  delayed: number | null;
+  /** From the AWS/SQS ApproximateAgeOfOldestMessage metric (seconds). */
+  oldestAgeSeconds: number | null;
+  retentionSeconds: number | null;
+  visibilityTimeoutSeconds: number | null;
+  maximumMessageSizeBytes: number | null;
+  fifo: boolean;
+  /** Set when the queue could not be read (vanished, denied): the message to show. */
+  error: string | null;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** Cause and consequence, plain words. */
+  detail: string;
+}
+
+export interface SourceError {
+  /** What failed: "discovery", "metrics", "queue:<name>", "logs", ... */
+  source: string;
+  message: string;
+}
+
+/** The whole picture of one function at one moment: what the dashboard draws and --once --json prints. */
+export interface Snapshot {
+  topology: FunctionTopology | null;
+  metrics: MetricsSnapshot | null;
+  queues: QueueStatus[];
+  findings: Finding[];
+  errors: SourceError[];
+  /** The clock reading the snapshot was built at (virtual in demo mode). */
+  at: number;
+}
+
+// ---- Failed events -------------------------------------------------------------------------
+
+/** A message attribute as SQS gives it: every data type preserved (String, Number, Binary, custom suffixes). */
+export interface MessageAttribute {
+  dataType: string;
+  stringValue?: string;
+  /** Base64 for Binary attributes. */
+  binaryValue?: string;
+}
+
+/** A raw SQS message as the adapters return it (no SDK types). */
+export interface RawMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5OfBody: string | null;
+  attributes: Record<string, string>;
+  messageAttributes: Record<string, MessageAttribute>;
+  /** ApproximateReceiveCount, SentTimestamp (ms) parsed for convenience. */
+  receiveCount: number | null;
+  sentAt: number | null;
+}
+
+export type FailedEventShape = 'invocation-record' | 'dlq-message' | 'source-message' | 'unparsed';
+
+/** A failed event, parsed from one queue message. Strings are raw here; sanitise before display. */
+export interface FailedEvent {
+  shape: FailedEventShape;
+  source: QueueRole;
+  queueUrl: string;
+  messageId: string;
+  receiptHandle: string;
+  /** When it failed (record timestamp) or was sent to the queue. */
+  time: number | null;
+  requestId: string | null;
+  functionArn: string | null;
+  condition: string | null;
+  attempts: number | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  stackTrace: string[];
+  /** HTTP status code of the failure (DLQ ErrorCode attribute or responseContext.statusCode). */
+  errorCode: number | null;
+  functionError: string | null;
+  /** The original event to replay, as the exact JSON text to send (null when not recoverable). */
+  payload: string | null;
+  sizeBytes: number;
+  receiveCount: number | null;
+  sentAt: number | null;
+  messageAttributes: Record<string, MessageAttribute>;
+  /** Why parsing fell back, for 'unparsed' or partial shapes. */
+  note: string | null;
+  /** The raw body, kept for export and for showing unparseable data. */
+  body: string;
+}
