@@ -196,3 +196,37 @@ export interface FailedEvent {
   /** The raw body, kept for export and for showing unparseable data. */
   body: string;
 }
+
+// ---- Metric keys: the contract between the metrics adapter, diagnosis and the UI ---------------
+
+/** The series the dashboard asks for, keyed as they appear in MetricsSnapshot.series.
+ * Function-level metrics use dimension {FunctionName} (plus Resource when a qualifier is given);
+ * account-level ones have no dimensions. Queue metrics are keyed `sqs:<QueueName>:<MetricName>`. */
+export const FUNCTION_METRICS = [
+  {key: 'AsyncEventsReceived', metricName: 'AsyncEventsReceived', stat: 'Sum', unit: 'Count'},
+  {key: 'AsyncEventAge', metricName: 'AsyncEventAge', stat: 'Average', unit: 'Milliseconds'},
+  {key: 'AsyncEventAge.max', metricName: 'AsyncEventAge', stat: 'Maximum', unit: 'Milliseconds'},
+  {key: 'AsyncEventsDropped', metricName: 'AsyncEventsDropped', stat: 'Sum', unit: 'Count'},
+  {key: 'Invocations', metricName: 'Invocations', stat: 'Sum', unit: 'Count'},
+  {key: 'Errors', metricName: 'Errors', stat: 'Sum', unit: 'Count'},
+  {key: 'Throttles', metricName: 'Throttles', stat: 'Sum', unit: 'Count'},
+  {key: 'Duration', metricName: 'Duration', stat: 'Average', unit: 'Milliseconds'},
+  {key: 'Duration.p50', metricName: 'Duration', stat: 'p50', unit: 'Milliseconds'},
+  {key: 'Duration.p99', metricName: 'Duration', stat: 'p99', unit: 'Milliseconds'},
+  {key: 'Duration.max', metricName: 'Duration', stat: 'Maximum', unit: 'Milliseconds'},
+  {key: 'ConcurrentExecutions', metricName: 'ConcurrentExecutions', stat: 'Maximum', unit: 'Count'},
+  {key: 'DeadLetterErrors', metricName: 'DeadLetterErrors', stat: 'Sum', unit: 'Count'},
+  {key: 'DestinationDeliveryFailures', metricName: 'DestinationDeliveryFailures', stat: 'Sum', unit: 'Count'},
+  {key: 'ProvisionedConcurrencyUtilization', metricName: 'ProvisionedConcurrencyUtilization', stat: 'Maximum', unit: 'None'},
+] as const;
+
+export const ACCOUNT_METRICS = [
+  {key: 'UnreservedConcurrentExecutions', metricName: 'UnreservedConcurrentExecutions', stat: 'Maximum', unit: 'Count'},
+  {key: 'ClaimedAccountConcurrency', metricName: 'ClaimedAccountConcurrency', stat: 'Maximum', unit: 'Count'},
+] as const;
+
+export const QUEUE_METRICS = [
+  {metricName: 'ApproximateAgeOfOldestMessage', stat: 'Maximum', unit: 'Seconds'},
+] as const;
+
+export const queueMetricKey = (queueName: string, metricName: string): string => `sqs:${queueName}:${metricName}`;
