@@ -1,0 +1,99 @@
+// Opens what every command needs: the AWS clients (real AWS, an --endpoint-url, or the in-process demo
+// simulator), the function to watch, and the clock that data times are read against.
+import type {ParsedCli} from './flags.ts';
+import type {AwsClients} from '../aws/clients.ts';
+import {CliError} from './errors.ts';
+
+export interface DemoInfo {
+  name: string;
+  title: string;
+  story: string;
+  endpoint: string;
+}
+
+export interface Connection {
+  clients: AwsClients;
+  region: string;
+  functionName: string | undefined;
+  /** Wall clock, or the simulator's virtual clock in demo mode. */
+  now: () => number;
+  demo: DemoInfo | null;
+  close(): Promise<void>;
+}
+
+export async function openConnection(cli: ParsedCli): Promise<Connection> {
+  const {createClients} = await import('../aws/clients.ts');
+  if (cli.demo) {
+    const {startSimulator} = await import('../sim/index.ts');
+    const sim = await startSimulator({port: 0, scenario: cli.scenario, speed: cli.speed, seed: cli.seed});
+    const region = sim.world.region;
+    const clients = createClients({
+      endpoint: sim.endpoint,
+      region,
+      credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'},
+      maxAttempts: 1,
+    });
+    const functions = sim.world.listFunctions();
+    const primary = (sim.world as {primaryFunction?: string}).primaryFunction ?? functions[0]?.FunctionName;
+    const functionName = cli.functionName ?? primary;
+    return {
+      clients,
+      region,
+      functionName,
+      now: () => sim.world.clock.now(),
+      demo: {...sim.world.scenario, endpoint: sim.endpoint},
+      async close() {
+        clients.destroy();
+        await sim.stop();
+      },
+    };
+  }
+  const clients = createClients({
+    ...(cli.region ? {region: cli.region} : {}),
+    ...(cli.profile ? {profile: cli.profile} : {}),
+    ...(cli.endpointUrl ? {endpoint: cli.endpointUrl} : {}),
+  });
+  let region: string;
+  try {
+    region = await clients.region();
+    if (!region || region === 'undefined') throw new Error('Region is missing');
+  } catch {
+    clients.destroy();
+    throw new CliError('no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile');
+  }
+  const now = (cli.endpointUrl && (await simulatorClock(cli.endpointUrl))) || (() => Date.now());
+  return {
+    clients,
+    region,
+    functionName: cli.functionName,
+    now,
+    demo: null,
+    async close() {
+      clients.destroy();
+    },
+  };
+}
+
+/** When --endpoint-url points at a lambda-top simulator on this machine, read its virtual clock so that
+ * metric windows line up with the simulated data; anything else keeps the wall clock. */
+async function simulatorClock(endpoint: string): Promise<(() => number) | null> {
+  let url: URL;
+  try {
+    url = new URL('/_lambda-top/sim', endpoint);
+  } catch {
+    return null;
+  }
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return null;
+  try {
+    const wallAtAsk = Date.now();
+    const response = await fetch(url, {signal: AbortSignal.timeout(1000)});
+    if (!response.ok) return null;
+    const info = (await response.json()) as {now?: unknown; speed?: unknown};
+    if (typeof info.now !== 'number' || typeof info.speed !== 'number') return null;
+    const virtualAtAsk = info.now;
+    const speed = info.speed;
+    return () => virtualAtAsk + (Date.now() - wallAtAsk) * speed;
+  } catch {
+    return null;
+  }
+}

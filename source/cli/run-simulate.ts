@@ -1,0 +1,30 @@
+// `lambda-top simulate`: serves the demo simulator on 127.0.0.1 for other tools (the AWS CLI, a second lambda-top).
+import type {ParsedCli} from './flags.ts';
+
+export async function runSimulate(cli: ParsedCli): Promise<number> {
+  const {startSimulator} = await import('../sim/index.ts');
+  const sim = await startSimulator({port: cli.port, scenario: cli.scenario, speed: cli.speed, seed: cli.seed});
+  const {name, title, story} = sim.world.scenario;
+  const functions = sim.world.listFunctions().map((f) => f.FunctionName);
+  process.stdout.write(
+    [
+      `lambda-top simulator: scenario ${name} (${title}), speed ${cli.speed}x, seed ${cli.seed}`,
+      `  ${story}`,
+      `endpoint: ${sim.endpoint}`,
+      `functions: ${functions.join(', ')}`,
+      '',
+      'Try:',
+      `  lambda-top --endpoint-url ${sim.endpoint} --region ${sim.world.region} --function ${functions[0] ?? 'NAME'}`,
+      `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${sim.endpoint} --region ${sim.world.region} lambda list-functions`,
+      '',
+      'Times in the simulator run on its virtual clock (GET /_lambda-top/sim shows it). Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sim.stop();
+  return 0;
+}
