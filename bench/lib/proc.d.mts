@@ -1,0 +1,6 @@
+export function cpuSeconds(pid: number): number;
+export function rssBytes(pid: number): number;
+export function childrenOf(pid: number): number[];
+export function commandOf(pid: number): string;
+export function findDescendant(pid: number, pattern: RegExp): number | null;
+export function median(values: number[]): number;

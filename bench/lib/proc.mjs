@@ -1,0 +1,54 @@
+// Process measurements from /proc (Linux): CPU time and resident memory of a pid and its descendants.
+import {readFileSync, readdirSync} from 'node:fs';
+
+const ticksPerSecond = 100; // sysconf(_SC_CLK_TCK) is 100 on Linux x86_64 and arm64
+
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime + stime
+}
+
+export function rssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+export function childrenOf(pid) {
+  const result = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) result.push(Number(entry));
+    } catch {}
+  }
+  return result;
+}
+
+export function commandOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Finds the first descendant of `pid` whose command line matches `pattern`. */
+export function findDescendant(pid, pattern) {
+  const queue = [pid];
+  while (queue.length) {
+    const current = queue.shift();
+    if (current !== pid && pattern.test(commandOf(current))) return current;
+    queue.push(...childrenOf(current));
+  }
+  return null;
+}
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
