@@ -1,0 +1,335 @@
+// Every SQS call about messages and queues that redrive, export and the failed-event browser need.
+// Plain domain values out (RawMessage, MessageAttribute); SDK types never leave this file.
+// Mutating calls (send, delete) take the MutationGate and ask it before building a request, so --read-only
+// cannot be bypassed. Receive and release are not mutations of data: release only makes a message we hid
+// visible again (ChangeMessageVisibility 0), which is how a peek undoes itself.
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type MessageAttributeValue,
+} from '@aws-sdk/client-sqs';
+import type {AwsClients} from './clients.ts';
+import type {MessageAttribute, RawMessage} from '../domain/types.ts';
+import type {MutationGate} from '../redrive/mutation-gate.ts';
+
+type SqsClients = Pick<AwsClients, 'sqs'>;
+
+/** SQS batch calls take at most 10 entries. */
+export const SQS_BATCH_MAX = 10;
+
+function chunks<T>(items: readonly T[], size = SQS_BATCH_MAX): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function errorCode(error: unknown): string {
+  const e = error as {name?: string; Code?: string; code?: string} | null;
+  return e?.name ?? e?.Code ?? e?.code ?? 'Error';
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function fromSdkAttribute(value: MessageAttributeValue): MessageAttribute {
+  const out: MessageAttribute = {dataType: value.DataType ?? 'String'};
+  if (value.StringValue !== undefined) out.stringValue = value.StringValue;
+  if (value.BinaryValue !== undefined) out.binaryValue = Buffer.from(value.BinaryValue).toString('base64');
+  return out;
+}
+
+/** Back to the SDK shape, every data type kept: String, Number, Binary and custom suffixes
+ * ("Number.int", "Binary.gzip"). Binary values travel base64 in the domain, bytes in the SDK. */
+export function toSdkAttribute(value: MessageAttribute): MessageAttributeValue {
+  const out: MessageAttributeValue = {DataType: value.dataType};
+  if (value.binaryValue !== undefined) out.BinaryValue = Buffer.from(value.binaryValue, 'base64');
+  if (value.stringValue !== undefined) out.StringValue = value.stringValue;
+  return out;
+}
+
+function toNumber(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+export interface ReceiveOptions {
+  /** 1-10 */
+  max: number;
+  /** How long the received messages stay hidden from other consumers. */
+  visibilityTimeoutSeconds: number;
+  /** Long-poll wait (0-20); 0 = short poll. */
+  waitSeconds?: number;
+  abortSignal?: AbortSignal;
+}
+
+/** ReceiveMessage with every system and message attribute. Each receive increments the messages'
+ * ApproximateReceiveCount and hides them for `visibilityTimeoutSeconds`. */
+export async function receiveMessages(clients: SqsClients, queueUrl: string, options: ReceiveOptions): Promise<RawMessage[]> {
+  const max = Math.max(1, Math.min(SQS_BATCH_MAX, Math.floor(options.max)));
+  const response = await clients.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: max,
+      VisibilityTimeout: Math.max(0, Math.floor(options.visibilityTimeoutSeconds)),
+      WaitTimeSeconds: Math.max(0, Math.min(20, Math.floor(options.waitSeconds ?? 0))),
+      AttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+    options.abortSignal ? {abortSignal: options.abortSignal} : {},
+  );
+  return (response.Messages ?? []).map((m): RawMessage => {
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(m.Attributes ?? {})) if (typeof v === 'string') attributes[k] = v;
+    const messageAttributes: Record<string, MessageAttribute> = {};
+    for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) messageAttributes[k] = fromSdkAttribute(v);
+    return {
+      messageId: m.MessageId ?? '',
+      receiptHandle: m.ReceiptHandle ?? '',
+      body: m.Body ?? '',
+      md5OfBody: m.MD5OfBody ?? null,
+      attributes,
+      messageAttributes,
+      receiveCount: toNumber(attributes.ApproximateReceiveCount),
+      sentAt: toNumber(attributes.SentTimestamp),
+    };
+  });
+}
+
+/** Makes hidden messages visible again at once (ChangeMessageVisibilityBatch, VisibilityTimeout 0, in tens). */
+export async function releaseMessages(
+  clients: SqsClients,
+  queueUrl: string,
+  receiptHandles: readonly string[],
+): Promise<{released: number; failed: Array<{receiptHandle: string; message: string}>}> {
+  return changeVisibility(clients, queueUrl, receiptHandles, 0);
+}
+
+/** Changes the visibility timeout of messages we hold (0 = release). Not gated: it never changes data. */
+export async function changeVisibility(
+  clients: SqsClients,
+  queueUrl: string,
+  receiptHandles: readonly string[],
+  visibilityTimeoutSeconds: number,
+): Promise<{released: number; failed: Array<{receiptHandle: string; message: string}>}> {
+  let released = 0;
+  const failed: Array<{receiptHandle: string; message: string}> = [];
+  for (const chunk of chunks(receiptHandles)) {
+    const entries = chunk.map((receiptHandle, i) => ({Id: `m${i}`, ReceiptHandle: receiptHandle, VisibilityTimeout: visibilityTimeoutSeconds}));
+    try {
+      const response = await clients.sqs.send(new ChangeMessageVisibilityBatchCommand({QueueUrl: queueUrl, Entries: entries}));
+      released += response.Successful?.length ?? 0;
+      for (const f of response.Failed ?? []) {
+        const index = Number(String(f.Id).slice(1));
+        failed.push({receiptHandle: chunk[index] ?? '', message: `${f.Code ?? 'Error'}: ${f.Message ?? ''}`.trim()});
+      }
+    } catch (error) {
+      for (const receiptHandle of chunk) failed.push({receiptHandle, message: `${errorCode(error)}: ${errorText(error)}`});
+    }
+  }
+  return {released, failed};
+}
+
+/** DeleteMessageBatch of exactly these entries (in tens). Gated ('delete'). Each entry's result is checked. */
+export async function deleteMessages(
+  clients: SqsClients,
+  gate: MutationGate,
+  queueUrl: string,
+  entries: ReadonlyArray<{id: string; receiptHandle: string}>,
+): Promise<{deleted: string[]; failed: Array<{id: string; code: string; message: string}>}> {
+  if (entries.length === 0) return {deleted: [], failed: []};
+  gate.assertAllowed('delete', `would delete ${entries.length} message${entries.length === 1 ? '' : 's'} from ${queueUrl}`);
+  const deleted: string[] = [];
+  const failed: Array<{id: string; code: string; message: string}> = [];
+  for (const chunk of chunks(entries)) {
+    // Batch entry ids must be unique and [A-Za-z0-9_-]{1,80}: use positions, map back.
+    const request = chunk.map((e, i) => ({Id: `d${i}`, ReceiptHandle: e.receiptHandle}));
+    try {
+      const response = await clients.sqs.send(new DeleteMessageBatchCommand({QueueUrl: queueUrl, Entries: request}));
+      const seen = new Set<string>();
+      for (const s of response.Successful ?? []) {
+        const entry = chunk[Number(String(s.Id).slice(1))];
+        if (entry) {
+          deleted.push(entry.id);
+          seen.add(entry.id);
+        }
+      }
+      for (const f of response.Failed ?? []) {
+        const entry = chunk[Number(String(f.Id).slice(1))];
+        if (entry) {
+          failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? ''});
+          seen.add(entry.id);
+        }
+      }
+      for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry'});
+    } catch (error) {
+      for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error)});
+    }
+  }
+  return {deleted, failed};
+}
+
+export interface SendEntry {
+  id: string;
+  body: string;
+  messageAttributes: Record<string, MessageAttribute>;
+  delaySeconds?: number;
+  messageGroupId?: string;
+  messageDeduplicationId?: string;
+}
+
+export interface SendResult {
+  accepted: Array<{id: string; messageId: string}>;
+  failed: Array<{id: string; code: string; message: string; senderFault: boolean}>;
+}
+
+/** SendMessageBatch (in tens). Gated ('send'). An entry counts as accepted ONLY when the service listed it
+ * as successful with a MessageId; anything else (listed as failed, missing from the answer, the whole call
+ * failing or timing out) is failed. All message attributes are sent as they were, every data type. */
+export async function sendMessages(clients: SqsClients, gate: MutationGate, queueUrl: string, entries: readonly SendEntry[]): Promise<SendResult> {
+  if (entries.length === 0) return {accepted: [], failed: []};
+  gate.assertAllowed('send', `would send ${entries.length} message${entries.length === 1 ? '' : 's'} to ${queueUrl}`);
+  const accepted: SendResult['accepted'] = [];
+  const failed: SendResult['failed'] = [];
+  for (const chunk of chunks(entries)) {
+    const request = chunk.map((e, i) => {
+      const attributes: Record<string, MessageAttributeValue> = {};
+      for (const [k, v] of Object.entries(e.messageAttributes)) attributes[k] = toSdkAttribute(v);
+      return {
+        Id: `s${i}`,
+        MessageBody: e.body,
+        ...(Object.keys(attributes).length > 0 ? {MessageAttributes: attributes} : {}),
+        ...(e.delaySeconds !== undefined ? {DelaySeconds: e.delaySeconds} : {}),
+        ...(e.messageGroupId !== undefined ? {MessageGroupId: e.messageGroupId} : {}),
+        ...(e.messageDeduplicationId !== undefined ? {MessageDeduplicationId: e.messageDeduplicationId} : {}),
+      };
+    });
+    try {
+      const response = await clients.sqs.send(new SendMessageBatchCommand({QueueUrl: queueUrl, Entries: request}));
+      const seen = new Set<string>();
+      for (const s of response.Successful ?? []) {
+        const entry = chunk[Number(String(s.Id).slice(1))];
+        if (!entry || seen.has(entry.id)) continue;
+        seen.add(entry.id);
+        if (s.MessageId) accepted.push({id: entry.id, messageId: s.MessageId});
+        else failed.push({id: entry.id, code: 'NoMessageId', message: 'listed as successful without a MessageId', senderFault: false});
+      }
+      for (const f of response.Failed ?? []) {
+        const entry = chunk[Number(String(f.Id).slice(1))];
+        if (!entry || seen.has(entry.id)) continue;
+        seen.add(entry.id);
+        failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? '', senderFault: f.SenderFault ?? false});
+      }
+      for (const e of chunk) {
+        if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry', senderFault: false});
+      }
+    } catch (error) {
+      const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
+      const senderFault = status !== undefined && status >= 400 && status < 500 && status !== 429;
+      for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error), senderFault});
+    }
+  }
+  return {accepted, failed};
+}
+
+/** A peek: receive with a short visibility timeout. Peeking is not free: every peek increments each
+ * message's ApproximateReceiveCount (which can push a message over a maxReceiveCount into another DLQ) and
+ * hides it for `visibilityTimeoutSeconds` (default 30). Call `release()` when done to make the messages
+ * visible again at once. */
+export async function peekMessages(
+  clients: SqsClients,
+  queueUrl: string,
+  options: {max?: number; visibilityTimeoutSeconds?: number; waitSeconds?: number} = {},
+): Promise<{messages: RawMessage[]; release: () => Promise<{released: number; failed: Array<{receiptHandle: string; message: string}>}>}> {
+  const messages = await receiveMessages(clients, queueUrl, {
+    max: options.max ?? SQS_BATCH_MAX,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+    ...(options.waitSeconds !== undefined ? {waitSeconds: options.waitSeconds} : {}),
+  });
+  let released = false;
+  return {
+    messages,
+    async release() {
+      if (released) return {released: 0, failed: []};
+      released = true;
+      return releaseMessages(clients, queueUrl, messages.map((m) => m.receiptHandle));
+    },
+  };
+}
+
+export async function getQueueUrl(clients: SqsClients, name: string, accountId?: string): Promise<string> {
+  const response = await clients.sqs.send(new GetQueueUrlCommand({QueueName: name, ...(accountId ? {QueueOwnerAWSAccountId: accountId} : {})}));
+  if (!response.QueueUrl) throw new Error(`no URL returned for queue ${name}`);
+  return response.QueueUrl;
+}
+
+export interface QueueInfo {
+  url: string;
+  arn: string | null;
+  name: string;
+  visible: number | null;
+  inFlight: number | null;
+  delayed: number | null;
+  maximumMessageSizeBytes: number | null;
+  visibilityTimeoutSeconds: number | null;
+  fifo: boolean;
+  redrivePolicy: {deadLetterTargetArn: string; maxReceiveCount: number} | null;
+}
+
+export function queueNameFromUrl(url: string): string {
+  return url.replace(/\/+$/, '').split('/').pop() ?? url;
+}
+
+export async function getQueueInfo(clients: SqsClients, queueUrl: string): Promise<QueueInfo> {
+  const response = await clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['All']}));
+  const a = response.Attributes ?? {};
+  let redrivePolicy: QueueInfo['redrivePolicy'] = null;
+  if (a.RedrivePolicy) {
+    try {
+      const parsed = JSON.parse(a.RedrivePolicy) as {deadLetterTargetArn?: string; maxReceiveCount?: number | string};
+      if (parsed.deadLetterTargetArn) redrivePolicy = {deadLetterTargetArn: parsed.deadLetterTargetArn, maxReceiveCount: Number(parsed.maxReceiveCount ?? 0)};
+    } catch {
+      redrivePolicy = null;
+    }
+  }
+  return {
+    url: queueUrl,
+    arn: a.QueueArn ?? null,
+    name: queueNameFromUrl(queueUrl),
+    visible: toNumber(a.ApproximateNumberOfMessages),
+    inFlight: toNumber(a.ApproximateNumberOfMessagesNotVisible),
+    delayed: toNumber(a.ApproximateNumberOfMessagesDelayed),
+    maximumMessageSizeBytes: toNumber(a.MaximumMessageSize),
+    visibilityTimeoutSeconds: toNumber(a.VisibilityTimeout),
+    fifo: a.FifoQueue === 'true' || queueUrl.endsWith('.fifo'),
+    redrivePolicy,
+  };
+}
+
+/** The queues whose redrive policy names this queue as their DLQ. */
+export async function listDeadLetterSourceQueues(clients: SqsClients, dlqUrl: string): Promise<string[]> {
+  const urls: string[] = [];
+  let token: string | undefined;
+  do {
+    const response = await clients.sqs.send(new ListDeadLetterSourceQueuesCommand({QueueUrl: dlqUrl, ...(token ? {NextToken: token} : {})}));
+    urls.push(...(response.queueUrls ?? []));
+    token = response.NextToken;
+  } while (token);
+  return urls;
+}
+
+/** Queue URL from an SQS ARN (arn:aws:sqs:region:account:name), through GetQueueUrl. */
+export async function queueUrlFromArn(clients: SqsClients, arn: string): Promise<string> {
+  const parts = arn.split(':');
+  const name = parts[5];
+  const account = parts[4];
+  if (parts[2] !== 'sqs' || !name) throw new Error(`not an SQS queue ARN: ${arn}`);
+  return getQueueUrl(clients, name, account || undefined);
+}
