@@ -120,6 +120,8 @@ export interface BatchResultError {
 
 export interface SendBatchEntry extends SqsSendInput {
   id: string;
+  /** an entry the caller already found invalid (e.g. a wire-level DelaySeconds out of range): reported in Failed */
+  rejected?: Error;
 }
 
 export interface SendResult {
@@ -736,7 +738,8 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
   }
 
   function changeVisibilityIn(q: Queue, handle: string, seconds: number): void {
-    if (!Number.isFinite(seconds) || seconds < 0) throw sqsError('InvalidParameterValue', `Value ${seconds} for parameter VisibilityTimeout is invalid.`);
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw sqsError('InvalidParameterValue', `Value for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and ${SQS_LIMITS.maxVisibilityTimeout}.`);
     const {message, current} = parseHandle(q, handle);
     if (!message || !current)
       throw sqsError('InvalidParameterValue', `Value ${handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`);
@@ -957,8 +960,9 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
         throw sqsError('BatchRequestTooLong', `Batch requests cannot be longer than ${SQS_LIMITS.maxBatchBytes} bytes. You have sent ${total} bytes.`);
       const successful: Array<SendResult & {id: string}> = [];
       const failed: BatchResultError[] = [];
-      for (const {id, ...input} of entries) {
+      for (const {id, rejected, ...input} of entries) {
         try {
+          if (rejected) throw rejected;
           successful.push({id, ...sendTo(q, input)});
         } catch (error) {
           failed.push(entryFailure(id, error));
