@@ -25,6 +25,8 @@ export interface AwsClients {
   logs: CloudWatchLogsClient;
   /** The region the clients resolved (after the default chain). */
   region(): Promise<string>;
+  /** The custom endpoint every client talks to (simulator, moto, LocalStack); undefined = AWS itself. */
+  endpoint?: string;
   destroy(): void;
 }
 
@@ -46,6 +48,7 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
     sqs,
     cloudwatch,
     logs,
+    ...(connection.endpoint ? {endpoint: connection.endpoint} : {}),
     async region() {
       return typeof lambda.config.region === 'function' ? await lambda.config.region() : String(lambda.config.region);
     },
