@@ -9,6 +9,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
+  ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type MessageAttributeValue,
@@ -332,4 +333,26 @@ export async function queueUrlFromArn(clients: SqsClients, arn: string): Promise
   const account = parts[4];
   if (parts[2] !== 'sqs' || !name) throw new Error(`not an SQS queue ARN: ${arn}`);
   return getQueueUrl(clients, name, account || undefined);
+}
+
+/** Like listDeadLetterSourceQueues, for endpoints without that call (some emulators): lists queues (up to
+ * `max`) and keeps those whose RedrivePolicy names the DLQ's ARN. */
+export async function findDeadLetterSourcesByScan(clients: SqsClients, dlqArn: string, max = 1000): Promise<string[]> {
+  const urls: string[] = [];
+  let token: string | undefined;
+  do {
+    const response = await clients.sqs.send(new ListQueuesCommand({MaxResults: 1000, ...(token ? {NextToken: token} : {})}));
+    urls.push(...(response.QueueUrls ?? []));
+    token = response.NextToken;
+  } while (token && urls.length < max);
+  const found: string[] = [];
+  for (const url of urls.slice(0, max)) {
+    try {
+      const info = await getQueueInfo(clients, url);
+      if (info.redrivePolicy?.deadLetterTargetArn === dlqArn) found.push(url);
+    } catch {
+      // a queue that vanished or cannot be read is not a source we can use
+    }
+  }
+  return found;
 }

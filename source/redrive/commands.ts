@@ -4,7 +4,7 @@ import {basename} from 'node:path';
 import {createWriteStream} from 'node:fs';
 import type {AwsClients} from '../aws/clients.ts';
 import {lookupFailureTargets} from '../aws/invoke.ts';
-import {getQueueInfo, listDeadLetterSourceQueues, queueUrlFromArn} from '../aws/messages.ts';
+import {findDeadLetterSourcesByScan, getQueueInfo, listDeadLetterSourceQueues, queueUrlFromArn} from '../aws/messages.ts';
 import {cancelMoveTask, listMoveTasks, startMoveTask} from '../aws/move-tasks.ts';
 import type {QueueRole} from '../domain/types.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
@@ -76,7 +76,8 @@ async function resolve(options: RedriveCommandOptions, clients: AwsClients): Pro
     try {
       sources = await listDeadLetterSourceQueues(clients, options.queueUrl);
     } catch {
-      sources = [];
+      // Not implemented by some emulators: look at the queues' redrive policies instead.
+      sources = info.arn ? await findDeadLetterSourcesByScan(clients, info.arn).catch(() => []) : [];
     }
     let to = options.toQueueUrl;
     if (!to) {
