@@ -1,0 +1,172 @@
+// Metrics: every series the dashboard draws, in ONE GetMetricData call per refresh.
+// buildMetricQueries is pure (which series, under which ids); fetchMetrics sends them and turns the
+// answer into a MetricsSnapshot: ascending points, no invented zeros, per-series status, and the
+// newest (incomplete) point marked.
+import {GetMetricDataCommand, type MetricDataQuery, type MetricDataResult} from '@aws-sdk/client-cloudwatch';
+import type {AwsClients} from './clients.ts';
+import {call} from './call.ts';
+import {ACCOUNT_METRICS, FUNCTION_METRICS, QUEUE_METRICS, queueMetricKey, type FunctionTopology, type MetricSeries, type MetricsSnapshot} from '../domain/types.ts';
+
+export interface MetricQuery {
+  /** CloudWatch query id: ^[a-z][a-zA-Z0-9_]*$, unique within the call. */
+  id: string;
+  /** The key in MetricsSnapshot.series (types.ts contract). */
+  key: string;
+  namespace: string;
+  metricName: string;
+  /** Dimension name -> value. Empty = account/region level. */
+  dimensions: Record<string, string>;
+  stat: string;
+  unit: string;
+  periodSeconds: number;
+}
+
+/** GetMetricData accepts at most this many queries per call. */
+export const MAX_QUERIES_PER_CALL = 500;
+/** How late CloudWatch data typically is: a point whose period ended less than this ago is likely incomplete. */
+export const METRICS_LATENESS_MS = 60_000;
+
+const PERIOD_STEPS = [60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400];
+
+/** The period for a window: 60 s up to 3 hours, then the smallest standard period keeping points <= 360. */
+export function choosePeriodSeconds(windowMs: number): number {
+  const windowSeconds = Math.max(60, Math.ceil(windowMs / 1000));
+  if (windowSeconds <= 3 * 3600) return 60;
+  const wanted = windowSeconds / 360;
+  return PERIOD_STEPS.find((step) => step >= wanted) ?? Math.ceil(wanted / 86_400) * 86_400;
+}
+
+function queryId(index: number, key: string): string {
+  const slug = key.replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+  return `m${index}${slug ? `_${slug}` : ''}`;
+}
+
+/** Every FUNCTION_METRICS + ACCOUNT_METRICS series, and QUEUE_METRICS for each distinct queue name. */
+export function buildMetricQueries(topology: Pick<FunctionTopology, 'name' | 'qualifier'>, queues: ReadonlyArray<{name: string}>, options: {periodSeconds: number}): MetricQuery[] {
+  const periodSeconds = options.periodSeconds;
+  // CloudWatch's Resource dimension for a version or alias is "<function>:<qualifier>" (as CDK builds it).
+  const functionDimensions: Record<string, string> = topology.qualifier
+    ? {FunctionName: topology.name, Resource: `${topology.name}:${topology.qualifier}`}
+    : {FunctionName: topology.name};
+  const specs: Array<Omit<MetricQuery, 'id'>> = [];
+  for (const metric of FUNCTION_METRICS) {
+    specs.push({key: metric.key, namespace: 'AWS/Lambda', metricName: metric.metricName, dimensions: functionDimensions, stat: metric.stat, unit: metric.unit, periodSeconds});
+  }
+  for (const metric of ACCOUNT_METRICS) {
+    specs.push({key: metric.key, namespace: 'AWS/Lambda', metricName: metric.metricName, dimensions: {}, stat: metric.stat, unit: metric.unit, periodSeconds});
+  }
+  const seen = new Set<string>();
+  for (const queue of queues) {
+    if (!queue.name || seen.has(queue.name)) continue;
+    seen.add(queue.name);
+    for (const metric of QUEUE_METRICS) {
+      specs.push({
+        key: queueMetricKey(queue.name, metric.metricName),
+        namespace: 'AWS/SQS',
+        metricName: metric.metricName,
+        dimensions: {QueueName: queue.name},
+        stat: metric.stat,
+        unit: metric.unit,
+        periodSeconds,
+      });
+    }
+  }
+  return specs.map((spec, index) => ({id: queryId(index, spec.key), ...spec, dimensions: {...spec.dimensions}}));
+}
+
+function toSdkQuery(query: MetricQuery, periodSeconds: number): MetricDataQuery {
+  return {
+    Id: query.id,
+    ReturnData: true,
+    MetricStat: {
+      Metric: {
+        Namespace: query.namespace,
+        MetricName: query.metricName,
+        Dimensions: Object.entries(query.dimensions).map(([Name, Value]) => ({Name, Value})),
+      },
+      Period: periodSeconds,
+      Stat: query.stat,
+      // No Unit: CloudWatch would filter data points by it, and a mismatch silently returns nothing.
+    },
+  };
+}
+
+export interface FetchMetricsOptions {
+  /** Window start and end, epoch ms (end is normally "now" of the injected clock). */
+  start: number;
+  end: number;
+  periodSeconds: number;
+  signal?: AbortSignal;
+  /** Bound on NextToken pages per call (default 20). */
+  maxPages?: number;
+}
+
+/** One GetMetricData call (more only beyond 500 queries), following NextToken. */
+export async function fetchMetrics(clients: AwsClients, queries: readonly MetricQuery[], options: FetchMetricsOptions): Promise<MetricsSnapshot> {
+  const periodSeconds = Math.max(60, Math.round(options.periodSeconds / 60) * 60);
+  const periodMs = periodSeconds * 1000;
+  // Period-aligned bounds: CloudWatch answers faster and buckets line up with the period.
+  const start = Math.floor(options.start / periodMs) * periodMs;
+  const end = Math.max(start + periodMs, Math.ceil(options.end / periodMs) * periodMs);
+  const maxPages = options.maxPages ?? 20;
+
+  const byId = new Map<string, {points: Map<number, number>; status: string | null}>();
+  for (let offset = 0; offset < queries.length; offset += MAX_QUERIES_PER_CALL) {
+    const chunk = queries.slice(offset, offset + MAX_QUERIES_PER_CALL);
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const response = await call(clients, {action: 'cloudwatch:GetMetricData', ...(options.signal ? {signal: options.signal} : {})}, (o) =>
+        clients.cloudwatch.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: chunk.map((q) => toSdkQuery(q, periodSeconds)),
+            StartTime: new Date(start),
+            EndTime: new Date(end),
+            ScanBy: 'TimestampAscending',
+            ...(nextToken ? {NextToken: nextToken} : {}),
+          }),
+          o,
+        ),
+      );
+      for (const result of response.MetricDataResults ?? []) mergeResult(byId, result);
+      nextToken = response.NextToken || undefined;
+      pages++;
+    } while (nextToken && pages < maxPages);
+  }
+
+  const series: Record<string, MetricSeries> = {};
+  for (const query of queries) {
+    const merged = byId.get(query.id);
+    const points = merged ? [...merged.points.entries()].sort((a, b) => a[0] - b[0]) : [];
+    const newest = points.length > 0 ? points[points.length - 1]![0] : null;
+    series[query.key] = {
+      key: query.key,
+      namespace: query.namespace,
+      metricName: query.metricName,
+      stat: query.stat,
+      points,
+      partialFrom: newest !== null && newest + periodMs > options.end - METRICS_LATENESS_MS ? newest : null,
+      status: merged?.status ?? null,
+      unit: query.unit,
+    };
+  }
+  return {periodSeconds, start, end, series};
+}
+
+function mergeResult(byId: Map<string, {points: Map<number, number>; status: string | null}>, result: MetricDataResult): void {
+  if (!result.Id) return;
+  let entry = byId.get(result.Id);
+  if (!entry) {
+    entry = {points: new Map(), status: null};
+    byId.set(result.Id, entry);
+  }
+  const timestamps = result.Timestamps ?? [];
+  const values = result.Values ?? [];
+  for (let i = 0; i < timestamps.length && i < values.length; i++) {
+    const time = timestamps[i] instanceof Date ? timestamps[i]!.getTime() : new Date(timestamps[i] as unknown as string).getTime();
+    const value = values[i]!;
+    if (Number.isFinite(time) && typeof value === 'number' && Number.isFinite(value)) entry.points.set(time, value);
+  }
+  // The last page's status stands (earlier pages say PartialData while NextToken continues).
+  if (result.StatusCode) entry.status = result.StatusCode;
+}
