@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import {sanitizeText, sanitizeLine} from '../../../source/domain/sanitize.ts';
 import {displayWidth} from '../../../source/domain/width.ts';
 
+/** No lone surrogates (String.prototype.isWellFormed is ES2024, beyond our tsconfig lib). */
+const isWellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -54,7 +58,7 @@ const PICTO = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}\uFE0F]/u;
 
 /** Returns a description of the first forbidden code unit, or null. */
 function violation(out: string, multiline: boolean): string | null {
-  if (!out.isWellFormed()) return 'lone surrogate';
+  if (!isWellFormed(out)) return 'lone surrogate';
   const cps = Array.from(out);
   for (let i = 0; i < cps.length; i++) {
     const cp = cps[i]!.codePointAt(0)!;

@@ -2,6 +2,10 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {displayWidth, truncateToWidth, padEndToWidth, padStartToWidth, fitToWidth, graphemes} from '../../../source/domain/width.ts';
 
+/** No lone surrogates (String.prototype.isWellFormed is ES2024, beyond our tsconfig lib). */
+const isWellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+
 test('displayWidth counts CJK and emoji as two columns, combining marks as none', () => {
   assert.equal(displayWidth(''), 0);
   assert.equal(displayWidth('abc'), 3);
@@ -38,7 +42,7 @@ test('truncateToWidth never splits a surrogate pair or grapheme cluster', () => 
   assert.equal(truncateToWidth('e\u0301e\u0301e\u0301', 2), 'e\u0301…');
   for (let w = 0; w < 12; w++) {
     const out = truncateToWidth('🚀🔥👍🏽🇫🇷x', w);
-    assert.ok(out.isWellFormed(), `width ${w}`);
+    assert.ok(isWellFormed(out), `width ${w}`);
     assert.ok(displayWidth(out) <= w, `width ${w}: ${out}`);
     for (const g of graphemes(out)) assert.ok(['🚀', '🔥', '👍🏽', '🇫🇷', 'x', '…'].includes(g), `split grapheme at width ${w}`);
   }
