@@ -171,6 +171,7 @@ export function encodeCbor(value: unknown): Buffer {
 // ---------------------------------------------------------------- decoder
 
 const BREAK = Symbol('break');
+const utf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 
 class Reader {
   offset = 0;
@@ -263,7 +264,11 @@ class Reader {
           bytes = this.slice(this.length(info));
         }
         if (major === 2) return new Uint8Array(bytes);
-        return new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+        try {
+          return utf8.decode(bytes);
+        } catch {
+          throw new CborError(`invalid UTF-8 in a text string at byte ${start}`);
+        }
       }
       case 4: {
         const out: unknown[] = [];
