@@ -1,0 +1,185 @@
+// The simulator's CloudWatch Logs: one log group per function (/aws/lambda/<fn>), one stream per instance.
+// Lines are kept as compact records and formatted when read. The store keeps a rolling window (bounded by
+// virtual age and by count per group). Lines are kept sorted by timestamp; lines stamped in the (virtual)
+// future, such as the START that follows a cold start's init, are hidden until their time comes.
+import type {SimLogEvent} from '../ports.ts';
+
+/** What one invocation wrote; shared by its lines. */
+export interface InvocationLog {
+  requestId: string;
+  stream: string;
+  version: string;
+  runtime: string;
+  durationMs: number;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  initMs: number | null;
+  timeoutSeconds: number;
+  /** Pre-rendered error line (runtime format) or null. */
+  error: string | null;
+  timedOut: boolean;
+}
+
+export const enum LineKind {
+  InitStart,
+  Start,
+  Error,
+  Timeout,
+  End,
+  Report,
+}
+
+interface Line {
+  ts: number;
+  seq: number;
+  kind: LineKind;
+  inv: InvocationLog;
+}
+
+export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog}): string {
+  const inv = line.inv;
+  switch (line.kind) {
+    case LineKind.InitStart:
+      return `INIT_START Runtime Version: ${runtimeVersion(inv.runtime)}\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:${fakeArnHash(inv.runtime)}\n`;
+    case LineKind.Start:
+      return `START RequestId: ${inv.requestId} Version: ${inv.version}\n`;
+    case LineKind.Error:
+      return inv.error ?? '';
+    case LineKind.Timeout:
+      return `${new Date(line.ts).toISOString()} ${inv.requestId} Task timed out after ${inv.timeoutSeconds.toFixed(2)} seconds\n\n`;
+    case LineKind.End:
+      return `END RequestId: ${inv.requestId}\n`;
+    case LineKind.Report: {
+      const init = inv.initMs === null ? '' : `\tInit Duration: ${inv.initMs.toFixed(2)} ms`;
+      return `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
+    }
+  }
+}
+
+function runtimeVersion(runtime: string): string {
+  const m = /^([a-z]+)(\d+)/.exec(runtime);
+  return m ? `${m[1]}:${m[2]}.v${(m[2]!.length * 17) % 40}` : runtime;
+}
+
+function fakeArnHash(runtime: string): string {
+  let h = 0;
+  for (let i = 0; i < runtime.length; i++) h = (Math.imul(h, 31) + runtime.charCodeAt(i)) >>> 0;
+  return h.toString(16).padStart(8, '0').repeat(8);
+}
+
+export class LogGroup {
+  private lines: Line[] = [];
+  private head = 0;
+  storedBytes = 0;
+  constructor(
+    readonly name: string,
+    readonly arn: string,
+    readonly creationTime: number,
+    private readonly maxLines: number,
+  ) {}
+
+  get size(): number {
+    return this.lines.length - this.head;
+  }
+
+  add(ts: number, seq: number, kind: LineKind, inv: InvocationLog): void {
+    const line: Line = {ts, seq, kind, inv};
+    const lines = this.lines;
+    let i = lines.length;
+    // Nearly always appended at the end; lines stamped slightly ahead of others are inserted in order.
+    while (i > this.head && lines[i - 1]!.ts > ts) i--;
+    if (i === lines.length) lines.push(line);
+    else lines.splice(i, 0, line);
+    this.storedBytes += 120;
+    if (lines.length - this.head > this.maxLines) this.head++;
+    if (this.head > 4096 && this.head > lines.length / 2) this.compact();
+  }
+
+  /** Drops lines older than `before`. */
+  expire(before: number): void {
+    while (this.head < this.lines.length && this.lines[this.head]!.ts < before) this.head++;
+    if (this.head > 0 && this.head > this.lines.length / 2) this.compact();
+  }
+
+  private compact(): void {
+    this.lines = this.lines.slice(this.head);
+    this.head = 0;
+  }
+
+  /** FilterLogEvents over this group as seen at `now`. */
+  filter(input: {startTime?: number; endTime?: number; filterPattern?: string; limit?: number; nextToken?: string}, now: number): {events: SimLogEvent[]; nextToken?: string} {
+    const limit = Math.max(1, Math.min(10_000, input.limit ?? 10_000));
+    const startTime = input.startTime ?? 0;
+    const endTime = Math.min(input.endTime ?? Infinity, now);
+    const matcher = compileFilterPattern(input.filterPattern ?? '');
+    const lines = this.lines;
+    let i: number;
+    if (input.nextToken) {
+      i = Math.max(this.lowerBoundSeq(decodeToken(input.nextToken)), this.lowerBoundTs(startTime));
+    } else i = this.lowerBoundTs(startTime);
+    const events: SimLogEvent[] = [];
+    for (; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.ts > endTime) break;
+      if (line.ts < startTime) continue;
+      const message = formatLine(line);
+      if (!matcher(message)) continue;
+      if (events.length === limit) return {events, nextToken: encodeToken(events[events.length - 1]!.eventId)};
+      events.push({
+        logStreamName: line.inv.stream,
+        timestamp: line.ts,
+        ingestionTime: line.ts + 250 + (line.seq % 7) * 90,
+        message,
+        eventId: String(line.seq).padStart(20, '0'),
+      });
+    }
+    return {events};
+  }
+
+  private lowerBoundTs(ts: number): number {
+    let lo = this.head;
+    let hi = this.lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.lines[mid]!.ts < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Seqs are not sorted by position (lines can be inserted), so resume at the token line's position. */
+  private lowerBoundSeq(seq: number): number {
+    for (let i = this.lines.length - 1; i >= this.head; i--) if (this.lines[i]!.seq === seq) return i + 1;
+    return this.head;
+  }
+}
+
+function encodeToken(eventId: string): string {
+  return Buffer.from(`lt1:${Number(eventId)}`).toString('base64');
+}
+
+function decodeToken(token: string): number {
+  const text = Buffer.from(token, 'base64').toString('utf8');
+  const m = /^lt1:(\d+)$/.exec(text);
+  if (!m) throw new RangeError('The specified nextToken is invalid.');
+  return Number(m[1]);
+}
+
+/** The CloudWatch Logs filter pattern subset: "" (everything), quoted phrases "…", bare terms; every term must
+ * match (case-sensitive, as CloudWatch's are); a term prefixed with "-" must not match. */
+export function compileFilterPattern(pattern: string): (message: string) => boolean {
+  const text = pattern.trim();
+  if (text === '') return () => true;
+  const include: string[] = [];
+  const exclude: string[] = [];
+  const re = /(-?)"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[2] !== undefined) (m[1] ? exclude : include).push(m[2].replace(/\\(.)/g, '$1'));
+    else {
+      const term = m[3]!;
+      if (term.startsWith('-') && term.length > 1) exclude.push(term.slice(1));
+      else include.push(term);
+    }
+  }
+  return (message) => include.every((t) => message.includes(t)) && !exclude.some((t) => message.includes(t));
+}

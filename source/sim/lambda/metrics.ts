@@ -1,0 +1,211 @@
+// The simulator's CloudWatch: metric series aggregated per minute, with CloudWatch statistic semantics and
+// CloudWatch's late newest minute.
+//
+// Storage: each series keeps one bucket per minute; a bucket is split into six 10-second slices holding
+// sum / count / min / max (and, for series that need percentiles, a bounded reservoir of samples).
+// Samples are stamped at the time the model gives them (invocation time, reference section 5), not when
+// they are recorded.
+//
+// PUBLICATION RULE (the "late newest minute"): a slice [s, s + 10 s) becomes visible to queries at
+//   s + 10 s + 60 s + k * 10 s, with k in 0..6 fixed per (series, minute, slice) by a hash,
+// i.e. 60-120 virtual seconds after the slice ends. So at any moment the newest one or two minutes of a
+// series are partial and fill in over the next two minutes, as CloudWatch's do (reference section 5:
+// "can arrive several minutes late: the newest minute is usually incomplete").
+import type {SimMetricQuery} from '../ports.ts';
+
+export const SLICE_MS = 10_000;
+const SLICES = 6;
+const MINUTE = 60_000;
+/** Reservoir size per 10-second slice for series with percentiles (bounded memory, ~300 samples a minute). */
+const RESERVOIR = 50;
+
+export function publicationDelayMs(seriesHash: number, minuteIndex: number, slice: number): number {
+  const k = Math.abs((seriesHash ^ Math.imul(minuteIndex, 2654435761) ^ Math.imul(slice + 1, 40503)) | 0) % 7;
+  return 60_000 + k * 10_000;
+}
+
+class Bucket {
+  /** [sum×6, count×6, min×6, max×6] */
+  readonly v = new Float64Array(SLICES * 4);
+  samples: number[][] | null = null;
+  constructor(keepSamples: boolean) {
+    for (let i = 0; i < SLICES; i++) {
+      this.v[SLICES * 2 + i] = Infinity;
+      this.v[SLICES * 3 + i] = -Infinity;
+    }
+    if (keepSamples) this.samples = Array.from({length: SLICES}, () => []);
+  }
+}
+
+export class Series {
+  readonly buckets = new Map<number, Bucket>();
+  readonly hash: number;
+  private rand: number;
+  constructor(
+    readonly key: string,
+    readonly namespace: string,
+    readonly metricName: string,
+    readonly dimensions: Record<string, string>,
+    readonly keepSamples: boolean,
+  ) {
+    let h = 2166136261;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+    this.hash = h >>> 0;
+    this.rand = this.hash || 1;
+  }
+
+  /** Adds one sample stamped at time t (epoch ms). */
+  add(t: number, value: number): void {
+    const minuteIndex = Math.floor(t / MINUTE);
+    let b = this.buckets.get(minuteIndex);
+    if (!b) {
+      b = new Bucket(this.keepSamples);
+      this.buckets.set(minuteIndex, b);
+    }
+    const s = Math.floor((t - minuteIndex * MINUTE) / SLICE_MS);
+    const v = b.v;
+    v[s] = v[s]! + value;
+    const n = (v[SLICES + s] = v[SLICES + s]! + 1);
+    if (value < v[SLICES * 2 + s]!) v[SLICES * 2 + s] = value;
+    if (value > v[SLICES * 3 + s]!) v[SLICES * 3 + s] = value;
+    if (b.samples) {
+      const r = b.samples[s]!;
+      if (r.length < RESERVOIR) r.push(value);
+      else {
+        // reservoir sampling with a deterministic xorshift
+        let x = this.rand;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        this.rand = x >>> 0;
+        const j = this.rand % n;
+        if (j < RESERVOIR) r[j] = value;
+      }
+    }
+  }
+}
+
+interface Agg {
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+  samples: number[] | null;
+}
+
+export function seriesKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {
+  const dims = Object.keys(dimensions)
+    .sort()
+    .map((k) => `${k}=${dimensions[k]}`)
+    .join(',');
+  return `${namespace}|${metricName}|${dims}`;
+}
+
+const PERCENTILE = /^p(\d{1,2}(?:\.\d+)?|100)$/;
+
+export class MetricStore {
+  private readonly series = new Map<string, Series>();
+
+  /** The series for (namespace, name, dimensions), created on first use. Keep the reference for fast adds. */
+  get(namespace: string, metricName: string, dimensions: Record<string, string>, options: {samples?: boolean} = {}): Series {
+    const key = seriesKey(namespace, metricName, dimensions);
+    let s = this.series.get(key);
+    if (!s) {
+      s = new Series(key, namespace, metricName, {...dimensions}, options.samples ?? false);
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  list(namespace?: string, metricName?: string): Array<{namespace: string; metricName: string; dimensions: Record<string, string>}> {
+    const out: Array<{namespace: string; metricName: string; dimensions: Record<string, string>}> = [];
+    for (const s of this.series.values()) {
+      if (s.buckets.size === 0) continue;
+      if (namespace !== undefined && s.namespace !== namespace) continue;
+      if (metricName !== undefined && s.metricName !== metricName) continue;
+      out.push({namespace: s.namespace, metricName: s.metricName, dimensions: {...s.dimensions}});
+    }
+    return out;
+  }
+
+  /** Drops buckets of minutes before `before` (epoch ms). */
+  prune(before: number): void {
+    const limit = Math.floor(before / MINUTE);
+    for (const s of this.series.values()) {
+      for (const m of s.buckets.keys()) if (m < limit) s.buckets.delete(m);
+    }
+  }
+
+  /** CloudWatch GetMetricData semantics for one series, as seen at time `now` (publication rule above).
+   * Periods are multiples of 60 s, aligned to the minute at or before `start`; periods without visible
+   * samples are absent. Returns [periodStart, value] ascending. */
+  query(q: SimMetricQuery, now: number): Array<[number, number]> {
+    const period = q.periodSeconds * 1000;
+    if (!(period >= MINUTE) || period % MINUTE !== 0) throw new RangeError(`period must be a multiple of 60 seconds, got ${q.periodSeconds}`);
+    const s = this.series.get(seriesKey(q.namespace, q.metricName, q.dimensions));
+    if (!s) return [];
+    const stat = q.stat;
+    const pct = PERCENTILE.exec(stat);
+    const wantSamples = pct !== null;
+    if (!wantSamples && !['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount'].includes(stat)) throw new RangeError(`unsupported statistic ${stat}`);
+    const origin = Math.floor(q.start / MINUTE) * MINUTE;
+    const firstMinute = origin / MINUTE;
+    const lastMinute = Math.ceil(q.end / MINUTE) - 1; // minutes whose start < end
+    const out: Array<[number, number]> = [];
+    const minutesPerPeriod = period / MINUTE;
+    for (let p0 = firstMinute; p0 <= lastMinute; p0 += minutesPerPeriod) {
+      const agg: Agg = {sum: 0, count: 0, min: Infinity, max: -Infinity, samples: wantSamples ? [] : null};
+      const p1 = Math.min(p0 + minutesPerPeriod - 1, lastMinute);
+      for (let m = p0; m <= p1; m++) {
+        const b = s.buckets.get(m);
+        if (!b) continue;
+        for (let i = 0; i < SLICES; i++) {
+          const n = b.v[SLICES + i]!;
+          if (n === 0) continue;
+          const sliceEnd = m * MINUTE + (i + 1) * SLICE_MS;
+          if (sliceEnd + publicationDelayMs(s.hash, m, i) > now) continue;
+          agg.sum += b.v[i]!;
+          agg.count += n;
+          agg.min = Math.min(agg.min, b.v[SLICES * 2 + i]!);
+          agg.max = Math.max(agg.max, b.v[SLICES * 3 + i]!);
+          if (agg.samples && b.samples) for (const x of b.samples[i]!) agg.samples.push(x);
+        }
+      }
+      if (agg.count === 0) continue;
+      let value: number;
+      switch (stat) {
+        case 'Sum':
+          value = agg.sum;
+          break;
+        case 'Average':
+          value = agg.sum / agg.count;
+          break;
+        case 'Maximum':
+          value = agg.max;
+          break;
+        case 'Minimum':
+          value = agg.min;
+          break;
+        case 'SampleCount':
+          value = agg.count;
+          break;
+        default: {
+          if (!agg.samples || agg.samples.length === 0) continue; // no percentiles for this series
+          value = percentile(agg.samples, Number(pct![1]));
+        }
+      }
+      out.push([p0 * MINUTE, value]);
+    }
+    return out;
+  }
+}
+
+/** Percentile by linear interpolation between closest ranks. */
+export function percentile(values: number[], p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 1) return sorted[0]!;
+  const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+}
