@@ -83,7 +83,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 }
 
 async function buildWorld(options: SimulatorOptions, endpoint: () => string): Promise<LambdaWorld> {
-  void options;
-  void endpoint;
-  throw new Error('the simulator model is not available yet: pass a world');
+  const [{createWorld}, {createVirtualClock}] = await Promise.all([import('./lambda/index.ts'), import('./clock.ts')]);
+  const clock = createVirtualClock({speed: options.speed ?? 30});
+  return createWorld({
+    clock,
+    baseUrl: endpoint,
+    ...(options.scenario !== undefined ? {scenario: options.scenario} : {}),
+    ...(options.seed !== undefined ? {seed: options.seed} : {}),
+  });
 }

@@ -8,7 +8,7 @@ import type {LambdaWorld, WireHandler, WireRequest, WireResponse} from './ports.
 import {BATCH_OPERATIONS, FaultInjector, parseFaultConfig} from './faults.ts';
 import {createCloudWatchHandler, identifyCloudWatch} from './wire/cloudwatch.ts';
 import {WireError, internalError, renderError, throttleError, unknownOperation, type SimService, type WireProtocol} from './wire/errors.ts';
-import {createLambdaHandler, isLambdaPath, matchLambdaRoute} from './wire/lambda.ts';
+import {PAYLOAD_TOO_LARGE, createLambdaHandler, isLambdaPath, matchLambdaRoute} from './wire/lambda.ts';
 import {LOGS_TARGET, createLogsHandler} from './wire/logs.ts';
 
 const SQS_TARGET = 'AmazonSQS';
@@ -239,7 +239,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
     const request: WireRequest = {method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: Buffer.concat(chunks)};
     const info = identifyRequest(request);
     if (tooLarge) {
-      const error = info.service === 'lambda' ? new WireError('RequestEntityTooLargeException', `Request must be smaller than ${MAX_BODY_BYTES} bytes`, 413) : new WireError('RequestEntityTooLarge', 'Request entity too large', 413);
+      const error = info.service === 'lambda' ? new WireError(PAYLOAD_TOO_LARGE, `Request must be smaller than ${MAX_BODY_BYTES} bytes`, 413) : new WireError('RequestEntityTooLarge', 'Request entity too large', 413);
       res.setHeader('connection', 'close');
       return send(res, setRequestId(renderError(info.protocol, error, requestId), requestId));
     }

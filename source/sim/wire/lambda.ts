@@ -8,6 +8,10 @@ import {WireError, restJsonError} from './errors.ts';
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 export const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 const LOG_TAIL_BYTES = 4096;
+/** The 413 for an oversized Invoke payload. AWS's texts call it RequestEntityTooLargeException, but the
+ * model @aws-sdk/client-lambda ships names it RequestTooLargeException (413): answering that name makes the
+ * SDK raise its RequestTooLargeException class instead of a generic LambdaServiceException. */
+export const PAYLOAD_TOO_LARGE = 'RequestTooLargeException';
 
 interface Route {
   method: string;
@@ -132,7 +136,7 @@ function invoke(world: LambdaWorld, name: string, request: WireRequest): WireRes
   }
   const limit = typeHeader === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
   if (request.body.length > limit) {
-    throw new WireError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${typeHeader === 'Event' ? 'InvokeAsync' : 'Invoke'} operation`, 413);
+    throw new WireError(PAYLOAD_TOO_LARGE, `Request must be smaller than ${limit} bytes for the ${typeHeader === 'Event' ? 'InvokeAsync' : 'Invoke'} operation`, 413);
   }
   const payload = request.body.toString('utf8');
   if (payload.trim() !== '') {
@@ -254,7 +258,8 @@ export function lambdaErrorResponse(world: LambdaWorld, error: unknown, function
     if (error.type === 'TooManyRequestsException') {
       return restJsonError(error.type, error.message, error.status, {Reason: throttleReason(world, functionName)}, {'Retry-After': '1'});
     }
-    return restJsonError(error.type, error.message, error.status);
+    const type = error.type === 'RequestEntityTooLargeException' ? PAYLOAD_TOO_LARGE : error.type;
+    return restJsonError(type, error.message, error.status);
   }
   return undefined;
 }
