@@ -1,0 +1,75 @@
+// Every state change the screen knows. UI-only actions are dispatched by the key layer; data actions
+// (dashboard/*, failed/page-*, logs/*, redrive/*) are dispatched by the lead's wiring when data arrives.
+import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import type {
+  ConfirmDialog,
+  DashboardState,
+  DemoInfo,
+  Flash,
+  PanelId,
+  RedrivePlan,
+  RedriveProgress,
+  View,
+} from './types.ts';
+
+export type Action =
+  // ---- data arriving (lead) -----------------------------------------------------------------
+  | {type: 'clock/tick'; now: number}
+  | {type: 'dashboard/updated'; dashboard: DashboardState}
+  | {type: 'demo/set'; demo: DemoInfo | null}
+  // ---- navigation (UI) --------------------------------------------------------------------------
+  | {type: 'view/set'; view: View}
+  | {type: 'help/toggle'}
+  | {type: 'focus/next'}
+  | {type: 'focus/prev'}
+  | {type: 'focus/set'; panel: PanelId}
+  | {type: 'diagnosis/scroll'; delta: number}
+  | {type: 'window/set'; windowMs: number}
+  // ---- flash messages -------------------------------------------------------------------------
+  | {type: 'flash/show'; level: Flash['level']; text: string; ttlMs?: number}
+  | {type: 'flash/expire'; id: number}
+  // ---- failed-event browser ---------------------------------------------------------------------
+  | {type: 'failed/open'; sourceFilter?: QueueRole | 'all'}
+  | {type: 'failed/close'}
+  /** Declare the failure queues to browse (lead, on open): resets sources not in the list. */
+  | {type: 'failed/sources'; sources: Array<{role: QueueRole; queueUrl: string | null; queueName: string | null}>}
+  | {type: 'failed/load-requested'; role: QueueRole}
+  | {type: 'failed/page-loaded'; role: QueueRole; events: FailedEvent[]; exhausted: boolean; queueUrl?: string | null; queueName?: string | null}
+  | {type: 'failed/load-failed'; role: QueueRole; message: string}
+  /** Events that left their queue (redriven, deleted): drop them from the list and the marks. */
+  | {type: 'failed/events-removed'; ids: string[]}
+  | {type: 'failed/peek-notice'; text: string | null}
+  | {type: 'failed/cursor-move'; delta: number}
+  | {type: 'failed/cursor-set'; index: number}
+  | {type: 'failed/sort-cycle'}
+  | {type: 'failed/sort-reverse'}
+  | {type: 'failed/source-cycle'}
+  | {type: 'failed/filter-start'}
+  | {type: 'failed/filter-set'; text: string}
+  | {type: 'failed/filter-apply'}
+  | {type: 'failed/filter-clear'}
+  | {type: 'failed/toggle-mark'; id: string}
+  | {type: 'failed/mark-all'; ids: string[]}
+  | {type: 'failed/unmark-all'}
+  | {type: 'detail/open'; id: string}
+  | {type: 'detail/close'}
+  | {type: 'detail/scroll'; delta: number; maxScroll?: number}
+  // ---- request logs (lead) ----------------------------------------------------------------------
+  | {type: 'logs/loading'; requestId: string}
+  | {type: 'logs/loaded'; requestId: string; lines: string[]}
+  | {type: 'logs/failed'; requestId: string; message: string}
+  | {type: 'logs/close'}
+  // ---- redrive job (lead, except dismiss) ---------------------------------------------------------
+  | {type: 'redrive/confirm-requested'; plan: RedrivePlan}
+  /** The operator said yes (UI): the job shows as running at once, so a second keypress cannot start it twice. */
+  | {type: 'redrive/confirmed'}
+  | {type: 'redrive/started'; total: number; journalPath?: string | null}
+  | {type: 'redrive/progress'; progress: RedriveProgress}
+  | {type: 'redrive/cancelling'}
+  | {type: 'redrive/finished'; outcome: 'done' | 'failed'; summary: string; progress?: RedriveProgress}
+  | {type: 'redrive/dismiss'}
+  // ---- generic confirm dialog (UI) ----------------------------------------------------------------
+  | {type: 'confirm/open'; dialog: ConfirmDialog}
+  | {type: 'confirm/close'};
+
+export type Dispatch = (action: Action) => void;

@@ -1,0 +1,344 @@
+// The pure reducer: (state, action) -> state. No I/O, no clocks (time comes in actions).
+import type {QueueRole} from '../domain/types.ts';
+import type {Action} from './actions.ts';
+import {selectVisibleEvents} from './selectors.ts';
+import {
+  FAILED_SORT_KEYS,
+  PANELS,
+  WINDOW_STEPS_MS,
+  type AppState,
+  type FailedBrowserState,
+  type FailedSourceState,
+  type InitialStateOptions,
+  type RedriveProgress,
+} from './types.ts';
+
+/** Depth samples kept per queue for trend arrows. */
+export const QUEUE_HISTORY_LIMIT = 60;
+export const DEFAULT_FLASH_TTL_MS = 4000;
+const FAILURE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq', 'on-success'];
+
+export function initialFailedState(): FailedBrowserState {
+  return {
+    sources: [],
+    sourceFilter: 'all',
+    cursor: 0,
+    sort: {key: 'time', descending: true},
+    filter: {text: '', editing: false},
+    marked: {},
+    detailId: null,
+    detailScroll: 0,
+    peekNotice: null,
+  };
+}
+
+export function emptyProgress(total = 0): RedriveProgress {
+  return {total, sent: 0, accepted: 0, failed: 0, skipped: 0, remaining: total, ratePerSecond: null, etaSeconds: null, lastError: null};
+}
+
+export function createInitialState(options: InitialStateOptions): AppState {
+  return {
+    functionName: options.functionName,
+    region: options.region ?? null,
+    qualifier: options.qualifier ?? null,
+    dashboard: null,
+    now: options.now,
+    view: options.view ?? 'dashboard',
+    returnView: 'dashboard',
+    focus: 'pipeline',
+    diagnosisScroll: 0,
+    windowMs: options.windowMs ?? 3_600_000,
+    demo: options.demo ?? null,
+    readOnly: options.readOnly ?? false,
+    failed: initialFailedState(),
+    logs: null,
+    redrive: null,
+    flash: null,
+    confirm: null,
+    queueHistory: {},
+    nextFlashId: 1,
+  };
+}
+
+/** The window one step longer (+1) or shorter (-1) than `current`, clamped to the steps. */
+export function stepWindow(current: number, direction: 1 | -1): number {
+  const steps = WINDOW_STEPS_MS;
+  if (direction > 0) return steps.find((s) => s > current) ?? steps[steps.length - 1]!;
+  for (let i = steps.length - 1; i >= 0; i--) if (steps[i]! < current) return steps[i]!;
+  return steps[0]!;
+}
+
+const clamp = (value: number, min: number, max: number): number => Math.max(min, Math.min(max, value));
+
+function updateSource(failed: FailedBrowserState, role: QueueRole, patch: (s: FailedSourceState) => FailedSourceState): FailedBrowserState {
+  const existing = failed.sources.find((s) => s.role === role);
+  const base: FailedSourceState = existing ?? {role, queueUrl: null, queueName: null, events: [], loading: false, error: null, exhausted: false};
+  const next = patch(base);
+  const sources = existing ? failed.sources.map((s) => (s.role === role ? next : s)) : [...failed.sources, next];
+  return {...failed, sources};
+}
+
+function withFailed(state: AppState, failed: FailedBrowserState): AppState {
+  return {...state, failed};
+}
+
+export function reduce(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'clock/tick':
+      return action.now === state.now ? state : {...state, now: action.now};
+
+    case 'dashboard/updated': {
+      const {dashboard} = action;
+      const queueHistory = {...state.queueHistory};
+      const sampleAt = dashboard.queues.updatedAt;
+      if (sampleAt !== null) {
+        for (const q of dashboard.snapshot.queues) {
+          if (q.visible === null) continue;
+          const history = queueHistory[q.url] ?? [];
+          const last = history[history.length - 1];
+          if (last && last[0] >= sampleAt) continue; // same poll delivered twice
+          queueHistory[q.url] = [...history, [sampleAt, q.visible] as [number, number]].slice(-QUEUE_HISTORY_LIMIT);
+        }
+      }
+      const now = Math.max(state.now, dashboard.snapshot.at);
+      return {...state, dashboard, queueHistory, now};
+    }
+
+    case 'demo/set':
+      return {...state, demo: action.demo};
+
+    case 'view/set':
+      if (action.view === state.view) return state;
+      return {...state, view: action.view, returnView: state.view === 'help' || state.view === 'confirm' ? state.returnView : state.view};
+
+    case 'help/toggle':
+      if (state.view === 'help') return {...state, view: state.returnView};
+      return {...state, view: 'help', returnView: state.view};
+
+    case 'focus/next':
+    case 'focus/prev': {
+      const index = PANELS.indexOf(state.focus);
+      const delta = action.type === 'focus/next' ? 1 : -1;
+      return {...state, focus: PANELS[(index + delta + PANELS.length) % PANELS.length]!};
+    }
+    case 'focus/set':
+      return {...state, focus: action.panel};
+
+    case 'diagnosis/scroll': {
+      const count = state.dashboard?.snapshot.findings.length ?? 0;
+      return {...state, diagnosisScroll: clamp(state.diagnosisScroll + action.delta, 0, Math.max(0, count - 1))};
+    }
+
+    case 'window/set':
+      return action.windowMs === state.windowMs ? state : {...state, windowMs: action.windowMs};
+
+    case 'flash/show':
+      return {
+        ...state,
+        flash: {id: state.nextFlashId, level: action.level, text: action.text, ttlMs: action.ttlMs ?? DEFAULT_FLASH_TTL_MS},
+        nextFlashId: state.nextFlashId + 1,
+      };
+    case 'flash/expire':
+      return state.flash?.id === action.id ? {...state, flash: null} : state;
+
+    // ---- failed-event browser -----------------------------------------------------------------
+    case 'failed/open':
+      return {
+        ...state,
+        view: 'failed',
+        returnView: 'dashboard',
+        failed: {...state.failed, sourceFilter: action.sourceFilter ?? state.failed.sourceFilter, cursor: 0},
+      };
+
+    case 'failed/close':
+      // Leaving the browser releases the peeked messages (lead): forget them here too.
+      return {...state, view: 'dashboard', failed: {...initialFailedState(), sort: state.failed.sort}, logs: null};
+
+    case 'failed/sources': {
+      const sources = action.sources.map((declared): FailedSourceState => {
+        const existing = state.failed.sources.find((s) => s.role === declared.role && s.queueUrl === declared.queueUrl);
+        return existing ?? {...declared, events: [], loading: false, error: null, exhausted: false};
+      });
+      return withFailed(state, {...state.failed, sources});
+    }
+
+    case 'failed/load-requested':
+      return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, loading: true, error: null})));
+
+    case 'failed/page-loaded':
+      return withFailed(
+        state,
+        updateSource(state.failed, action.role, (s) => {
+          const seen = new Set(s.events.map((e) => e.messageId));
+          const fresh = action.events.filter((e) => !seen.has(e.messageId));
+          return {
+            ...s,
+            queueUrl: action.queueUrl !== undefined ? action.queueUrl : s.queueUrl,
+            queueName: action.queueName !== undefined ? action.queueName : s.queueName,
+            events: fresh.length ? [...s.events, ...fresh] : s.events,
+            loading: false,
+            error: null,
+            exhausted: action.exhausted,
+          };
+        }),
+      );
+
+    case 'failed/load-failed':
+      return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, loading: false, error: action.message})));
+
+    case 'failed/events-removed': {
+      const gone = new Set(action.ids);
+      const sources = state.failed.sources.map((s) =>
+        s.events.some((e) => gone.has(e.messageId)) ? {...s, events: s.events.filter((e) => !gone.has(e.messageId))} : s,
+      );
+      const marked = {...state.failed.marked};
+      for (const id of action.ids) delete marked[id];
+      const detailGone = state.failed.detailId !== null && gone.has(state.failed.detailId);
+      return {
+        ...state,
+        view: detailGone && state.view === 'detail' ? 'failed' : state.view,
+        failed: {...state.failed, sources, marked, detailId: detailGone ? null : state.failed.detailId},
+      };
+    }
+
+    case 'failed/peek-notice':
+      return withFailed(state, {...state.failed, peekNotice: action.text});
+
+    case 'failed/cursor-move': {
+      const count = countVisible(state);
+      return withFailed(state, {...state.failed, cursor: clamp(state.failed.cursor + action.delta, 0, Math.max(0, count - 1))});
+    }
+    case 'failed/cursor-set': {
+      const count = countVisible(state);
+      const index = action.index < 0 ? count - 1 : action.index;
+      return withFailed(state, {...state.failed, cursor: clamp(index, 0, Math.max(0, count - 1))});
+    }
+
+    case 'failed/sort-cycle': {
+      const index = FAILED_SORT_KEYS.indexOf(state.failed.sort.key);
+      const key = FAILED_SORT_KEYS[(index + 1) % FAILED_SORT_KEYS.length]!;
+      // Time and size read best newest/biggest first; text keys ascending.
+      const descending = key === 'time' || key === 'size' || key === 'attempts';
+      return withFailed(state, {...state.failed, sort: {key, descending}, cursor: 0});
+    }
+    case 'failed/sort-reverse':
+      return withFailed(state, {...state.failed, sort: {...state.failed.sort, descending: !state.failed.sort.descending}, cursor: 0});
+
+    case 'failed/source-cycle': {
+      const roles: Array<QueueRole | 'all'> = ['all', ...FAILURE_ROLES.filter((r) => state.failed.sources.some((s) => s.role === r))];
+      const index = roles.indexOf(state.failed.sourceFilter);
+      return withFailed(state, {...state.failed, sourceFilter: roles[(index + 1) % roles.length]!, cursor: 0});
+    }
+
+    case 'failed/filter-start':
+      return withFailed(state, {...state.failed, filter: {...state.failed.filter, editing: true}});
+    case 'failed/filter-set':
+      return withFailed(state, {...state.failed, filter: {...state.failed.filter, text: action.text}, cursor: 0});
+    case 'failed/filter-apply':
+      return withFailed(state, {...state.failed, filter: {...state.failed.filter, editing: false}});
+    case 'failed/filter-clear':
+      return withFailed(state, {...state.failed, filter: {text: '', editing: false}, cursor: 0});
+
+    case 'failed/toggle-mark': {
+      const marked = {...state.failed.marked};
+      if (marked[action.id]) delete marked[action.id];
+      else marked[action.id] = true;
+      return withFailed(state, {...state.failed, marked});
+    }
+    case 'failed/mark-all': {
+      const marked = {...state.failed.marked};
+      for (const id of action.ids) marked[id] = true;
+      return withFailed(state, {...state.failed, marked});
+    }
+    case 'failed/unmark-all':
+      return withFailed(state, {...state.failed, marked: {}});
+
+    case 'detail/open':
+      return {...state, view: 'detail', failed: {...state.failed, detailId: action.id, detailScroll: 0}};
+    case 'detail/close':
+      return {...state, view: 'failed', failed: {...state.failed, detailScroll: 0}};
+    case 'detail/scroll': {
+      const max = action.maxScroll ?? Number.MAX_SAFE_INTEGER;
+      return withFailed(state, {...state.failed, detailScroll: clamp(state.failed.detailScroll + action.delta, 0, Math.max(0, max))});
+    }
+
+    // ---- logs ---------------------------------------------------------------------------------
+    case 'logs/loading':
+      return {...state, logs: {requestId: action.requestId, lines: [], loading: true, error: null}};
+    case 'logs/loaded':
+      if (state.logs && state.logs.requestId !== action.requestId) return state;
+      return {...state, logs: {requestId: action.requestId, lines: action.lines, loading: false, error: null}};
+    case 'logs/failed':
+      if (state.logs && state.logs.requestId !== action.requestId) return state;
+      return {...state, logs: {requestId: action.requestId, lines: [], loading: false, error: action.message}};
+    case 'logs/close':
+      return {...state, logs: null};
+
+    // ---- redrive ------------------------------------------------------------------------------
+    case 'redrive/confirm-requested':
+      if (state.readOnly) {
+        return reduce(state, {type: 'flash/show', level: 'warning', text: 'read-only: redrive disabled'});
+      }
+      if (state.redrive && state.redrive.phase === 'running') {
+        return reduce(state, {type: 'flash/show', level: 'warning', text: 'a redrive is already running'});
+      }
+      return {
+        ...state,
+        view: 'confirm',
+        returnView: state.view === 'confirm' || state.view === 'help' ? state.returnView : state.view,
+        redrive: {phase: 'confirming', plan: action.plan, progress: emptyProgress(action.plan.count), summary: null, cancelling: false, journalPath: null},
+      };
+
+    case 'redrive/confirmed':
+      if (!state.redrive || state.redrive.phase !== 'confirming') return state;
+      if (state.readOnly) return reduce({...state, redrive: null, view: state.returnView}, {type: 'flash/show', level: 'warning', text: 'read-only: redrive disabled'});
+      return {...state, view: 'redrive', redrive: {...state.redrive, phase: 'running'}};
+
+    case 'redrive/started':
+      if (!state.redrive) return state;
+      return {
+        ...state,
+        view: 'redrive',
+        redrive: {...state.redrive, phase: 'running', progress: emptyProgress(action.total), journalPath: action.journalPath ?? null},
+      };
+
+    case 'redrive/progress':
+      if (!state.redrive) return state;
+      return {...state, redrive: {...state.redrive, progress: action.progress}};
+
+    case 'redrive/cancelling':
+      if (!state.redrive || state.redrive.phase !== 'running') return state;
+      return {...state, redrive: {...state.redrive, cancelling: true}};
+
+    case 'redrive/finished':
+      if (!state.redrive) return state;
+      return {
+        ...state,
+        view: 'redrive',
+        redrive: {
+          ...state.redrive,
+          phase: action.outcome,
+          summary: action.summary,
+          progress: action.progress ?? state.redrive.progress,
+          cancelling: false,
+        },
+      };
+
+    case 'redrive/dismiss': {
+      if (state.redrive?.phase === 'running') return state; // a running job cannot be dismissed, only cancelled
+      let back = state.returnView === 'confirm' || state.returnView === 'redrive' || state.returnView === 'help' ? 'failed' : state.returnView;
+      if (back === 'detail' && state.failed.detailId === null) back = 'failed';
+      return {...state, redrive: null, view: back};
+    }
+
+    case 'confirm/open':
+      return {...state, confirm: action.dialog, view: 'confirm', returnView: state.view === 'confirm' ? state.returnView : state.view};
+    case 'confirm/close':
+      return {...state, confirm: null, view: state.view === 'confirm' ? state.returnView : state.view};
+  }
+}
+
+/** Number of rows the failed-event list shows (filter and source applied). */
+function countVisible(state: AppState): number {
+  return selectVisibleEvents(state).length;
+}

@@ -1,0 +1,86 @@
+// Derived views of the state. Memoised on input identity so a render with thousands of loaded events
+// does not re-filter and re-sort them when nothing relevant changed.
+import {failedEventMatches} from '../domain/failed-event.ts';
+import type {FailedEvent} from '../domain/types.ts';
+import type {AppState, FailedBrowserState, FailedSortKey} from './types.ts';
+
+export const eventId = (event: FailedEvent): string => event.messageId;
+
+function compareBy(key: FailedSortKey): (a: FailedEvent, b: FailedEvent) => number {
+  const text = (v: string | null): string => (v ?? '').toLowerCase();
+  switch (key) {
+    case 'time':
+      return (a, b) => (a.time ?? a.sentAt ?? 0) - (b.time ?? b.sentAt ?? 0);
+    case 'attempts':
+      return (a, b) => (a.attempts ?? a.receiveCount ?? 0) - (b.attempts ?? b.receiveCount ?? 0);
+    case 'error':
+      return (a, b) => text(a.errorType).localeCompare(text(b.errorType)) || text(a.errorMessage).localeCompare(text(b.errorMessage));
+    case 'source':
+      return (a, b) => a.source.localeCompare(b.source);
+    case 'size':
+      return (a, b) => a.sizeBytes - b.sizeBytes;
+  }
+}
+
+let cache: {sources: FailedBrowserState['sources']; sourceFilter: string; text: string; sortKey: string; descending: boolean; result: FailedEvent[]} | null = null;
+
+/** The events the list shows, in order: source filter, text filter, sort. Stable identity while inputs are unchanged. */
+export function selectVisibleEvents(state: AppState): FailedEvent[] {
+  const {sources, sourceFilter, filter, sort} = state.failed;
+  if (
+    cache &&
+    cache.sources === sources &&
+    cache.sourceFilter === sourceFilter &&
+    cache.text === filter.text &&
+    cache.sortKey === sort.key &&
+    cache.descending === sort.descending
+  ) {
+    return cache.result;
+  }
+  const text = filter.text.trim();
+  const all: FailedEvent[] = [];
+  for (const source of sources) {
+    if (sourceFilter !== 'all' && source.role !== sourceFilter) continue;
+    for (const event of source.events) if (!text || failedEventMatches(event, text)) all.push(event);
+  }
+  const compare = compareBy(sort.key);
+  // Stable sort; ties keep load order (queue order), so paging in does not shuffle rows.
+  const result = all
+    .map((event, index) => ({event, index}))
+    .sort((a, b) => {
+      const c = compare(a.event, b.event);
+      return (sort.descending ? -c : c) || a.index - b.index;
+    })
+    .map((x) => x.event);
+  cache = {sources, sourceFilter, text: filter.text, sortKey: sort.key, descending: sort.descending, result};
+  return result;
+}
+
+export function selectCursorEvent(state: AppState): FailedEvent | null {
+  return selectVisibleEvents(state)[state.failed.cursor] ?? null;
+}
+
+export function selectDetailEvent(state: AppState): FailedEvent | null {
+  const id = state.failed.detailId;
+  if (id === null) return null;
+  for (const source of state.failed.sources) {
+    const found = source.events.find((e) => e.messageId === id);
+    if (found) return found;
+  }
+  return null;
+}
+
+export function selectMarkedIds(state: AppState): string[] {
+  return Object.keys(state.failed.marked);
+}
+
+export function selectLoadedCount(state: AppState): number {
+  return state.failed.sources.reduce((n, s) => n + s.events.length, 0);
+}
+
+/** Sources that can still page in more events (not exhausted, not loading, no error). */
+export function selectLoadableSources(state: AppState): FailedBrowserState['sources'] {
+  return state.failed.sources.filter(
+    (s) => !s.exhausted && !s.loading && !s.error && (state.failed.sourceFilter === 'all' || s.role === state.failed.sourceFilter),
+  );
+}

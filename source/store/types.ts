@@ -1,0 +1,173 @@
+// The state of the screen. Plain, immutable data: the reducer returns new objects, never mutates.
+// UI-side shapes of the poller output are declared here structurally so the store does not depend on
+// the pollers' module (any object of the same shape fits).
+import type {FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
+
+export interface PollError {
+  message: string;
+  /** When the failure happened (same clock as `now`). */
+  at: number;
+}
+
+/** What one poller last reported: its data (kept when a later poll fails), when, and how it is doing. */
+export interface PollState<T = unknown> {
+  /** null until the first successful answer. */
+  data: T | null;
+  updatedAt: number | null;
+  /** The last poll's error; cleared by the next success. Data stays (stale is a state, not an error). */
+  error: PollError | null;
+  syncing: boolean;
+  consecutiveFailures: number;
+  nextAt: number | null;
+}
+
+export interface DashboardState {
+  /** The assembled picture (topology, metrics, queues, findings). */
+  snapshot: Snapshot;
+  discovery: PollState<FunctionTopology>;
+  metrics: PollState<MetricsSnapshot>;
+  queues: PollState<QueueStatus[]>;
+}
+
+export type View = 'dashboard' | 'failed' | 'detail' | 'help' | 'confirm' | 'redrive';
+export type PanelId = 'pipeline' | 'concurrency' | 'queues' | 'diagnosis';
+export const PANELS: readonly PanelId[] = ['pipeline', 'concurrency', 'queues', 'diagnosis'];
+
+/** The metrics windows `+` / `-` step through. */
+export const WINDOW_STEPS_MS: readonly number[] = [15, 60, 180, 360, 720, 1440].map((m) => m * 60_000);
+
+export interface DemoInfo {
+  name: string;
+  title: string;
+  story: string;
+}
+
+export type FailedSortKey = 'time' | 'attempts' | 'error' | 'source' | 'size';
+export const FAILED_SORT_KEYS: readonly FailedSortKey[] = ['time', 'attempts', 'error', 'source', 'size'];
+
+/** Events peeked so far from one failure queue. */
+export interface FailedSourceState {
+  role: QueueRole;
+  queueUrl: string | null;
+  queueName: string | null;
+  events: FailedEvent[];
+  loading: boolean;
+  error: string | null;
+  /** True when the last receive came back empty: nothing more to load (for now). */
+  exhausted: boolean;
+}
+
+export interface FailedBrowserState {
+  sources: FailedSourceState[];
+  /** Show events of one source only, or all of them. */
+  sourceFilter: QueueRole | 'all';
+  cursor: number;
+  sort: {key: FailedSortKey; descending: boolean};
+  filter: {text: string; editing: boolean};
+  /** Marked event ids (messageId) -> true. A record, not a Set, so the state stays plain data. */
+  marked: Record<string, true>;
+  /** Event shown in the detail view (messageId). */
+  detailId: string | null;
+  detailScroll: number;
+  /** Shown while browsing: peeking is not free (receive counts, visibility). null = none. */
+  peekNotice: string | null;
+}
+
+export interface RequestLogs {
+  requestId: string;
+  lines: string[];
+  loading: boolean;
+  error: string | null;
+}
+
+/** What the operator is asked to confirm: filled by the lead's requestRedrive from the redrive planner. */
+export interface RedrivePlan {
+  count: number;
+  /** True when `count` is a lower bound (e.g. all matching, more may be in the queue than loaded). */
+  countIsEstimate?: boolean;
+  sourceRole: QueueRole | null;
+  sourceName: string;
+  /** Where the events go, e.g. "order-processor (async Invoke)" or "orders (SQS move task)". */
+  targetDescription: string;
+  ratePerSecond: number | null;
+  dryRun: boolean;
+  /** Extra warnings to show (duplicates, filter applies to loaded events only, ...). */
+  warnings: string[];
+}
+
+export interface RedriveProgress {
+  total: number;
+  sent: number;
+  accepted: number;
+  failed: number;
+  skipped: number;
+  remaining: number;
+  ratePerSecond: number | null;
+  etaSeconds: number | null;
+  lastError: string | null;
+}
+
+export type RedrivePhase = 'confirming' | 'running' | 'done' | 'failed';
+
+export interface RedriveJobState {
+  phase: RedrivePhase;
+  plan: RedrivePlan;
+  progress: RedriveProgress;
+  /** Final words when done or failed (including "cancelled: 12 sent, 30 left in the queue"). */
+  summary: string | null;
+  cancelling: boolean;
+  /** Journal file path, if the engine writes one. */
+  journalPath: string | null;
+}
+
+export interface Flash {
+  id: number;
+  level: 'error' | 'warning' | 'info';
+  text: string;
+  /** Wall-clock milliseconds the UI shows it for (the App clears it with a timer). */
+  ttlMs: number;
+}
+
+export interface ConfirmDialog {
+  kind: 'quit-during-redrive';
+  title: string;
+  message: string;
+}
+
+export interface AppState {
+  functionName: string;
+  region: string | null;
+  qualifier: string | null;
+  dashboard: DashboardState | null;
+  /** Clock reading (virtual in demo mode) used for every "ago" and age on screen. */
+  now: number;
+  view: View;
+  /** Where help / confirm dialogs return to. */
+  returnView: View;
+  focus: PanelId;
+  /** First finding shown in the diagnosis panel (scrolls when focused). */
+  diagnosisScroll: number;
+  windowMs: number;
+  demo: DemoInfo | null;
+  readOnly: boolean;
+  failed: FailedBrowserState;
+  logs: RequestLogs | null;
+  redrive: RedriveJobState | null;
+  flash: Flash | null;
+  confirm: ConfirmDialog | null;
+  /** Visible-message depth samples per queue URL, oldest first, for trend arrows. */
+  queueHistory: Record<string, Array<[number, number]>>;
+  /** Re-exported for consumers. */
+  nextFlashId: number;
+}
+
+export interface InitialStateOptions {
+  functionName: string;
+  region?: string | null;
+  qualifier?: string | null;
+  now: number;
+  windowMs?: number;
+  readOnly?: boolean;
+  demo?: DemoInfo | null;
+  view?: 'dashboard' | 'failed';
+}

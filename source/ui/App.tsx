@@ -1,0 +1,184 @@
+// The root: reads the store, sizes the screen to the terminal, draws the current view, and owns the
+// one useInput of the app (keys -> binding table -> intents).
+import React, {useEffect, useMemo, useRef} from 'react';
+import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
+import {StoreProvider, useAppState} from '../store/context.tsx';
+import {selectDetailEvent, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
+import type {Store} from '../store/store.ts';
+import type {AppState} from '../store/types.ts';
+import type {AppActions} from './app-actions.ts';
+import {DashboardBody} from './components/DashboardBody.tsx';
+import {FailedEventDetail, detailLines} from './components/FailedEventDetail.tsx';
+import {FailedEventsView, failedLayout} from './components/FailedEventsView.tsx';
+import {Header, headerLines, type HeaderProps} from './components/Header.tsx';
+import {HelpOverlay} from './components/HelpOverlay.tsx';
+import {ConfirmDialogView, RedriveConfirm, RedriveProgressView} from './components/RedriveDialogs.tsx';
+import {StatusBar} from './components/StatusBar.tsx';
+import {handleKeypress, type IntentContext} from './intents.ts';
+import {activeScope} from './key-bindings.ts';
+import {MIN_COLUMNS, MIN_ROWS, COMPACT_COLUMNS} from './layout.ts';
+import {ThemeProvider, makeTheme} from './theme.tsx';
+import {formatWindow, refreshStatus} from './view-model.ts';
+
+export interface AppOptions {
+  /** Fixed size (otherwise the terminal's, following resizes). */
+  columns?: number;
+  rows?: number;
+  /** Colours on (default) or off (--no-color). */
+  color?: boolean;
+}
+
+export interface AppProps {
+  store: Store;
+  actions: AppActions;
+  options?: AppOptions;
+}
+
+export function App({store, actions, options = {}}: AppProps): React.JSX.Element {
+  const theme = useMemo(() => makeTheme(options.color ?? true), [options.color]);
+  return (
+    <StoreProvider store={store}>
+      <ThemeProvider theme={theme}>
+        <Screen store={store} actions={actions} options={options} />
+      </ThemeProvider>
+    </StoreProvider>
+  );
+}
+
+const selectAll = (s: AppState): AppState => s;
+
+export function headerPropsFor(state: AppState, width: number): HeaderProps {
+  const d = state.dashboard;
+  return {
+    functionName: state.functionName,
+    qualifier: state.qualifier,
+    region: state.region,
+    topology: d?.snapshot.topology ?? null,
+    discoveryError: d?.discovery.error?.message ?? null,
+    queues: d?.snapshot.queues ?? [],
+    refresh: refreshStatus(d),
+    now: state.now,
+    demo: state.demo,
+    readOnly: state.readOnly,
+    width,
+    compact: width < COMPACT_COLUMNS,
+  };
+}
+
+function Screen({store, actions, options}: {store: Store; actions: AppActions; options: AppOptions}): React.JSX.Element {
+  const state = useAppState(selectAll);
+  const size = useWindowSize();
+  const columns = Math.max(1, options.columns ?? size.columns);
+  const rows = Math.max(1, options.rows ?? size.rows);
+  const {isRawModeSupported} = useStdin();
+
+  const header = headerPropsFor(state, columns);
+  const headerHeight = headerLines(header).length;
+  const bodyHeight = Math.max(1, rows - headerHeight - 1);
+
+  // Failed-event list and detail geometry (also the page sizes of the key handler).
+  const visible = selectVisibleEvents(state);
+  const listProps = {events: visible, failed: state.failed, loadedCount: selectLoadedCount(state), now: state.now, width: columns, height: bodyHeight, readOnly: state.readOnly};
+  const listRows = failedLayout(listProps).rows;
+  const detailEvent = state.view === 'detail' ? selectDetailEvent(state) : null;
+  const detailQueue = detailEvent ? (state.dashboard?.snapshot.queues.find((q) => q.url === detailEvent.queueUrl) ?? null) : null;
+  const detail = useMemo(
+    () =>
+      detailEvent
+        ? detailLines(detailEvent, {width: columns, now: state.now, queueName: detailQueue?.name ?? null, retentionSeconds: detailQueue?.retentionSeconds ?? null, logs: state.logs})
+        : [],
+    [detailEvent, columns, state.now, detailQueue, state.logs],
+  );
+  const detailMaxScroll = Math.max(0, detail.length - bodyHeight);
+
+  const ctxRef = useRef<IntentContext>({getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll});
+  ctxRef.current = {getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll};
+
+  useInput(
+    (input, key) => {
+      handleKeypress(input, key, ctxRef.current);
+    },
+    {isActive: isRawModeSupported},
+  );
+
+  // A flash message disappears after its time (wall clock, also in demo mode's fast virtual time).
+  const flash = state.flash;
+  useEffect(() => {
+    if (!flash) return;
+    const timer = setTimeout(() => store.dispatch({type: 'flash/expire', id: flash.id}), flash.ttlMs);
+    return () => clearTimeout(timer);
+  }, [flash, store]);
+
+  // Page in more events when the cursor nears the end of what is loaded (only on cursor moves, so an
+  // empty page cannot cause a loop of receives).
+  const cursor = state.failed.cursor;
+  useEffect(() => {
+    const s = store.getState();
+    if (s.view !== 'failed') return;
+    const count = selectVisibleEvents(s).length;
+    if (count > 0 && cursor < count - Math.max(1, Math.floor(listRows / 2))) return;
+    for (const source of s.failed.sources) {
+      if (source.loading || source.exhausted || source.error || source.events.length === 0) continue;
+      if (s.failed.sourceFilter !== 'all' && source.role !== s.failed.sourceFilter) continue;
+      store.dispatch({type: 'failed/load-requested', role: source.role});
+      actions.loadMoreFailed(source.role);
+    }
+  }, [cursor, store, actions, listRows]);
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box width={columns} height={rows}>
+        <Text wrap="truncate">{`lambda-top needs ${MIN_COLUMNS}×${MIN_ROWS}; this terminal is ${columns}×${rows}`.slice(0, columns)}</Text>
+      </Box>
+    );
+  }
+
+  let body: React.JSX.Element;
+  switch (state.view) {
+    case 'help':
+      body = <HelpOverlay width={columns} height={bodyHeight} readOnly={state.readOnly} returnView={state.returnView} />;
+      break;
+    case 'failed':
+      body = <FailedEventsView {...listProps} />;
+      break;
+    case 'detail':
+      body = detailEvent ? (
+        <FailedEventDetail lines={detail} scroll={Math.min(state.failed.detailScroll, detailMaxScroll)} width={columns} height={bodyHeight} />
+      ) : (
+        <FailedEventsView {...listProps} />
+      );
+      break;
+    case 'confirm':
+      if (state.confirm) body = <ConfirmDialogView dialog={state.confirm} width={columns} height={bodyHeight} />;
+      else if (state.redrive) body = <RedriveConfirm plan={state.redrive.plan} width={columns} height={bodyHeight} />;
+      else body = <FailedEventsView {...listProps} />;
+      break;
+    case 'redrive':
+      body = state.redrive ? <RedriveProgressView job={state.redrive} width={columns} height={bodyHeight} /> : <FailedEventsView {...listProps} />;
+      break;
+    default:
+      body = (
+        <DashboardBody
+          dashboard={state.dashboard}
+          queueHistory={state.queueHistory}
+          windowMs={state.windowMs}
+          focus={state.focus}
+          diagnosisScroll={state.diagnosisScroll}
+          width={columns}
+          height={bodyHeight}
+        />
+      );
+  }
+
+  const scope = activeScope(state.view, state.failed.filter.editing);
+  const right = state.view === 'dashboard' ? `window ${formatWindow(state.windowMs)}` : state.view === 'detail' && detail.length > bodyHeight ? `${Math.min(state.failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, state.failed.detailScroll + bodyHeight)}/${detail.length}` : '';
+  return (
+    <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+      <Header {...header} />
+      <Box width={columns} height={bodyHeight} overflow="hidden">
+        {body}
+      </Box>
+      <StatusBar scope={scope} flash={state.flash} readOnly={state.readOnly} right={right} width={columns} />
+    </Box>
+  );
+}

@@ -1,0 +1,47 @@
+// The side-effectful intents the UI can ask for. Components never do I/O: the lead implements this
+// object (pollers, peeker, redrive engine, exporter) and passes it to <App>.
+import type {FailedEvent, QueueRole} from '../domain/types.ts';
+
+export interface AppActions {
+  /** Leave the app: stop pollers, release peeked messages, stop a running job cleanly, unmount. */
+  quit(): void;
+  /** Poll everything now (single-flight in the pollers). */
+  refreshNow(): void;
+  /** The metrics window changed (the store already holds it): re-query metrics over `ms`. */
+  setWindow(ms: number): void;
+  /** The failed-event browser opened (the store already shows it): declare sources
+   * (`failed/sources`), peek the first page of each (`failed/page-loaded`), set `failed/peek-notice`. */
+  openFailedEvents(): void;
+  /** Peek the next page of one source. The UI has already dispatched `failed/load-requested`. */
+  loadMoreFailed(source: QueueRole): void;
+  /** The browser closed: release peeked messages (ChangeMessageVisibility 0). */
+  closeFailedEvents(): void;
+  /** Fetch the request's log lines: dispatch `logs/loading`, then `logs/loaded` or `logs/failed`. */
+  showRequestLogs(event: FailedEvent): void;
+  /** Plan a redrive of these events (message ids), or of everything matching the current filter and
+   * source (read them from the store: `failed.filter.text`, `failed.sourceFilter`), then dispatch
+   * `redrive/confirm-requested` with the plan. Never called in read-only mode. */
+  requestRedrive(ids: string[] | 'all-matching'): void;
+  /** The operator confirmed (the store already shows the job as running): start the job; report with
+   * `redrive/started`, `redrive/progress`, `redrive/finished`, and `failed/events-removed` as events leave. */
+  confirmRedrive(): void;
+  /** Dismissed before start, or cancel the running job (the engine finishes the in-flight message). */
+  cancelRedrive(): void;
+  /** Export the marked events (or all matching the filter when none are marked); flash the file path. */
+  exportEvents(): void;
+}
+
+/** Actions that do nothing: for static rendering and tests. */
+export const noopActions: AppActions = {
+  quit() {},
+  refreshNow() {},
+  setWindow() {},
+  openFailedEvents() {},
+  loadMoreFailed() {},
+  closeFailedEvents() {},
+  showRequestLogs() {},
+  requestRedrive() {},
+  confirmRedrive() {},
+  cancelRedrive() {},
+  exportEvents() {},
+};

@@ -1,0 +1,90 @@
+// Findings in plain words, worst first: severity icon and colour, title, detail wrapped under it.
+import React from 'react';
+import {sanitizeText} from '../../domain/sanitize.ts';
+import type {Finding} from '../../domain/types.ts';
+import {wrapText, type Line} from '../text.ts';
+import {SEVERITY_ICON, SEVERITY_RANK} from '../theme.tsx';
+import type {Tone} from '../view-model.ts';
+import {titleLine} from './panel.ts';
+import {Lines} from './StyledLine.tsx';
+
+export function rankFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({f, i}))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+}
+
+const toneFor = (f: Finding): Tone => (f.severity === 'critical' ? 'critical' : f.severity === 'warning' ? 'warning' : 'normal');
+
+/** Lines for the findings from `scroll` on, fitted to `height` (with a "more" line when cut). */
+export function diagnosisLines(
+  findings: Finding[],
+  width: number,
+  options: {height?: number; scroll: number; focused: boolean; state: 'loading' | 'ready'},
+): Line[] {
+  const ranked = rankFindings(findings);
+  const counts = (['critical', 'warning', 'info'] as const)
+    .map((s) => [s, ranked.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(' · ');
+  const lines: Line[] = [titleLine('Diagnosis', counts, width, options.focused)];
+  if (options.state === 'loading') {
+    lines.push([{text: ' loading…', tone: 'muted'}]);
+    return lines;
+  }
+  if (ranked.length === 0) {
+    lines.push([{text: ' ✓ ', tone: 'ok'}, {text: 'nothing wrong found in the data so far', tone: 'ok'}]);
+    return lines;
+  }
+  const scroll = Math.max(0, Math.min(options.scroll, ranked.length - 1));
+  const budget = options.height === undefined ? Infinity : options.height - 1;
+  const body: Line[] = [];
+  let shown = 0;
+  for (let i = scroll; i < ranked.length; i++) {
+    const f = ranked[i]!;
+    const tone = toneFor(f);
+    const title = wrapText(sanitizeText(f.title), width - 3);
+    const detail = wrapText(sanitizeText(f.detail, {multiline: true}), width - 3);
+    const block: Line[] = [
+      ...title.map((t, j): Line => (j === 0 ? [{text: ` ${SEVERITY_ICON[f.severity]} `, tone}, {text: t, tone, bold: true}] : [{text: '   '}, {text: t, tone, bold: true}])),
+      ...detail.map((t): Line => [{text: '   '}, {text: t, tone: 'muted'}]),
+    ];
+    const remainingAfter = ranked.length - i - 1;
+    const reserve = remainingAfter > 0 ? 1 : 0;
+    if (body.length + block.length + reserve > budget) {
+      // Show at least the title of a finding that does not fit whole.
+      if (body.length + 1 + reserve <= budget) {
+        body.push(block[0]!);
+        shown++;
+      }
+      break;
+    }
+    body.push(...block);
+    shown++;
+  }
+  lines.push(...body);
+  const hidden = ranked.length - scroll - shown;
+  if (hidden > 0 || scroll > 0) {
+    const parts: string[] = [];
+    if (scroll > 0) parts.push(`↑ ${scroll} above`);
+    if (hidden > 0) parts.push(`↓ ${hidden} more`);
+    parts.push(options.focused ? 'j/k scroll' : 'tab to focus, j/k scroll');
+    if (lines.length < (options.height ?? Infinity) || options.height === undefined) lines.push([{text: ` ${parts.join(' · ')}`, tone: 'muted'}]);
+    else lines[lines.length - 1] = [{text: ` ${parts.join(' · ')}`, tone: 'muted'}];
+  }
+  return lines;
+}
+
+export function DiagnosisPanel(props: {
+  findings: Finding[];
+  width: number;
+  height?: number;
+  scroll: number;
+  focused: boolean;
+  state: 'loading' | 'ready';
+}): React.JSX.Element {
+  const lines = diagnosisLines(props.findings, props.width, props);
+  return <Lines lines={lines} width={props.width} {...(props.height !== undefined ? {height: props.height} : {})} />;
+}

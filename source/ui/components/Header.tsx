@@ -1,0 +1,163 @@
+// Who and where: the function, its region and settings, where its failures go, how fresh the data is,
+// the demo scenario, and the READ-ONLY badge.
+import React from 'react';
+import {Box, Text, useAnimation} from 'ink';
+import {formatAgeSeconds, formatCount, formatDurationMs, formatRelativeTime} from '../../domain/format.ts';
+import {sanitizeLine, sanitizeText} from '../../domain/sanitize.ts';
+import type {FunctionTopology, QueueStatus} from '../../domain/types.ts';
+import type {DemoInfo} from '../../store/types.ts';
+import {lineWidth, truncateLine, wrapText, type Line, type Segment} from '../text.ts';
+import {describeRefresh, failureTargets, type RefreshStatus} from '../view-model.ts';
+import {StyledLine} from './StyledLine.tsx';
+
+export interface HeaderProps {
+  functionName: string;
+  qualifier: string | null;
+  region: string | null;
+  topology: FunctionTopology | null;
+  discoveryError: string | null;
+  queues: QueueStatus[];
+  refresh: RefreshStatus;
+  now: number;
+  demo: DemoInfo | null;
+  readOnly: boolean;
+  width: number;
+  compact: boolean;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** Only mounted while syncing, so an idle dashboard runs no timer. */
+function Spinner(): React.JSX.Element {
+  const {frame} = useAnimation({interval: 120});
+  return <Text>{SPINNER[frame % SPINNER.length]}</Text>;
+}
+
+const sep: Segment = {text: ' · ', tone: 'muted'};
+
+function identityLine(p: HeaderProps): Line {
+  const t = p.topology;
+  const name = sanitizeLine(t?.name ?? p.functionName, 48);
+  const qualifier = t?.qualifier ?? p.qualifier;
+  const line: Line = [{text: 'λ ', role: 'accent', bold: true}, {text: name, bold: true}];
+  if (qualifier) line.push({text: `:${sanitizeLine(qualifier, 24)}`, bold: true});
+  const region = t?.region ?? p.region;
+  const facts: string[] = [];
+  if (region) facts.push(sanitizeLine(region, 20));
+  if (t) {
+    if (t.runtime) facts.push(sanitizeLine(t.runtime, 20));
+    facts.push(`timeout ${t.timeoutSeconds === null ? '—' : formatDurationMs(t.timeoutSeconds * 1000)}`);
+    facts.push(`${t.memoryMb === null ? '—' : formatCount(t.memoryMb)} MB`);
+  }
+  for (const f of facts) line.push(sep, {text: f});
+  return line;
+}
+
+function statusSegments(p: HeaderProps): Segment[] {
+  const d = describeRefresh(p.refresh, p.now);
+  const out: Segment[] = [{text: d.text, tone: d.tone, bold: d.tone !== 'muted'}];
+  if (p.readOnly) out.push({text: ' '}, {text: ' READ-ONLY ', inverse: true, bold: true, tone: 'warning'});
+  return out;
+}
+
+function targetsLine(p: HeaderProps): Line {
+  const t = p.topology;
+  if (!t) {
+    if (p.discoveryError) return [{text: 'configuration unknown: ', tone: 'critical'}, {text: sanitizeText(p.discoveryError), tone: 'critical'}];
+    return [{text: 'discovering configuration…', tone: 'muted'}];
+  }
+  const line: Line = [{text: 'failures → ', tone: 'muted'}];
+  const targets = failureTargets(t, p.queues).filter((x) => x.label !== 'OnSuccess');
+  if (targets.length === 0) {
+    line.push({text: 'nowhere (no DLQ, no OnFailure: failed events are discarded)', tone: 'critical', bold: true});
+  } else {
+    targets.forEach((x, i) => {
+      if (i > 0) line.push({text: ' + ', tone: 'muted'});
+      line.push({text: `${x.label} `, bold: true}, {text: sanitizeLine(x.name, 40)});
+      const depth = x.error ? 'unreadable' : x.kind === 'sqs' ? (x.depth === null ? '…' : formatCount(x.depth)) : null;
+      const label = [x.kind === 'sqs' ? null : x.kind, depth].filter(Boolean).join(', ');
+      if (label) line.push({text: ` (${label})`, tone: x.error ? 'critical' : x.depth ? 'warning' : 'muted'});
+    });
+  }
+  const retries = t.maximumRetryAttempts;
+  line.push(sep, {text: 'retries ', tone: 'muted'}, {text: retries === null ? '—' : String(retries)});
+  line.push(sep, {text: 'max age ', tone: 'muted'}, {text: t.maximumEventAgeSeconds === null ? '—' : formatAgeSeconds(t.maximumEventAgeSeconds)});
+  if (t.reservedConcurrency !== null) line.push(sep, {text: 'reserved ', tone: 'muted'}, {text: String(t.reservedConcurrency), tone: t.reservedConcurrency === 0 ? 'critical' : 'normal'});
+  const onSuccess = failureTargets(t, p.queues).find((x) => x.label === 'OnSuccess');
+  if (onSuccess) line.push(sep, {text: 'OnSuccess ', tone: 'muted'}, {text: sanitizeLine(onSuccess.name, 30), tone: 'muted'});
+  const unknown = Object.keys(t.unknown);
+  if (unknown.length) line.push(sep, {text: `${unknown.length} setting${unknown.length > 1 ? 's' : ''} unknown`, tone: 'warning'});
+  return line;
+}
+
+function staleLine(p: HeaderProps): Line | null {
+  if (p.refresh.errors.length === 0) return null;
+  const e = p.refresh.errors[0]!;
+  const more = p.refresh.errors.length > 1 ? ` (+${p.refresh.errors.length - 1} more)` : '';
+  const tone = p.refresh.kind === 'failing' ? 'critical' : 'warning';
+  const shown = p.refresh.kind === 'stale' ? ` · showing data from ${formatRelativeTime(p.refresh.staleSince, p.now)}` : '';
+  return [
+    {text: '⚠ ', tone},
+    {text: `${e.source}: `, tone, bold: true},
+    {text: sanitizeText(e.message), tone},
+    {text: ` (${e.failures > 1 ? `${e.failures} failures, ` : ''}${formatRelativeTime(e.at, p.now)})${more}${shown}`, tone: 'muted'},
+  ];
+}
+
+/** The header's rows (without the spinner, which is drawn beside row 1 while syncing). */
+export function headerLines(p: HeaderProps): Line[] {
+  return headerLayout(p).lines;
+}
+
+export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} {
+  const status = statusSegments(p);
+  const statusWidth = lineWidth(status) + (p.refresh.syncing ? 2 : 0);
+  const identity = identityLine(p);
+  const room = p.width - statusWidth - 1;
+  const first: Line = room >= 20 ? [...truncateLine(identity, room)] : truncateLine(identity, p.width);
+  if (room >= 20) {
+    const gap = p.width - lineWidth(first) - statusWidth;
+    first.push({text: ' '.repeat(Math.max(1, gap))}, ...status);
+  }
+  const lines: Line[] = [first];
+  if (room < 20) lines.push(truncateLine(status, p.width));
+  lines.push(truncateLine(targetsLine(p), p.width));
+  const stale = staleLine(p);
+  if (stale) lines.push(truncateLine(stale, p.width));
+  if (p.demo) {
+    const title = sanitizeLine(`${p.demo.title}`, p.width);
+    lines.push(truncateLine([{text: ' DEMO ', inverse: true, bold: true}, {text: ' '}, {text: sanitizeLine(p.demo.name, 30), bold: true}, {text: ' · '}, {text: title}], p.width));
+    if (p.demo.story) {
+      const storyLines = wrapText(sanitizeText(p.demo.story), p.width - 2).slice(0, p.compact ? 1 : 2);
+      for (const s of storyLines) lines.push([{text: '  '}, {text: s, tone: 'muted'}]);
+    }
+  }
+  return {lines, spinner: p.refresh.syncing && room >= 20};
+}
+
+export function Header(props: HeaderProps): React.JSX.Element {
+  const {lines, spinner} = headerLayout(props);
+  const [first, ...rest] = lines;
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Box width={props.width}>
+        {spinner ? (
+          <>
+            <Box flexGrow={1}>
+              <StyledLine line={first!} width={props.width - 2} />
+            </Box>
+            <Box width={2} flexShrink={0}>
+              <Text> </Text>
+              <Spinner />
+            </Box>
+          </>
+        ) : (
+          <StyledLine line={first!} width={props.width} />
+        )}
+      </Box>
+      {rest.map((line, i) => (
+        <StyledLine key={i} line={line} width={props.width} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,71 @@
+// Help, generated from the binding table (so it cannot drift from what the keys do), laid out in as
+// many columns as the terminal is wide enough for.
+import React from 'react';
+import {Box} from 'ink';
+import type {View} from '../../store/types.ts';
+import {KEY_BINDINGS, SCOPE_TITLES, bindingLabel, type Scope} from '../key-bindings.ts';
+import {cell, type Line} from '../text.ts';
+import {titleLine} from './panel.ts';
+import {Lines} from './StyledLine.tsx';
+
+const SCOPE_ORDER: Scope[] = ['any', 'main', 'dashboard', 'failed', 'filter', 'detail', 'confirm', 'redrive', 'help'];
+
+/** One block of lines per scope: a title, then "keys  description" rows. */
+export function helpBlocks(readOnly: boolean, columnWidth: number, first?: View): Line[][] {
+  const order = first ? [first as Scope, ...SCOPE_ORDER.filter((s) => s !== first)] : SCOPE_ORDER;
+  const keyWidth = Math.min(16, Math.max(...KEY_BINDINGS.map((b) => bindingLabel(b).length)) + 1);
+  const blocks: Line[][] = [];
+  for (const scope of order) {
+    // Each binding is listed once, under its first scope.
+    const bindings = KEY_BINDINGS.filter((b) => b.scopes[0] === scope);
+    if (bindings.length === 0) continue;
+    const block: Line[] = [[{text: SCOPE_TITLES[scope], bold: true, role: 'accent'}]];
+    for (const b of bindings) {
+      const disabled = b.mutation && readOnly;
+      const scopesNote = b.scopes.length > 1 ? ` (also ${b.scopes.slice(1).map((s) => SCOPE_TITLES[s].toLowerCase()).join(', ')})` : '';
+      block.push([
+        {text: ' ' + cell(bindingLabel(b), keyWidth), role: 'key', bold: true},
+        {text: cell(b.description + scopesNote + (disabled ? ' [read-only: disabled]' : ''), Math.max(4, columnWidth - keyWidth - 2)), tone: disabled ? 'muted' : 'normal'},
+      ]);
+    }
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+export function helpColumns(width: number, height: number, readOnly: boolean, first?: View): Line[][] {
+  const columnCount = Math.max(1, Math.min(3, Math.floor(width / 56)));
+  const columnWidth = Math.floor((width - (columnCount - 1) * 2) / columnCount);
+  const blocks = helpBlocks(readOnly, columnWidth, first);
+  const total = blocks.reduce((n, b) => n + b.length + 1, 0);
+  const target = Math.max(height, Math.ceil(total / columnCount));
+  const columns: Line[][] = [[]];
+  for (const block of blocks) {
+    let column = columns[columns.length - 1]!;
+    if (column.length > 0 && column.length + block.length > target && columns.length < columnCount) {
+      column = [];
+      columns.push(column);
+    }
+    if (column.length > 0) column.push([]);
+    column.push(...block);
+  }
+  return columns;
+}
+
+export function HelpOverlay(props: {width: number; height: number; readOnly: boolean; returnView: View}): React.JSX.Element {
+  const bodyHeight = Math.max(1, props.height - 1);
+  const columns = helpColumns(props.width, bodyHeight, props.readOnly, props.returnView === 'help' ? undefined : props.returnView);
+  const columnWidth = Math.floor((props.width - (columns.length - 1) * 2) / Math.max(1, columns.length));
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
+      <Lines lines={[titleLine('Help', 'keys of every view · ? or esc closes', props.width, true)]} width={props.width} />
+      <Box flexDirection="row" width={props.width} height={bodyHeight} overflow="hidden">
+        {columns.map((lines, i) => (
+          <Box key={i} width={columnWidth} marginRight={i < columns.length - 1 ? 2 : 0} flexShrink={0}>
+            <Lines lines={lines} width={columnWidth} height={bodyHeight} />
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,61 @@
+// The async pipeline as a flow: received -> queued -> invoked (errors, throttles, duration) -> dropped /
+// failure targets. Each row: the last complete minute's value and a sparkline over the window.
+import React from 'react';
+import {sparkline} from '../../domain/sparkline.ts';
+import {cell, type Line} from '../text.ts';
+import {formatWindow, type PipelineRow} from '../view-model.ts';
+import {cellSegment, titleLine} from './panel.ts';
+import {Lines} from './StyledLine.tsx';
+
+export interface PipelineGeometry {
+  label: number;
+  value: number;
+  spark: number;
+  note: number;
+}
+
+export function pipelineGeometry(width: number, compact: boolean): PipelineGeometry {
+  const label = compact ? 11 : 13;
+  const value = compact ? 11 : 13;
+  const rest = Math.max(0, width - (2 + label + 1 + value + 1));
+  const note = rest > 24 ? Math.min(30, rest - 21) : 0;
+  const spark = Math.max(0, rest - note - (note > 0 ? 1 : 0));
+  return {label, value, spark, note};
+}
+
+export function pipelineLines(rows: PipelineRow[], width: number, options: {compact: boolean; windowMs: number; focused: boolean}): Line[] {
+  const g = pipelineGeometry(width, options.compact);
+  const lines: Line[] = [titleLine('Pipeline', `last full minute · ${formatWindow(options.windowMs)}`, width, options.focused)];
+  for (const row of rows) {
+    const stage = row.glyph === '▸';
+    const noteText = row.note ?? (row.value.kind === 'unknown' && row.value.reason ? `(${row.value.reason})` : '');
+    const line: Line = [
+      {text: `${row.glyph} `, tone: stage ? 'normal' : 'muted', role: stage ? 'accent' : undefined},
+      {text: cell(row.label, g.label), bold: stage},
+      {text: ' '},
+      cellSegment(row.value, cell(row.value.kind === 'value' ? row.value.text : row.value.kind === 'loading' ? 'loading…' : '—', g.value, 'right')),
+      {text: ' '},
+    ];
+    if (g.spark > 0) {
+      const spark = row.spark && row.spark.length > 0 ? sparkline(row.spark, g.spark) : ' '.repeat(g.spark);
+      line.push({text: cell(spark, g.spark, 'right'), tone: row.sparkTone === 'normal' ? undefined : row.sparkTone, role: row.sparkTone === 'normal' ? 'accent' : undefined});
+    }
+    if (g.note > 0 && noteText) line.push({text: ' '}, {text: cell(noteText, g.note), tone: row.noteTone});
+    lines.push(line);
+  }
+  return lines;
+}
+
+export interface PipelinePanelProps {
+  rows: PipelineRow[];
+  width: number;
+  height?: number;
+  compact: boolean;
+  windowMs: number;
+  focused: boolean;
+}
+
+export function PipelinePanel(props: PipelinePanelProps): React.JSX.Element {
+  const lines = pipelineLines(props.rows, props.width, props);
+  return <Lines lines={lines} width={props.width} {...(props.height !== undefined ? {height: props.height} : {})} />;
+}

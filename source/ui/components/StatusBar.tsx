@@ -1,0 +1,38 @@
+// The bottom row: a flash message when there is one, else the key hints of the current view (taken
+// from the binding table).
+import React from 'react';
+import {sanitizeText} from '../../domain/sanitize.ts';
+import type {Flash, View} from '../../store/types.ts';
+import {bindingLabel, bindingsFor} from '../key-bindings.ts';
+import {displayWidth, type Line} from '../text.ts';
+import {StyledLine} from './StyledLine.tsx';
+
+export function hintSegments(scope: View | 'filter', readOnly: boolean): Line {
+  const line: Line = [];
+  for (const b of bindingsFor(scope)) {
+    if (!b.hint) continue;
+    if (b.mutation && readOnly) continue;
+    if (line.length) line.push({text: '  '});
+    line.push({text: bindingLabel(b).split('/')[0]!, role: 'key', bold: true}, {text: ` ${b.hint}`, tone: 'muted'});
+  }
+  return line;
+}
+
+export function statusLine(options: {scope: View | 'filter'; flash: Flash | null; readOnly: boolean; right: string; width: number}): Line {
+  const right: Line = options.right ? [{text: ` ${options.right}`, tone: 'muted'}] : [];
+  const rightWidth = options.right ? displayWidth(options.right) + 1 : 0;
+  let left: Line;
+  if (options.flash) {
+    const tone = options.flash.level === 'error' ? 'critical' : options.flash.level === 'warning' ? 'warning' : 'normal';
+    left = [{text: options.flash.level === 'info' ? 'ℹ ' : '⚠ ', tone}, {text: sanitizeText(options.flash.text), tone, bold: true}];
+  } else {
+    left = hintSegments(options.scope, options.readOnly);
+  }
+  const leftWidth = left.reduce((n, s) => n + displayWidth(s.text), 0);
+  if (leftWidth + rightWidth <= options.width) return [...left, {text: ' '.repeat(options.width - leftWidth - rightWidth)}, ...right];
+  return left; // StyledLine cuts it to the width
+}
+
+export function StatusBar(props: {scope: View | 'filter'; flash: Flash | null; readOnly: boolean; right: string; width: number}): React.JSX.Element {
+  return <StyledLine line={statusLine(props)} width={props.width} />;
+}

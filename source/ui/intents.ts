@@ -1,0 +1,265 @@
+// The one keypress layer: a keypress is looked up in the binding table and its intent is run here.
+// Read-only is enforced here, once, for every binding that mutates (and again in the reducer).
+import type {Key} from 'ink';
+import type {Dispatch} from '../store/actions.ts';
+import {stepWindow} from '../store/reducer.ts';
+import {eventId, selectCursorEvent, selectDetailEvent, selectMarkedIds, selectVisibleEvents} from '../store/selectors.ts';
+import type {AppState} from '../store/types.ts';
+import type {AppActions} from './app-actions.ts';
+import {activeScope, findBinding, type Intent, type KeyBinding} from './key-bindings.ts';
+import {formatWindow} from './view-model.ts';
+
+export const READ_ONLY_MESSAGE = 'read-only: redrive disabled';
+
+export interface IntentContext {
+  getState(): AppState;
+  dispatch: Dispatch;
+  actions: AppActions;
+  /** Rows the failed-event list shows (page size for pgup/pgdn). */
+  listPageSize: number;
+  /** Rows the detail view shows, and its last scroll offset. */
+  detailPageSize: number;
+  detailMaxScroll: number;
+}
+
+/** Handle one keypress. Returns the binding that ran (or 'text' for filter typing), for tests and tracing. */
+export function handleKeypress(input: string, key: Key, ctx: IntentContext): KeyBinding | 'text' | undefined {
+  const state = ctx.getState();
+  const scope = activeScope(state.view, state.failed.filter.editing);
+  const binding = findBinding(scope, input, key);
+  if (!binding) {
+    if (scope === 'filter' && isPrintable(input, key)) {
+      ctx.dispatch({type: 'failed/filter-set', text: state.failed.filter.text + input});
+      return 'text';
+    }
+    return undefined;
+  }
+  if (binding.mutation && state.readOnly) {
+    ctx.dispatch({type: 'flash/show', level: 'warning', text: READ_ONLY_MESSAGE});
+    return binding;
+  }
+  runIntent(binding.intent, ctx);
+  return binding;
+}
+
+function isPrintable(input: string, key: Key): boolean {
+  if (key.ctrl || key.meta || key.escape || key.return || key.tab) return false;
+  if (!input) return false;
+  // No control characters into the filter (pasted text can carry them).
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
+}
+
+export function runIntent(intent: Intent, ctx: IntentContext): void {
+  const {dispatch, actions} = ctx;
+  const state = ctx.getState();
+  const flash = (text: string, level: 'info' | 'warning' | 'error' = 'info'): void => dispatch({type: 'flash/show', level, text});
+
+  switch (intent) {
+    case 'quit':
+      if (state.redrive?.phase === 'running' && state.confirm?.kind !== 'quit-during-redrive') {
+        dispatch({
+          type: 'confirm/open',
+          dialog: {
+            kind: 'quit-during-redrive',
+            title: 'A redrive is running',
+            message: `${state.redrive.progress.remaining} events not sent yet stay in their queue. Quit anyway?`,
+          },
+        });
+        return;
+      }
+      actions.quit();
+      return;
+    case 'help':
+    case 'help-close':
+      dispatch({type: 'help/toggle'});
+      return;
+    case 'refresh':
+      actions.refreshNow();
+      return;
+    case 'window-longer':
+    case 'window-shorter': {
+      const next = stepWindow(state.windowMs, intent === 'window-longer' ? 1 : -1);
+      if (next === state.windowMs) {
+        flash(`window is already ${formatWindow(next)} (${intent === 'window-longer' ? 'longest' : 'shortest'})`);
+        return;
+      }
+      dispatch({type: 'window/set', windowMs: next});
+      actions.setWindow(next);
+      return;
+    }
+    case 'focus-next':
+      dispatch({type: 'focus/next'});
+      return;
+    case 'focus-prev':
+      dispatch({type: 'focus/prev'});
+      return;
+    case 'panel-up':
+    case 'panel-down':
+      if (state.focus === 'diagnosis') dispatch({type: 'diagnosis/scroll', delta: intent === 'panel-up' ? -1 : 1});
+      return;
+    case 'open-failed':
+      dispatch({type: 'failed/open'});
+      actions.openFailedEvents();
+      return;
+    case 'cursor-up':
+      dispatch({type: 'failed/cursor-move', delta: -1});
+      return;
+    case 'cursor-down':
+      dispatch({type: 'failed/cursor-move', delta: 1});
+      return;
+    case 'page-up':
+      dispatch({type: 'failed/cursor-move', delta: -Math.max(1, ctx.listPageSize)});
+      return;
+    case 'page-down':
+      dispatch({type: 'failed/cursor-move', delta: Math.max(1, ctx.listPageSize)});
+      return;
+    case 'cursor-first':
+      dispatch({type: 'failed/cursor-set', index: 0});
+      return;
+    case 'cursor-last':
+      dispatch({type: 'failed/cursor-set', index: -1});
+      return;
+    case 'open-detail': {
+      const event = selectCursorEvent(state);
+      if (!event) return flash('no event selected');
+      dispatch({type: 'detail/open', id: eventId(event)});
+      return;
+    }
+    case 'close-failed':
+      dispatch({type: 'failed/close'});
+      actions.closeFailedEvents();
+      return;
+    case 'filter-start':
+      dispatch({type: 'failed/filter-start'});
+      return;
+    case 'filter-apply':
+      dispatch({type: 'failed/filter-apply'});
+      return;
+    case 'filter-cancel':
+      dispatch({type: 'failed/filter-clear'});
+      return;
+    case 'filter-backspace':
+      dispatch({type: 'failed/filter-set', text: [...state.failed.filter.text].slice(0, -1).join('')});
+      return;
+    case 'toggle-mark': {
+      const event = selectCursorEvent(state);
+      if (!event) return;
+      dispatch({type: 'failed/toggle-mark', id: eventId(event)});
+      dispatch({type: 'failed/cursor-move', delta: 1});
+      return;
+    }
+    case 'mark-all': {
+      const ids = selectVisibleEvents(state).map(eventId);
+      dispatch({type: 'failed/mark-all', ids});
+      flash(`marked ${ids.length} matching event${ids.length === 1 ? '' : 's'} (of those loaded)`);
+      return;
+    }
+    case 'unmark-all':
+      dispatch({type: 'failed/unmark-all'});
+      return;
+    case 'sort-cycle':
+      dispatch({type: 'failed/sort-cycle'});
+      return;
+    case 'sort-reverse':
+      dispatch({type: 'failed/sort-reverse'});
+      return;
+    case 'source-cycle':
+      dispatch({type: 'failed/source-cycle'});
+      return;
+    case 'load-more': {
+      const sources = state.failed.sources.filter(
+        (s) => !s.loading && !s.exhausted && (state.failed.sourceFilter === 'all' || s.role === state.failed.sourceFilter),
+      );
+      if (sources.length === 0) return flash('nothing more to load');
+      for (const source of sources) {
+        dispatch({type: 'failed/load-requested', role: source.role});
+        actions.loadMoreFailed(source.role);
+      }
+      return;
+    }
+    case 'redrive-marked': {
+      const marked = selectMarkedIds(state);
+      const cursor = selectCursorEvent(state);
+      const ids = marked.length > 0 ? marked : cursor ? [eventId(cursor)] : [];
+      if (ids.length === 0) return flash('nothing to redrive: no event selected', 'warning');
+      actions.requestRedrive(ids);
+      return;
+    }
+    case 'redrive-matching':
+      if (selectVisibleEvents(state).length === 0 && state.failed.sources.every((s) => s.exhausted)) {
+        return flash('nothing to redrive: no event matches', 'warning');
+      }
+      actions.requestRedrive('all-matching');
+      return;
+    case 'redrive-this': {
+      const event = selectDetailEvent(state);
+      if (!event) return;
+      actions.requestRedrive([eventId(event)]);
+      return;
+    }
+    case 'show-logs': {
+      const event = state.view === 'detail' ? selectDetailEvent(state) : selectCursorEvent(state);
+      if (!event) return flash('no event selected');
+      if (!event.requestId) return flash('this event carries no request id: no logs to find', 'warning');
+      if (state.view !== 'detail') dispatch({type: 'detail/open', id: eventId(event)});
+      actions.showRequestLogs(event);
+      return;
+    }
+    case 'export':
+      actions.exportEvents();
+      return;
+    case 'detail-up':
+    case 'detail-down':
+    case 'detail-page-up':
+    case 'detail-page-down':
+    case 'detail-top':
+    case 'detail-bottom': {
+      const page = Math.max(1, ctx.detailPageSize - 1);
+      const delta = {
+        'detail-up': -1,
+        'detail-down': 1,
+        'detail-page-up': -page,
+        'detail-page-down': page,
+        'detail-top': -Number.MAX_SAFE_INTEGER,
+        'detail-bottom': Number.MAX_SAFE_INTEGER,
+      }[intent];
+      dispatch({type: 'detail/scroll', delta, maxScroll: ctx.detailMaxScroll});
+      return;
+    }
+    case 'detail-close':
+      dispatch({type: 'detail/close'});
+      dispatch({type: 'logs/close'});
+      return;
+    case 'confirm-yes':
+      if (state.confirm?.kind === 'quit-during-redrive') {
+        actions.quit();
+        return;
+      }
+      if (state.redrive?.phase === 'confirming') {
+        if (state.readOnly) return flash(READ_ONLY_MESSAGE, 'warning');
+        dispatch({type: 'redrive/confirmed'});
+        actions.confirmRedrive();
+      }
+      return;
+    case 'confirm-no':
+      if (state.confirm) {
+        dispatch({type: 'confirm/close'});
+        return;
+      }
+      if (state.redrive?.phase === 'confirming') {
+        dispatch({type: 'redrive/dismiss'});
+        actions.cancelRedrive();
+      }
+      return;
+    case 'redrive-cancel':
+      if (state.redrive?.phase === 'running' && !state.redrive.cancelling) {
+        dispatch({type: 'redrive/cancelling'});
+        actions.cancelRedrive();
+      }
+      return;
+    case 'redrive-close':
+      if (state.redrive?.phase === 'running') return flash('the redrive is still running: c cancels it');
+      dispatch({type: 'redrive/dismiss'});
+      return;
+  }
+}

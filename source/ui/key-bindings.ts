@@ -1,0 +1,245 @@
+// The one binding table: key -> intent per view. The input handler looks keys up here and the help
+// overlay and status bar are generated from it, so what help says is what the keys do.
+import type {Key} from 'ink';
+import type {View} from '../store/types.ts';
+
+export type NamedKey =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'enter'
+  | 'escape'
+  | 'tab'
+  | 'shiftTab'
+  | 'space'
+  | 'backspace';
+
+/** One key: a printable character (`input`, case-sensitive) or a named key, optionally with Ctrl. */
+export interface KeySpec {
+  input?: string;
+  key?: NamedKey;
+  ctrl?: boolean;
+}
+
+export type Intent =
+  | 'quit'
+  | 'help'
+  | 'help-close'
+  | 'refresh'
+  | 'window-longer'
+  | 'window-shorter'
+  | 'focus-next'
+  | 'focus-prev'
+  | 'panel-up'
+  | 'panel-down'
+  | 'open-failed'
+  | 'cursor-up'
+  | 'cursor-down'
+  | 'page-up'
+  | 'page-down'
+  | 'cursor-first'
+  | 'cursor-last'
+  | 'open-detail'
+  | 'close-failed'
+  | 'filter-start'
+  | 'filter-apply'
+  | 'filter-cancel'
+  | 'filter-backspace'
+  | 'toggle-mark'
+  | 'mark-all'
+  | 'unmark-all'
+  | 'sort-cycle'
+  | 'sort-reverse'
+  | 'source-cycle'
+  | 'load-more'
+  | 'redrive-marked'
+  | 'redrive-matching'
+  | 'redrive-this'
+  | 'show-logs'
+  | 'export'
+  | 'detail-up'
+  | 'detail-down'
+  | 'detail-page-up'
+  | 'detail-page-down'
+  | 'detail-top'
+  | 'detail-bottom'
+  | 'detail-close'
+  | 'confirm-yes'
+  | 'confirm-no'
+  | 'redrive-cancel'
+  | 'redrive-close';
+
+/** Where a binding applies: a view, 'filter' (typing a filter), 'main' (dashboard, failed, detail), 'any'. */
+export type Scope = View | 'filter' | 'main' | 'any';
+
+export interface KeyBinding {
+  intent: Intent;
+  keys: KeySpec[];
+  description: string;
+  scopes: readonly Scope[];
+  /** Changes something in AWS: refused centrally in read-only mode. */
+  mutation?: boolean;
+  /** Short label for the status bar; bindings without one are listed in help only. */
+  hint?: string;
+}
+
+const k = (input: string): KeySpec => ({input});
+const named = (key: NamedKey): KeySpec => ({key});
+
+export const KEY_BINDINGS: readonly KeyBinding[] = [
+  // ---- everywhere ----
+  {intent: 'quit', keys: [{input: 'c', ctrl: true}], description: 'quit', scopes: ['any']},
+  {intent: 'quit', keys: [k('q')], description: 'quit (peeked messages are released)', scopes: ['main'], hint: 'quit'},
+  {intent: 'help', keys: [k('?')], description: 'show this help', scopes: ['main'], hint: 'help'},
+  {intent: 'help-close', keys: [k('?'), named('escape'), k('q')], description: 'close help', scopes: ['help']},
+  // ---- dashboard ----
+  {intent: 'refresh', keys: [k('r')], description: 'refresh now', scopes: ['dashboard'], hint: 'refresh'},
+  {intent: 'open-failed', keys: [k('f')], description: 'browse failed events (DLQ / destinations)', scopes: ['dashboard'], hint: 'failed events'},
+  {intent: 'window-longer', keys: [k('+'), k('=')], description: 'longer metrics window (15m…24h)', scopes: ['dashboard'], hint: 'window'},
+  {intent: 'window-shorter', keys: [k('-'), k('_')], description: 'shorter metrics window', scopes: ['dashboard']},
+  {intent: 'focus-next', keys: [named('tab')], description: 'next panel', scopes: ['dashboard'], hint: 'panel'},
+  {intent: 'focus-prev', keys: [named('shiftTab')], description: 'previous panel', scopes: ['dashboard']},
+  {intent: 'panel-up', keys: [named('up'), k('k')], description: 'scroll the focused panel up', scopes: ['dashboard']},
+  {intent: 'panel-down', keys: [named('down'), k('j')], description: 'scroll the focused panel down', scopes: ['dashboard']},
+  // ---- failed-event list ----
+  {intent: 'cursor-up', keys: [named('up'), k('k')], description: 'previous event', scopes: ['failed']},
+  {intent: 'cursor-down', keys: [named('down'), k('j')], description: 'next event', scopes: ['failed']},
+  {intent: 'page-up', keys: [named('pageUp')], description: 'page up', scopes: ['failed']},
+  {intent: 'page-down', keys: [named('pageDown')], description: 'page down (loads more at the end)', scopes: ['failed']},
+  {intent: 'cursor-first', keys: [named('home'), k('g')], description: 'first event', scopes: ['failed']},
+  {intent: 'cursor-last', keys: [named('end'), k('G')], description: 'last loaded event', scopes: ['failed']},
+  {intent: 'open-detail', keys: [named('enter')], description: 'event detail: payload, error, stack', scopes: ['failed'], hint: 'detail'},
+  {intent: 'close-failed', keys: [named('escape')], description: 'back to the dashboard (releases peeked messages)', scopes: ['failed'], hint: 'back'},
+  {intent: 'filter-start', keys: [k('/')], description: 'filter (request id, error, payload text)', scopes: ['failed'], hint: 'filter'},
+  {intent: 'toggle-mark', keys: [named('space')], description: 'mark / unmark event', scopes: ['failed'], hint: 'mark'},
+  {intent: 'mark-all', keys: [k('a')], description: 'mark all events matching the filter', scopes: ['failed']},
+  {intent: 'unmark-all', keys: [k('u')], description: 'clear marks', scopes: ['failed']},
+  {intent: 'sort-cycle', keys: [k('s')], description: 'sort by time / attempts / error / source / size', scopes: ['failed'], hint: 'sort'},
+  {intent: 'sort-reverse', keys: [k('S')], description: 'reverse sort order', scopes: ['failed']},
+  {intent: 'source-cycle', keys: [named('tab')], description: 'show one failure queue / all', scopes: ['failed'], hint: 'source'},
+  {intent: 'load-more', keys: [k('m')], description: 'load more events from the queues', scopes: ['failed']},
+  {intent: 'redrive-marked', keys: [k('r')], description: 'redrive marked events (or the one under the cursor)', scopes: ['failed'], mutation: true, hint: 'redrive'},
+  {intent: 'redrive-matching', keys: [k('R')], description: 'redrive every event matching the filter', scopes: ['failed'], mutation: true, hint: 'redrive all'},
+  {intent: 'show-logs', keys: [k('l')], description: "show the request's log lines", scopes: ['failed', 'detail'], hint: 'logs'},
+  {intent: 'export', keys: [k('e')], description: 'export events (marked, else matching) to a file', scopes: ['failed'], hint: 'export'},
+  // ---- filter input ----
+  {intent: 'filter-apply', keys: [named('enter')], description: 'keep the filter', scopes: ['filter'], hint: 'apply'},
+  {intent: 'filter-cancel', keys: [named('escape')], description: 'clear the filter', scopes: ['filter'], hint: 'clear'},
+  {intent: 'filter-backspace', keys: [named('backspace')], description: 'delete a character', scopes: ['filter']},
+  // ---- detail ----
+  {intent: 'detail-up', keys: [named('up'), k('k')], description: 'scroll up', scopes: ['detail']},
+  {intent: 'detail-down', keys: [named('down'), k('j')], description: 'scroll down', scopes: ['detail'], hint: 'scroll'},
+  {intent: 'detail-page-up', keys: [named('pageUp')], description: 'page up', scopes: ['detail']},
+  {intent: 'detail-page-down', keys: [named('pageDown'), named('space')], description: 'page down', scopes: ['detail']},
+  {intent: 'detail-top', keys: [named('home'), k('g')], description: 'top', scopes: ['detail']},
+  {intent: 'detail-bottom', keys: [named('end'), k('G')], description: 'bottom', scopes: ['detail']},
+  {intent: 'redrive-this', keys: [k('r')], description: 'redrive this event', scopes: ['detail'], mutation: true, hint: 'redrive'},
+  {intent: 'detail-close', keys: [named('escape')], description: 'back to the list', scopes: ['detail'], hint: 'back'},
+  // ---- confirm dialogs ----
+  {intent: 'confirm-yes', keys: [k('y'), k('Y')], description: 'yes, go ahead', scopes: ['confirm'], hint: 'yes'},
+  {intent: 'confirm-no', keys: [k('n'), k('N'), named('escape')], description: 'no, cancel', scopes: ['confirm'], hint: 'no'},
+  // ---- redrive progress ----
+  {intent: 'redrive-cancel', keys: [k('c')], description: 'cancel the running redrive (events not sent stay queued)', scopes: ['redrive'], hint: 'cancel'},
+  {intent: 'redrive-close', keys: [named('enter'), named('escape')], description: 'close the finished redrive summary', scopes: ['redrive'], hint: 'close'},
+];
+
+export const SCOPE_TITLES: Record<Scope, string> = {
+  any: 'Everywhere',
+  main: 'Dashboard, failed events, detail',
+  dashboard: 'Dashboard',
+  failed: 'Failed events',
+  filter: 'While typing a filter',
+  detail: 'Event detail',
+  help: 'Help',
+  confirm: 'Confirm dialog',
+  redrive: 'Redrive progress',
+};
+
+const MAIN_VIEWS: readonly View[] = ['dashboard', 'failed', 'detail'];
+
+/** The scope the keyboard is in: typing a filter overrides the failed list. */
+export function activeScope(view: View, filterEditing: boolean): View | 'filter' {
+  return view === 'failed' && filterEditing ? 'filter' : view;
+}
+
+function scopeApplies(scope: Scope, active: View | 'filter'): boolean {
+  if (scope === 'any') return true;
+  if (scope === 'main') return (MAIN_VIEWS as readonly string[]).includes(active);
+  return scope === active;
+}
+
+function matchesNamed(name: NamedKey, input: string, key: Key): boolean {
+  switch (name) {
+    case 'up':
+      return key.upArrow;
+    case 'down':
+      return key.downArrow;
+    case 'pageUp':
+      return key.pageUp;
+    case 'pageDown':
+      return key.pageDown;
+    case 'home':
+      return key.home;
+    case 'end':
+      return key.end;
+    case 'enter':
+      return key.return;
+    case 'escape':
+      return key.escape;
+    case 'tab':
+      return key.tab && !key.shift;
+    case 'shiftTab':
+      return key.tab && key.shift;
+    case 'space':
+      return input === ' ' && !key.ctrl && !key.meta;
+    case 'backspace':
+      return key.backspace || key.delete;
+  }
+}
+
+export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
+  if (Boolean(spec.ctrl) !== Boolean(key.ctrl)) return false;
+  if (spec.key) return matchesNamed(spec.key, input, key);
+  if (spec.input === undefined) return false;
+  if (key.meta) return false;
+  return input === spec.input;
+}
+
+/** The binding a keypress means in `scope`, or undefined. Specific scopes win over 'main' and 'any'. */
+export function findBinding(active: View | 'filter', input: string, key: Key): KeyBinding | undefined {
+  const candidates = KEY_BINDINGS.filter((b) => b.scopes.some((s) => scopeApplies(s, active)) && b.keys.some((spec) => keyMatches(spec, input, key)));
+  return candidates.find((b) => b.scopes.includes(active)) ?? candidates[0];
+}
+
+/** Bindings listed for a scope (help and status bar). */
+export function bindingsFor(active: View | 'filter'): KeyBinding[] {
+  return KEY_BINDINGS.filter((b) => b.scopes.some((s) => scopeApplies(s, active)));
+}
+
+const NAMED_LABELS: Record<NamedKey, string> = {
+  up: '↑',
+  down: '↓',
+  pageUp: 'pgup',
+  pageDown: 'pgdn',
+  home: 'home',
+  end: 'end',
+  enter: 'enter',
+  escape: 'esc',
+  tab: 'tab',
+  shiftTab: 'shift-tab',
+  space: 'space',
+  backspace: 'bksp',
+};
+
+export function keyLabel(spec: KeySpec): string {
+  const base = spec.key ? NAMED_LABELS[spec.key] : spec.input === ' ' ? 'space' : (spec.input ?? '');
+  return spec.ctrl ? `ctrl-${base}` : base;
+}
+
+/** "↑/k", "+/=", "ctrl-c". */
+export function bindingLabel(binding: KeyBinding): string {
+  return binding.keys.map(keyLabel).join('/');
+}

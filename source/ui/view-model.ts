@@ -1,0 +1,401 @@
+// Pure calculators from state to what the panels draw: rows, values, tones. No React here, so every
+// rule ("loading, not 0", "unknown is —", "the partial minute is not a drop") is testable directly.
+import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
+import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
+import type {FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
+import type {DashboardState, PollState} from '../store/types.ts';
+
+export type Tone = 'normal' | 'ok' | 'warning' | 'critical' | 'muted';
+
+export type Cell =
+  | {kind: 'loading'}
+  | {kind: 'unknown'; reason: string | null}
+  | {kind: 'value'; text: string; tone: Tone};
+
+export const LOADING_TEXT = 'loading…';
+
+export function formatWindow(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
+}
+
+// ---- refresh state ---------------------------------------------------------------------------
+
+export interface RefreshStatus {
+  kind: 'loading' | 'fresh' | 'stale' | 'failing';
+  syncing: boolean;
+  /** Newest successful update of any source. */
+  updatedAt: number | null;
+  /** Age of the oldest data still shown from a failing source. */
+  staleSince: number | null;
+  errors: Array<{source: string; message: string; at: number; failures: number}>;
+}
+
+export function refreshStatus(dashboard: DashboardState | null): RefreshStatus {
+  if (!dashboard) return {kind: 'loading', syncing: true, updatedAt: null, staleSince: null, errors: []};
+  const polls: Array<[string, PollState]> = [
+    ['discovery', dashboard.discovery],
+    ['metrics', dashboard.metrics],
+    ['queues', dashboard.queues],
+  ];
+  const syncing = polls.some(([, p]) => p.syncing);
+  const updated = polls.map(([, p]) => p.updatedAt).filter((t): t is number => t !== null);
+  const errors = polls
+    .filter(([, p]) => p.error !== null)
+    .map(([source, p]) => ({source, message: p.error!.message, at: p.error!.at, failures: p.consecutiveFailures}));
+  const updatedAt = updated.length ? Math.max(...updated) : null;
+  const failingWithData = polls.filter(([, p]) => p.error !== null && p.updatedAt !== null).map(([, p]) => p.updatedAt!);
+  if (errors.length === 0) {
+    return {kind: updatedAt === null ? 'loading' : 'fresh', syncing, updatedAt, staleSince: null, errors};
+  }
+  if (failingWithData.length > 0) {
+    return {kind: 'stale', syncing, updatedAt, staleSince: Math.min(...failingWithData), errors};
+  }
+  return {kind: 'failing', syncing, updatedAt, staleSince: null, errors};
+}
+
+export function describeRefresh(status: RefreshStatus, now: number): {text: string; tone: Tone} {
+  switch (status.kind) {
+    case 'loading':
+      return {text: 'connecting…', tone: 'muted'};
+    case 'fresh':
+      return {text: `updated ${formatRelativeTime(status.updatedAt, now)}`, tone: 'muted'};
+    case 'stale':
+      return {text: `STALE ${formatRelativeTime(status.staleSince, now).replace(/ ago$/, '')}`, tone: 'warning'};
+    case 'failing':
+      return {text: 'NO DATA', tone: 'critical'};
+  }
+}
+
+// ---- metric cells ------------------------------------------------------------------------------
+
+export interface MetricContext {
+  metrics: MetricsSnapshot | null;
+  /** End of the sparkline grid, common to every row so their minutes line up: the start of the newest
+   * (partial) minute when any series marks one, else the end of the query window. */
+  gridEnd: number | null;
+  /** The metrics poller is still waiting for its first answer. */
+  loading: boolean;
+  /** Why there are no metrics at all (the poller's error), if any. */
+  error: string | null;
+}
+
+export function metricContext(dashboard: DashboardState | null): MetricContext {
+  const metrics = dashboard?.snapshot.metrics ?? dashboard?.metrics.data ?? null;
+  if (metrics) {
+    const partials = Object.values(metrics.series)
+      .map((s) => s.partialFrom)
+      .filter((t): t is number => t !== null);
+    return {metrics, gridEnd: partials.length ? Math.max(...partials) : metrics.end, loading: false, error: null};
+  }
+  const error = dashboard?.metrics.error?.message ?? null;
+  return {metrics: null, gridEnd: null, loading: error === null, error};
+}
+
+export function seriesOf(ctx: MetricContext, key: string): MetricSeries | null {
+  return ctx.metrics?.series[key] ?? null;
+}
+
+/** The newest complete value, or why there is none. */
+export function metricValue(ctx: MetricContext, key: string): {value: number} | {cell: Cell} {
+  if (!ctx.metrics) return {cell: ctx.loading ? {kind: 'loading'} : {kind: 'unknown', reason: ctx.error}};
+  const series = seriesOf(ctx, key);
+  if (!series) return {cell: {kind: 'unknown', reason: 'not fetched'}};
+  const value = lastCompleteValue(series);
+  if (value === null) {
+    const status = series.status && series.status !== 'Complete' ? series.status : 'no data';
+    return {cell: {kind: 'unknown', reason: status}};
+  }
+  return {value};
+}
+
+/** Values on the window's minute grid, ending at the last complete minute (the partial one is left out). */
+export function sparkValues(ctx: MetricContext, key: string): Array<number | null> | null {
+  const series = seriesOf(ctx, key);
+  if (!ctx.metrics || !series) return null;
+  const period = ctx.metrics.periodSeconds * 1000;
+  const end = Math.min(series.partialFrom ?? Infinity, ctx.gridEnd ?? ctx.metrics.end);
+  return seriesOnGrid(completePoints(series), ctx.metrics.start, end, period);
+}
+
+export const cellText = (cell: Cell): string => (cell.kind === 'loading' ? LOADING_TEXT : cell.kind === 'unknown' ? UNKNOWN : cell.text);
+
+// ---- pipeline ------------------------------------------------------------------------------------
+
+export interface PipelineRow {
+  id: string;
+  /** Flow glyph at the left: stage (▸) or branch (├ └). */
+  glyph: string;
+  label: string;
+  value: Cell;
+  /** null = no sparkline for this row. */
+  spark: Array<number | null> | null;
+  sparkTone: Tone;
+  note: string | null;
+  noteTone: Tone;
+}
+
+const perMinute = (n: number): string => `${formatCount(n)}/min`;
+
+function metricRow(
+  ctx: MetricContext,
+  id: string,
+  glyph: string,
+  label: string,
+  key: string,
+  format: (n: number) => string,
+  tone: (n: number) => Tone,
+  note?: (n: number) => {text: string; tone: Tone} | null,
+): PipelineRow {
+  const got = metricValue(ctx, key);
+  const spark = sparkValues(ctx, key);
+  if ('cell' in got) return {id, glyph, label, value: got.cell, spark, sparkTone: 'normal', note: null, noteTone: 'muted'};
+  const t = tone(got.value);
+  const extra = note?.(got.value) ?? null;
+  return {id, glyph, label, value: {kind: 'value', text: format(got.value), tone: t}, spark, sparkTone: t === 'ok' || t === 'muted' ? 'normal' : t, note: extra?.text ?? null, noteTone: extra?.tone ?? 'muted'};
+}
+
+const ROLE_LABEL: Record<QueueRole, string> = {
+  dlq: 'DLQ',
+  'on-failure': 'OnFailure',
+  'on-success': 'OnSuccess',
+  source: 'source',
+  'source-dlq': 'source DLQ',
+};
+export const roleLabel = (role: QueueRole): string => ROLE_LABEL[role];
+
+export function queueForTarget(queues: QueueStatus[], target: Target | null): QueueStatus | null {
+  if (!target) return null;
+  return queues.find((q) => q.arn === target.arn) ?? queues.find((q) => q.name === target.name && target.kind === 'sqs') ?? null;
+}
+
+export function buildPipelineRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>): PipelineRow[] {
+  const ctx = metricContext(dashboard);
+  const topology = dashboard?.snapshot.topology ?? null;
+  const queues = dashboard?.snapshot.queues ?? [];
+  const invocations = metricValue(ctx, 'Invocations');
+  const invocationCount = 'value' in invocations ? invocations.value : null;
+  const maxAgeMs = (topology?.maximumEventAgeSeconds ?? 21600) * 1000;
+  const timeoutMs = topology?.timeoutSeconds ? topology.timeoutSeconds * 1000 : null;
+
+  const rows: PipelineRow[] = [
+    metricRow(ctx, 'received', '▸', 'received', 'AsyncEventsReceived', perMinute, () => 'normal'),
+    metricRow(
+      ctx,
+      'queued',
+      '▸',
+      'queued',
+      'AsyncEventAge',
+      (n) => `age ${formatDurationMs(n)}`,
+      (n) => (n >= maxAgeMs / 2 ? 'critical' : n >= 60_000 ? 'warning' : 'normal'),
+      () => {
+        const max = metricValue(ctx, 'AsyncEventAge.max');
+        if (!('value' in max)) return null;
+        return {text: `max ${formatDurationMs(max.value)}`, tone: max.value >= maxAgeMs / 2 ? 'critical' : max.value >= 60_000 ? 'warning' : 'muted'};
+      },
+    ),
+    metricRow(ctx, 'invoked', '▸', 'invoked', 'Invocations', perMinute, () => 'normal'),
+    metricRow(
+      ctx,
+      'errors',
+      '├',
+      'errors',
+      'Errors',
+      perMinute,
+      (n) => (n > 0 ? 'critical' : 'ok'),
+      (n) => (invocationCount && invocationCount > 0 ? {text: `${formatPercent(n / invocationCount)} of invocations`, tone: n > 0 ? 'critical' : 'muted'} : null),
+    ),
+    metricRow(ctx, 'throttles', '├', 'throttles', 'Throttles', perMinute, (n) => (n > 0 ? 'warning' : 'ok')),
+    metricRow(
+      ctx,
+      'duration',
+      '└',
+      'duration',
+      'Duration.p50',
+      (n) => `p50 ${formatDurationMs(n)}`,
+      () => 'normal',
+      () => {
+        const p99 = metricValue(ctx, 'Duration.p99');
+        if (!('value' in p99)) return null;
+        const near = timeoutMs !== null && p99.value >= timeoutMs * 0.8;
+        return {text: `p99 ${formatDurationMs(p99.value)}${timeoutMs !== null ? ` / timeout ${formatDurationMs(timeoutMs)}` : ''}`, tone: near ? 'warning' : 'muted'};
+      },
+    ),
+    metricRow(ctx, 'dropped', '▸', 'dropped', 'AsyncEventsDropped', perMinute, (n) => (n > 0 ? 'critical' : 'ok'), (n) => (n > 0 ? {text: 'events lost', tone: 'critical'} : null)),
+  ];
+
+  // Where failures go: one row per target, its depth (and history) and the metric of failed writes.
+  const targets: Array<{label: string; target: Target; failuresKey: string; failuresLabel: string}> = [];
+  if (topology?.deadLetterTarget) targets.push({label: 'DLQ', target: topology.deadLetterTarget, failuresKey: 'DeadLetterErrors', failuresLabel: 'write errors'});
+  if (topology?.onFailure) targets.push({label: 'OnFailure', target: topology.onFailure, failuresKey: 'DestinationDeliveryFailures', failuresLabel: 'delivery failures'});
+  if (topology?.onSuccess && !topology.onFailure) targets.push({label: 'OnSuccess', target: topology.onSuccess, failuresKey: 'DestinationDeliveryFailures', failuresLabel: 'delivery failures'});
+
+  if (!topology) {
+    rows.push({id: 'targets', glyph: '▸', label: 'failures to', value: dashboard?.discovery.error ? {kind: 'unknown', reason: dashboard.discovery.error.message} : {kind: 'loading'}, spark: null, sparkTone: 'normal', note: null, noteTone: 'muted'});
+    return rows;
+  }
+  if (targets.length === 0) {
+    rows.push({id: 'targets', glyph: '▸', label: 'failures to', value: {kind: 'value', text: 'nowhere', tone: 'critical'}, spark: null, sparkTone: 'normal', note: 'no DLQ, no OnFailure: failed events are discarded', noteTone: 'critical'});
+    return rows;
+  }
+  targets.forEach((t, index) => {
+    const glyph = index === targets.length - 1 ? '└' : '├';
+    const queue = queueForTarget(queues, t.target);
+    const failures = metricValue(ctx, t.failuresKey);
+    const failureNote =
+      'value' in failures
+        ? {text: `${t.failuresLabel} ${perMinute(failures.value)}`, tone: (failures.value > 0 ? 'critical' : 'muted') as Tone}
+        : null;
+    let value: Cell;
+    let spark: Array<number | null> | null = null;
+    if (t.target.kind !== 'sqs') {
+      value = {kind: 'value', text: t.target.kind, tone: 'muted'};
+    } else if (!queue) {
+      value = dashboard?.queues.error ? {kind: 'unknown', reason: dashboard.queues.error.message} : dashboard?.queues.updatedAt ? {kind: 'unknown', reason: 'not read'} : {kind: 'loading'};
+    } else if (queue.error) {
+      value = {kind: 'unknown', reason: queue.error};
+    } else if (queue.visible === null) {
+      value = {kind: 'loading'};
+    } else {
+      value = {kind: 'value', text: `${formatCount(queue.visible)} queued`, tone: queue.visible > 0 ? 'warning' : 'ok'};
+      const history = queueHistory[queue.url];
+      if (history && history.length > 1) spark = history.map(([, v]) => v);
+    }
+    rows.push({id: `target-${t.label}`, glyph, label: `→ ${t.label}`, value, spark, sparkTone: 'normal', note: failureNote?.text ?? null, noteTone: failureNote?.tone ?? 'muted'});
+  });
+  return rows;
+}
+
+// ---- concurrency ----------------------------------------------------------------------------------
+
+export interface ConcurrencyModel {
+  current: Cell;
+  currentValue: number | null;
+  limit: number | null;
+  limitLabel: string;
+  /** 0..1 of the limit, null when either side is unknown. */
+  ratio: number | null;
+  tone: Tone;
+  accountLimit: number | null;
+  accountUnreserved: number | null;
+  provisioned: {allocated: number; utilization: number | null} | null;
+  note: string | null;
+}
+
+export function buildConcurrency(dashboard: DashboardState | null): ConcurrencyModel {
+  const ctx = metricContext(dashboard);
+  const topology = dashboard?.snapshot.topology ?? null;
+  const got = metricValue(ctx, 'ConcurrentExecutions');
+  const currentValue = 'value' in got ? got.value : null;
+  const current: Cell = 'value' in got ? {kind: 'value', text: formatCount(got.value), tone: 'normal'} : got.cell;
+  const reserved = topology?.reservedConcurrency ?? null;
+  const unreservedMetric = metricValue(ctx, 'UnreservedConcurrentExecutions');
+  const accountUnreserved = topology?.account.unreservedConcurrentExecutions ?? null;
+  const limit = reserved ?? accountUnreserved;
+  const limitLabel = reserved !== null ? 'reserved' : accountUnreserved !== null ? 'unreserved pool' : 'limit';
+  const ratio = currentValue !== null && limit !== null && limit > 0 ? currentValue / limit : null;
+  let tone: Tone = 'ok';
+  if (reserved === 0) tone = 'critical';
+  else if (ratio !== null && ratio >= 0.95) tone = 'critical';
+  else if (ratio !== null && ratio >= 0.8) tone = 'warning';
+  else if (ratio === null) tone = 'muted';
+  const allocated = topology?.provisioned.reduce((n, p) => n + (p.allocated ?? 0), 0) ?? 0;
+  const utilization = metricValue(ctx, 'ProvisionedConcurrencyUtilization');
+  let note: string | null = null;
+  if (reserved === 0) note = 'reserved concurrency 0: the function is switched off';
+  else if ('value' in unreservedMetric && reserved === null) note = `account using ${formatCount(unreservedMetric.value)} unreserved`;
+  return {
+    current,
+    currentValue,
+    limit,
+    limitLabel,
+    ratio,
+    tone,
+    accountLimit: topology?.account.concurrentExecutions ?? null,
+    accountUnreserved,
+    provisioned: allocated > 0 ? {allocated, utilization: 'value' in utilization ? utilization.value : null} : null,
+    note,
+  };
+}
+
+// ---- queues ----------------------------------------------------------------------------------------
+
+export interface QueueRow {
+  url: string;
+  role: string;
+  name: string;
+  visible: string;
+  inFlight: string;
+  delayed: string;
+  oldest: string;
+  retentionLeft: string;
+  retentionTone: Tone;
+  /** ↑ ↓ → with a rate, or '' when not enough history. */
+  trend: string;
+  trendTone: Tone;
+  depthTone: Tone;
+  error: string | null;
+}
+
+export function buildQueueRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>): QueueRow[] {
+  const queues = dashboard?.snapshot.queues ?? [];
+  return queues.map((q) => {
+    const left = q.retentionSeconds !== null && q.oldestAgeSeconds !== null ? q.retentionSeconds - q.oldestAgeSeconds : null;
+    let retentionTone: Tone = 'muted';
+    if (left !== null && q.retentionSeconds) {
+      retentionTone = left <= Math.max(3600, q.retentionSeconds * 0.1) ? 'critical' : left <= q.retentionSeconds * 0.25 ? 'warning' : 'ok';
+    }
+    const history = queueHistory[q.url] ?? [];
+    const slope = trendPerMinute(history, 10);
+    let trend = '';
+    let trendTone: Tone = 'muted';
+    if (slope !== null) {
+      if (Math.abs(slope) < 0.5) trend = '→';
+      else {
+        trend = `${slope > 0 ? '↑' : '↓'}${formatCount(Math.abs(Math.round(slope)))}/m`;
+        // A failure queue filling up is bad news; draining is good.
+        const failureQueue = q.role !== 'source' && q.role !== 'on-success';
+        trendTone = slope > 0 && failureQueue ? 'warning' : slope < 0 && failureQueue ? 'ok' : 'normal';
+      }
+    }
+    const failureQueue = q.role === 'dlq' || q.role === 'on-failure' || q.role === 'source-dlq';
+    return {
+      url: q.url,
+      role: roleLabel(q.role),
+      name: q.name,
+      visible: formatCount(q.visible),
+      inFlight: formatCount(q.inFlight),
+      delayed: formatCount(q.delayed),
+      oldest: q.oldestAgeSeconds === null ? UNKNOWN : formatAgeSeconds(q.oldestAgeSeconds),
+      retentionLeft: left === null ? UNKNOWN : left <= 0 ? 'expiring' : formatAgeSeconds(left),
+      retentionTone,
+      trend,
+      trendTone,
+      depthTone: q.visible !== null && q.visible > 0 && failureQueue ? 'warning' : 'normal',
+      error: q.error,
+    };
+  });
+}
+
+// ---- header: where failures go ------------------------------------------------------------------
+
+export interface TargetSummary {
+  label: string;
+  name: string;
+  kind: string;
+  depth: number | null;
+  error: string | null;
+}
+
+export function failureTargets(topology: FunctionTopology, queues: QueueStatus[]): TargetSummary[] {
+  const out: TargetSummary[] = [];
+  const add = (label: string, target: Target | null): void => {
+    if (!target) return;
+    const q = queueForTarget(queues, target);
+    out.push({label, name: target.name, kind: target.kind, depth: q?.visible ?? null, error: q?.error ?? null});
+  };
+  add('DLQ', topology.deadLetterTarget);
+  add('OnFailure', topology.onFailure);
+  add('OnSuccess', topology.onSuccess);
+  return out;
+}
