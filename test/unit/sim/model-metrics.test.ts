@@ -1,0 +1,166 @@
+// Section 5 of the reference: throttling against reserved concurrency, per-minute metrics that add up,
+// CloudWatch statistic semantics, the late newest minute, determinism.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {createWorld} from '../../../source/sim/lambda/index.ts';
+import {createManualClock} from '../../../source/sim/clock.ts';
+import {publicationDelayMs} from '../../../source/sim/lambda/metrics.ts';
+import {testScenario} from '../../../source/sim/lambda/testing.ts';
+import type {Scenario} from '../../../source/sim/lambda/scenario.ts';
+import type {SimMetricQuery} from '../../../source/sim/ports.ts';
+
+const T0 = Date.parse('2026-11-23T10:00:00.000Z');
+const S = 1000;
+const MIN = 60_000;
+
+function world(scenario: Scenario, seed = 11) {
+  const clock = createManualClock(T0);
+  const w = createWorld({scenario, seed, clock, baseUrl: () => 'http://127.0.0.1:4566', prerollMinutes: 0});
+  const run = (ms: number, step = 10 * S) => {
+    for (let t = 0; t < ms; t += step) {
+      clock.advance(step);
+      w.advance();
+    }
+  };
+  const q = (metricName: string, stat: string, extra: Partial<SimMetricQuery> = {}) =>
+    w.queryMetric({namespace: 'AWS/Lambda', metricName, dimensions: {FunctionName: scenario.primaryFunction}, stat, periodSeconds: 60, start: T0, end: T0 + 24 * 60 * MIN, ...extra});
+  const total = (metricName: string, extra: Partial<SimMetricQuery> = {}) => q(metricName, 'Sum', extra).reduce((a, [, v]) => a + v, 0);
+  return {w, clock, run, q, total};
+}
+
+const burst = (opts: {reserved: number; rate: number; maxAge?: number; minutes?: number}) =>
+  testScenario({
+    queues: [{name: 'failures'}],
+    functions: [
+      {
+        name: 'ingest',
+        reservedConcurrency: opts.reserved,
+        behavior: {durationMs: {median: 2000, p99: 4000}, errors: [{kind: 'unhandled', rate: 0.1, errorType: 'Error', errorMessage: 'flaky'}]},
+        eventInvokeConfig: {maximumRetryAttempts: 2, maximumEventAgeInSeconds: opts.maxAge ?? 120, onFailure: {queue: 'failures'}},
+      },
+      {name: 'bystander', behavior: {durationMs: {median: 100, p99: 150}}},
+    ],
+    producers: [
+      {name: 'uploads', target: {function: 'ingest'}, ratePerSecond: [[0, opts.rate], [opts.minutes ?? 10, opts.rate], [(opts.minutes ?? 10) + 0.01, 0]], noise: 0, payload: {key: 'u/{{uuid}}', n: '{{seq}}'}},
+    ],
+  });
+
+test('demand above reserved concurrency throttles; ConcurrentExecutions never exceeds the limit', () => {
+  const {w, run, q, total} = world(burst({reserved: 5, rate: 8}));
+  run(30 * MIN);
+  assert.ok(total('Throttles') > 100, `Throttles ${total('Throttles')}`);
+  const concurrency = q('ConcurrentExecutions', 'Maximum');
+  assert.ok(concurrency.length >= 10);
+  assert.ok(concurrency.every(([, v]) => v <= 5), 'never above the reserved limit');
+  assert.equal(Math.max(...concurrency.map(([, v]) => v)), 5, 'pinned at the limit');
+  const account = w.queryMetric({namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', dimensions: {}, stat: 'Maximum', periodSeconds: 60, start: T0, end: T0 + 60 * MIN});
+  assert.ok(account.every(([, v]) => v <= 5));
+  const age = q('AsyncEventAge', 'Maximum');
+  assert.ok(Math.max(...age.map(([, v]) => v)) > 60_000, 'events wait in the queue: AsyncEventAge rises');
+  assert.ok(total('AsyncEventsDropped') === 0 && w.asyncStats('ingest').deliveredToFailureTarget > 0, 'aged-out events went to the failure queue');
+  // Invocations excludes throttles (section 5)
+  const invocations = total('Invocations');
+  const stats = w.asyncStats('ingest');
+  assert.ok(invocations < stats.received * 3 && invocations >= stats.succeeded);
+});
+
+test('metrics add up: AsyncEventsReceived = succeeded + to failure target + dropped + still queued/in flight', () => {
+  const scenario = burst({reserved: 4, rate: 3, maxAge: 90});
+  scenario.functions[0]!.eventInvokeConfig!.onFailure = {arn: 'arn:aws:sqs:us-east-1:123456789012:gone'}; // every delivery fails
+  scenario.functions[0]!.deadLetterQueue = {queue: 'failures'};
+  const {w, run, total, q} = world(scenario);
+  run(9 * MIN + 30 * S); // mid-flight: the producer still runs, some events are still queued
+  let s = w.asyncStats('ingest');
+  assert.ok(s.queued + s.inFlight > 0, 'a closed window still holds pending events');
+  assert.equal(s.received, s.succeeded + s.deliveredToFailureTarget + s.dropped + s.queued + s.inFlight);
+  run(30 * MIN); // everything settles and every minute is published
+  s = w.asyncStats('ingest');
+  assert.equal(s.queued + s.inFlight, 0);
+  assert.equal(total('AsyncEventsReceived'), s.received);
+  assert.equal(total('AsyncEventsDropped'), s.dropped);
+  assert.equal(total('AsyncEventsReceived'), s.succeeded + s.deliveredToFailureTarget + s.dropped);
+  assert.equal(w.sqs.stats(w.sqs.getQueueUrl('failures')).total, s.deliveredToFailureTarget, 'each DLQ delivery is one message');
+  assert.equal(total('DestinationDeliveryFailures'), s.deliveredToFailureTarget + s.dropped, 'every OnFailure delivery failed');
+  // SampleCount of Duration = Invocations; Average within [Minimum, Maximum]
+  const invocations = total('Invocations');
+  assert.equal(q('Duration', 'SampleCount').reduce((a, [, v]) => a + v, 0), invocations);
+  for (const [t, avg] of q('Duration', 'Average')) {
+    const min = q('Duration', 'Minimum').find(([x]) => x === t)![1];
+    const max = q('Duration', 'Maximum').find(([x]) => x === t)![1];
+    const p50 = q('Duration', 'p50').find(([x]) => x === t)![1];
+    assert.ok(min <= avg && avg <= max && min <= p50 && p50 <= max);
+  }
+  // a 5-minute period sums its minutes
+  const perMinute = q('Invocations', 'Sum');
+  const perFive = q('Invocations', 'Sum', {periodSeconds: 300});
+  assert.equal(perFive.reduce((a, [, v]) => a + v, 0), perMinute.reduce((a, [, v]) => a + v, 0));
+  assert.ok(perFive.every(([t]) => (t - T0) % (5 * MIN) === 0));
+  assert.ok(perFive.length < perMinute.length);
+});
+
+test('the newest minute is late: a data point fills in 60-120 s after its samples', () => {
+  const {w, clock, run, q} = world(
+    testScenario({functions: [{name: 'steady', behavior: {durationMs: {median: 50, p99: 60}}}], producers: [{name: 'p', target: {function: 'steady'}, ratePerSecond: 5, noise: 0, payload: {}}]}),
+  );
+  run(10 * MIN, 1 * S);
+  const now = clock.now();
+  const points = q('Invocations', 'Sum', {end: now});
+  const last = points[points.length - 1]!;
+  assert.ok(last[0] < now - MIN, 'the current minute is not visible yet');
+  run(3 * MIN, 1 * S);
+  const later = q('Invocations', 'Sum', {end: now});
+  const settled = later.find(([t]) => t === last[0])![1];
+  assert.ok(last[1] < settled, `minute ${new Date(last[0]).toISOString()} was partial (${last[1]} < ${settled})`);
+  assert.ok(later.length > points.length, 'the next minute appeared');
+  // older minutes do not change
+  assert.deepEqual(later.slice(0, points.length - 2), points.slice(0, points.length - 2));
+  for (let k = 0; k < 500; k++) {
+    const d = publicationDelayMs(k * 7919, k, k % 6);
+    assert.ok(d >= 60_000 && d <= 120_000);
+  }
+  void w;
+});
+
+test('statistics: unsupported period or statistic is an error; unknown dimensions give no data', () => {
+  const {w, run, q} = world(burst({reserved: 2, rate: 1}));
+  run(5 * MIN);
+  assert.throws(() => q('Invocations', 'Sum', {periodSeconds: 90}), /multiple of 60/);
+  assert.throws(() => q('Invocations', 'Median'), /unsupported statistic/);
+  assert.deepEqual(q('Invocations', 'Sum', {dimensions: {FunctionName: 'ingest', Resource: 'ingest:live'}}), []);
+  const names = new Set(w.listMetrics('AWS/Lambda').map((m) => m.metricName));
+  for (const n of ['AsyncEventsReceived', 'AsyncEventAge', 'Invocations', 'Errors', 'Throttles', 'Duration', 'ConcurrentExecutions', 'UnreservedConcurrentExecutions', 'ClaimedAccountConcurrency']) assert.ok(names.has(n), n);
+  assert.ok(w.listMetrics('AWS/Lambda', 'ConcurrentExecutions').some((m) => Object.keys(m.dimensions).length === 0), 'account-level series');
+  assert.ok(w.listMetrics('AWS/SQS').some((m) => m.metricName === 'ApproximateNumberOfMessagesVisible' && m.dimensions.QueueName === 'failures'));
+});
+
+test('determinism: the same seed gives the same metrics, another seed different ones', () => {
+  const series = (seed: number) => {
+    const {run, q} = world(burst({reserved: 3, rate: 2}), seed);
+    run(20 * MIN);
+    return ['Invocations', 'Errors', 'Throttles', 'AsyncEventAge'].map((m) => q(m, m === 'AsyncEventAge' ? 'Maximum' : 'Sum')).concat([q('Duration', 'p99')]);
+  };
+  assert.deepEqual(series(5), series(5));
+  assert.notDeepEqual(series(5), series(6));
+});
+
+test('alias invocations also count under {FunctionName, Resource}; provisioned concurrency utilization', () => {
+  const scenario = testScenario({
+    functions: [{name: 'sender', alias: {name: 'live', version: '12', provisionedConcurrency: 4}}],
+    producers: [{name: 'p', target: {function: 'sender', qualifier: 'live'}, ratePerSecond: 3, noise: 0, payload: {}}],
+  });
+  const {w, run, total} = world(scenario);
+  w.invoke('sender', '{}', 'Event'); // unqualified: not in the alias series
+  run(10 * MIN);
+  const published = {end: T0 + 7 * MIN}; // minutes old enough to be complete in every series
+  const byAlias = total('Invocations', {dimensions: {FunctionName: 'sender', Resource: 'sender:live'}, ...published});
+  assert.ok(byAlias > 100);
+  assert.equal(total('Invocations', published), byAlias + 1);
+  const util = w.queryMetric({namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', dimensions: {FunctionName: 'sender', Resource: 'sender:live'}, stat: 'Maximum', periodSeconds: 60, start: T0, end: T0 + 20 * MIN});
+  assert.ok(util.length > 0 && util.every(([, v]) => v >= 0 && v <= 1));
+  assert.deepEqual(w.listProvisionedConcurrencyConfigs('sender').map((c) => [c.FunctionArn, c.AllocatedProvisionedConcurrentExecutions, c.Status]), [['arn:aws:lambda:us-east-1:123456789012:function:sender:live', 4, 'READY']]);
+  // provisioned instances start warm: alias invocations have no INIT_START
+  const inits = w.filterLogEvents({logGroupName: '/aws/lambda/sender', filterPattern: 'INIT_START'}).events;
+  assert.equal(inits.filter((e) => e.logStreamName.includes('[12]')).length, 0);
+  assert.equal(inits.length, 1, 'only the unqualified invoke started cold, on $LATEST');
+  assert.match(inits[0]!.logStreamName, /^2026\/11\/23\/\[\$LATEST\][0-9a-f]{32}$/);
+});
