@@ -20,7 +20,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Inject a world (tests); otherwise one is built from the scenario. */
   world?: LambdaWorld;
-  /** Advance the world every tickMs wall ms (unref'd timer) so queued work progresses between requests; 0 = only on requests. Default 250. */
+  /** Advance the world every tickMs wall ms (unref'd timer) so queued work progresses between requests and a
+   * request after a quiet spell does not pay for all the catching up; 0 = only on requests. Default 1000. */
   tickMs?: number;
   /** Log handler exceptions to stderr. */
   debug?: boolean;
@@ -53,7 +54,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const address = server.address() as AddressInfo;
   endpoint = `http://${host}:${address.port}`;
 
-  const tickMs = options.tickMs ?? 250;
+  const tickMs = options.tickMs ?? 1000;
   let timer: NodeJS.Timeout | undefined;
   if (tickMs > 0) {
     timer = setInterval(() => {
