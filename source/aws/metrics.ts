@@ -5,6 +5,7 @@
 import {GetMetricDataCommand, type MetricDataQuery, type MetricDataResult} from '@aws-sdk/client-cloudwatch';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
+import type {AwsCallError} from './errors.ts';
 import {ACCOUNT_METRICS, FUNCTION_METRICS, QUEUE_METRICS, queueMetricKey, type FunctionTopology, type MetricSeries, type MetricsSnapshot} from '../domain/types.ts';
 
 export interface MetricQuery {
@@ -101,37 +102,52 @@ export interface FetchMetricsOptions {
   maxPages?: number;
 }
 
+/** Percentile / extended statistics (p99, tm90, ...): some endpoints fail the whole call on them. */
+export function isExtendedStat(stat: string): boolean {
+  return !['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount'].includes(stat);
+}
+
+/** Status given to series an endpoint could not compute (its GetMetricData failed on their statistic). */
+export const UNSUPPORTED_STATUS = 'Unsupported';
+
+// Endpoints (per clients object) that failed GetMetricData because of extended statistics: later refreshes
+// leave those series out from the start, so a refresh stays one call.
+const extendedStatsRejected = new WeakMap<AwsClients, string>();
+
+type Merged = Map<string, {points: Map<number, number>; status: string | null}>;
+
 /** One GetMetricData call (more only beyond 500 queries), following NextToken. */
 export async function fetchMetrics(clients: AwsClients, queries: readonly MetricQuery[], options: FetchMetricsOptions): Promise<MetricsSnapshot> {
   const periodSeconds = Math.max(60, Math.round(options.periodSeconds / 60) * 60);
   const periodMs = periodSeconds * 1000;
-  // Period-aligned bounds: CloudWatch answers faster and buckets line up with the period.
+  // Period-aligned bounds: CloudWatch answers faster and buckets line up with the period
+  // (moto, for one, buckets from StartTime).
   const start = Math.floor(options.start / periodMs) * periodMs;
   const end = Math.max(start + periodMs, Math.ceil(options.end / periodMs) * periodMs);
   const maxPages = options.maxPages ?? 20;
 
-  const byId = new Map<string, {points: Map<number, number>; status: string | null}>();
-  for (let offset = 0; offset < queries.length; offset += MAX_QUERIES_PER_CALL) {
-    const chunk = queries.slice(offset, offset + MAX_QUERIES_PER_CALL);
-    let nextToken: string | undefined;
-    let pages = 0;
-    do {
-      const response = await call(clients, {action: 'cloudwatch:GetMetricData', ...(options.signal ? {signal: options.signal} : {})}, (o) =>
-        clients.cloudwatch.send(
-          new GetMetricDataCommand({
-            MetricDataQueries: chunk.map((q) => toSdkQuery(q, periodSeconds)),
-            StartTime: new Date(start),
-            EndTime: new Date(end),
-            ScanBy: 'TimestampAscending',
-            ...(nextToken ? {NextToken: nextToken} : {}),
-          }),
-          o,
-        ),
-      );
-      for (const result of response.MetricDataResults ?? []) mergeResult(byId, result);
-      nextToken = response.NextToken || undefined;
-      pages++;
-    } while (nextToken && pages < maxPages);
+  const byId: Merged = new Map();
+  const unsupported = new Map<string, string>();
+  const rejected = extendedStatsRejected.get(clients);
+  const asked = rejected ? queries.filter((q) => !isExtendedStat(q.stat)) : [...queries];
+  if (rejected) for (const q of queries) if (isExtendedStat(q.stat)) unsupported.set(q.id, rejected);
+
+  for (let offset = 0; offset < asked.length; offset += MAX_QUERIES_PER_CALL) {
+    const chunk = asked.slice(offset, offset + MAX_QUERIES_PER_CALL);
+    try {
+      await fetchChunk(clients, chunk, {start, end, periodSeconds, maxPages, signal: options.signal}, byId);
+    } catch (error) {
+      // Some emulators (moto) fail the whole call on percentile statistics. Ask again without them, once,
+      // and report those series as unsupported instead of losing every series.
+      const extended = chunk.filter((q) => isExtendedStat(q.stat));
+      const kind = (error as AwsCallError).kind;
+      if (extended.length === 0 || kind === 'access-denied' || kind === 'throttled' || kind === 'network' || kind === 'no-credentials' || options.signal?.aborted) throw error;
+      const basic = chunk.filter((q) => !isExtendedStat(q.stat));
+      await fetchChunk(clients, basic, {start, end, periodSeconds, maxPages, signal: options.signal}, byId);
+      const reason = `the endpoint failed on percentile statistics (${(error as Error).message})`;
+      extendedStatsRejected.set(clients, reason);
+      for (const q of extended) unsupported.set(q.id, reason);
+    }
   }
 
   const series: Record<string, MetricSeries> = {};
@@ -146,14 +162,45 @@ export async function fetchMetrics(clients: AwsClients, queries: readonly Metric
       stat: query.stat,
       points,
       partialFrom: newest !== null && newest + periodMs > options.end - METRICS_LATENESS_MS ? newest : null,
-      status: merged?.status ?? null,
+      status: unsupported.has(query.id) ? UNSUPPORTED_STATUS : (merged?.status ?? null),
       unit: query.unit,
     };
   }
   return {periodSeconds, start, end, series};
 }
 
-function mergeResult(byId: Map<string, {points: Map<number, number>; status: string | null}>, result: MetricDataResult): void {
+async function fetchChunk(
+  clients: AwsClients,
+  chunk: readonly MetricQuery[],
+  window: {start: number; end: number; periodSeconds: number; maxPages: number; signal: AbortSignal | undefined},
+  byId: Merged,
+): Promise<void> {
+  if (chunk.length === 0) return;
+  // Pages are merged into a local map first, so that a failure halfway leaves byId untouched.
+  const local: Merged = new Map();
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const response = await call(clients, {action: 'cloudwatch:GetMetricData', ...(window.signal ? {signal: window.signal} : {})}, (o) =>
+      clients.cloudwatch.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: chunk.map((q) => toSdkQuery(q, window.periodSeconds)),
+          StartTime: new Date(window.start),
+          EndTime: new Date(window.end),
+          ScanBy: 'TimestampAscending',
+          ...(nextToken ? {NextToken: nextToken} : {}),
+        }),
+        o,
+      ),
+    );
+    for (const result of response.MetricDataResults ?? []) mergeResult(local, result);
+    nextToken = response.NextToken || undefined;
+    pages++;
+  } while (nextToken && pages < window.maxPages);
+  for (const [id, entry] of local) byId.set(id, entry);
+}
+
+function mergeResult(byId: Merged, result: MetricDataResult): void {
   if (!result.Id) return;
   let entry = byId.get(result.Id);
   if (!entry) {

@@ -144,3 +144,34 @@ test('fetchMetrics: a failed call is thrown as a classified error', async () => 
     message: 'Access denied: your credentials may not call cloudwatch:GetMetricData',
   });
 });
+
+test('fetchMetrics: an endpoint failing on percentiles loses only those series, and is remembered', async () => {
+  const queries = buildMetricQueries({name: 'f', qualifier: null}, [], {periodSeconds: 60});
+  const errorsId = queries.find((q) => q.key === 'Errors')!.id;
+  const {clients, calls} = fakeCloudWatch((input) => {
+    if (input.MetricDataQueries.some((q) => /^p\d/.test(q.MetricStat.Stat))) {
+      throw Object.assign(new SyntaxError('Unexpected token \'<\'... Deserialization error'), {$metadata: {httpStatusCode: 500}});
+    }
+    return {MetricDataResults: [{Id: errorsId, Timestamps: [new Date(0)], Values: [3], StatusCode: 'Complete'}]};
+  });
+  const snapshot = await fetchMetrics(clients, queries, {start: 0, end: 3_600_000, periodSeconds: 60});
+  assert.equal(calls.length, 2);
+  assert.deepEqual(snapshot.series['Errors']!.points, [[0, 3]]);
+  assert.equal(snapshot.series['Duration.p99']!.status, 'Unsupported');
+  assert.equal(snapshot.series['Duration.p50']!.status, 'Unsupported');
+  assert.deepEqual(snapshot.series['Duration.p99']!.points, []);
+  assert.equal(snapshot.series['Duration']!.status, null);
+  // the next refresh is one call again, without the percentiles
+  const again = await fetchMetrics(clients, queries, {start: 0, end: 3_600_000, periodSeconds: 60});
+  assert.equal(calls.length, 3);
+  assert.ok(calls[2]!.input.MetricDataQueries.every((q) => !/^p\d/.test(q.MetricStat.Stat)));
+  assert.equal(again.series['Duration.p99']!.status, 'Unsupported');
+});
+
+test('fetchMetrics: access denied is not retried without percentiles', async () => {
+  const {clients, calls} = fakeCloudWatch(() => {
+    throw Object.assign(new Error('denied'), {name: 'AccessDenied', $metadata: {httpStatusCode: 403}});
+  });
+  await assert.rejects(fetchMetrics(clients, buildMetricQueries({name: 'f', qualifier: null}, [], {periodSeconds: 60}), {start: 0, end: 60_000, periodSeconds: 60}));
+  assert.equal(calls.length, 1);
+});
