@@ -35,6 +35,7 @@ import {
   InvalidNextToken,
   ListMetricsCommand,
   ValidationException,
+  type CloudWatchClientConfig,
   type GetMetricDataCommandInput,
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
@@ -320,7 +321,7 @@ describe('CloudWatch', () => {
   test('the same answers over RPC v2 CBOR and awsQuery as over JSON', async () => {
     const reference = (await cw.send(new GetMetricDataCommand(gmdInput()))).MetricDataResults!;
     for (const protocol of [AwsSmithyRpcV2CborProtocol, AwsQueryProtocol]) {
-      const client = new CloudWatchClient({...config(), protocol} as ConstructorParameters<typeof CloudWatchClient>[0]);
+      const client = new CloudWatchClient({...config(), protocol} as unknown as CloudWatchClientConfig);
       try {
         const out = await client.send(new GetMetricDataCommand(gmdInput()));
         assert.deepEqual(
