@@ -515,12 +515,15 @@ export function createModel(options: WorldOptions): SimWorld {
       instance = fn.provisionedIdle.pop()!;
       fn.provisionedBusy++;
     } else {
-      while (fn.idle.length > 0) {
-        const candidate = fn.idle.pop()!;
-        if (t - candidate.lastUsed <= fn.keepWarmMs && candidate.stream.includes(`[${version}]`)) {
-          instance = candidate;
-          break;
-        }
+      // the most recently used warm instance of this version (others stay in the pool)
+      const tag = `[${version}]`;
+      for (let i = fn.idle.length - 1; i >= 0; i--) {
+        const candidate = fn.idle[i]!;
+        if (t - candidate.lastUsed > fn.keepWarmMs) continue;
+        if (!candidate.stream.includes(tag)) continue;
+        instance = candidate;
+        fn.idle.splice(i, 1);
+        break;
       }
       if (!instance) {
         instance = newInstance(fn, version, false, t);

@@ -145,7 +145,7 @@ test('determinism: the same seed gives the same metrics, another seed different 
 
 test('alias invocations also count under {FunctionName, Resource}; provisioned concurrency utilization', () => {
   const scenario = testScenario({
-    functions: [{name: 'sender', alias: {name: 'live', version: '12', provisionedConcurrency: 4}}],
+    functions: [{name: 'sender', alias: {name: 'live', version: '12', provisionedConcurrency: 10}}],
     producers: [{name: 'p', target: {function: 'sender', qualifier: 'live'}, ratePerSecond: 3, noise: 0, payload: {}}],
   });
   const {w, run, total} = world(scenario);
@@ -157,7 +157,7 @@ test('alias invocations also count under {FunctionName, Resource}; provisioned c
   assert.equal(total('Invocations', published), byAlias + 1);
   const util = w.queryMetric({namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', dimensions: {FunctionName: 'sender', Resource: 'sender:live'}, stat: 'Maximum', periodSeconds: 60, start: T0, end: T0 + 20 * MIN});
   assert.ok(util.length > 0 && util.every(([, v]) => v >= 0 && v <= 1));
-  assert.deepEqual(w.listProvisionedConcurrencyConfigs('sender').map((c) => [c.FunctionArn, c.AllocatedProvisionedConcurrentExecutions, c.Status]), [['arn:aws:lambda:us-east-1:123456789012:function:sender:live', 4, 'READY']]);
+  assert.deepEqual(w.listProvisionedConcurrencyConfigs('sender').map((c) => [c.FunctionArn, c.AllocatedProvisionedConcurrentExecutions, c.Status]), [['arn:aws:lambda:us-east-1:123456789012:function:sender:live', 10, 'READY']]);
   // provisioned instances start warm: alias invocations have no INIT_START
   const inits = w.filterLogEvents({logGroupName: '/aws/lambda/sender', filterPattern: 'INIT_START'}).events;
   assert.equal(inits.filter((e) => e.logStreamName.includes('[12]')).length, 0);
