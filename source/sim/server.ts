@@ -249,7 +249,8 @@ export function createSimServer(options: SimServerOptions): SimServer {
       if (info.service !== 'unknown') {
         const decision = faults.decide(info.operation);
         if (decision.delayMs > 0) {
-          await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+          // unref'd: a slow answer pending when the simulator stops must not keep the process alive
+          await new Promise((resolve) => setTimeout(resolve, decision.delayMs).unref());
           if (req.socket.destroyed) return;
         }
         switch (decision.action) {
