@@ -41,7 +41,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let endpoint = '';
   const world = options.world ?? (await buildWorld(options, () => endpoint));
   const faults = new FaultInjector({seed: options.seed ?? 1});
-  const sqsHandler = createSqsWireHandler(world.sqs as SimSqs, world.clock);
+  // The SQS handler ticks the engine while a ReceiveMessage long-polls; the engine runs on the model's time,
+  // so route those ticks to world.advance(): the model moves on and messages it delivers meanwhile arrive.
+  const engine = world.sqs as SimSqs;
+  const advancingEngine = new Proxy(engine, {
+    get(target, property) {
+      if (property === 'tick') return () => world.advance();
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const sqsHandler = createSqsWireHandler(advancingEngine, world.clock);
   const sim = createSimServer({world, faults, sqsHandler, ...(options.debug !== undefined ? {debug: options.debug} : {})});
   const {server} = sim;
   await new Promise<void>((resolve, reject) => {

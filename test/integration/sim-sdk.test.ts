@@ -223,6 +223,14 @@ describe('SQS (mounted handler)', () => {
     assert.ok(received.Messages?.some((m) => m.MessageId === sent.MessageId && m.Body === '{"hello":"world"}'));
     await rejects(sqs.send(new GetQueueUrlCommand({QueueName: 'no-such-queue'})), QueueDoesNotExist);
   });
+
+  test('a long poll advances the world while it waits', async () => {
+    const url = (await sqs.send(new GetQueueUrlCommand({QueueName: 'ingest-queue'}))).QueueUrl!;
+    const before = world.advanceCalls;
+    const received = await sqs.send(new ReceiveMessageCommand({QueueUrl: url, WaitTimeSeconds: 1}));
+    assert.equal(received.Messages, undefined);
+    assert.ok(world.advanceCalls - before > 2, `advanced ${world.advanceCalls - before} times`);
+  });
 });
 
 function gmdInput(extra: Partial<GetMetricDataCommandInput> = {}): GetMetricDataCommandInput {
