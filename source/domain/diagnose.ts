@@ -1,0 +1,726 @@
+// The diagnosis: pure rules over one snapshot (configuration, metrics, queue depths, a sample of failed events)
+// that name what is wrong in plain words, with the numbers. Covers the pitfalls of docs/aws-async.md section 9
+// plus failed events waiting, a high error rate, FIFO targets and unreadable queues.
+//
+// Principles:
+// - Never claim anything from unknown data. A topology field listed in `topology.unknown`, a metric that was
+//   Forbidden or never fetched, a queue depth not read yet: the rules that need it stay silent, and one 'info'
+//   finding says what could not be checked.
+// - The newest CloudWatch minute is usually incomplete (series.partialFrom): only complete points are used.
+// - One finding per rule (a rule that concerns several queues lists them), so ids are stable and unique.
+// - Ranked by severity (critical, warning, info), then impact.
+import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Severity, Target} from './types.ts';
+import {completePoints, trendPerMinute} from './sparkline.ts';
+import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent} from './format.ts';
+import {isFifoTargetArn} from './arn.ts';
+
+export interface DiagnoseInput {
+  topology: FunctionTopology | null;
+  metrics: MetricsSnapshot | null;
+  queues: QueueStatus[];
+  /** Failed events inspected (e.g. the loaded page of the failure queues): how many, how many timed out. */
+  failureSample?: {total: number; timeouts: number};
+  now: number;
+}
+
+/** Lambda's defaults when the event invoke config was never set. */
+export const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 2;
+export const DEFAULT_MAXIMUM_EVENT_AGE_SECONDS = 21_600;
+/** Back-off before the 2nd and the 3rd attempt after a function error (about 1 and 2 minutes). */
+export const RETRY_DELAYS_SECONDS = [60, 120] as const;
+
+/** Thresholds, exported for tests and the help screen. */
+export const THRESHOLDS = {
+  /** Minutes of recent data the trend and throttle rules look at. */
+  recentMinutes: 10,
+  /** Minutes of recent data the error-rate rule looks at. */
+  errorMinutes: 5,
+  /** Error rate (errors / invocations) for a warning, and for critical. */
+  errorRateWarning: 0.05,
+  errorRateCritical: 0.5,
+  /** Fewer invocations than this in the error window are not judged. */
+  errorMinInvocations: 10,
+  /** Concurrency counts as "at the limit" from this fraction of it. */
+  atLimitRatio: 0.9,
+  /** Event age rising faster than this (seconds per minute) counts as rising. */
+  ageRisingSecondsPerMinute: 5,
+  /** Event age worth a finding without throttles: this fraction of MaximumEventAge. */
+  ageConcernRatio: 0.5,
+  /** Projected age-out within this many minutes is critical. */
+  ageOutCriticalMinutes: 30,
+  /** Oldest DLQ message at this fraction of the retention: warning; critical from the second value or < 1 day left. */
+  retentionWarningRatio: 0.75,
+  retentionCriticalRatio: 0.9,
+  /** Failure samples needed before judging timeouts, and the share that "dominates". */
+  timeoutMinSample: 5,
+  timeoutDominantRatio: 0.5,
+  /** AWS's advice for SQS event sources: visibility timeout at least 6 x the function timeout. */
+  visibilityFactor: 6,
+  /** Duration max at this fraction of the timeout counts as hitting it. */
+  durationAtTimeoutRatio: 0.98,
+} as const;
+
+const SEVERITY_RANK: Record<Severity, number> = {critical: 0, warning: 1, info: 2};
+
+interface Ranked extends Finding {
+  impact: number;
+}
+
+/** Where the failure of a role goes, in words. */
+const ROLE_WORDS: Record<QueueRole, string> = {
+  'dlq': 'the DLQ',
+  'on-failure': 'the OnFailure destination',
+  'on-success': 'the OnSuccess destination',
+  'source': 'the event source queue',
+  'source-dlq': "the event source queue's DLQ",
+};
+
+const FAILURE_ROLES: ReadonlySet<QueueRole> = new Set(['dlq', 'on-failure', 'source-dlq']);
+
+function targetWords(target: Target): string {
+  switch (target.kind) {
+    case 'sqs':
+      return `SQS queue ${target.name}`;
+    case 'sns':
+      return `SNS topic ${target.name}`;
+    case 'lambda':
+      return `function ${target.name}`;
+    case 'eventbridge':
+      return `event bus ${target.name}`;
+    case 's3':
+      return `S3 bucket ${target.name}`;
+    default:
+      return target.arn;
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+function minutesWords(minutes: number): string {
+  if (minutes < 1) return 'under a minute';
+  return formatAgeSeconds(Math.round(minutes) * 60);
+}
+
+/** Seconds-per-minute as "3 min/min" or "40 s/min". */
+function rateWords(secondsPerMinute: number): string {
+  return secondsPerMinute >= 60 ? `${formatAgeSeconds(secondsPerMinute)}/min` : `${Math.round(secondsPerMinute)} s/min`;
+}
+
+// ---- reading metrics ----
+
+class Metrics {
+  constructor(
+    private readonly snapshot: MetricsSnapshot | null,
+    private readonly now: number,
+  ) {}
+
+  series(key: string): MetricSeries | null {
+    return this.snapshot?.series[key] ?? null;
+  }
+
+  /** A series we may read: fetched, not Forbidden/InternalError. */
+  known(key: string): boolean {
+    const s = this.series(key);
+    if (!s) return false;
+    if (s.status === 'Forbidden' || s.status === 'InternalError') return false;
+    if (s.status === null && s.points.length === 0) return false;
+    return true;
+  }
+
+  points(key: string, minutes?: number): Array<[number, number]> {
+    const s = this.series(key);
+    if (!s || !this.known(key)) return [];
+    const points = completePoints(s);
+    if (minutes === undefined) return points;
+    const from = this.now - minutes * 60_000;
+    return points.filter(([t]) => t >= from);
+  }
+
+  /** Sum of complete points in the last `minutes` (whole window when omitted); null when the series is unknown. */
+  sum(key: string, minutes?: number): number | null {
+    if (!this.known(key)) return null;
+    return this.points(key, minutes).reduce((a, [, v]) => a + (Number.isFinite(v) ? v : 0), 0);
+  }
+
+  max(key: string, minutes?: number): number | null {
+    if (!this.known(key)) return null;
+    const pts = this.points(key, minutes);
+    if (pts.length === 0) return null;
+    return pts.reduce((m, [, v]) => (v > m ? v : m), -Infinity);
+  }
+
+  /** Newest complete point. */
+  last(key: string): [number, number] | null {
+    const pts = this.points(key);
+    return pts[pts.length - 1] ?? null;
+  }
+
+  /** Minutes the whole window covers. */
+  windowMinutes(): number {
+    if (!this.snapshot) return 0;
+    return Math.max(1, Math.round((this.snapshot.end - this.snapshot.start) / 60_000));
+  }
+
+  unit(key: string): string {
+    return this.series(key)?.unit ?? '';
+  }
+
+  all(): MetricSeries[] {
+    return Object.values(this.snapshot?.series ?? {});
+  }
+}
+
+/** AsyncEventAge to seconds (the metric is in milliseconds; accept seconds when the series says so). */
+function ageSeconds(value: number, unit: string): number {
+  return unit === 'Seconds' ? value : value / 1000;
+}
+
+// ---- the rules ----
+
+interface Context {
+  topology: FunctionTopology | null;
+  metrics: Metrics;
+  hasMetrics: boolean;
+  queues: QueueStatus[];
+  failureSample: {total: number; timeouts: number} | undefined;
+  now: number;
+}
+
+function isKnown(topology: FunctionTopology, field: string): boolean {
+  return !Object.prototype.hasOwnProperty.call(topology.unknown ?? {}, field);
+}
+
+function retriesOf(t: FunctionTopology): number | null {
+  if (!isKnown(t, 'maximumRetryAttempts')) return null;
+  return t.maximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS;
+}
+
+function maxAgeOf(t: FunctionTopology): number | null {
+  if (!isKnown(t, 'maximumEventAgeSeconds')) return null;
+  return t.maximumEventAgeSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS;
+}
+
+/** Where failed events go, in words, when known: "the DLQ SQS queue x and the OnFailure destination …". */
+function failureTargetsWords(t: FunctionTopology): string | null {
+  if (!isKnown(t, 'onFailure') || !isKnown(t, 'deadLetterTarget')) return null;
+  const parts: string[] = [];
+  if (t.onFailure) parts.push(`the OnFailure destination (${targetWords(t.onFailure)})`);
+  if (t.deadLetterTarget) parts.push(`the DLQ (${targetWords(t.deadLetterTarget)})`);
+  return parts.length > 0 ? parts.join(' or ') : '';
+}
+
+/** What happens to events (or one event) that leave the async queue unprocessed. */
+function fateWords(t: FunctionTopology, one = false): string {
+  const targets = failureTargetsWords(t);
+  const go = one ? 'goes' : 'go';
+  if (targets === null) return `${go} to the failure target, if any (not known)`;
+  if (targets === '') return `${one ? 'is' : 'are'} dropped (no DLQ or OnFailure destination)`;
+  return `${go} to ${targets}`;
+}
+
+function queueLabel(q: QueueStatus): string {
+  return `${ROLE_WORDS[q.role]} ${q.name}`;
+}
+
+function ruleReservedZero(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'reservedConcurrency') || t.reservedConcurrency !== 0) return [];
+  const targets = failureTargetsWords(t);
+  const consequence =
+    targets === null
+      ? 'Every new async event fails at once, without retries, and goes to the failure target if there is one.'
+      : targets === ''
+        ? 'Every new async event fails at once, without retries, and is dropped: there is no DLQ or OnFailure destination.'
+        : `Every new async event fails at once, without retries, and goes to ${targets}.`;
+  return [{
+    id: 'reserved-zero', severity: 'critical', impact: 95,
+    title: 'Reserved concurrency is 0: the function is switched off',
+    detail: `The function's reserved concurrency is 0, so Lambda runs no instance of it. ${consequence}`,
+  }];
+}
+
+function ruleEventsDropped(c: Context): Ranked[] {
+  const dropped = c.metrics.sum('AsyncEventsDropped');
+  if (dropped === null || dropped <= 0) return [];
+  const t = c.topology;
+  const window = c.metrics.windowMinutes();
+  const last = c.metrics.points('AsyncEventsDropped').filter(([, v]) => v > 0).pop();
+  const causes: string[] = [];
+  if (t && isKnown(t, 'reservedConcurrency') && t.reservedConcurrency === 0) causes.push('reserved concurrency is 0');
+  const dlqErrors = c.metrics.sum('DeadLetterErrors') ?? 0;
+  const destinationFailures = c.metrics.sum('DestinationDeliveryFailures') ?? 0;
+  if (dlqErrors > 0 || destinationFailures > 0) causes.push('writing to the failure target failed');
+  if (t) {
+    const targets = failureTargetsWords(t);
+    if (targets === '') causes.push('there is no DLQ or OnFailure destination to take failed events');
+    const maxAge = maxAgeOf(t);
+    const ageMax = c.metrics.max('AsyncEventAge.max') ?? c.metrics.max('AsyncEventAge');
+    const unit = c.metrics.known('AsyncEventAge.max') ? c.metrics.unit('AsyncEventAge.max') : c.metrics.unit('AsyncEventAge');
+    if (maxAge !== null && ageMax !== null && ageSeconds(ageMax, unit) >= maxAge * 0.9) {
+      causes.push(`events reached the maximum event age (${formatAgeSeconds(maxAge)})`);
+    }
+  }
+  const errors = c.metrics.sum('Errors') ?? 0;
+  if (errors > 0 && causes.length === 0) causes.push(`retries were exhausted (${plural(errors, 'error')} in the window)`);
+  const cause = causes.length > 0 ? ` Likely cause: ${causes.join('; ')}.` : ' The cause is not visible in the metrics (age, retries, concurrency 0 or a failing target).';
+  const when = last ? ` The latest were ${formatCount(last[1])} in the minute starting ${new Date(last[0]).toISOString().slice(11, 16)} UTC.` : '';
+  return [{
+    id: 'events-dropped', severity: 'critical', impact: 100 + Math.log10(1 + dropped),
+    title: `${plural(dropped, 'event')} dropped`,
+    detail: `Lambda dropped ${plural(dropped, 'async event')} in the last ${minutesWords(window)} (AsyncEventsDropped).${when}${cause} Dropped events are gone: no queue holds them, they can only be replayed from the producer.`,
+  }];
+}
+
+function ruleSafetyNet(c: Context): Ranked[] {
+  const dlqErrors = c.metrics.sum('DeadLetterErrors');
+  const destinationFailures = c.metrics.sum('DestinationDeliveryFailures');
+  const parts: string[] = [];
+  const t = c.topology;
+  if (dlqErrors !== null && dlqErrors > 0) {
+    parts.push(`${plural(dlqErrors, 'write')} to the DLQ${t?.deadLetterTarget ? ` (${targetWords(t.deadLetterTarget)})` : ''} failed (DeadLetterErrors)`);
+  }
+  if (destinationFailures !== null && destinationFailures > 0) {
+    const dest = t?.onFailure ? ` (${targetWords(t.onFailure)})` : '';
+    parts.push(`${plural(destinationFailures, 'delivery', 'deliveries')} to a destination${dest} failed (DestinationDeliveryFailures)`);
+  }
+  if (parts.length === 0) return [];
+  const total = (dlqErrors ?? 0) + (destinationFailures ?? 0);
+  return [{
+    id: 'safety-net-failing', severity: 'critical', impact: 90 + Math.log10(1 + total),
+    title: 'The safety net is failing',
+    detail: `In the last ${minutesWords(c.metrics.windowMinutes())}, ${parts.join(' and ')}: check the target's permissions (sqs:SendMessage / sns:Publish for the function's role), its KMS key, the message size and that it is not FIFO. Failed events that cannot be written there are lost (DLQ) or not recorded (destination).`,
+  }];
+}
+
+function ruleFifoTarget(c: Context): Ranked[] {
+  const found = new Map<string, string>();
+  const t = c.topology;
+  if (t) {
+    const candidates: Array<[string, Target | null, string]> = [
+      ['DLQ', t.deadLetterTarget, 'deadLetterTarget'],
+      ['OnFailure destination', t.onFailure, 'onFailure'],
+      ['OnSuccess destination', t.onSuccess, 'onSuccess'],
+    ];
+    for (const [label, target, field] of candidates) {
+      if (target && isKnown(t, field) && isFifoTargetArn(target.arn)) found.set(`${label} ${target.arn}`, `the ${label} ${targetWords(target)}`);
+    }
+  }
+  for (const q of c.queues) {
+    if (!q.fifo || (q.role !== 'dlq' && q.role !== 'on-failure' && q.role !== 'on-success')) continue;
+    const label = q.role === 'dlq' ? 'DLQ' : q.role === 'on-failure' ? 'OnFailure destination' : 'OnSuccess destination';
+    if (![...found.keys()].some((k) => k.endsWith(q.arn))) found.set(`${label} ${q.arn}`, `the ${label} SQS queue ${q.name}`);
+  }
+  if (found.size === 0) return [];
+  const list = [...found.values()];
+  return [{
+    id: 'fifo-target', severity: 'critical', impact: 88,
+    title: 'A FIFO queue or topic is set as a failure target',
+    detail: `${list.join(' and ')} ${list.length === 1 ? 'is' : 'are'} FIFO, which Lambda does not support for DLQs or destinations. Every delivery there fails (DeadLetterErrors / DestinationDeliveryFailures), so failed events are lost; use a standard queue or topic.`,
+  }];
+}
+
+function ruleNoFailureTarget(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'onFailure') || !isKnown(t, 'deadLetterTarget')) return [];
+  if (t.onFailure || t.deadLetterTarget) return [];
+  const received = c.metrics.sum('AsyncEventsReceived');
+  const errors = c.metrics.sum('Errors');
+  const dropped = c.metrics.sum('AsyncEventsDropped');
+  const window = minutesWords(c.metrics.windowMinutes());
+  const retries = retriesOf(t);
+  const retryWords = retries === null ? 'after its retries' : retries === 0 ? 'after its first failure (no retries)' : `after ${plural(retries, 'retry', 'retries')}`;
+  const base = `Neither a DLQ nor an OnFailure destination is configured, so an async event that still fails ${retryWords}, or grows too old, is discarded.`;
+  if ((errors !== null && errors > 0) || (dropped !== null && dropped > 0)) {
+    const facts = [errors ? plural(errors, 'error') : null, dropped ? `${formatCount(dropped)} dropped` : null].filter(Boolean).join(', ');
+    return [{
+      id: 'no-failure-target', severity: 'critical', impact: 80,
+      title: 'Failed events are discarded: no DLQ or OnFailure destination',
+      detail: `${base} With ${facts} in the last ${window}, events are being lost silently; add an OnFailure destination (an SQS queue) to keep them.`,
+    }];
+  }
+  if (received !== null && received === 0 && c.hasMetrics) {
+    return [{
+      id: 'no-failure-target', severity: 'info', impact: 10,
+      title: 'No DLQ or OnFailure destination',
+      detail: `${base} No async invocations were seen in the last ${window}; if the function is invoked asynchronously, add an OnFailure destination.`,
+    }];
+  }
+  return [{
+    id: 'no-failure-target', severity: 'warning', impact: 70,
+    title: 'Failed events would be discarded: no DLQ or OnFailure destination',
+    detail: `${base} The next failure is lost without a trace; add an OnFailure destination (an SQS queue) to keep failed events for inspection and redrive.`,
+  }];
+}
+
+function ruleBothTargets(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'onFailure') || !isKnown(t, 'deadLetterTarget') || !t.onFailure || !t.deadLetterTarget) return [];
+  const dlq = t.deadLetterTarget;
+  const dest = t.onFailure;
+  if (dlq.arn === dest.arn) {
+    return [{
+      id: 'both-dlq-and-destination', severity: 'info', impact: 20,
+      title: 'The DLQ and the OnFailure destination are the same queue',
+      detail: `Both the DLQ and the OnFailure destination point to ${targetWords(dlq)}. It may hold two kinds of messages (raw events with error attributes, and invocation records), and possibly the same failure twice; lambda-top reads both kinds.`,
+    }];
+  }
+  const depth = (role: QueueRole, target: Target): string => {
+    const q = c.queues.find((x) => x.role === role && x.arn === target.arn) ?? c.queues.find((x) => x.role === role);
+    if (!q || q.visible === null) return `${targetWords(target)} (depth not known)`;
+    const n = q.visible + (q.inFlight ?? 0);
+    return `${targetWords(target)} holds ${plural(n, 'message')}`;
+  };
+  return [{
+    id: 'both-dlq-and-destination', severity: 'warning', impact: 40,
+    title: 'Both a DLQ and an OnFailure destination are configured',
+    detail: `Failed events may go to either or both: AWS does not document which one receives them when both are set. Right now the DLQ ${depth('dlq', dlq)} and the OnFailure destination ${depth('on-failure', dest)}; check both before redriving (the same failure may be in both: redriving both sends it twice), and remove one of them (the destination keeps more: the error, the attempts and the request).`,
+  }];
+}
+
+function ageSeries(c: Context): {key: string; unit: string} | null {
+  for (const key of ['AsyncEventAge.max', 'AsyncEventAge']) {
+    if (c.metrics.known(key) && c.metrics.points(key).length > 0) return {key, unit: c.metrics.unit(key)};
+  }
+  return null;
+}
+
+function ruleBacklog(c: Context): Ranked[] {
+  const t = c.topology;
+  const age = ageSeries(c);
+  if (!age) return [];
+  const recent = c.metrics.points(age.key, THRESHOLDS.recentMinutes);
+  const last = c.metrics.last(age.key);
+  if (!last || recent.length < 3) return [];
+  const slopeRaw = trendPerMinute(recent, THRESHOLDS.recentMinutes);
+  if (slopeRaw === null) return [];
+  const slope = ageSeconds(slopeRaw, age.unit); // seconds of age per minute
+  const ageNow = ageSeconds(last[1], age.unit);
+  const rising = slope >= THRESHOLDS.ageRisingSecondsPerMinute;
+  if (!rising) return [];
+  const throttles = c.metrics.sum('Throttles', THRESHOLDS.recentMinutes);
+  const maxAge = t ? maxAgeOf(t) : null;
+  const remainingMinutes = maxAge !== null ? Math.max(0, (maxAge - ageNow) / slope) : null;
+  const ageWords = `event age ${formatAgeSeconds(ageNow)} and rising ${rateWords(slope)}`;
+  let ageOut = '';
+  if (maxAge !== null && t) {
+    const fate = fateWords(t);
+    ageOut = ageNow >= maxAge
+      ? ` Events have reached the maximum age of ${formatAgeSeconds(maxAge)} (MaximumEventAgeInSeconds=${maxAge}) and ${fate}.`
+      : ` Events older than ${formatAgeSeconds(maxAge)} (MaximumEventAgeInSeconds=${maxAge}) ${fate}; at this rate the first one is in ~${minutesWords(remainingMinutes!)}.`;
+  } else {
+    ageOut = ' The maximum event age is not known, so when events start ageing out cannot be estimated.';
+  }
+  const urgent = remainingMinutes !== null && remainingMinutes <= THRESHOLDS.ageOutCriticalMinutes;
+  const large = maxAge !== null && ageNow >= maxAge * THRESHOLDS.ageConcernRatio;
+
+  if (throttles !== null && throttles > 0) {
+    const concurrency = c.metrics.max('ConcurrentExecutions', THRESHOLDS.recentMinutes);
+    const facts = [`${plural(throttles, 'throttle')} in the last ${THRESHOLDS.recentMinutes} min`];
+    if (concurrency !== null) facts.push(`ConcurrentExecutions max ${formatCount(concurrency)}`);
+    let limitWords = '';
+    if (t && isKnown(t, 'reservedConcurrency') && t.reservedConcurrency !== null && t.reservedConcurrency > 0) {
+      const atLimit = concurrency !== null && concurrency >= t.reservedConcurrency * THRESHOLDS.atLimitRatio;
+      limitWords = atLimit
+        ? ` at its reserved concurrency of ${t.reservedConcurrency}`
+        : concurrency !== null
+          ? ` below its reserved concurrency of ${t.reservedConcurrency} (burst scaling or the account limit)`
+          : ` (reserved concurrency ${t.reservedConcurrency})`;
+    } else if (t && isKnown(t, 'account') && t.account.unreservedConcurrentExecutions !== null) {
+      const pool = t.account.unreservedConcurrentExecutions;
+      const accountUse = c.metrics.max('UnreservedConcurrentExecutions', THRESHOLDS.recentMinutes);
+      if (accountUse !== null && accountUse >= pool * THRESHOLDS.atLimitRatio) {
+        limitWords = ` at the account's unreserved concurrency of ${formatCount(pool)}`;
+        facts.push(`UnreservedConcurrentExecutions max ${formatCount(accountUse)}`);
+      }
+    }
+    return [{
+      id: 'throttling-backlog', severity: urgent || large ? 'critical' : 'warning', impact: 85 + (urgent ? 5 : 0),
+      title: 'Throttling backlog: events are ageing in the async queue',
+      detail: `The function is throttled${limitWords} (${facts.join(', ')}), so the async queue backs up: ${ageWords}.${ageOut}`,
+    }];
+  }
+  if (!large && !urgent) return [];
+  return [{
+    id: 'event-age-rising', severity: urgent ? 'critical' : 'warning', impact: 75,
+    title: 'Events are ageing in the async queue',
+    detail: `Without throttles, the async queue is falling behind (slow invocations or retries): ${ageWords}.${ageOut}`,
+  }];
+}
+
+function ruleEventAgeTooShort(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t) return [];
+  const retries = retriesOf(t);
+  const maxAge = maxAgeOf(t);
+  if (retries === null || maxAge === null || retries === 0) return [];
+  const backoff = RETRY_DELAYS_SECONDS.slice(0, retries).reduce((a, b) => a + b, 0);
+  const timeout = t.timeoutSeconds;
+  const needed = backoff + (timeout !== null ? (retries + 1) * timeout : 0);
+  if (maxAge >= needed) return [];
+  const how = timeout !== null
+    ? `${formatAgeSeconds(backoff)} of back-off plus ${retries + 1} × the ${timeout} s timeout`
+    : `${formatAgeSeconds(backoff)} of back-off (timeout not known)`;
+  return [{
+    id: 'event-age-too-short', severity: 'warning', impact: 45,
+    title: 'Maximum event age is too short for the retries',
+    detail: `MaximumEventAgeInSeconds=${maxAge} (${formatAgeSeconds(maxAge)}) is shorter than the ~${formatAgeSeconds(needed)} that ${plural(retries, 'retry', 'retries')} take (${how}). Failing events age out before their last retry runs and ${fateWords(t)} as too old.`,
+  }];
+}
+
+function ruleRetention(c: Context): Ranked[] {
+  const at: Array<{q: QueueStatus; left: number; ratio: number}> = [];
+  const seen = new Set<string>();
+  for (const q of c.queues) {
+    if (!FAILURE_ROLES.has(q.role) || seen.has(q.arn)) continue;
+    if (q.oldestAgeSeconds === null || q.retentionSeconds === null || q.retentionSeconds <= 0 || q.oldestAgeSeconds <= 0) continue;
+    if (q.visible !== null && q.visible + (q.inFlight ?? 0) === 0) continue;
+    const ratio = q.oldestAgeSeconds / q.retentionSeconds;
+    if (ratio < THRESHOLDS.retentionWarningRatio) continue;
+    seen.add(q.arn);
+    at.push({q, left: Math.max(0, q.retentionSeconds - q.oldestAgeSeconds), ratio});
+  }
+  if (at.length === 0) return [];
+  at.sort((a, b) => a.left - b.left);
+  const critical = at.some((x) => x.ratio >= THRESHOLDS.retentionCriticalRatio || x.left < 86_400);
+  const parts = at.map(({q, left}) =>
+    `the oldest message in ${queueLabel(q)} is ${formatAgeSeconds(q.oldestAgeSeconds)} old and the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}, so SQS deletes it in ~${formatAgeSeconds(left)}`);
+  return [{
+    id: 'dlq-retention', severity: critical ? 'critical' : 'warning', impact: 87 + 1 / (1 + at[0]!.left / 3600),
+    title: 'Failed events are about to expire',
+    detail: `${capitalise(parts.join('; '))}. SQS deletes expired messages silently: redrive or export them before then, or raise the retention (up to 14 days).`,
+  }];
+}
+
+function capitalise(s: string): string {
+  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+function ruleFailedEventsWaiting(c: Context): Ranked[] {
+  const parts: string[] = [];
+  let total = 0;
+  const seen = new Set<string>();
+  for (const q of c.queues) {
+    if (!FAILURE_ROLES.has(q.role) || q.error !== null || q.visible === null || seen.has(q.arn)) continue;
+    seen.add(q.arn);
+    const n = q.visible + (q.inFlight ?? 0) + (q.delayed ?? 0);
+    if (n <= 0) continue;
+    total += n;
+    const oldest = q.oldestAgeSeconds !== null && q.oldestAgeSeconds > 0 ? `the oldest is ${formatAgeSeconds(q.oldestAgeSeconds)} old` : 'the age of the oldest is not known';
+    const inFlight = q.inFlight ? `, ${formatCount(q.inFlight)} in flight` : '';
+    parts.push(`${plural(n, 'failed event')} in ${queueLabel(q)} (${oldest}${inFlight})`);
+  }
+  if (parts.length === 0) return [];
+  return [{
+    id: 'failed-events-waiting', severity: 'warning', impact: 50 + Math.log10(1 + total),
+    title: `${plural(total, 'failed event')} waiting`,
+    detail: `${capitalise(parts.join('; '))}. Nothing retries them by itself: inspect them and redrive once the cause is fixed, before the queue's retention deletes them.`,
+  }];
+}
+
+function ruleErrors(c: Context): Ranked[] {
+  const errors = c.metrics.sum('Errors', THRESHOLDS.errorMinutes);
+  const invocations = c.metrics.sum('Invocations', THRESHOLDS.errorMinutes);
+  if (errors === null || invocations === null || invocations < THRESHOLDS.errorMinInvocations || errors <= 0) return [];
+  const rate = errors / invocations;
+  if (rate < THRESHOLDS.errorRateWarning) return [];
+  const t = c.topology;
+  const retries = t ? retriesOf(t) : null;
+  let consequence = '';
+  if (t) {
+    const retryWords = retries === null ? 'retried' : retries === 0 ? 'not retried (MaximumRetryAttempts=0)' : `retried up to ${plural(retries, 'time')}`;
+    consequence = ` Each failing async event is ${retryWords}, then ${fateWords(t, true)}.`;
+  }
+  return [{
+    id: 'errors-high', severity: rate >= THRESHOLDS.errorRateCritical ? 'critical' : 'warning', impact: 60 + rate * 10,
+    title: `${formatPercent(rate)} of invocations fail`,
+    detail: `${formatCount(errors)} of ${formatCount(invocations)} invocations failed in the last ${THRESHOLDS.errorMinutes} min (Errors / Invocations).${consequence}`,
+  }];
+}
+
+function ruleTimeouts(c: Context): Ranked[] {
+  const t = c.topology;
+  const timeoutWords = t?.timeoutSeconds != null ? `its Timeout of ${t.timeoutSeconds} s` : 'its Timeout';
+  const sample = c.failureSample;
+  if (sample && sample.total >= THRESHOLDS.timeoutMinSample && sample.timeouts / sample.total >= THRESHOLDS.timeoutDominantRatio) {
+    return [{
+      id: 'timeouts-dominate', severity: 'warning', impact: 42 + sample.timeouts / sample.total,
+      title: 'Most failures are timeouts',
+      detail: `${formatCount(sample.timeouts)} of ${formatCount(sample.total)} failed events looked at timed out ("Task timed out"). The function runs into ${timeoutWords} or waits on a slow downstream: raise the timeout or fix the dependency; more retries will mostly time out again.`,
+    }];
+  }
+  // Without a sample, the duration metric can still show invocations hitting the timeout.
+  if (!t || t.timeoutSeconds === null) return [];
+  const durationMax = c.metrics.max('Duration.max', THRESHOLDS.recentMinutes);
+  const errors = c.metrics.sum('Errors', THRESHOLDS.recentMinutes);
+  if (durationMax === null || errors === null || errors <= 0) return [];
+  if (durationMax < t.timeoutSeconds * 1000 * THRESHOLDS.durationAtTimeoutRatio) return [];
+  return [{
+    id: 'timeouts-dominate', severity: 'warning', impact: 41,
+    title: 'Invocations are hitting the timeout',
+    detail: `The longest invocation in the last ${THRESHOLDS.recentMinutes} min took ${formatDurationMs(durationMax)}, at ${timeoutWords}, and ${plural(errors, 'error')} occurred: some failures are likely timeouts. The function or a slow downstream needs more time than it is given; retries will mostly time out again.`,
+  }];
+}
+
+function ruleSqsSources(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'eventSources')) return [];
+  const out: Ranked[] = [];
+  const shortVisibility: string[] = [];
+  const receiveOne: string[] = [];
+  for (const source of t.eventSources) {
+    const name = source.sourceArn.split(':').pop() ?? source.sourceArn;
+    if (source.visibilityTimeoutSeconds !== null && t.timeoutSeconds !== null) {
+      const wanted = THRESHOLDS.visibilityFactor * t.timeoutSeconds;
+      if (source.visibilityTimeoutSeconds < wanted) {
+        shortVisibility.push(`source queue ${name} has a visibility timeout of ${formatAgeSeconds(source.visibilityTimeoutSeconds)}, under ${THRESHOLDS.visibilityFactor} × the function's ${t.timeoutSeconds} s timeout (${formatAgeSeconds(wanted)})`);
+      }
+    }
+    if (source.redrive && source.redrive.maxReceiveCount === 1) {
+      const dlq = source.redrive.deadLetterTargetArn.split(':').pop() ?? source.redrive.deadLetterTargetArn;
+      receiveOne.push(`source queue ${name} moves a message to ${dlq} after a single receive (maxReceiveCount=1)`);
+    }
+  }
+  if (shortVisibility.length > 0) {
+    out.push({
+      id: 'sqs-visibility-too-short', severity: 'warning', impact: 30,
+      title: "SQS source's visibility timeout is too short",
+      detail: `${capitalise(shortVisibility.join('; '))}. A message still being processed (or waiting in a batch) becomes visible again and is delivered twice, and its receive count climbs towards the DLQ; AWS advises at least ${THRESHOLDS.visibilityFactor} × the function timeout.`,
+    });
+  }
+  if (receiveOne.length > 0) {
+    out.push({
+      id: 'sqs-max-receive-one', severity: 'warning', impact: 28,
+      title: 'SQS source sends messages to its DLQ after one failure',
+      detail: `${capitalise(receiveOne.join('; '))}. One error or throttled batch is enough to dead-letter a message, with no retry; use a maxReceiveCount of 5 or more.`,
+    });
+  }
+  return out;
+}
+
+function ruleQueueErrors(c: Context): Ranked[] {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  for (const q of c.queues) {
+    if (q.error === null || seen.has(q.arn)) continue;
+    seen.add(q.arn);
+    parts.push(`${queueLabel(q)}: ${q.error}`);
+  }
+  if (parts.length === 0) return [];
+  return [{
+    id: 'queue-unreadable', severity: 'warning', impact: 35,
+    title: parts.length === 1 ? 'A failure queue cannot be read' : `${parts.length} queues cannot be read`,
+    detail: `Cannot read ${parts.join('; ')}. Their depth and age are not known, so failed events there are not counted here; if a queue is gone, deliveries to it fail.`,
+  }];
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  maximumRetryAttempts: 'retry attempts',
+  maximumEventAgeSeconds: 'maximum event age',
+  onFailure: 'OnFailure destination',
+  onSuccess: 'OnSuccess destination',
+  deadLetterTarget: 'DLQ',
+  reservedConcurrency: 'reserved concurrency',
+  account: 'account concurrency',
+  provisioned: 'provisioned concurrency',
+  eventSources: 'SQS event sources',
+  timeoutSeconds: 'timeout',
+};
+
+function ruleUnknown(c: Context): Ranked[] {
+  const out: Ranked[] = [];
+  if (!c.topology) {
+    out.push({
+      id: 'cannot-check', severity: 'info', impact: 5,
+      title: 'Function configuration not known',
+      detail: 'The function configuration could not be read (yet), so failure targets, retries, event age and concurrency are not checked.',
+    });
+  } else {
+    const byReason = new Map<string, string[]>();
+    for (const [field, reason] of Object.entries(c.topology.unknown ?? {})) {
+      const words = field.startsWith('eventSources.') ? `event source ${field.slice('eventSources.'.length)}` : (FIELD_WORDS[field] ?? field);
+      const list = byReason.get(reason) ?? [];
+      list.push(words);
+      byReason.set(reason, list);
+    }
+    const parts = [...byReason.entries()].map(([reason, fields]) => `${fields.join(', ')} (${reason})`);
+    if (parts.length > 0) {
+      out.push({
+        id: 'cannot-check', severity: 'info', impact: 5,
+        title: 'Some settings could not be checked',
+        detail: `Could not read: ${parts.join('; ')}. The checks that need them are skipped rather than guessed.`,
+      });
+    }
+  }
+  if (!c.hasMetrics) {
+    out.push({
+      id: 'metrics-unknown', severity: 'info', impact: 4,
+      title: 'Metrics not known',
+      detail: 'No CloudWatch metrics yet, so drops, throttles, event age and failing deliveries are not checked.',
+    });
+  } else {
+    const denied = c.metrics
+      .all()
+      .filter((s) => s.status === 'Forbidden' || s.status === 'InternalError')
+      .map((s) => `${s.key} (${s.status})`);
+    if (denied.length > 0) {
+      out.push({
+        id: 'metrics-unknown', severity: 'info', impact: 4,
+        title: 'Some metrics could not be read',
+        detail: `CloudWatch did not return ${denied.join(', ')}; the checks based on them are skipped.`,
+      });
+    }
+  }
+  return out;
+}
+
+function allClear(c: Context, findings: Ranked[]): Ranked[] {
+  if (!c.topology || !c.hasMetrics) return [];
+  if (findings.some((f) => f.severity !== 'info')) return [];
+  const facts: string[] = [];
+  const window = minutesWords(c.metrics.windowMinutes());
+  const checked: string[] = [];
+  if (c.metrics.known('AsyncEventsDropped')) checked.push('dropped events');
+  if (c.metrics.known('Throttles')) checked.push('throttles');
+  if (c.metrics.known('DeadLetterErrors') || c.metrics.known('DestinationDeliveryFailures')) checked.push('failed deliveries');
+  if (checked.length > 0) facts.push(`no ${checked.join(', ')} in the last ${window}`);
+  const errors = c.metrics.sum('Errors');
+  const invocations = c.metrics.sum('Invocations');
+  if (errors !== null && invocations !== null && invocations > 0) facts.push(`error rate ${formatPercent(errors / invocations)}`);
+  const targets = failureTargetsWords(c.topology);
+  if (targets) facts.push(`failed events go to ${targets}`);
+  const partial = findings.some((f) => f.id === 'cannot-check' || f.id === 'metrics-unknown');
+  return [{
+    id: 'all-clear', severity: 'info', impact: 1,
+    title: 'All clear',
+    detail: `${capitalise(facts.join('; ') || 'nothing wrong found')}.${partial ? ' Some checks were skipped for lack of data (see above).' : ''}`,
+  }];
+}
+
+const RULES: Array<(c: Context) => Ranked[]> = [
+  ruleReservedZero, ruleEventsDropped, ruleSafetyNet, ruleFifoTarget, ruleNoFailureTarget, ruleBothTargets, ruleBacklog,
+  ruleEventAgeTooShort, ruleRetention, ruleFailedEventsWaiting, ruleErrors, ruleTimeouts, ruleSqsSources, ruleQueueErrors,
+  ruleUnknown,
+];
+
+/** Findings for one snapshot, most severe and most impactful first. Pure and total: never throws on odd data. */
+export function diagnose(input: DiagnoseInput): Finding[] {
+  const c: Context = {
+    topology: input.topology,
+    metrics: new Metrics(input.metrics, input.now),
+    hasMetrics: input.metrics !== null,
+    queues: input.queues ?? [],
+    failureSample: input.failureSample,
+    now: input.now,
+  };
+  const found: Ranked[] = [];
+  for (const rule of RULES) {
+    try {
+      found.push(...rule(c));
+    } catch {
+      // A rule that trips over malformed data says nothing rather than take the others down.
+    }
+  }
+  found.push(...allClear(c, found));
+  found.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.impact - a.impact || a.id.localeCompare(b.id));
+  return found.map(({id, severity, title, detail}) => ({id, severity, title, detail}));
+}
