@@ -3,7 +3,7 @@
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 /** Two columns side by side from this width. */
-export const WIDE_COLUMNS = 120;
+export const WIDE_COLUMNS = 150;
 /** Narrower than this: compact tables (fewer columns, shorter labels). */
 export const COMPACT_COLUMNS = 80;
 

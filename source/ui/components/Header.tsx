@@ -90,18 +90,19 @@ function targetsLine(p: HeaderProps): Line {
   return line;
 }
 
-function staleLine(p: HeaderProps): Line | null {
-  if (p.refresh.errors.length === 0) return null;
+/** The refresh error in words: which source, how often, since when, what is still shown. Up to 2 rows. */
+function staleLines(p: HeaderProps): Line[] {
+  if (p.refresh.errors.length === 0) return [];
   const e = p.refresh.errors[0]!;
   const more = p.refresh.errors.length > 1 ? ` (+${p.refresh.errors.length - 1} more)` : '';
   const tone = p.refresh.kind === 'failing' ? 'critical' : 'warning';
   const shown = p.refresh.kind === 'stale' ? ` · showing data from ${formatRelativeTime(p.refresh.staleSince, p.now)}` : '';
-  return [
-    {text: '⚠ ', tone},
-    {text: `${e.source}: `, tone, bold: true},
-    {text: sanitizeText(e.message), tone},
-    {text: ` (${e.failures > 1 ? `${e.failures} failures, ` : ''}${formatRelativeTime(e.at, p.now)})${more}${shown}`, tone: 'muted'},
-  ];
+  const text = `⚠ ${e.source}: ${sanitizeText(e.message, {maxLength: 600})} (${e.failures > 1 ? `${e.failures} failures, ` : ''}${formatRelativeTime(e.at, p.now)})${more}${shown}`;
+  const wrapped = wrapText(text, p.width - 2).map((t, i): Line => [{text: i === 0 ? t : `  ${t}`, tone, }]);
+  const rows = wrapped.slice(0, p.compact ? 1 : 2);
+  // More than fits: end the last row with an ellipsis (truncating it together with what follows).
+  if (wrapped.length > rows.length) rows[rows.length - 1] = truncateLine([...rows[rows.length - 1]!, {text: ' '}, ...wrapped[rows.length]!], p.width);
+  return rows;
 }
 
 /** The header's rows (without the spinner, which is drawn beside row 1 while syncing). */
@@ -122,8 +123,7 @@ export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} 
   const lines: Line[] = [first];
   if (room < 20) lines.push(truncateLine(status, p.width));
   lines.push(truncateLine(targetsLine(p), p.width));
-  const stale = staleLine(p);
-  if (stale) lines.push(truncateLine(stale, p.width));
+  lines.push(...staleLines(p));
   if (p.demo) {
     const title = sanitizeLine(`${p.demo.title}`, p.width);
     lines.push(truncateLine([{text: ' DEMO ', inverse: true, bold: true}, {text: ' '}, {text: sanitizeLine(p.demo.name, 30), bold: true}, {text: ' · '}, {text: title}], p.width));

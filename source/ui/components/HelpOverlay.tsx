@@ -4,7 +4,7 @@ import React from 'react';
 import {Box} from 'ink';
 import type {View} from '../../store/types.ts';
 import {KEY_BINDINGS, SCOPE_TITLES, bindingLabel, type Scope} from '../key-bindings.ts';
-import {cell, type Line} from '../text.ts';
+import {cell, wrapText, type Line} from '../text.ts';
 import {titleLine} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
 
@@ -23,10 +23,14 @@ export function helpBlocks(readOnly: boolean, columnWidth: number, first?: View)
     for (const b of bindings) {
       const disabled = b.mutation && readOnly;
       const scopesNote = b.scopes.length > 1 ? ` (also ${b.scopes.slice(1).map((s) => SCOPE_TITLES[s].toLowerCase()).join(', ')})` : '';
-      block.push([
-        {text: ' ' + cell(bindingLabel(b), keyWidth), role: 'key', bold: true},
-        {text: cell(b.description + scopesNote + (disabled ? ' [read-only: disabled]' : ''), Math.max(4, columnWidth - keyWidth - 2)), tone: disabled ? 'muted' : 'normal'},
-      ]);
+      const description = b.description + scopesNote + (disabled ? ' [read-only: disabled]' : '');
+      const wrapped = wrapText(description, Math.max(8, columnWidth - keyWidth - 2));
+      wrapped.forEach((text, i) => {
+        block.push([
+          {text: ' ' + cell(i === 0 ? bindingLabel(b) : '', keyWidth), role: 'key', bold: true},
+          {text, tone: disabled ? 'muted' : 'normal'},
+        ]);
+      });
     }
     blocks.push(block);
   }
