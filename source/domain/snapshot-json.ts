@@ -1,0 +1,91 @@
+// The document `lambda-top --function F --once --json` prints: a stable, script-friendly view of one Snapshot.
+// Unknown values are null, never 0. Targets are ARN strings (null when none). Metric points leave out a partial
+// newest minute (CloudWatch fills it late), so `latest` is the last point shown.
+import type {Finding, QueueRole, Severity, Snapshot} from './types.ts';
+import {completePoints, lastCompleteValue} from './sparkline.ts';
+
+export interface SnapshotJson {
+  function: {
+    name: string;
+    arn: string | null;
+    region: string;
+    timeoutSeconds: number | null;
+    memoryMb: number | null;
+    /** null when unreserved (or not known). */
+    reservedConcurrency: number | null;
+    maximumRetryAttempts: number | null;
+    maximumEventAgeSeconds: number | null;
+    deadLetterTarget: string | null;
+    onSuccess: string | null;
+    onFailure: string | null;
+  } | null;
+  metrics: Record<string, {stat: string; latest: number | null; points: Array<[string, number | null]>}> | null;
+  queues: Array<{
+    role: QueueRole;
+    url: string;
+    arn: string;
+    visible: number | null;
+    inFlight: number | null;
+    delayed: number | null;
+    oldestAgeSeconds: number | null;
+  }>;
+  findings: Array<{id: string; severity: Severity; title: string; detail: string}>;
+  errors: Array<{source: string; message: string}>;
+}
+
+const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function isoOrNull(t: number): string | null {
+  if (!Number.isFinite(t)) return null;
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
+  const t = snapshot.topology;
+  const known = (field: string): boolean => !t || !Object.prototype.hasOwnProperty.call(t.unknown ?? {}, field);
+  const fn: SnapshotJson['function'] = t
+    ? {
+        name: t.name,
+        arn: t.arn ?? null,
+        region: t.region,
+        timeoutSeconds: numberOrNull(t.timeoutSeconds),
+        memoryMb: numberOrNull(t.memoryMb),
+        reservedConcurrency: known('reservedConcurrency') ? numberOrNull(t.reservedConcurrency) : null,
+        maximumRetryAttempts: known('maximumRetryAttempts') ? numberOrNull(t.maximumRetryAttempts) : null,
+        maximumEventAgeSeconds: known('maximumEventAgeSeconds') ? numberOrNull(t.maximumEventAgeSeconds) : null,
+        deadLetterTarget: known('deadLetterTarget') ? (t.deadLetterTarget?.arn ?? null) : null,
+        onSuccess: known('onSuccess') ? (t.onSuccess?.arn ?? null) : null,
+        onFailure: known('onFailure') ? (t.onFailure?.arn ?? null) : null,
+      }
+    : null;
+
+  let metrics: SnapshotJson['metrics'] = null;
+  if (snapshot.metrics) {
+    metrics = {};
+    for (const [key, series] of Object.entries(snapshot.metrics.series)) {
+      const points: Array<[string, number | null]> = [];
+      for (const [time, value] of completePoints(series)) {
+        const iso = isoOrNull(time);
+        if (iso !== null) points.push([iso, numberOrNull(value)]);
+      }
+      metrics[key] = {stat: series.stat, latest: numberOrNull(lastCompleteValue(series)), points};
+    }
+  }
+
+  return {
+    function: fn,
+    metrics,
+    queues: snapshot.queues.map((q) => ({
+      role: q.role,
+      url: q.url,
+      arn: q.arn,
+      visible: numberOrNull(q.visible),
+      inFlight: numberOrNull(q.inFlight),
+      delayed: numberOrNull(q.delayed),
+      oldestAgeSeconds: numberOrNull(q.oldestAgeSeconds),
+    })),
+    findings: snapshot.findings.map((f: Finding) => ({id: f.id, severity: f.severity, title: f.title, detail: f.detail})),
+    errors: snapshot.errors.map((e) => ({source: e.source, message: e.message})),
+  };
+}

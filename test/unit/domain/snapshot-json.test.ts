@@ -1,0 +1,67 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {snapshotToJson} from '../../../source/domain/snapshot-json.ts';
+import type {FunctionTopology, Snapshot} from '../../../source/domain/types.ts';
+import {targetFromArn} from '../../../source/domain/arn.ts';
+
+const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
+const topology: FunctionTopology = {
+  name: 'order-processor', arn: 'arn:aws:lambda:us-east-1:123456789012:function:order-processor', region: 'us-east-1',
+  accountId: '123456789012', qualifier: null, runtime: 'nodejs22.x', timeoutSeconds: 10, memoryMb: 256, logGroup: null,
+  reservedConcurrency: null, provisioned: [], account: {concurrentExecutions: null, unreservedConcurrentExecutions: null},
+  maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600, deadLetterTarget: targetFromArn('arn:aws:sqs:us-east-1:123456789012:orders-dlq'),
+  onSuccess: null, onFailure: targetFromArn('arn:aws:lambda:us-east-1:123456789012:function:fallback'), eventSources: [], unknown: {}, discoveredAt: NOW,
+};
+
+const snapshot: Snapshot = {
+  topology,
+  metrics: {periodSeconds: 60, start: NOW - 3 * 60_000, end: NOW, series: {
+    Errors: {key: 'Errors', namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum',
+      points: [[NOW - 3 * 60_000, 1], [NOW - 2 * 60_000, 4], [NOW - 60_000, 0]], partialFrom: NOW - 60_000, status: 'Complete', unit: 'Count'},
+    'Duration.p99': {key: 'Duration.p99', namespace: 'AWS/Lambda', metricName: 'Duration', stat: 'p99', points: [], partialFrom: null, status: 'Forbidden', unit: 'Milliseconds'},
+  }},
+  queues: [{role: 'dlq', url: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq',
+    name: 'orders-dlq', visible: 12, inFlight: 0, delayed: null, oldestAgeSeconds: 7200, retentionSeconds: 345_600,
+    visibilityTimeoutSeconds: 30, maximumMessageSizeBytes: 1_048_576, fifo: false, error: null}],
+  findings: [{id: 'failed-events-waiting', severity: 'warning', title: '12 failed events waiting', detail: '…'}],
+  errors: [{source: 'logs', message: 'AccessDenied'}],
+  at: NOW,
+};
+
+test('the --once --json document, exactly', () => {
+  const json = snapshotToJson(snapshot);
+  assert.deepEqual(json, {
+    function: {
+      name: 'order-processor', arn: 'arn:aws:lambda:us-east-1:123456789012:function:order-processor', region: 'us-east-1',
+      timeoutSeconds: 10, memoryMb: 256, reservedConcurrency: null, maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600,
+      deadLetterTarget: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq', onSuccess: null,
+      onFailure: 'arn:aws:lambda:us-east-1:123456789012:function:fallback',
+    },
+    metrics: {
+      Errors: {stat: 'Sum', latest: 4, points: [['2024-01-01T11:57:00.000Z', 1], ['2024-01-01T11:58:00.000Z', 4]]},
+      'Duration.p99': {stat: 'p99', latest: null, points: []},
+    },
+    queues: [{role: 'dlq', url: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq',
+      visible: 12, inFlight: 0, delayed: null, oldestAgeSeconds: 7200}],
+    findings: [{id: 'failed-events-waiting', severity: 'warning', title: '12 failed events waiting', detail: '…'}],
+    errors: [{source: 'logs', message: 'AccessDenied'}],
+  });
+  // it survives a JSON round trip unchanged (no undefined, no NaN)
+  assert.deepEqual(JSON.parse(JSON.stringify(json)), json);
+});
+
+test('unknown values are null, never 0', () => {
+  const unknownTopology: FunctionTopology = {...topology, reservedConcurrency: 0, maximumRetryAttempts: null, maximumEventAgeSeconds: null,
+    onFailure: null, unknown: {reservedConcurrency: 'denied', maximumRetryAttempts: 'denied', maximumEventAgeSeconds: 'denied', onFailure: 'denied', onSuccess: 'denied'}};
+  const json = snapshotToJson({...snapshot, topology: unknownTopology, metrics: null, findings: [], errors: []});
+  assert.equal(json.function!.reservedConcurrency, null);
+  assert.equal(json.function!.maximumRetryAttempts, null);
+  assert.equal(json.function!.onFailure, null);
+  assert.equal(json.metrics, null);
+  // a known reserved concurrency of 0 stays 0
+  assert.equal(snapshotToJson({...snapshot, topology: {...topology, reservedConcurrency: 0}}).function!.reservedConcurrency, 0);
+  const bare = snapshotToJson({topology: null, metrics: null, queues: [], findings: [], errors: [], at: NOW});
+  assert.deepEqual(bare, {function: null, metrics: null, queues: [], findings: [], errors: []});
+  const q = snapshotToJson({...snapshot, queues: [{...snapshot.queues[0]!, visible: null, inFlight: null, oldestAgeSeconds: null, error: 'gone'}]}).queues[0]!;
+  assert.deepEqual([q.visible, q.inFlight, q.delayed, q.oldestAgeSeconds], [null, null, null, null]);
+});
