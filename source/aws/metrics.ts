@@ -107,8 +107,9 @@ export function isExtendedStat(stat: string): boolean {
   return !['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount'].includes(stat);
 }
 
-/** Status given to series an endpoint could not compute (its GetMetricData failed on their statistic). */
-export const UNSUPPORTED_STATUS = 'Unsupported';
+/** Status given to series an endpoint could not compute (its GetMetricData failed on their statistic):
+ * CloudWatch's own word for a series it failed to compute, which every consumer already treats as unknown. */
+export const UNSUPPORTED_STATUS = 'InternalError';
 
 // Endpoints (per clients object) that failed GetMetricData because of extended statistics: later refreshes
 // leave those series out from the start, so a refresh stays one call.

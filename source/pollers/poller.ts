@@ -125,18 +125,15 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     }
   }
 
-  function schedule(delayMs: number): void {
+  /** Arms the timer for the next fetch and returns when it will fire (null when not running). */
+  function arm(delayMs: number): number | null {
     clearTimer();
-    if (!running) return;
+    if (!running) return null;
     timer = timers.setTimeout(() => {
       timer = undefined;
       void run();
     }, delayMs);
-    publish({nextAt: now() + delayMs});
-  }
-
-  function nextDelay(): number {
-    return backoffDelay({intervalMs, failures: state.consecutiveFailures, throttled: lastThrottled, maxBackoffMs, random: random()});
+    return now() + delayMs;
   }
 
   function run(): Promise<void> {
@@ -154,27 +151,30 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
       } catch (error) {
         failure = {error};
       }
+      // Settled: from here on a refresh starts a new fetch (cleared before anyone is notified).
+      if (controller === abort) {
+        controller = null;
+        inFlight = null;
+      }
       // stop() ran meanwhile: drop the answer, schedule nothing.
       if (abort.signal.aborted || !running) return;
+      let patch: Partial<PollState<T>>;
       if (failure) {
         lastThrottled = isThrottle(failure.error);
-        publish({
-          syncing: false,
-          error: {message: describe(failure.error), at: now()},
-          consecutiveFailures: state.consecutiveFailures + 1,
-        });
+        patch = {syncing: false, error: {message: describe(failure.error), at: now()}, consecutiveFailures: state.consecutiveFailures + 1};
       } else {
         const previous = state.data;
         const same = previous !== null && options.equals !== undefined && options.equals(previous, data as T);
         lastThrottled = false;
-        publish({syncing: false, data: same ? previous : (data as T), updatedAt: now(), error: null, consecutiveFailures: 0});
+        patch = {syncing: false, data: same ? previous : (data as T), updatedAt: now(), error: null, consecutiveFailures: 0};
       }
-      schedule(nextDelay());
-    })().finally(() => {
-      if (inFlight === attempt) inFlight = null;
-      if (controller === abort) controller = null;
-    });
-    inFlight = attempt;
+      const failures = patch.consecutiveFailures ?? 0;
+      const delay = backoffDelay({intervalMs, failures, throttled: lastThrottled, maxBackoffMs, random: random()});
+      // One state change per settled fetch: result and next time together.
+      publish({...patch, nextAt: arm(delay)});
+    })();
+    // (A fetch that threw synchronously has already settled: nothing is in flight then.)
+    if (controller === abort) inFlight = attempt;
     return attempt;
   }
 
@@ -201,7 +201,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
       if (!(ms > 0) || ms === intervalMs) return;
       intervalMs = ms;
       // Reschedule a waiting timer under the new interval (not while backing off: the backoff stands).
-      if (running && timer !== undefined && state.consecutiveFailures === 0) schedule(ms);
+      if (running && timer !== undefined && state.consecutiveFailures === 0) publish({nextAt: arm(ms)});
     },
     subscribe(listener: () => void) {
       listeners.add(listener);

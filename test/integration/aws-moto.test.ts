@@ -5,7 +5,7 @@
 // - GetAccountSettings and ListProvisionedConcurrencyConfigs are not implemented: moto answers an HTML 404
 //   that the SDK cannot deserialize -> classified 'unsupported' and recorded in topology.unknown.
 // - GetMetricData with a percentile stat (p50/p99) crashes moto (HTML 500) as soon as the series has data,
-//   failing the whole call: fetchMetrics asks again without percentiles and marks them 'Unsupported'.
+//   failing the whole call: fetchMetrics asks again without percentiles and marks them 'InternalError'.
 //   Without data, percentiles come back empty with StatusCode Complete.
 // - GetMetricData buckets from StartTime (fetchMetrics aligns StartTime to the period, as CloudWatch does).
 // - CreateFunction/UpdateFunctionConfiguration accept DeadLetterConfig but moto never stores or returns it,
@@ -251,7 +251,7 @@ test('metrics: what was put under AWS/Lambda and AWS/SQS comes back; percentiles
   assert.equal(snapshot.series['Invocations']!.status, 'Complete');
   // moto quirk: percentiles with data crash moto; they become a per-series status, the rest still arrives
   assert.deepEqual(snapshot.series['Duration.p99']!.points, []);
-  assert.equal(snapshot.series['Duration.p99']!.status, 'Unsupported');
+  assert.equal(snapshot.series['Duration.p99']!.status, 'InternalError');
   assert.equal(calls, 2, 'the first refresh asks once more without percentiles');
   await fetchMetrics(counting, queries, {start: end - 30 * minute, end: end + 20_000, periodSeconds: 60});
   assert.equal(calls, 3, 'later refreshes are one call again');

@@ -157,15 +157,15 @@ test('fetchMetrics: an endpoint failing on percentiles loses only those series, 
   const snapshot = await fetchMetrics(clients, queries, {start: 0, end: 3_600_000, periodSeconds: 60});
   assert.equal(calls.length, 2);
   assert.deepEqual(snapshot.series['Errors']!.points, [[0, 3]]);
-  assert.equal(snapshot.series['Duration.p99']!.status, 'Unsupported');
-  assert.equal(snapshot.series['Duration.p50']!.status, 'Unsupported');
+  assert.equal(snapshot.series['Duration.p99']!.status, 'InternalError');
+  assert.equal(snapshot.series['Duration.p50']!.status, 'InternalError');
   assert.deepEqual(snapshot.series['Duration.p99']!.points, []);
   assert.equal(snapshot.series['Duration']!.status, null);
   // the next refresh is one call again, without the percentiles
   const again = await fetchMetrics(clients, queries, {start: 0, end: 3_600_000, periodSeconds: 60});
   assert.equal(calls.length, 3);
   assert.ok(calls[2]!.input.MetricDataQueries.every((q) => !/^p\d/.test(q.MetricStat.Stat)));
-  assert.equal(again.series['Duration.p99']!.status, 'Unsupported');
+  assert.equal(again.series['Duration.p99']!.status, 'InternalError');
 });
 
 test('fetchMetrics: access denied is not retried without percentiles', async () => {

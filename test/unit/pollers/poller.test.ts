@@ -285,3 +285,62 @@ test('the first answer is "not yet known" (null), never a default value', async 
   assert.deepEqual(s.error, {message: 'denied', at: t.now()});
   poller.stop();
 });
+
+test('a refresh right after a fetch settled starts a new fetch (no stale single-flight join)', async () => {
+  const t = fakeTimers();
+  let calls = 0;
+  const poller = createPoller<number>({name: 'settled', intervalMs: 1000, timers: t.timers, now: t.now, fetch: async () => ++calls});
+  const seen: number[] = [];
+  // A listener that refreshes synchronously when it sees the result (as a composed source does).
+  let chained = false;
+  poller.subscribe(() => {
+    const s = poller.getSnapshot();
+    if (!s.syncing && s.data === 1 && !chained) {
+      chained = true;
+      void poller.refreshNow();
+    }
+    seen.push(calls);
+  });
+  poller.start();
+  await flush();
+  assert.equal(calls, 2);
+  assert.equal(poller.getSnapshot().data, 2);
+  poller.stop();
+});
+
+test('a fetch that throws synchronously is an error like any other, and the poller keeps going', async () => {
+  const t = fakeTimers();
+  let calls = 0;
+  const poller = createPoller<number>({
+    name: 'sync-throw',
+    intervalMs: 1000,
+    timers: t.timers,
+    now: t.now,
+    random: () => 0.5,
+    fetch: () => {
+      calls++;
+      if (calls === 1) throw new Error('sync boom');
+      return Promise.resolve(calls);
+    },
+  });
+  poller.start();
+  await flush();
+  assert.equal(poller.getSnapshot().error?.message, 'sync boom');
+  assert.deepEqual(t.delays(), [2000]);
+  await poller.refreshNow();
+  assert.equal(calls, 2);
+  assert.equal(poller.getSnapshot().data, 2);
+  poller.stop();
+});
+
+test('a settled fetch publishes its result and next time in one state change', async () => {
+  const t = fakeTimers();
+  const poller = createPoller<number>({name: 'one', intervalMs: 1000, timers: t.timers, now: t.now, fetch: async () => 5});
+  const states: Array<PollState<number>> = [];
+  poller.subscribe(() => states.push(poller.getSnapshot()));
+  poller.start();
+  await flush();
+  assert.equal(states.length, 2, 'syncing, then settled');
+  assert.deepEqual({...states[1]}, {data: 5, updatedAt: t.now(), error: null, syncing: false, consecutiveFailures: 0, nextAt: t.now() + 1000});
+  poller.stop();
+});

@@ -1,0 +1,328 @@
+// The dashboard's data: three pollers composed into one immutable DashboardState.
+//
+//   discovery (at start, then every few minutes) ──► topology ──► queue names / URLs
+//   metrics   (every interval)  ONE GetMetricData for every series on screen
+//   queues    (every interval)  ONE GetQueueAttributes per distinct queue
+//
+// The metrics and queue pollers start once discovery has answered (or failed: function metrics still
+// work without a topology). Findings come from the domain's diagnosis; `errors` lists what failed.
+import type {AwsClients} from '../aws/clients.ts';
+import {discoverTopology} from '../aws/discovery.ts';
+import {isThrottleError} from '../aws/errors.ts';
+import {buildMetricQueries, choosePeriodSeconds, fetchMetrics} from '../aws/metrics.ts';
+import {fetchQueueStatuses, queueRolesOf, resolveQueues, type QueueRef} from '../aws/queues.ts';
+import {diagnose, type DiagnoseInput} from '../domain/diagnose.ts';
+import {queueMetricKey, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
+import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
+
+export type {PollState} from './poller.ts';
+
+export interface DashboardState {
+  snapshot: Snapshot;
+  discovery: PollState<FunctionTopology>;
+  metrics: PollState<MetricsSnapshot>;
+  queues: PollState<QueueStatus[]>;
+}
+
+export interface DashboardSourceOptions {
+  functionName: string;
+  qualifier?: string;
+  /** Metrics and queue refresh interval (wall ms). */
+  intervalMs: number;
+  /** Metrics window (ms of the injected clock). */
+  windowMs: number;
+  /** The clock data times are read against (the simulator's virtual clock in demo mode). */
+  now: () => number;
+  /** Re-discovery interval (default 5 minutes). */
+  discoveryIntervalMs?: number;
+  /** Error backoff cap (default 5 minutes). */
+  maxBackoffMs?: number;
+  timers?: Timers;
+  random?: () => number;
+  /** Findings from a snapshot (default: the domain's diagnose). */
+  diagnose?: (input: DiagnoseInput) => Finding[];
+}
+
+export interface DashboardSource {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): DashboardState;
+  /** Refreshes metrics and queues now (and discovery too when it has not succeeded yet). */
+  refreshNow(): Promise<void>;
+  /** Runs discovery again now (topology changes re-resolve queues and refresh the rest). */
+  rediscover(): Promise<void>;
+  setWindow(ms: number): void;
+  setInterval(ms: number): void;
+  stop(): void;
+}
+
+const jsonEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const topologyEqual = (a: FunctionTopology, b: FunctionTopology) => jsonEqual({...a, discoveredAt: 0}, {...b, discoveredAt: 0});
+
+/** The newest ApproximateAgeOfOldestMessage reading, if recent, for a queue that is not known to be empty. */
+export function oldestAgeFromMetrics(status: QueueStatus, metrics: MetricsSnapshot | null): number | null {
+  if (!metrics || status.error) return null;
+  if (status.visible === 0 && status.inFlight === 0 && status.delayed === 0) return null;
+  const series = metrics.series[queueMetricKey(status.name, 'ApproximateAgeOfOldestMessage')];
+  const newest = series?.points[series.points.length - 1];
+  if (!newest) return null;
+  const recentMs = Math.max(5 * 60_000, 2 * metrics.periodSeconds * 1000);
+  return newest[0] >= metrics.end - recentMs ? newest[1] : null;
+}
+
+function withOldestAge(queues: readonly QueueStatus[], metrics: MetricsSnapshot | null): QueueStatus[] {
+  return queues.map((q) => {
+    const oldestAgeSeconds = oldestAgeFromMetrics(q, metrics);
+    return oldestAgeSeconds === q.oldestAgeSeconds ? q : {...q, oldestAgeSeconds};
+  });
+}
+
+/** Per-series CloudWatch statuses that deserve a word (denied or failed series). */
+function metricSeriesErrors(metrics: MetricsSnapshot | null): SourceError[] {
+  if (!metrics) return [];
+  const byStatus = new Map<string, string[]>();
+  for (const series of Object.values(metrics.series)) {
+    if (series.status === 'Forbidden' || series.status === 'InternalError') {
+      byStatus.set(series.status, [...(byStatus.get(series.status) ?? []), series.key]);
+    }
+  }
+  return [...byStatus.entries()].map(([status, keys]) => ({
+    source: 'metrics',
+    message:
+      status === 'Forbidden'
+        ? `CloudWatch denied ${keys.length} series (${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''})`
+        : `CloudWatch failed to compute ${keys.length} series (${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''})`,
+  }));
+}
+
+export interface AssembleInput {
+  topology: FunctionTopology | null;
+  metrics: MetricsSnapshot | null;
+  queues: readonly QueueStatus[];
+  errors: SourceError[];
+  at: number;
+  diagnose?: (input: DiagnoseInput) => Finding[];
+}
+
+/** Builds a Snapshot (pure apart from the diagnosis it calls): oldest ages filled from metrics, findings, errors. */
+export function assembleSnapshot(input: AssembleInput): Snapshot {
+  const queues = withOldestAge(input.queues, input.metrics);
+  const errors: SourceError[] = [...input.errors, ...metricSeriesErrors(input.metrics)];
+  for (const q of queues) if (q.error) errors.push({source: `queue:${q.name}`, message: q.error});
+  const run = input.diagnose ?? diagnose;
+  let findings: Finding[];
+  try {
+    findings = run({topology: input.topology, metrics: input.metrics, queues, now: input.at});
+  } catch (error) {
+    findings = [];
+    errors.push({source: 'diagnosis', message: `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`});
+  }
+  return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at};
+}
+
+export function createDashboardSource(clients: AwsClients, options: DashboardSourceOptions): DashboardSource {
+  const now = options.now;
+  let windowMs = options.windowMs;
+  const common = {
+    now,
+    isThrottle: isThrottleError,
+    ...(options.timers ? {timers: options.timers} : {}),
+    ...(options.random ? {random: options.random} : {}),
+    ...(options.maxBackoffMs ? {maxBackoffMs: options.maxBackoffMs} : {}),
+  };
+
+  const discovery: Poller<FunctionTopology> = createPoller({
+    ...common,
+    name: 'discovery',
+    intervalMs: options.discoveryIntervalMs ?? 5 * 60_000,
+    equals: topologyEqual,
+    fetch: (signal) =>
+      discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now, signal}),
+  });
+
+  const fallbackTopology = {name: options.functionName, qualifier: options.qualifier ?? null};
+  const metrics: Poller<MetricsSnapshot> = createPoller({
+    ...common,
+    name: 'metrics',
+    intervalMs: options.intervalMs,
+    equals: jsonEqual,
+    fetch: (signal) => {
+      const topology = discovery.getSnapshot().data;
+      const names = topology ? queueRolesOf(topology).map((r) => ({name: r.name})) : [];
+      const periodSeconds = choosePeriodSeconds(windowMs);
+      const end = now();
+      const queries = buildMetricQueries(topology ?? fallbackTopology, names, {periodSeconds});
+      return fetchMetrics(clients, queries, {start: end - windowMs, end, periodSeconds, signal});
+    },
+  });
+
+  // Queue URLs, resolved once per topology (unresolved ones are retried by each read).
+  let resolvedFor: FunctionTopology | null = null;
+  let refs: QueueRef[] = [];
+  const queues: Poller<QueueStatus[]> = createPoller({
+    ...common,
+    name: 'queues',
+    intervalMs: options.intervalMs,
+    equals: jsonEqual,
+    fetch: async (signal) => {
+      const topology = discovery.getSnapshot().data;
+      if (!topology) return [];
+      if (resolvedFor !== topology) {
+        refs = await resolveQueues(clients, topology, {signal});
+        resolvedFor = topology;
+      }
+      const statuses = await fetchQueueStatuses(clients, refs, {signal});
+      // A queue whose URL resolved on this read needs no GetQueueUrl next time.
+      refs = refs.map((ref, i) => {
+        const status = statuses[i];
+        return ref.unresolved && status && !status.error ? {role: ref.role, url: status.url, arn: ref.arn, name: ref.name} : ref;
+      });
+      return statuses;
+    },
+  });
+
+  let stopped = false;
+  let dependentsStarted = false;
+  let lastTopology: FunctionTopology | null = null;
+  const unsubscribeDiscovery = discovery.subscribe(() => {
+    const state = discovery.getSnapshot();
+    if (state.syncing || stopped) return;
+    if (!dependentsStarted && (state.data || state.error)) {
+      dependentsStarted = true;
+      lastTopology = state.data;
+      metrics.start();
+      queues.start();
+      return;
+    }
+    if (dependentsStarted && state.data && state.data !== lastTopology) {
+      lastTopology = state.data;
+      void metrics.refreshNow();
+      void queues.refreshNow();
+    }
+  });
+
+  const listeners = new Set<() => void>();
+  let state: DashboardState = build();
+
+  function build(): DashboardState {
+    const d = discovery.getSnapshot();
+    const m = metrics.getSnapshot();
+    const q = queues.getSnapshot();
+    const errors: SourceError[] = [];
+    if (d.error) errors.push({source: 'discovery', message: d.error.message});
+    if (m.error) errors.push({source: 'metrics', message: m.error.message});
+    if (q.error) errors.push({source: 'queues', message: q.error.message});
+    const snapshot = assembleSnapshot({
+      topology: d.data,
+      metrics: m.data,
+      queues: q.data ?? [],
+      errors,
+      at: now(),
+      ...(options.diagnose ? {diagnose: options.diagnose} : {}),
+    });
+    return {snapshot, discovery: d, metrics: m, queues: q};
+  }
+
+  function update(): void {
+    const d = discovery.getSnapshot();
+    const m = metrics.getSnapshot();
+    const q = queues.getSnapshot();
+    if (d === state.discovery && m === state.metrics && q === state.queues) return;
+    // Reassemble the snapshot only when data or errors changed; syncing/nextAt flips keep it.
+    const dataChanged =
+      d.data !== state.discovery.data || m.data !== state.metrics.data || q.data !== state.queues.data ||
+      d.error !== state.discovery.error || m.error !== state.metrics.error || q.error !== state.queues.error;
+    state = dataChanged ? build() : {snapshot: state.snapshot, discovery: d, metrics: m, queues: q};
+    for (const listener of [...listeners]) listener();
+  }
+  const unsubscribers = [discovery.subscribe(update), metrics.subscribe(update), queues.subscribe(update), unsubscribeDiscovery];
+
+  discovery.start();
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    getSnapshot() {
+      return state;
+    },
+    async refreshNow() {
+      if (stopped) return;
+      const d = discovery.getSnapshot();
+      if (!d.data || !dependentsStarted) {
+        await discovery.refreshNow();
+        if (!dependentsStarted) return;
+      }
+      await Promise.all([metrics.refreshNow(), queues.refreshNow()]);
+    },
+    async rediscover() {
+      if (stopped) return;
+      await discovery.refreshNow();
+    },
+    setWindow(ms: number) {
+      if (!(ms > 0) || ms === windowMs) return;
+      windowMs = ms;
+      if (dependentsStarted && !stopped) void metrics.refreshNow();
+    },
+    setInterval(ms: number) {
+      metrics.setInterval(ms);
+      queues.setInterval(ms);
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      discovery.stop();
+      metrics.stop();
+      queues.stop();
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      update();
+    },
+  };
+}
+
+export interface CollectOnceOptions {
+  functionName: string;
+  qualifier?: string;
+  /** Accepted for symmetry with the dashboard; unused by a single collection. */
+  intervalMs?: number;
+  windowMs: number;
+  now: () => number;
+  diagnose?: (input: DiagnoseInput) => Finding[];
+}
+
+/**
+ * One snapshot for `--once --json`: discovery, then metrics and queues in parallel.
+ * Throws FunctionNotFoundError for an unknown function; every other failure goes to `errors`.
+ */
+export async function collectSnapshotOnce(clients: AwsClients, options: CollectOnceOptions): Promise<Snapshot> {
+  const errors: SourceError[] = [];
+  let topology: FunctionTopology | null = null;
+  try {
+    topology = await discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now: options.now});
+  } catch (error) {
+    if ((error as {name?: string} | null)?.name === 'FunctionNotFoundError') throw error;
+    errors.push({source: 'discovery', message: error instanceof Error ? error.message : String(error)});
+  }
+  const end = options.now();
+  const periodSeconds = choosePeriodSeconds(options.windowMs);
+  const names = topology ? queueRolesOf(topology).map((r) => ({name: r.name})) : [];
+  const queries = buildMetricQueries(topology ?? {name: options.functionName, qualifier: options.qualifier ?? null}, names, {periodSeconds});
+  const [metrics, queues] = await Promise.all([
+    fetchMetrics(clients, queries, {start: end - options.windowMs, end, periodSeconds}).catch((error: unknown) => {
+      errors.push({source: 'metrics', message: error instanceof Error ? error.message : String(error)});
+      return null;
+    }),
+    (async () => {
+      if (!topology) return [] as QueueStatus[];
+      try {
+        return await fetchQueueStatuses(clients, await resolveQueues(clients, topology));
+      } catch (error) {
+        errors.push({source: 'queues', message: error instanceof Error ? error.message : String(error)});
+        return [] as QueueStatus[];
+      }
+    })(),
+  ]);
+  return assembleSnapshot({topology, metrics, queues, errors, at: options.now(), ...(options.diagnose ? {diagnose: options.diagnose} : {})});
+}

@@ -1,0 +1,210 @@
+// The AWS layer and the dashboard pollers against the demo simulator, over HTTP with the real SDK clients:
+// discovery of every demo scenario's topology (expected values read from the scenario files), a dashboard
+// snapshot with metrics and queue depths, and the AWS calls one refresh costs.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
+import {createClients, type AwsClients} from '../../source/aws/clients.ts';
+import {discoverTopology, FunctionNotFoundError} from '../../source/aws/discovery.ts';
+import {queueRolesOf} from '../../source/aws/queues.ts';
+import {collectSnapshotOnce, createDashboardSource, type DashboardState} from '../../source/pollers/dashboard-source.ts';
+import type {Timers} from '../../source/pollers/poller.ts';
+import type {Scenario, ScenarioTarget} from '../../source/sim/lambda/scenario.ts';
+
+const demoDir = join(import.meta.dirname, '../../demo');
+const scenarios = readdirSync(demoDir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(readFileSync(join(demoDir, f), 'utf8')) as Scenario);
+
+async function withSim<T>(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<T>): Promise<T> {
+  const sim = await startSimulator({port: 0, scenario, seed: 7});
+  const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
+  try {
+    return await run(sim, clients);
+  } finally {
+    clients.destroy();
+    await sim.stop();
+  }
+}
+
+/** Counts the commands every client sends (an SDK middleware: counts real sends, not wrapper calls). */
+function countCalls(clients: AwsClients): {counts: Map<string, number>; reset(): void; total(): number} {
+  const counts = new Map<string, number>();
+  for (const client of [clients.lambda, clients.sqs, clients.cloudwatch, clients.logs]) {
+    (client.middlewareStack as {add(m: unknown, o: unknown): void}).add(
+      (next: (args: unknown) => Promise<unknown>, context: {commandName?: string}) => async (args: unknown) => {
+        const name = context.commandName ?? 'unknown';
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+        return next(args);
+      },
+      {step: 'initialize', name: 'lambdaTopCallCounter'},
+    );
+  }
+  return {counts, reset: () => counts.clear(), total: () => [...counts.values()].reduce((a, b) => a + b, 0)};
+}
+
+/** Timers that never fire on their own: the test drives refreshes, and can see what is pending. */
+function heldTimers(): Timers & {pending: Set<number>} {
+  let id = 0;
+  const pending = new Set<number>();
+  return {
+    pending,
+    setTimeout: () => {
+      pending.add(++id);
+      return id;
+    },
+    clearTimeout: (handle) => {
+      pending.delete(handle as number);
+    },
+  };
+}
+
+function waitFor(source: {subscribe(l: () => void): () => void; getSnapshot(): DashboardState}, predicate: (s: DashboardState) => boolean, timeoutMs = 10_000): Promise<DashboardState> {
+  return new Promise((resolve, reject) => {
+    if (predicate(source.getSnapshot())) return resolve(source.getSnapshot());
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`timed out; last state: ${JSON.stringify({errors: source.getSnapshot().snapshot.errors, d: source.getSnapshot().discovery.error})}`));
+    }, timeoutMs);
+    const unsubscribe = source.subscribe(() => {
+      if (predicate(source.getSnapshot())) {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(source.getSnapshot());
+      }
+    });
+  });
+}
+
+const targetArn = (scenario: Scenario, target: ScenarioTarget | undefined, region: string, account: string): string | null => {
+  if (!target) return null;
+  if ('arn' in target) return target.arn;
+  if ('queue' in target) return `arn:aws:sqs:${region}:${account}:${target.queue}`;
+  return `arn:aws:lambda:${region}:${account}:function:${target.function}`;
+};
+
+for (const scenario of scenarios) {
+  test(`discovery of the ${scenario.name} scenario matches its definition`, async () => {
+    await withSim(scenario.name, async (sim, clients) => {
+      const fn = scenario.functions.find((f) => f.name === scenario.primaryFunction)!;
+      const topology = await discoverTopology(clients, {functionName: fn.name, now: () => sim.world.clock.now()});
+      const region = sim.world.region;
+      const account = topology.accountId!;
+      assert.match(account, /^\d{12}$/);
+      assert.deepEqual(topology.unknown, {}, 'the simulator answers every discovery call');
+      assert.equal(topology.name, fn.name);
+      assert.equal(topology.timeoutSeconds, fn.timeoutSeconds);
+      assert.equal(topology.memoryMb, fn.memoryMb);
+      assert.equal(topology.runtime, fn.runtime);
+      assert.equal(topology.reservedConcurrency, fn.reservedConcurrency ?? null);
+      assert.equal(topology.maximumRetryAttempts, fn.eventInvokeConfig?.maximumRetryAttempts ?? 2);
+      assert.equal(topology.maximumEventAgeSeconds, fn.eventInvokeConfig?.maximumEventAgeInSeconds ?? 21600);
+      assert.equal(topology.deadLetterTarget?.arn ?? null, targetArn(scenario, fn.deadLetterQueue, region, account));
+      assert.equal(topology.onFailure?.arn ?? null, targetArn(scenario, fn.eventInvokeConfig?.onFailure, region, account));
+      assert.equal(topology.onSuccess?.arn ?? null, targetArn(scenario, fn.eventInvokeConfig?.onSuccess, region, account));
+      assert.equal(topology.account.concurrentExecutions, scenario.accountConcurrency ?? 1000);
+      const mappings = (scenario.eventSourceMappings ?? []).filter((m) => m.function === fn.name);
+      assert.equal(topology.eventSources.length, mappings.length);
+      for (const mapping of mappings) {
+        const source = topology.eventSources.find((s) => s.sourceArn.endsWith(`:${mapping.queue}`))!;
+        const queue = scenario.queues.find((q) => q.name === mapping.queue)!;
+        assert.ok(source.queueUrl?.startsWith(sim.endpoint), source.queueUrl ?? 'no url');
+        assert.equal(source.batchSize, mapping.batchSize ?? 10);
+        assert.equal(source.visibilityTimeoutSeconds, queue.visibilityTimeoutSeconds ?? 30);
+        assert.deepEqual(source.redrive, queue.redrive ? {deadLetterTargetArn: `arn:aws:sqs:${region}:${account}:${queue.redrive.deadLetterQueue}`, maxReceiveCount: queue.redrive.maxReceiveCount} : null);
+      }
+      if (fn.alias?.provisionedConcurrency) {
+        assert.deepEqual(topology.provisioned.map((p) => [p.qualifier, p.requested]), [[fn.alias.name, fn.alias.provisionedConcurrency]]);
+      }
+    });
+  });
+}
+
+test('unknown function against the simulator: FunctionNotFoundError with region and account', async () => {
+  await withSim(scenarios[0]!.name, async (sim, clients) => {
+    await assert.rejects(discoverTopology(clients, {functionName: 'nope'}), (error: unknown) => {
+      assert.ok(error instanceof FunctionNotFoundError);
+      assert.equal(error.region, sim.world.region);
+      assert.match(error.message, new RegExp(`^Function nope not found in ${sim.world.region} \\(account (\\d{12}|this account)\\)`));
+      return true;
+    });
+  });
+});
+
+for (const name of ['throttled-orders', 'avatar-timeouts']) {
+  test(`dashboard source on ${name}: full snapshot, then exactly 1 GetMetricData + 1 GetQueueAttributes per queue per refresh`, async () => {
+    await withSim(name, async (sim, clients) => {
+      const scenario = scenarios.find((s) => s.name === name)!;
+      const counter = countCalls(clients);
+      const timers = heldTimers();
+      const source = createDashboardSource(clients, {
+        functionName: scenario.primaryFunction,
+        intervalMs: 5000,
+        windowMs: 30 * 60_000,
+        now: () => sim.world.clock.now(),
+        timers,
+      });
+      try {
+        const ready = await waitFor(source, (s) => s.metrics.data !== null && s.queues.data !== null && !s.metrics.syncing && !s.queues.syncing);
+        const snap = ready.snapshot;
+        assert.deepEqual(snap.errors, []);
+        assert.ok(snap.topology);
+        const roles = queueRolesOf(snap.topology);
+        const distinctQueues = new Set(roles.map((r) => r.arn)).size;
+        assert.ok(distinctQueues > 0);
+        assert.deepEqual(snap.queues.map((q) => [q.role, q.name]), roles.map((r) => [r.role, r.name]));
+        for (const q of snap.queues) {
+          assert.equal(q.error, null);
+          assert.equal(typeof q.visible, 'number');
+          assert.equal(typeof q.inFlight, 'number');
+          assert.equal(typeof q.retentionSeconds, 'number');
+        }
+        const invocations = snap.metrics!.series['Invocations']!;
+        assert.ok(invocations.points.length > 10, 'the simulator has history');
+        assert.equal(invocations.status, 'Complete');
+        assert.ok(invocations.points.every(([t]) => t % 60_000 === 0));
+        assert.ok(snap.findings.length > 0, 'the diagnosis says something');
+        assert.ok(Math.abs(snap.at - sim.world.clock.now()) < 60 * 60_000, 'snapshot time is on the simulator clock');
+        // a queue that holds messages shows its oldest age from CloudWatch
+        for (const q of snap.queues) {
+          if ((q.visible ?? 0) > 0 && snap.metrics!.series[`sqs:${q.name}:ApproximateAgeOfOldestMessage`]!.points.length > 0) {
+            assert.equal(typeof q.oldestAgeSeconds, 'number', q.name);
+          }
+        }
+        const startup = Object.fromEntries(counter.counts);
+        assert.equal(startup['GetMetricDataCommand'], 1, JSON.stringify(startup));
+
+        for (let i = 0; i < 3; i++) {
+          counter.reset();
+          await source.refreshNow();
+          assert.deepEqual(Object.fromEntries(counter.counts), {GetMetricDataCommand: 1, GetQueueAttributesCommand: distinctQueues}, `refresh ${i + 1}`);
+        }
+        assert.ok(timers.pending.size > 0);
+      } finally {
+        source.stop();
+      }
+      assert.equal(timers.pending.size, 0, 'no timers after stop');
+      const stopped = source.getSnapshot();
+      counter.reset();
+      await source.refreshNow();
+      assert.equal(counter.total(), 0, 'nothing is fetched after stop');
+      assert.equal(source.getSnapshot(), stopped);
+    });
+  });
+}
+
+test('collectSnapshotOnce against the simulator (the --once --json path)', async () => {
+  await withSim('upload-burst', async (sim, clients) => {
+    const counter = countCalls(clients);
+    const snapshot = await collectSnapshotOnce(clients, {functionName: 'media-ingest', windowMs: 15 * 60_000, now: () => sim.world.clock.now()});
+    assert.deepEqual(snapshot.errors, []);
+    assert.equal(snapshot.topology?.name, 'media-ingest');
+    assert.deepEqual(snapshot.queues.map((q) => q.role), ['on-failure']);
+    assert.ok((snapshot.metrics?.series['Throttles']?.points.length ?? 0) > 0);
+    assert.ok(snapshot.findings.some((f) => f.severity !== 'info'));
+    assert.equal(counter.counts.get('GetMetricDataCommand'), 1);
+    await assert.rejects(collectSnapshotOnce(clients, {functionName: 'nope', windowMs: 60_000, now: () => sim.world.clock.now()}), {name: 'FunctionNotFoundError'});
+  });
+});
