@@ -330,7 +330,10 @@ function ruleNoFailureTarget(c: Context): Ranked[] {
   const retries = retriesOf(t);
   const retryWords = retries === null ? 'after its retries' : retries === 0 ? 'after its first failure (no retries)' : `after ${plural(retries, 'retry', 'retries')}`;
   const base = `Neither a DLQ nor an OnFailure destination is configured, so an async event that still fails ${retryWords}, or grows too old, is discarded.`;
-  if ((errors !== null && errors > 0) || (dropped !== null && dropped > 0)) {
+  const noAsyncTraffic = received !== null && received === 0 && c.hasMetrics;
+  const dropping = dropped !== null && dropped > 0;
+  // Errors only mean lost async events when there is async traffic (an SQS event source's errors are not).
+  if (dropping || (!noAsyncTraffic && errors !== null && errors > 0)) {
     const facts = [errors ? plural(errors, 'error') : null, dropped ? `${formatCount(dropped)} dropped` : null].filter(Boolean).join(', ');
     return [{
       id: 'no-failure-target', severity: 'critical', impact: 80,
@@ -338,7 +341,7 @@ function ruleNoFailureTarget(c: Context): Ranked[] {
       detail: `${base} With ${facts} in the last ${window}, events are being lost silently; add an OnFailure destination (an SQS queue) to keep them.`,
     }];
   }
-  if (received !== null && received === 0 && c.hasMetrics) {
+  if (noAsyncTraffic) {
     return [{
       id: 'no-failure-target', severity: 'info', impact: 10,
       title: 'No DLQ or OnFailure destination',
@@ -365,8 +368,9 @@ function ruleBothTargets(c: Context): Ranked[] {
     }];
   }
   const depth = (role: QueueRole, target: Target): string => {
-    const q = c.queues.find((x) => x.role === role && x.arn === target.arn) ?? c.queues.find((x) => x.role === role);
-    if (!q || q.visible === null) return `${targetWords(target)} (depth not known)`;
+    if (target.kind !== 'sqs') return `is ${targetWords(target)} (not a queue: what it received cannot be counted here)`;
+    const q = c.queues.find((x) => x.role === role && x.arn === target.arn);
+    if (!q || q.visible === null) return `${targetWords(target)} has an unknown depth`;
     const n = q.visible + (q.inFlight ?? 0);
     return `${targetWords(target)} holds ${plural(n, 'message')}`;
   };

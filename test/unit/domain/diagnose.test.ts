@@ -108,6 +108,11 @@ test('no-failure-target: warning when quiet, critical with errors, info without 
   assert.match(failing.detail, /With 4 errors in the last 1 h 00 min/);
   const noAsync = find(run({topology: t, metrics: metrics({AsyncEventsReceived: series('AsyncEventsReceived', [])})}), 'no-failure-target')!;
   assert.equal(noAsync.severity, 'info');
+  // errors of an SQS event source (no async traffic) do not mean lost async events; drops always do
+  const syncErrors = find(run({topology: t, metrics: metrics({AsyncEventsReceived: series('AsyncEventsReceived', [0, 0]), Errors: series('Errors', [3])})}), 'no-failure-target')!;
+  assert.equal(syncErrors.severity, 'info');
+  const drops = find(run({topology: t, metrics: metrics({AsyncEventsReceived: series('AsyncEventsReceived', []), AsyncEventsDropped: series('AsyncEventsDropped', [2])})}), 'no-failure-target')!;
+  assert.equal(drops.severity, 'critical');
   assert.equal(find(run({topology: topology({onFailure: null, deadLetterTarget: targetFromArn(DLQ_ARN)})}), 'no-failure-target'), undefined);
 });
 
@@ -120,6 +125,8 @@ test('both a DLQ and an OnFailure destination: warning with both depths, no clai
   assert.match(f.detail, /DLQ SQS queue orders-dlq holds 0 messages/);
   assert.match(f.detail, /OnFailure destination SQS queue orders-failures holds 3 messages/);
   assert.doesNotMatch(f.detail, /precedence|takes priority|always goes/);
+  const toFunction = find(run({topology: topology({deadLetterTarget: targetFromArn(DLQ_ARN), onFailure: targetFromArn('arn:aws:lambda:us-east-1:1:function:fallback')}), queues}), 'both-dlq-and-destination')!;
+  assert.match(toFunction.detail, /the OnFailure destination is function fallback \(not a queue/);
   const same = find(run({topology: topology({deadLetterTarget: targetFromArn(FAIL_ARN)})}), 'both-dlq-and-destination')!;
   assert.equal(same.severity, 'info');
   assert.match(same.title, /same queue/);
