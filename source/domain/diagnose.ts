@@ -529,8 +529,17 @@ function ruleErrors(c: Context): Ranked[] {
   if (rate < THRESHOLDS.errorRateWarning) return [];
   const t = c.topology;
   const retries = t ? retriesOf(t) : null;
+  const received = c.metrics.sum('AsyncEventsReceived');
+  const sqsSources = t && isKnown(t, 'eventSources') ? t.eventSources.filter((e) => e.sourceArn.split(':')[2] === 'sqs') : [];
   let consequence = '';
-  if (t) {
+  if (t && received === 0 && sqsSources.length > 0) {
+    // No async traffic: these are the event source's (synchronous) invocations.
+    const names = sqsSources.map((e) => {
+      const name = e.sourceArn.split(':').pop() ?? e.sourceArn;
+      return e.redrive ? `${name} (to its DLQ after ${e.redrive.maxReceiveCount} receives)` : name;
+    });
+    consequence = ` Failed SQS messages become visible again after the visibility timeout and are retried from ${names.join(', ')}.`;
+  } else if (t) {
     const retryWords = retries === null ? 'retried' : retries === 0 ? 'not retried (MaximumRetryAttempts=0)' : `retried up to ${plural(retries, 'time')}`;
     consequence = ` Each failing async event is ${retryWords}, then ${fateWords(t, true)}.`;
   }

@@ -257,6 +257,14 @@ test('error rate: warning from 5%, critical from 50%, needs 10 invocations', () 
   assert.match(warn.detail, /retried up to 2 times, then goes to the OnFailure destination/);
   assert.equal(find(at(50, 100), 'errors-high')!.severity, 'critical');
   assert.equal(find(at(9, 9), 'errors-high'), undefined, 'too few invocations to judge');
+  // an SQS event source without async traffic: the consequence is about the queue, not async retries
+  const sqs = find(run({
+    topology: topology({eventSources: [{uuid: 'u', sourceArn: 'arn:aws:sqs:us-east-1:1:orders', queueUrl: null, state: 'Enabled', batchSize: 10,
+      maximumConcurrency: null, redrive: {deadLetterTargetArn: 'arn:aws:sqs:us-east-1:1:orders-dlq', maxReceiveCount: 5}, visibilityTimeoutSeconds: 900}]}),
+    metrics: metrics({AsyncEventsReceived: series('AsyncEventsReceived', []), Errors: series('Errors', [10]), Invocations: series('Invocations', [100])}),
+  }), 'errors-high')!;
+  assert.match(sqs.detail, /retried from orders \(to its DLQ after 5 receives\)/);
+  assert.doesNotMatch(sqs.detail, /async/);
 });
 
 test('timeouts dominate: from a failure sample, or from Duration hitting the timeout', () => {
