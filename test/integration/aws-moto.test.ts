@@ -24,6 +24,7 @@ import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {discoverTopology, FunctionNotFoundError} from '../../source/aws/discovery.ts';
 import {fetchQueueStatus, fetchQueueStatuses, resolveQueues} from '../../source/aws/queues.ts';
 import {buildMetricQueries, fetchMetrics} from '../../source/aws/metrics.ts';
+import {collectSnapshotOnce} from '../../source/pollers/dashboard-source.ts';
 import {FUNCTION_METRICS, ACCOUNT_METRICS, queueMetricKey} from '../../source/domain/types.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
 
@@ -255,4 +256,36 @@ test('metrics: what was put under AWS/Lambda and AWS/SQS comes back; percentiles
   assert.equal(calls, 2, 'the first refresh asks once more without percentiles');
   await fetchMetrics(counting, queries, {start: end - 30 * minute, end: end + 20_000, periodSeconds: 60});
   assert.equal(calls, 3, 'later refreshes are one call again');
+});
+
+test('the snapshot the dashboard builds (--once path) carries what was put there', async () => {
+  const minute = 60_000;
+  const now = Date.now();
+  await clients.cloudwatch.send(
+    new PutMetricDataCommand({
+      Namespace: 'AWS/SQS',
+      MetricData: [{MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{Name: 'QueueName', Value: 'orders-failures'}], Timestamp: new Date(now - 2 * minute), Value: 777, Unit: 'Seconds'}],
+    }),
+  );
+  await clients.cloudwatch.send(
+    new PutMetricDataCommand({
+      Namespace: 'AWS/Lambda',
+      MetricData: [{MetricName: 'AsyncEventsDropped', Dimensions: [{Name: 'FunctionName', Value: 'order-processor'}], Timestamp: new Date(now - 4 * minute), Value: 12, Unit: 'Count'}],
+    }),
+  );
+  const snapshot = await collectSnapshotOnce(clients, {functionName: 'order-processor', windowMs: 60 * minute, now: () => now});
+  assert.equal(snapshot.at, now);
+  assert.equal(snapshot.topology?.reservedConcurrency, 25);
+  // GetAccountSettings / ListProvisionedConcurrencyConfigs (unsupported) are unknowns, not errors; the
+  // percentiles moto cannot compute are said once
+  assert.deepEqual(snapshot.errors, [{source: 'metrics', message: 'CloudWatch failed to compute 2 series (Duration.p50, Duration.p99)'}]);
+  assert.deepEqual(snapshot.queues.map((q) => [q.role, q.name]), [['on-failure', 'orders-failures'], ['on-success', 'orders-success'], ['source', 'orders-in'], ['source-dlq', 'orders-in-dlq']]);
+  const failures = snapshot.queues.find((q) => q.role === 'on-failure')!;
+  assert.equal(failures.delayed, 1);
+  assert.equal(failures.oldestAgeSeconds, 777, 'oldest age comes from AWS/SQS ApproximateAgeOfOldestMessage');
+  assert.equal(snapshot.queues.find((q) => q.role === 'source-dlq')!.oldestAgeSeconds, null, 'an empty queue has no oldest message');
+  const dropped = snapshot.metrics!.series['AsyncEventsDropped']!;
+  assert.deepEqual(dropped.points.map(([, v]) => v), [12]);
+  assert.ok(snapshot.findings.some((f) => /drop/i.test(`${f.id} ${f.title}`)), JSON.stringify(snapshot.findings.map((f) => f.id)));
+  await assert.rejects(collectSnapshotOnce(clients, {functionName: 'ghost', windowMs: minute, now: () => now}), {name: 'FunctionNotFoundError'});
 });

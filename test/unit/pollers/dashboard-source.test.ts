@@ -1,0 +1,266 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import type {AwsClients} from '../../../source/aws/clients.ts';
+import {assembleSnapshot, collectSnapshotOnce, createDashboardSource, oldestAgeFromMetrics, type DashboardState} from '../../../source/pollers/dashboard-source.ts';
+import type {Timers} from '../../../source/pollers/poller.ts';
+import type {MetricsSnapshot, QueueStatus} from '../../../source/domain/types.ts';
+
+const ACCOUNT = '111122223333';
+const qarn = (name: string) => `arn:aws:sqs:eu-west-1:${ACCOUNT}:${name}`;
+const qurl = (name: string) => `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/${name}`;
+
+interface FakeWorld {
+  dlq: string | null;
+  failGetMetricData: Error | null;
+  failFunction: Error | null;
+  queueDepth: Record<string, number>;
+  calls: Array<{name: string; input: Record<string, unknown>}>;
+}
+
+const denied = () => Object.assign(new Error('not authorized'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}});
+const gone = () => Object.assign(new Error('The specified queue does not exist.'), {name: 'QueueDoesNotExist', $metadata: {httpStatusCode: 400}});
+
+/** A tiny in-memory stand-in for the four SDK clients, answering the commands the dashboard sends. */
+function fakeClients(world: FakeWorld): AwsClients {
+  const answer = async (command: {constructor: {name: string}; input: Record<string, unknown>}) => {
+    const name = command.constructor.name.replace(/Command$/, '');
+    world.calls.push({name, input: command.input});
+    switch (name) {
+      case 'GetFunctionConfiguration':
+        if (world.failFunction) throw world.failFunction;
+        return {
+          FunctionName: 'checkout',
+          FunctionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:checkout`,
+          Runtime: 'nodejs22.x',
+          Timeout: 10,
+          MemorySize: 512,
+          ...(world.dlq ? {DeadLetterConfig: {TargetArn: qarn(world.dlq)}} : {}),
+        };
+      case 'GetFunctionEventInvokeConfig':
+        throw Object.assign(new Error('no config'), {name: 'ResourceNotFoundException', $metadata: {httpStatusCode: 404}});
+      case 'GetFunctionConcurrency':
+        return {ReservedConcurrentExecutions: 5};
+      case 'GetAccountSettings':
+        throw denied();
+      case 'ListProvisionedConcurrencyConfigs':
+        return {ProvisionedConcurrencyConfigs: []};
+      case 'ListEventSourceMappings':
+        return {EventSourceMappings: []};
+      case 'GetQueueUrl': {
+        const queue = command.input['QueueName'] as string;
+        if (!(queue in world.queueDepth)) throw gone();
+        return {QueueUrl: qurl(queue)};
+      }
+      case 'GetQueueAttributes': {
+        const queue = (command.input['QueueUrl'] as string).split('/').pop()!;
+        if (!(queue in world.queueDepth)) throw gone();
+        return {Attributes: {ApproximateNumberOfMessages: String(world.queueDepth[queue]), ApproximateNumberOfMessagesNotVisible: '0', ApproximateNumberOfMessagesDelayed: '0', MessageRetentionPeriod: '345600', VisibilityTimeout: '30', MaximumMessageSize: '1048576'}};
+      }
+      case 'GetMetricData': {
+        if (world.failGetMetricData) throw world.failGetMetricData;
+        const queries = command.input['MetricDataQueries'] as Array<{Id: string; MetricStat: {Period: number; Metric: {MetricName: string; Dimensions: Array<{Name: string; Value: string}>}}}>;
+        const start = (command.input['StartTime'] as Date).getTime();
+        return {
+          MetricDataResults: queries.map((q) => ({
+            Id: q.Id,
+            Timestamps: [new Date(start)],
+            Values: [q.MetricStat.Metric.MetricName === 'ApproximateAgeOfOldestMessage' ? 900 : 1],
+            StatusCode: 'Complete',
+          })),
+        };
+      }
+      default:
+        throw new Error(`unexpected command ${name}`);
+    }
+  };
+  const client = {send: answer};
+  return {lambda: client, sqs: client, cloudwatch: client, logs: client, region: async () => 'eu-west-1', destroy() {}} as unknown as AwsClients;
+}
+
+function heldTimers(): Timers & {pending: Set<number>} {
+  let id = 0;
+  const pending = new Set<number>();
+  return {pending, setTimeout: () => (pending.add(++id), id), clearTimeout: (h) => void pending.delete(h as number)};
+}
+
+function settled(source: {subscribe(l: () => void): () => void; getSnapshot(): DashboardState}, predicate: (s: DashboardState) => boolean): Promise<DashboardState> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const s = source.getSnapshot();
+      if (predicate(s)) {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(s);
+      }
+    };
+    const timer = setTimeout(() => (unsubscribe(), reject(new Error('state never reached'))), 5000);
+    const unsubscribe = source.subscribe(check);
+    check();
+  });
+}
+
+const idle = (s: DashboardState) => !s.discovery.syncing && !s.metrics.syncing && !s.queues.syncing;
+const world = (over: Partial<FakeWorld> = {}): FakeWorld => ({dlq: 'checkout-dlq', failGetMetricData: null, failFunction: null, queueDepth: {'checkout-dlq': 4}, calls: [], ...over});
+const NOW = Date.UTC(2026, 2, 1, 10, 0, 30);
+
+test('a full snapshot: topology, metrics, DLQ depth with its oldest age, findings, errors only for what failed', async () => {
+  const w = world();
+  const timers = heldTimers();
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers});
+  try {
+    const state = await settled(source, (s) => idle(s) && s.queues.data !== null && s.metrics.data !== null);
+    const snap = state.snapshot;
+    assert.equal(snap.topology?.reservedConcurrency, 5);
+    assert.equal(snap.topology?.unknown['account'], 'Access denied: your credentials may not call lambda:GetAccountSettings on *');
+    assert.deepEqual(snap.queues.map((q) => [q.role, q.name, q.visible]), [['dlq', 'checkout-dlq', 4]]);
+    assert.deepEqual(snap.errors, []);
+    assert.equal(snap.at, NOW);
+    assert.ok(Array.isArray(snap.findings) && snap.findings.length > 0);
+    // The metric query set included the DLQ's age; the window is 15 minutes at 60 s.
+    const gmd = w.calls.filter((c) => c.name === 'GetMetricData');
+    assert.equal(gmd.length, 1);
+    const names = (gmd[0]!.input['MetricDataQueries'] as Array<{MetricStat: {Period: number; Metric: {MetricName: string}}}>).map((q) => q.MetricStat.Metric.MetricName);
+    assert.ok(names.includes('ApproximateAgeOfOldestMessage'));
+    assert.equal(new Date(gmd[0]!.input['EndTime'] as Date).getTime() - new Date(gmd[0]!.input['StartTime'] as Date).getTime(), 16 * 60_000);
+  } finally {
+    source.stop();
+  }
+  assert.equal(timers.pending.size, 0);
+});
+
+test('a failing metrics refresh keeps the last good metrics and reports the error; queue errors are per queue', async () => {
+  const w = world();
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers()});
+  try {
+    const first = await settled(source, (s) => idle(s) && s.queues.data !== null && s.metrics.data !== null);
+    w.failGetMetricData = denied();
+    delete w.queueDepth['checkout-dlq'];
+    await source.refreshNow();
+    const after = source.getSnapshot();
+    assert.equal(after.metrics.data, first.metrics.data, 'stale data kept, same object');
+    assert.equal(after.snapshot.metrics, first.snapshot.metrics);
+    assert.equal(after.metrics.consecutiveFailures, 1);
+    assert.deepEqual(after.snapshot.errors, [
+      {source: 'metrics', message: 'Access denied: your credentials may not call cloudwatch:GetMetricData'},
+      {source: 'queue:checkout-dlq', message: 'queue no longer exists'},
+    ]);
+    assert.equal(after.snapshot.queues[0]!.error, 'queue no longer exists');
+    assert.equal(after.snapshot.queues[0]!.visible, null);
+  } finally {
+    source.stop();
+  }
+});
+
+test('state identity: nothing new -> same DashboardState object; equal answers keep data objects', async () => {
+  const w = world();
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers()});
+  try {
+    const first = await settled(source, (s) => idle(s) && s.queues.data !== null && s.metrics.data !== null && s.metrics.nextAt !== null && s.queues.nextAt !== null);
+    assert.equal(source.getSnapshot(), source.getSnapshot());
+    await source.refreshNow();
+    const second = source.getSnapshot();
+    assert.equal(second.metrics.data, first.metrics.data);
+    assert.equal(second.queues.data, first.queues.data);
+    assert.equal(second.snapshot, first.snapshot, 'same data, same snapshot object');
+  } finally {
+    source.stop();
+  }
+});
+
+test('discovery denied: function metrics still flow, the error says which action', async () => {
+  const w = world({failFunction: denied()});
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', qualifier: 'live', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers()});
+  try {
+    const state = await settled(source, (s) => idle(s) && s.metrics.data !== null && s.queues.data !== null);
+    assert.equal(state.snapshot.topology, null);
+    assert.deepEqual(state.snapshot.errors, [{source: 'discovery', message: 'Access denied: your credentials may not call lambda:GetFunctionConfiguration on checkout'}]);
+    assert.equal(state.snapshot.metrics?.series['Errors']?.points.length, 1);
+    const gmd = w.calls.find((c) => c.name === 'GetMetricData')!;
+    const dims = (gmd.input['MetricDataQueries'] as Array<{MetricStat: {Metric: {MetricName: string; Dimensions: unknown}}}>).find((q) => q.MetricStat.Metric.MetricName === 'Errors')!.MetricStat.Metric.Dimensions;
+    assert.deepEqual(dims, [{Name: 'FunctionName', Value: 'checkout'}, {Name: 'Resource', Value: 'checkout:live'}]);
+    assert.deepEqual(state.snapshot.queues, []);
+  } finally {
+    source.stop();
+  }
+});
+
+test('setWindow refetches with a period suited to the window; setInterval reaches both pollers', async () => {
+  const w = world();
+  const timers = heldTimers();
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers});
+  try {
+    await settled(source, (s) => idle(s) && s.metrics.data !== null && s.queues.data !== null);
+    source.setWindow(24 * 3_600_000);
+    const state = await settled(source, (s) => !s.metrics.syncing && s.metrics.data?.periodSeconds === 300);
+    assert.equal(state.snapshot.metrics?.periodSeconds, 300);
+    const last = w.calls.filter((c) => c.name === 'GetMetricData').pop()!;
+    assert.ok((last.input['MetricDataQueries'] as Array<{MetricStat: {Period: number}}>).every((q) => q.MetricStat.Period === 300));
+    source.setInterval(60_000);
+    const s = source.getSnapshot();
+    assert.equal(s.metrics.nextAt, NOW + 60_000);
+    assert.equal(s.queues.nextAt, NOW + 60_000);
+  } finally {
+    source.stop();
+  }
+});
+
+test('rediscovery that finds a new DLQ re-resolves queues and asks for its age', async () => {
+  const w = world({dlq: null, queueDepth: {'new-dlq': 2}});
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers()});
+  try {
+    await settled(source, (s) => idle(s) && s.metrics.data !== null && s.queues.data !== null);
+    assert.deepEqual(source.getSnapshot().snapshot.queues, []);
+    w.dlq = 'new-dlq';
+    await source.rediscover();
+    const state = await settled(source, (s) => idle(s) && s.snapshot.queues.length === 1 && s.metrics.data?.series['sqs:new-dlq:ApproximateAgeOfOldestMessage'] !== undefined);
+    assert.deepEqual(state.snapshot.queues.map((q) => [q.role, q.name, q.visible]), [['dlq', 'new-dlq', 2]]);
+  } finally {
+    source.stop();
+  }
+});
+
+test('collectSnapshotOnce: unknown function throws; other failures land in errors', async () => {
+  const notFound = Object.assign(new Error(`Function not found: arn:aws:lambda:eu-west-1:${ACCOUNT}:function:checkout`), {name: 'ResourceNotFoundException', $metadata: {httpStatusCode: 404}});
+  await assert.rejects(collectSnapshotOnce(fakeClients(world({failFunction: notFound})), {functionName: 'checkout', windowMs: 900_000, now: () => NOW}), {
+    name: 'FunctionNotFoundError',
+    message: /^Function checkout not found in eu-west-1 \(account 111122223333\)/,
+  });
+  const w = world({failGetMetricData: denied()});
+  const snapshot = await collectSnapshotOnce(fakeClients(w), {functionName: 'checkout', windowMs: 900_000, now: () => NOW});
+  assert.equal(snapshot.metrics, null);
+  assert.deepEqual(snapshot.errors, [{source: 'metrics', message: 'Access denied: your credentials may not call cloudwatch:GetMetricData'}]);
+  assert.equal(snapshot.queues[0]?.visible, 4);
+  assert.equal(snapshot.queues[0]?.oldestAgeSeconds, null, 'no metrics, no age (not 0)');
+});
+
+const status = (over: Partial<QueueStatus>): QueueStatus => ({
+  role: 'dlq', url: qurl('q'), arn: qarn('q'), name: 'q', visible: 3, inFlight: 0, delayed: 0, oldestAgeSeconds: null,
+  retentionSeconds: 345600, visibilityTimeoutSeconds: 30, maximumMessageSizeBytes: 1048576, fifo: false, error: null, ...over,
+});
+const metricsWithAge = (points: Array<[number, number]>, end = NOW): MetricsSnapshot => ({
+  periodSeconds: 60, start: end - 900_000, end,
+  series: {'sqs:q:ApproximateAgeOfOldestMessage': {key: 'sqs:q:ApproximateAgeOfOldestMessage', namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', stat: 'Maximum', points, partialFrom: null, status: 'Complete', unit: 'Seconds'}},
+});
+
+test('oldestAgeFromMetrics: recent newest point only; none for an empty, failed or unmeasured queue', () => {
+  assert.equal(oldestAgeFromMetrics(status({}), metricsWithAge([[NOW - 600_000, 100], [NOW - 120_000, 700]])), 700);
+  assert.equal(oldestAgeFromMetrics(status({}), metricsWithAge([[NOW - 600_000, 100]])), null, 'too old to describe now');
+  assert.equal(oldestAgeFromMetrics(status({visible: 0, inFlight: 0, delayed: 0}), metricsWithAge([[NOW - 60_000, 700]])), null);
+  assert.equal(oldestAgeFromMetrics(status({error: 'queue no longer exists'}), metricsWithAge([[NOW - 60_000, 700]])), null);
+  assert.equal(oldestAgeFromMetrics(status({}), metricsWithAge([])), null);
+  assert.equal(oldestAgeFromMetrics(status({}), null), null);
+});
+
+test('assembleSnapshot: forbidden series become an error line; a throwing diagnosis is reported, not fatal', () => {
+  const metrics = metricsWithAge([[NOW - 60_000, 5]]);
+  metrics.series['Errors'] = {...metrics.series['sqs:q:ApproximateAgeOfOldestMessage']!, key: 'Errors', status: 'Forbidden', points: []};
+  const snapshot = assembleSnapshot({topology: null, metrics, queues: [status({})], errors: [], at: NOW, diagnose: () => {
+    throw new Error('rule bug');
+  }});
+  assert.equal(snapshot.queues[0]!.oldestAgeSeconds, 5);
+  assert.deepEqual(snapshot.errors, [
+    {source: 'metrics', message: 'CloudWatch denied 1 series (Errors)'},
+    {source: 'diagnosis', message: 'diagnosis failed: rule bug'},
+  ]);
+  assert.deepEqual(snapshot.findings, []);
+});
