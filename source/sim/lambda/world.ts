@@ -872,20 +872,9 @@ export function createModel(options: WorldOptions): SimWorld {
         break;
       }
       m.active++;
-      const records = messages.map((msg) => ({
-        messageId: msg.MessageId,
-        receiptHandle: msg.ReceiptHandle,
-        body: msg.Body,
-        attributes: msg.Attributes,
-        messageAttributes: msg.MessageAttributes,
-        md5OfBody: msg.MD5OfBody,
-        eventSource: 'aws:sqs',
-        eventSourceARN: m.config.EventSourceArn,
-        awsRegion: region,
-      }));
       let weight = 0;
       for (const msg of messages) weight += msg.Body.length;
-      startInvocation(m.fn, t, {kind: 'esm', requestId: rng.uuid(), qualifier: undefined, weight, records: records.length, event: null, mapping: m, messages});
+      startInvocation(m.fn, t, {kind: 'esm', requestId: rng.uuid(), qualifier: undefined, weight, records: messages.length, event: null, mapping: m, messages});
       if (messages.length < m.batchSize) break;
       full = true;
     }
@@ -903,7 +892,7 @@ export function createModel(options: WorldOptions): SimWorld {
   /** Oldest message's SentTimestamp. Uses the engine's own answer when it has one; otherwise scans the queue
    * (peekAll), but only when messages left it since the last scan: while a queue only grows, its oldest
    * message stays the same. */
-  const oldestCache = new Map<string, {total: number; oldest: number | null}>();
+  const oldestCache = new Map<string, {total: number; oldest: number | null; scannedAt: number}>();
   function oldestSentAt(url: string): number | null {
     const e = engine as SimSqs & {oldestSentTimestamp?: (url: string) => number | null};
     if (typeof e.oldestSentTimestamp === 'function') return e.oldestSentTimestamp(url);
@@ -913,14 +902,19 @@ export function createModel(options: WorldOptions): SimWorld {
       return null;
     }
     const cached = oldestCache.get(url);
-    if (cached && cached.oldest !== null && total >= cached.total && total - cached.total < 5000) {
-      cached.total = total;
-      return cached.oldest;
+    if (cached && cached.oldest !== null) {
+      const onlyGrew = total >= cached.total;
+      // a big queue that shrank is rescanned at most every 10 virtual minutes (the age may lag that much)
+      const recentScanOfBigQueue = total > 2000 && time - cached.scannedAt < 10 * MINUTE;
+      if (onlyGrew || recentScanOfBigQueue) {
+        cached.total = total;
+        return cached.oldest;
+      }
     }
     let oldest = Infinity;
     for (const msg of engine.peekAll(url)) if (msg.sentTimestamp < oldest) oldest = msg.sentTimestamp;
     const value = oldest === Infinity ? null : oldest;
-    oldestCache.set(url, {total, oldest: value});
+    oldestCache.set(url, {total, oldest: value, scannedAt: time});
     return value;
   }
 

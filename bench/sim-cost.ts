@@ -1,0 +1,109 @@
+// What the demo simulator costs: CPU of one core while a scenario runs at the demo's speed, next to an idle
+// baseline measured the same way in the same process.
+//   node --import tsx bench/sim-cost.ts [--scenario NAME | --all] [--seconds 20] [--speed 30]
+// The world is driven as the simulator server drives it: advance() every 250 ms (the server's tick is 1 s; this
+// is 4x more often), and a dashboard refresh every 2 s that makes the calls a lambda-top dashboard makes (one
+// metrics batch of 14 series over the last hour, queue depths, the newest log lines), each request preceded by
+// advance() as the server does. The budget: the model's share (sim - idle) under 2% of one core at speed 30.
+import {createWorld, listScenarios, type SimWorld} from '../source/sim/lambda/index.ts';
+import {createVirtualClock} from '../source/sim/clock.ts';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const seconds = Number(arg('seconds', '20'));
+const speed = Number(arg('speed', '30'));
+const all = process.argv.includes('--all');
+const scenarios = all ? listScenarios().map((s) => s.name) : [arg('scenario', listScenarios()[0]!.name)];
+
+const METRICS: Array<[string, string]> = [
+  ['AsyncEventsReceived', 'Sum'],
+  ['AsyncEventAge', 'Maximum'],
+  ['AsyncEventAge', 'Average'],
+  ['AsyncEventsDropped', 'Sum'],
+  ['Invocations', 'Sum'],
+  ['Errors', 'Sum'],
+  ['Throttles', 'Sum'],
+  ['Duration', 'p99'],
+  ['Duration', 'Average'],
+  ['Duration', 'Maximum'],
+  ['ConcurrentExecutions', 'Maximum'],
+  ['DeadLetterErrors', 'Sum'],
+  ['DestinationDeliveryFailures', 'Sum'],
+  ['UnreservedConcurrentExecutions', 'Maximum'],
+];
+
+function refresh(world: SimWorld): number {
+  let work = 0;
+  const now = world.clock.now();
+  world.advance(); // GetMetricData
+  for (const [metricName, stat] of METRICS) {
+    const dimensions = metricName === 'UnreservedConcurrentExecutions' ? {} : {FunctionName: world.primaryFunction};
+    work += world.queryMetric({namespace: 'AWS/Lambda', metricName, dimensions, stat, periodSeconds: 60, start: now - 3_600_000, end: now}).length;
+  }
+  for (const url of world.sqs.listQueues()) {
+    world.advance(); // GetQueueAttributes
+    work += Number(world.sqs.getAttributes(url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']).ApproximateNumberOfMessages);
+  }
+  world.advance(); // FilterLogEvents
+  work += world.filterLogEvents({logGroupName: `/aws/lambda/${world.primaryFunction}`, startTime: now - 120_000, limit: 50}).events.length;
+  return work;
+}
+
+interface Measure {
+  cpuPercent: number;
+  wallMs: number;
+}
+
+async function measure(seconds: number, onTick: () => void, onRefresh: () => void): Promise<Measure> {
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(onTick, 250);
+    const dash = setInterval(onRefresh, 2000);
+    setTimeout(() => {
+      clearInterval(tick);
+      clearInterval(dash);
+      resolve();
+    }, seconds * 1000);
+  });
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = performance.now() - wall0;
+  return {cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, wallMs};
+}
+
+const fmt = (x: number, digits = 2) => x.toFixed(digits);
+let sink = 0;
+console.log(`sim-cost: ${seconds} s per measurement, speed ${speed}x, advance() every 250 ms, a dashboard refresh every 2 s`);
+const idle = await measure(
+  seconds,
+  () => {
+    sink++;
+  },
+  () => {
+    sink++;
+  },
+);
+console.log(`idle baseline (same timers, no work): ${fmt(idle.cpuPercent)}% of one core`);
+for (const name of scenarios) {
+  const clock = createVirtualClock({speed});
+  const t0 = performance.now();
+  const world = createWorld({scenario: name, seed: 1, clock, baseUrl: () => 'http://127.0.0.1:4566'});
+  const prerollMs = performance.now() - t0;
+  const virtual0 = world.time;
+  const sim = await measure(
+    seconds,
+    () => world.advance(),
+    () => {
+      sink += refresh(world);
+    },
+  );
+  const virtualMinutes = (world.time - virtual0) / 60_000;
+  const net = sim.cpuPercent - idle.cpuPercent;
+  console.log(
+    `${name.padEnd(17)} pre-roll ${fmt(prerollMs, 0)} ms | running: ${fmt(sim.cpuPercent)}% of one core (idle ${fmt(idle.cpuPercent)}%, ratio ${fmt(sim.cpuPercent / Math.max(idle.cpuPercent, 0.01), 1)}x, model's share ${fmt(net)}%) | ${fmt(virtualMinutes, 1)} virtual min | ${net < 2 ? 'within' : 'OVER'} the 2% budget`,
+  );
+}
+if (sink < 0) console.log(sink);
