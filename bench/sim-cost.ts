@@ -40,7 +40,7 @@ function refresh(world: SimWorld): number {
   const now = world.clock.now();
   world.advance(); // GetMetricData
   for (const [metricName, stat] of METRICS) {
-    const dimensions = metricName === 'UnreservedConcurrentExecutions' ? {} : {FunctionName: world.primaryFunction};
+    const dimensions: Record<string, string> = metricName === 'UnreservedConcurrentExecutions' ? {} : {FunctionName: world.primaryFunction};
     work += world.queryMetric({namespace: 'AWS/Lambda', metricName, dimensions, stat, periodSeconds: 60, start: now - 3_600_000, end: now}).length;
   }
   for (const url of world.sqs.listQueues()) {
