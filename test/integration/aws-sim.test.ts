@@ -8,7 +8,10 @@ import {join} from 'node:path';
 import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {discoverTopology, FunctionNotFoundError} from '../../source/aws/discovery.ts';
-import {queueRolesOf} from '../../source/aws/queues.ts';
+import {queueRolesOf, resolveQueues} from '../../source/aws/queues.ts';
+import {fetchRequestLogs} from '../../source/aws/logs.ts';
+import {parseLogLine} from '../../source/aws/log-lines.ts';
+import {ReceiveMessageCommand, ChangeMessageVisibilityCommand} from '@aws-sdk/client-sqs';
 import {collectSnapshotOnce, createDashboardSource, type DashboardState} from '../../source/pollers/dashboard-source.ts';
 import type {Timers} from '../../source/pollers/poller.ts';
 import type {Scenario, ScenarioTarget} from '../../source/sim/lambda/scenario.ts';
@@ -206,5 +209,29 @@ test('collectSnapshotOnce against the simulator (the --once --json path)', async
     assert.ok(snapshot.findings.some((f) => f.severity !== 'info'));
     assert.equal(counter.counts.get('GetMetricDataCommand'), 1);
     await assert.rejects(collectSnapshotOnce(clients, {functionName: 'nope', windowMs: 60_000, now: () => sim.world.clock.now()}), {name: 'FunctionNotFoundError'});
+  });
+});
+
+test('a failed request\'s log lines, found by the request id a DLQ message carries', async () => {
+  await withSim('avatar-timeouts', async (sim, clients) => {
+    const topology = await discoverTopology(clients, {functionName: 'avatar-processor', now: () => sim.world.clock.now()});
+    const [dlq] = await resolveQueues(clients, topology);
+    const received = await clients.sqs.send(new ReceiveMessageCommand({QueueUrl: dlq!.url, MaxNumberOfMessages: 1, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['SentTimestamp'], VisibilityTimeout: 5}));
+    const message = received.Messages?.[0];
+    assert.ok(message, 'the scenario has failed events in its DLQ');
+    await clients.sqs.send(new ChangeMessageVisibilityCommand({QueueUrl: dlq!.url, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0}));
+    const requestId = message.MessageAttributes?.['RequestID']?.StringValue;
+    assert.ok(requestId);
+    const sentAt = Number(message.Attributes?.['SentTimestamp']);
+    const lines = await fetchRequestLogs(clients, {logGroup: topology.logGroup!, requestId, around: sentAt, spanMs: 20 * 60_000});
+    assert.ok(lines.length > 0);
+    assert.ok(lines.every((l) => l.message.includes(requestId)), 'only that request\'s lines');
+    assert.ok(lines.every((l, i) => i === 0 || lines[i - 1]!.timestamp <= l.timestamp));
+    const parsed = lines.map((l) => parseLogLine(l.message)).filter((p) => p !== null);
+    assert.ok(parsed.some((p) => p.kind === 'start' && p.requestId === requestId));
+    assert.ok(parsed.some((p) => p.kind === 'report' && p.requestId === requestId && p.durationMs !== null));
+    const limited = await fetchRequestLogs(clients, {logGroup: topology.logGroup!, requestId, around: sentAt, spanMs: 20 * 60_000, limit: 2});
+    assert.equal(limited.length, Math.min(2, lines.length));
+    await assert.rejects(fetchRequestLogs(clients, {logGroup: topology.logGroup!, requestId: 'x" OR "', around: sentAt}), {name: 'AwsCallError'});
   });
 });
