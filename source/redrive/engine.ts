@@ -461,7 +461,7 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
     // 1. Journal the accepted sends, on disk, before any delete.
     const acceptedRecords = ok.map(({send, requestId}) => record(send.event.messageId, send.payloadHash, 'accepted', requestId, `accepted by ${key}`));
     try {
-      if (journal) await journal.append(acceptedRecords, {sync: true});
+      if (journal && acceptedRecords.length > 0) await journal.append(acceptedRecords, {sync: true});
     } catch (error) {
       // Without the journal we cannot promise no resend, but we still never delete unjournaled: stop.
       fatal = new Error(`journal write failed, stopping before deleting: ${(error as Error).message}`);
