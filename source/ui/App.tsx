@@ -91,6 +91,18 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   );
   const detailMaxScroll = Math.max(0, detail.length - bodyHeight);
 
+  // When log lines are asked for, bring their section into view.
+  const logsRequest = state.logs?.requestId ?? null;
+  useEffect(() => {
+    if (logsRequest === null || store.getState().view !== 'detail') return;
+    const anchor = detail.findIndex((line) => line[0]?.text.startsWith('Logs for '));
+    if (anchor < 0) return;
+    const scroll = store.getState().failed.detailScroll;
+    store.dispatch({type: 'detail/scroll', delta: anchor - 1 - scroll, maxScroll: detailMaxScroll});
+    // Only when a new request's logs are opened, not on every redraw.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [logsRequest]);
+
   const ctxRef = useRef<IntentContext>({getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll});
   ctxRef.current = {getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll};
 

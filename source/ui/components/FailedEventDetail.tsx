@@ -67,7 +67,7 @@ export interface DetailOptions {
 }
 
 function field(label: string, value: string, tone?: Segment['tone']): Line {
-  return [{text: cell(label, 14), tone: 'muted'}, {text: value, tone}];
+  return [{text: cell(label, 16), tone: 'muted'}, {text: value, tone}];
 }
 
 function section(title: string, width: number): Line {
@@ -77,7 +77,7 @@ function section(title: string, width: number): Line {
 /** Every line of the detail view, in order. */
 export function detailLines(event: FailedEvent, o: DetailOptions): Line[] {
   const w = Math.max(20, o.width);
-  const value = (text: string | null, max = w - 15): string => (text === null || text === '' ? '—' : sanitizeLine(text, max));
+  const value = (text: string | null, max = w - 17): string => (text === null || text === '' ? '—' : sanitizeLine(text, max));
   const lines: Line[] = [];
   const kind = event.shape === 'invocation-record' ? 'invocation record' : event.shape === 'dlq-message' ? 'DLQ message' : event.shape === 'source-message' ? 'source queue message' : 'unparsed message';
   lines.push(titleLine('Failed event', `${kind} · ${roleLabel(event.source)}${o.queueName ? ` ${sanitizeLine(o.queueName, 40)}` : ''}`, w, true));

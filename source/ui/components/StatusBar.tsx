@@ -3,17 +3,18 @@
 import React from 'react';
 import {sanitizeText} from '../../domain/sanitize.ts';
 import type {Flash, View} from '../../store/types.ts';
-import {bindingLabel, bindingsFor} from '../key-bindings.ts';
+import {bindingsFor, keyLabel} from '../key-bindings.ts';
 import {displayWidth, type Line} from '../text.ts';
 import {StyledLine} from './StyledLine.tsx';
 
+/** Key hints: help first, the view's own keys in table order, quit last (it is also on ctrl-c). */
 export function hintSegments(scope: View | 'filter', readOnly: boolean): Line {
+  const hinted = bindingsFor(scope).filter((b) => b.hint && !(b.mutation && readOnly));
+  const ordered = [...hinted.filter((b) => b.intent === 'help'), ...hinted.filter((b) => b.intent !== 'help' && b.intent !== 'quit'), ...hinted.filter((b) => b.intent === 'quit')];
   const line: Line = [];
-  for (const b of bindingsFor(scope)) {
-    if (!b.hint) continue;
-    if (b.mutation && readOnly) continue;
+  for (const b of ordered) {
     if (line.length) line.push({text: '  '});
-    line.push({text: bindingLabel(b).split('/')[0]!, role: 'key', bold: true}, {text: ` ${b.hint}`, tone: 'muted'});
+    line.push({text: keyLabel(b.keys[0]!), role: 'key', bold: true}, {text: ` ${b.hint}`, tone: 'muted'});
   }
   return line;
 }
