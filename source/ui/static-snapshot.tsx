@@ -27,8 +27,9 @@ export function dashboardFromSnapshot(snapshot: Snapshot): DashboardState {
   const queueErrors = snapshot.errors.filter((e) => e.source === 'queues');
   return {
     snapshot,
-    discovery: poll<FunctionTopology>(snapshot.topology, snapshot.at, errorOf('discovery')),
-    metrics: poll<MetricsSnapshot>(snapshot.metrics, snapshot.at, errorOf('metrics')),
+    // A one-shot view never waits: what is missing was not learned, and says so.
+    discovery: poll<FunctionTopology>(snapshot.topology, snapshot.at, errorOf('discovery') ?? (snapshot.topology ? null : 'not discovered')),
+    metrics: poll<MetricsSnapshot>(snapshot.metrics, snapshot.at, errorOf('metrics') ?? (snapshot.metrics ? null : 'not collected')),
     queues: poll<QueueStatus[]>(snapshot.queues, snapshot.at, queueErrors[0]?.message ?? null),
   };
 }

@@ -26,10 +26,16 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
   const queueRows = buildQueueRows(p.dashboard, p.queueHistory);
   const findings = p.dashboard?.snapshot.findings ?? [];
   const topologyKnown = Boolean(p.dashboard?.snapshot.topology);
-  const diagnosisState: 'loading' | 'ready' = topologyKnown || (p.dashboard?.snapshot.metrics ?? null) !== null ? 'ready' : 'loading';
+  const anyData = topologyKnown || (p.dashboard?.snapshot.metrics ?? null) !== null;
+  const anyError = Boolean(p.dashboard?.discovery.error || p.dashboard?.metrics.error);
+  const diagnosisState: 'loading' | 'ready' | 'no-data' = anyData ? 'ready' : anyError ? 'no-data' : 'loading';
   const queuesLoading = !p.dashboard || (p.dashboard.queues.updatedAt === null && p.dashboard.queues.error === null);
   const queuesError = p.dashboard?.queues.error?.message ?? null;
-  const noQueuesText = topologyKnown ? 'no SQS failure queues to watch (no DLQ / OnFailure queue configured)' : 'waiting for discovery…';
+  const noQueuesText = topologyKnown
+    ? 'no SQS failure queues to watch (no DLQ / OnFailure queue configured)'
+    : p.dashboard?.discovery.error
+      ? 'unknown: the function configuration could not be read'
+      : 'waiting for discovery…';
   const compactFor = (w: number): boolean => w < 80;
 
   const layout = dashboardLayout(p.width, p.height, ({left, right}) => ({

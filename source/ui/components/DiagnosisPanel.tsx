@@ -21,7 +21,7 @@ const toneFor = (f: Finding): Tone => (f.severity === 'critical' ? 'critical' : 
 export function diagnosisLines(
   findings: Finding[],
   width: number,
-  options: {height?: number; scroll: number; focused: boolean; state: 'loading' | 'ready'},
+  options: {height?: number; scroll: number; focused: boolean; state: 'loading' | 'ready' | 'no-data'},
 ): Line[] {
   const ranked = rankFindings(findings);
   const counts = (['critical', 'warning', 'info'] as const)
@@ -32,6 +32,10 @@ export function diagnosisLines(
   const lines: Line[] = [titleLine('Diagnosis', counts, width, options.focused)];
   if (options.state === 'loading') {
     lines.push([{text: ' loading…', tone: 'muted'}]);
+    return lines;
+  }
+  if (options.state === 'no-data' && ranked.length === 0) {
+    lines.push([{text: ' nothing to diagnose: neither the configuration nor the metrics could be read', tone: 'warning'}]);
     return lines;
   }
   if (ranked.length === 0) {
@@ -83,7 +87,7 @@ export function DiagnosisPanel(props: {
   height?: number;
   scroll: number;
   focused: boolean;
-  state: 'loading' | 'ready';
+  state: 'loading' | 'ready' | 'no-data';
 }): React.JSX.Element {
   const lines = diagnosisLines(props.findings, props.width, props);
   return <Lines lines={lines} width={props.width} {...(props.height !== undefined ? {height: props.height} : {})} />;

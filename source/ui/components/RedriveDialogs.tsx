@@ -9,6 +9,7 @@ import {cell, wrapText, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
 import {gaugeBar} from './ConcurrencyGauge.tsx';
 import {Lines} from './StyledLine.tsx';
+import {useTheme} from '../theme.tsx';
 
 export const dialogWidth = (width: number): number => Math.max(20, Math.min(76, width - 4));
 
@@ -100,12 +101,13 @@ export function confirmDialogLines(dialog: ConfirmDialog, width: number): Line[]
 
 /** A bordered box centred in the area. */
 export function DialogBox({lines, width, height, tone}: {lines: Line[]; width: number; height: number; tone?: 'warning' | 'critical'}): React.JSX.Element {
+  const theme = useTheme();
   const w = dialogWidth(width);
   const inner = w - 4;
   const shown = lines.slice(0, Math.max(1, height - 2));
   return (
     <Box width={width} height={height} alignItems="center" justifyContent="center" flexDirection="column">
-      <Box borderStyle="round" borderColor={tone === 'critical' ? 'red' : tone === 'warning' ? 'yellow' : 'cyan'} paddingX={1} width={w} flexDirection="column">
+      <Box borderStyle="round" borderColor={tone === 'critical' ? theme.critical : tone === 'warning' ? theme.warning : theme.accent} paddingX={1} width={w} flexDirection="column">
         <Lines lines={shown} width={inner} />
       </Box>
     </Box>
