@@ -100,7 +100,7 @@ export function detailLines(event: FailedEvent, o: DetailOptions): Line[] {
 
   lines.push([]);
   lines.push(section('Error', w));
-  const errorHead = `${event.errorType ?? 'error'}${event.errorMessage ? ': ' : ''}`;
+  const errorHead = event.errorType ? `${event.errorType}${event.errorMessage ? ': ' : ''}` : '';
   const message = event.errorMessage ? sanitizeText(event.errorMessage, {multiline: true, maxLength: 16_384}) : '';
   if (!event.errorType && !event.errorMessage) lines.push([{text: 'no error details in this message', tone: 'muted'}]);
   else {

@@ -35,7 +35,7 @@ export function failedColumns(width: number): Column[] {
   const cols: Column[] = [
     {id: 'mark', title: '', width: 2, align: 'left'},
     {id: 'age', title: 'age', width: compact ? 7 : 10, align: 'right'},
-    {id: 'source', title: 'source', width: compact ? 4 : 10, align: 'left'},
+    {id: 'source', title: compact ? 'src' : 'source', width: compact ? 4 : 10, align: 'left'},
   ];
   if (!compact) cols.push({id: 'request', title: 'request id', width: width >= 160 ? 36 : 13, align: 'left'});
   if (width >= 120) cols.push({id: 'condition', title: 'condition', width: 16, align: 'left'});
@@ -63,14 +63,15 @@ function cellValue(col: Column, e: FailedEvent, now: number): string {
     case 'request':
       return e.requestId ? sanitizeLine(e.requestId, col.width) : '—';
     case 'condition':
-      return sanitizeLine(e.condition ?? (e.shape === 'dlq-message' ? 'DLQ' : '—'), col.width);
+      return e.condition === null ? '—' : sanitizeLine(e.condition, col.width);
     case 'attempts':
       return formatCount(e.attempts ?? null);
     case 'error':
       return sanitizeLine(e.errorType ?? (e.errorCode !== null ? `HTTP ${e.errorCode}` : '—'), col.width);
     case 'message': {
       const message = errorSummary(e) || '—';
-      if (col.width < 40 && e.errorType) return sanitizeLine(`${e.errorType}: ${message}`, col.width);
+      // Without an error-type column (compact), the type leads the message.
+      if (col.title === 'error' && e.errorType) return sanitizeLine(`${e.errorType}: ${message}`, col.width);
       return sanitizeLine(message, col.width);
     }
     case 'size':
