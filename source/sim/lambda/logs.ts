@@ -70,7 +70,6 @@ function fakeArnHash(runtime: string): string {
 export class LogGroup {
   private lines: Line[] = [];
   private head = 0;
-  storedBytes = 0;
   constructor(
     readonly name: string,
     readonly arn: string,
@@ -82,6 +81,11 @@ export class LogGroup {
     return this.lines.length - this.head;
   }
 
+  /** An estimate (about 120 bytes a line). */
+  get storedBytes(): number {
+    return this.size * 120;
+  }
+
   add(ts: number, seq: number, kind: LineKind, inv: InvocationLog): void {
     const line: Line = {ts, seq, kind, inv};
     const lines = this.lines;
@@ -90,7 +94,6 @@ export class LogGroup {
     while (i > this.head && lines[i - 1]!.ts > ts) i--;
     if (i === lines.length) lines.push(line);
     else lines.splice(i, 0, line);
-    this.storedBytes += 120;
     if (lines.length - this.head > this.maxLines) this.head++;
     if (this.head > 4096 && this.head > lines.length / 2) this.compact();
   }

@@ -583,6 +583,7 @@ export function createModel(options: WorldOptions): SimWorld {
     // metrics (section 5): Invocations excludes throttles; Duration in ms; ConcurrentExecutions Maximum
     record(fn, input.qualifier, (s) => s.invocations, t, 1);
     record(fn, input.qualifier, (s) => s.errors, t, error ? 1 : 0);
+    record(fn, input.qualifier, (s) => s.throttles, t, 0); // like Errors, Throttles has a data point (0) per invocation
     record(fn, input.qualifier, (s) => s.duration, t, duration);
     record(fn, input.qualifier, (s) => s.concurrent, t, fn.inFlight);
     if (fn.pcUtil && version !== '$LATEST') fn.pcUtil.add(t, fn.provisionedBusy / fn.provisioned);
