@@ -110,6 +110,8 @@ export interface RedriveDeps {
   clients: AwsClients;
   gate: MutationGate;
   onProgress?: (progress: RedriveProgress) => void;
+  /** Message ids deleted from the source queue after their replacement was accepted (as they go). */
+  onDeleted?: (messageIds: string[]) => void;
   now?: () => number;
   /** Replace some or all ports (tests, fault injection). */
   ports?: Partial<RedrivePorts>;
@@ -507,6 +509,7 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
         }
         deleteRecords.push(record(id, d.hash, 'deleted', null, d.leftover ? 'leftover of an accepted send' : 'after acceptance'));
       }
+      if (result.deleted.length > 0) deps.onDeleted?.(result.deleted);
       for (const f of result.failed) {
         // The message stays; the journal already holds its acceptance, so no run sends it again.
         if (deleteFailures.length < LIST_CAP) deleteFailures.push({messageId: f.id, code: f.code, message: f.message});
