@@ -1,6 +1,6 @@
 // What the demo simulator costs: CPU of one core while a scenario runs at the demo's speed, next to an idle
 // baseline measured the same way in the same process.
-//   node --import tsx bench/sim-cost.ts [--scenario NAME | --all] [--seconds 20] [--speed 30]
+//   node --import tsx bench/sim-cost.ts [--scenario NAME | --all] [--seconds 20] [--speed 30] [--no-dashboard]
 // The world is driven as the simulator server drives it: advance() every 250 ms (the server's tick is 1 s; this
 // is 4x more often), and a dashboard refresh every 2 s that makes the calls a lambda-top dashboard makes (one
 // metrics batch of 14 series over the last hour, queue depths, the newest log lines), each request preceded by
@@ -16,6 +16,8 @@ function arg(name: string, fallback: string): string {
 const seconds = Number(arg('seconds', '20'));
 const speed = Number(arg('speed', '30'));
 const all = process.argv.includes('--all');
+/** --no-dashboard: advance() only (the model alone, without the queries a dashboard makes). */
+const dashboard = !process.argv.includes('--no-dashboard');
 const scenarios = all ? listScenarios().map((s) => s.name) : [arg('scenario', listScenarios()[0]!.name)];
 
 const METRICS: Array<[string, string]> = [
@@ -76,7 +78,7 @@ async function measure(seconds: number, onTick: () => void, onRefresh: () => voi
 
 const fmt = (x: number, digits = 2) => x.toFixed(digits);
 let sink = 0;
-console.log(`sim-cost: ${seconds} s per measurement, speed ${speed}x, advance() every 250 ms, a dashboard refresh every 2 s`);
+console.log(`sim-cost: ${seconds} s per measurement, speed ${speed}x, advance() every 250 ms${dashboard ? ', a dashboard refresh every 2 s' : ' (no dashboard queries)'}`);
 const idle = await measure(
   seconds,
   () => {
@@ -97,7 +99,7 @@ for (const name of scenarios) {
     seconds,
     () => world.advance(),
     () => {
-      sink += refresh(world);
+      if (dashboard) sink += refresh(world);
     },
   );
   const virtualMinutes = (world.time - virtual0) / 60_000;
