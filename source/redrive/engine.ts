@@ -11,7 +11,7 @@ import type {FailedEvent, QueueRole, RawMessage} from '../domain/types.ts';
 import {createAimd, type Aimd} from './aimd.ts';
 import {JournalIndex, openJournal, readJournal, targetKey, type JournalRecord, type JournalWriter, type RedriveTarget} from './journal.ts';
 import type {MutationGate} from './mutation-gate.ts';
-import {parseFailedEvent} from './parse-event.ts';
+import {parseFailedEvent} from '../domain/failed-event.ts';
 import {planRedrive, UNDONE_REASONS, type PlannedSend, type SkipReason} from './plan.ts';
 import {createTokenBucket, sleep} from './token-bucket.ts';
 

@@ -6,7 +6,7 @@ import {createInterface} from 'node:readline';
 import type {AwsClients} from '../aws/clients.ts';
 import {changeVisibility, receiveMessages} from '../aws/messages.ts';
 import type {FailedEvent, MessageAttribute, QueueRole} from '../domain/types.ts';
-import {parseFailedEvent} from './parse-event.ts';
+import {parseFailedEvent} from '../domain/failed-event.ts';
 
 /** One line of an export file. Edit `payload` to replay a changed event to a function, `body` for a queue. */
 export interface ExportRecord {
