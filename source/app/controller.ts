@@ -67,6 +67,8 @@ export function createController(options: ControllerOptions): Controller {
   let pending: PendingJob | null = null;
   let job: AbortController | null = null;
   let stopped = false;
+  /** The browser was opened before the failure queues were known: open it when they are. */
+  let openWhenQueuesKnown = false;
 
   const flash = (level: 'error' | 'warning' | 'info', text: string) => dispatch({type: 'flash/show', level, text});
   const describe = (error: unknown, action: string) => classifyAwsError(error, {action}).message;
@@ -220,6 +222,11 @@ export function createController(options: ControllerOptions): Controller {
       source?.setWindow(ms);
     },
     openFailedEvents() {
+      if (!store.getState().dashboard?.queues.data) {
+        openWhenQueuesKnown = true;
+        return;
+      }
+      openWhenQueuesKnown = false;
       const roles = BROWSABLE_ROLES.filter((role) => queueFor(role));
       const sources = BROWSABLE_ROLES.map((role) => {
         const queue = queueFor(role);
@@ -346,7 +353,13 @@ export function createController(options: ControllerOptions): Controller {
         now,
       });
       const push = () => {
-        if (source) dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
+        if (!source) return;
+        dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
+        const state = store.getState();
+        if (openWhenQueuesKnown && state.dashboard?.queues.data) {
+          if (state.view === 'failed') actions.openFailedEvents();
+          else openWhenQueuesKnown = false;
+        }
       };
       source.subscribe(push);
       push();

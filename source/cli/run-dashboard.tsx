@@ -52,14 +52,9 @@ export async function runDashboard(cli: ParsedCli): Promise<number> {
   });
   controller.start();
   if (cli.view === 'failed') {
-    // Wait for discovery to know the failure queues, then open the browser.
-    const unsubscribe = appStore.subscribe(() => {
-      if ((appStore.getState().dashboard?.snapshot.queues.length ?? 0) > 0) {
-        unsubscribe();
-        appStore.dispatch({type: 'failed/open'});
-        controller.actions.openFailedEvents();
-      }
-    });
+    // The controller waits for discovery to know the failure queues before it peeks.
+    appStore.dispatch({type: 'failed/open'});
+    controller.actions.openFailedEvents();
   }
   const onSignal = () => controller.actions.quit();
   process.on('SIGTERM', onSignal);
