@@ -1,11 +1,6 @@
-// Lambda calls the redrive needs: the async Invoke (gated) and a tiny lookup of where a function's failed
-// events go (DLQ, OnFailure destination) for `redrive --function`. Full discovery lives in discovery.ts.
-import {
-  GetFunctionConcurrencyCommand,
-  GetFunctionConfigurationCommand,
-  GetFunctionEventInvokeConfigCommand,
-  InvokeCommand,
-} from '@aws-sdk/client-lambda';
+// The Lambda call the redrive needs: the async Invoke (gated), with its errors classified. Where a
+// function's failed events go (DLQ, OnFailure destination, event source DLQs) comes from discovery.ts.
+import {InvokeCommand} from '@aws-sdk/client-lambda';
 import type {AwsClients} from './clients.ts';
 import type {MutationGate} from '../redrive/mutation-gate.ts';
 
@@ -56,42 +51,4 @@ export function classifyInvokeError(error: unknown): Exclude<InvokeOutcome, {out
   // 5xx, ResourceNotReady, ResourceConflict (function updating), and transport errors (no status): retry.
   const retryable = status === undefined || status >= 500 || name === 'ResourceNotReadyException' || name === 'ResourceConflictException';
   return {outcome: 'failed', message, retryable};
-}
-
-export interface FunctionFailureTargets {
-  functionArn: string | null;
-  deadLetterArn: string | null;
-  onFailureArn: string | null;
-  reservedConcurrency: number | null;
-  timeoutSeconds: number | null;
-  /** What could not be read, and why. */
-  unknown: Record<string, string>;
-}
-
-/** Where the function's failed async events go. A missing event invoke config (404) means "never set". */
-export async function lookupFailureTargets(clients: LambdaClients, functionName: string, qualifier?: string): Promise<FunctionFailureTargets> {
-  const q = qualifier ? {Qualifier: qualifier} : {};
-  const config = await clients.lambda.send(new GetFunctionConfigurationCommand({FunctionName: functionName, ...q}));
-  const out: FunctionFailureTargets = {
-    functionArn: config.FunctionArn ?? null,
-    deadLetterArn: config.DeadLetterConfig?.TargetArn ?? null,
-    onFailureArn: null,
-    reservedConcurrency: null,
-    timeoutSeconds: config.Timeout ?? null,
-    unknown: {},
-  };
-  try {
-    const invokeConfig = await clients.lambda.send(new GetFunctionEventInvokeConfigCommand({FunctionName: functionName, ...q}));
-    out.onFailureArn = invokeConfig.DestinationConfig?.OnFailure?.Destination ?? null;
-  } catch (error) {
-    const name = (error as {name?: string}).name;
-    if (name !== 'ResourceNotFoundException') out.unknown.onFailure = `${name ?? 'Error'}: ${(error as Error).message}`;
-  }
-  try {
-    const concurrency = await clients.lambda.send(new GetFunctionConcurrencyCommand({FunctionName: functionName}));
-    out.reservedConcurrency = concurrency.ReservedConcurrentExecutions ?? null;
-  } catch (error) {
-    out.unknown.reservedConcurrency = `${(error as {name?: string}).name ?? 'Error'}: ${(error as Error).message}`;
-  }
-  return out;
 }

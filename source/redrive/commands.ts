@@ -3,10 +3,12 @@
 import {basename} from 'node:path';
 import {createWriteStream} from 'node:fs';
 import type {AwsClients} from '../aws/clients.ts';
-import {lookupFailureTargets} from '../aws/invoke.ts';
+import {AwsCallError} from '../aws/errors.ts';
+import {discoverTopology, FunctionNotFoundError} from '../aws/discovery.ts';
 import {findDeadLetterSourcesByScan, getQueueInfo, listDeadLetterSourceQueues, queueUrlFromArn} from '../aws/messages.ts';
 import {cancelMoveTask, listMoveTasks, startMoveTask} from '../aws/move-tasks.ts';
-import type {QueueRole} from '../domain/types.ts';
+import {targetFromArn} from '../domain/arn.ts';
+import type {FunctionTopology, QueueRole, Target} from '../domain/types.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
 import {runRedrive, type RedriveProgress, type RedriveSummary, type RedriveTarget} from './engine.ts';
 import {countRedriveFile, exportFailedEvents, readRedriveFile} from './export.ts';
@@ -99,18 +101,26 @@ async function resolve(options: RedriveCommandOptions, clients: AwsClients): Pro
   }
   if (!options.functionName) throw new CommandError('redrive needs --function NAME, or --queue DLQ_URL');
   if (options.source === 'source-dlq') throw new CommandError('for an SQS event source DLQ use: lambda-top redrive --queue DLQ_URL [--to SOURCE_URL]');
-  const found = await lookupFailureTargets(clients, options.functionName, options.qualifier);
-  const role: 'dlq' | 'on-failure' = options.source ?? (found.deadLetterArn ? 'dlq' : 'on-failure');
-  const arn = role === 'dlq' ? found.deadLetterArn : found.onFailureArn;
-  if (!arn) {
-    const why = role === 'on-failure' && found.unknown.onFailure ? ` (could not read it: ${found.unknown.onFailure})` : '';
-    throw new CommandError(`${options.functionName} has no ${role === 'dlq' ? 'dead-letter queue' : 'OnFailure destination'}${why}`);
+  const topology = await discover(clients, options.functionName, options.qualifier);
+  const fn = topology.name + (topology.qualifier ? `:${topology.qualifier}` : '');
+  const sqsTarget = (t: Target | null) => t !== null && t.kind === 'sqs';
+  // Default: the DLQ if it is a queue, else the OnFailure destination if it is a queue, else whichever is set
+  // (so the error names what it is), else the OnFailure destination (the error then says where failures go).
+  const role: 'dlq' | 'on-failure' =
+    options.source ?? (sqsTarget(topology.deadLetterTarget) ? 'dlq' : sqsTarget(topology.onFailure) ? 'on-failure' : topology.deadLetterTarget ? 'dlq' : 'on-failure');
+  const found = role === 'dlq' ? topology.deadLetterTarget : topology.onFailure;
+  if (!found) {
+    const unknown = role === 'on-failure' ? topology.unknown['onFailure'] : undefined;
+    const why = unknown ? ` (could not read it: ${unknown})` : '';
+    throw new CommandError(`${fn} has no ${role === 'dlq' ? 'dead-letter queue' : 'OnFailure destination queue'}${why}; ${failureRoutes(topology, role)}`);
   }
-  if (arn.split(':')[2] !== 'sqs') throw new CommandError(`${options.functionName}'s ${role === 'dlq' ? 'DLQ' : 'OnFailure destination'} is not an SQS queue (${arn}); only SQS can be redriven from here`);
-  const queueUrl = await queueUrlFromArn(clients, arn);
+  if (found.kind !== 'sqs') {
+    throw new CommandError(`${fn}'s ${role === 'dlq' ? 'DLQ' : 'OnFailure destination'} is ${describeTarget(found)}, not an SQS queue; only SQS can be redriven from here`);
+  }
+  const queueUrl = await queueUrlFromArn(clients, found.arn);
   // Default pace: half the reserved concurrency per second (a function that takes ~1 s per event keeps half
   // its concurrency for live traffic), at most 50/s; 10/s when unreserved or unknown. --rate overrides.
-  const reserved = found.reservedConcurrency;
+  const reserved = topology.reservedConcurrency;
   const defaultRate = reserved && reserved > 0 ? Math.max(1, Math.min(50, Math.floor(reserved / 2))) : 10;
   return {
     source: {queueUrl, role},
@@ -119,6 +129,39 @@ async function resolve(options: RedriveCommandOptions, clients: AwsClients): Pro
     defaultRate,
     label: {source: queueUrl, target: options.functionName + (options.qualifier ? `:${options.qualifier}` : '')},
   };
+}
+
+/** The topology, with the function-level failures of discovery turned into command errors (exit 2). */
+async function discover(clients: AwsClients, functionName: string, qualifier?: string): Promise<FunctionTopology> {
+  try {
+    return await discoverTopology(clients, {functionName, ...(qualifier ? {qualifier} : {})});
+  } catch (error) {
+    if (error instanceof FunctionNotFoundError || error instanceof AwsCallError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+function describeTarget(target: Target): string {
+  const kinds: Record<Target['kind'], string> = {sqs: 'SQS queue', sns: 'SNS topic', lambda: 'Lambda function', eventbridge: 'EventBridge bus', s3: 'S3 bucket', unknown: 'target'};
+  return `the ${kinds[target.kind]} ${target.name}`;
+}
+
+/** Where the function's failures do go, in words, for an error about where they do not. */
+function failureRoutes(topology: FunctionTopology, asked: 'dlq' | 'on-failure' | 'source-dlq'): string {
+  const routes: string[] = [];
+  if (asked !== 'dlq' && topology.deadLetterTarget) routes.push(`its DLQ, ${describeTarget(topology.deadLetterTarget)}${topology.deadLetterTarget.kind === 'sqs' ? ' (--source dlq)' : ''}`);
+  if (asked !== 'on-failure' && topology.onFailure) routes.push(`its OnFailure destination, ${describeTarget(topology.onFailure)}${topology.onFailure.kind === 'sqs' ? ' (--source on-failure)' : ''}`);
+  if (asked !== 'source-dlq') {
+    for (const es of topology.eventSources) {
+      if (es.redrive) routes.push(`the DLQ ${targetFromArn(es.redrive.deadLetterTargetArn).name} of its SQS event source ${targetFromArn(es.sourceArn).name} (--source source-dlq)`);
+    }
+  }
+  if (routes.length > 0) return `its failures go to ${routes.join('; ')}`;
+  const unknown = ['onFailure', 'eventSources'].filter((k) => topology.unknown[k]);
+  if (unknown.length > 0) return `and where its failures go could not be read completely (${unknown.map((k) => `${k}: ${topology.unknown[k]}`).join('; ')})`;
+  return asked === 'source-dlq'
+    ? 'it has no other failure target either'
+    : 'its failed async events are dropped after the retries (no DLQ, no OnFailure destination: see AsyncEventsDropped)';
 }
 
 function defaultJournal(resolved: Resolved): string {

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
-import {lookupFailureTargets} from '../../source/aws/invoke.ts';
+import {discoverTopology} from '../../source/aws/discovery.ts';
 import {queueUrlFromArn, receiveMessages, releaseMessages} from '../../source/aws/messages.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
 import type {JournalRecord} from '../../source/redrive/journal.ts';
@@ -43,8 +43,8 @@ async function peekAll(url: string) {
 
 test('redrive under injected faults: every DLQ event still queued or accepted, none accepted twice in a run', {timeout: 90_000}, async () => {
   const fn = 'avatar-processor';
-  const targets = await lookupFailureTargets(clients, fn);
-  const dlq = await queueUrlFromArn(clients, targets.deadLetterArn!);
+  const topology = await discoverTopology(clients, {functionName: fn});
+  const dlq = await queueUrlFromArn(clients, topology.deadLetterTarget!.arn);
   const before = await peekAll(dlq);
   assert.ok(before.length >= 10, `the scenario should have filled the DLQ (has ${before.length})`);
   sim.faults.configure({
