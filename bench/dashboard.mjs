@@ -61,7 +61,7 @@ async function firstFrame(command, ready) {
 }
 
 const bareReady = (screen) => screen.includes('bare ink ready');
-const dashReady = (screen) => /lambda-top/.test(screen);
+const dashReady = (screen) => /λ /.test(screen);
 const dashDataReady = (screen) => /Pipeline|PIPELINE/.test(screen) && /Diagnosis|DIAGNOSIS/.test(screen) && !/loading/i.test(screen.split('\n').slice(0, 12).join('\n'));
 
 console.log(`# time to first frame (${runs} runs each, alternating; tmux 120x40)`);
@@ -82,6 +82,7 @@ console.log(`lambda-top --demo     median ${dashMedian.toFixed(0)} ms  (${dashTi
 console.log(`  first frame with data: median ${median(dataTimes.filter(Number.isFinite)).toFixed(0)} ms`);
 console.log(`ratio first frame lambda-top / bare Ink: ${(dashMedian / bareMedian).toFixed(2)}x (target <= 1.2x)`);
 
+if (process.argv.includes('--first-frame-only')) process.exit(0);
 console.log(`\n# idle cost over ${idleSeconds} s, --interval 5s, dashboard against a separate simulator process`);
 const simPort = 20000 + Math.floor(Math.random() * 20000);
 const sim = spawn(node, [cli, 'simulate', '--port', String(simPort), '--scenario', 'throttled-orders'], {stdio: ['ignore', 'pipe', 'inherit']});
@@ -99,9 +100,11 @@ try {
   await new Promise((r) => setTimeout(r, 6_000)); // settle: first discovery and refreshes
   const panePid = Number((await dash.tmux('list-panes', '-t', dash.name, '-F', '#{pane_pid}')).trim());
   const barePanePid = Number((await idleBare.tmux('list-panes', '-t', idleBare.name, '-F', '#{pane_pid}')).trim());
-  const dashPid = findDescendant(panePid, /lambda-top\.js/);
+  const dashPid = findDescendant(panePid, /lambda-top/);
   const barePid = findDescendant(barePanePid, /bare-ink\.js/);
-  if (!dashPid || !barePid) throw new Error('could not find the benchmarked processes');
+  if (!dashPid || !barePid) {
+    throw new Error(`could not find the benchmarked processes (dashboard ${dashPid}, bare ${barePid}); dashboard screen:\n${await dash.capture()}`);
+  }
   proxy.reset();
   const dashCpu0 = cpuSeconds(dashPid);
   const bareCpu0 = cpuSeconds(barePid);

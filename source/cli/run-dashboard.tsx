@@ -1,62 +1,105 @@
-// The interactive dashboard: connect, build the store, start the controller, render the Ink app full-screen.
+// The interactive dashboard. The first frame is drawn before anything slow happens (the AWS SDK, the
+// simulator and the data layer load after it, in their own bundle chunks); then we connect, start the
+// controller, and the panels fill in as the pollers answer.
 import React from 'react';
+import {render} from 'ink';
 import type {ParsedCli} from './flags.ts';
-import {openConnection} from './connection.ts';
-import {CliError} from './errors.ts';
+import {CliError, userFacingMessage} from './errors.ts';
+import {App, noopActions, type AppActions} from '../ui/index.ts';
+import {createInitialState, createStore} from '../store/index.ts';
 
 export async function runDashboard(cli: ParsedCli): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new CliError('the dashboard needs a terminal; for scripts use --once --json');
   }
-  const [{render}, ui, store, {createController}] = await Promise.all([
-    import('ink'),
-    import('../ui/index.ts'),
-    import('../store/index.ts'),
-    import('../app/controller.ts'),
-  ]);
-  const connection = await openConnection(cli);
-  const functionName = connection.functionName;
-  if (!functionName) {
-    await connection.close();
-    throw new CliError('--function is required');
-  }
-  const appStore = store.createStore(
-    store.createInitialState({
-      functionName,
-      region: connection.region,
+  const store = createStore(
+    createInitialState({
+      functionName: cli.functionName ?? '',
+      region: cli.region ?? null,
       ...(cli.qualifier ? {qualifier: cli.qualifier} : {}),
-      now: connection.now(),
+      now: Date.now(),
       windowMs: cli.windowMs,
       readOnly: cli.readOnly,
-      demo: connection.demo ? {name: connection.demo.name, title: connection.demo.title, story: connection.demo.story} : null,
+      demo: null,
       view: 'dashboard',
     }),
   );
+
+  // Until the controller exists, only quitting does anything.
+  let actions: AppActions | null = null;
+  let exitCode = 0;
+  let fatal: string | null = null;
   let app: ReturnType<typeof render> | null = null;
-  const controller = createController({
-    clients: connection.clients,
-    store: appStore,
-    functionName,
-    ...(cli.qualifier ? {qualifier: cli.qualifier} : {}),
-    intervalMs: cli.intervalMs,
-    now: connection.now,
-    readOnly: cli.readOnly,
-    onQuit: () => app?.unmount(),
-  });
-  app = render(<ui.App store={appStore} actions={controller.actions} options={{color: cli.color}} />, {
+  const proxy: AppActions = Object.fromEntries(
+    Object.keys(noopActions).map((name) => [
+      name,
+      (...args: unknown[]) => {
+        if (actions) return (actions[name as keyof AppActions] as (...a: unknown[]) => void)(...args);
+        if (name === 'quit') app?.unmount();
+      },
+    ]),
+  ) as unknown as AppActions;
+  // One render call with the real tree: Ink throttles frames (maxFps), and a first render of anything else
+  // would push this frame behind the heavy imports below.
+  app = render(<App store={store} actions={proxy} options={{color: cli.color}} />, {
     alternateScreen: true,
     exitOnCtrlC: false,
     interactive: true,
     patchConsole: true,
     maxFps: 20,
   });
-  controller.start();
-  if (cli.view === 'failed') {
-    // The controller waits for discovery to know the failure queues before it peeks.
-    appStore.dispatch({type: 'failed/open'});
-    controller.actions.openFailedEvents();
+  // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
+  await new Promise((resolve) => setImmediate(resolve));
+
+  const [{openConnection}, {createController}] = await Promise.all([import('./connection.ts'), import('../app/controller.ts')]);
+  let connection: Awaited<ReturnType<typeof openConnection>> | null = null;
+  let controller: ReturnType<typeof createController> | null = null;
+  try {
+    connection = await openConnection(cli);
+    const functionName = connection.functionName;
+    if (!functionName) throw new CliError('--function is required');
+    store.dispatch({
+      type: 'app/connected',
+      functionName,
+      region: connection.region,
+      demo: connection.demo ? {name: connection.demo.name, title: connection.demo.title, story: connection.demo.story} : null,
+    });
+    store.dispatch({type: 'clock/tick', now: connection.now()});
+    controller = createController({
+      clients: connection.clients,
+      store,
+      functionName,
+      ...(cli.qualifier ? {qualifier: cli.qualifier} : {}),
+      intervalMs: cli.intervalMs,
+      now: connection.now,
+      readOnly: cli.readOnly,
+      onQuit: () => app?.unmount(),
+    });
+    actions = controller.actions;
+    controller.start();
+    // A function that does not exist is a usage error: say so in one line and exit 2, as --once does.
+    const unsubscribe = store.subscribe(() => {
+      const discovery = store.getState().dashboard?.discovery;
+      if (discovery?.error?.name === 'FunctionNotFoundError' && discovery.data === null) {
+        unsubscribe();
+        fatal = discovery.error.message;
+        exitCode = 2;
+        controller?.actions.quit();
+      }
+    });
+    if (cli.view === 'failed') {
+      // The controller waits for discovery to know the failure queues before it peeks.
+      store.dispatch({type: 'failed/open'});
+      controller.actions.openFailedEvents();
+    }
+  } catch (error) {
+    const {message, exitCode: code} = userFacingMessage(error);
+    fatal = message;
+    exitCode = code;
+    app.unmount();
   }
-  const onSignal = () => controller.actions.quit();
+
+  const onSignal = () => (actions ? actions.quit() : app?.unmount());
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   try {
@@ -64,8 +107,9 @@ export async function runDashboard(cli: ParsedCli): Promise<number> {
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
-    await controller.stop();
-    await connection.close();
+    await controller?.stop();
+    await connection?.close();
   }
-  return 0;
+  if (fatal) process.stderr.write(`lambda-top: ${fatal}\n`);
+  return exitCode;
 }

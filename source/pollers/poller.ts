@@ -11,6 +11,8 @@ export interface PollError {
   message: string;
   /** When the failure happened (the poller's clock). */
   at: number;
+  /** The error's class name (e.g. FunctionNotFoundError), so callers can tell fatal errors apart. */
+  name?: string;
 }
 
 export interface PollState<T> {
@@ -67,6 +69,11 @@ const defaultTimers: Timers = {
 
 const defaultIsThrottle = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as {kind?: unknown}).kind === 'throttled';
+
+function errorName(error: unknown): {name?: string} {
+  const name = (error as {name?: unknown} | null)?.name;
+  return typeof name === 'string' && name !== 'Error' ? {name} : {};
+}
 
 function defaultDescribe(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
@@ -161,7 +168,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
       let patch: Partial<PollState<T>>;
       if (failure) {
         lastThrottled = isThrottle(failure.error);
-        patch = {syncing: false, error: {message: describe(failure.error), at: now()}, consecutiveFailures: state.consecutiveFailures + 1};
+        patch = {syncing: false, error: {message: describe(failure.error), at: now(), ...errorName(failure.error)}, consecutiveFailures: state.consecutiveFailures + 1};
       } else {
         const previous = state.data;
         const same = previous !== null && options.equals !== undefined && options.equals(previous, data as T);

@@ -5,8 +5,8 @@ import {createWriteStream} from 'node:fs';
 import type {AwsClients} from '../aws/clients.ts';
 import {AwsCallError} from '../aws/errors.ts';
 import {discoverTopology, FunctionNotFoundError} from '../aws/discovery.ts';
-import {findDeadLetterSourcesByScan, getQueueInfo, listDeadLetterSourceQueues, queueUrlFromArn} from '../aws/messages.ts';
-import {cancelMoveTask, listMoveTasks, startMoveTask} from '../aws/move-tasks.ts';
+import {findDeadLetterSourcesByScan, getQueueInfo, listDeadLetterSourceQueues, queueNameFromUrl, queueUrlFromArn} from '../aws/messages.ts';
+import {cancelMoveTask, listMoveTasks, startMoveTask, type MoveTask} from '../aws/move-tasks.ts';
 import {targetFromArn} from '../domain/arn.ts';
 import type {FunctionTopology, QueueRole, Target} from '../domain/types.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
@@ -28,6 +28,9 @@ export interface RedriveCommandOptions {
   journalPath?: string;
   fromFile?: string;
   readOnly: boolean;
+  /** Engine knobs (tests, tuning): how long a received batch stays hidden, batches in flight. */
+  visibilityTimeoutSeconds?: number;
+  concurrency?: number;
 }
 
 export interface CommandIo {
@@ -51,11 +54,25 @@ interface Resolved {
   target: RedriveTarget;
   /** For SQS-to-SQS: whether the source is a redrive-policy DLQ of the target (server-side move possible). */
   serverSideCandidate: {sourceArn: string; destinationArn?: string} | null;
+  /** Why a client-side move must not stand in for the server-side one (a DLQ shared by several source
+   * queues: only the server knows which message came from which); null = it may. */
+  clientSideRefusal: string | null;
   defaultRate: number;
   label: {source: string; target: string};
+  /** Things the operator should know about this resolution (printed before anything runs). */
+  notes: string[];
 }
 
-async function resolve(options: RedriveCommandOptions, clients: AwsClients): Promise<Resolved> {
+type ResolvedCore = Omit<Resolved, 'clientSideRefusal' | 'notes'>;
+
+async function resolve(options: RedriveCommandOptions, clients: AwsClients): Promise<Resolved[]> {
+  if (options.functionName && !options.queueUrl && !options.fromFile && options.source === 'source-dlq') {
+    return resolveSourceDlqs(await discover(clients, options.functionName, options.qualifier), clients);
+  }
+  return [{...(await resolveOne(options, clients)), clientSideRefusal: null, notes: []}];
+}
+
+async function resolveOne(options: RedriveCommandOptions, clients: AwsClients): Promise<ResolvedCore> {
   if (options.fromFile) {
     if (options.toQueueUrl) return {source: {fromFile: options.fromFile}, target: {kind: 'queue', queueUrl: options.toQueueUrl}, serverSideCandidate: null, defaultRate: 50, label: {source: options.fromFile, target: options.toQueueUrl}};
     if (!options.functionName) throw new CommandError('--from-file needs --function NAME (or --to QUEUE_URL) as the target');
@@ -100,7 +117,7 @@ async function resolve(options: RedriveCommandOptions, clients: AwsClients): Pro
     };
   }
   if (!options.functionName) throw new CommandError('redrive needs --function NAME, or --queue DLQ_URL');
-  if (options.source === 'source-dlq') throw new CommandError('for an SQS event source DLQ use: lambda-top redrive --queue DLQ_URL [--to SOURCE_URL]');
+  if (options.source === 'source-dlq') throw new Error('unreachable: resolve() handles --source source-dlq');
   const topology = await discover(clients, options.functionName, options.qualifier);
   const fn = topology.name + (topology.qualifier ? `:${topology.qualifier}` : '');
   const sqsTarget = (t: Target | null) => t !== null && t.kind === 'sqs';
@@ -129,6 +146,70 @@ async function resolve(options: RedriveCommandOptions, clients: AwsClients): Pro
     defaultRate,
     label: {source: queueUrl, target: options.functionName + (options.qualifier ? `:${options.qualifier}` : '')},
   };
+}
+
+/** `--function X --source source-dlq`: the redrive-policy DLQ of each SQS event source of the function, to be
+ * moved back to its source queue. One entry per DLQ (two source queues may share one). */
+async function resolveSourceDlqs(topology: FunctionTopology, clients: AwsClients): Promise<Resolved[]> {
+  const fn = topology.name + (topology.qualifier ? `:${topology.qualifier}` : '');
+  const sqsSources = topology.eventSources.filter((es) => targetFromArn(es.sourceArn).kind === 'sqs');
+  if (sqsSources.length === 0) {
+    const why = topology.unknown['eventSources'] ? ` (could not list its event source mappings: ${topology.unknown['eventSources']})` : '';
+    throw new CommandError(`${fn} has no SQS event source${why}; ${failureRoutes(topology, 'source-dlq')}`);
+  }
+  const notes: string[] = [];
+  const withDlq = sqsSources.filter((es) => es.redrive && es.queueUrl);
+  for (const es of sqsSources) {
+    const reason = topology.unknown[`eventSources.${es.uuid}`];
+    if (reason) notes.push(`could not read the queue ${targetFromArn(es.sourceArn).name} of event source ${es.uuid}: ${reason}; it is left out`);
+  }
+  if (withDlq.length === 0) {
+    const names = sqsSources.map((es) => targetFromArn(es.sourceArn).name).join(', ');
+    const unread = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    throw new CommandError(`${fn}'s SQS event source queue${sqsSources.length === 1 ? '' : 's'} ${names} ${sqsSources.length === 1 ? 'has' : 'have'} no redrive policy, so no DLQ to redrive: failed messages return to the queue until they expire${unread}`);
+  }
+  const byDlq = new Map<string, typeof withDlq>();
+  for (const es of withDlq) byDlq.set(es.redrive!.deadLetterTargetArn, [...(byDlq.get(es.redrive!.deadLetterTargetArn) ?? []), es]);
+  const out: Resolved[] = [];
+  for (const [dlqArn, group] of byDlq) {
+    const dlqUrl = await queueUrlFromArn(clients, dlqArn);
+    const dlqName = targetFromArn(dlqArn).name;
+    const sourceUrls = group.map((es) => es.queueUrl!);
+    const jobNotes = out.length === 0 ? [...notes] : [];
+    let clientSideRefusal: string | null = null;
+    if (sourceUrls.length > 1) {
+      clientSideRefusal = `${dlqName} is the DLQ of ${sourceUrls.length} of ${fn}'s source queues (${group.map((es) => targetFromArn(es.sourceArn).name).join(', ')}); only the server-side move knows which message came from which (or use --queue ${dlqUrl} --to ONE_SOURCE_URL)`;
+    } else {
+      try {
+        const others = (await listDeadLetterSourceQueues(clients, dlqUrl)).filter((url) => !sameQueue(url, sourceUrls[0]!));
+        if (others.length > 0) clientSideRefusal = `${dlqName} is also the DLQ of ${others.map((u) => queueNameFromUrl(u)).join(', ')}; only the server-side move knows which message came from which (or use --queue ${dlqUrl} --to SOURCE_URL)`;
+      } catch (error) {
+        jobNotes.push(`could not check whether other queues also use ${dlqName} as their DLQ (${errorText(error)}); a client-side move sends every message to ${queueNameFromUrl(sourceUrls[0]!)}`);
+      }
+    }
+    out.push({
+      source: {queueUrl: dlqUrl, role: 'source-dlq'},
+      target: {kind: 'queue', queueUrl: sourceUrls[0]!},
+      // No DestinationArn: the server moves each message back to the queue it came from.
+      serverSideCandidate: {sourceArn: dlqArn},
+      clientSideRefusal,
+      defaultRate: 50,
+      label: {source: dlqUrl, target: sourceUrls.join(', ')},
+      notes: jobNotes,
+    });
+  }
+  return out;
+}
+
+/** Same queue, whatever host/port form the URL has: compare account and name. */
+function sameQueue(a: string, b: string): boolean {
+  const tail = (url: string) => url.replace(/\/+$/, '').split('/').slice(-2).join('/');
+  return tail(a) === tail(b);
+}
+
+function errorText(error: unknown): string {
+  const e = error as {name?: string; message?: string} | null;
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
 }
 
 /** The topology, with the function-level failures of discovery turned into command errors (exit 2). */
@@ -169,19 +250,20 @@ function defaultJournal(resolved: Resolved): string {
   return `./lambda-top-redrive-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`;
 }
 
-function progressLine(p: RedriveProgress): string {
+function progressLine(p: RedriveProgress, mode: 'client' | 'server'): string {
   const total = p.total === null ? '?' : String(p.total);
   const eta = p.etaSeconds === null ? '' : ` · eta ${p.etaSeconds}s`;
   const err = p.lastError ? ` · last error: ${clean(p.lastError, 80)}` : '';
-  return `redrive: ${p.accepted}/${total} accepted · ${p.failed} failed · ${p.skipped} skipped · ${p.ratePerSecond.toFixed(1)}/s${eta}${err}`;
+  const head = mode === 'server' ? `redrive (server-side move): ${p.accepted}/${total} moved` : `redrive: ${p.accepted}/${total} accepted`;
+  return `${head} · ${p.failed} failed · ${p.skipped} skipped · ${p.ratePerSecond.toFixed(1)}/s${eta}${err}`;
 }
 
-function progressReporter(io: CommandIo): {update: (p: RedriveProgress) => void; done: () => void} {
+function progressReporter(io: CommandIo, mode: 'client' | 'server' = 'client'): {update: (p: RedriveProgress) => void; done: () => void} {
   let last = 0;
   let pending: RedriveProgress | null = null;
   const interval = io.isTTY ? 250 : 5000;
   const write = (p: RedriveProgress) => {
-    io.stderr.write(io.isTTY ? `\r\x1b[2K${progressLine(p)}` : `${progressLine(p)}\n`);
+    io.stderr.write(io.isTTY ? `\r\x1b[2K${progressLine(p, mode)}` : `${progressLine(p, mode)}\n`);
     last = Date.now();
     pending = null;
   };
@@ -221,49 +303,49 @@ function summaryText(s: RedriveSummary): string {
 export async function redriveCommand(options: RedriveCommandOptions, io: CommandIo): Promise<number> {
   const gate = io.gate ?? createMutationGate({readOnly: options.readOnly});
   try {
-    const resolved = await resolve(options, io.clients);
-    const rate = options.rate ?? resolved.defaultRate;
-    let total: number | null = null;
-    if ('queueUrl' in resolved.source) total = (await getQueueInfo(io.clients, resolved.source.queueUrl)).visible;
-    else total = await countRedriveFile(resolved.source.fromFile);
-    if (total !== null && options.limit !== undefined) total = Math.min(total, options.limit);
-    const what = `${total ?? 'the'} event${total === 1 ? '' : 's'}`;
+    const jobs = await resolve(options, io.clients);
     const dryRun = options.dryRun ?? false;
+    const totals: Array<number | null> = [];
+    for (const job of jobs) {
+      let total = 'queueUrl' in job.source ? (await getQueueInfo(io.clients, job.source.queueUrl)).visible : await countRedriveFile(job.source.fromFile);
+      if (total !== null && options.limit !== undefined) total = Math.min(total, options.limit);
+      totals.push(total);
+    }
+    let sum: number | null = totals.some((t) => t === null) ? null : totals.reduce<number>((a, b) => a + (b ?? 0), 0);
+    if (sum !== null && options.limit !== undefined) sum = Math.min(sum, options.limit);
+    const what = `${sum ?? 'the'} event${sum === 1 ? '' : 's'}`;
+    const targetText = jobs.length === 1 ? jobs[0]!.label.target : `their source queues (${jobs.length} DLQs)`;
     // Read-only: refuse now, with the concrete action in words, before asking anything or touching a message.
-    if (!dryRun) gate.assertAllowed('redrive', `redrive would send ${what} to ${resolved.label.target}`);
-    const journalPath = options.journalPath ?? defaultJournal(resolved);
+    if (!dryRun) gate.assertAllowed('redrive', `redrive would send ${what} to ${targetText}`);
+    for (const job of jobs) for (const note of job.notes) io.stderr.write(`note: ${clean(note, 400)}\n`);
     if (!dryRun && !options.yes) {
       if (!io.isTTY) throw new CommandError('refusing to redrive without confirmation: not a terminal; pass --yes');
-      const question = `Redrive ${what} from ${clean(resolved.label.source)} to ${clean(resolved.label.target)} at ${Number.isFinite(rate) ? `${rate}/s` : 'full speed'}${options.limit ? ` (limit ${options.limit})` : ''}? Journal: ${journalPath}`;
+      const rate = options.rate ?? jobs[0]!.defaultRate;
+      const from = jobs.map((j) => `${clean(j.label.source)} to ${clean(j.label.target)}`).join(', and from ');
+      const journals = [...new Set(jobs.map((j) => options.journalPath ?? defaultJournal(j)))].join(', ');
+      const question = `Redrive ${what} from ${from} at ${Number.isFinite(rate) ? `${rate}/s` : 'full speed'}${options.limit ? ` (limit ${options.limit})` : ''}? Journal: ${journals}`;
       if (!(await io.confirm(question))) {
         io.stderr.write('redrive cancelled; nothing was sent\n');
         return 2;
       }
     }
-    // SQS-to-SQS from a redrive-policy DLQ: prefer the server-side move where the service supports it.
-    if (!dryRun && resolved.serverSideCandidate && options.limit === undefined) {
-      const started = await startMoveTask(io.clients, gate, {...resolved.serverSideCandidate, ...(Number.isFinite(rate) ? {maxPerSecond: Math.min(500, rate)} : {})});
-      if (started.supported) return await followMoveTask(io, gate, resolved.serverSideCandidate.sourceArn, started.taskHandle, options.json ?? false);
-      io.stderr.write(`server-side move not available here (${clean(started.reason, 120)}); moving client-side\n`);
+    let exitCode = 0;
+    let limitLeft = options.limit;
+    const results: unknown[] = [];
+    for (const job of jobs) {
+      if (io.signal?.aborted) {
+        exitCode = Math.max(exitCode, 1);
+        io.stderr.write(`not started (interrupted): ${clean(job.label.source)}\n`);
+        continue;
+      }
+      const result = await runJob(job, {...options, ...(limitLeft !== undefined ? {limit: limitLeft} : {})}, io, gate);
+      exitCode = Math.max(exitCode, result.exitCode);
+      if (limitLeft !== undefined) limitLeft = Math.max(0, limitLeft - result.handled);
+      results.push(result.json);
+      if (limitLeft === 0) break;
     }
-    const reporter = progressReporter(io);
-    const source = 'queueUrl' in resolved.source ? resolved.source : {fromFile: resolved.source.fromFile, events: readRedriveFile(resolved.source.fromFile), count: total ?? undefined};
-    const summary = await runRedrive(
-      {
-        source: source as Parameters<typeof runRedrive>[0]['source'],
-        target: resolved.target,
-        rate,
-        ...(options.limit !== undefined ? {limit: options.limit} : {}),
-        dryRun,
-        journalPath,
-        ...(io.signal ? {signal: io.signal} : {}),
-      },
-      {clients: io.clients, gate, onProgress: reporter.update},
-    );
-    reporter.done();
-    io.stderr.write(summaryText(summary));
-    if (options.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    return summary.exitCode;
+    if (options.json) io.stdout.write(JSON.stringify(jobs.length === 1 ? results[0] : results, null, 2) + '\n');
+    return exitCode;
   } catch (error) {
     if (error instanceof ReadOnlyError || error instanceof CommandError) {
       io.stderr.write(`${clean(error.message, 500)}\n`);
@@ -273,27 +355,178 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
   }
 }
 
-async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: string, taskHandle: string, json: boolean): Promise<number> {
-  io.stderr.write(`server-side move task started (StartMessageMoveTask): ${clean(taskHandle, 120)}\n`);
-  let cancelled = false;
-  for (;;) {
-    if (io.signal?.aborted && !cancelled) {
-      cancelled = true;
-      await cancelMoveTask(io.clients, gate, taskHandle).catch(() => undefined);
-      io.stderr.write('cancelling the move task…\n');
-    }
-    const listed = await listMoveTasks(io.clients, sourceArn);
-    const task = listed.supported ? listed.tasks.find((t) => t.taskHandle === taskHandle) ?? listed.tasks[0] : undefined;
-    if (task) {
-      io.stderr.write(`${io.isTTY ? '\r\x1b[2K' : ''}move: ${task.status} · ${task.moved ?? '?'}/${task.toMove ?? '?'} moved${io.isTTY ? '' : '\n'}`);
-      if (task.status !== 'RUNNING' && task.status !== 'CANCELLING') {
-        if (io.isTTY) io.stderr.write('\n');
-        if (task.failureReason) io.stderr.write(`move task failed: ${clean(task.failureReason, 200)}\n`);
-        if (json) io.stdout.write(JSON.stringify({mode: 'server-side', task}, null, 2) + '\n');
-        return task.status === 'COMPLETED' ? 0 : 1;
+/** One source to one target: the server-side move where possible, else (or for the rest) the engine. */
+async function runJob(job: Resolved, options: RedriveCommandOptions, io: CommandIo, gate: MutationGate): Promise<{exitCode: number; handled: number; json: unknown}> {
+  const rate = options.rate ?? job.defaultRate;
+  const dryRun = options.dryRun ?? false;
+  const journalPath = options.journalPath ?? defaultJournal(job);
+  // SQS-to-SQS from a redrive-policy DLQ: prefer the server-side move where the service supports it.
+  if (job.serverSideCandidate && 'queueUrl' in job.source) {
+    const why = dryRun
+      ? 'dry run: StartMessageMoveTask has no dry run, so the messages are peeked client-side (received, then released)'
+      : options.limit !== undefined
+        ? `--limit ${options.limit}: StartMessageMoveTask always moves the whole queue, so this move is client-side`
+        : null;
+    if (why) io.stderr.write(`${why}\n`);
+    else {
+      const server = await serverSideMove(io, gate, job.serverSideCandidate, job.source.queueUrl, rate);
+      if (server.finished) return server;
+      if (job.clientSideRefusal) {
+        io.stderr.write(`not moving ${clean(job.source.queueUrl)} client-side: ${clean(job.clientSideRefusal, 400)}\n`);
+        return {exitCode: 1, handled: server.moved, json: {mode: 'none', source: job.source.queueUrl, reason: job.clientSideRefusal}};
       }
     }
-    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const reporter = progressReporter(io);
+  const source = 'queueUrl' in job.source ? job.source : {fromFile: job.source.fromFile, events: readRedriveFile(job.source.fromFile), count: (await countRedriveFile(job.source.fromFile)) ?? undefined};
+  const summary = await runRedrive(
+    {
+      source: source as Parameters<typeof runRedrive>[0]['source'],
+      target: job.target,
+      rate,
+      ...(options.limit !== undefined ? {limit: options.limit} : {}),
+      dryRun,
+      journalPath,
+      ...(options.visibilityTimeoutSeconds !== undefined ? {visibilityTimeoutSeconds: options.visibilityTimeoutSeconds} : {}),
+      ...(options.concurrency !== undefined ? {concurrency: options.concurrency} : {}),
+      ...(io.signal ? {signal: io.signal} : {}),
+    },
+    {clients: io.clients, gate, onProgress: reporter.update},
+  );
+  reporter.done();
+  io.stderr.write(summaryText(summary));
+  return {exitCode: summary.exitCode, handled: dryRun ? summary.wouldSendCount : summary.accepted, json: summary};
+}
+
+const sleepUnlessAborted = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, {once: true});
+  });
+
+/** The running move task of a DLQ, if the service says there is one (null when it does not or cannot say). */
+async function runningTask(clients: AwsClients, sourceArn: string): Promise<MoveTask | null> {
+  try {
+    const listed = await listMoveTasks(clients, sourceArn);
+    return listed.supported ? (listed.tasks.find((t) => t.status === 'RUNNING' && t.taskHandle) ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+type ServerOutcome = {finished: true; exitCode: number; handled: number; json: unknown} | {finished: false; moved: number};
+
+/** StartMessageMoveTask, then ListMessageMoveTasks until it ends; CancelMessageMoveTask on Ctrl-C.
+ * `finished: false` = the caller should move (the rest) client-side. */
+async function serverSideMove(io: CommandIo, gate: MutationGate, candidate: {sourceArn: string; destinationArn?: string}, dlqUrl: string, rate: number): Promise<ServerOutcome> {
+  const dlq = clean(queueNameFromUrl(dlqUrl), 120);
+  const where = candidate.destinationArn ? `to ${clean(candidate.destinationArn, 160)}` : 'back to the queue each message came from';
+  let handle: string | null = null;
+  let problem = '';
+  let unsupported = false;
+  try {
+    const started = await startMoveTask(io.clients, gate, {...candidate, ...(Number.isFinite(rate) ? {maxPerSecond: Math.min(500, rate)} : {})});
+    if (started.supported) handle = started.taskHandle;
+    else [problem, unsupported] = [started.reason, true];
+  } catch (error) {
+    if (error instanceof ReadOnlyError) throw error;
+    problem = errorText(error);
+  }
+  if (handle) io.stderr.write(`server-side move task started on ${dlq} (StartMessageMoveTask), ${where}\n`);
+  else {
+    // The start may have worked with its answer lost, or another task may be running on this DLQ (one at a
+    // time): never run a client-side move beside a running task; follow it instead.
+    const running = await runningTask(io.clients, candidate.sourceArn);
+    if (!running) {
+      io.stderr.write(`server-side move ${unsupported ? 'not available here' : 'failed'} (${clean(problem, 200)}); moving client-side\n`);
+      return {finished: false, moved: 0};
+    }
+    handle = running.taskHandle!;
+    const since = running.startedAt ? ` since ${new Date(running.startedAt).toISOString()}` : '';
+    io.stderr.write(`StartMessageMoveTask answered ${clean(problem, 160)}, but a move task is running on ${dlq}${since}: following it\n`);
+  }
+  const started = Date.now();
+  const task = await followMoveTask(io, gate, candidate.sourceArn, handle);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const moved = task?.moved ?? 0;
+  const json = {mode: 'server-side', source: dlqUrl, task};
+  if (task?.status === 'COMPLETED') {
+    io.stderr.write(`redrive finished: the server-side move took ${moved} of ${task.toMove ?? '?'} message(s) from ${dlq} ${where} (${seconds} s)\n`);
+    return {finished: true, exitCode: 0, handled: moved, json};
+  }
+  if (task?.status === 'CANCELLED' || task?.status === 'CANCELLING') {
+    io.stderr.write(`redrive interrupted: the move task on ${dlq} was cancelled after moving ${moved} of ${task.toMove ?? '?'}; the rest stay in the DLQ\n`);
+    return {finished: true, exitCode: 1, handled: moved, json};
+  }
+  if (task?.status === 'FAILED' && !io.signal?.aborted) {
+    io.stderr.write(`the server-side move failed after moving ${moved} of ${task.toMove ?? '?'}: ${clean(task.failureReason ?? 'no reason given', 300)}; moving the rest client-side\n`);
+    return {finished: false, moved};
+  }
+  io.stderr.write(`lost track of the move task on ${dlq} (${task ? `status ${clean(String(task.status), 40)}` : 'ListMessageMoveTasks kept failing'}); it may still be running: check before redriving again\n`);
+  return {finished: true, exitCode: 1, handled: moved, json};
+}
+
+/** Polls ListMessageMoveTasks until the task ends, showing the same progress line as the client-side move. */
+async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: string, taskHandle: string): Promise<MoveTask | null> {
+  const reporter = progressReporter(io, 'server');
+  const started = Date.now();
+  let cancelledAt: number | null = null;
+  let seen: MoveTask | null = null;
+  let failures = 0;
+  let lastError: string | null = null;
+  try {
+    for (let poll = 0; ; poll++) {
+      if (io.signal?.aborted && cancelledAt === null) {
+        cancelledAt = Date.now();
+        io.stderr.write(`${io.isTTY ? '\n' : ''}cancelling the move task (CancelMessageMoveTask); messages already moved stay moved\n`);
+        try {
+          const cancelled = await cancelMoveTask(io.clients, gate, taskHandle);
+          if (!cancelled.supported) io.stderr.write(`could not cancel: ${clean(cancelled.reason, 160)}\n`);
+        } catch (error) {
+          io.stderr.write(`could not cancel: ${clean(errorText(error), 160)}\n`);
+        }
+      }
+      let task: MoveTask | null = null;
+      try {
+        const listed = await listMoveTasks(io.clients, sourceArn);
+        if (!listed.supported) {
+          lastError = `ListMessageMoveTasks: ${listed.reason}`;
+          failures++;
+        } else {
+          // A finished task is listed without its handle: recognise it by its start time, else it is the newest.
+          task = listed.tasks.find((t) => t.taskHandle === taskHandle) ?? (seen ? listed.tasks.find((t) => t.startedAt === seen!.startedAt) : listed.tasks[0]) ?? null;
+          failures = 0;
+        }
+      } catch (error) {
+        lastError = errorText(error);
+        failures++;
+      }
+      if (task) {
+        seen = task;
+        const moved = task.moved ?? 0;
+        const total = task.toMove;
+        const elapsed = Math.max(1, (Date.now() - started) / 1000);
+        const ratePerSecond = Math.round((moved / elapsed) * 100) / 100;
+        const remaining = total === null ? null : Math.max(0, total - moved);
+        reporter.update({
+          total, sent: moved, accepted: moved, failed: 0, skipped: 0, remaining, ratePerSecond,
+          etaSeconds: remaining === null || ratePerSecond <= 0 ? null : Math.ceil(remaining / ratePerSecond),
+          lastError: task.failureReason ?? lastError,
+        });
+        if (task.status !== 'RUNNING' && task.status !== 'CANCELLING') return task;
+      }
+      if (failures >= 10) return seen;
+      if (cancelledAt !== null && Date.now() - cancelledAt > 60_000) return seen;
+      await sleepUnlessAborted(poll < 4 ? 250 : 1000, cancelledAt === null ? io.signal : undefined);
+    }
+  } finally {
+    reporter.done();
   }
 }
 
@@ -314,7 +547,9 @@ export async function exportCommand(options: ExportCommandOptions, io: Omit<Comm
     let role: QueueRole = options.source ?? 'dlq';
     if (!queueUrl) {
       if (!options.functionName) throw new CommandError('export needs --function NAME or --queue URL');
-      const resolved = await resolve({functionName: options.functionName, ...(options.source ? {source: options.source} : {}), ...(options.qualifier ? {qualifier: options.qualifier} : {}), readOnly: true}, io.clients);
+      const all = await resolve({functionName: options.functionName, ...(options.source ? {source: options.source} : {}), ...(options.qualifier ? {qualifier: options.qualifier} : {}), readOnly: true}, io.clients);
+      if (all.length > 1) throw new CommandError(`${options.functionName} has ${all.length} event source DLQs; export one with --queue (${all.map((r) => ('queueUrl' in r.source ? r.source.queueUrl : '')).join(', ')})`);
+      const resolved = all[0]!;
       if (!('queueUrl' in resolved.source)) throw new CommandError('no queue to export');
       queueUrl = resolved.source.queueUrl;
       role = resolved.source.role;

@@ -17,6 +17,8 @@ export type Action =
   | {type: 'clock/tick'; now: number}
   | {type: 'dashboard/updated'; dashboard: DashboardState}
   | {type: 'demo/set'; demo: DemoInfo | null}
+  /** The connection is open (after the first frame): which function, where. */
+  | {type: 'app/connected'; functionName: string; region: string | null; demo: DemoInfo | null}
   // ---- navigation (UI) --------------------------------------------------------------------------
   | {type: 'view/set'; view: View}
   | {type: 'help/toggle'}

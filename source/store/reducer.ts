@@ -107,6 +107,9 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'demo/set':
       return {...state, demo: action.demo};
 
+    case 'app/connected':
+      return {...state, functionName: action.functionName, region: action.region, demo: action.demo};
+
     case 'view/set':
       if (action.view === state.view) return state;
       return {...state, view: action.view, returnView: state.view === 'help' || state.view === 'confirm' ? state.returnView : state.view};

@@ -7,6 +7,8 @@ export interface PollError {
   message: string;
   /** When the failure happened (same clock as `now`). */
   at: number;
+  /** The error's class name, when the poller knows it (e.g. FunctionNotFoundError). */
+  name?: string;
 }
 
 /** What one poller last reported: its data (kept when a later poll fails), when, and how it is doing. */

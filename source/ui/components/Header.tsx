@@ -39,6 +39,7 @@ function identityLine(p: HeaderProps): Line {
   const t = p.topology;
   const name = sanitizeLine(t?.name ?? p.functionName, 48);
   const qualifier = t?.qualifier ?? p.qualifier;
+  if (!name) return [{text: 'λ ', role: 'accent', bold: true}, {text: 'lambda-top', bold: true}, sep, {text: 'connecting…', tone: 'muted'}];
   const line: Line = [{text: 'λ ', role: 'accent', bold: true}, {text: name, bold: true}];
   if (qualifier) line.push({text: `:${sanitizeLine(qualifier, 24)}`, bold: true});
   const region = t?.region ?? p.region;
@@ -47,7 +48,7 @@ function identityLine(p: HeaderProps): Line {
   if (t) {
     if (t.runtime) facts.push(sanitizeLine(t.runtime, 20));
     facts.push(`timeout ${t.timeoutSeconds === null ? '—' : formatDurationMs(t.timeoutSeconds * 1000)}`);
-    facts.push(`${t.memoryMb === null ? '—' : formatCount(t.memoryMb)} MB`);
+    facts.push(`${t.memoryMb === null ? '—' : String(t.memoryMb)} MB`);
   }
   for (const f of facts) line.push(sep, {text: f});
   return line;
