@@ -28,10 +28,10 @@ export class TmuxSession {
 
   /** Starts `command` (a shell string) in a new detached session of the given size. */
   async start(command, env = {}) {
-    const exports = Object.entries(env).map(([key, value]) => `${key}=${shellQuote(String(value))}`).join(' ');
+    const exports = Object.entries(env).map(([key, value]) => `export ${key}=${shellQuote(String(value))}; `).join('');
     // `remain-on-exit` keeps the pane so the exit status and last screen can be read.
     await this.tmux('new-session', '-d', '-s', this.name, '-x', String(this.columns), '-y', String(this.rows),
-      `env ${exports} ${command}; echo "__exit=$?"; sleep 3600`);
+      `${exports}${command}; echo "__exit=$?"; sleep 3600`);
   }
 
   async capture() {

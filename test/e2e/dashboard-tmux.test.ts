@@ -5,6 +5,8 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
 import {TmuxSession, hasTmux} from '../../bench/lib/tmux.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,16 +15,19 @@ const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', LANG: 'C.UTF-8', AWS_
 
 const skip = hasTmux() ? false : 'tmux is not installed';
 let session: TmuxSession;
+// The app writes its redrive journal and exports to the working directory: use a scratch one.
+const workdir = mkdtempSync(path.join(os.tmpdir(), 'lambda-top-e2e-'));
 
 before(async () => {
   if (skip) return;
   session = new TmuxSession('e2e', {columns: 120, rows: 42, socket: `lambda-top-e2e-${process.pid}`});
-  await session.start(`${process.execPath} ${bin} --demo --scenario avatar-timeouts --interval 2s`, env);
+  await session.start(`cd ${workdir} && ${process.execPath} ${bin} --demo --scenario avatar-timeouts --interval 2s`, env);
 });
 
 after(async () => {
   if (skip) return;
   await session.killServer();
+  rmSync(workdir, {recursive: true, force: true});
 });
 
 const lines = (screen: string) => screen.split('\n');
