@@ -1,6 +1,6 @@
 // Turns any error that reaches the top of a command into one line a user can act on, and an exit code.
 // Errors users can cause (unknown function, no credentials, no region, access denied) exit 2, like usage errors.
-import {classifyAwsError} from '../aws/errors.ts';
+import {AwsCallError, classifyAwsError} from '../aws/errors.ts';
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
@@ -17,6 +17,7 @@ export function userFacingMessage(error: unknown): {message: string; exitCode: n
   if (name === 'FunctionNotFoundError' || name === 'ReadOnlyError') {
     return {message: (error as Error).message, exitCode: 2};
   }
-  const classified = classifyAwsError(error, {action: 'the AWS call'});
+  // An AwsCallError was classified where its context (the IAM action, the resource) was known.
+  const classified = error instanceof AwsCallError ? {kind: error.kind, message: error.message} : classifyAwsError(error, {action: 'the AWS call'});
   return {message: classified.message, exitCode: userCausedKinds.has(classified.kind) ? 2 : 1};
 }

@@ -294,7 +294,8 @@ export interface CollectOnceOptions {
 
 /**
  * One snapshot for `--once --json`: discovery, then metrics and queues in parallel.
- * Throws FunctionNotFoundError for an unknown function; every other failure goes to `errors`.
+ * Throws FunctionNotFoundError for an unknown function, and the errors a user must fix before anything can be
+ * read (no credentials, no region, access denied to the function itself); every other failure goes to `errors`.
  */
 export async function collectSnapshotOnce(clients: AwsClients, options: CollectOnceOptions): Promise<Snapshot> {
   const errors: SourceError[] = [];
@@ -303,6 +304,8 @@ export async function collectSnapshotOnce(clients: AwsClients, options: CollectO
     topology = await discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now: options.now});
   } catch (error) {
     if ((error as {name?: string} | null)?.name === 'FunctionNotFoundError') throw error;
+    const kind = (error as {kind?: string} | null)?.kind;
+    if (kind === 'no-credentials' || kind === 'no-region' || kind === 'access-denied') throw error;
     errors.push({source: 'discovery', message: error instanceof Error ? error.message : String(error)});
   }
   const end = options.now();

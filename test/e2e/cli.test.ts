@@ -111,3 +111,28 @@ test('an unknown function names the function and the region it looked in, exit 2
   assert.match(result.stderr, /us-east-1/);
   assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
 });
+
+test('no credentials: one line saying how to provide them, exit 2', async () => {
+  // A closed loopback port as the endpoint, and no credential source at all (instance metadata switched off,
+  // so nothing leaves this machine).
+  const result = await run(['--function', 'x', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9', '--once', '--json'], {
+    env: {AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_WEB_IDENTITY_TOKEN_FILE: ''},
+  });
+  assert.equal(result.code, 2, result.stderr + result.stdout);
+  assert.match(result.stderr, /credentials/i);
+  assert.match(result.stderr, /AWS_PROFILE|aws sso login|AWS_ACCESS_KEY_ID/);
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+});
+
+test('an unreachable endpoint is reported in words, never as a stack', async () => {
+  const result = await run(['--function', 'x', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9', '--once', '--json']);
+  // Discovery cannot reach the endpoint: the snapshot still prints (exit 0) with the reason in errors[],
+  // or the command fails with one line; either way no stack trace.
+  assert.doesNotMatch(result.stderr, /at .*\.js:\d+/);
+  if (result.code === 0) {
+    const document = JSON.parse(result.stdout) as {errors: Array<{source: string; message: string}>};
+    assert.ok(document.errors.some((e) => /127\.0\.0\.1:9|connect|reach/i.test(e.message)), JSON.stringify(document.errors));
+  } else {
+    assert.match(result.stderr, /127\.0\.0\.1:9|connect|reach/i);
+  }
+});
