@@ -1,28 +1,54 @@
-// A redrive run in its own process, for the kill -9 test: moves a DLQ to a target queue with a journal.
-// Usage: node --import tsx test/helpers/redrive-child.ts ENDPOINT DLQ_URL TARGET_URL JOURNAL [CONCURRENCY] [VISIBILITY_S] [RATE]
+// A redrive run in its own process, for the kill -9 tests.
+// Queue mode (moves a DLQ to a target queue with a journal, through the engine):
+//   node --import tsx test/helpers/redrive-child.ts ENDPOINT DLQ_URL TARGET_URL JOURNAL [CONCURRENCY] [VISIBILITY_S] [RATE]
+// Lambda mode (`lambda-top redrive --function FN --yes --journal JOURNAL`, through the command):
+//   node --import tsx test/helpers/redrive-child.ts lambda ENDPOINT FUNCTION JOURNAL [RATE] [VISIBILITY_S]
+import {PassThrough} from 'node:stream';
 import {createClients} from '../../source/aws/clients.ts';
+import {redriveCommand} from '../../source/redrive/commands.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
 import {createMutationGate} from '../../source/redrive/mutation-gate.ts';
 import {testAwsConfig} from './servers.ts';
 
-const [endpoint, dlq, target, journalPath, concurrency = '4', visibility = '2', rate = 'Infinity'] = process.argv.slice(2);
-if (!endpoint || !dlq || !target || !journalPath) {
-  process.stderr.write('usage: redrive-child ENDPOINT DLQ_URL TARGET_URL JOURNAL [CONCURRENCY] [VISIBILITY_S]\n');
-  process.exit(2);
+const args = process.argv.slice(2);
+if (args[0] === 'lambda') {
+  const [, endpoint, functionName, journalPath, rate = '300', visibility = '2'] = args;
+  if (!endpoint || !functionName || !journalPath) {
+    process.stderr.write('usage: redrive-child lambda ENDPOINT FUNCTION JOURNAL [RATE] [VISIBILITY_S]\n');
+    process.exit(2);
+  }
+  const clients = createClients(testAwsConfig(endpoint));
+  process.stdout.write('started\n');
+  let json = '';
+  const stdout = new PassThrough();
+  stdout.on('data', (c: Buffer) => (json += c.toString()));
+  const code = await redriveCommand(
+    {functionName, yes: true, readOnly: false, json: true, journalPath, rate: Number(rate), visibilityTimeoutSeconds: Number(visibility)},
+    {clients, stdout, stderr: process.stderr, confirm: async () => true, isTTY: false},
+  );
+  clients.destroy();
+  const s = JSON.parse(json || '{}') as {accepted?: number; deleted?: number; leftoversDeleted?: number; failed?: number; failedAgain?: number};
+  process.stdout.write(`done ${JSON.stringify({code, accepted: s.accepted, deleted: s.deleted, leftovers: s.leftoversDeleted, failed: s.failed, failedAgain: s.failedAgain})}\n`);
+} else {
+  const [endpoint, dlq, target, journalPath, concurrency = '4', visibility = '2', rate = 'Infinity'] = args;
+  if (!endpoint || !dlq || !target || !journalPath) {
+    process.stderr.write('usage: redrive-child ENDPOINT DLQ_URL TARGET_URL JOURNAL [CONCURRENCY] [VISIBILITY_S] [RATE]\n');
+    process.exit(2);
+  }
+  const clients = createClients(testAwsConfig(endpoint));
+  process.stdout.write('started\n');
+  const summary = await runRedrive(
+    {
+      source: {queueUrl: dlq, role: 'source-dlq'},
+      target: {kind: 'queue', queueUrl: target},
+      rate: Number(rate),
+      journalPath,
+      concurrency: Number(concurrency),
+      visibilityTimeoutSeconds: Number(visibility),
+      emptyWaitSeconds: 0,
+    },
+    {clients, gate: createMutationGate({readOnly: false})},
+  );
+  clients.destroy();
+  process.stdout.write(`done ${JSON.stringify({accepted: summary.accepted, deleted: summary.deleted, leftovers: summary.leftoversDeleted, failed: summary.failed, exitCode: summary.exitCode})}\n`);
 }
-const clients = createClients(testAwsConfig(endpoint));
-process.stdout.write('started\n');
-const summary = await runRedrive(
-  {
-    source: {queueUrl: dlq, role: 'source-dlq'},
-    target: {kind: 'queue', queueUrl: target},
-    rate: Number(rate),
-    journalPath,
-    concurrency: Number(concurrency),
-    visibilityTimeoutSeconds: Number(visibility),
-    emptyWaitSeconds: 0,
-  },
-  {clients, gate: createMutationGate({readOnly: false})},
-);
-clients.destroy();
-process.stdout.write(`done ${JSON.stringify({accepted: summary.accepted, deleted: summary.deleted, leftovers: summary.leftoversDeleted, failed: summary.failed, exitCode: summary.exitCode})}\n`);
