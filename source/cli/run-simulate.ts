@@ -14,10 +14,10 @@ export async function runSimulate(cli: ParsedCli): Promise<number> {
       `functions: ${functions.join(', ')}`,
       '',
       'Try:',
-      `  lambda-top --endpoint-url ${sim.endpoint} --region ${sim.world.region} --function ${functions[0] ?? 'NAME'}`,
+      `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x lambda-top --endpoint-url ${sim.endpoint} --region ${sim.world.region} --function ${functions[0] ?? 'NAME'}`,
       `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${sim.endpoint} --region ${sim.world.region} lambda list-functions`,
       '',
-      'Times in the simulator run on its virtual clock (GET /_lambda-top/sim shows it). Ctrl-C stops it.',
+      'Any credentials do. Times run on the virtual clock (GET /_lambda-top/sim shows it); faults: POST /_lambda-top/faults. Ctrl-C stops it.',
       '',
     ].join('\n'),
   );
