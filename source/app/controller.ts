@@ -259,7 +259,7 @@ export function createController(options: ControllerOptions): Controller {
       const logGroup = topology?.logGroup ?? `/aws/lambda/${functionName}`;
       dispatch({type: 'logs/loading', requestId});
       fetchRequestLogs(clients, {logGroup, requestId, around: event.time ?? event.sentAt ?? now()})
-        .then((lines) => dispatch({type: 'logs/loaded', requestId, lines: lines.map((l) => l.message)}))
+        .then((lines) => dispatch({type: 'logs/loaded', requestId, lines: lines.map((l) => l.message.replace(/[\r\n]+$/, ''))}))
         .catch((error: unknown) => dispatch({type: 'logs/failed', requestId, message: describe(error, 'logs:FilterLogEvents')}));
     },
     requestRedrive(ids) {
