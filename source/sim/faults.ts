@@ -3,6 +3,7 @@
 // call is handled (no effect) or after (the effect happened, the answer is lost), slow answers, and for SQS
 // batch operations a fraction of entries reported Failed (those entries are really not performed).
 // Randomness is seeded, so a test run is reproducible. Also counts every mutating call received.
+import {createRandom} from './random.ts';
 
 export interface FaultRule {
   /** Operation name ('Invoke', 'SendMessageBatch', 'GetMetricData', ...) or '*' for every operation. */
@@ -105,18 +106,6 @@ export function parseFaultConfig(value: unknown): FaultConfig {
   return seed === undefined ? {rules: parsed} : {rules: parsed, seed};
 }
 
-/** mulberry32: small, fast, good enough for fault draws. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultInjector {
   private ruleList: FaultRule[] = [];
   private random: () => number;
@@ -126,7 +115,7 @@ export class FaultInjector {
 
   constructor(options: {seed?: number; rules?: FaultRule[]} = {}) {
     this.currentSeed = options.seed ?? 1;
-    this.random = prng(this.currentSeed);
+    this.random = createRandom(this.currentSeed).next;
     if (options.rules) this.ruleList = parseFaultConfig({rules: options.rules}).rules;
   }
 
@@ -136,7 +125,7 @@ export class FaultInjector {
     this.ruleList = parsed.rules;
     if (parsed.seed !== undefined) {
       this.currentSeed = parsed.seed;
-      this.random = prng(parsed.seed);
+      this.random = createRandom(parsed.seed).next;
     }
   }
 

@@ -6,7 +6,7 @@ import uploadBurst from '../../../demo/upload-burst.json' with {type: 'json'};
 import healthy from '../../../demo/healthy.json' with {type: 'json'};
 import type {SimClock} from '../ports.ts';
 import {validateScenario, ScenarioError, type Scenario} from './scenario.ts';
-import {createModel, type SimWorld} from './world.ts';
+import {createModel, type SimWorld, type WorldOptions} from './world.ts';
 
 export type {Scenario} from './scenario.ts';
 export {ScenarioError, validateScenario} from './scenario.ts';
@@ -45,17 +45,9 @@ export function listScenarios(): Array<{name: string; title: string; story: stri
     .sort((a, b) => Number(b.default) - Number(a.default));
 }
 
-export interface CreateWorldOptions {
+export interface CreateWorldOptions extends Omit<WorldOptions, 'scenario'> {
   /** A scenario, or the name of a built-in one (default DEFAULT_SCENARIO). */
   scenario?: Scenario | string;
-  seed?: number;
-  clock: SimClock;
-  /** The simulator's base URL (queue URLs are built from it); a function because the port is known late. */
-  baseUrl: () => string;
-  region?: string;
-  accountId?: string;
-  /** Virtual minutes of history simulated at creation (default 45). */
-  prerollMinutes?: number;
 }
 
 /** Builds the model, simulates the pre-roll, and returns the world (advance() it before answering a request). */

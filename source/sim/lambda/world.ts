@@ -59,9 +59,11 @@ export interface WorldOptions {
   scenario: Scenario;
   seed?: number;
   clock: SimClock;
+  /** The simulator's base URL (queue URLs are built from it); a function because the port is known late. */
   baseUrl: () => string;
   region?: string;
   accountId?: string;
+  /** Virtual minutes of history simulated at creation (default 45). */
   prerollMinutes?: number;
 }
 

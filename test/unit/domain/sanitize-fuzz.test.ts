@@ -4,21 +4,13 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {sanitizeText, sanitizeLine} from '../../../source/domain/sanitize.ts';
 import {displayWidth} from '../../../source/domain/width.ts';
+import {createRandom} from '../../../source/sim/random.ts';
 
 /** No lone surrogates (String.prototype.isWellFormed is ES2024, beyond our tsconfig lib). */
 const isWellFormed = (s: string): boolean => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = (seed: number): (() => number) => createRandom(seed).next;
 
 const pick = <T,>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const int = (rand: () => number, lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
