@@ -128,6 +128,11 @@ export async function changeVisibility(
       const response = await clients.sqs.send(new ChangeMessageVisibilityBatchCommand({QueueUrl: queueUrl, Entries: entries}));
       released += response.Successful?.length ?? 0;
       for (const f of response.Failed ?? []) {
+        // Releasing a message that is already visible again (its timeout ran out) achieved what we wanted.
+        if (visibilityTimeoutSeconds === 0 && /MessageNotInflight/i.test(f.Code ?? '')) {
+          released++;
+          continue;
+        }
         const index = Number(String(f.Id).slice(1));
         failed.push({receiptHandle: chunk[index] ?? '', message: `${f.Code ?? 'Error'}: ${f.Message ?? ''}`.trim()});
       }

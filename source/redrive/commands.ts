@@ -13,6 +13,7 @@ import {sanitizeLine} from '../domain/sanitize.ts';
 import {runRedrive, type RedriveProgress, type RedriveSummary, type RedriveTarget} from './engine.ts';
 import {countRedriveFile, exportFailedEvents, readRedriveFile} from './export.ts';
 import {createMutationGate, ReadOnlyError, type MutationGate} from './mutation-gate.ts';
+import {sleep} from './token-bucket.ts';
 
 export interface RedriveCommandOptions {
   functionName?: string;
@@ -398,17 +399,6 @@ async function runJob(job: Resolved, options: RedriveCommandOptions, io: Command
   return {exitCode: summary.exitCode, handled: dryRun ? summary.wouldSendCount : summary.accepted, json: summary};
 }
 
-const sleepUnlessAborted = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, {once: true});
-  });
 
 /** The running move task of a DLQ, if the service says there is one (null when it does not or cannot say). */
 async function runningTask(clients: AwsClients, sourceArn: string): Promise<MoveTask | null> {
@@ -523,7 +513,7 @@ async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: stri
       }
       if (failures >= 10) return seen;
       if (cancelledAt !== null && Date.now() - cancelledAt > 60_000) return seen;
-      await sleepUnlessAborted(poll < 4 ? 250 : 1000, cancelledAt === null ? io.signal : undefined);
+      await sleep(poll < 4 ? 250 : 1000, cancelledAt === null ? io.signal : undefined);
     }
   } finally {
     reporter.done();
