@@ -204,9 +204,11 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
     const spanSeconds = Math.max(1, (t - Math.max(windowStart, started)) / 1000);
     const ratePerSecond = inWindow / spanSeconds;
     const done = accepted + failed + skipped + leftoversDeleted;
-    const remaining = total === null ? null : Math.max(0, total - done);
+    // The total is the queue's depth when we started; a queue that keeps filling can outgrow it.
+    const estimate = total === null ? null : Math.max(total, done);
+    const remaining = estimate === null ? null : Math.max(0, estimate - done);
     return {
-      total,
+      total: estimate,
       sent,
       accepted,
       failed,

@@ -261,6 +261,8 @@ export function createSimServer(options: SimServerOptions): SimServer {
             return send(res, setRequestId(renderError(info.protocol, throttleError(info.service, info.operation), requestId), requestId));
           case 'error':
             return send(res, setRequestId(renderError(info.protocol, internalError(info.service), requestId), requestId));
+          case 'unsupported':
+            return send(res, setRequestId(renderError(info.protocol, unknownOperation(info.operation), requestId), requestId));
           case 'dropAfter':
             dropAfter = true;
             break;
