@@ -892,35 +892,6 @@ export function createModel(options: WorldOptions): SimWorld {
     schedule({t: t + (full ? ESM_POLL_BUSY : ESM_POLL_IDLE), type: 'poll', mapping: m});
   }
 
-  /** Oldest message's SentTimestamp. Uses the engine's own answer when it has one; otherwise scans the queue
-   * (peekAll), but only when messages left it since the last scan: while a queue only grows, its oldest
-   * message stays the same. */
-  const oldestCache = new Map<string, {total: number; oldest: number | null; scannedAt: number}>();
-  function oldestSentAt(url: string): number | null {
-    const e = engine as SimSqs & {oldestSentTimestamp?: (url: string) => number | null};
-    if (typeof e.oldestSentTimestamp === 'function') return e.oldestSentTimestamp(url);
-    const total = engine.stats(url).total;
-    if (total === 0) {
-      oldestCache.delete(url);
-      return null;
-    }
-    const cached = oldestCache.get(url);
-    if (cached && cached.oldest !== null) {
-      const onlyGrew = total >= cached.total;
-      // a big queue that shrank is rescanned at most every 10 virtual minutes (the age may lag that much)
-      const recentScanOfBigQueue = total > 2000 && time - cached.scannedAt < 10 * MINUTE;
-      if (onlyGrew || recentScanOfBigQueue) {
-        cached.total = total;
-        return cached.oldest;
-      }
-    }
-    let oldest = Infinity;
-    for (const msg of engine.peekAll(url)) if (msg.sentTimestamp < oldest) oldest = msg.sentTimestamp;
-    const value = oldest === Infinity ? null : oldest;
-    oldestCache.set(url, {total, oldest: value, scannedAt: time});
-    return value;
-  }
-
   function minuteTick(t: number): void {
     engine.tick();
     for (const fn of functions.values()) {
@@ -941,7 +912,7 @@ export function createModel(options: WorldOptions): SimWorld {
       }
       q.visible.add(t, s.visible);
       q.notVisible.add(t, s.inflight);
-      const oldest = oldestSentAt(q.url);
+      const oldest = engine.oldestSentTimestamp(q.url);
       q.oldest.add(t, oldest === null ? 0 : Math.max(0, Math.floor((t - oldest) / SECOND)));
     }
     if (Math.floor(t / MINUTE) % 10 === 0) metrics.prune(t - METRIC_RETENTION);

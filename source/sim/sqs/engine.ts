@@ -175,6 +175,9 @@ export interface SimSqs extends SqsEngine {
   stats(url: string): {visible: number; inflight: number; delayed: number; total: number};
   /** Every message with its state, oldest enqueue first (O(n): tests and small queues only). */
   peekAll(url: string): PeekedMessage[];
+  /** SentTimestamp of the oldest message in the queue, whatever its state (delayed, visible or in flight), after
+   * applying due work; null when the queue is empty. The top of the retention heap: O(log n) amortised. */
+  oldestSentTimestamp(url: string): number | null;
 }
 
 const DEFAULTS: Record<string, string> = {
@@ -1124,6 +1127,11 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     stats(url) {
       const q = lookup(url);
       return {...q.counts, total: q.messages.size};
+    },
+
+    oldestSentTimestamp(url) {
+      const q = lookup(url);
+      return q.retention.peek()?.item.sentAt ?? null;
     },
 
     peekAll(url) {
