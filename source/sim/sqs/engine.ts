@@ -44,6 +44,8 @@ interface StoredMessage {
   body: string;
   md5OfBody: string;
   attributes: Record<string, SqsAttributeValue>;
+  /** MD5OfMessageAttributes of all its attributes (what a receive asking for All returns), computed once */
+  md5OfAttributes: string | undefined;
   size: number;
   /** virtual epoch ms of the original enqueue (kept when moved to a DLQ by a redrive policy) */
   sentAt: number;
@@ -85,6 +87,8 @@ interface Queue {
   dedup: Map<string, {messageId: string; sequenceNumber: string; expiresAt: number}>;
   lastPurgeAt?: number;
   nextSeq: number;
+  /** RedrivePolicy parsed once per value (receive needs it on every call) */
+  redrive?: {policy: string; deadLetterTargetArn: string; maxReceiveCount: number};
 }
 
 export interface MoveTaskView {
@@ -249,8 +253,27 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
   const arnOf = (name: string) => `arn:aws:sqs:${region}:${accountId}:${name}`;
   const noQueue = () => sqsError('QueueDoesNotExist', 'The specified queue does not exist.');
 
+  // URL or ARN -> queue name (null: names no queue of this account). A pure function of the string, so the
+  // answer is cached; whether the queue exists is checked on every lookup. Bounded: cleared when it grows large
+  // (callers over the wire can send any number of distinct strings).
+  const names = new Map<string, string | null>();
+  const NAMES_CACHE_LIMIT = 4096;
+
   function lookup(urlOrArn: string): Queue {
     if (typeof urlOrArn !== 'string' || urlOrArn === '') throw noQueue();
+    let name = names.get(urlOrArn);
+    if (name === undefined) {
+      name = parseQueueName(urlOrArn);
+      if (names.size >= NAMES_CACHE_LIMIT) names.clear();
+      names.set(urlOrArn, name);
+    }
+    const q = name === null ? undefined : queues.get(name);
+    if (!q) throw noQueue();
+    refresh(q);
+    return q;
+  }
+
+  function parseQueueName(urlOrArn: string): string | null {
     let account: string | undefined;
     let name: string | undefined;
     if (urlOrArn.startsWith('arn:')) {
@@ -272,10 +295,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
         name = segments[segments.length - 1];
       }
     }
-    const q = account === accountId && name !== undefined ? queues.get(name) : undefined;
-    if (!q) throw noQueue();
-    refresh(q);
-    return q;
+    return account === accountId && name !== undefined ? name : null;
   }
 
   // ---- state transitions -------------------------------------------------------------------
@@ -344,7 +364,10 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
 
   function maybeCompact(q: Queue): void {
     const limit = 2 * q.messages.size + 1024;
-    for (const heap of [q.visible, q.delayed, q.inflight, q.retention]) if (heap.size > limit) heap.compact();
+    if (q.visible.size > limit) q.visible.compact();
+    if (q.delayed.size > limit) q.delayed.compact();
+    if (q.inflight.size > limit) q.inflight.compact();
+    if (q.retention.size > limit) q.retention.compact();
   }
 
   function enqueue(q: Queue, m: Omit<StoredMessage, 'state' | 'until' | 'version' | 'seq'>, delayMs: number): StoredMessage {
@@ -481,7 +504,11 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
   function redriveOf(q: Queue): {dlq: Queue; maxReceiveCount: number} | undefined {
     const policy = q.attributes.RedrivePolicy;
     if (!policy) return undefined;
-    const parsed = JSON.parse(policy) as {deadLetterTargetArn: string; maxReceiveCount: number};
+    let parsed = q.redrive;
+    if (parsed?.policy !== policy) {
+      const {deadLetterTargetArn, maxReceiveCount} = JSON.parse(policy) as {deadLetterTargetArn: string; maxReceiveCount: number};
+      parsed = q.redrive = {policy, deadLetterTargetArn, maxReceiveCount};
+    }
     const dlq = queueByArn(parsed.deadLetterTargetArn);
     return dlq ? {dlq, maxReceiveCount: parsed.maxReceiveCount} : undefined;
   }
@@ -597,6 +624,8 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     }
 
     function store(messageId: string): SendResult {
+      const attributes = copyAttributes(input.messageAttributes);
+      const md5Attrs = md5OfMessageAttributes(attributes);
       const delay = q.fifo ? Number(q.attributes.DelaySeconds) : (input.delaySeconds ?? Number(q.attributes.DelaySeconds));
       const m = enqueue(
         q,
@@ -604,7 +633,8 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
           id: messageId,
           body,
           md5OfBody: md5Hex(body),
-          attributes: copyAttributes(input.messageAttributes),
+          attributes,
+          md5OfAttributes: md5Attrs,
           size,
           sentAt: now,
           senderId: accountId,
@@ -615,7 +645,6 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
         },
         delay * 1000,
       );
-      const md5Attrs = md5OfMessageAttributes(m.attributes);
       return {messageId, md5OfBody: m.md5OfBody, ...(md5Attrs ? {md5OfMessageAttributes: md5Attrs} : {}), ...(sequenceNumber ? {sequenceNumber} : {})};
     }
   }
@@ -630,6 +659,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
         body: m.body,
         md5OfBody: m.md5OfBody,
         attributes: m.attributes,
+        md5OfAttributes: m.md5OfAttributes,
         size: m.size,
         // AWS: for standard queues the enqueue timestamp is unchanged by the move; FIFO resets it
         sentAt: dlq.fifo ? clock.now() : m.sentAt,
@@ -649,15 +679,25 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     return !!requested && (requested.includes('All') || requested.includes(name));
   }
 
-  function selectMessageAttributes(m: StoredMessage, requested: string[] | undefined): Record<string, SqsAttributeValue> {
+  /** The message attributes a receive asked for, and whether that is all of them. */
+  function selectMessageAttributes(m: StoredMessage, requested: string[] | undefined): {selected: Record<string, SqsAttributeValue>; everything: boolean} {
     const out: Record<string, SqsAttributeValue> = {};
-    if (!requested || requested.length === 0) return out;
-    const all = requested.includes('All') || requested.includes('.*');
-    const prefixes = requested.filter((r) => r.endsWith('.*')).map((r) => r.slice(0, -1));
-    for (const [name, value] of Object.entries(m.attributes)) {
-      if (all || requested.includes(name) || prefixes.some((p) => name.startsWith(p))) out[name] = {...value};
+    let total = 0;
+    let taken = 0;
+    if (requested && requested.length > 0) {
+      const all = requested.includes('All') || requested.includes('.*');
+      const prefixes = all ? [] : requested.filter((r) => r.endsWith('.*')).map((r) => r.slice(0, -1));
+      for (const name in m.attributes) {
+        total++;
+        if (all || requested.includes(name) || prefixes.some((p) => name.startsWith(p))) {
+          out[name] = {...m.attributes[name]!};
+          taken++;
+        }
+      }
+    } else {
+      for (const _ in m.attributes) total++;
     }
-    return out;
+    return {selected: out, everything: taken === total};
   }
 
   function view(q: Queue, m: StoredMessage, options: ReceiveOptions): SqsMessageView {
@@ -674,8 +714,9 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     put('MessageDeduplicationId', m.deduplicationId);
     put('SequenceNumber', m.sequenceNumber);
     put('DeadLetterQueueSourceArn', m.deadLetterSourceArn);
-    const messageAttributes = selectMessageAttributes(m, options.messageAttributeNames);
-    const md5Attrs = md5OfMessageAttributes(messageAttributes);
+    const {selected: messageAttributes, everything} = selectMessageAttributes(m, options.messageAttributeNames);
+    // MD5OfMessageAttributes covers the attributes returned; when that is all of them, it was computed at send
+    const md5Attrs = everything ? m.md5OfAttributes : md5OfMessageAttributes(messageAttributes);
     return {
       MessageId: m.id,
       ReceiptHandle: receiptHandle(q, m),
@@ -843,6 +884,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
           body: m.body,
           md5OfBody: m.md5OfBody,
           attributes: m.attributes,
+          md5OfAttributes: m.md5OfAttributes,
           size: m.size,
           sentAt: now,
           senderId: m.senderId,
