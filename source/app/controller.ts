@@ -15,6 +15,7 @@ import {createMutationGate, type MutationGate} from '../redrive/mutation-gate.ts
 import {runRedrive, type RedriveProgress as EngineProgress, type RedriveSummary} from '../redrive/engine.ts';
 import {toExportRecord} from '../redrive/export.ts';
 import type {AppActions} from '../ui/app-actions.ts';
+import {nextClockChange} from '../ui/view-model.ts';
 import type {Store, RedriveProgress, RedrivePlan} from '../store/index.ts';
 
 export interface ControllerOptions {
@@ -31,7 +32,11 @@ export interface ControllerOptions {
   exportDir?: string;
   /** Seconds a peeked message stays hidden (wall seconds). */
   peekVisibilitySeconds?: number;
-  /** Milliseconds between clock ticks for "ago" labels (default 1000). */
+  /**
+   * Longest wall time between clock ticks while the clock's speed is not known yet (default 1000). Once it is
+   * (from two readings of `now` a second apart: 1 for AWS, the speed of the demo's virtual clock), the clock
+   * ticks exactly when an "ago" label on screen reaches its next step, and not at all when none is shown.
+   */
   tickMs?: number;
 }
 
@@ -42,6 +47,9 @@ export interface Controller {
   stop(): Promise<void>;
   readonly gate: MutationGate;
 }
+
+/** The clock never ticks more often than this (wall ms). */
+const MIN_TICK_WALL_MS = 1000;
 
 const BROWSABLE_ROLES: QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
 
@@ -63,7 +71,14 @@ export function createController(options: ControllerOptions): Controller {
   const gate = createMutationGate({readOnly: options.readOnly});
   const held = new Map<QueueRole, HeldMessages>();
   let source: DashboardSource | null = null;
-  let tick: ReturnType<typeof setInterval> | null = null;
+  let tick: ReturnType<typeof setTimeout> | null = null;
+  /** The clock reading the armed tick is for. */
+  let tickFor: number | null = null;
+  let unsubscribeClock: (() => void) | null = null;
+  /** Clock ms per wall ms, once measured; a reading of both clocks to measure it from. */
+  let clockRate: number | null = null;
+  let rateSample: {wall: number; clock: number} | null = null;
+  let lastTickWall = 0;
   let pending: PendingJob | null = null;
   let job: AbortController | null = null;
   let stopped = false;
@@ -209,6 +224,47 @@ export function createController(options: ControllerOptions): Controller {
     const dlq = queues().find((q) => q.url === dlqUrl);
     const mapping = topology?.eventSources.find((m) => m.redrive?.deadLetterTargetArn === dlq?.arn && m.queueUrl);
     return mapping?.queueUrl ? {kind: 'queue', queueUrl: mapping.queueUrl} : null;
+  }
+
+  // ---- the clock: ticks only when something on screen reads it differently -----------------------
+  function measureRate(): void {
+    const wall = Date.now();
+    const clock = now();
+    if (rateSample && wall - rateSample.wall >= 1000) {
+      const rate = (clock - rateSample.clock) / (wall - rateSample.wall);
+      if (rate > 0 && Number.isFinite(rate)) clockRate = rate;
+    }
+    if (!rateSample || wall - rateSample.wall >= 1000) rateSample = {wall, clock};
+  }
+
+  /** (Re)arms the one clock timer for the next change of clock-dependent text; none when nothing shows one. */
+  function armTick(): void {
+    if (stopped) return;
+    const next = nextClockChange(store.getState());
+    if (next === tickFor && (tick !== null || next === null)) return;
+    if (tick) clearTimeout(tick);
+    tick = null;
+    tickFor = next;
+    if (next === null) return;
+    const maxWall = options.tickMs ?? 1000;
+    const clockDelay = Math.max(0, next - now());
+    // A few ms late rather than early: an early tick would redraw nothing and need another.
+    const wallDelay = clockRate === null ? Math.min(maxWall, clockDelay) : clockDelay / clockRate + 5;
+    // At most one tick a wall second: a fast virtual clock (the demo) steps its labels once a second too.
+    const sinceLast = Date.now() - lastTickWall;
+    const delay = Math.max(wallDelay, MIN_TICK_WALL_MS - sinceLast, 20);
+    tick = setTimeout(onTick, Math.min(delay, 2_147_000_000));
+    tick.unref?.();
+  }
+
+  function onTick(): void {
+    lastTickWall = Date.now();
+    tick = null;
+    tickFor = null;
+    if (stopped) return;
+    measureRate();
+    dispatch({type: 'clock/tick', now: now()});
+    armTick(); // (when the tick changed the state, the subscription armed it already)
   }
 
   const actions: AppActions = {
@@ -363,13 +419,15 @@ export function createController(options: ControllerOptions): Controller {
       };
       source.subscribe(push);
       push();
-      tick = setInterval(() => dispatch({type: 'clock/tick', now: now()}), options.tickMs ?? 1000);
-      tick.unref?.();
+      unsubscribeClock = store.subscribe(armTick);
+      armTick();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (tick) clearInterval(tick);
+      unsubscribeClock?.();
+      if (tick) clearTimeout(tick);
+      tick = null;
       job?.abort();
       source?.stop();
       await releaseHeld();

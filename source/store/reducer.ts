@@ -89,7 +89,9 @@ export function reduce(state: AppState, action: Action): AppState {
 
     case 'dashboard/updated': {
       const {dashboard} = action;
-      const queueHistory = {...state.queueHistory};
+      // A new history object only when a sample was added (syncing flips keep it, so panels fed from it
+      // do not redraw).
+      let queueHistory = state.queueHistory;
       const sampleAt = dashboard.queues.updatedAt;
       if (sampleAt !== null) {
         for (const q of dashboard.snapshot.queues) {
@@ -97,6 +99,7 @@ export function reduce(state: AppState, action: Action): AppState {
           const history = queueHistory[q.url] ?? [];
           const last = history[history.length - 1];
           if (last && last[0] >= sampleAt) continue; // same poll delivered twice
+          if (queueHistory === state.queueHistory) queueHistory = {...state.queueHistory};
           queueHistory[q.url] = [...history, [sampleAt, q.visible] as [number, number]].slice(-QUEUE_HISTORY_LIMIT);
         }
       }

@@ -2,7 +2,7 @@
 // one useInput of the app (keys -> binding table -> intents).
 import React, {useEffect, useMemo, useRef} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
-import {StoreProvider, useAppState} from '../store/context.tsx';
+import {StoreProvider, useAppState, useAppStateWith} from '../store/context.tsx';
 import {selectDetailEvent, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import type {AppState} from '../store/types.ts';
@@ -10,7 +10,7 @@ import type {AppActions} from './app-actions.ts';
 import {DashboardBody} from './components/DashboardBody.tsx';
 import {FailedEventDetail, detailLines} from './components/FailedEventDetail.tsx';
 import {FailedEventsView, failedLayout} from './components/FailedEventsView.tsx';
-import {Header, headerLines, type HeaderProps} from './components/Header.tsx';
+import {HeaderView, headerLayout, headerPropsEqual, type HeaderProps} from './components/Header.tsx';
 import {HelpOverlay} from './components/HelpOverlay.tsx';
 import {ConfirmDialogView, RedriveConfirm, RedriveProgressView} from './components/RedriveDialogs.tsx';
 import {StatusBar} from './components/StatusBar.tsx';
@@ -45,7 +45,7 @@ export function App({store, actions, options = {}}: AppProps): React.JSX.Element
   );
 }
 
-const selectAll = (s: AppState): AppState => s;
+const EMPTY_QUEUES: HeaderProps['queues'] = [];
 
 export function headerPropsFor(state: AppState, width: number): HeaderProps {
   const d = state.dashboard;
@@ -55,7 +55,7 @@ export function headerPropsFor(state: AppState, width: number): HeaderProps {
     region: state.region,
     topology: d?.snapshot.topology ?? null,
     discoveryError: d?.discovery.error?.message ?? null,
-    queues: d?.snapshot.queues ?? [],
+    queues: d?.snapshot.queues ?? EMPTY_QUEUES,
     refresh: refreshStatus(d),
     now: state.now,
     demo: state.demo,
@@ -65,34 +65,54 @@ export function headerPropsFor(state: AppState, width: number): HeaderProps {
   };
 }
 
+/** The clock as the failed-event views read it; the dashboard and help views do not, so ticks skip them. */
+const selectListNow = (s: AppState): number => (s.view === 'dashboard' || s.view === 'help' ? 0 : s.now);
+const selectDetail = (s: AppState) => (s.view === 'detail' ? selectDetailEvent(s) : null);
+
+// Every hook below reads one slice: a clock tick or a poll's syncing flip re-renders only what shows it.
 function Screen({store, actions, options}: {store: Store; actions: AppActions; options: AppOptions}): React.JSX.Element {
-  const state = useAppState(selectAll);
   const size = useWindowSize();
   const columns = Math.max(1, options.columns ?? size.columns);
   const rows = Math.max(1, options.rows ?? size.rows);
   const {isRawModeSupported} = useStdin();
 
-  const header = headerPropsFor(state, columns);
-  const headerHeight = headerLines(header).length;
+  const view = useAppState((s) => s.view);
+  const returnView = useAppState((s) => s.returnView);
+  const readOnly = useAppState((s) => s.readOnly);
+  const failed = useAppState((s) => s.failed);
+  const flash = useAppState((s) => s.flash);
+  const logs = useAppState((s) => s.logs);
+  const redrive = useAppState((s) => s.redrive);
+  const confirm = useAppState((s) => s.confirm);
+  const windowMs = useAppState((s) => s.windowMs);
+  const listNow = useAppState(selectListNow);
+
+  const header = useAppStateWith((s) => headerPropsFor(s, columns), headerPropsEqual);
+  const headerView = useMemo(() => headerLayout(header), [header]);
+  const headerHeight = headerView.lines.length;
   const bodyHeight = Math.max(1, rows - headerHeight - 1);
 
   // Failed-event list and detail geometry (also the page sizes of the key handler).
-  const visible = selectVisibleEvents(state);
-  const listProps = {events: visible, failed: state.failed, loadedCount: selectLoadedCount(state), now: state.now, width: columns, height: bodyHeight, readOnly: state.readOnly};
+  const visible = useAppState(selectVisibleEvents);
+  const loadedCount = useAppState(selectLoadedCount);
+  const listProps = useMemo(
+    () => ({events: visible, failed, loadedCount, now: listNow, width: columns, height: bodyHeight, readOnly}),
+    [visible, failed, loadedCount, listNow, columns, bodyHeight, readOnly],
+  );
   const listRows = failedLayout(listProps).rows;
-  const detailEvent = state.view === 'detail' ? selectDetailEvent(state) : null;
-  const detailQueue = detailEvent ? (state.dashboard?.snapshot.queues.find((q) => q.url === detailEvent.queueUrl) ?? null) : null;
+  const detailEvent = useAppState(selectDetail);
+  const detailQueue = useAppState((s) => (detailEvent ? (s.dashboard?.snapshot.queues.find((q) => q.url === detailEvent.queueUrl) ?? null) : null));
   const detail = useMemo(
     () =>
       detailEvent
-        ? detailLines(detailEvent, {width: columns, now: state.now, queueName: detailQueue?.name ?? null, retentionSeconds: detailQueue?.retentionSeconds ?? null, logs: state.logs})
+        ? detailLines(detailEvent, {width: columns, now: listNow, queueName: detailQueue?.name ?? null, retentionSeconds: detailQueue?.retentionSeconds ?? null, logs})
         : [],
-    [detailEvent, columns, state.now, detailQueue, state.logs],
+    [detailEvent, columns, listNow, detailQueue, logs],
   );
   const detailMaxScroll = Math.max(0, detail.length - bodyHeight);
 
   // When log lines are asked for, bring their section into view.
-  const logsRequest = state.logs?.requestId ?? null;
+  const logsRequest = logs?.requestId ?? null;
   useEffect(() => {
     if (logsRequest === null || store.getState().view !== 'detail') return;
     const anchor = detail.findIndex((line) => line[0]?.text.startsWith('Logs for '));
@@ -114,7 +134,6 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   );
 
   // A flash message disappears after its time (wall clock, also in demo mode's fast virtual time).
-  const flash = state.flash;
   useEffect(() => {
     if (!flash) return;
     const timer = setTimeout(() => store.dispatch({type: 'flash/expire', id: flash.id}), flash.ttlMs);
@@ -123,7 +142,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
 
   // Page in more events when the cursor nears the end of what is loaded (only on cursor moves, so an
   // empty page cannot cause a loop of receives).
-  const cursor = state.failed.cursor;
+  const cursor = failed.cursor;
   useEffect(() => {
     const s = store.getState();
     if (s.view !== 'failed') return;
@@ -146,51 +165,51 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   }
 
   let body: React.JSX.Element;
-  switch (state.view) {
+  switch (view) {
     case 'help':
-      body = <HelpOverlay width={columns} height={bodyHeight} readOnly={state.readOnly} returnView={state.returnView} />;
+      body = <HelpOverlay width={columns} height={bodyHeight} readOnly={readOnly} returnView={returnView} />;
       break;
     case 'failed':
       body = <FailedEventsView {...listProps} />;
       break;
     case 'detail':
       body = detailEvent ? (
-        <FailedEventDetail lines={detail} scroll={Math.min(state.failed.detailScroll, detailMaxScroll)} width={columns} height={bodyHeight} />
+        <FailedEventDetail lines={detail} scroll={Math.min(failed.detailScroll, detailMaxScroll)} width={columns} height={bodyHeight} />
       ) : (
         <FailedEventsView {...listProps} />
       );
       break;
     case 'confirm':
-      if (state.confirm) body = <ConfirmDialogView dialog={state.confirm} width={columns} height={bodyHeight} />;
-      else if (state.redrive) body = <RedriveConfirm plan={state.redrive.plan} width={columns} height={bodyHeight} />;
+      if (confirm) body = <ConfirmDialogView dialog={confirm} width={columns} height={bodyHeight} />;
+      else if (redrive) body = <RedriveConfirm plan={redrive.plan} width={columns} height={bodyHeight} />;
       else body = <FailedEventsView {...listProps} />;
       break;
     case 'redrive':
-      body = state.redrive ? <RedriveProgressView job={state.redrive} width={columns} height={bodyHeight} /> : <FailedEventsView {...listProps} />;
+      body = redrive ? <RedriveProgressView job={redrive} width={columns} height={bodyHeight} /> : <FailedEventsView {...listProps} />;
       break;
     default:
-      body = (
-        <DashboardBody
-          dashboard={state.dashboard}
-          queueHistory={state.queueHistory}
-          windowMs={state.windowMs}
-          focus={state.focus}
-          diagnosisScroll={state.diagnosisScroll}
-          width={columns}
-          height={bodyHeight}
-        />
-      );
+      body = <DashboardSlot width={columns} height={bodyHeight} />;
   }
 
-  const scope = activeScope(state.view, state.failed.filter.editing);
-  const right = state.view === 'dashboard' ? `window ${formatWindow(state.windowMs)}` : state.view === 'detail' && detail.length > bodyHeight ? `${Math.min(state.failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, state.failed.detailScroll + bodyHeight)}/${detail.length}` : '';
+  const scope = activeScope(view, failed.filter.editing);
+  const right = view === 'dashboard' ? `window ${formatWindow(windowMs)}` : view === 'detail' && detail.length > bodyHeight ? `${Math.min(failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, failed.detailScroll + bodyHeight)}/${detail.length}` : '';
   return (
     <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
-      <Header {...header} />
+      <HeaderView layout={headerView} width={columns} />
       <Box width={columns} height={bodyHeight} overflow="hidden">
         {body}
       </Box>
-      <StatusBar scope={scope} flash={state.flash} readOnly={state.readOnly} right={right} width={columns} />
+      <StatusBar scope={scope} flash={flash} readOnly={readOnly} right={right} width={columns} />
     </Box>
   );
 }
+
+/** The dashboard's panels, fed from their own slices of the state (not the clock). */
+const DashboardSlot = React.memo(function DashboardSlot({width, height}: {width: number; height: number}): React.JSX.Element {
+  const dashboard = useAppState((s) => s.dashboard);
+  const queueHistory = useAppState((s) => s.queueHistory);
+  const windowMs = useAppState((s) => s.windowMs);
+  const focus = useAppState((s) => s.focus);
+  const diagnosisScroll = useAppState((s) => s.diagnosisScroll);
+  return <DashboardBody dashboard={dashboard} queueHistory={queueHistory} windowMs={windowMs} focus={focus} diagnosisScroll={diagnosisScroll} width={width} height={height} />;
+});

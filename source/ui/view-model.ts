@@ -3,7 +3,7 @@
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
 import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
 import type {FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
-import type {DashboardState, PollState} from '../store/types.ts';
+import type {AppState, DashboardState, PollState} from '../store/types.ts';
 
 export type Tone = 'normal' | 'ok' | 'warning' | 'critical' | 'muted';
 
@@ -65,6 +65,41 @@ export function describeRefresh(status: RefreshStatus, now: number): {text: stri
     case 'failing':
       return {text: 'NO DATA', tone: 'critical'};
   }
+}
+
+// ---- the clock -------------------------------------------------------------------------------------
+
+/**
+ * The next instant (on the same clock) at which an age of `then` reads differently: formatAgeSeconds steps
+ * every second under a minute, every minute under a day, then every hour; formatRelativeTime also says
+ * "just now" for its first `justNowMs`.
+ */
+export function nextAgeChange(then: number, now: number, justNowMs = 0): number {
+  const age = now - then;
+  if (!Number.isFinite(age) || age < 0) return now + 1000; // "in 3 s" (clock skew): step by the second
+  if (age < justNowMs) return then + justNowMs;
+  const unit = age < 60_000 ? 1000 : age < 86_400_000 ? 60_000 : 3_600_000;
+  return then + (Math.floor(age / unit) + 1) * unit;
+}
+
+const JUST_NOW_MS = 5000;
+
+/**
+ * When the screen's clock-dependent text next changes (on the state's clock), or null when nothing on screen
+ * reads the clock. The controller ticks the clock then, not every second: an idle dashboard whose header says
+ * "updated 4 min ago" needs one tick a minute. The header's ages (updated / STALE / an error's age) are exact;
+ * the failed-event views (ages on every row) step by the second while they are open.
+ */
+export function nextClockChange(state: AppState): number | null {
+  const now = state.now;
+  let next = Infinity;
+  const refresh = refreshStatus(state.dashboard);
+  if (refresh.kind === 'fresh' && refresh.updatedAt !== null) next = Math.min(next, nextAgeChange(refresh.updatedAt, now, JUST_NOW_MS));
+  if (refresh.kind === 'stale' && refresh.staleSince !== null) next = Math.min(next, nextAgeChange(refresh.staleSince, now, JUST_NOW_MS));
+  const error = refresh.errors[0];
+  if (error) next = Math.min(next, nextAgeChange(error.at, now, JUST_NOW_MS));
+  if (state.view !== 'dashboard' && state.view !== 'help') next = Math.min(next, now + 1000);
+  return next === Infinity ? null : next;
 }
 
 // ---- metric cells ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import {displayWidth} from '../text.ts';
 import type {ConcurrencyModel} from '../view-model.ts';
 import {cellSegment} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
+import {countRender} from '../render-probe.ts';
 
 export function gaugeBar(ratio: number, width: number): {filled: string; empty: string} {
   const w = Math.max(0, width);
@@ -59,7 +60,9 @@ export function concurrencyLines(model: ConcurrencyModel, width: number, options
   return lines;
 }
 
-export function ConcurrencyGauge(props: {model: ConcurrencyModel; width: number; height?: number; compact: boolean; focused: boolean}): React.JSX.Element {
+/** Memoised: redraws only when its props change (not on clock ticks or syncing flips). */
+export const ConcurrencyGauge = React.memo(function ConcurrencyGauge(props: {model: ConcurrencyModel; width: number; height?: number; compact: boolean; focused: boolean}): React.JSX.Element {
+  countRender('ConcurrencyGauge');
   const lines = concurrencyLines(props.model, props.width, props);
   return <Lines lines={lines} width={props.width} {...(props.height !== undefined ? {height: props.height} : {})} />;
-}
+});

@@ -1,13 +1,15 @@
 // The dashboard's panels laid out for the terminal: two columns when wide, stacked otherwise.
-import React from 'react';
+import React, {useMemo} from 'react';
 import {Box} from 'ink';
 import type {DashboardState, PanelId} from '../../store/types.ts';
 import {dashboardLayout} from '../layout.ts';
-import {buildConcurrency, buildPipelineRows, buildQueueRows} from '../view-model.ts';
+import type {Finding} from '../../domain/types.ts';
+import {buildConcurrency, buildPipelineRows, buildQueueRows, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
 import {ConcurrencyGauge, concurrencyLines} from './ConcurrencyGauge.tsx';
 import {DiagnosisPanel, diagnosisLines} from './DiagnosisPanel.tsx';
 import {PipelinePanel} from './PipelinePanel.tsx';
 import {QueuesPanel, queueLines} from './QueuesPanel.tsx';
+import {countRender} from '../render-probe.ts';
 
 export interface DashboardBodyProps {
   dashboard: DashboardState | null;
@@ -20,30 +22,69 @@ export interface DashboardBodyProps {
   height?: number;
 }
 
-export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
-  const pipelineRows = buildPipelineRows(p.dashboard, p.queueHistory);
-  const concurrency = buildConcurrency(p.dashboard);
-  const queueRows = buildQueueRows(p.dashboard, p.queueHistory);
-  const findings = p.dashboard?.snapshot.findings ?? [];
-  const topologyKnown = Boolean(p.dashboard?.snapshot.topology);
-  const anyData = topologyKnown || (p.dashboard?.snapshot.metrics ?? null) !== null;
-  const anyError = Boolean(p.dashboard?.discovery.error || p.dashboard?.metrics.error);
-  const diagnosisState: 'loading' | 'ready' | 'no-data' = anyData ? 'ready' : anyError ? 'no-data' : 'loading';
-  const queuesLoading = !p.dashboard || (p.dashboard.queues.updatedAt === null && p.dashboard.queues.error === null);
-  const queuesError = p.dashboard?.queues.error?.message ?? null;
-  const noQueuesText = topologyKnown
-    ? 'no SQS failure queues to watch (no DLQ / OnFailure queue configured)'
-    : p.dashboard?.discovery.error
-      ? 'unknown: the function configuration could not be read'
-      : 'waiting for discovery…';
-  const compactFor = (w: number): boolean => w < 80;
+const compactFor = (w: number): boolean => w < 80;
 
-  const layout = dashboardLayout(p.width, p.height, ({left, right}) => ({
-    pipeline: pipelineRows.length + 1,
-    concurrency: concurrencyLines(concurrency, left, {compact: compactFor(left), focused: false}).length,
-    queues: queueLines(queueRows, right, {compact: compactFor(right), focused: false, loading: queuesLoading, error: queuesError, noQueuesText}).length,
-    diagnosis: diagnosisLines(findings, right, {scroll: p.diagnosisScroll, focused: false, state: diagnosisState}).length,
-  }));
+interface BodyModel {
+  pipelineRows: PipelineRow[];
+  concurrency: ConcurrencyModel;
+  queueRows: QueueRow[];
+  findings: Finding[];
+  diagnosisState: 'loading' | 'ready' | 'no-data';
+  queuesLoading: boolean;
+  queuesError: string | null;
+  noQueuesText: string;
+}
+
+function bodyModel(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>): BodyModel {
+  const topologyKnown = Boolean(dashboard?.snapshot.topology);
+  const anyData = topologyKnown || (dashboard?.snapshot.metrics ?? null) !== null;
+  const anyError = Boolean(dashboard?.discovery.error || dashboard?.metrics.error);
+  return {
+    pipelineRows: buildPipelineRows(dashboard, queueHistory),
+    concurrency: buildConcurrency(dashboard),
+    queueRows: buildQueueRows(dashboard, queueHistory),
+    findings: dashboard?.snapshot.findings ?? [],
+    diagnosisState: anyData ? 'ready' : anyError ? 'no-data' : 'loading',
+    queuesLoading: !dashboard || (dashboard.queues.updatedAt === null && dashboard.queues.error === null),
+    queuesError: dashboard?.queues.error?.message ?? null,
+    noQueuesText: topologyKnown
+      ? 'no SQS failure queues to watch (no DLQ / OnFailure queue configured)'
+      : dashboard?.discovery.error
+        ? 'unknown: the function configuration could not be read'
+        : 'waiting for discovery…',
+  };
+}
+
+export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
+  countRender('DashboardBody');
+  // The panels' models depend on the data and the poll errors, not on syncing flips or poll times: keyed on
+  // those, a refresh that only toggles "syncing" (or brings the same answer) rebuilds nothing.
+  const d = p.dashboard;
+  const snapshot = d?.snapshot ?? null;
+  const discoveryError = d?.discovery.error ?? null;
+  const metricsError = d?.metrics.error ?? null;
+  const queuesError = d?.queues.error ?? null;
+  const queuesRead = (d?.queues.updatedAt ?? null) !== null;
+  const metricsData = d?.metrics.data ?? null;
+  const known = d !== null;
+  const model = useMemo(
+    () => bodyModel(d, p.queueHistory),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [known, snapshot, metricsData, discoveryError, metricsError, queuesError, queuesRead, p.queueHistory],
+  );
+  const {pipelineRows, concurrency, queueRows, findings, diagnosisState, queuesLoading, noQueuesText} = model;
+  const queuesErrorText = model.queuesError;
+
+  const layout = useMemo(
+    () =>
+      dashboardLayout(p.width, p.height, ({left, right}) => ({
+        pipeline: pipelineRows.length + 1,
+        concurrency: concurrencyLines(concurrency, left, {compact: compactFor(left), focused: false}).length,
+        queues: queueLines(queueRows, right, {compact: compactFor(right), focused: false, loading: queuesLoading, error: queuesErrorText, noQueuesText}).length,
+        diagnosis: diagnosisLines(findings, right, {scroll: p.diagnosisScroll, focused: false, state: diagnosisState}).length,
+      })),
+    [model, p.width, p.height, p.diagnosisScroll],
+  );
   const h = layout.heights;
   const left = layout.leftWidth;
   const right = layout.rightWidth;
@@ -63,7 +104,7 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
       compact={compactFor(right)}
       focused={p.focus === 'queues'}
       loading={queuesLoading}
-      error={queuesError}
+      error={queuesErrorText}
       noQueuesText={noQueuesText}
     />
   );

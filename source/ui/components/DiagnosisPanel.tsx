@@ -7,6 +7,7 @@ import {SEVERITY_ICON, SEVERITY_RANK} from '../theme.tsx';
 import type {Tone} from '../view-model.ts';
 import {titleLine} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
+import {countRender} from '../render-probe.ts';
 
 export function rankFindings(findings: Finding[]): Finding[] {
   return findings
@@ -81,7 +82,8 @@ export function diagnosisLines(
   return lines;
 }
 
-export function DiagnosisPanel(props: {
+/** Memoised: redraws only when its props change (not on clock ticks or syncing flips). */
+export const DiagnosisPanel = React.memo(function DiagnosisPanel(props: {
   findings: Finding[];
   width: number;
   height?: number;
@@ -89,6 +91,7 @@ export function DiagnosisPanel(props: {
   focused: boolean;
   state: 'loading' | 'ready' | 'no-data';
 }): React.JSX.Element {
+  countRender('DiagnosisPanel');
   const lines = diagnosisLines(props.findings, props.width, props);
   return <Lines lines={lines} width={props.width} {...(props.height !== undefined ? {height: props.height} : {})} />;
-}
+});

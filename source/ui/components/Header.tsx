@@ -9,6 +9,7 @@ import type {DemoInfo} from '../../store/types.ts';
 import {lineWidth, truncateLine, wrapText, type Line, type Segment} from '../text.ts';
 import {describeRefresh, failureTargets, type RefreshStatus} from '../view-model.ts';
 import {StyledLine} from './StyledLine.tsx';
+import {countRender} from '../render-probe.ts';
 
 export interface HeaderProps {
   functionName: string;
@@ -136,16 +137,54 @@ export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} 
   return {lines, spinner: p.refresh.syncing && room >= 20};
 }
 
+/** The texts of the header that read the clock ("updated 12 s ago", "STALE 3 min", an error's age). */
+export function headerClockTexts(p: HeaderProps): string {
+  const parts = [describeRefresh(p.refresh, p.now).text];
+  const e = p.refresh.errors[0];
+  if (e) parts.push(formatRelativeTime(e.at, p.now));
+  if (p.refresh.staleSince !== null) parts.push(formatRelativeTime(p.refresh.staleSince, p.now));
+  return parts.join('\u0000');
+}
+
+function refreshEqual(a: RefreshStatus, b: RefreshStatus): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.syncing !== b.syncing || a.updatedAt !== b.updatedAt || a.staleSince !== b.staleSince) return false;
+  if (a.errors.length !== b.errors.length) return false;
+  return a.errors.every((e, i) => {
+    const f = b.errors[i]!;
+    return e.source === f.source && e.message === f.message && e.at === f.at && e.failures === f.failures;
+  });
+}
+
+/**
+ * Do two sets of header props draw the same header? `now` only matters through the texts it changes, so a
+ * clock tick that moves no "ago" label to its next step leaves the header (and the frame) alone.
+ */
+export function headerPropsEqual(a: HeaderProps, b: HeaderProps): boolean {
+  if (a === b) return true;
+  for (const key of Object.keys(a) as Array<keyof HeaderProps>) {
+    if (key === 'now' || key === 'refresh') continue;
+    if (!Object.is(a[key], b[key])) return false;
+  }
+  return refreshEqual(a.refresh, b.refresh) && (a.now === b.now || headerClockTexts(a) === headerClockTexts(b));
+}
+
 export function Header(props: HeaderProps): React.JSX.Element {
-  const {lines, spinner} = headerLayout(props);
+  return <HeaderView layout={headerLayout(props)} width={props.width} />;
+}
+
+/** The header from its precomputed layout (the app computes it once for the header's height too). */
+export const HeaderView = React.memo(function HeaderView({layout, width}: {layout: {lines: Line[]; spinner: boolean}; width: number}): React.JSX.Element {
+  countRender('HeaderView');
+  const {lines, spinner} = layout;
   const [first, ...rest] = lines;
   return (
-    <Box flexDirection="column" width={props.width}>
-      <Box width={props.width}>
+    <Box flexDirection="column" width={width}>
+      <Box width={width}>
         {spinner ? (
           <>
             <Box flexGrow={1}>
-              <StyledLine line={first!} width={props.width - 2} />
+              <StyledLine line={first!} width={width - 2} />
             </Box>
             <Box width={2} flexShrink={0}>
               <Text> </Text>
@@ -153,12 +192,12 @@ export function Header(props: HeaderProps): React.JSX.Element {
             </Box>
           </>
         ) : (
-          <StyledLine line={first!} width={props.width} />
+          <StyledLine line={first!} width={width} />
         )}
       </Box>
       {rest.map((line, i) => (
-        <StyledLine key={i} line={line} width={props.width} />
+        <StyledLine key={i} line={line} width={width} />
       ))}
     </Box>
   );
-}
+});

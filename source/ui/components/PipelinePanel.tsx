@@ -6,6 +6,7 @@ import {cell, type Line} from '../text.ts';
 import {formatWindow, type PipelineRow} from '../view-model.ts';
 import {cellSegment, titleLine} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
+import {countRender} from '../render-probe.ts';
 
 export interface PipelineGeometry {
   label: number;
@@ -55,7 +56,9 @@ export interface PipelinePanelProps {
   focused: boolean;
 }
 
-export function PipelinePanel(props: PipelinePanelProps): React.JSX.Element {
+/** Memoised: redraws only when its props change (not on clock ticks or syncing flips). */
+export const PipelinePanel = React.memo(function PipelinePanel(props: PipelinePanelProps): React.JSX.Element {
+  countRender('PipelinePanel');
   const lines = pipelineLines(props.rows, props.width, props);
   return <Lines lines={lines} width={props.width} {...(props.height !== undefined ? {height: props.height} : {})} />;
-}
+});

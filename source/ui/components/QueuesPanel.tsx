@@ -6,6 +6,7 @@ import {cell, type Line} from '../text.ts';
 import type {QueueRow} from '../view-model.ts';
 import {titleLine} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
+import {countRender} from '../render-probe.ts';
 
 interface Column {
   title: string;
@@ -78,7 +79,8 @@ export function queueLines(
   return lines;
 }
 
-export function QueuesPanel(props: {
+/** Memoised: redraws only when its props change (not on clock ticks or syncing flips). */
+export const QueuesPanel = React.memo(function QueuesPanel(props: {
   rows: QueueRow[];
   width: number;
   height?: number;
@@ -88,6 +90,7 @@ export function QueuesPanel(props: {
   error: string | null;
   noQueuesText: string;
 }): React.JSX.Element {
+  countRender('QueuesPanel');
   const lines = queueLines(props.rows, props.width, props);
   return <Lines lines={lines} width={props.width} {...(props.height !== undefined ? {height: props.height} : {})} />;
-}
+});

@@ -6,6 +6,7 @@ import type {Flash, View} from '../../store/types.ts';
 import {bindingsFor, keyLabel} from '../key-bindings.ts';
 import {displayWidth, type Line} from '../text.ts';
 import {StyledLine} from './StyledLine.tsx';
+import {countRender} from '../render-probe.ts';
 
 /** Key hints: help first, the view's own keys in table order, quit last (it is also on ctrl-c). */
 export function hintSegments(scope: View | 'filter', readOnly: boolean): Line {
@@ -34,6 +35,8 @@ export function statusLine(options: {scope: View | 'filter'; flash: Flash | null
   return left; // StyledLine cuts it to the width
 }
 
-export function StatusBar(props: {scope: View | 'filter'; flash: Flash | null; readOnly: boolean; right: string; width: number}): React.JSX.Element {
+/** Memoised: redraws only when its props change (not on clock ticks or syncing flips). */
+export const StatusBar = React.memo(function StatusBar(props: {scope: View | 'filter'; flash: Flash | null; readOnly: boolean; right: string; width: number}): React.JSX.Element {
+  countRender('StatusBar');
   return <StyledLine line={statusLine(props)} width={props.width} />;
-}
+});
