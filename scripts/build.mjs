@@ -10,6 +10,41 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 const {version} = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
+// string-width, behind a bounded memo. Ink measures every string of every frame (output.js, widest-line,
+// cli-truncate, wrap-ansi) with a cache that lives for one frame only, and string-width walks graphemes with
+// an emoji regex for anything not ASCII: sparklines, box rules and gauges are re-measured on each frame.
+// Widths are a pure function of (text, options), so one cache across frames changes no result.
+const memoStringWidth = {
+  name: 'memo-string-width',
+  setup(b) {
+    b.onResolve({filter: /^string-width$/}, (args) => (args.pluginData === 'real' ? undefined : {path: 'string-width', namespace: 'memo-string-width'}));
+    b.onLoad({filter: /.*/, namespace: 'memo-string-width'}, () => ({
+      resolveDir: root,
+      pluginData: 'real',
+      contents: `
+import stringWidth from 'string-width';
+const LIMIT = 4096; // entries per options signature; cleared whole when full
+const MAX_LENGTH = 1024; // longer strings are measured, not kept
+const caches = new Map();
+const ascii = /^[\\x20-\\x7e]*$/;
+export default function memoStringWidth(input, options) {
+  if (typeof input !== 'string' || input.length > MAX_LENGTH || ascii.test(input)) return stringWidth(input, options);
+  const key = options === undefined ? '' : (options.ambiguousIsNarrow === false ? 'w' : 'n') + (options.countAnsiEscapeCodes ? 'a' : '');
+  let cache = caches.get(key);
+  if (cache === undefined) caches.set(key, (cache = new Map()));
+  let width = cache.get(input);
+  if (width === undefined) {
+    width = stringWidth(input, options);
+    if (cache.size >= LIMIT) cache.clear();
+    cache.set(input, width);
+  }
+  return width;
+}
+`,
+    }));
+  },
+};
+
 await build({
   entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
@@ -29,5 +64,6 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
+  plugins: [memoStringWidth],
   logLevel: 'warning',
 });
