@@ -1,6 +1,9 @@
 // What the demo simulator costs: CPU of one core while a scenario runs at the demo's speed, next to an idle
 // baseline measured the same way in the same process.
-//   node --import tsx bench/sim-cost.ts [--scenario NAME | --all] [--seconds 20] [--speed 30] [--no-dashboard]
+//   node --import tsx bench/sim-cost.ts [--scenario NAME | --all] [--seconds 20] [--speed 30] [--no-dashboard] [--preroll-only]
+// First it times the pre-roll (the history simulated at world creation, on the demo's path to the first frame
+// with data): per scenario, the first build in this process, the median of 5 more, and as a baseline in the same
+// run the same world built with no pre-roll (prerollMinutes 0: construction alone). Budget: < 100 ms.
 // The world is driven as the simulator server drives it: advance() every 250 ms (the server's tick is 1 s; this
 // is 4x more often), and a dashboard refresh every 2 s that makes the calls a lambda-top dashboard makes (one
 // metrics batch of 14 series over the last hour, queue depths, the newest log lines), each request preceded by
@@ -19,6 +22,9 @@ const all = process.argv.includes('--all');
 /** --no-dashboard: advance() only (the model alone, without the queries a dashboard makes). */
 const dashboard = !process.argv.includes('--no-dashboard');
 const scenarios = all ? listScenarios().map((s) => s.name) : [arg('scenario', listScenarios()[0]!.name)];
+/** --preroll-only: time the pre-roll and stop (no 20 s CPU measurements). */
+const prerollOnly = process.argv.includes('--preroll-only');
+const PREROLL_BUDGET_MS = 100;
 
 const METRICS: Array<[string, string]> = [
   ['AsyncEventsReceived', 'Sum'],
@@ -78,6 +84,27 @@ async function measure(seconds: number, onTick: () => void, onRefresh: () => voi
 
 const fmt = (x: number, digits = 2) => x.toFixed(digits);
 let sink = 0;
+
+function buildMs(name: string, prerollMinutes?: number): number {
+  const clock = createVirtualClock({speed});
+  const t0 = performance.now();
+  const world = createWorld({scenario: name, seed: 1, clock, baseUrl: () => 'http://127.0.0.1:4566', ...(prerollMinutes !== undefined ? {prerollMinutes} : {})});
+  const ms = performance.now() - t0;
+  sink += world.time > 0 ? 1 : 0;
+  return ms;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+console.log(`pre-roll (default 45 virtual minutes; budget ${PREROLL_BUDGET_MS} ms), scenarios in this order in one process:`);
+for (const name of scenarios) {
+  const first = buildMs(name);
+  const again = median(Array.from({length: 5}, () => buildMs(name)));
+  const baseline = median(Array.from({length: 5}, () => buildMs(name, 0)));
+  console.log(
+    `${name.padEnd(17)} pre-roll first ${fmt(first, 0).padStart(4)} ms, median of 5 more ${fmt(again, 0).padStart(4)} ms | baseline without pre-roll ${fmt(baseline, 1)} ms | ${Math.max(first, again) < PREROLL_BUDGET_MS ? 'within' : 'OVER'} the budget`,
+  );
+}
+if (prerollOnly) process.exit(sink < 0 ? 1 : 0);
+
 console.log(`sim-cost: ${seconds} s per measurement, speed ${speed}x, advance() every 250 ms${dashboard ? ', a dashboard refresh every 2 s' : ' (no dashboard queries)'}`);
 const idle = await measure(
   seconds,

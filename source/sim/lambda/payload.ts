@@ -44,7 +44,7 @@ function placeholder(name: string, arg: string | undefined, source: string): (ct
     case 'seq':
       return (ctx) => String(ctx.seq);
     case 'now':
-      return (ctx) => new Date(ctx.t).toISOString();
+      return (ctx) => isoTime(ctx.t);
     case 'size':
       return (ctx) => String(ctx.size);
     case 'int': {
@@ -83,6 +83,92 @@ export function compileTemplate(template: unknown): (ctx: PayloadContext) => unk
     };
   }
   return () => template;
+}
+
+/** The template compiled to a function that returns the JSON text of the event: the same text as
+ * JSON.stringify(compileTemplate(template)(ctx)), with the placeholders drawn in the same order (so the same
+ * random numbers), without building the intermediate object (producers run for every event of the pre-roll). */
+export function compileTemplateJson(template: unknown): (ctx: PayloadContext) => string {
+  if (typeof template === 'string') {
+    if (template === '{{size}}') return (ctx) => JSON.stringify(ctx.size);
+    if (template === '{{seq}}') return (ctx) => JSON.stringify(ctx.seq);
+    if (!template.includes('{{')) {
+      const text = JSON.stringify(template);
+      return () => text;
+    }
+    return compileStringJson(template);
+  }
+  if (Array.isArray(template)) {
+    const items = template.map(compileTemplateJson);
+    return (ctx) => {
+      let out = '[';
+      for (let i = 0; i < items.length; i++) out += (i > 0 ? ',' : '') + items[i]!(ctx);
+      return out + ']';
+    };
+  }
+  if (typeof template === 'object' && template !== null) {
+    const keys = Object.keys(template);
+    // '__proto__' would not become an own property of the built object: keep the exact semantics the slow way
+    if (keys.includes('__proto__')) {
+      const build = compileTemplate(template);
+      return (ctx) => JSON.stringify(build(ctx));
+    }
+    const entries = keys.map((k, i) => [(i > 0 ? ',' : '') + JSON.stringify(k) + ':', compileTemplateJson((template as Record<string, unknown>)[k])] as const);
+    return (ctx) => {
+      let out = '{';
+      for (const [prefix, b] of entries) out += prefix + b(ctx);
+      return out + '}';
+    };
+  }
+  const text = JSON.stringify(template) ?? 'null';
+  return () => text;
+}
+
+/** A string template as a JSON string literal: literal text and the {{pick}}/{{pad}} options are escaped once
+ * here; the other placeholders only ever produce JSON-safe characters (hex digits, digits, '-', ISO time). */
+function compileStringJson(s: string): (ctx: PayloadContext) => string {
+  const escape = (text: string) => JSON.stringify(text).slice(1, -1);
+  const parts: Array<string | ((ctx: PayloadContext) => string)> = [];
+  let last = 0;
+  for (const m of s.matchAll(TOKEN)) {
+    if (m.index! > last) parts.push(escape(s.slice(last, m.index)));
+    const [name, arg] = [m[1]!, m[2]];
+    if (name === 'pick') {
+      const options = (arg ?? '').split('|').map(escape);
+      parts.push((ctx) => ctx.rng.pick(options));
+    } else if (name === 'pad') {
+      const filler = placeholder(name, arg, s)(undefined as unknown as PayloadContext);
+      parts.push(escape(filler));
+    } else parts.push(placeholder(name, arg, s));
+    last = m.index! + m[0].length;
+  }
+  if (last < s.length) parts.push(escape(s.slice(last)));
+  return (ctx) => {
+    let out = '"';
+    for (const p of parts) out += typeof p === 'string' ? p : p(ctx);
+    return out + '"';
+  };
+}
+
+// new Date(t).toISOString() for every event is a visible cost of the pre-roll: the text up to the minute is
+// cached (events come in time order), seconds and milliseconds are appended. Same text as toISOString for any
+// integer t with a 4-digit year; anything else takes toISOString itself.
+let isoMinute = NaN;
+let isoPrefix = '';
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+export function isoTime(t: number): string {
+  const minute = Math.floor(t / 60_000);
+  if (minute !== isoMinute) {
+    const full = new Date(minute * 60_000).toISOString(); // YYYY-MM-DDTHH:MM:00.000Z
+    if (full.length !== 24) return new Date(t).toISOString();
+    isoMinute = minute;
+    isoPrefix = full.slice(0, 17);
+  }
+  const ms = t - minute * 60_000; // 0 .. 59999
+  if (!Number.isInteger(ms)) return new Date(t).toISOString();
+  const second = Math.floor(ms / 1000);
+  const milli = ms - second * 1000;
+  return isoPrefix + pad2(second) + '.' + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli + 'Z';
 }
 
 /** Reads a dotted path ("Records.0.s3.object.size") from a parsed JSON value; undefined when absent. */

@@ -65,6 +65,8 @@ interface StoredMessage {
   seq: number;
   /** nonce of the latest receipt handle */
   receipt?: string;
+  /** the latest receipt handle (key in its queue's `handles`) */
+  handle?: string;
 }
 
 interface Queue {
@@ -76,6 +78,9 @@ interface Queue {
   createdAt: number;
   modifiedAt: number;
   messages: Map<string, StoredMessage>;
+  /** current receipt handle -> its message, for every message of this queue received at least once: deletes and
+   * visibility changes with a current handle skip decoding it (other handles take the decoding path) */
+  handles: Map<string, StoredMessage>;
   visible: LazyHeap<StoredMessage>;
   delayed: LazyHeap<StoredMessage>;
   inflight: LazyHeap<StoredMessage>;
@@ -312,6 +317,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
       createdAt: now,
       modifiedAt: now,
       messages: new Map(),
+      handles: new Map(),
       visible: new LazyHeap(valid),
       delayed: new LazyHeap(valid),
       inflight: new LazyHeap(valid),
@@ -359,6 +365,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     leaveState(q, m);
     m.state = 'gone';
     q.messages.delete(m.id);
+    if (m.handle !== undefined) q.handles.delete(m.handle);
     maybeCompact(q);
   }
 
@@ -675,10 +682,6 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     );
   }
 
-  function wantsAttribute(requested: string[] | undefined, name: string): boolean {
-    return !!requested && (requested.includes('All') || requested.includes(name));
-  }
-
   /** The message attributes a receive asked for, and whether that is all of them. */
   function selectMessageAttributes(m: StoredMessage, requested: string[] | undefined): {selected: Record<string, SqsAttributeValue>; everything: boolean} {
     const out: Record<string, SqsAttributeValue> = {};
@@ -703,23 +706,24 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
   function view(q: Queue, m: StoredMessage, options: ReceiveOptions): SqsMessageView {
     const names = options.attributeNames;
     const attributes: Record<string, string> = {};
-    const put = (name: string, value: string | undefined) => {
-      if (value !== undefined && wantsAttribute(names, name)) attributes[name] = value;
-    };
-    put('SenderId', m.senderId);
-    put('SentTimestamp', String(m.sentAt));
-    put('ApproximateReceiveCount', String(m.receiveCount));
-    put('ApproximateFirstReceiveTimestamp', m.firstReceiveAt === undefined ? undefined : String(m.firstReceiveAt));
-    put('MessageGroupId', m.groupId);
-    put('MessageDeduplicationId', m.deduplicationId);
-    put('SequenceNumber', m.sequenceNumber);
-    put('DeadLetterQueueSourceArn', m.deadLetterSourceArn);
+    if (names && names.length > 0) {
+      const all = names.includes('All');
+      const want = (name: string) => all || names.includes(name);
+      if (want('SenderId')) attributes.SenderId = m.senderId;
+      if (want('SentTimestamp')) attributes.SentTimestamp = String(m.sentAt);
+      if (want('ApproximateReceiveCount')) attributes.ApproximateReceiveCount = String(m.receiveCount);
+      if (m.firstReceiveAt !== undefined && want('ApproximateFirstReceiveTimestamp')) attributes.ApproximateFirstReceiveTimestamp = String(m.firstReceiveAt);
+      if (m.groupId !== undefined && want('MessageGroupId')) attributes.MessageGroupId = m.groupId;
+      if (m.deduplicationId !== undefined && want('MessageDeduplicationId')) attributes.MessageDeduplicationId = m.deduplicationId;
+      if (m.sequenceNumber !== undefined && want('SequenceNumber')) attributes.SequenceNumber = m.sequenceNumber;
+      if (m.deadLetterSourceArn !== undefined && want('DeadLetterQueueSourceArn')) attributes.DeadLetterQueueSourceArn = m.deadLetterSourceArn;
+    }
     const {selected: messageAttributes, everything} = selectMessageAttributes(m, options.messageAttributeNames);
     // MD5OfMessageAttributes covers the attributes returned; when that is all of them, it was computed at send
     const md5Attrs = everything ? m.md5OfAttributes : md5OfMessageAttributes(messageAttributes);
     return {
       MessageId: m.id,
-      ReceiptHandle: receiptHandle(q, m),
+      ReceiptHandle: m.handle ?? receiptHandle(q, m),
       Body: m.body,
       MD5OfBody: m.md5OfBody,
       ...(md5Attrs ? {MD5OfMessageAttributes: md5Attrs} : {}),
@@ -735,10 +739,12 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
 
   function parseHandle(q: Queue, handle: string): {message?: StoredMessage; current: boolean} {
     if (typeof handle !== 'string' || handle === '') throw sqsError('MissingParameter', 'The request must contain the parameter ReceiptHandle.');
+    const known = q.handles.get(handle);
+    if (known) return {message: known, current: true};
     const parts = /^[A-Za-z0-9_-]+$/.test(handle) ? Buffer.from(handle, 'base64url').toString('utf8').split('\n') : [];
     if (parts.length !== 3 || parts[0] !== q.name) throw sqsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`);
     const message = q.messages.get(parts[1]!);
-    return {...(message ? {message} : {}), current: !!message && message.receipt === parts[2]};
+    return message ? {message, current: message.receipt === parts[2]} : {current: false};
   }
 
   function receiveFrom(q: Queue, options: ReceiveOptions): SqsMessageView[] {
@@ -767,6 +773,9 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
       m.receiveCount++;
       m.firstReceiveAt ??= now;
       m.receipt = randomUUID();
+      if (m.handle !== undefined) q.handles.delete(m.handle);
+      m.handle = receiptHandle(q, m);
+      q.handles.set(m.handle, m);
       makeInflight(q, m, now + visibilityS * 1000);
       if (m.groupId !== undefined) groupsTaken.add(m.groupId);
       result.push(view(q, m, options));
@@ -938,6 +947,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
       const q = lookup(url);
       for (const m of q.messages.values()) m.state = 'gone';
       q.messages.clear();
+      q.handles.clear();
       queues.delete(q.name);
       for (const task of tasks.get(q.arn) ?? []) {
         if (task.status === 'RUNNING' || task.status === 'CANCELLING') {
@@ -1071,6 +1081,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
         m.version++;
       }
       q.messages.clear();
+      q.handles.clear();
       q.counts = {visible: 0, inflight: 0, delayed: 0};
       q.groupsInFlight.clear();
       for (const heap of [q.visible, q.delayed, q.inflight, q.retention]) heap.clear();
