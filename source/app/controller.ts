@@ -15,7 +15,7 @@ import {createMutationGate, type MutationGate} from '../redrive/mutation-gate.ts
 import {runRedrive, type RedriveProgress as EngineProgress, type RedriveSummary} from '../redrive/engine.ts';
 import {toExportRecord} from '../redrive/export.ts';
 import type {AppActions} from '../ui/app-actions.ts';
-import {nextClockChange} from '../ui/view-model.ts';
+import {nextClockStep} from '../ui/view-model.ts';
 import type {Store, RedriveProgress, RedrivePlan} from '../store/index.ts';
 
 export interface ControllerOptions {
@@ -48,8 +48,12 @@ export interface Controller {
   readonly gate: MutationGate;
 }
 
-/** The clock never ticks more often than this (wall ms). */
+/** The clock never ticks more often than this (wall ms)... */
 const MIN_TICK_WALL_MS = 1000;
+/** ...nor more often than this when the next label to change reads minutes or hours. */
+const COARSE_TICK_WALL_MS = 5000;
+/** Longest a dashboard update waits for the other polls in flight. */
+const COALESCE_MS = 250;
 
 const BROWSABLE_ROLES: QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
 
@@ -78,7 +82,10 @@ export function createController(options: ControllerOptions): Controller {
   /** Clock ms per wall ms, once measured; a reading of both clocks to measure it from. */
   let clockRate: number | null = null;
   let rateSample: {wall: number; clock: number} | null = null;
-  let lastTickWall = 0;
+  /** A dashboard update held back while a poll is in flight. */
+  let heldUpdate: ReturnType<typeof setTimeout> | null = null;
+  let lastNow: number | null = null;
+  let lastNowWall = 0;
   let pending: PendingJob | null = null;
   let job: AbortController | null = null;
   let stopped = false;
@@ -240,25 +247,32 @@ export function createController(options: ControllerOptions): Controller {
   /** (Re)arms the one clock timer for the next change of clock-dependent text; none when nothing shows one. */
   function armTick(): void {
     if (stopped) return;
-    const next = nextClockChange(store.getState());
+    const state = store.getState();
+    // The screen was last redrawn for the clock when `now` last moved (a tick, or data arriving).
+    if (state.now !== lastNow) {
+      lastNow = state.now;
+      lastNowWall = Date.now();
+    }
+    const step = nextClockStep(state);
+    const next = step?.at ?? null;
     if (next === tickFor && (tick !== null || next === null)) return;
     if (tick) clearTimeout(tick);
     tick = null;
     tickFor = next;
-    if (next === null) return;
+    if (step === null) return;
     const maxWall = options.tickMs ?? 1000;
-    const clockDelay = Math.max(0, next - now());
+    const clockDelay = Math.max(0, step.at - now());
     // A few ms late rather than early: an early tick would redraw nothing and need another.
     const wallDelay = clockRate === null ? Math.min(maxWall, clockDelay) : clockDelay / clockRate + 5;
-    // At most one tick a wall second: a fast virtual clock (the demo) steps its labels once a second too.
-    const sinceLast = Date.now() - lastTickWall;
-    const delay = Math.max(wallDelay, MIN_TICK_WALL_MS - sinceLast, 20);
+    // Labels in seconds move at most once a wall second, labels in minutes or hours at most every 5 s: with
+    // AWS's clock these floors never delay a label; the demo's fast virtual clock is stepped in wall time.
+    const floor = (step.stepMs >= 60_000 ? COARSE_TICK_WALL_MS : MIN_TICK_WALL_MS) - (Date.now() - lastNowWall);
+    const delay = Math.max(wallDelay, floor, 20);
     tick = setTimeout(onTick, Math.min(delay, 2_147_000_000));
     tick.unref?.();
   }
 
   function onTick(): void {
-    lastTickWall = Date.now();
     tick = null;
     tickFor = null;
     if (stopped) return;
@@ -408,8 +422,24 @@ export function createController(options: ControllerOptions): Controller {
         windowMs: state.windowMs,
         now,
       });
+      // While a poll is in flight, hold updates back a little (COALESCE_MS at most): the metrics and the
+      // queues answer a few ms apart, and each dispatch that changes the screen costs a whole frame.
       const push = () => {
         if (!source) return;
+        const d = source.getSnapshot();
+        if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing) {
+          if (!heldUpdate) {
+            heldUpdate = setTimeout(flush, COALESCE_MS);
+            heldUpdate.unref?.();
+          }
+          return;
+        }
+        flush();
+      };
+      const flush = () => {
+        if (heldUpdate) clearTimeout(heldUpdate);
+        heldUpdate = null;
+        if (!source || stopped) return;
         dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
         const state = store.getState();
         if (openWhenQueuesKnown && state.dashboard?.queues.data) {
@@ -428,6 +458,8 @@ export function createController(options: ControllerOptions): Controller {
       unsubscribeClock?.();
       if (tick) clearTimeout(tick);
       tick = null;
+      if (heldUpdate) clearTimeout(heldUpdate);
+      heldUpdate = null;
       job?.abort();
       source?.stop();
       await releaseHeld();

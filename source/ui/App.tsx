@@ -1,11 +1,11 @@
 // The root: reads the store, sizes the screen to the terminal, draws the current view, and owns the
 // one useInput of the app (keys -> binding table -> intents).
-import React, {useEffect, useMemo, useRef} from 'react';
+import React, {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
-import {StoreProvider, useAppState, useAppStateWith} from '../store/context.tsx';
+import {StoreProvider, useAppState, useAppStateWith, useStore} from '../store/context.tsx';
 import {selectDetailEvent, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
-import type {AppState} from '../store/types.ts';
+import type {AppState, DashboardState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
 import {DashboardBody} from './components/DashboardBody.tsx';
 import {FailedEventDetail, detailLines} from './components/FailedEventDetail.tsx';
@@ -19,6 +19,7 @@ import {activeScope} from './key-bindings.ts';
 import {MIN_COLUMNS, MIN_ROWS, COMPACT_COLUMNS} from './layout.ts';
 import {ThemeProvider, makeTheme} from './theme.tsx';
 import {formatWindow, refreshStatus} from './view-model.ts';
+import {countRender} from './render-probe.ts';
 
 export interface AppOptions {
   /** Fixed size (otherwise the terminal's, following resizes). */
@@ -65,12 +66,78 @@ export function headerPropsFor(state: AppState, width: number): HeaderProps {
   };
 }
 
+/** A poll shorter than this shows no spinner: no flicker, and no frame for it. */
+export const SPINNER_DELAY_MS = 300;
+
+const selectSyncing = (s: AppState): boolean => !s.dashboard || s.dashboard.discovery.syncing || s.dashboard.metrics.syncing || s.dashboard.queues.syncing;
+
+/**
+ * True once the pollers have been syncing for `delayMs`, false as soon as they stop. Kept outside React: a
+ * component subscribed to the raw flag would commit (and Ink redraw the whole frame) on every quick poll.
+ */
+function useSpinnerVisible(delayMs: number): boolean {
+  const store = useStore();
+  const source = useMemo(() => {
+    let visible = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let listener: (() => void) | null = null;
+    const set = (next: boolean): void => {
+      if (next === visible) return;
+      visible = next;
+      listener?.();
+    };
+    const check = (): void => {
+      if (!selectSyncing(store.getState())) {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        set(false);
+        return;
+      }
+      if (visible || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        set(selectSyncing(store.getState()));
+      }, delayMs);
+      timer.unref?.();
+    };
+    return {
+      subscribe(onChange: () => void): () => void {
+        listener = onChange;
+        const unsubscribe = store.subscribe(check);
+        check();
+        return () => {
+          unsubscribe();
+          listener = null;
+          if (timer) clearTimeout(timer);
+          timer = null;
+        };
+      },
+      getSnapshot: (): boolean => visible,
+    };
+  }, [store, delayMs]);
+  return useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
+}
+
+/** The header; with the spinner beside its first row while a poll takes longer than SPINNER_DELAY_MS. */
+const HeaderSlot = React.memo(function HeaderSlot({header, layout}: {header: HeaderProps; layout: ReturnType<typeof headerLayout>}): React.JSX.Element {
+  countRender('HeaderSlot');
+  const spinner = useSpinnerVisible(SPINNER_DELAY_MS);
+  const shown = useMemo(() => {
+    if (!spinner) return layout;
+    const withSpinner = headerLayout({...header, refresh: {...header.refresh, syncing: true}});
+    // Never a different height than the screen planned for (very narrow terminals): then no spinner.
+    return withSpinner.lines.length === layout.lines.length ? withSpinner : layout;
+  }, [spinner, header, layout]);
+  return <HeaderView layout={shown} width={header.width} />;
+});
+
 /** The clock as the failed-event views read it; the dashboard and help views do not, so ticks skip them. */
 const selectListNow = (s: AppState): number => (s.view === 'dashboard' || s.view === 'help' ? 0 : s.now);
 const selectDetail = (s: AppState) => (s.view === 'detail' ? selectDetailEvent(s) : null);
 
 // Every hook below reads one slice: a clock tick or a poll's syncing flip re-renders only what shows it.
 function Screen({store, actions, options}: {store: Store; actions: AppActions; options: AppOptions}): React.JSX.Element {
+  countRender('Screen');
   const size = useWindowSize();
   const columns = Math.max(1, options.columns ?? size.columns);
   const rows = Math.max(1, options.rows ?? size.rows);
@@ -88,7 +155,8 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   const listNow = useAppState(selectListNow);
 
   const header = useAppStateWith((s) => headerPropsFor(s, columns), headerPropsEqual);
-  const headerView = useMemo(() => headerLayout(header), [header]);
+  // The spinner is drawn by HeaderSlot on its own (it follows syncing); the height never depends on it.
+  const headerView = useMemo(() => headerLayout(header.refresh.syncing ? {...header, refresh: {...header.refresh, syncing: false}} : header), [header]);
   const headerHeight = headerView.lines.length;
   const bodyHeight = Math.max(1, rows - headerHeight - 1);
 
@@ -194,9 +262,9 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   const scope = activeScope(view, failed.filter.editing);
   const right = view === 'dashboard' ? `window ${formatWindow(windowMs)}` : view === 'detail' && detail.length > bodyHeight ? `${Math.min(failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, failed.detailScroll + bodyHeight)}/${detail.length}` : '';
   return (
-    <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
-      <HeaderView layout={headerView} width={columns} />
-      <Box width={columns} height={bodyHeight} overflow="hidden">
+    <Box flexDirection="column" width={columns} height={rows} overflowY="hidden">
+      <HeaderSlot header={header} layout={headerView} />
+      <Box width={columns} height={bodyHeight} overflowY="hidden">
         {body}
       </Box>
       <StatusBar scope={scope} flash={flash} readOnly={readOnly} right={right} width={columns} />
@@ -204,9 +272,25 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   );
 }
 
+/** What the panels draw from a DashboardState (see DashboardBody's memo keys): data and poll errors. */
+export function dashboardContentEqual(a: DashboardState | null, b: DashboardState | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  return (
+    a.snapshot === b.snapshot &&
+    a.metrics.data === b.metrics.data &&
+    a.discovery.error === b.discovery.error &&
+    a.metrics.error === b.metrics.error &&
+    a.queues.error === b.queues.error &&
+    (a.queues.updatedAt === null) === (b.queues.updatedAt === null)
+  );
+}
+
 /** The dashboard's panels, fed from their own slices of the state (not the clock). */
 const DashboardSlot = React.memo(function DashboardSlot({width, height}: {width: number; height: number}): React.JSX.Element {
-  const dashboard = useAppState((s) => s.dashboard);
+  countRender('DashboardSlot');
+  // Not on syncing flips or poll times: any commit costs Ink a whole frame, even when no panel changes.
+  const dashboard = useAppStateWith((s) => s.dashboard, dashboardContentEqual);
   const queueHistory = useAppState((s) => s.queueHistory);
   const windowMs = useAppState((s) => s.windowMs);
   const focus = useAppState((s) => s.focus);

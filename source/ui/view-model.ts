@@ -75,11 +75,23 @@ export function describeRefresh(status: RefreshStatus, now: number): {text: stri
  * "just now" for its first `justNowMs`.
  */
 export function nextAgeChange(then: number, now: number, justNowMs = 0): number {
+  return nextAgeStep(then, now, justNowMs).at;
+}
+
+/** nextAgeChange, with the size of the step the label takes then (1 s, 1 min, 1 h). */
+export function nextAgeStep(then: number, now: number, justNowMs = 0): ClockStep {
   const age = now - then;
-  if (!Number.isFinite(age) || age < 0) return now + 1000; // "in 3 s" (clock skew): step by the second
-  if (age < justNowMs) return then + justNowMs;
-  const unit = age < 60_000 ? 1000 : age < 86_400_000 ? 60_000 : 3_600_000;
-  return then + (Math.floor(age / unit) + 1) * unit;
+  if (!Number.isFinite(age) || age < 0) return {at: now + 1000, stepMs: 1000}; // "in 3 s" (clock skew)
+  if (age < justNowMs) return {at: then + justNowMs, stepMs: 1000};
+  const stepMs = age < 60_000 ? 1000 : age < 86_400_000 ? 60_000 : 3_600_000;
+  return {at: then + (Math.floor(age / stepMs) + 1) * stepMs, stepMs};
+}
+
+export interface ClockStep {
+  /** When the text changes (the state's clock). */
+  at: number;
+  /** How coarse that text is: 1000 for seconds, 60000 for minutes... */
+  stepMs: number;
 }
 
 const JUST_NOW_MS = 5000;
@@ -91,15 +103,23 @@ const JUST_NOW_MS = 5000;
  * the failed-event views (ages on every row) step by the second while they are open.
  */
 export function nextClockChange(state: AppState): number | null {
+  return nextClockStep(state)?.at ?? null;
+}
+
+/** nextClockChange with the step size of the soonest changing text (the finest when several change then). */
+export function nextClockStep(state: AppState): ClockStep | null {
   const now = state.now;
-  let next = Infinity;
+  let best: ClockStep | null = null;
+  const consider = (step: ClockStep): void => {
+    if (!best || step.at < best.at || (step.at === best.at && step.stepMs < best.stepMs)) best = step;
+  };
   const refresh = refreshStatus(state.dashboard);
-  if (refresh.kind === 'fresh' && refresh.updatedAt !== null) next = Math.min(next, nextAgeChange(refresh.updatedAt, now, JUST_NOW_MS));
-  if (refresh.kind === 'stale' && refresh.staleSince !== null) next = Math.min(next, nextAgeChange(refresh.staleSince, now, JUST_NOW_MS));
+  if (refresh.kind === 'fresh' && refresh.updatedAt !== null) consider(nextAgeStep(refresh.updatedAt, now, JUST_NOW_MS));
+  if (refresh.kind === 'stale' && refresh.staleSince !== null) consider(nextAgeStep(refresh.staleSince, now, JUST_NOW_MS));
   const error = refresh.errors[0];
-  if (error) next = Math.min(next, nextAgeChange(error.at, now, JUST_NOW_MS));
-  if (state.view !== 'dashboard' && state.view !== 'help') next = Math.min(next, now + 1000);
-  return next === Infinity ? null : next;
+  if (error) consider(nextAgeStep(error.at, now, JUST_NOW_MS));
+  if (state.view !== 'dashboard' && state.view !== 'help') consider({at: now + 1000, stepMs: 1000});
+  return best;
 }
 
 // ---- metric cells ------------------------------------------------------------------------------

@@ -148,7 +148,8 @@ export function headerClockTexts(p: HeaderProps): string {
 
 function refreshEqual(a: RefreshStatus, b: RefreshStatus): boolean {
   if (a === b) return true;
-  if (a.kind !== b.kind || a.syncing !== b.syncing || a.updatedAt !== b.updatedAt || a.staleSince !== b.staleSince) return false;
+  // `syncing` is left out: the spinner follows it on its own (App's HeaderSlot), after a delay.
+  if (a.kind !== b.kind || a.updatedAt !== b.updatedAt || a.staleSince !== b.staleSince) return false;
   if (a.errors.length !== b.errors.length) return false;
   return a.errors.every((e, i) => {
     const f = b.errors[i]!;

@@ -63,7 +63,9 @@ export function Lines({lines, width, height}: {lines: Line[]; width: number; hei
   const shown = height === undefined ? lines : lines.slice(0, Math.max(0, height));
   const blanks = height === undefined ? 0 : Math.max(0, height - shown.length);
   return (
-    <Box flexDirection="column" width={width} {...(height !== undefined ? {height} : {})} overflow="hidden">
+    // Rows are cut to the width already (StyledLine): clip vertically only, so Ink does not re-slice every
+    // row by columns on each frame.
+    <Box flexDirection="column" width={width} {...(height !== undefined ? {height} : {})} overflowY="hidden">
       {shown.map((line, i) => (
         <StyledLine key={i} line={line} width={width} />
       ))}

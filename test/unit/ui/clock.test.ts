@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {formatAgeSeconds, formatRelativeTime} from '../../../source/domain/format.ts';
 import {createInitialState, reduce} from '../../../source/store/reducer.ts';
 import type {AppState} from '../../../source/store/types.ts';
-import {nextAgeChange, nextClockChange} from '../../../source/ui/view-model.ts';
+import {nextAgeChange, nextClockChange, nextClockStep} from '../../../source/ui/view-model.ts';
 import {NOW, dashboard, fresh, snapshot} from './fixtures.ts';
 
 test('nextAgeChange is the first instant the age reads differently (and nothing changes before it)', () => {
@@ -33,6 +33,8 @@ test('nextClockChange: the header\'s "updated" label, a minute apart once it rea
   const old = dashboard({metrics: fresh(snapshot().metrics, NOW - 125_000), queues: fresh(snapshot().queues, NOW - 130_000), discovery: fresh(snapshot().topology, NOW - 200_000)});
   // updated 2 min ago (125 s): next reads "3 min ago" at 180 s.
   assert.equal(nextClockChange(state({dashboard: old})), NOW - 125_000 + 180_000);
+  assert.deepEqual(nextClockStep(state({dashboard: old})), {at: NOW + 55_000, stepMs: 60_000}, 'a label in minutes');
+  assert.equal(nextClockStep(state({dashboard: d}))?.stepMs, 1000, 'a label in seconds');
 });
 
 test('nextClockChange: a failing source\'s error age and the STALE label are followed too', () => {

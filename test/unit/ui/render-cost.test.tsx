@@ -1,5 +1,6 @@
-// Cheap to leave open: a clock tick redraws only what reads the clock (the header's "ago" labels), a poll's
-// syncing flip redraws no panel, and a tick that moves no label to its next step redraws nothing.
+// Cheap to leave open: a clock tick redraws only what reads the clock (the header's "ago" labels), a quick
+// poll redraws nothing (the spinner waits), and a tick that moves no label to its next step redraws nothing.
+// (Any React commit costs Ink a whole frame, so "nothing" means no component render at all.)
 import {test, afterEach, beforeEach} from 'node:test';
 import assert from 'node:assert/strict';
 import {renderProbe} from '../../../source/ui/render-probe.ts';
@@ -50,15 +51,30 @@ test('a clock tick that changes no label redraws nothing', async () => {
   await m.waitForFrame((f) => f.includes('updated 7 s ago'));
 });
 
-test('a poll that only flips syncing redraws no panel (the header shows the spinner)', async () => {
+test('a quick poll (syncing on and off) commits nothing: no panel, no header, no frame', async () => {
+  const m = await ready();
+  const frames = m.frames.length;
+  const base = m.store.getState().dashboard!;
+  m.store.dispatch({type: 'dashboard/updated', dashboard: {...base, metrics: {...base.metrics, syncing: true}}});
+  m.store.dispatch({type: 'dashboard/updated', dashboard: {...base, queues: {...base.queues, syncing: true}}});
+  await settle();
+  m.store.dispatch({type: 'dashboard/updated', dashboard: {...base, metrics: {...base.metrics, syncing: false}}});
+  m.store.dispatch({type: 'dashboard/updated', dashboard: base});
+  await settle();
+  assert.deepEqual(renderProbe.counts, {});
+  assert.equal(m.frames.length, frames, 'no frame written');
+});
+
+test('a slow poll shows the spinner after a moment, and only the header redraws for it', async () => {
   const m = await ready();
   const base = m.store.getState().dashboard!;
   m.store.dispatch({type: 'dashboard/updated', dashboard: {...base, metrics: {...base.metrics, syncing: true}}});
+  await m.waitForFrame((f) => /updated 5 s ago [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(f), 'spinner');
+  m.store.dispatch({type: 'dashboard/updated', dashboard: base});
+  await m.waitForFrame((f) => !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(f), 'spinner gone');
   await settle();
-  m.store.dispatch({type: 'dashboard/updated', dashboard: {...base, metrics: {...base.metrics, syncing: false}}});
-  await settle();
-  for (const name of PANELS.filter((n) => n !== 'DashboardBody')) assert.equal(renderProbe.counts[name] ?? 0, 0, `${name} not redrawn by a syncing flip`);
-  assert.ok((renderProbe.counts['HeaderView'] ?? 0) >= 1, 'the header shows the syncing state');
+  for (const name of PANELS) assert.equal(renderProbe.counts[name] ?? 0, 0, `${name} not redrawn by syncing`);
+  assert.ok((renderProbe.counts['HeaderView'] ?? 0) >= 2, 'the header drew the spinner and took it away');
 });
 
 test('new data redraws the panels it feeds', async () => {
