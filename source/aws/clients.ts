@@ -39,24 +39,36 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
     maxAttempts: connection.maxAttempts ?? 2,
     requestHandler: {requestTimeout: connection.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000},
   };
-  const lambda = new LambdaClient(common);
-  const sqs = new SQSClient(common);
-  const cloudwatch = new CloudWatchClient(common);
-  const logs = new CloudWatchLogsClient(common);
+  // Each client is built on first use: the CloudWatch Logs client only when a request's logs are opened,
+  // the Lambda client for discovery and redrive. (A client holds its config, middleware stack and sockets.)
+  let lambda: LambdaClient | undefined;
+  let sqs: SQSClient | undefined;
+  let cloudwatch: CloudWatchClient | undefined;
+  let logs: CloudWatchLogsClient | undefined;
+  const getLambda = (): LambdaClient => (lambda ??= new LambdaClient(common));
   return {
-    lambda,
-    sqs,
-    cloudwatch,
-    logs,
+    get lambda() {
+      return getLambda();
+    },
+    get sqs() {
+      return (sqs ??= new SQSClient(common));
+    },
+    get cloudwatch() {
+      return (cloudwatch ??= new CloudWatchClient(common));
+    },
+    get logs() {
+      return (logs ??= new CloudWatchLogsClient(common));
+    },
     ...(connection.endpoint ? {endpoint: connection.endpoint} : {}),
     async region() {
-      return typeof lambda.config.region === 'function' ? await lambda.config.region() : String(lambda.config.region);
+      const client = getLambda();
+      return typeof client.config.region === 'function' ? await client.config.region() : String(client.config.region);
     },
     destroy() {
-      lambda.destroy();
-      sqs.destroy();
-      cloudwatch.destroy();
-      logs.destroy();
+      lambda?.destroy();
+      sqs?.destroy();
+      cloudwatch?.destroy();
+      logs?.destroy();
     },
   };
 }
