@@ -150,6 +150,8 @@ export function parseCli(argv: string[], version: string): CliParse {
   try {
     cli = meow(helpText, {
       importMeta: import.meta,
+      // Given, so meow does not search the disk for a package.json at every start.
+      pkg: {name: 'lambda-top', version, bin: {'lambda-top': 'bin/lambda-top.js'}},
       argv,
       flags: flagSpec,
       autoHelp: false,
