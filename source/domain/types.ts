@@ -141,6 +141,38 @@ export interface Snapshot {
   at: number;
 }
 
+// ---- Freshness: what a poller last reported (shared by the pollers and the screen's store) ----------
+
+export interface PollError {
+  message: string;
+  /** When the failure happened (the poller's clock: virtual in demo mode). */
+  at: number;
+  /** The error's class name, when known (e.g. FunctionNotFoundError), so callers can tell fatal errors apart. */
+  name?: string;
+}
+
+/** One poller's last report: its data (kept when a later poll fails: stale is a state, not an error), when, and how it is doing. */
+export interface PollState<T = unknown> {
+  /** null until the first successful answer. */
+  data: T | null;
+  /** When `data` was last fetched successfully. */
+  updatedAt: number | null;
+  /** The last fetch's error, cleared by the next success. */
+  error: PollError | null;
+  syncing: boolean;
+  consecutiveFailures: number;
+  /** When the next fetch is scheduled (null while fetching or stopped). */
+  nextAt: number | null;
+}
+
+/** The dashboard's data: the assembled snapshot and the state of each poller behind it. */
+export interface DashboardState {
+  snapshot: Snapshot;
+  discovery: PollState<FunctionTopology>;
+  metrics: PollState<MetricsSnapshot>;
+  queues: PollState<QueueStatus[]>;
+}
+
 // ---- Failed events -------------------------------------------------------------------------
 
 /** A message attribute as SQS gives it: every data type preserved (String, Number, Binary, custom suffixes). */

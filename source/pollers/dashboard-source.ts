@@ -12,17 +12,12 @@ import {isThrottleError} from '../aws/errors.ts';
 import {buildMetricQueries, choosePeriodSeconds, fetchMetrics} from '../aws/metrics.ts';
 import {fetchQueueStatuses, queueRolesOf, resolveQueues, type QueueRef} from '../aws/queues.ts';
 import {diagnose, type DiagnoseInput} from '../domain/diagnose.ts';
-import {queueMetricKey, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
+import {queueMetricKey, type DashboardState, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
 
 export type {PollState} from './poller.ts';
 
-export interface DashboardState {
-  snapshot: Snapshot;
-  discovery: PollState<FunctionTopology>;
-  metrics: PollState<MetricsSnapshot>;
-  queues: PollState<QueueStatus[]>;
-}
+export type {DashboardState} from '../domain/types.ts';
 
 export interface DashboardSourceOptions {
   functionName: string;

@@ -7,26 +7,9 @@
 //   and `data` keeps its identity when `equals` says the new answer is the same.
 // - stop() aborts the fetch in flight and clears every timer; nothing is scheduled after it.
 
-export interface PollError {
-  message: string;
-  /** When the failure happened (the poller's clock). */
-  at: number;
-  /** The error's class name (e.g. FunctionNotFoundError), so callers can tell fatal errors apart. */
-  name?: string;
-}
+import type {PollError, PollState} from '../domain/types.ts';
 
-export interface PollState<T> {
-  /** null until the first successful answer; kept when later fetches fail. */
-  data: T | null;
-  /** When `data` was last fetched successfully. */
-  updatedAt: number | null;
-  /** The last fetch's error, cleared by the next success. */
-  error: PollError | null;
-  syncing: boolean;
-  consecutiveFailures: number;
-  /** When the next fetch is scheduled (null while fetching or stopped). */
-  nextAt: number | null;
-}
+export type {PollError, PollState};
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;

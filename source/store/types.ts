@@ -1,35 +1,9 @@
 // The state of the screen. Plain, immutable data: the reducer returns new objects, never mutates.
-// UI-side shapes of the poller output are declared here structurally so the store does not depend on
-// the pollers' module (any object of the same shape fits).
-import type {FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
+// The poller output's shapes (PollState, DashboardState) are shared domain types, so the store does not
+// depend on the pollers' module.
+import type {DashboardState, FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
 
-export interface PollError {
-  message: string;
-  /** When the failure happened (same clock as `now`). */
-  at: number;
-  /** The error's class name, when the poller knows it (e.g. FunctionNotFoundError). */
-  name?: string;
-}
-
-/** What one poller last reported: its data (kept when a later poll fails), when, and how it is doing. */
-export interface PollState<T = unknown> {
-  /** null until the first successful answer. */
-  data: T | null;
-  updatedAt: number | null;
-  /** The last poll's error; cleared by the next success. Data stays (stale is a state, not an error). */
-  error: PollError | null;
-  syncing: boolean;
-  consecutiveFailures: number;
-  nextAt: number | null;
-}
-
-export interface DashboardState {
-  /** The assembled picture (topology, metrics, queues, findings). */
-  snapshot: Snapshot;
-  discovery: PollState<FunctionTopology>;
-  metrics: PollState<MetricsSnapshot>;
-  queues: PollState<QueueStatus[]>;
-}
+export type {PollError, PollState, DashboardState} from '../domain/types.ts';
 
 export type View = 'dashboard' | 'failed' | 'detail' | 'help' | 'confirm' | 'redrive';
 export type PanelId = 'pipeline' | 'concurrency' | 'queues' | 'diagnosis';

@@ -3,7 +3,6 @@
 // to count, per payload id, the Invoke calls it ACCEPTED. Every original event must have been accepted at
 // least once and have left the DLQ; duplicates stay within the in-flight window per kill.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -14,6 +13,7 @@ import {readJournal} from '../../source/redrive/journal.ts';
 import {startSimulator} from '../../source/sim/index.ts';
 import type {SimSqs} from '../../source/sim/sqs/engine.ts';
 import type {LambdaWorld} from '../../source/sim/ports.ts';
+import {killAllChildren, runRedriveChild, type ChildRun} from '../helpers/killable-child.ts';
 
 const FN = 'avatar-processor';
 const EVENTS = 1000;
@@ -24,7 +24,6 @@ const KILL_BUDGET_MS = 20_000;
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 let clients: AwsClients;
 let dir: string;
-const children = new Set<ReturnType<typeof spawn>>();
 /** uid -> Invoke calls the simulator accepted with that payload. */
 const accepted = new Map<string, number>();
 
@@ -42,29 +41,14 @@ before(async () => {
   };
 });
 after(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killAllChildren();
   clients?.destroy();
   await sim?.stop();
   if (dir) await rm(dir, {recursive: true, force: true});
 });
 
-function runChild(journal: string, killAfterMs: number | null): Promise<{killed: boolean; done: boolean; output: string}> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/redrive-child.ts', 'lambda', sim.endpoint, FN, journal, '150', '2'], {stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd()});
-    children.add(child);
-    let output = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-      if (killAfterMs !== null && !timer && output.includes('started')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({killed: signal === 'SIGKILL', done: output.includes('done '), output});
-    });
-  });
+function runChild(journal: string, killAfterMs: number | null): Promise<ChildRun> {
+  return runRedriveChild(['lambda', sim.endpoint, FN, journal, '150', '2'], killAfterMs);
 }
 
 test(`kill -9 during redrive --function of ${EVENTS} async failures, resume until done: every event invoked, duplicates bounded`, {timeout: 120_000}, async () => {

@@ -1,7 +1,6 @@
 // kill -9 a redrive at random instants, many times, and resume until done: every original message reaches
 // the target at least once and leaves the DLQ; duplicates stay within the in-flight window per kill.
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -12,6 +11,7 @@ import {receiveMessages, deleteMessages} from '../../source/aws/messages.ts';
 import {readJournal} from '../../source/redrive/journal.ts';
 import {createMutationGate} from '../../source/redrive/mutation-gate.ts';
 import {startFauxqs, testAwsConfig, type RunningServer} from '../helpers/servers.ts';
+import {killAllChildren, runRedriveChild, type ChildRun} from '../helpers/killable-child.ts';
 
 const MESSAGES = 3000;
 const CONCURRENCY = 4;
@@ -21,7 +21,6 @@ const TIME_BUDGET_MS = 45_000;
 let server: RunningServer;
 let clients: AwsClients;
 let dir: string;
-const children = new Set<ReturnType<typeof spawn>>();
 
 before(async () => {
   server = await startFauxqs();
@@ -29,7 +28,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'redrive-kill-'));
 });
 after(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killAllChildren();
   clients?.destroy();
   await server?.stop();
   if (dir) await rm(dir, {recursive: true, force: true});
@@ -40,24 +39,8 @@ async function depth(url: string) {
   return {visible: Number(r.Attributes?.ApproximateNumberOfMessages), inFlight: Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible)};
 }
 
-function runChild(dlq: string, target: string, journal: string, killAfterMs: number | null): Promise<{killed: boolean; done: boolean; output: string}> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/redrive-child.ts', server.endpoint, dlq, target, journal, String(CONCURRENCY), '2', '600'], {stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd()});
-    children.add(child);
-    let output = '';
-    let timer: NodeJS.Timeout | undefined;
-    child.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-      // Start the kill clock once the child is really working (tsx start-up varies).
-      if (killAfterMs !== null && !timer && output.includes('started')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    });
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('exit', (_code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolve({killed: signal === 'SIGKILL', done: output.includes('done '), output});
-    });
-  });
+function runChild(dlq: string, target: string, journal: string, killAfterMs: number | null): Promise<ChildRun> {
+  return runRedriveChild([server.endpoint, dlq, target, journal, String(CONCURRENCY), '2', '600'], killAfterMs);
 }
 
 test(`kill -9 during a ${MESSAGES}-message move, resume until done: nothing lost, duplicates bounded`, {timeout: 120_000}, async () => {
