@@ -2,6 +2,7 @@
 // rule ("loading, not 0", "unknown is —", "the partial minute is not a drop") is testable directly.
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
 import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
+import {targetFromArn} from '../domain/arn.ts';
 import type {FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
 import type {AppState, DashboardState, PollState} from '../store/types.ts';
 
@@ -290,7 +291,12 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
     return rows;
   }
   if (targets.length === 0) {
-    rows.push({id: 'targets', glyph: '▸', label: 'failures to', value: {kind: 'value', text: 'nowhere', tone: 'critical'}, spark: null, sparkTone: 'normal', note: 'no DLQ, no OnFailure: failed events are discarded', noteTone: 'critical'});
+    // An SQS-fed function's failures go to its source queue's DLQ; only async events would be discarded.
+    const sourceDlqs = sourceDeadLetterTargets(topology, queues);
+    const note = sourceDlqs.length
+      ? `SQS failures go to ${sourceDlqs.map((d) => d.name).join(', ')}; async events: no DLQ, no OnFailure`
+      : 'no DLQ, no OnFailure: failed events are discarded';
+    rows.push({id: 'targets', glyph: '▸', label: 'failures to', value: {kind: 'value', text: 'nowhere', tone: sourceDlqs.length ? 'warning' : 'critical'}, spark: null, sparkTone: 'normal', note, noteTone: sourceDlqs.length ? 'muted' : 'critical'});
     return rows;
   }
   targets.forEach((t, index) => {
@@ -452,5 +458,20 @@ export function failureTargets(topology: FunctionTopology, queues: QueueStatus[]
   add('DLQ', topology.deadLetterTarget);
   add('OnFailure', topology.onFailure);
   add('OnSuccess', topology.onSuccess);
+  return out;
+}
+
+/** The DLQs of the function's SQS event sources (a setting of each source queue, not of the function). */
+export function sourceDeadLetterTargets(topology: FunctionTopology, queues: QueueStatus[]): TargetSummary[] {
+  const seen = new Set<string>();
+  const out: TargetSummary[] = [];
+  for (const mapping of topology.eventSources) {
+    const arn = mapping.redrive?.deadLetterTargetArn;
+    if (!arn || seen.has(arn)) continue;
+    seen.add(arn);
+    const target = targetFromArn(arn);
+    const q = queueForTarget(queues, target);
+    out.push({label: 'source DLQ', name: target.name, kind: target.kind, depth: q?.visible ?? null, error: q?.error ?? null});
+  }
   return out;
 }

@@ -7,7 +7,7 @@ import {sanitizeLine, sanitizeText} from '../../domain/sanitize.ts';
 import type {FunctionTopology, QueueStatus} from '../../domain/types.ts';
 import type {DemoInfo} from '../../store/types.ts';
 import {lineWidth, truncateLine, wrapText, type Line, type Segment} from '../text.ts';
-import {describeRefresh, failureTargets, type RefreshStatus} from '../view-model.ts';
+import {describeRefresh, failureTargets, sourceDeadLetterTargets, type RefreshStatus} from '../view-model.ts';
 import {StyledLine} from './StyledLine.tsx';
 import {countRender} from '../render-probe.ts';
 
@@ -69,7 +69,9 @@ function targetsLine(p: HeaderProps): Line {
     return [{text: 'discovering configuration…', tone: 'muted'}];
   }
   const line: Line = [{text: 'failures → ', tone: 'muted'}];
-  const targets = failureTargets(t, p.queues).filter((x) => x.label !== 'OnSuccess');
+  const asyncTargets = failureTargets(t, p.queues).filter((x) => x.label !== 'OnSuccess');
+  const sourceDlqs = sourceDeadLetterTargets(t, p.queues);
+  const targets = [...asyncTargets, ...sourceDlqs];
   if (targets.length === 0) {
     line.push({text: 'nowhere (no DLQ, no OnFailure: failed events are discarded)', tone: 'critical', bold: true});
   } else {
@@ -80,6 +82,7 @@ function targetsLine(p: HeaderProps): Line {
       const label = [x.kind === 'sqs' ? null : x.kind, depth].filter(Boolean).join(', ');
       if (label) line.push({text: ` (${label})`, tone: x.error ? 'critical' : x.depth ? 'warning' : 'muted'});
     });
+    if (asyncTargets.length === 0) line.push(sep, {text: 'async: no DLQ, no OnFailure', tone: 'warning'});
   }
   const retries = t.maximumRetryAttempts;
   line.push(sep, {text: 'retries ', tone: 'muted'}, {text: retries === null ? '—' : String(retries)});

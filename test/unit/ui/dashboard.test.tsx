@@ -186,3 +186,33 @@ test('a hostile function or queue name from the wire is neutralised in the heade
   assert.match(raw, /fn␛\[2Jx/);
   assert.match(raw, /dlq\\u202eevil/);
 });
+
+test('an SQS-fed function without async targets: failures go to the source DLQ, not "discarded"', async () => {
+  const sqsFed = {
+    ...topology,
+    deadLetterTarget: null,
+    onFailure: null,
+    onSuccess: null,
+    eventSources: [
+      {
+        uuid: 'esm-1',
+        sourceArn: 'arn:aws:sqs:eu-west-1:123456789012:orders',
+        queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders',
+        state: 'Enabled',
+        batchSize: 10,
+        maximumConcurrency: null,
+        redrive: {deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:123456789012:orders-dlq', maxReceiveCount: 3},
+        visibilityTimeoutSeconds: 180,
+      },
+    ],
+  };
+  const sourceDlq = {...queues[0]!, role: 'source-dlq' as const, name: 'orders-dlq', arn: 'arn:aws:sqs:eu-west-1:123456789012:orders-dlq', url: 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders-dlq', visible: 63};
+  const snap = snapshot({topology: sqsFed, queues: [sourceDlq]});
+  const m = open({actions: [update(dashboard({snapshot: snap, queues: {...dashboard().queues, data: [sourceDlq]}}))]});
+  const frame = await m.waitForFrame((f) => f.includes('orders-dlq'));
+  const second = frame.split('\n')[1]!;
+  assert.match(second, /failures → source DLQ orders-dlq \(63\)/);
+  assert.match(second, /async: no DLQ, no OnFailure/);
+  assert.doesNotMatch(frame, /failed events are discarded/);
+  assert.match(rowOf(frame, 'failures to'), /SQS failures go to orders-dlq/);
+});
