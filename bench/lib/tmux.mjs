@@ -47,7 +47,7 @@ export class TmuxSession {
   }
 
   /** Polls the screen until `predicate(screen)` holds; returns {screen, elapsedMs}. */
-  async waitFor(predicate, {timeoutMs = 15_000, pollMs = 10} = {}) {
+  async waitFor(predicate, {timeoutMs = 15_000, pollMs = 50} = {}) {
     const started = performance.now();
     let screen = '';
     while (performance.now() - started < timeoutMs) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type {AwsClients} from '../aws/clients.ts';
 import {receiveMessages, releaseMessages} from '../aws/messages.ts';
 import {fetchRequestLogs} from '../aws/logs.ts';
+import {queueRolesOf} from '../aws/queues.ts';
 import {classifyAwsError} from '../aws/errors.ts';
 import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-source.ts';
 import {parseFailedEvent, failedEventMatches} from '../domain/failed-event.ts';
@@ -96,6 +97,14 @@ export function createController(options: ControllerOptions): Controller {
   const describe = (error: unknown, action: string) => classifyAwsError(error, {action}).message;
 
   const queues = (): QueueStatus[] => store.getState().dashboard?.snapshot.queues ?? [];
+  /** Discovery has answered and the queues it names have been read (an early empty answer does not count). */
+  const failureQueuesKnown = (): boolean => {
+    const dashboard = store.getState().dashboard;
+    const topology = dashboard?.discovery.data;
+    if (!topology || !dashboard.queues.data) return false;
+    const expected = queueRolesOf(topology).length;
+    return expected === 0 || dashboard.snapshot.queues.length > 0;
+  };
   const queueFor = (role: QueueRole) => queues().find((q) => q.role === role && !q.error) ?? null;
 
   async function releaseHeld(role?: QueueRole): Promise<void> {
@@ -292,7 +301,7 @@ export function createController(options: ControllerOptions): Controller {
       source?.setWindow(ms);
     },
     openFailedEvents() {
-      if (!store.getState().dashboard?.queues.data) {
+      if (!failureQueuesKnown()) {
         openWhenQueuesKnown = true;
         return;
       }
@@ -442,7 +451,7 @@ export function createController(options: ControllerOptions): Controller {
         if (!source || stopped) return;
         dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
         const state = store.getState();
-        if (openWhenQueuesKnown && state.dashboard?.queues.data) {
+        if (openWhenQueuesKnown && failureQueuesKnown()) {
           if (state.view === 'failed') actions.openFailedEvents();
           else openWhenQueuesKnown = false;
         }

@@ -25,17 +25,19 @@ export async function runDashboard(cli: ParsedCli): Promise<number> {
     }),
   );
 
-  // Until the controller exists, only quitting does anything.
+  // Intents made before the controller exists (a key pressed while connecting) wait for it; quit is at once.
   let actions: AppActions | null = null;
+  const early: Array<[keyof AppActions, unknown[]]> = [];
   let exitCode = 0;
   let fatal: string | null = null;
   let app: ReturnType<typeof render> | null = null;
   const proxy: AppActions = Object.fromEntries(
-    Object.keys(noopActions).map((name) => [
+    (Object.keys(noopActions) as Array<keyof AppActions>).map((name) => [
       name,
       (...args: unknown[]) => {
-        if (actions) return (actions[name as keyof AppActions] as (...a: unknown[]) => void)(...args);
+        if (actions) return (actions[name] as (...a: unknown[]) => void)(...args);
         if (name === 'quit') app?.unmount();
+        else early.push([name, args]);
       },
     ]),
   ) as unknown as AppActions;
@@ -77,6 +79,7 @@ export async function runDashboard(cli: ParsedCli): Promise<number> {
     });
     actions = controller.actions;
     controller.start();
+    for (const [name, args] of early.splice(0)) (actions[name] as (...a: unknown[]) => void)(...args);
     // A function that does not exist is a usage error: say so in one line and exit 2, as --once does.
     const unsubscribe = store.subscribe(() => {
       const discovery = store.getState().dashboard?.discovery;
