@@ -60,7 +60,7 @@ test('a narrow terminal gets the compact layout, and it reflows back', {skip}, a
 
 test('f opens the failed events; Enter shows one; the payload is there', {skip}, async () => {
   await session.sendKeys('f');
-  const {screen} = await session.waitFor((s) => /Failed events/.test(s) && /Timeout/.test(s), {timeoutMs: 15_000});
+  const {screen} = await session.waitFor((s) => /Failed events\s+\d+ shown · [1-9]\d* loaded/.test(s) && /Timeout/.test(s), {timeoutMs: 15_000});
   assert.match(screen, /Peeking is not free/);
   await session.sendKeys('Enter');
   const detail = await session.waitFor((s) => /Payload/.test(s) && /request id/.test(s));
