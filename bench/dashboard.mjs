@@ -67,18 +67,21 @@ const dashDataReady = (screen) => /Pipeline|PIPELINE/.test(screen) && /Diagnosis
 console.log(`# time to first frame (${runs} runs each, alternating; tmux 120x40)`);
 const bareTimes = [];
 const dashTimes = [];
+const noCacheTimes = [];
 const dataTimes = [];
 await firstFrame(`${node} ${bare}`, bareReady); // warm the file cache for both
 await firstFrame(`${node} ${cli} --demo`, dashReady);
 for (let i = 0; i < runs; i++) {
   bareTimes.push(await firstFrame(`${node} ${bare}`, bareReady));
   dashTimes.push(await firstFrame(`${node} ${cli} --demo`, dashReady));
+  noCacheTimes.push(await firstFrame(`LAMBDA_TOP_NO_COMPILE_CACHE=1 ${node} ${cli} --demo`, dashReady));
   dataTimes.push(await firstFrame(`${node} ${cli} --demo`, dashDataReady).catch(() => NaN));
 }
 const bareMedian = median(bareTimes);
 const dashMedian = median(dashTimes);
 console.log(`bare Ink app          median ${bareMedian.toFixed(0)} ms  (${bareTimes.map((t) => t.toFixed(0)).join(' ')})`);
 console.log(`lambda-top --demo     median ${dashMedian.toFixed(0)} ms  (${dashTimes.map((t) => t.toFixed(0)).join(' ')})`);
+console.log(`  without V8's compile cache: median ${median(noCacheTimes).toFixed(0)} ms (ratio ${(median(noCacheTimes) / bareMedian).toFixed(2)}x)`);
 console.log(`  first frame with data: median ${median(dataTimes.filter(Number.isFinite)).toFixed(0)} ms`);
 console.log(`ratio first frame lambda-top / bare Ink: ${(dashMedian / bareMedian).toFixed(2)}x (target <= 1.2x)`);
 

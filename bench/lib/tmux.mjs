@@ -30,8 +30,18 @@ export class TmuxSession {
   async start(command, env = {}) {
     const exports = Object.entries(env).map(([key, value]) => `export ${key}=${shellQuote(String(value))}; `).join('');
     // `remain-on-exit` keeps the pane so the exit status and last screen can be read.
-    await this.tmux('new-session', '-d', '-s', this.name, '-x', String(this.columns), '-y', String(this.rows),
-      `${exports}${command}; echo "__exit=$?"; sleep 3600`);
+    const args = ['new-session', '-d', '-s', this.name, '-x', String(this.columns), '-y', String(this.rows), `${exports}${command}; echo "__exit=$?"; sleep 3600`];
+    // When the previous session on this socket was the last one, its server may still be shutting down:
+    // tmux then answers "server exited unexpectedly". Try again shortly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.tmux(...args);
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !/server exited unexpectedly|lost server/.test(String(error?.stderr ?? error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
   }
 
   async capture() {
