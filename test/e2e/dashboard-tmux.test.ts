@@ -93,3 +93,16 @@ test('q quits with exit code 0 and restores the terminal', {skip}, async () => {
   assert.match(screen, /__exit=0/);
   assert.doesNotMatch(screen, /Diagnosis|Pipeline/, 'the alternate screen was left');
 });
+
+test('the dashboard for a function that does not exist exits 2 with one line naming it and the region', {skip}, async () => {
+  const other = new TmuxSession('e2e-missing', {columns: 120, rows: 20, socket: `lambda-top-e2e-missing-${process.pid}`});
+  try {
+    await other.start(`cd ${workdir} && ${process.execPath} ${bin} --demo --function no-such-function`, env);
+    const {screen} = await other.waitFor((s) => /__exit=\d+/.test(s), {timeoutMs: 20_000});
+    assert.match(screen, /__exit=2/);
+    assert.match(screen, /lambda-top: .*no-such-function.*us-east-1/);
+    assert.doesNotMatch(screen, /Diagnosis|Pipeline/, 'the alternate screen was left');
+  } finally {
+    await other.killServer();
+  }
+});
