@@ -7,13 +7,14 @@ import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
-  GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
   ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
+import {queueNameFromUrl} from '../domain/arn.ts';
+import {parseRedrivePolicy} from './discovery.ts';
 import type {AwsClients} from './clients.ts';
 import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {MutationGate} from '../redrive/mutation-gate.ts';
@@ -270,12 +271,6 @@ export async function peekMessages(
   };
 }
 
-export async function getQueueUrl(clients: SqsClients, name: string, accountId?: string): Promise<string> {
-  const response = await clients.sqs.send(new GetQueueUrlCommand({QueueName: name, ...(accountId ? {QueueOwnerAWSAccountId: accountId} : {})}));
-  if (!response.QueueUrl) throw new Error(`no URL returned for queue ${name}`);
-  return response.QueueUrl;
-}
-
 export interface QueueInfo {
   url: string;
   arn: string | null;
@@ -289,26 +284,14 @@ export interface QueueInfo {
   redrivePolicy: {deadLetterTargetArn: string; maxReceiveCount: number} | null;
 }
 
-export function queueNameFromUrl(url: string): string {
-  return url.replace(/\/+$/, '').split('/').pop() ?? url;
-}
-
 export async function getQueueInfo(clients: SqsClients, queueUrl: string): Promise<QueueInfo> {
   const response = await clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['All']}));
   const a = response.Attributes ?? {};
-  let redrivePolicy: QueueInfo['redrivePolicy'] = null;
-  if (a.RedrivePolicy) {
-    try {
-      const parsed = JSON.parse(a.RedrivePolicy) as {deadLetterTargetArn?: string; maxReceiveCount?: number | string};
-      if (parsed.deadLetterTargetArn) redrivePolicy = {deadLetterTargetArn: parsed.deadLetterTargetArn, maxReceiveCount: Number(parsed.maxReceiveCount ?? 0)};
-    } catch {
-      redrivePolicy = null;
-    }
-  }
+  const redrivePolicy = parseRedrivePolicy(a.RedrivePolicy);
   return {
     url: queueUrl,
     arn: a.QueueArn ?? null,
-    name: queueNameFromUrl(queueUrl),
+    name: queueNameFromUrl(queueUrl) ?? queueUrl,
     visible: toNumber(a.ApproximateNumberOfMessages),
     inFlight: toNumber(a.ApproximateNumberOfMessagesNotVisible),
     delayed: toNumber(a.ApproximateNumberOfMessagesDelayed),
@@ -329,15 +312,6 @@ export async function listDeadLetterSourceQueues(clients: SqsClients, dlqUrl: st
     token = response.NextToken;
   } while (token);
   return urls;
-}
-
-/** Queue URL from an SQS ARN (arn:aws:sqs:region:account:name), through GetQueueUrl. */
-export async function queueUrlFromArn(clients: SqsClients, arn: string): Promise<string> {
-  const parts = arn.split(':');
-  const name = parts[5];
-  const account = parts[4];
-  if (parts[2] !== 'sqs' || !name) throw new Error(`not an SQS queue ARN: ${arn}`);
-  return getQueueUrl(clients, name, account || undefined);
 }
 
 /** Like listDeadLetterSourceQueues, for endpoints without that call (some emulators): lists queues (up to

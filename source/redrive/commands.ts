@@ -4,16 +4,18 @@ import {basename} from 'node:path';
 import {createWriteStream} from 'node:fs';
 import type {AwsClients} from '../aws/clients.ts';
 import {AwsCallError} from '../aws/errors.ts';
-import {discoverTopology, FunctionNotFoundError} from '../aws/discovery.ts';
-import {findDeadLetterSourcesByScan, getQueueInfo, listDeadLetterSourceQueues, queueNameFromUrl, queueUrlFromArn} from '../aws/messages.ts';
+import {discoverTopology, FunctionNotFoundError, getQueueUrl} from '../aws/discovery.ts';
+import {findDeadLetterSourcesByScan, getQueueInfo, listDeadLetterSourceQueues} from '../aws/messages.ts';
 import {cancelMoveTask, listMoveTasks, startMoveTask, type MoveTask} from '../aws/move-tasks.ts';
-import {targetFromArn} from '../domain/arn.ts';
+import {queueNameFromUrl as nameFromUrl, targetFromArn} from '../domain/arn.ts';
 import type {FunctionTopology, QueueRole, Target} from '../domain/types.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
 import {runRedrive, type RedriveProgress, type RedriveSummary, type RedriveTarget} from './engine.ts';
 import {countRedriveFile, exportFailedEvents, readRedriveFile} from './export.ts';
 import {createMutationGate, ReadOnlyError, type MutationGate} from './mutation-gate.ts';
 import {sleep} from './token-bucket.ts';
+
+const queueName = (url: string): string => nameFromUrl(url) ?? url;
 
 export interface RedriveCommandOptions {
   functionName?: string;
@@ -135,7 +137,7 @@ async function resolveOne(options: RedriveCommandOptions, clients: AwsClients): 
   if (found.kind !== 'sqs') {
     throw new CommandError(`${fn}'s ${role === 'dlq' ? 'DLQ' : 'OnFailure destination'} is ${describeTarget(found)}, not an SQS queue; only SQS can be redriven from here`);
   }
-  const queueUrl = await queueUrlFromArn(clients, found.arn);
+  const queueUrl = await getQueueUrl(clients, found.arn);
   // Default pace: half the reserved concurrency per second (a function that takes ~1 s per event keeps half
   // its concurrency for live traffic), at most 50/s; 10/s when unreserved or unknown. --rate overrides.
   const reserved = topology.reservedConcurrency;
@@ -173,7 +175,7 @@ async function resolveSourceDlqs(topology: FunctionTopology, clients: AwsClients
   for (const es of withDlq) byDlq.set(es.redrive!.deadLetterTargetArn, [...(byDlq.get(es.redrive!.deadLetterTargetArn) ?? []), es]);
   const out: Resolved[] = [];
   for (const [dlqArn, group] of byDlq) {
-    const dlqUrl = await queueUrlFromArn(clients, dlqArn);
+    const dlqUrl = await getQueueUrl(clients, dlqArn);
     const dlqName = targetFromArn(dlqArn).name;
     const sourceUrls = group.map((es) => es.queueUrl!);
     const jobNotes = out.length === 0 ? [...notes] : [];
@@ -183,9 +185,9 @@ async function resolveSourceDlqs(topology: FunctionTopology, clients: AwsClients
     } else {
       try {
         const others = (await listDeadLetterSourceQueues(clients, dlqUrl)).filter((url) => !sameQueue(url, sourceUrls[0]!));
-        if (others.length > 0) clientSideRefusal = `${dlqName} is also the DLQ of ${others.map((u) => queueNameFromUrl(u)).join(', ')}; only the server-side move knows which message came from which (or use --queue ${dlqUrl} --to SOURCE_URL)`;
+        if (others.length > 0) clientSideRefusal = `${dlqName} is also the DLQ of ${others.map((u) => queueName(u)).join(', ')}; only the server-side move knows which message came from which (or use --queue ${dlqUrl} --to SOURCE_URL)`;
       } catch (error) {
-        jobNotes.push(`could not check whether other queues also use ${dlqName} as their DLQ (${errorText(error)}); a client-side move sends every message to ${queueNameFromUrl(sourceUrls[0]!)}`);
+        jobNotes.push(`could not check whether other queues also use ${dlqName} as their DLQ (${errorText(error)}); a client-side move sends every message to ${queueName(sourceUrls[0]!)}`);
       }
     }
     out.push({
@@ -415,7 +417,7 @@ type ServerOutcome = {finished: true; exitCode: number; handled: number; json: u
 /** StartMessageMoveTask, then ListMessageMoveTasks until it ends; CancelMessageMoveTask on Ctrl-C.
  * `finished: false` = the caller should move (the rest) client-side. */
 async function serverSideMove(io: CommandIo, gate: MutationGate, candidate: {sourceArn: string; destinationArn?: string}, dlqUrl: string, rate: number): Promise<ServerOutcome> {
-  const dlq = clean(queueNameFromUrl(dlqUrl), 120);
+  const dlq = clean(queueName(dlqUrl), 120);
   const where = candidate.destinationArn ? `to ${clean(candidate.destinationArn, 160)}` : 'back to the queue each message came from';
   let handle: string | null = null;
   let problem = '';

@@ -9,7 +9,8 @@ import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {discoverTopology} from '../../source/aws/discovery.ts';
-import {queueUrlFromArn, receiveMessages, releaseMessages} from '../../source/aws/messages.ts';
+import {receiveMessages, releaseMessages} from '../../source/aws/messages.ts';
+import {getQueueUrl} from '../../source/aws/discovery.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
 import type {JournalRecord} from '../../source/redrive/journal.ts';
 import {createMutationGate} from '../../source/redrive/mutation-gate.ts';
@@ -44,7 +45,7 @@ async function peekAll(url: string) {
 test('redrive under injected faults: every DLQ event still queued or accepted, none accepted twice in a run', {timeout: 90_000}, async () => {
   const fn = 'avatar-processor';
   const topology = await discoverTopology(clients, {functionName: fn});
-  const dlq = await queueUrlFromArn(clients, topology.deadLetterTarget!.arn);
+  const dlq = await getQueueUrl(clients, topology.deadLetterTarget!.arn);
   const before = await peekAll(dlq);
   assert.ok(before.length >= 10, `the scenario should have filled the DLQ (has ${before.length})`);
   sim.faults.configure({
