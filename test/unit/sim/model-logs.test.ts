@@ -1,25 +1,14 @@
 // Section 7 of the reference: the log lines of an invocation, cold starts, timeouts, error lines, filtering, paging.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {createWorld} from '../../../source/sim/lambda/index.ts';
-import {createManualClock} from '../../../source/sim/clock.ts';
 import {testScenario} from '../../../source/sim/lambda/testing.ts';
 import {compileFilterPattern} from '../../../source/sim/lambda/logs.ts';
 import type {Scenario} from '../../../source/sim/lambda/scenario.ts';
+import {MIN, S, T0, modelWorld} from '../../helpers/model-world.ts';
 
-const T0 = Date.parse('2026-11-23T10:00:00.000Z');
-const S = 1000;
-const MIN = 60_000;
 
 function world(scenario: Scenario) {
-  const clock = createManualClock(T0);
-  const w = createWorld({scenario, seed: 5, clock, baseUrl: () => 'http://127.0.0.1:4566', prerollMinutes: 0});
-  const run = (ms: number, step = 1 * S) => {
-    for (let t = 0; t < ms; t += step) {
-      clock.advance(step);
-      w.advance();
-    }
-  };
+  const {w, clock, run} = modelWorld(scenario, {seed: 5, stepMs: 1 * S});
   const lines = (fn: string, filterPattern = '') => w.filterLogEvents({logGroupName: `/aws/lambda/${fn}`, filterPattern}).events;
   return {w, clock, run, lines};
 }

@@ -2,26 +2,15 @@
 // CloudWatch statistic semantics, the late newest minute, determinism.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {createWorld} from '../../../source/sim/lambda/index.ts';
-import {createManualClock} from '../../../source/sim/clock.ts';
 import {publicationDelayMs} from '../../../source/sim/lambda/metrics.ts';
 import {testScenario} from '../../../source/sim/lambda/testing.ts';
 import type {Scenario} from '../../../source/sim/lambda/scenario.ts';
 import type {SimMetricQuery} from '../../../source/sim/ports.ts';
+import {MIN, S, T0, modelWorld} from '../../helpers/model-world.ts';
 
-const T0 = Date.parse('2026-11-23T10:00:00.000Z');
-const S = 1000;
-const MIN = 60_000;
 
 function world(scenario: Scenario, seed = 11) {
-  const clock = createManualClock(T0);
-  const w = createWorld({scenario, seed, clock, baseUrl: () => 'http://127.0.0.1:4566', prerollMinutes: 0});
-  const run = (ms: number, step = 10 * S) => {
-    for (let t = 0; t < ms; t += step) {
-      clock.advance(step);
-      w.advance();
-    }
-  };
+  const {w, clock, run} = modelWorld(scenario, {seed: seed, stepMs: 10 * S});
   const q = (metricName: string, stat: string, extra: Partial<SimMetricQuery> = {}) =>
     w.queryMetric({namespace: 'AWS/Lambda', metricName, dimensions: {FunctionName: scenario.primaryFunction}, stat, periodSeconds: 60, start: T0, end: T0 + 24 * 60 * MIN, ...extra});
   const total = (metricName: string, extra: Partial<SimMetricQuery> = {}) => q(metricName, 'Sum', extra).reduce((a, [, v]) => a + v, 0);

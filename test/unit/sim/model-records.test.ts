@@ -2,24 +2,13 @@
 // and what happens when a delivery fails (DeadLetterErrors, DestinationDeliveryFailures, AsyncEventsDropped).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {createWorld} from '../../../source/sim/lambda/index.ts';
-import {createManualClock} from '../../../source/sim/clock.ts';
 import {testScenario, ALWAYS_FAILS} from '../../../source/sim/lambda/testing.ts';
 import type {Scenario} from '../../../source/sim/lambda/scenario.ts';
+import {MIN, S, T0, modelWorld} from '../../helpers/model-world.ts';
 
-const T0 = Date.parse('2026-11-23T10:00:00.000Z');
-const S = 1000;
-const MIN = 60_000;
 
 function world(scenario: Scenario) {
-  const clock = createManualClock(T0);
-  const w = createWorld({scenario, seed: 3, clock, baseUrl: () => 'http://127.0.0.1:4566', prerollMinutes: 0});
-  const run = (ms: number, step = 5 * S) => {
-    for (let t = 0; t < ms; t += step) {
-      clock.advance(step);
-      w.advance();
-    }
-  };
+  const {w, clock, run} = modelWorld(scenario, {seed: 3, stepMs: 5 * S});
   const peek = (queue: string) => w.sqs.peekAll(w.sqs.getQueueUrl(queue));
   const sum = (metricName: string, fn: string) =>
     w.queryMetric({namespace: 'AWS/Lambda', metricName, dimensions: {FunctionName: fn}, stat: 'Sum', periodSeconds: 86400, start: T0, end: T0 + 86400 * S}).reduce((a, [, v]) => a + v, 0);
