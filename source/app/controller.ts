@@ -66,7 +66,8 @@ interface HeldMessages {
 
 interface PendingJob {
   groups: Array<{role: QueueRole; queueUrl: string; ids: Set<string> | null; filterText: string}>;
-  target: {kind: 'lambda'; functionName: string; qualifier?: string} | {kind: 'queue'; queueUrl: string} | null;
+  /** Where the function's own failures (DLQ, OnFailure) go back to; a source DLQ goes back to its queue. */
+  lambdaTarget: {kind: 'lambda'; functionName: string; qualifier?: string};
   count: number;
 }
 
@@ -192,8 +193,7 @@ export function createController(options: ControllerOptions): Controller {
         if (abort.signal.aborted) break;
         // Peeked messages are hidden by our own receive: release them so the engine can take them.
         await releaseHeld(group.role);
-        const target = group.role === 'source-dlq' ? null : plan.target;
-        const destination = target ?? sourceQueueFor(group.queueUrl);
+        const destination = group.role === 'source-dlq' ? sourceQueueFor(group.queueUrl) : plan.lambdaTarget;
         if (!destination) {
           offset.failed += group.ids?.size ?? 0;
           flash('error', 'no source queue known for this DLQ: use `lambda-top redrive --queue URL --to URL`');
@@ -368,7 +368,7 @@ export function createController(options: ControllerOptions): Controller {
           ? groups.reduce((sum, g) => sum + Math.max(queueFor(g.role)?.visible ?? 0, (byRole.get(g.role) ?? []).length), 0)
           : events.length;
       const lambdaTarget = {kind: 'lambda' as const, functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {})};
-      pending = {groups, target: lambdaTarget, count};
+      pending = {groups, lambdaTarget, count};
       const toSource = groups.some((g) => g.role === 'source-dlq');
       const toFunction = groups.some((g) => g.role !== 'source-dlq');
       const warnings = [
