@@ -28,7 +28,7 @@ const receivedFromOrders = new Set<string>();
 let recording = false;
 
 before(async () => {
-  sim = await startSimulator({port: 0, scenario: 'throttled-orders', speed: 60, seed: 5});
+  sim = await startSimulator({port: 0, scenario: 'throttled-orders', speed: 10, seed: 5});
   clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 1, requestTimeoutMs: 5000});
   dir = await mkdtemp(join(tmpdir(), 'redrive-sim-move-'));
   engine = sim.world.sqs as SimSqs;
