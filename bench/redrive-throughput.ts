@@ -16,7 +16,7 @@ import {CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, SendMe
 import {createClients, type AwsClients} from '../source/aws/clients.ts';
 import {runRedrive} from '../source/redrive/engine.ts';
 import {exportFailedEvents} from '../source/redrive/export.ts';
-import {createMutationGate} from '../source/redrive/mutation-gate.ts';
+import {createMutationGate} from '../source/aws/mutation-gate.ts';
 import {testAwsConfig} from '../test/helpers/servers.ts';
 
 const quick = process.argv.includes('--quick');

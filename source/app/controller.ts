@@ -12,7 +12,7 @@ import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-
 import {parseFailedEvent, failedEventMatches} from '../domain/failed-event.ts';
 import {sanitizeText} from '../domain/sanitize.ts';
 import type {FailedEvent, QueueRole, QueueStatus} from '../domain/types.ts';
-import {createMutationGate, type MutationGate} from '../redrive/mutation-gate.ts';
+import {createMutationGate, type MutationGate} from '../aws/mutation-gate.ts';
 import {runRedrive, type RedriveProgress as EngineProgress, type RedriveSummary} from '../redrive/engine.ts';
 import {toExportRecord} from '../redrive/export.ts';
 import type {AppActions} from '../ui/app-actions.ts';

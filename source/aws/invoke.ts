@@ -2,7 +2,7 @@
 // function's failed events go (DLQ, OnFailure destination, event source DLQs) comes from discovery.ts.
 import {InvokeCommand} from '@aws-sdk/client-lambda';
 import type {AwsClients} from './clients.ts';
-import type {MutationGate} from '../redrive/mutation-gate.ts';
+import type {MutationGate} from './mutation-gate.ts';
 
 type LambdaClients = Pick<AwsClients, 'lambda'>;
 

@@ -17,7 +17,7 @@ import {queueNameFromUrl} from '../domain/arn.ts';
 import {parseRedrivePolicy} from './discovery.ts';
 import type {AwsClients} from './clients.ts';
 import type {MessageAttribute, RawMessage} from '../domain/types.ts';
-import type {MutationGate} from '../redrive/mutation-gate.ts';
+import type {MutationGate} from './mutation-gate.ts';
 
 type SqsClients = Pick<AwsClients, 'sqs'>;
 

@@ -4,7 +4,7 @@
 // client-side move, instead of as an error.
 import {CancelMessageMoveTaskCommand, ListMessageMoveTasksCommand, StartMessageMoveTaskCommand} from '@aws-sdk/client-sqs';
 import type {AwsClients} from './clients.ts';
-import type {MutationGate} from '../redrive/mutation-gate.ts';
+import type {MutationGate} from './mutation-gate.ts';
 
 type SqsClients = Pick<AwsClients, 'sqs'>;
 

@@ -12,7 +12,7 @@ import type {FunctionTopology, QueueRole, Target} from '../domain/types.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
 import {runRedrive, type RedriveProgress, type RedriveSummary, type RedriveTarget} from './engine.ts';
 import {countRedriveFile, exportFailedEvents, readRedriveFile} from './export.ts';
-import {createMutationGate, ReadOnlyError, type MutationGate} from './mutation-gate.ts';
+import {createMutationGate, ReadOnlyError, type MutationGate} from '../aws/mutation-gate.ts';
 import {sleep} from './token-bucket.ts';
 
 const queueName = (url: string): string => nameFromUrl(url) ?? url;
@@ -507,7 +507,7 @@ async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: stri
         const ratePerSecond = Math.round((moved / elapsed) * 100) / 100;
         const remaining = total === null ? null : Math.max(0, total - moved);
         reporter.update({
-          total, sent: moved, accepted: moved, failed: 0, skipped: 0, remaining, ratePerSecond,
+          total, readTotal: total, read: moved, matched: moved, sent: moved, accepted: moved, failed: 0, skipped: 0, remaining, ratePerSecond,
           etaSeconds: remaining === null || ratePerSecond <= 0 ? null : Math.ceil(remaining / ratePerSecond),
           lastError: task.failureReason ?? lastError,
         });

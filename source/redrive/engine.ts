@@ -10,10 +10,11 @@ import {changeVisibility, deleteMessages, getQueueInfo, receiveMessages, sendMes
 import type {FailedEvent, QueueRole, RawMessage} from '../domain/types.ts';
 import {createAimd, type Aimd} from './aimd.ts';
 import {JournalIndex, openJournal, readJournal, targetKey, type JournalRecord, type JournalWriter, type RedriveTarget} from './journal.ts';
-import type {MutationGate} from './mutation-gate.ts';
+import type {MutationGate} from '../aws/mutation-gate.ts';
 import {parseFailedEvent} from '../domain/failed-event.ts';
 import {planRedrive, UNDONE_REASONS, type PlannedSend, type SkipReason} from './plan.ts';
 import {createTokenBucket, sleep} from './token-bucket.ts';
+import type {SelectedMessage} from './selection.ts';
 
 export type {RedriveTarget} from './journal.ts';
 
@@ -39,7 +40,13 @@ export function createAwsPorts(clients: AwsClients, gate: MutationGate): Redrive
   };
 }
 
-export type RedriveSource = {queueUrl: string; role: QueueRole} | {fromFile: string; events: AsyncIterable<FailedEvent>; count?: number};
+export type RedriveSource =
+  | {queueUrl: string; role: QueueRole}
+  | {fromFile: string; events: AsyncIterable<FailedEvent>; count?: number}
+  /** Exactly these messages (see selection.ts): their held receipt handles are used while valid; expired ones
+   * are searched for by id within `searchReceives` receives (default: selectionCost's bound). Copies that
+   * share an identity (DLQ/destination twins) are sent once, and every copy is deleted after acceptance. */
+  | {selected: readonly SelectedMessage[]; searchReceives?: number};
 
 export interface RedriveOptions {
   source: RedriveSource;
@@ -68,8 +75,15 @@ export interface RedriveOptions {
 }
 
 export interface RedriveProgress {
-  /** Estimated events to handle (queue depth at start, capped by --limit); null when unknown. */
+  /** Events to handle: exact for a selection; the queue depth at start (capped by --limit) without a filter;
+   * null when unknown (a filter over a queue not read yet). Counts matched events, never messages read. */
   total: number | null;
+  /** Messages to read: the queue's depth at start; null when unknown. */
+  readTotal: number | null;
+  /** Messages read (received, or lines of a file) so far. */
+  read: number;
+  /** Read messages that passed the filter / are in the selection: the events this run is about. */
+  matched: number;
   /** Send attempts made (including retries' first attempt only). */
   sent: number;
   accepted: number;
@@ -93,6 +107,9 @@ export interface RedriveSummary extends RedriveProgress {
   /** Sends that failed (the message stays in its queue), with the reason. Capped at 1000 entries. */
   failures: Array<{messageId: string; outcome: string; detail: string}>;
   skips: Partial<Record<SkipReason, number>>;
+  /** A selection's search for messages whose receipt handle had expired: receives made, messages touched
+   * (their receive count rose), ids not found. null when no search ran. */
+  searched: {receives: number; messagesTouched: number; notFound: string[]} | null;
   /** Skipped events and why (capped at 1000). */
   skippedEvents: Array<{messageId: string; reason: SkipReason; detail: string}>;
   /** Events whose payload the journal saw accepted before (they failed again after an earlier redrive). */
@@ -127,6 +144,7 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
   const ports: RedrivePorts = {...createAwsPorts(deps.clients, deps.gate), ...deps.ports};
   const target = options.target;
   const key = targetKey(target);
+  if ('selected' in options.source) throw new Error('the selected-messages source is not built yet'); // (in progress: replaced before landing)
   const fileSource = 'fromFile' in options.source ? options.source : null;
   const queueSource = 'queueUrl' in options.source ? options.source : null;
   const sourceLabel = fileSource ? `file:${fileSource.fromFile}` : queueSource!.queueUrl;
@@ -178,6 +196,8 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
   let throttles = 0;
   let wouldSendCount = 0;
   let undone = 0;
+  let read = 0;
+  let filteredOut = 0;
   let lastError: string | null = null;
   let aborted = false;
   let fatal: Error | null = null;
@@ -209,6 +229,9 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
     const remaining = estimate === null ? null : Math.max(0, estimate - done);
     return {
       total: estimate,
+      readTotal: total,
+      read,
+      matched: read - filteredOut,
       sent,
       accepted,
       failed,
@@ -332,6 +355,7 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
   }
 
   function noteSkip(messageId: string, reason: SkipReason, detail: string) {
+    if (reason === 'filtered') filteredOut++;
     skipped++;
     skips[reason] = (skips[reason] ?? 0) + 1;
     if (UNDONE_REASONS.has(reason)) undone++;
@@ -356,6 +380,7 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
           }
           events.push(next.value);
         }
+        read += events.length;
         if (events.length === 0) return false;
       } else {
         const queueUrl = queueSource!.queueUrl;
@@ -368,6 +393,7 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
           return false;
         }
         // Messages held back earlier in this run that came back: hide them again, do not re-handle them.
+        read += messages.filter((m) => !parked.has(m.messageId)).length;
         const again: string[] = [];
         for (const m of messages) {
           if (parked.has(m.messageId)) {
@@ -561,6 +587,7 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
     skips,
     skippedEvents,
     failedAgain,
+    searched: null,
     wouldSend,
     wouldSendCount,
     throttles,

@@ -7,7 +7,7 @@ import {PassThrough} from 'node:stream';
 import {createClients} from '../../source/aws/clients.ts';
 import {redriveCommand} from '../../source/redrive/commands.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
-import {createMutationGate} from '../../source/redrive/mutation-gate.ts';
+import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {testAwsConfig} from './servers.ts';
 
 const args = process.argv.slice(2);

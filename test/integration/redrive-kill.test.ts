@@ -9,7 +9,7 @@ import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand} 
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {receiveMessages, deleteMessages} from '../../source/aws/messages.ts';
 import {readJournal} from '../../source/redrive/journal.ts';
-import {createMutationGate} from '../../source/redrive/mutation-gate.ts';
+import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {startFauxqs, testAwsConfig, type RunningServer} from '../helpers/servers.ts';
 import {killAllChildren, runRedriveChild, type ChildRun} from '../helpers/killable-child.ts';
 

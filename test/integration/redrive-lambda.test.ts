@@ -14,7 +14,7 @@ import {receiveMessages} from '../../source/aws/messages.ts';
 import {redriveCommand} from '../../source/redrive/commands.ts';
 import {createAwsPorts, runRedrive, type RedrivePorts} from '../../source/redrive/engine.ts';
 import {readJournal} from '../../source/redrive/journal.ts';
-import {createMutationGate} from '../../source/redrive/mutation-gate.ts';
+import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
 
 let moto: RunningServer;

@@ -13,7 +13,7 @@ import {receiveMessages, releaseMessages} from '../../source/aws/messages.ts';
 import {getQueueUrl} from '../../source/aws/discovery.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
 import type {JournalRecord} from '../../source/redrive/journal.ts';
-import {createMutationGate} from '../../source/redrive/mutation-gate.ts';
+import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {startSimulator} from '../../source/sim/index.ts';
 
 let sim: Awaited<ReturnType<typeof startSimulator>>;

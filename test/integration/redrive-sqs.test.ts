@@ -14,7 +14,7 @@ import {redriveCommand, exportCommand} from '../../source/redrive/commands.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
 import {readRedriveFile} from '../../source/redrive/export.ts';
 import {readJournal} from '../../source/redrive/journal.ts';
-import {createMutationGate, ReadOnlyError} from '../../source/redrive/mutation-gate.ts';
+import {createMutationGate, ReadOnlyError} from '../../source/aws/mutation-gate.ts';
 import {startFauxqs, testAwsConfig, type RunningServer} from '../helpers/servers.ts';
 
 let server: RunningServer;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createMutationGate, ReadOnlyError} from '../../../source/redrive/mutation-gate.ts';
+import {createMutationGate, ReadOnlyError} from '../../../source/aws/mutation-gate.ts';
 
 test('read-only gate refuses every action with the detail in words', () => {
   const gate = createMutationGate({readOnly: true});
