@@ -11,6 +11,7 @@ export const helpText = `
     $ lambda-top redrive --function NAME [--source dlq|on-failure|source-dlq]
     $ lambda-top redrive --queue DLQ_URL [--to SOURCE_URL]
     $ lambda-top redrive --from-file events.jsonl --function NAME
+    $ lambda-top redrive --from-file events.jsonl --to QUEUE_URL
     $ lambda-top export --function NAME --source dlq [--out events.jsonl]
     $ lambda-top simulate --port 4566 [--scenario S] [--speed X] [--seed N]
     $ lambda-top scenarios                           list the demo scenarios
@@ -47,6 +48,11 @@ export const helpText = `
     --dry-run          Show what would be sent, send nothing
     --yes, -y          Do not ask for confirmation
     --journal          Journal file (default: ./lambda-top-redrive-<queue>.jsonl)
+
+  Exit codes
+    0  done            1  the work failed (e.g. some events not redriven)
+    2  usage error, or a local error you can fix (a file, a port, a value)
+    3  could not check: AWS (or the endpoint) could not be reached or read; --json still prints what is known
 
   Examples
     $ lambda-top --demo
@@ -126,12 +132,73 @@ const flagSpec = {
 
 class UsageError extends Error {}
 
+/** Plain decimal only: `Number()` would also take 0x10, 1e3, 0b1, " 5" and "". */
+const DECIMAL = /^\d+(\.\d+)?$/;
+const WHOLE = /^\d+$/;
+
 function positiveNumber(name: string, text: string | undefined, {integer = false, allowZero = false} = {}): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-  if (!ok) throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number${allowZero ? '' : ' above 0'}, got "${text}"`);
+  const value = (integer ? WHOLE : DECIMAL).test(text) ? Number(text) : NaN;
+  const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
+  if (!ok) throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number${allowZero ? '' : ' above 0'} written in decimal digits, got "${text}"`);
   return value;
+}
+
+/** Why an --endpoint-url is unusable, or null. Checked with the URL parser, on the text as typed. */
+export function endpointProblem(text: string): string | null {
+  const problem = (why: string) => `--endpoint-url must be an http(s) URL such as http://127.0.0.1:4566 (${why}), got "${text}"`;
+  // The parser silently trims and percent-encodes spaces and control characters: refuse them as typed.
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\x00-\x1f\x7f-\x9f]/.test(text)) return problem('no spaces or control characters');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return problem('it does not parse: check the brackets, the host and the port');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return problem(`not ${url.protocol}`);
+  if (url.hostname === '') return problem('no host');
+  if (url.username || url.password) return problem('no user name or password');
+  if (url.search || url.hash) return problem('no query or fragment');
+  return null;
+}
+
+/** AWS region names: eu-west-1, us-gov-west-1, cn-north-1, ap-southeast-5, eusc-de-east-1. */
+const REGION = /^[a-z]{2,5}(-[a-z]+)+-\d{1,2}$/;
+/** Emulators accept any region-like label (moto, LocalStack): one DNS label. */
+const REGION_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** Why a region name is unusable, or null. `where` says where it came from (--region, AWS_REGION, the profile). */
+export function regionProblem(region: string, {where = '--region', endpoint = false}: {where?: string; endpoint?: boolean} = {}): string | null {
+  if ((endpoint ? REGION_LABEL : REGION).test(region)) return null;
+  return `${where} must be an AWS region name such as eu-west-1, got "${region}"`;
+}
+
+/** Flags that take a value, with their short forms. */
+const VALUE_FLAGS: ReadonlyMap<string, string> = new Map(
+  Object.entries(flagSpec).flatMap(([name, spec]): Array<[string, string]> => {
+    if (spec.type !== 'string') return [];
+    const long = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const short = 'shortFlag' in spec ? [[`-${spec.shortFlag}`, long] as [string, string]] : [];
+    return [[long, long], ...short];
+  }),
+);
+
+/** A value flag written as `--window -1h` reaches the parser as `--window` plus flags -1 and -h (help!), so a
+ * value flag must be followed by a value that does not start with '-'; `--window=-1h` says it on purpose. */
+function checkValueFlags(argv: string[]): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return;
+    const long = VALUE_FLAGS.get(arg);
+    if (!long) continue;
+    const value = argv[i + 1];
+    if (value === undefined || value === '--') throw new UsageError(`${arg} needs a value`);
+    if (value.startsWith('-') && value.length > 1) {
+      throw new UsageError(`${arg} needs a value, and "${value}" looks like a flag (write ${long}=${value} if you mean it)`);
+    }
+    i++;
+  }
 }
 
 function duration(name: string, text: string): number {
@@ -143,8 +210,25 @@ function duration(name: string, text: string): number {
   }
 }
 
+/** A queue URL as GetQueueUrl answers it: an http(s) URL whose path ends in a queue name. */
+function isQueueUrl(text: string): boolean {
+  if (/[\s\x00-\x1f\x7f-\x9f]/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && /\/[^/]+\/?$/.test(url.pathname);
+  } catch {
+    return false;
+  }
+}
+
 /** Parses argv (without node and script). Never exits the process. */
 export function parseCli(argv: string[], version: string): CliParse {
+  try {
+    checkValueFlags(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return {kind: 'usage-error', message: error.message};
+    throw error;
+  }
   // meow would print and exit on unknown flags; we check those ourselves to own the message and exit code.
   let cli;
   try {
@@ -202,8 +286,13 @@ export function parseCli(argv: string[], version: string): CliParse {
     if (windowMs < 5 * 60_000) throw new UsageError('--window must be at least 5m');
     if (windowMs > 15 * 24 * 3600_000) throw new UsageError('--window must be at most 15d (CloudWatch keeps 1-minute data for 15 days)');
     const endpointUrl = flags.endpointUrl;
-    if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) {
-      throw new UsageError(`--endpoint-url must be an http(s) URL, got "${endpointUrl}"`);
+    if (endpointUrl !== undefined) {
+      const problem = endpointProblem(endpointUrl);
+      if (problem) throw new UsageError(problem);
+    }
+    if (flags.region !== undefined) {
+      const problem = regionProblem(flags.region, {endpoint: endpointUrl !== undefined});
+      if (problem) throw new UsageError(problem);
     }
     const parsed: ParsedCli = {
       command,
@@ -245,11 +334,21 @@ export function parseCli(argv: string[], version: string): CliParse {
       throw new UsageError('--function is required (or try the demo: lambda-top --demo)');
     }
     if (command === 'export' && !parsed.functionName && !parsed.queueUrl) throw new UsageError('export needs --function NAME or --queue URL');
-    if (command === 'redrive') {
-      if (!parsed.functionName && !parsed.queueUrl) throw new UsageError('redrive needs --function NAME, or --queue DLQ_URL');
-      if (parsed.fromFile && !parsed.functionName && !parsed.toQueueUrl) throw new UsageError('--from-file needs --function NAME or --to QUEUE_URL as the target');
-    }
     if (parsed.toQueueUrl && !parsed.queueUrl && !parsed.fromFile) throw new UsageError('--to goes with --queue or --from-file');
+    if (command === 'redrive') {
+      if (parsed.fromFile) {
+        if (parsed.queueUrl) throw new UsageError('--from-file and --queue are two sources: give one');
+        if (!parsed.functionName && !parsed.toQueueUrl) throw new UsageError('--from-file needs a target: --function NAME or --to QUEUE_URL');
+        if (parsed.functionName && parsed.toQueueUrl) throw new UsageError('--from-file takes one target: --function NAME or --to QUEUE_URL, not both');
+      } else if (!parsed.functionName && !parsed.queueUrl) {
+        throw new UsageError('redrive needs --function NAME, --queue DLQ_URL, or --from-file FILE');
+      }
+    }
+    if (parsed.toQueueUrl && command !== 'redrive') throw new UsageError('--to goes with redrive');
+    for (const [flag, url] of [['--queue', parsed.queueUrl], ['--to', parsed.toQueueUrl]] as const) {
+      if (url !== undefined && !isQueueUrl(url)) throw new UsageError(`${flag} must be a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME), got "${url}"`);
+    }
+    if (parsed.fromFile && command !== 'redrive') throw new UsageError('--from-file goes with redrive');
     if (parsed.json && command === 'dashboard') throw new UsageError('--json needs --once (or a redrive/export command)');
     return {kind: 'ok', cli: parsed};
   } catch (error) {
