@@ -16,6 +16,8 @@ export interface AwsConnection {
   maxAttempts?: number;
   /** Per-request socket/connection timeout in ms. */
   requestTimeoutMs?: number;
+  /** Where the SDK's warnings go (the credential chain's among them); default: the SDK's console.warn. */
+  logger?: {trace(...a: unknown[]): void; debug(...a: unknown[]): void; info(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void};
 }
 
 export interface AwsClients {
@@ -36,6 +38,7 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
     ...(connection.profile ? {profile: connection.profile} : {}),
     ...(connection.endpoint ? {endpoint: connection.endpoint} : {}),
     ...(connection.credentials ? {credentials: connection.credentials} : {}),
+    ...(connection.logger ? {logger: connection.logger} : {}),
     maxAttempts: connection.maxAttempts ?? 2,
     requestHandler: {requestTimeout: connection.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000},
   };

@@ -1,8 +1,10 @@
 // Opens what every command needs: the AWS clients (real AWS, an --endpoint-url, or the in-process demo
 // simulator), the function to watch, and the clock that data times are read against.
 import type {ParsedCli} from './flags.ts';
+import {sanitizeLine} from '../domain/sanitize.ts';
 import type {AwsClients} from '../aws/clients.ts';
 import {CliError} from './errors.ts';
+import {regionProblem} from './flags.ts';
 
 export interface DemoInfo {
   name: string;
@@ -52,6 +54,7 @@ export async function openConnection(cli: ParsedCli): Promise<Connection> {
     ...(cli.region ? {region: cli.region} : {}),
     ...(cli.profile ? {profile: cli.profile} : {}),
     ...(cli.endpointUrl ? {endpoint: cli.endpointUrl} : {}),
+    logger: sdkLogger(cli),
   });
   let region: string;
   try {
@@ -60,6 +63,11 @@ export async function openConnection(cli: ParsedCli): Promise<Connection> {
   } catch {
     clients.destroy();
     throw new CliError('no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile');
+  }
+  const problem = cli.region ? null : regionProblem(region, {where: 'the region from AWS_REGION or your AWS profile', endpoint: Boolean(cli.endpointUrl)});
+  if (problem) {
+    clients.destroy();
+    throw new CliError(`${problem}; pass --region to override it`);
   }
   const now = (cli.endpointUrl && (await simulatorClock(cli.endpointUrl))) || (() => Date.now());
   return {
@@ -71,6 +79,28 @@ export async function openConnection(cli: ParsedCli): Promise<Connection> {
     async close() {
       clients.destroy();
     },
+  };
+}
+
+/** The SDK's own warnings, as at most one line each on stderr. With --profile and AWS_ACCESS_KEY_ID both set,
+ * the credential chain warns in ten lines that it uses the profile: --profile says so already, so that one is
+ * left out. */
+function sdkLogger(cli: ParsedCli) {
+  const seen = new Set<string>();
+  const quiet = () => {};
+  return {
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    warn(...args: unknown[]) {
+      const text = args.map(String).join(' ');
+      if (cli.profile && /Multiple credential sources detected/.test(text)) return;
+      const line = text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ').replace(/^@aws-sdk\/[\w-]+ - /, '');
+      if (seen.has(line)) return;
+      seen.add(line);
+      process.stderr.write(`lambda-top: note from the AWS SDK: ${sanitizeLine(line, 300)}\n`);
+    },
+    error: quiet,
   };
 }
 

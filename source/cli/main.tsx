@@ -2,22 +2,29 @@
 // Parses the command line, then hands off to one command runner. Heavy modules (the AWS SDK, the
 // simulator, the UI) are imported lazily so that --help, --version and usage errors answer at once.
 import {parseCli} from './flags.ts';
-import {userFacingMessage} from './errors.ts';
+import {errorLine, userFacingMessage} from './errors.ts';
+import {guardStdout} from './stdout.ts';
 
 declare const LAMBDA_TOP_VERSION: string | undefined;
 const version = typeof LAMBDA_TOP_VERSION === 'string' ? LAMBDA_TOP_VERSION : '0.0.0-dev';
 
+// The reader of stdout may go away at any time (`| head`): stdout then stops quietly (see stdout.ts).
+const stdout = guardStdout(process.stdout, (error) => process.stderr.write(errorLine(`cannot write to stdout: ${error.message}`)));
+
+let profile: string | undefined;
+
 async function main(argv: string[]): Promise<number> {
   const parsed = parseCli(argv, version);
+  if (parsed.kind === 'ok') profile = parsed.cli.profile;
   switch (parsed.kind) {
     case 'help':
-      process.stdout.write(parsed.text.replace(/^\n/, '') + '\n');
+      stdout.write(parsed.text.replace(/^\n/, '') + '\n');
       return 0;
     case 'version':
-      process.stdout.write(parsed.text + '\n');
+      stdout.write(parsed.text + '\n');
       return 0;
     case 'usage-error':
-      process.stderr.write(`lambda-top: ${parsed.message}\n`);
+      process.stderr.write(errorLine(parsed.message));
       return 2;
     case 'ok':
       break;
@@ -26,20 +33,20 @@ async function main(argv: string[]): Promise<number> {
   switch (cli.command) {
     case 'scenarios': {
       const {runScenarios} = await import('./run-scenarios.ts');
-      return runScenarios();
+      return runScenarios(stdout);
     }
     case 'simulate': {
       const {runSimulate} = await import('./run-simulate.ts');
-      return runSimulate(cli);
+      return runSimulate(cli, stdout);
     }
     case 'once': {
       const {runOnce} = await import('./run-once.ts');
-      return runOnce(cli);
+      return runOnce(cli, stdout);
     }
     case 'redrive':
     case 'export': {
       const {runRedriveOrExport} = await import('./run-redrive.ts');
-      return runRedriveOrExport(cli);
+      return runRedriveOrExport(cli, stdout);
     }
     case 'dashboard': {
       const {runDashboard} = await import('./run-dashboard.tsx');
@@ -53,8 +60,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const {message, exitCode} = userFacingMessage(error);
-    process.stderr.write(`lambda-top: ${message}\n`);
+    const {message, exitCode} = userFacingMessage(error, profile ? {profile} : {});
+    process.stderr.write(errorLine(message));
     if (process.env.LAMBDA_TOP_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     process.exitCode = exitCode;
   },

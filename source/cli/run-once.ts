@@ -1,9 +1,17 @@
-// `lambda-top --function X --once [--json]`: one snapshot, printed, exit 0.
+// `lambda-top --function X --once [--json]`: one snapshot, printed. Exit 0 when the function and its metrics
+// could be read, 3 ("could not check") when either could not: the document still prints, with the reasons.
 import type {ParsedCli} from './flags.ts';
+import type {Snapshot} from '../domain/types.ts';
 import {openConnection} from './connection.ts';
-import {CliError} from './errors.ts';
+import {CliError, EXIT} from './errors.ts';
+import type {GuardedStdout} from './stdout.ts';
 
-export async function runOnce(cli: ParsedCli): Promise<number> {
+/** 3 when the snapshot cannot say how the function is doing: its configuration or its metrics are unknown. */
+export function onceExitCode(snapshot: Pick<Snapshot, 'topology' | 'metrics'>): number {
+  return snapshot.topology === null || snapshot.metrics === null ? EXIT.couldNotCheck : EXIT.ok;
+}
+
+export async function runOnce(cli: ParsedCli, stdout: GuardedStdout): Promise<number> {
   const connection = await openConnection(cli);
   try {
     if (!connection.functionName) throw new CliError('--function is required');
@@ -17,13 +25,13 @@ export async function runOnce(cli: ParsedCli): Promise<number> {
     });
     if (cli.json) {
       const {snapshotToJson} = await import('../domain/snapshot-json.ts');
-      process.stdout.write(JSON.stringify(snapshotToJson(snapshot), null, 2) + '\n');
+      stdout.writeJson(JSON.stringify(snapshotToJson(snapshot), null, 2) + '\n');
     } else {
       const {renderStaticSnapshot} = await import('../ui/static-snapshot.tsx');
       const columns = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
-      process.stdout.write(renderStaticSnapshot(snapshot, {columns, color: cli.color, demo: connection.demo}) + '\n');
+      stdout.write(renderStaticSnapshot(snapshot, {columns, color: cli.color, demo: connection.demo}) + '\n');
     }
-    return 0;
+    return onceExitCode(snapshot);
   } finally {
     await connection.close();
   }

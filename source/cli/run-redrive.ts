@@ -2,6 +2,8 @@
 import {createInterface} from 'node:readline/promises';
 import type {ParsedCli} from './flags.ts';
 import {openConnection} from './connection.ts';
+import {checkReadableFile, checkWritableFile} from './local-paths.ts';
+import type {GuardedStdout} from './stdout.ts';
 
 /** Asks a yes/no question on the terminal; anything but y/yes is a no. */
 async function confirmOnTerminal(question: string): Promise<boolean> {
@@ -14,9 +16,17 @@ async function confirmOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-export async function runRedriveOrExport(cli: ParsedCli): Promise<number> {
+export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout): Promise<number> {
+  // Local files first: a typo in a path fails at once, before anything is asked of AWS.
+  if (cli.fromFile) await checkReadableFile('--from-file', cli.fromFile);
+  if (cli.out) await checkWritableFile('--out', cli.out);
+  if (cli.journalPath && !cli.dryRun) await checkWritableFile('--journal', cli.journalPath);
   const connection = await openConnection(cli);
   const abort = new AbortController();
+  // The reader of stdout went away (`export | head -1`): stop reading messages that nobody will see, quietly.
+  // (A redrive only writes its --json summary there at the end, and finishes the batch in flight as on Ctrl-C.)
+  const onStdoutClosed = () => abort.abort();
+  stdout.closed.addEventListener('abort', onStdoutClosed, {once: true});
   const onSignal = () => {
     if (abort.signal.aborted) process.exit(130);
     process.stderr.write('\nlambda-top: stopping after the batch in flight (Ctrl-C again to quit at once)\n');
@@ -28,7 +38,7 @@ export async function runRedriveOrExport(cli: ParsedCli): Promise<number> {
     const {redriveCommand, exportCommand} = await import('../redrive/commands.ts');
     const io = {
       clients: connection.clients,
-      stdout: process.stdout,
+      stdout: stdout.jsonStream(),
       stderr: process.stderr,
       confirm: confirmOnTerminal,
       isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
@@ -61,6 +71,7 @@ export async function runRedriveOrExport(cli: ParsedCli): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    stdout.closed.removeEventListener('abort', onStdoutClosed);
     await connection.close();
   }
 }

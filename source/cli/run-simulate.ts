@@ -1,12 +1,13 @@
 // `lambda-top simulate`: serves the demo simulator on 127.0.0.1 for other tools (the AWS CLI, a second lambda-top).
 import type {ParsedCli} from './flags.ts';
+import type {GuardedStdout} from './stdout.ts';
 
-export async function runSimulate(cli: ParsedCli): Promise<number> {
+export async function runSimulate(cli: ParsedCli, stdout: GuardedStdout): Promise<number> {
   const {startSimulator} = await import('../sim/index.ts');
   const sim = await startSimulator({port: cli.port, scenario: cli.scenario, speed: cli.speed, seed: cli.seed});
   const {name, title, story} = sim.world.scenario;
   const functions = sim.world.listFunctions().map((f) => f.FunctionName);
-  process.stdout.write(
+  stdout.write(
     [
       `lambda-top simulator: scenario ${name} (${title}), speed ${cli.speed}x, seed ${cli.seed}`,
       `  ${story}`,
@@ -21,9 +22,12 @@ export async function runSimulate(cli: ParsedCli): Promise<number> {
       '',
     ].join('\n'),
   );
+  // Runs until Ctrl-C, SIGTERM, or the reader of its stdout going away (`lambda-top simulate | head -3`).
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    if (stdout.closed.aborted) resolve();
+    stdout.closed.addEventListener('abort', () => resolve(), {once: true});
   });
   await sim.stop();
   return 0;

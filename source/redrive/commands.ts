@@ -1,7 +1,7 @@
 // `lambda-top redrive` and `lambda-top export`: resolve source and target, confirm, run, report.
 // Exit codes: 0 all done, 1 some events failed or were left undone, 2 refused / usage / user-caused error.
 import {basename} from 'node:path';
-import {createWriteStream} from 'node:fs';
+import {open} from 'node:fs/promises';
 import type {AwsClients} from '../aws/clients.ts';
 import {AwsCallError} from '../aws/errors.ts';
 import {discoverTopology, FunctionNotFoundError, getQueueUrl} from '../aws/discovery.ts';
@@ -48,7 +48,15 @@ export interface CommandIo {
   gate?: MutationGate;
 }
 
-class CommandError extends Error {}
+/** An error the command reports in one line: exit 2 (the user can fix it), or 3 (could not check: unreachable). */
+class CommandError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
+
+/** The one form of the commands' error lines, as the binary prints every other error. */
+const errorLine = (message: string) => `lambda-top: ${clean(message, 500)}\n`;
 
 const clean = (text: string, width = 300) => sanitizeLine(text, width);
 
@@ -220,7 +228,7 @@ async function discover(clients: AwsClients, functionName: string, qualifier?: s
   try {
     return await discoverTopology(clients, {functionName, ...(qualifier ? {qualifier} : {})});
   } catch (error) {
-    if (error instanceof FunctionNotFoundError || error instanceof AwsCallError) throw new CommandError(error.message);
+    if (error instanceof FunctionNotFoundError || error instanceof AwsCallError) throw new CommandError(error.message, error instanceof AwsCallError && error.kind === 'network' ? 3 : 2);
     throw error;
   }
 }
@@ -351,8 +359,8 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     return exitCode;
   } catch (error) {
     if (error instanceof ReadOnlyError || error instanceof CommandError) {
-      io.stderr.write(`${clean(error.message, 500)}\n`);
-      return 2;
+      io.stderr.write(errorLine(error.message));
+      return error instanceof CommandError ? error.exitCode : 2;
     }
     throw error;
   }
@@ -546,16 +554,29 @@ export async function exportCommand(options: ExportCommandOptions, io: Omit<Comm
       queueUrl = resolved.source.queueUrl;
       role = resolved.source.role;
     }
-    const out = options.out ? createWriteStream(options.out) : io.stdout;
-    const summary = await exportFailedEvents(io.clients, {queueUrl, role, out, ...(options.limit !== undefined ? {limit: options.limit} : {}), ...(io.signal ? {signal: io.signal} : {})});
-    if (options.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+    // Opened before the first receive: a directory, a missing folder or an unwritable path fails here, with
+    // Node's error (naming the file) for the command line to report, and no message touched.
+    const file = options.out ? await open(options.out, 'w') : null;
+    const out: NodeJS.WritableStream = file ? file.createWriteStream() : io.stdout;
+    let writeError: Error | null = null;
+    const stop = new AbortController();
+    const onWriteError = (error: Error) => {
+      writeError ??= error;
+      stop.abort();
+      out.emit('drain'); // a writer waiting for room goes on, sees the abort, and releases what it holds
+    };
+    if (file) out.on('error', onWriteError);
+    const signal = io.signal ? AbortSignal.any([io.signal, stop.signal]) : stop.signal;
+    const summary = await exportFailedEvents(io.clients, {queueUrl, role, out, ...(options.limit !== undefined ? {limit: options.limit} : {}), signal});
+    if (file) await new Promise<void>((resolve) => out.end(() => resolve()));
+    if (writeError) throw writeError;
     io.stderr.write(`exported ${summary.exported} event${summary.exported === 1 ? '' : 's'} from ${clean(queueUrl)}${options.out ? ` to ${clean(options.out)}` : ''}; messages left in the queue (their receive count went up by one)\n`);
     if (summary.releaseFailures > 0) io.stderr.write(`${summary.releaseFailures} message(s) could not be released and reappear within 120 s\n`);
     return 0;
   } catch (error) {
     if (error instanceof CommandError) {
-      io.stderr.write(`${clean(error.message, 500)}\n`);
-      return 2;
+      io.stderr.write(errorLine(error.message));
+      return error.exitCode;
     }
     throw error;
   }
