@@ -3,7 +3,7 @@
 import {basename} from 'node:path';
 import {open} from 'node:fs/promises';
 import type {AwsClients} from '../aws/clients.ts';
-import {AwsCallError} from '../aws/errors.ts';
+import {AwsCallError, classifyAwsError} from '../aws/errors.ts';
 import {discoverTopology, FunctionNotFoundError, getQueueUrl} from '../aws/discovery.ts';
 import {findDeadLetterSourcesByScan, getQueueInfo, listDeadLetterSourceQueues} from '../aws/messages.ts';
 import {cancelMoveTask, listMoveTasks, startMoveTask, type MoveTask} from '../aws/move-tasks.ts';
@@ -34,6 +34,8 @@ export interface RedriveCommandOptions {
   /** Engine knobs (tests, tuning): how long a received batch stays hidden, batches in flight. */
   visibilityTimeoutSeconds?: number;
   concurrency?: number;
+  /** How long to keep asking ListMessageMoveTasks about a move task's state before giving up (default 60 s). */
+  moveTaskLookupMs?: number;
 }
 
 export interface CommandIo {
@@ -380,7 +382,7 @@ async function runJob(job: Resolved, options: RedriveCommandOptions, io: Command
         : null;
     if (why) io.stderr.write(`${why}\n`);
     else {
-      const server = await serverSideMove(io, gate, job.serverSideCandidate, job.source.queueUrl, rate);
+      const server = await serverSideMove(io, gate, job.serverSideCandidate, job.source.queueUrl, rate, options.moveTaskLookupMs ?? MOVE_TASK_LOOKUP_MS);
       if (server.finished) return server;
       if (job.clientSideRefusal) {
         io.stderr.write(`not moving ${clean(job.source.queueUrl)} client-side: ${clean(job.clientSideRefusal, 400)}\n`);
@@ -410,26 +412,79 @@ async function runJob(job: Resolved, options: RedriveCommandOptions, io: Command
 }
 
 
-/** The running move task of a DLQ, if the service says there is one (null when it does not or cannot say). */
-async function runningTask(clients: AwsClients, sourceArn: string): Promise<MoveTask | null> {
+/** How long the state of a move task is asked for (ListMessageMoveTasks, with backoff) before the command gives
+ * up and says a task may be running; default 60 s (tests shorten it). */
+const MOVE_TASK_LOOKUP_MS = 60_000;
+
+/** Identifies the tasks listed before our start, so a task that is new afterwards is recognised as ours. */
+const taskKey = (t: MoveTask): string => `${t.startedAt ?? '?'}|${t.destinationArn ?? ''}`;
+
+/** The move tasks of a DLQ as listed before StartMessageMoveTask (null when the listing failed). */
+async function taskKeysBefore(clients: AwsClients, sourceArn: string): Promise<Set<string> | null> {
   try {
     const listed = await listMoveTasks(clients, sourceArn);
-    return listed.supported ? (listed.tasks.find((t) => t.status === 'RUNNING' && t.taskHandle) ?? null) : null;
+    return listed.supported ? new Set(listed.tasks.map(taskKey)) : null;
   } catch {
     return null;
   }
 }
 
+/** What is known of the DLQ's move tasks after a StartMessageMoveTask that gave no task handle. */
+type TaskLookup =
+  | {kind: 'running'; task: MoveTask}
+  | {kind: 'ours'; task: MoveTask}
+  | {kind: 'none'}
+  | {kind: 'unknown'; lastError: string; seconds: number};
+
+/** Start answers that say for sure that nothing started (no need to confirm "no task" twice). */
+const DEFINITE_REFUSALS = new Set(['throttled', 'access-denied', 'invalid', 'not-found', 'no-credentials', 'no-region', 'unsupported']);
+
+/** Asks ListMessageMoveTasks, backing off (0.25 s doubling to 5 s), until it says whether a task is running (or
+ * one started by us already ended), or `budgetMs` passed. After an ambiguous start answer (a lost connection,
+ * a 500) "no task" is only believed when two listings at least 2 s apart both say it: a new task may be listed late. */
+async function lookUpMoveTask(io: CommandIo, sourceArn: string, before: Set<string> | null, options: {ambiguous: boolean; budgetMs: number}): Promise<TaskLookup> {
+  const started = Date.now();
+  let delay = 250;
+  let firstNone: number | null = null;
+  let lastError = 'no answer yet';
+  for (;;) {
+    try {
+      const listed = await listMoveTasks(io.clients, sourceArn);
+      if (!listed.supported) lastError = `ListMessageMoveTasks: ${listed.reason}`;
+      else {
+        const running = listed.tasks.find((t) => (t.status === 'RUNNING' || t.status === 'CANCELLING') && t.taskHandle);
+        if (running) return {kind: 'running', task: running};
+        const ours = before ? listed.tasks.find((t) => t.startedAt !== null && !before.has(taskKey(t))) : undefined;
+        if (ours) return {kind: 'ours', task: ours};
+        if (!options.ambiguous) return {kind: 'none'};
+        firstNone ??= Date.now();
+        if (Date.now() - firstNone >= 2000) return {kind: 'none'};
+      }
+    } catch (error) {
+      lastError = errorText(error);
+    }
+    const elapsed = Date.now() - started;
+    if (elapsed >= options.budgetMs) return {kind: 'unknown', lastError, seconds: Math.round(elapsed / 1000)};
+    await sleep(Math.min(delay, Math.max(0, options.budgetMs - elapsed), firstNone === null ? Infinity : 2000));
+    delay = Math.min(5000, delay * 2);
+  }
+}
+
 type ServerOutcome = {finished: true; exitCode: number; handled: number; json: unknown} | {finished: false; moved: number};
 
+const checkTasksHint = (sourceArn: string) => `check with \`aws sqs list-message-move-tasks --source-arn ${sourceArn}\` before redriving again`;
+
 /** StartMessageMoveTask, then ListMessageMoveTasks until it ends; CancelMessageMoveTask on Ctrl-C.
- * `finished: false` = the caller should move (the rest) client-side. */
-async function serverSideMove(io: CommandIo, gate: MutationGate, candidate: {sourceArn: string; destinationArn?: string}, dlqUrl: string, rate: number): Promise<ServerOutcome> {
+ * `finished: false` = the caller should move (the rest) client-side: only ever when no task is running. */
+async function serverSideMove(io: CommandIo, gate: MutationGate, candidate: {sourceArn: string; destinationArn?: string}, dlqUrl: string, rate: number, lookupMs: number): Promise<ServerOutcome> {
   const dlq = clean(queueName(dlqUrl), 120);
   const where = candidate.destinationArn ? `to ${clean(candidate.destinationArn, 160)}` : 'back to the queue each message came from';
+  const before = await taskKeysBefore(io.clients, candidate.sourceArn);
   let handle: string | null = null;
   let problem = '';
   let unsupported = false;
+  let ambiguous = false;
+  const startedAt = Date.now();
   try {
     const started = await startMoveTask(io.clients, gate, {...candidate, ...(Number.isFinite(rate) ? {maxPerSecond: Math.min(500, rate)} : {})});
     if (started.supported) handle = started.taskHandle;
@@ -437,23 +492,40 @@ async function serverSideMove(io: CommandIo, gate: MutationGate, candidate: {sou
   } catch (error) {
     if (error instanceof ReadOnlyError) throw error;
     problem = errorText(error);
+    ambiguous = !DEFINITE_REFUSALS.has(classifyAwsError(error, {action: 'sqs:StartMessageMoveTask'}).kind);
   }
-  if (handle) io.stderr.write(`server-side move task started on ${dlq} (StartMessageMoveTask), ${where}\n`);
-  else {
+  let task: MoveTask | null;
+  if (handle) {
+    io.stderr.write(`server-side move task started on ${dlq} (StartMessageMoveTask), ${where}\n`);
+    task = await followMoveTask(io, gate, candidate.sourceArn, handle, lookupMs);
+  } else {
     // The start may have worked with its answer lost, or another task may be running on this DLQ (one at a
-    // time): never run a client-side move beside a running task; follow it instead.
-    const running = await runningTask(io.clients, candidate.sourceArn);
-    if (!running) {
-      io.stderr.write(`server-side move ${unsupported ? 'not available here' : 'failed'} (${clean(problem, 200)}); moving client-side\n`);
+    // time): never run a client-side move beside a running task. Ask until the listing says, then follow it.
+    const found = await lookUpMoveTask(io, candidate.sourceArn, before, {ambiguous, budgetMs: unsupported ? 0 : lookupMs});
+    if (found.kind === 'none') {
+      io.stderr.write(`server-side move ${unsupported ? 'not available here' : 'failed'} (${clean(problem, 200)}); moving client-side${unsupported ? '' : ` (no move task is running on ${dlq})`}\n`);
       return {finished: false, moved: 0};
     }
-    handle = running.taskHandle!;
-    const since = running.startedAt ? ` since ${new Date(running.startedAt).toISOString()}` : '';
-    io.stderr.write(`StartMessageMoveTask answered ${clean(problem, 160)}, but a move task is running on ${dlq}${since}: following it\n`);
+    if (found.kind === 'unknown') {
+      if (unsupported) {
+        io.stderr.write(`server-side move not available here (${clean(problem, 200)}); moving client-side\n`);
+        return {finished: false, moved: 0};
+      }
+      io.stderr.write(
+        `lambda-top: a move task may be running on ${dlq}: StartMessageMoveTask answered ${clean(problem, 160)}, and ListMessageMoveTasks could not say for ${found.seconds} s (${clean(found.lastError, 160)}); nothing was moved client-side: ${checkTasksHint(candidate.sourceArn)}\n`,
+      );
+      return {finished: true, exitCode: 1, handled: 0, json: {mode: 'unknown', source: dlqUrl, reason: `StartMessageMoveTask: ${problem}; ListMessageMoveTasks: ${found.lastError}`}};
+    }
+    const since = found.task.startedAt ? ` (started ${new Date(found.task.startedAt).toISOString()})` : '';
+    if (found.kind === 'running') {
+      io.stderr.write(`StartMessageMoveTask answered ${clean(problem, 160)}, but a move task is running on ${dlq}${since}: following it\n`);
+      task = await followMoveTask(io, gate, candidate.sourceArn, found.task.taskHandle!, lookupMs);
+    } else {
+      io.stderr.write(`StartMessageMoveTask answered ${clean(problem, 160)}, but the move task it started on ${dlq}${since} has already ended: ${clean(String(found.task.status), 40)}\n`);
+      task = found.task;
+    }
   }
-  const started = Date.now();
-  const task = await followMoveTask(io, gate, candidate.sourceArn, handle);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const moved = task?.moved ?? 0;
   const json = {mode: 'server-side', source: dlqUrl, task};
   if (task?.status === 'COMPLETED') {
@@ -468,16 +540,18 @@ async function serverSideMove(io: CommandIo, gate: MutationGate, candidate: {sou
     io.stderr.write(`the server-side move failed after moving ${moved} of ${task.toMove ?? '?'}: ${clean(task.failureReason ?? 'no reason given', 300)}; moving the rest client-side\n`);
     return {finished: false, moved};
   }
-  io.stderr.write(`lost track of the move task on ${dlq} (${task ? `status ${clean(String(task.status), 40)}` : 'ListMessageMoveTasks kept failing'}); it may still be running: check before redriving again\n`);
+  io.stderr.write(`lambda-top: lost track of the move task on ${dlq} (${task ? `status ${clean(String(task.status), 40)}` : 'ListMessageMoveTasks kept failing'}); it may still be running: ${checkTasksHint(candidate.sourceArn)}\n`);
   return {finished: true, exitCode: 1, handled: moved, json};
 }
 
-/** Polls ListMessageMoveTasks until the task ends, showing the same progress line as the client-side move. */
-async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: string, taskHandle: string): Promise<MoveTask | null> {
+/** Polls ListMessageMoveTasks until the task ends, showing the same progress line as the client-side move.
+ * Failed listings back off (doubling to 5 s); after `lookupMs` of nothing but failures it returns what it saw. */
+async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: string, taskHandle: string, lookupMs: number): Promise<MoveTask | null> {
   const reporter = progressReporter(io, 'server');
   const started = Date.now();
   let cancelledAt: number | null = null;
   let seen: MoveTask | null = null;
+  let failingSince: number | null = null;
   let failures = 0;
   let lastError: string | null = null;
   try {
@@ -493,20 +567,24 @@ async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: stri
         }
       }
       let task: MoveTask | null = null;
+      let failed = false;
       try {
         const listed = await listMoveTasks(io.clients, sourceArn);
         if (!listed.supported) {
           lastError = `ListMessageMoveTasks: ${listed.reason}`;
-          failures++;
+          failed = true;
         } else {
           // A finished task is listed without its handle: recognise it by its start time, else it is the newest.
           task = listed.tasks.find((t) => t.taskHandle === taskHandle) ?? (seen ? listed.tasks.find((t) => t.startedAt === seen!.startedAt) : listed.tasks[0]) ?? null;
-          failures = 0;
         }
       } catch (error) {
         lastError = errorText(error);
-        failures++;
+        failed = true;
       }
+      if (failed) {
+        failures++;
+        failingSince ??= Date.now();
+      } else [failures, failingSince] = [0, null];
       if (task) {
         seen = task;
         const moved = task.moved ?? 0;
@@ -521,9 +599,10 @@ async function followMoveTask(io: CommandIo, gate: MutationGate, sourceArn: stri
         });
         if (task.status !== 'RUNNING' && task.status !== 'CANCELLING') return task;
       }
-      if (failures >= 10) return seen;
+      if (failingSince !== null && Date.now() - failingSince >= lookupMs) return seen;
       if (cancelledAt !== null && Date.now() - cancelledAt > 60_000) return seen;
-      await sleep(poll < 4 ? 250 : 1000, cancelledAt === null ? io.signal : undefined);
+      const pause = failures > 0 ? Math.min(5000, 250 * 2 ** failures) : poll < 4 ? 250 : 1000;
+      await sleep(pause, cancelledAt === null ? io.signal : undefined);
     }
   } finally {
     reporter.done();

@@ -90,18 +90,18 @@ async function assertMovedBack(originals: Array<{messageId: string; body: string
 test('--function errors say where the failures go; read-only refuses with zero mutating requests', async () => {
   const plain = await run({source: undefined});
   assert.equal(plain.code, 2);
-  assert.match(plain.err, /^order-processor has no OnFailure destination queue; its failures go to the DLQ orders-dlq of its SQS event source orders \(--source source-dlq\)/);
+  assert.match(plain.err, /^lambda-top: order-processor has no OnFailure destination queue; its failures go to the DLQ orders-dlq of its SQS event source orders \(--source source-dlq\)/);
   const dlq = await run({source: 'dlq'});
-  assert.match(dlq.err, /^order-processor has no dead-letter queue; its failures go to the DLQ orders-dlq/);
+  assert.match(dlq.err, /^lambda-top: order-processor has no dead-letter queue; its failures go to the DLQ orders-dlq/);
   const mailer = await run({functionName: 'order-confirmation-mailer'});
   assert.equal(mailer.code, 2);
-  assert.match(mailer.err, /^order-confirmation-mailer has no SQS event source; its failures go to its DLQ, the SQS queue order-confirmation-mailer-dlq \(--source dlq\)/);
+  assert.match(mailer.err, /^lambda-top: order-confirmation-mailer has no SQS event source; its failures go to its DLQ, the SQS queue order-confirmation-mailer-dlq \(--source dlq\)/);
 
   await fillDlq(3);
   const before = await mutations();
   const refused = await run({readOnly: true});
   assert.equal(refused.code, 2);
-  assert.match(refused.err, /^refused: --read-only is set; redrive would send \d+ events? to http:\/\/127\.0\.0\.1:\d+\/\d+\/orders\n$/);
+  assert.match(refused.err, /^lambda-top: refused: --read-only is set; redrive would send \d+ events? to http:\/\/127\.0\.0\.1:\d+\/\d+\/orders\n$/);
   assert.deepEqual(await mutations(), before, 'no mutating request reached the simulator');
 });
 
@@ -147,9 +147,11 @@ for (const [name, rule] of [
     const after = await mutations();
     const sent = (after.SendMessageBatch ?? 0) - (before.SendMessageBatch ?? 0);
     if ('dropAfter' in rule) {
-      // The task started: either it is followed (still running when listed) or it already finished and the
-      // client-side pass finds nothing left. Either way no second copy is sent.
-      assert.match(result.err, /a move task is running on orders-dlq|server-side move failed/);
+      // The task started: it is followed (still running when listed) or reported (it already ended). Never a
+      // client-side move beside it: not one SendMessageBatch.
+      assert.match(result.err, /a move task is running on orders-dlq|the move task it started on orders-dlq \(started [^)]+\) has already ended: COMPLETED/);
+      assert.match(result.err, /redrive finished: the server-side move took \d+ of \d+ message\(s\) from orders-dlq/);
+      assert.equal(sent, 0, 'no client-side move beside the task');
     } else {
       assert.match(result.err, 'unsupported' in rule ? /server-side move not available here \(InvalidAction: .*\); moving client-side/ : /server-side move failed \(.+\); moving client-side/);
       assert.match(result.err, /redrive finished: \d+ accepted by queue:/);
@@ -161,3 +163,74 @@ for (const [name, rule] of [
     process.stderr.write(`# StartMessageMoveTask ${name}: ${originals.length} originals, ${sent} SendMessageBatch call(s); ${result.err.split('\n').find((l) => /server-side move|move task/.test(l))}\n`);
   });
 }
+
+/** Faults for the lost-start-answer case: StartMessageMoveTask's answer is lost (the task starts), and from the
+ * moment it starts ListMessageMoveTasks is throttled, so the command cannot tell at once whether a task runs. */
+function loseStartAnswerThenThrottleListing(): () => void {
+  const wrapper = engine as unknown as {startMoveTask: SimSqs['startMoveTask']};
+  const start = wrapper.startMoveTask;
+  wrapper.startMoveTask = (input) => {
+    sim.faults.configure({seed: 3, rules: [{operation: 'StartMessageMoveTask', dropAfter: 1}, {operation: 'ListMessageMoveTasks', throttle: 1}]});
+    return start.call(engine, input);
+  };
+  sim.faults.configure({seed: 3, rules: [{operation: 'StartMessageMoveTask', dropAfter: 1}]});
+  return () => {
+    wrapper.startMoveTask = start;
+    sim.faults.configure({rules: []});
+  };
+}
+
+test('(d) StartMessageMoveTask answer lost, listing throttled for a while: it keeps asking, then reports what the task did; no client-side move', {timeout: 60_000}, async () => {
+  const originals = await fillDlq(8);
+  recording = true;
+  const restore = loseStartAnswerThenThrottleListing();
+  const before = await mutations();
+  // The listing answers again after 3 s of throttling.
+  const heal = setTimeout(() => sim.faults.configure({rules: []}), 3000);
+  let result: Awaited<ReturnType<typeof run>>;
+  try {
+    result = await run({json: true, moveTaskLookupMs: 30_000});
+  } finally {
+    clearTimeout(heal);
+    restore();
+  }
+  assert.equal(result.code, 0, result.err);
+  assert.match(result.err, /StartMessageMoveTask answered .+, but (a move task is running on orders-dlq|the move task it started on orders-dlq \(started [^)]+\) has already ended: COMPLETED)/);
+  assert.match(result.err, /redrive finished: the server-side move took \d+ of \d+ message\(s\) from orders-dlq/);
+  assert.doesNotMatch(result.err, /moving client-side/);
+  const after = await mutations();
+  assert.equal((after.StartMessageMoveTask ?? 0) - (before.StartMessageMoveTask ?? 0), 1, 'one start, not a second task');
+  assert.equal((after.SendMessageBatch ?? 0) - (before.SendMessageBatch ?? 0), 0, 'no client-side move beside the task');
+  assert.equal((after.DeleteMessageBatch ?? 0) - (before.DeleteMessageBatch ?? 0), 0, 'nothing deleted client-side');
+  const summary = JSON.parse(result.out) as {mode: string; task: {status: string; moved: number}};
+  assert.equal(summary.mode, 'server-side');
+  assert.equal(summary.task.status, 'COMPLETED');
+  assert.ok(summary.task.moved >= originals.length, `moved ${summary.task.moved} of ${originals.length}`);
+  await assertMovedBack(originals);
+});
+
+test('(d) StartMessageMoveTask answer lost, listing failing throughout: "a move task may be running", exit 1, nothing moved client-side', {timeout: 60_000}, async () => {
+  const originals = await fillDlq(8);
+  recording = true;
+  const restore = loseStartAnswerThenThrottleListing();
+  const before = await mutations();
+  let result: Awaited<ReturnType<typeof run>>;
+  const startedAt = Date.now();
+  try {
+    result = await run({json: true, moveTaskLookupMs: 3000});
+  } finally {
+    restore();
+  }
+  const seconds = (Date.now() - startedAt) / 1000;
+  assert.equal(result.code, 1, result.err);
+  assert.match(result.err, /^lambda-top: a move task may be running on orders-dlq: StartMessageMoveTask answered .+, and ListMessageMoveTasks could not say for \d+ s \(.*Throttl.*\); nothing was moved client-side: check with `aws sqs list-message-move-tasks --source-arn arn:aws:sqs:[^:]+:\d+:orders-dlq` before redriving again$/m);
+  assert.ok(seconds < 20, `gave up after ${seconds} s, bounded by moveTaskLookupMs`);
+  const after = await mutations();
+  assert.equal((after.SendMessageBatch ?? 0) - (before.SendMessageBatch ?? 0), 0, 'no client-side move beside a task that may run');
+  assert.equal((after.DeleteMessageBatch ?? 0) - (before.DeleteMessageBatch ?? 0), 0);
+  assert.equal((JSON.parse(result.out) as {mode: string}).mode, 'unknown');
+  // The task did run on the server: the messages are back in the orders queue all the same.
+  const deadline = Date.now() + 10_000;
+  while (engine.peekAll(dlqUrl).some((m) => originals.some((o) => o.messageId === m.messageId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await assertMovedBack(originals);
+});

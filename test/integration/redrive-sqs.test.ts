@@ -174,7 +174,7 @@ test('read-only refuses every mutation and no mutating request reaches the serve
   stderr.on('data', (c) => (text += c));
   const code = await redriveCommand({queueUrl: dlq, toQueueUrl: dest, readOnly: true, yes: true}, {clients, stdout: new PassThrough(), stderr, confirm: async () => true, isTTY: false});
   assert.equal(code, 2);
-  assert.match(text, /^refused: --read-only is set; redrive would send 12 events to /);
+  assert.match(text, /^lambda-top: refused: --read-only is set; redrive would send 12 events to /);
   const mutating = calls.filter((c) => /Send|Delete|ChangeMessageVisibility|Receive|Purge|MoveTask/.test(c));
   assert.deepEqual(mutating, []);
   assert.equal(readOnly.counts.allowed, 0);
