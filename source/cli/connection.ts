@@ -50,6 +50,10 @@ export async function openConnection(cli: ParsedCli): Promise<Connection> {
       },
     };
   }
+  // The SDK refuses a malformed AWS_REGION with "Region is missing"-like errors: name the variable instead.
+  const envRegion = process.env.AWS_REGION;
+  const envProblem = !cli.region && envRegion ? regionProblem(envRegion, {where: 'the region from AWS_REGION', endpoint: Boolean(cli.endpointUrl)}) : null;
+  if (envProblem) throw new CliError(`${envProblem}; pass --region to override it`);
   const clients = createClients({
     ...(cli.region ? {region: cli.region} : {}),
     ...(cli.profile ? {profile: cli.profile} : {}),

@@ -3,7 +3,7 @@
 import type {ParsedCli} from './flags.ts';
 import type {Snapshot} from '../domain/types.ts';
 import {openConnection} from './connection.ts';
-import {CliError, EXIT} from './errors.ts';
+import {CliError, errorLine, EXIT} from './errors.ts';
 import type {GuardedStdout} from './stdout.ts';
 
 /** 3 when the snapshot cannot say how the function is doing: its configuration or its metrics are unknown. */
@@ -31,7 +31,12 @@ export async function runOnce(cli: ParsedCli, stdout: GuardedStdout): Promise<nu
       const columns = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
       stdout.write(renderStaticSnapshot(snapshot, {columns, color: cli.color, demo: connection.demo}) + '\n');
     }
-    return onceExitCode(snapshot);
+    const code = onceExitCode(snapshot);
+    if (code === EXIT.couldNotCheck) {
+      const why = snapshot.errors[0]?.message ?? 'no answer';
+      process.stderr.write(errorLine(`could not check ${connection.functionName}: ${why}${snapshot.errors.length > 1 ? ` (and ${snapshot.errors.length - 1} more; see errors in the output)` : ''}`));
+    }
+    return code;
   } finally {
     await connection.close();
   }
