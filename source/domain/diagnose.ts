@@ -13,6 +13,7 @@ import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole
 import {completePoints, trendPerMinute} from './sparkline.ts';
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent} from './format.ts';
 import {isFifoTargetArn} from './arn.ts';
+import {droppedBreakdown} from './dropped.ts';
 
 export interface DiagnoseInput {
   topology: FunctionTopology | null;
@@ -180,6 +181,7 @@ function ageSeconds(value: number, unit: string): number {
 interface Context {
   topology: FunctionTopology | null;
   metrics: Metrics;
+  snapshot: MetricsSnapshot | null;
   hasMetrics: boolean;
   queues: QueueStatus[];
   failureSample: {total: number; timeouts: number} | undefined;
@@ -240,19 +242,15 @@ function ruleReservedZero(c: Context): Ranked[] {
 }
 
 function ruleEventsDropped(c: Context): Ranked[] {
-  const dropped = c.metrics.sum('AsyncEventsDropped');
-  if (dropped === null || dropped <= 0) return [];
+  const b = droppedBreakdown(c.topology, c.snapshot);
+  if (!b || b.dropped <= 0) return [];
+  const {dropped, lost} = b;
   const t = c.topology;
   const window = c.metrics.windowMinutes();
   const last = c.metrics.points('AsyncEventsDropped').filter(([, v]) => v > 0).pop();
   const causes: string[] = [];
   if (t && isKnown(t, 'reservedConcurrency') && t.reservedConcurrency === 0) causes.push('reserved concurrency is 0');
-  const dlqErrors = c.metrics.sum('DeadLetterErrors') ?? 0;
-  const destinationFailures = c.metrics.sum('DestinationDeliveryFailures') ?? 0;
-  if (dlqErrors > 0 || destinationFailures > 0) causes.push('writing to the failure target failed');
   if (t) {
-    const targets = failureTargetsWords(t);
-    if (targets === '') causes.push('there is no DLQ or OnFailure destination to take failed events');
     const maxAge = maxAgeOf(t);
     const ageMax = c.metrics.max('AsyncEventAge.max') ?? c.metrics.max('AsyncEventAge');
     const unit = c.metrics.known('AsyncEventAge.max') ? c.metrics.unit('AsyncEventAge.max') : c.metrics.unit('AsyncEventAge');
@@ -262,13 +260,42 @@ function ruleEventsDropped(c: Context): Ranked[] {
   }
   const errors = c.metrics.sum('Errors') ?? 0;
   if (errors > 0 && causes.length === 0) causes.push(`retries were exhausted (${plural(errors, 'error')} in the window)`);
-  const cause = causes.length > 0 ? ` Likely cause: ${causes.join('; ')}.` : ' The cause is not visible in the metrics (age, retries, concurrency 0 or a failing target).';
-  const when = last ? ` The latest were ${formatCount(last[1])} in the minute starting ${new Date(last[0]).toISOString().slice(11, 16)} UTC.` : '';
+  const cause = causes.length > 0 ? ` Likely cause: ${causes.join('; ')}.` : ' The cause is not visible in the metrics (age, retries or concurrency 0).';
+  const period = c.snapshot?.periodSeconds ?? 60;
+  const when = last ? ` The latest were ${formatCount(last[1])} in the ${periodWords(period)} starting ${new Date(last[0]).toISOString().slice(11, 16)} UTC.` : '';
+  const what = `Lambda gave up on ${plural(dropped, 'async event')} in the last ${minutesWords(window)} (AsyncEventsDropped counts every event it discards, including those it sent to a DLQ or OnFailure destination first: dropped is not lost).`;
+  const kept = b.keptIn
+    .filter((k) => k.count > 0)
+    .map((k) => `${formatCount(k.count)} in ${k.role === 'dlq' ? 'the DLQ' : 'the OnFailure destination'} (${targetWords(k.target)})`);
+  const keptWords = kept.length > 0
+    ? ` Kept: ${kept.join(' and ')}${kept.length > 1 ? ' (the same failures, once in each)' : ''}, waiting to be inspected and redriven.`
+    : '';
+  let lostWords: string;
+  let title: string;
+  if (lost === null) {
+    title = `${plural(dropped, 'event')} dropped`;
+    lostWords = ' Whether any are lost is not known: the failure targets or their failed-write metrics could not be read.';
+  } else if (b.lostBecause === 'no-target') {
+    title = `${plural(dropped, 'event')} dropped and lost: no failure target`;
+    lostWords = ` Lost: all ${formatCount(lost)}, as there is no DLQ or OnFailure destination; they can only be replayed from the producer.`;
+  } else if (lost > 0) {
+    title = `${plural(dropped, 'event')} dropped: ${b.lostIsUpperBound ? 'up to ' : ''}${formatCount(lost)} lost, ${formatCount(b.kept ?? 0)} kept`;
+    const metric = b.keptIn.length > 1 ? 'DeadLetterErrors and DestinationDeliveryFailures' : b.keptIn[0]!.role === 'dlq' ? 'DeadLetterErrors' : 'DestinationDeliveryFailures';
+    lostWords = ` Lost: ${b.lostIsUpperBound ? 'up to ' : ''}${formatCount(lost)}, whose write to the failure target failed (${metric}); they can only be replayed from the producer.`;
+  } else {
+    title = `${plural(dropped, 'event')} dropped, all kept`;
+    lostWords = ' None lost: every write to the failure target succeeded.';
+  }
   return [{
-    id: 'events-dropped', severity: 'critical', impact: 100 + Math.log10(1 + dropped),
-    title: `${plural(dropped, 'event')} dropped`,
-    detail: `Lambda dropped ${plural(dropped, 'async event')} in the last ${minutesWords(window)} (AsyncEventsDropped).${when}${cause} Dropped events are gone: no queue holds them, they can only be replayed from the producer.`,
+    id: 'events-dropped', severity: lost === null || lost > 0 ? 'critical' : 'warning', impact: (lost === null || lost > 0 ? 100 : 55) + Math.log10(1 + dropped),
+    title,
+    detail: `${what}${when}${cause}${keptWords}${lostWords}`,
   }];
+}
+
+/** "minute", "2 minutes", "5 minutes" for a metric period. */
+function periodWords(periodSeconds: number): string {
+  return periodSeconds <= 60 ? 'minute' : periodSeconds % 60 === 0 ? `${periodSeconds / 60} minutes` : `${periodSeconds} s`;
 }
 
 function ruleSafetyNet(c: Context): Ranked[] {
@@ -364,7 +391,7 @@ function ruleBothTargets(c: Context): Ranked[] {
     return [{
       id: 'both-dlq-and-destination', severity: 'info', impact: 20,
       title: 'The DLQ and the OnFailure destination are the same queue',
-      detail: `Both the DLQ and the OnFailure destination point to ${targetWords(dlq)}. It may hold two kinds of messages (raw events with error attributes, and invocation records), and possibly the same failure twice; lambda-top reads both kinds.`,
+      detail: `Both the DLQ and the OnFailure destination point to ${targetWords(dlq)}. AWS sends each failure to both, so the queue holds every failure twice, under one request id: the raw event with error attributes and the invocation record. lambda-top reads both kinds; redrive each request id once.`,
     }];
   }
   const depth = (role: QueueRole, target: Target): string => {
@@ -376,8 +403,8 @@ function ruleBothTargets(c: Context): Ranked[] {
   };
   return [{
     id: 'both-dlq-and-destination', severity: 'warning', impact: 40,
-    title: 'Both a DLQ and an OnFailure destination are configured',
-    detail: `Failed events may go to either or both: AWS does not document which one receives them when both are set. Right now the DLQ ${depth('dlq', dlq)} and the OnFailure destination ${depth('on-failure', dest)}; check both before redriving (the same failure may be in both: redriving both sends it twice), and remove one of them (the destination keeps more: the error, the attempts and the request).`,
+    title: 'Both a DLQ and an OnFailure destination: every failure is in both',
+    detail: `AWS sends each failed event to both: the raw event (with RequestID, ErrorCode and ErrorMessage attributes) to the DLQ, and the invocation record to the OnFailure destination, under the same request id. Right now the DLQ ${depth('dlq', dlq)} and the OnFailure destination ${depth('on-failure', dest)}. Redrive each request id once (redriving both queues sends every such event twice), and consider removing the DLQ: the destination keeps more (the error, the attempts and the request).`,
   }];
 }
 
@@ -720,6 +747,7 @@ export function diagnose(input: DiagnoseInput): Finding[] {
   const c: Context = {
     topology: input.topology,
     metrics: new Metrics(input.metrics, input.now),
+    snapshot: input.metrics,
     hasMetrics: input.metrics !== null,
     queues: input.queues ?? [],
     failureSample: input.failureSample,

@@ -3,6 +3,7 @@
 // newest minute (CloudWatch fills it late), so `latest` is the last point shown.
 import type {Finding, QueueRole, Severity, Snapshot} from './types.ts';
 import {completePoints, lastCompleteValue} from './sparkline.ts';
+import {droppedBreakdown} from './dropped.ts';
 
 export interface SnapshotJson {
   function: {
@@ -29,6 +30,15 @@ export interface SnapshotJson {
     delayed: number | null;
     oldestAgeSeconds: number | null;
   }>;
+  /** AsyncEventsDropped over the window, split into kept (a target holds them) and lost; null when not known. */
+  dropped: {
+    windowSeconds: number;
+    dropped: number;
+    kept: number | null;
+    lost: number | null;
+    lostIsUpperBound: boolean;
+    keptIn: Array<{role: 'dlq' | 'on-failure'; arn: string; count: number}>;
+  } | null;
   findings: Array<{id: string; severity: Severity; title: string; detail: string}>;
   errors: Array<{source: string; message: string}>;
 }
@@ -73,9 +83,15 @@ export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
     }
   }
 
+  const b = droppedBreakdown(snapshot.topology, snapshot.metrics);
+  const dropped: SnapshotJson['dropped'] = b
+    ? {windowSeconds: b.windowSeconds, dropped: b.dropped, kept: b.kept, lost: b.lost, lostIsUpperBound: b.lostIsUpperBound, keptIn: b.keptIn.map((k) => ({role: k.role, arn: k.target.arn, count: k.count}))}
+    : null;
+
   return {
     function: fn,
     metrics,
+    dropped,
     queues: snapshot.queues.map((q) => ({
       role: q.role,
       url: q.url,

@@ -3,6 +3,7 @@
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
 import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
 import {targetFromArn} from '../domain/arn.ts';
+import {droppedBreakdown, type DroppedBreakdown} from '../domain/dropped.ts';
 import type {FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
 import type {AppState, DashboardState, PollState} from '../store/types.ts';
 
@@ -211,6 +212,26 @@ function metricRow(
   return {id, glyph, label, value: {kind: 'value', text: format(got.value), tone: t}, spark, sparkTone: t === 'ok' || t === 'muted' ? 'normal' : t, note: extra?.text ?? null, noteTone: extra?.tone ?? 'muted'};
 }
 
+/** The dropped row: the newest minute's rate, and over the window how many were kept by a target and how many lost
+ * (dropped is not lost: AsyncEventsDropped includes the events sent to a target; see domain/dropped.ts). */
+function droppedRow(ctx: MetricContext, topology: FunctionTopology | null, metrics: MetricsSnapshot | null): PipelineRow {
+  const b = droppedBreakdown(topology, metrics ?? ctx.metrics);
+  const note = b ? droppedNote(b) : null;
+  const lostTone = (n: number): Tone => (b?.lost === null || (b?.lost ?? 0) > 0 ? 'critical' : n > 0 ? 'warning' : 'ok');
+  return metricRow(ctx, 'dropped', '▸', 'dropped', 'AsyncEventsDropped', perMinute, lostTone, () => note);
+}
+
+/** Over the whole window (the panel's title names it): "135 kept, 4 lost". */
+export function droppedNote(b: DroppedBreakdown): {text: string; tone: Tone} | null {
+  if (b.dropped <= 0) return null;
+  const prefix = 'window: ';
+  if (b.lost === null) return {text: `${prefix}${formatCount(b.dropped)}, lost unknown`, tone: 'critical'};
+  if (b.lostBecause === 'no-target') return {text: `${prefix}all ${formatCount(b.lost)} lost`, tone: 'critical'};
+  const kept = `${formatCount(b.kept ?? 0)} kept`;
+  if (b.lost === 0) return {text: `${prefix}${kept}, 0 lost`, tone: 'warning'};
+  return {text: `${prefix}${kept}, ${b.lostIsUpperBound ? '≤' : ''}${formatCount(b.lost)} lost`, tone: 'critical'};
+}
+
 const ROLE_LABEL: Record<QueueRole, string> = {
   dlq: 'DLQ',
   'on-failure': 'OnFailure',
@@ -277,7 +298,7 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
         return {text: `p99 ${formatDurationMs(p99.value)}${timeoutMs !== null ? ` / timeout ${formatDurationMs(timeoutMs)}` : ''}`, tone: near ? 'warning' : 'muted'};
       },
     ),
-    metricRow(ctx, 'dropped', '▸', 'dropped', 'AsyncEventsDropped', perMinute, (n) => (n > 0 ? 'critical' : 'ok'), (n) => (n > 0 ? {text: 'events lost', tone: 'critical'} : null)),
+    droppedRow(ctx, topology, dashboard?.snapshot.metrics ?? null),
   ];
 
   // Where failures go: one row per target, its depth (and history) and the metric of failed writes.

@@ -43,6 +43,7 @@ test('the --once --json document, exactly', () => {
     },
     queues: [{role: 'dlq', url: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq',
       visible: 12, inFlight: 0, delayed: null, oldestAgeSeconds: 7200}],
+    dropped: null,
     findings: [{id: 'failed-events-waiting', severity: 'warning', title: '12 failed events waiting', detail: '…'}],
     errors: [{source: 'logs', message: 'AccessDenied'}],
   });
@@ -61,7 +62,18 @@ test('unknown values are null, never 0', () => {
   // a known reserved concurrency of 0 stays 0
   assert.equal(snapshotToJson({...snapshot, topology: {...topology, reservedConcurrency: 0}}).function!.reservedConcurrency, 0);
   const bare = snapshotToJson({topology: null, metrics: null, queues: [], findings: [], errors: [], at: NOW});
-  assert.deepEqual(bare, {function: null, metrics: null, queues: [], findings: [], errors: []});
+  assert.deepEqual(bare, {function: null, metrics: null, queues: [], dropped: null, findings: [], errors: []});
   const q = snapshotToJson({...snapshot, queues: [{...snapshot.queues[0]!, visible: null, inFlight: null, oldestAgeSeconds: null, error: 'gone'}]}).queues[0]!;
   assert.deepEqual([q.visible, q.inFlight, q.delayed, q.oldestAgeSeconds], [null, null, null, null]);
+});
+
+test('dropped: the same kept / lost numbers as the diagnosis, per target', () => {
+  const count = (key: string, values: number[]) => ({key, namespace: 'AWS/Lambda', metricName: key, stat: 'Sum',
+    points: values.map((v, i): [number, number] => [NOW - (values.length - i + 1) * 60_000, v]), partialFrom: null, status: 'Complete', unit: 'Count'});
+  const onlyDestination = {...topology, deadLetterTarget: null, onFailure: targetFromArn('arn:aws:sqs:us-east-1:123456789012:orders-failures')};
+  const json = snapshotToJson({...snapshot, topology: onlyDestination, metrics: {periodSeconds: 60, start: NOW - 3_600_000, end: NOW, series: {
+    AsyncEventsDropped: count('AsyncEventsDropped', [50, 50]), DestinationDeliveryFailures: count('DestinationDeliveryFailures', [0, 4]),
+  }}});
+  assert.deepEqual(json.dropped, {windowSeconds: 3600, dropped: 100, kept: 96, lost: 4, lostIsUpperBound: false,
+    keptIn: [{role: 'on-failure', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-failures', count: 96}]});
 });

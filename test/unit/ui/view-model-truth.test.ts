@@ -1,0 +1,27 @@
+// The numbers the panels draw must be the ones an on-call engineer can trust (issue 12): dropped split into kept
+// and lost, rates per minute whatever the period, "waiting" counted one way, unknown ages never shown as 0.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {buildPipelineRows, cellText} from '../../../source/ui/view-model.ts';
+import {dashboard, makeMetrics, snapshot, topology} from './fixtures.ts';
+
+test('the dropped row says how many of the window\'s dropped events were kept by a target and how many were lost', () => {
+  // fixtures: AsyncEventsDropped 3, 6, ..., 27 in the last 9 complete minutes = 135; no failed writes; DLQ and destination
+  const rows = buildPipelineRows(dashboard(), {});
+  const dropped = rows.find((r) => r.id === 'dropped')!;
+  assert.equal(dropped.note, 'window: 135 kept, 0 lost');
+  assert.equal(dropped.noteTone, 'warning');
+  assert.doesNotMatch(dropped.note ?? '', /events lost/);
+  // no failure target: all of them are lost
+  const none = {...topology, deadLetterTarget: null, onFailure: null};
+  const lostRows = buildPipelineRows(dashboard({snapshot: snapshot({topology: none})}), {});
+  assert.equal(lostRows.find((r) => r.id === 'dropped')!.note, 'window: all 135 lost');
+  // failed writes to the destination (and the DLQ): at most the smaller count is lost
+  const metrics = makeMetrics();
+  metrics.series['DestinationDeliveryFailures'] = {...metrics.series['DestinationDeliveryFailures']!, points: metrics.series['DestinationDeliveryFailures']!.points.map(([t]) => [t, 1])};
+  metrics.series['DeadLetterErrors'] = {...metrics.series['DeadLetterErrors']!, points: metrics.series['DeadLetterErrors']!.points.map(([t], i) => [t, i === 0 ? 5 : 0])};
+  const some = buildPipelineRows(dashboard({snapshot: snapshot({metrics})}), {}).find((r) => r.id === 'dropped')!;
+  assert.equal(some.note, 'window: 130 kept, ≤5 lost');
+  assert.equal(some.noteTone, 'critical');
+  assert.ok(cellText(some.value).length > 0);
+});
