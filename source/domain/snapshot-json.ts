@@ -20,7 +20,13 @@ export interface SnapshotJson {
     onSuccess: string | null;
     onFailure: string | null;
   } | null;
-  metrics: Record<string, {stat: string; latest: number | null; points: Array<[string, number | null]>}> | null;
+  /** Each point is one period (`periodSeconds`): a Sum over 5 minutes is 5 minutes' worth. `latestPerMinute`
+   * (count metrics only) is `latest` divided by the period's minutes, what the dashboard shows as "/min". */
+  metrics: Record<string, {stat: string; periodSeconds: number; latest: number | null; latestPerMinute?: number | null; points: Array<[string, number | null]>}> | null;
+  /** The metrics' period, and the end of the newest complete period: newer periods are still filling
+   * (CloudWatch adds data for minutes after a period ends) and are left out of `points` and `latest`. */
+  metricsPeriodSeconds: number | null;
+  metricsCompleteUntil: string | null;
   queues: Array<{
     role: QueueRole;
     url: string;
@@ -79,7 +85,15 @@ export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
         const iso = isoOrNull(time);
         if (iso !== null) points.push([iso, numberOrNull(value)]);
       }
-      metrics[key] = {stat: series.stat, latest: numberOrNull(lastCompleteValue(series)), points};
+      const latest = numberOrNull(lastCompleteValue(series));
+      const perMinute = series.stat === 'Sum' && series.unit === 'Count';
+      metrics[key] = {
+        stat: series.stat,
+        periodSeconds: snapshot.metrics.periodSeconds,
+        latest,
+        ...(perMinute ? {latestPerMinute: latest === null ? null : latest / (snapshot.metrics.periodSeconds / 60)} : {}),
+        points,
+      };
     }
   }
 
@@ -88,9 +102,12 @@ export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
     ? {windowSeconds: b.windowSeconds, dropped: b.dropped, kept: b.kept, lost: b.lost, lostIsUpperBound: b.lostIsUpperBound, keptIn: b.keptIn.map((k) => ({role: k.role, arn: k.target.arn, count: k.count}))}
     : null;
 
+  const completeUntil = snapshot.metrics ? (snapshot.metrics.fillingFrom ?? null) : null;
   return {
     function: fn,
     metrics,
+    metricsPeriodSeconds: snapshot.metrics ? snapshot.metrics.periodSeconds : null,
+    metricsCompleteUntil: completeUntil === null ? null : isoOrNull(completeUntil),
     dropped,
     queues: snapshot.queues.map((q) => ({
       role: q.role,

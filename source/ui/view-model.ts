@@ -1,6 +1,6 @@
 // Pure calculators from state to what the panels draw: rows, values, tones. No React here, so every
 // rule ("loading, not 0", "unknown is —", "the partial minute is not a drop") is testable directly.
-import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
+import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatPerMinute, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
 import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
 import {targetFromArn} from '../domain/arn.ts';
 import {droppedBreakdown, type DroppedBreakdown} from '../domain/dropped.ts';
@@ -143,7 +143,8 @@ export function metricContext(dashboard: DashboardState | null): MetricContext {
     const partials = Object.values(metrics.series)
       .map((s) => s.partialFrom)
       .filter((t): t is number => t !== null);
-    return {metrics, gridEnd: partials.length ? Math.max(...partials) : metrics.end, loading: false, error: null};
+    const gridEnd = metrics.fillingFrom ?? (partials.length ? Math.max(...partials) : metrics.end);
+    return {metrics, gridEnd, loading: false, error: null};
   }
   const error = dashboard?.metrics.error?.message ?? null;
   return {metrics: null, gridEnd: null, loading: error === null, error};
@@ -166,13 +167,31 @@ export function metricValue(ctx: MetricContext, key: string): {value: number} | 
   return {value};
 }
 
-/** Values on the window's minute grid, ending at the last complete minute (the partial one is left out). */
-export function sparkValues(ctx: MetricContext, key: string): Array<number | null> | null {
+/** Values on the window's period grid, ending at the last complete period (the filling ones are left out).
+ * `scale` multiplies each value (per-minute rates). */
+export function sparkValues(ctx: MetricContext, key: string, scale = 1): Array<number | null> | null {
   const series = seriesOf(ctx, key);
   if (!ctx.metrics || !series) return null;
   const period = ctx.metrics.periodSeconds * 1000;
   const end = Math.min(series.partialFrom ?? Infinity, ctx.gridEnd ?? ctx.metrics.end);
-  return seriesOnGrid(completePoints(series), ctx.metrics.start, end, period);
+  const values = seriesOnGrid(completePoints(series), ctx.metrics.start, end, period);
+  return scale === 1 ? values : values.map((v) => (v === null ? null : v * scale));
+}
+
+/** Minutes per metric period: a Sum over a 5-minute period is 5 minutes' worth, not a per-minute rate. */
+export function periodMinutes(ctx: MetricContext): number {
+  return Math.max(1, (ctx.metrics?.periodSeconds ?? 60) / 60);
+}
+
+/** The pipeline's subtitle: which period the values are, up to when data is complete, and the window. */
+export function pipelineSubtitle(dashboard: DashboardState | null, windowMs: number): string {
+  const ctx = metricContext(dashboard);
+  const window = formatWindow(windowMs);
+  if (!ctx.metrics) return window;
+  const minutes = periodMinutes(ctx);
+  const per = minutes === 1 ? 'last complete minute' : `per min, ${minutes}-min periods`;
+  const until = ctx.gridEnd !== null && ctx.gridEnd < ctx.metrics.end ? ` · to ${new Date(ctx.gridEnd).toISOString().slice(11, 16)}, newer filling` : '';
+  return `${per}${until} · ${window}`;
 }
 
 export const cellText = (cell: Cell): string => (cell.kind === 'loading' ? LOADING_TEXT : cell.kind === 'unknown' ? UNKNOWN : cell.text);
@@ -192,7 +211,16 @@ export interface PipelineRow {
   noteTone: Tone;
 }
 
-const perMinute = (n: number): string => `${formatCount(n)}/min`;
+const perMinute = (n: number): string => formatPerMinute(n);
+
+/** Keys whose value is a count per period (Sum): shown per minute whatever the period. */
+const RATE_KEYS: ReadonlySet<string> = new Set(['AsyncEventsReceived', 'Invocations', 'Errors', 'Throttles', 'AsyncEventsDropped', 'DeadLetterErrors', 'DestinationDeliveryFailures']);
+
+/** The newest complete value of a metric, per minute for the count metrics (RATE_KEYS). */
+export function metricRate(ctx: MetricContext, key: string): {value: number} | {cell: Cell} {
+  const got = metricValue(ctx, key);
+  return 'value' in got && RATE_KEYS.has(key) ? {value: got.value / periodMinutes(ctx)} : got;
+}
 
 function metricRow(
   ctx: MetricContext,
@@ -204,8 +232,8 @@ function metricRow(
   tone: (n: number) => Tone,
   note?: (n: number) => {text: string; tone: Tone} | null,
 ): PipelineRow {
-  const got = metricValue(ctx, key);
-  const spark = sparkValues(ctx, key);
+  const got = metricRate(ctx, key);
+  const spark = sparkValues(ctx, key, RATE_KEYS.has(key) ? 1 / periodMinutes(ctx) : 1);
   if ('cell' in got) return {id, glyph, label, value: got.cell, spark, sparkTone: 'normal', note: null, noteTone: 'muted'};
   const t = tone(got.value);
   const extra = note?.(got.value) ?? null;
@@ -250,7 +278,7 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
   const ctx = metricContext(dashboard);
   const topology = dashboard?.snapshot.topology ?? null;
   const queues = dashboard?.snapshot.queues ?? [];
-  const invocations = metricValue(ctx, 'Invocations');
+  const invocations = metricRate(ctx, 'Invocations');
   const invocationCount = 'value' in invocations ? invocations.value : null;
   const maxAgeMs = (topology?.maximumEventAgeSeconds ?? 21600) * 1000;
   const timeoutMs = topology?.timeoutSeconds ? topology.timeoutSeconds * 1000 : null;
@@ -323,7 +351,7 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
   targets.forEach((t, index) => {
     const glyph = index === targets.length - 1 ? '└' : '├';
     const queue = queueForTarget(queues, t.target);
-    const failures = metricValue(ctx, t.failuresKey);
+    const failures = metricRate(ctx, t.failuresKey);
     const failureNote =
       'value' in failures
         ? {text: `${t.failuresLabel} ${perMinute(failures.value)}`, tone: (failures.value > 0 ? 'critical' : 'muted') as Tone}

@@ -210,7 +210,7 @@ test('metrics: what was put under AWS/Lambda and AWS/SQS comes back; percentiles
   const end = Math.floor(Date.now() / minute) * minute;
   const t1 = end - 10 * minute;
   const t2 = end - 9 * minute;
-  const t3 = end - 3 * minute;
+  const t3 = end - 4 * minute; // settled: its minute ended more than METRICS_SETTLE_MS (3 min) before the read
   const fn = [{Name: 'FunctionName', Value: 'order-processor'}];
   await clients.cloudwatch.send(
     new PutMetricDataCommand({

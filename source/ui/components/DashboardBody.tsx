@@ -4,7 +4,7 @@ import {Box} from 'ink';
 import type {DashboardState, PanelId} from '../../store/types.ts';
 import {dashboardLayout} from '../layout.ts';
 import type {Finding} from '../../domain/types.ts';
-import {buildConcurrency, buildPipelineRows, buildQueueRows, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
+import {buildConcurrency, buildPipelineRows, buildQueueRows, pipelineSubtitle, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
 import {ConcurrencyGauge, concurrencyLines} from './ConcurrencyGauge.tsx';
 import {DiagnosisPanel, diagnosisLines} from './DiagnosisPanel.tsx';
 import {PipelinePanel} from './PipelinePanel.tsx';
@@ -91,7 +91,7 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
   const height = (n: number): {height: number} | Record<string, never> => (p.height === undefined ? {} : {height: n});
 
   const pipeline = h.pipeline > 0 && (
-    <PipelinePanel rows={pipelineRows} width={left} {...height(h.pipeline)} compact={compactFor(left)} windowMs={p.windowMs} focused={p.focus === 'pipeline'} />
+    <PipelinePanel rows={pipelineRows} width={left} {...height(h.pipeline)} compact={compactFor(left)} windowMs={p.windowMs} subtitle={pipelineSubtitle(p.dashboard, p.windowMs)} focused={p.focus === 'pipeline'} />
   );
   const gauge = h.concurrency > 0 && (
     <ConcurrencyGauge model={concurrency} width={left} {...height(h.concurrency)} compact={compactFor(left)} focused={p.focus === 'concurrency'} />

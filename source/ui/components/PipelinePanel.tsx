@@ -24,9 +24,9 @@ export function pipelineGeometry(width: number, compact: boolean): PipelineGeome
   return {label, value, spark, note};
 }
 
-export function pipelineLines(rows: PipelineRow[], width: number, options: {compact: boolean; windowMs: number; focused: boolean}): Line[] {
+export function pipelineLines(rows: PipelineRow[], width: number, options: {compact: boolean; windowMs: number; focused: boolean; subtitle?: string}): Line[] {
   const g = pipelineGeometry(width, options.compact);
-  const lines: Line[] = [titleLine('Pipeline', `last full minute · ${formatWindow(options.windowMs)}`, width, options.focused)];
+  const lines: Line[] = [titleLine('Pipeline', options.subtitle ?? `last complete minute · ${formatWindow(options.windowMs)}`, width, options.focused)];
   for (const row of rows) {
     const stage = row.glyph === '▸';
     const noteText = row.note ?? (row.value.kind === 'unknown' && row.value.reason ? `(${row.value.reason})` : '');
@@ -54,6 +54,8 @@ export interface PipelinePanelProps {
   compact: boolean;
   windowMs: number;
   focused: boolean;
+  /** Period, completeness and window (view-model's pipelineSubtitle). */
+  subtitle?: string;
 }
 
 /** Memoised: redraws only when its props change (not on clock ticks or syncing flips). */

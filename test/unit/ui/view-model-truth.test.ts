@@ -2,7 +2,7 @@
 // and lost, rates per minute whatever the period, "waiting" counted one way, unknown ages never shown as 0.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {buildPipelineRows, cellText} from '../../../source/ui/view-model.ts';
+import {buildPipelineRows, cellText, pipelineSubtitle} from '../../../source/ui/view-model.ts';
 import {dashboard, makeMetrics, snapshot, topology} from './fixtures.ts';
 
 test('the dropped row says how many of the window\'s dropped events were kept by a target and how many were lost', () => {
@@ -24,4 +24,24 @@ test('the dropped row says how many of the window\'s dropped events were kept by
   assert.equal(some.note, 'window: 130 kept, ≤5 lost');
   assert.equal(some.noteTone, 'critical');
   assert.ok(cellText(some.value).length > 0);
+});
+
+test('rates labelled /min are per minute at every period: a 5-minute Sum of 995 is 199/min, in the value and the sparkline', () => {
+  const metrics = makeMetrics();
+  const FIVE = 5 * 60_000;
+  const start = metrics.start;
+  const five = (values: number[]) => values.map((v, i): [number, number] => [start + i * FIVE, v]);
+  metrics.periodSeconds = 300;
+  metrics.fillingFrom = start + 6 * FIVE;
+  metrics.series['Invocations'] = {...metrics.series['Invocations']!, points: five([500, 600, 700, 800, 900, 995, 3]), partialFrom: start + 6 * FIVE};
+  const rows = buildPipelineRows(dashboard({snapshot: snapshot({metrics})}), {});
+  const invoked = rows.find((r) => r.id === 'invoked')!;
+  assert.equal(cellText(invoked.value), '199/min', 'not 995/min');
+  assert.deepEqual(invoked.spark, [100, 120, 140, 160, 180, 199], 'the sparkline scale is per minute too, and stops before the filling period');
+  assert.match(pipelineSubtitle(dashboard({snapshot: snapshot({metrics})}), 24 * 3_600_000), /^per min, 5-min periods · to \d\d:\d\d, newer filling · 24h$/);
+});
+
+test('the pipeline subtitle says up to when the minutes are complete', () => {
+  const metrics = {...makeMetrics(), fillingFrom: Date.UTC(2025, 10, 14, 18, 27)};
+  assert.equal(pipelineSubtitle(dashboard({snapshot: snapshot({metrics})}), 3_600_000), 'last complete minute · to 18:27, newer filling · 1h');
 });
