@@ -637,6 +637,47 @@ function ruleSqsSources(c: Context): Ranked[] {
   return out;
 }
 
+/** Throttles of a function fed by SQS event sources (reference section 3): throttled batches go back to the queue,
+ * are received again after the visibility timeout, and climb towards maxReceiveCount; the async backlog rule does
+ * not see them (there is no async queue to age). */
+function ruleSqsThrottles(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'eventSources')) return [];
+  const sources = t.eventSources.filter((e) => e.sourceArn.split(':')[2] === 'sqs');
+  if (sources.length === 0) return [];
+  const throttles = c.metrics.sum('Throttles', THRESHOLDS.recentMinutes);
+  if (throttles === null || throttles <= 0) return [];
+  const perMinute = throttles / Math.max(1, Math.min(THRESHOLDS.recentMinutes, c.metrics.points('Throttles', THRESHOLDS.recentMinutes).length * ((c.snapshot?.periodSeconds ?? 60) / 60)));
+  const concurrency = c.metrics.max('ConcurrentExecutions', THRESHOLDS.recentMinutes);
+  const reserved = isKnown(t, 'reservedConcurrency') ? t.reservedConcurrency : null;
+  const facts = [`${plural(throttles, 'throttle')} in the last ${THRESHOLDS.recentMinutes} min (about ${formatCount(Math.round(perMinute))}/min)`];
+  if (concurrency !== null) facts.push(`ConcurrentExecutions max ${formatCount(concurrency)}${reserved !== null && reserved > 0 ? ` of its reserved ${formatCount(reserved)}` : ''}`);
+  const queueWords = sources.map((e) => {
+    const name = e.sourceArn.split(':').pop() ?? e.sourceArn;
+    const q = c.queues.find((x) => x.role === 'source' && x.arn === e.sourceArn);
+    const depth = q && q.visible !== null ? `, ${formatCount(q.visible)} visible and ${formatCount(q.inFlight ?? 0)} in flight now` : '';
+    const dlq = e.redrive ? `; after ${plural(e.redrive.maxReceiveCount, 'receive')} a message moves to ${e.redrive.deadLetterTargetArn.split(':').pop()}` : '; it has no DLQ';
+    return `${name} (batch size ${e.batchSize ?? 'not known'}, MaximumConcurrency ${e.maximumConcurrency ?? 'not set'}${depth}${dlq})`;
+  });
+  const advice: string[] = [];
+  const maxConc = sources.map((e) => e.maximumConcurrency).filter((n): n is number => n !== null);
+  if (reserved !== null && reserved > 0) {
+    if (maxConc.length < sources.length || maxConc.reduce((a, b) => a + b, 0) > reserved) {
+      advice.push(`set the event source mapping's ScalingConfig.MaximumConcurrency to at most the reserved concurrency (${reserved}${sources.length > 1 ? ', shared between the sources' : ''}) so Lambda stops polling batches it cannot run, or raise the reserved concurrency`);
+    } else {
+      advice.push(`raise the reserved concurrency (${reserved}) if the downstream can take it; MaximumConcurrency already stays within it, so the throttles come from other invocations sharing it`);
+    }
+  } else {
+    advice.push('set ScalingConfig.MaximumConcurrency on the event source mapping to what the function may use, or reserve concurrency for it');
+  }
+  advice.push('a smaller batch size makes each throttled batch return fewer messages to the queue');
+  return [{
+    id: 'sqs-source-throttled', severity: 'warning', impact: 62 + Math.log10(1 + throttles),
+    title: 'Throttled while reading its SQS queue: messages are received again',
+    detail: `The function is throttled (${facts.join(', ')}). For an SQS event source a throttled batch is not lost but goes back to the queue: it becomes visible again after the visibility timeout and is received again, so the queue backs up and each message's receive count climbs towards the DLQ. Source: ${queueWords.join('; ')}. To change: ${advice.join('; ')}.`,
+  }];
+}
+
 function ruleQueueErrors(c: Context): Ranked[] {
   const parts: string[] = [];
   const seen = new Set<string>();
@@ -738,7 +779,7 @@ function allClear(c: Context, findings: Ranked[]): Ranked[] {
 
 const RULES: Array<(c: Context) => Ranked[]> = [
   ruleReservedZero, ruleEventsDropped, ruleSafetyNet, ruleFifoTarget, ruleNoFailureTarget, ruleBothTargets, ruleBacklog,
-  ruleEventAgeTooShort, ruleRetention, ruleFailedEventsWaiting, ruleErrors, ruleTimeouts, ruleSqsSources, ruleQueueErrors,
+  ruleEventAgeTooShort, ruleRetention, ruleFailedEventsWaiting, ruleErrors, ruleTimeouts, ruleSqsSources, ruleSqsThrottles, ruleQueueErrors,
   ruleUnknown,
 ];
 

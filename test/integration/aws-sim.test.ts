@@ -21,8 +21,8 @@ const scenarios = readdirSync(demoDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(demoDir, f), 'utf8')) as Scenario);
 
-async function withSim<T>(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<T>): Promise<T> {
-  const sim = await startSimulator({port: 0, scenario, seed: 7});
+async function withSim<T>(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<T>, speed?: number): Promise<T> {
+  const sim = await startSimulator({port: 0, scenario, seed: 7, ...(speed ? {speed} : {})});
   const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
   try {
     return await run(sim, clients);
@@ -234,4 +234,40 @@ test('a failed request\'s log lines, found by the request id a DLQ message carri
     assert.equal(limited.length, Math.min(2, lines.length));
     await assert.rejects(fetchRequestLogs(clients, {logGroup: topology.logGroup!, requestId: 'x" OR "', around: sentAt}), {name: 'AwsCallError'});
   });
+});
+
+/** Waits (the simulator running fast) until its scenario clock reaches `minute`. */
+async function untilScenarioMinute(sim: RunningSimulator, minute: number): Promise<void> {
+  const world = sim.world as unknown as {scenarioStart: number; clock: {now(): number}};
+  while (world.clock.now() < world.scenarioStart + minute * 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+test('throttled-orders: the SQS-fed function\'s throttles are in the diagnosis, with numbers and what to change', async () => {
+  await withSim('throttled-orders', async (sim, clients) => {
+    await untilScenarioMinute(sim, 62); // the throttling starts after the pre-roll's 45 minutes
+    const snapshot = await collectSnapshotOnce(clients, {functionName: 'order-processor', windowMs: 60 * 60_000, now: () => sim.world.clock.now()});
+    const f = snapshot.findings.find((x) => x.id === 'sqs-source-throttled');
+    assert.ok(f, snapshot.findings.map((x) => x.id).join(', '));
+    assert.match(f.detail, /\d+ throttles in the last 10 min \(about \d+\/min\)/);
+    assert.match(f.detail, /ConcurrentExecutions max 10 of its reserved 10/);
+    assert.match(f.detail, /received again/);
+    assert.match(f.detail, /ScalingConfig\.MaximumConcurrency/);
+    assert.match(f.detail, /batch size/);
+  }, 900);
+});
+
+test('upload-burst --once: dropped events kept in the failure queue and some lost, the same numbers in the finding and the JSON', async () => {
+  const {snapshotToJson} = await import('../../source/domain/snapshot-json.ts');
+  await withSim('upload-burst', async (sim, clients) => {
+    await untilScenarioMinute(sim, 66); // events age out from minute ~50
+    const snapshot = await collectSnapshotOnce(clients, {functionName: 'media-ingest', windowMs: 6 * 3_600_000, now: () => sim.world.clock.now()});
+    const json = snapshotToJson(snapshot);
+    assert.ok(json.dropped, 'dropped is known');
+    const {dropped, kept, lost} = json.dropped;
+    assert.ok(kept! > 0 && lost! > 0 && kept! + lost! === dropped, JSON.stringify(json.dropped));
+    const f = snapshot.findings.find((x) => x.id === 'events-dropped')!;
+    const {formatCount} = await import('../../source/domain/format.ts');
+    assert.equal(f.title, `${formatCount(dropped)} events dropped: ${formatCount(lost)} lost, ${formatCount(kept)} kept`);
+    assert.match(f.detail, new RegExp(`Kept: ${formatCount(kept)} in the OnFailure destination \\(SQS queue media-ingest-failures\\)`));
+  }, 900);
 });

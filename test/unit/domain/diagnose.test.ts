@@ -364,3 +364,17 @@ test('odd data never throws', () => {
   assert.doesNotThrow(() => diagnose({topology: topology({unknown: undefined as unknown as Record<string, string>}), metrics: weird, queues: [], now: NOW}));
   assert.doesNotThrow(() => diagnose({topology: topology({eventSources: [{} as never]}), metrics: {periodSeconds: 60, start: 0, end: 0, series: {}}, queues: [{} as QueueStatus], now: NaN}));
 });
+
+test('sqs-source-throttled: throttles of an SQS-fed function say the messages are received again, with numbers and what to change', () => {
+  const source = {uuid: 'u', sourceArn: 'arn:aws:sqs:us-east-1:123456789012:orders', queueUrl: null, state: 'Enabled', batchSize: 10, maximumConcurrency: null,
+    redrive: {deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 5}, visibilityTimeoutSeconds: 360};
+  const t = topology({reservedConcurrency: 10, eventSources: [source]});
+  const m = metrics({Throttles: series('Throttles', [21, 24, 26, 22, 25, 23, 21, 26, 24, 22]), ConcurrentExecutions: series('ConcurrentExecutions', new Array(10).fill(10)), AsyncEventsReceived: series('AsyncEventsReceived', new Array(10).fill(0))});
+  const f = find(run({topology: t, metrics: m, queues: [queue({role: 'source', arn: source.sourceArn, name: 'orders', visible: 340, inFlight: 100})]}), 'sqs-source-throttled')!;
+  assert.ok(f, 'the headline of throttled-orders is in the diagnosis');
+  assert.match(f.detail, /234 throttles in the last 10 min \(about 23\/min\), ConcurrentExecutions max 10 of its reserved 10/);
+  assert.match(f.detail, /orders \(batch size 10, MaximumConcurrency not set, 340 visible and 100 in flight now; after 5 receives a message moves to orders-dlq\)/);
+  assert.match(f.detail, /ScalingConfig\.MaximumConcurrency to at most the reserved concurrency \(10\)/);
+  assert.match(f.detail, /smaller batch size/);
+  assert.equal(find(run({topology: t}), 'sqs-source-throttled'), undefined, 'no throttles, no finding');
+});
