@@ -14,6 +14,7 @@ import {completePoints, trendPerMinute} from './sparkline.ts';
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent} from './format.ts';
 import {isFifoTargetArn} from './arn.ts';
 import {droppedBreakdown} from './dropped.ts';
+import {queueWaiting} from './waiting.ts';
 
 export interface DiagnoseInput {
   topology: FunctionTopology | null;
@@ -398,8 +399,7 @@ function ruleBothTargets(c: Context): Ranked[] {
     if (target.kind !== 'sqs') return `is ${targetWords(target)} (not a queue: what it received cannot be counted here)`;
     const q = c.queues.find((x) => x.role === role && x.arn === target.arn);
     if (!q || q.visible === null) return `${targetWords(target)} has an unknown depth`;
-    const n = q.visible + (q.inFlight ?? 0);
-    return `${targetWords(target)} holds ${plural(n, 'message')}`;
+    return `${targetWords(target)} holds ${plural(queueWaiting(q) ?? 0, 'message')}`;
   };
   return [{
     id: 'both-dlq-and-destination', severity: 'warning', impact: 40,
@@ -533,7 +533,7 @@ function ruleFailedEventsWaiting(c: Context): Ranked[] {
   for (const q of c.queues) {
     if (!FAILURE_ROLES.has(q.role) || q.error !== null || q.visible === null || seen.has(q.arn)) continue;
     seen.add(q.arn);
-    const n = q.visible + (q.inFlight ?? 0) + (q.delayed ?? 0);
+    const n = queueWaiting(q) ?? 0;
     if (n <= 0) continue;
     total += n;
     const oldest = q.oldestAgeSeconds !== null && q.oldestAgeSeconds > 0 ? `the oldest is ${formatAgeSeconds(q.oldestAgeSeconds)} old` : 'the age of the oldest is not known';

@@ -3,7 +3,7 @@
 import React, {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import {StoreProvider, useAppState, useAppStateWith, useStore} from '../store/context.tsx';
-import {selectDetailEvent, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
+import {selectDetailEvent, selectHeldByUs, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import type {AppState, DashboardState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
@@ -57,6 +57,7 @@ export function headerPropsFor(state: AppState, width: number): HeaderProps {
     topology: d?.snapshot.topology ?? null,
     discoveryError: d?.discovery.error?.message ?? null,
     queues: d?.snapshot.queues ?? EMPTY_QUEUES,
+    heldByUs: selectHeldByUs(state),
     refresh: refreshStatus(d),
     now: state.now,
     demo: state.demo,

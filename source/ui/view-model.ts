@@ -4,6 +4,7 @@ import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatPe
 import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
 import {targetFromArn} from '../domain/arn.ts';
 import {droppedBreakdown, type DroppedBreakdown} from '../domain/dropped.ts';
+import {queueWaiting} from '../domain/waiting.ts';
 import type {FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
 import type {AppState, DashboardState, PollState} from '../store/types.ts';
 
@@ -367,7 +368,8 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
     } else if (queue.visible === null) {
       value = {kind: 'loading'};
     } else {
-      value = {kind: 'value', text: `${formatCount(queue.visible)} queued`, tone: queue.visible > 0 ? 'warning' : 'ok'};
+      const waiting = queueWaiting(queue) ?? 0;
+      value = {kind: 'value', text: `${formatCount(waiting)} waiting`, tone: waiting > 0 ? 'warning' : 'ok'};
       const history = queueHistory[queue.url];
       if (history && history.length > 1) spark = history.map(([, v]) => v);
     }
@@ -491,6 +493,8 @@ export function buildQueueRows(dashboard: DashboardState | null, queueHistory: R
 
 export interface TargetSummary {
   label: string;
+  /** The queue's URL when it is a queue we read. */
+  url: string | null;
   name: string;
   kind: string;
   depth: number | null;
@@ -502,7 +506,7 @@ export function failureTargets(topology: FunctionTopology, queues: QueueStatus[]
   const add = (label: string, target: Target | null): void => {
     if (!target) return;
     const q = queueForTarget(queues, target);
-    out.push({label, name: target.name, kind: target.kind, depth: q?.visible ?? null, error: q?.error ?? null});
+    out.push({label, url: q?.url ?? null, name: target.name, kind: target.kind, depth: q ? queueWaiting(q) : null, error: q?.error ?? null});
   };
   add('DLQ', topology.deadLetterTarget);
   add('OnFailure', topology.onFailure);
@@ -520,7 +524,7 @@ export function sourceDeadLetterTargets(topology: FunctionTopology, queues: Queu
     seen.add(arn);
     const target = targetFromArn(arn);
     const q = queueForTarget(queues, target);
-    out.push({label: 'source DLQ', name: target.name, kind: target.kind, depth: q?.visible ?? null, error: q?.error ?? null});
+    out.push({label: 'source DLQ', url: q?.url ?? null, name: target.name, kind: target.kind, depth: q ? queueWaiting(q) : null, error: q?.error ?? null});
   }
   return out;
 }

@@ -18,6 +18,8 @@ export interface HeaderProps {
   topology: FunctionTopology | null;
   discoveryError: string | null;
   queues: QueueStatus[];
+  /** Messages our own peek holds hidden, per queue URL (shown as ours: they are part of what is waiting). */
+  heldByUs?: Readonly<Record<string, number>>;
   refresh: RefreshStatus;
   now: number;
   demo: DemoInfo | null;
@@ -78,7 +80,8 @@ function targetsLine(p: HeaderProps): Line {
     targets.forEach((x, i) => {
       if (i > 0) line.push({text: ' + ', tone: 'muted'});
       line.push({text: `${x.label} `, bold: true}, {text: sanitizeLine(x.name, 40)});
-      const depth = x.error ? 'unreadable' : x.kind === 'sqs' ? (x.depth === null ? '…' : formatCount(x.depth)) : null;
+      const held = x.url ? (p.heldByUs?.[x.url] ?? 0) : 0;
+      const depth = x.error ? 'unreadable' : x.kind === 'sqs' ? (x.depth === null ? '…' : `${formatCount(x.depth)}${held > 0 ? `, ${formatCount(held)} peeked by us` : ''}`) : null;
       const label = [x.kind === 'sqs' ? null : x.kind, depth].filter(Boolean).join(', ');
       if (label) line.push({text: ` (${label})`, tone: x.error ? 'critical' : x.depth ? 'warning' : 'muted'});
     });

@@ -45,3 +45,31 @@ test('the pipeline subtitle says up to when the minutes are complete', () => {
   const metrics = {...makeMetrics(), fillingFrom: Date.UTC(2025, 10, 14, 18, 27)};
   assert.equal(pipelineSubtitle(dashboard({snapshot: snapshot({metrics})}), 3_600_000), 'last complete minute · to 18:27, newer filling · 1h');
 });
+
+test('one count per queue: the header, the pipeline and the diagnosis count visible + in flight + delayed as waiting', async () => {
+  const {failureTargets} = await import('../../../source/ui/view-model.ts');
+  const {diagnose} = await import('../../../source/domain/diagnose.ts');
+  const {queues} = await import('./fixtures.ts');
+  // the DLQ: 714 visible and 10 in flight (our own peek): the 714 against 724
+  const dlq = {...queues.find((q) => q.role === 'dlq')!, visible: 714, inFlight: 10, delayed: 0};
+  const all = [dlq, ...queues.filter((q) => q.role !== 'dlq')];
+  const header = failureTargets(topology, all).find((t) => t.label === 'DLQ')!;
+  assert.equal(header.depth, 724);
+  const rows = buildPipelineRows(dashboard({snapshot: snapshot({queues: all})}), {});
+  assert.equal(cellText(rows.find((r) => r.id === 'target-DLQ')!.value), '724 waiting');
+  const waiting = diagnose({topology, metrics: null, queues: all, now: Date.now()}).find((f) => f.id === 'failed-events-waiting')!;
+  assert.match(waiting.detail, /724 failed events in the DLQ order-processor-dlq/);
+  // all of them hidden by our peek: still 724 waiting, not 0
+  const peeked = {...dlq, visible: 0, inFlight: 724};
+  assert.equal(failureTargets(topology, [peeked]).find((t) => t.label === 'DLQ')!.depth, 724);
+});
+
+test('the header shows our own peek as ours, inside the waiting count', async () => {
+  const {headerLines} = await import('../../../source/ui/components/Header.tsx');
+  const {queues} = await import('./fixtures.ts');
+  const lineText = (line: Array<{text: string}>): string => line.map((seg) => seg.text).join('');
+  const dlq = {...queues.find((q) => q.role === 'dlq')!, visible: 0, inFlight: 724, delayed: 0};
+  const lines = headerLines({functionName: 'order-processor', qualifier: null, region: 'eu-west-1', topology, discoveryError: null, queues: [dlq],
+    heldByUs: {[dlq.url]: 724}, refresh: {kind: 'fresh', syncing: false, updatedAt: 0, staleSince: null, errors: []}, now: 0, demo: null, readOnly: false, width: 200, compact: false});
+  assert.match(lines.map(lineText).join('\n'), /DLQ order-processor-dlq \(724, 724 peeked by us\)/);
+});
