@@ -514,11 +514,36 @@ function ruleRetention(c: Context): Ranked[] {
   at.sort((a, b) => a.left - b.left);
   const critical = at.some((x) => x.ratio >= THRESHOLDS.retentionCriticalRatio || x.left < 86_400);
   const parts = at.map(({q, left}) =>
-    `the oldest message in ${queueLabel(q)} is ${formatAgeSeconds(q.oldestAgeSeconds)} old and the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}, so SQS deletes it in ~${formatAgeSeconds(left)}`);
+    q.role === 'source-dlq'
+      ? `the oldest message in ${queueLabel(q)} moved there ${formatAgeSeconds(q.oldestAgeSeconds)} ago and the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}, counted from when it first entered the source queue, so SQS deletes it in at most ~${formatAgeSeconds(left)} (sooner by the time it spent in the source)`
+      : `the oldest message in ${queueLabel(q)} is ${formatAgeSeconds(q.oldestAgeSeconds)} old and the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}, so SQS deletes it in ~${formatAgeSeconds(left)}`);
   return [{
     id: 'dlq-retention', severity: critical ? 'critical' : 'warning', impact: 87 + 1 / (1 + at[0]!.left / 3600),
     title: 'Failed events are about to expire',
     detail: `${capitalise(parts.join('; '))}. SQS deletes expired messages silently: redrive or export them before then, or raise the retention (up to 14 days).`,
+  }];
+}
+
+/** A queue's own DLQ keeps the original enqueue time (reference section 4): a message's expiry in it counts from
+ * when it entered the SOURCE queue, so a DLQ retention not longer than its source's deletes messages soon after
+ * they arrive. */
+function ruleSourceDlqRetention(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'eventSources')) return [];
+  const parts: string[] = [];
+  for (const e of t.eventSources) {
+    if (!e.redrive) continue;
+    const source = c.queues.find((q) => q.role === 'source' && q.arn === e.sourceArn);
+    const dlq = c.queues.find((q) => q.role === 'source-dlq' && q.arn === e.redrive!.deadLetterTargetArn);
+    if (!source || !dlq || source.retentionSeconds === null || dlq.retentionSeconds === null) continue;
+    if (dlq.retentionSeconds > source.retentionSeconds) continue;
+    parts.push(`the DLQ ${dlq.name} keeps messages ${formatAgeSeconds(dlq.retentionSeconds)}, not longer than its source queue ${source.name} (${formatAgeSeconds(source.retentionSeconds)})`);
+  }
+  if (parts.length === 0) return [];
+  return [{
+    id: 'source-dlq-retention-short', severity: 'warning', impact: 33,
+    title: "A source queue's DLQ does not keep messages longer than the source",
+    detail: `${capitalise(parts.join('; '))}. For a standard queue, a message moved to its DLQ keeps its original enqueue time, and its expiry counts from it: a message that spent most of its retention in the source queue is deleted soon after it reaches the DLQ. AWS advises a DLQ retention longer than the source's (up to 14 days).`,
   }];
 }
 
@@ -779,7 +804,7 @@ function allClear(c: Context, findings: Ranked[]): Ranked[] {
 
 const RULES: Array<(c: Context) => Ranked[]> = [
   ruleReservedZero, ruleEventsDropped, ruleSafetyNet, ruleFifoTarget, ruleNoFailureTarget, ruleBothTargets, ruleBacklog,
-  ruleEventAgeTooShort, ruleRetention, ruleFailedEventsWaiting, ruleErrors, ruleTimeouts, ruleSqsSources, ruleSqsThrottles, ruleQueueErrors,
+  ruleEventAgeTooShort, ruleRetention, ruleFailedEventsWaiting, ruleErrors, ruleTimeouts, ruleSqsSources, ruleSqsThrottles, ruleSourceDlqRetention, ruleQueueErrors,
   ruleUnknown,
 ];
 

@@ -378,3 +378,19 @@ test('sqs-source-throttled: throttles of an SQS-fed function say the messages ar
   assert.match(f.detail, /smaller batch size/);
   assert.equal(find(run({topology: t}), 'sqs-source-throttled'), undefined, 'no throttles, no finding');
 });
+
+test('source-dlq-retention-short: a source DLQ whose retention is not longer than its source queue\'s', () => {
+  const sourceArn = 'arn:aws:sqs:us-east-1:123456789012:orders';
+  const source = {uuid: 'u', sourceArn, queueUrl: null, state: 'Enabled', batchSize: 10, maximumConcurrency: 10,
+    redrive: {deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 5}, visibilityTimeoutSeconds: 360};
+  const t = topology({eventSources: [source]});
+  const queues = [queue({role: 'source', arn: sourceArn, name: 'orders', retentionSeconds: 345_600}), queue({role: 'source-dlq', arn: DLQ_ARN, name: 'orders-dlq', retentionSeconds: 345_600, visible: 5, oldestAgeSeconds: 300_000})];
+  const f = find(run({topology: t, queues}), 'source-dlq-retention-short')!;
+  assert.equal(f.severity, 'warning');
+  assert.match(f.detail, /^The DLQ orders-dlq keeps messages 4 d 0 h, not longer than its source queue orders \(4 d 0 h\)/);
+  assert.match(f.detail, /keeps its original enqueue time/);
+  // and the retention finding for a source DLQ says the time left is an upper bound
+  const r = find(run({topology: t, queues}), 'dlq-retention')!;
+  assert.match(r.detail, /at most ~/);
+  assert.equal(find(run({topology: t, queues: [queues[0]!, {...queues[1]!, retentionSeconds: 1_209_600}]}), 'source-dlq-retention-short'), undefined);
+});
