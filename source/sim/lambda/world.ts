@@ -63,7 +63,7 @@ export interface WorldOptions {
   baseUrl: () => string;
   region?: string;
   accountId?: string;
-  /** Virtual minutes of history simulated at creation (default 45). */
+  /** Virtual minutes of history simulated at creation (default: the scenario's prerollMinutes, else 45). */
   prerollMinutes?: number;
 }
 
@@ -246,7 +246,7 @@ export function createModel(options: WorldOptions): SimWorld {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   const rng: Random = createRandom(options.seed ?? 1);
-  const prerollMs = Math.max(0, options.prerollMinutes ?? 45) * MINUTE;
+  const prerollMs = Math.max(0, options.prerollMinutes ?? scenario.prerollMinutes ?? 45) * MINUTE;
   const createdAt = clock.now();
   const t0 = Math.floor((createdAt - prerollMs) / SECOND) * SECOND;
   const cycle = scenario.cycleMinutes;

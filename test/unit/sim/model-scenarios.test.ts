@@ -119,6 +119,21 @@ test('pre-roll: the history before "now" is populated at creation', () => {
   assert.ok(points[0]![0] >= T0 - 45 * MIN);
 });
 
+test('pre-roll: a scenario says where its story opens (upload-burst: after events started ageing out and being lost)', () => {
+  const clock = createManualClock(T0);
+  const w = createWorld({scenario: 'upload-burst', seed: 1, clock, baseUrl: () => 'x'});
+  assert.equal(w.scenarioStart, T0 - 60 * MIN);
+  const stats = w.asyncStats('media-ingest');
+  assert.ok(stats.deliveredToFailureTarget > 100, JSON.stringify(stats));
+  assert.ok(stats.lost > 0 && stats.lost === stats.failedToDeliver, JSON.stringify(stats));
+  // settled CloudWatch minutes (3 min old) already carry both
+  const settled = (metric: string) => w.queryMetric({namespace: 'AWS/Lambda', metricName: metric, dimensions: {FunctionName: 'media-ingest'}, stat: 'Sum', periodSeconds: 60, start: T0 - 60 * MIN, end: T0 - 3 * MIN}).reduce((a, [, v]) => a + v, 0);
+  assert.ok(settled('AsyncEventsDropped') > settled('DestinationDeliveryFailures'));
+  assert.ok(settled('DestinationDeliveryFailures') > 0);
+  assert.equal(createWorld({scenario: 'healthy', clock: createManualClock(T0), baseUrl: () => 'x'}).scenarioStart, T0 - 45 * MIN, 'default 45 minutes');
+  assert.throws(() => validateScenario({...structuredClone(loadScenario('healthy')), prerollMinutes: -1}), /prerollMinutes: must be between 0 and 360/);
+});
+
 test('clocks and random numbers', () => {
   let wall = 1_000;
   const v = createVirtualClock({speed: 30, start: T0, wallNow: () => wall});
