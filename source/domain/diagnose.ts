@@ -15,6 +15,7 @@ import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent} from './
 import {isFifoTargetArn} from './arn.ts';
 import {droppedBreakdown} from './dropped.ts';
 import {queueWaiting} from './waiting.ts';
+import {hiddenFromMetricWords, queueAge, type PeekLog, type QueueAge} from './queue-age.ts';
 
 export interface DiagnoseInput {
   topology: FunctionTopology | null;
@@ -22,6 +23,9 @@ export interface DiagnoseInput {
   queues: QueueStatus[];
   /** Failed events inspected (e.g. the loaded page of the failure queues): how many, how many timed out. */
   failureSample?: {total: number; timeouts: number};
+  /** What our own peeks saw per queue URL: SentTimestamps bound the oldest age, receive counts > 3 hide messages
+   * from the age metric (domain/queue-age.ts). */
+  peeks?: PeekLog;
   now: number;
 }
 
@@ -186,6 +190,7 @@ interface Context {
   hasMetrics: boolean;
   queues: QueueStatus[];
   failureSample: {total: number; timeouts: number} | undefined;
+  peeks: PeekLog;
   now: number;
 }
 
@@ -499,29 +504,48 @@ function ruleEventAgeTooShort(c: Context): Ranked[] {
 }
 
 function ruleRetention(c: Context): Ranked[] {
-  const at: Array<{q: QueueStatus; left: number; ratio: number}> = [];
+  const at: Array<{q: QueueStatus; age: QueueAge & {seconds: number}; left: number; ratio: number}> = [];
   const seen = new Set<string>();
   for (const q of c.queues) {
     if (!FAILURE_ROLES.has(q.role) || seen.has(q.arn)) continue;
-    if (q.oldestAgeSeconds === null || q.retentionSeconds === null || q.retentionSeconds <= 0 || q.oldestAgeSeconds <= 0) continue;
-    if (q.visible !== null && q.visible + (q.inFlight ?? 0) === 0) continue;
-    const ratio = q.oldestAgeSeconds / q.retentionSeconds;
+    if (q.retentionSeconds === null || q.retentionSeconds <= 0) continue;
+    if (q.visible !== null && (queueWaiting(q) ?? 0) === 0) continue;
+    const age = queueAge(q, c.peeks[q.url], c.now);
+    if (age.seconds === null || age.seconds <= 0) continue;
+    const ratio = age.seconds / q.retentionSeconds;
     if (ratio < THRESHOLDS.retentionWarningRatio) continue;
     seen.add(q.arn);
-    at.push({q, left: Math.max(0, q.retentionSeconds - q.oldestAgeSeconds), ratio});
+    at.push({q, age: {...age, seconds: age.seconds}, left: Math.max(0, q.retentionSeconds - age.seconds), ratio});
   }
   if (at.length === 0) return [];
   at.sort((a, b) => a.left - b.left);
   const critical = at.some((x) => x.ratio >= THRESHOLDS.retentionCriticalRatio || x.left < 86_400);
-  const parts = at.map(({q, left}) =>
-    q.role === 'source-dlq'
-      ? `the oldest message in ${queueLabel(q)} moved there ${formatAgeSeconds(q.oldestAgeSeconds)} ago and the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}, counted from when it first entered the source queue, so SQS deletes it in at most ~${formatAgeSeconds(left)} (sooner by the time it spent in the source)`
-      : `the oldest message in ${queueLabel(q)} is ${formatAgeSeconds(q.oldestAgeSeconds)} old and the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}, so SQS deletes it in ~${formatAgeSeconds(left)}`);
+  const parts = at.map(({q, age, left}) => retentionWords(q, age, left));
+  const hidden = at.map(({q, age}) => {
+    const words = hiddenFromMetricWords(age);
+    return words ? ` In ${queueLabel(q)}, ${words}.` : '';
+  }).join('');
   return [{
     id: 'dlq-retention', severity: critical ? 'critical' : 'warning', impact: 87 + 1 / (1 + at[0]!.left / 3600),
     title: 'Failed events are about to expire',
-    detail: `${capitalise(parts.join('; '))}. SQS deletes expired messages silently: redrive or export them before then, or raise the retention (up to 14 days).`,
+    detail: `${capitalise(parts.join('; '))}.${hidden} SQS deletes expired messages silently: redrive or export them before then, or raise the retention (up to 14 days).`,
   }];
+}
+
+/** One queue's oldest message against its retention, saying where the age comes from and which way it may be off. */
+function retentionWords(q: QueueStatus, age: QueueAge & {seconds: number}, left: number): string {
+  const keeps = `the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}`;
+  const within = `${age.atLeast ? 'at most ' : ''}~${formatAgeSeconds(left)}`;
+  if (age.from === 'peeked') {
+    const sent = age.expiresFromSourceEnqueue
+      ? `first entered the source queue ${formatAgeSeconds(age.seconds)} ago (its SentTimestamp, which a move to the DLQ keeps) and ${keeps}, counted from then`
+      : `was sent ${formatAgeSeconds(age.seconds)} ago (its SentTimestamp) and ${keeps}`;
+    return `the oldest message our peeks saw in ${queueLabel(q)} ${sent}, so SQS deletes it in ~${formatAgeSeconds(left)} (unpeeked older ones sooner)`;
+  }
+  if (age.expiresFromSourceEnqueue) {
+    return `the oldest message in ${queueLabel(q)} moved there ${formatAgeSeconds(age.seconds)} ago and ${keeps}, counted from when it first entered the source queue, so SQS deletes it in ${within} (sooner by the time it spent in the source)`;
+  }
+  return `the oldest message in ${queueLabel(q)} is ${age.atLeast ? 'at least ' : ''}${formatAgeSeconds(age.seconds)} old and ${keeps}, so SQS deletes it in ${within}`;
 }
 
 /** A queue's own DLQ keeps the original enqueue time (reference section 4): a message's expiry in it counts from
@@ -561,7 +585,12 @@ function ruleFailedEventsWaiting(c: Context): Ranked[] {
     const n = queueWaiting(q) ?? 0;
     if (n <= 0) continue;
     total += n;
-    const oldest = q.oldestAgeSeconds !== null && q.oldestAgeSeconds > 0 ? `the oldest is ${formatAgeSeconds(q.oldestAgeSeconds)} old` : 'the age of the oldest is not known';
+    const age = queueAge(q, c.peeks[q.url], c.now);
+    const oldest = age.seconds === null || age.seconds <= 0
+      ? 'the age of the oldest is not known'
+      : age.from === 'metric' && age.expiresFromSourceEnqueue
+        ? `the oldest moved there ${formatAgeSeconds(age.seconds)} ago`
+        : `the oldest is ${age.atLeast ? 'at least ' : ''}${formatAgeSeconds(age.seconds)} old`;
     const inFlight = q.inFlight ? `, ${formatCount(q.inFlight)} in flight` : '';
     parts.push(`${plural(n, 'failed event')} in ${queueLabel(q)} (${oldest}${inFlight})`);
   }
@@ -817,6 +846,7 @@ export function diagnose(input: DiagnoseInput): Finding[] {
     hasMetrics: input.metrics !== null,
     queues: input.queues ?? [],
     failureSample: input.failureSample,
+    peeks: input.peeks ?? {},
     now: input.now,
   };
   const found: Ranked[] = [];

@@ -4,6 +4,7 @@
 import type {Finding, QueueRole, Severity, Snapshot} from './types.ts';
 import {completePoints, lastCompleteValue} from './sparkline.ts';
 import {droppedBreakdown} from './dropped.ts';
+import {queueAge, queueAgeCaveat} from './queue-age.ts';
 
 export interface SnapshotJson {
   function: {
@@ -35,6 +36,9 @@ export interface SnapshotJson {
     inFlight: number | null;
     delayed: number | null;
     oldestAgeSeconds: number | null;
+    /** Why `oldestAgeSeconds` may be too young (a standard queue's own DLQ: the metric counts from the move, SQS
+     * expires from the first enqueue in the source queue); null when nothing to say. */
+    oldestAgeNote: string | null;
   }>;
   /** AsyncEventsDropped over the window, split into kept (a target holds them) and lost; null when not known. */
   dropped: {
@@ -117,6 +121,7 @@ export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
       inFlight: numberOrNull(q.inFlight),
       delayed: numberOrNull(q.delayed),
       oldestAgeSeconds: numberOrNull(q.oldestAgeSeconds),
+      oldestAgeNote: queueAgeCaveat(q, queueAge(q, undefined, snapshot.at)),
     })),
     findings: snapshot.findings.map((f: Finding) => ({id: f.id, severity: f.severity, title: f.title, detail: f.detail})),
     errors: snapshot.errors.map((e) => ({source: e.source, message: e.message})),

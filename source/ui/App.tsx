@@ -296,5 +296,6 @@ const DashboardSlot = React.memo(function DashboardSlot({width, height}: {width:
   const windowMs = useAppState((s) => s.windowMs);
   const focus = useAppState((s) => s.focus);
   const diagnosisScroll = useAppState((s) => s.diagnosisScroll);
-  return <DashboardBody dashboard={dashboard} queueHistory={queueHistory} windowMs={windowMs} focus={focus} diagnosisScroll={diagnosisScroll} width={width} height={height} />;
+  const peeked = useAppState((s) => s.peeked);
+  return <DashboardBody dashboard={dashboard} queueHistory={queueHistory} windowMs={windowMs} focus={focus} diagnosisScroll={diagnosisScroll} peeked={peeked} width={width} height={height} />;
 });

@@ -5,7 +5,9 @@ import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '.
 import {targetFromArn} from '../domain/arn.ts';
 import {droppedBreakdown, type DroppedBreakdown} from '../domain/dropped.ts';
 import {queueWaiting} from '../domain/waiting.ts';
-import type {FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
+import {formatQueueAge, queueAge, queueAgeFootnote, retentionLeft, type PeekLog} from '../domain/queue-age.ts';
+import {diagnose} from '../domain/diagnose.ts';
+import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
 import type {AppState, DashboardState, PollState} from '../store/types.ts';
 
 export type Tone = 'normal' | 'ok' | 'warning' | 'critical' | 'muted';
@@ -439,9 +441,14 @@ export interface QueueRow {
   visible: string;
   inFlight: string;
   delayed: string;
+  /** "12 min", "≥ 12 min" (a lower bound), or — when not known. */
   oldest: string;
+  /** "3 d 2 h", "≤ 3 d 2 h" (an upper bound: the age is a lower bound), "expiring", or —. */
   retentionLeft: string;
   retentionTone: Tone;
+  /** Short words on why the age is a bound (peeks hidden from the age metric, a source DLQ's first enqueue); null
+   * when the age is the metric's as it is. */
+  ageNote: string | null;
   /** ↑ ↓ → with a rate, or '' when not enough history. */
   trend: string;
   trendTone: Tone;
@@ -449,13 +456,17 @@ export interface QueueRow {
   error: string | null;
 }
 
-export function buildQueueRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>): QueueRow[] {
+/** The queues panel's rows. `peeked`: what our peeks saw per queue URL (the age metric may skip those messages,
+ * and their SentTimestamps bound the oldest age from below). */
+export function buildQueueRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>, peeked: PeekLog = {}): QueueRow[] {
   const queues = dashboard?.snapshot.queues ?? [];
+  const now = dashboard?.snapshot.at ?? 0;
   return queues.map((q) => {
-    const left = q.retentionSeconds !== null && q.oldestAgeSeconds !== null ? q.retentionSeconds - q.oldestAgeSeconds : null;
+    const age = queueAge(q, peeked[q.url], now);
+    const left = retentionLeft(q, age);
     let retentionTone: Tone = 'muted';
     if (left !== null && q.retentionSeconds) {
-      retentionTone = left <= Math.max(3600, q.retentionSeconds * 0.1) ? 'critical' : left <= q.retentionSeconds * 0.25 ? 'warning' : 'ok';
+      retentionTone = left.seconds <= Math.max(3600, q.retentionSeconds * 0.1) ? 'critical' : left.seconds <= q.retentionSeconds * 0.25 ? 'warning' : 'ok';
     }
     const history = queueHistory[q.url] ?? [];
     const slope = trendPerMinute(history, 10);
@@ -478,15 +489,29 @@ export function buildQueueRows(dashboard: DashboardState | null, queueHistory: R
       visible: formatCount(q.visible),
       inFlight: formatCount(q.inFlight),
       delayed: formatCount(q.delayed),
-      oldest: q.oldestAgeSeconds === null ? UNKNOWN : formatAgeSeconds(q.oldestAgeSeconds),
-      retentionLeft: left === null ? UNKNOWN : left <= 0 ? 'expiring' : formatAgeSeconds(left),
+      oldest: formatQueueAge(age) ?? UNKNOWN,
+      retentionLeft: left === null ? UNKNOWN : left.seconds <= 0 ? 'expiring' : `${left.atMost ? '≤ ' : ''}${formatAgeSeconds(left.seconds)}`,
       retentionTone,
+      ageNote: queueAgeFootnote(age),
       trend,
       trendTone,
       depthTone: q.visible !== null && q.visible > 0 && failureQueue ? 'warning' : 'normal',
       error: q.error,
     };
   });
+}
+
+/** The diagnosis to show: the poller's, or, once our peeks saw messages of a watched queue, the same rules run again
+ * with what the peeks saw (the age metric may skip peeked messages; their SentTimestamps bound the oldest age). */
+export function findingsFor(dashboard: DashboardState | null, peeked: PeekLog = {}): Finding[] {
+  const snapshot = dashboard?.snapshot;
+  if (!snapshot) return [];
+  if (!snapshot.queues.some((q) => Object.keys(peeked[q.url] ?? {}).length > 0)) return snapshot.findings;
+  try {
+    return diagnose({topology: snapshot.topology, metrics: snapshot.metrics, queues: snapshot.queues, peeks: peeked, now: snapshot.at});
+  } catch {
+    return snapshot.findings;
+  }
 }
 
 // ---- header: where failures go ------------------------------------------------------------------

@@ -276,3 +276,30 @@ test('upload-burst --once at start-up: dropped events kept in the failure queue 
     assert.ok((failures.visible ?? 0) > 0, JSON.stringify(failures));
   });
 });
+
+test('peeking a DLQ more than 3 times: the receive counts our peeks raised say the age metric no longer sees those messages', async () => {
+  const {peekMessages} = await import('../../source/aws/messages.ts');
+  const {queueAge, queueAgeCaveat} = await import('../../source/domain/queue-age.ts');
+  await withSim('avatar-timeouts', async (sim, clients) => {
+    const snapshot = await collectSnapshotOnce(clients, {functionName: 'avatar-processor', windowMs: 60 * 60_000, now: () => sim.world.clock.now()});
+    const dlq = snapshot.queues.find((q) => q.role === 'dlq')!;
+    assert.ok((dlq.visible ?? 0) > 0, 'the DLQ holds failed events at start-up');
+    // peek (and release) until some message was received more than 3 times, as repeated browsing does
+    const peeks: Record<string, {sentAt: number | null; receiveCount: number | null}> = {};
+    for (let i = 0; i < 40 && !Object.values(peeks).some((m) => (m.receiveCount ?? 0) > 3); i++) {
+      const peek = await peekMessages(clients, dlq.url, {max: 10, visibilityTimeoutSeconds: 0});
+      for (const m of peek.messages) peeks[m.messageId] = {sentAt: m.sentAt, receiveCount: m.receiveCount};
+      await peek.release();
+    }
+    const seen = Object.values(peeks);
+    assert.ok(seen.length > 0);
+    const age = queueAge(dlq, peeks, sim.world.clock.now());
+    assert.ok(age.hiddenFromMetric > 0, JSON.stringify(seen.map((m) => m.receiveCount)));
+    // and the simulator's age metric leaves them out, as SQS does
+    const hidden = Object.entries(peeks).filter(([, m]) => (m.receiveCount ?? 0) > 3).map(([id]) => id);
+    const sqs = (sim.world as unknown as {sqs: {peekAll(url: string): Array<{messageId: string; receiveCount: number}>}}).sqs;
+    assert.ok(sqs.peekAll(dlq.url).filter((m) => hidden.includes(m.messageId)).every((m) => m.receiveCount > 3));
+    assert.match(queueAgeCaveat(dlq, age) ?? '', /received more than 3 times \(each peek counts\)/);
+    assert.ok(seen.every((m) => Number.isInteger(m.sentAt)), `whole-millisecond SentTimestamps: ${seen.map((m) => m.sentAt).slice(0, 5).join(', ')}`);
+  });
+});

@@ -264,8 +264,10 @@ export function createModel(options: WorldOptions): SimWorld {
 
   // The engine runs on the model's clock: during advance() it sees the instant being simulated, so messages
   // sent in the pre-rolled past carry past timestamps; between advances it sees the last advanced time.
+  // Whole milliseconds, as AWS stamps them: events are scheduled at fractional instants (jitter, backoff), and
+  // a message sent at one carried SentTimestamp "1796114483069.795".
   const modelClock: SimClock = {
-    now: () => time,
+    now: () => Math.floor(time),
     get speed() {
       return clock.speed;
     },

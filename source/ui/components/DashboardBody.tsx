@@ -4,7 +4,8 @@ import {Box} from 'ink';
 import type {DashboardState, PanelId} from '../../store/types.ts';
 import {dashboardLayout} from '../layout.ts';
 import type {Finding} from '../../domain/types.ts';
-import {buildConcurrency, buildPipelineRows, buildQueueRows, pipelineSubtitle, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
+import type {PeekLog} from '../../domain/queue-age.ts';
+import {buildConcurrency, buildPipelineRows, buildQueueRows, findingsFor, pipelineSubtitle, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
 import {ConcurrencyGauge, concurrencyLines} from './ConcurrencyGauge.tsx';
 import {DiagnosisPanel, diagnosisLines} from './DiagnosisPanel.tsx';
 import {PipelinePanel} from './PipelinePanel.tsx';
@@ -17,6 +18,8 @@ export interface DashboardBodyProps {
   windowMs: number;
   focus: PanelId | null;
   diagnosisScroll: number;
+  /** What our own peeks saw per queue URL (store `peeked`): ages and the diagnosis take it into account. */
+  peeked?: PeekLog;
   width: number;
   /** undefined = natural height (static rendering). */
   height?: number;
@@ -35,15 +38,17 @@ interface BodyModel {
   noQueuesText: string;
 }
 
-function bodyModel(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>): BodyModel {
+const NO_PEEKS: PeekLog = {};
+
+function bodyModel(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>, peeked: PeekLog): BodyModel {
   const topologyKnown = Boolean(dashboard?.snapshot.topology);
   const anyData = topologyKnown || (dashboard?.snapshot.metrics ?? null) !== null;
   const anyError = Boolean(dashboard?.discovery.error || dashboard?.metrics.error);
   return {
     pipelineRows: buildPipelineRows(dashboard, queueHistory),
     concurrency: buildConcurrency(dashboard),
-    queueRows: buildQueueRows(dashboard, queueHistory),
-    findings: dashboard?.snapshot.findings ?? [],
+    queueRows: buildQueueRows(dashboard, queueHistory, peeked),
+    findings: findingsFor(dashboard, peeked),
     diagnosisState: anyData ? 'ready' : anyError ? 'no-data' : 'loading',
     queuesLoading: !dashboard || (dashboard.queues.updatedAt === null && dashboard.queues.error === null),
     queuesError: dashboard?.queues.error?.message ?? null,
@@ -68,9 +73,9 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
   const metricsData = d?.metrics.data ?? null;
   const known = d !== null;
   const model = useMemo(
-    () => bodyModel(d, p.queueHistory),
+    () => bodyModel(d, p.queueHistory, p.peeked ?? NO_PEEKS),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [known, snapshot, metricsData, discoveryError, metricsError, queuesError, queuesRead, p.queueHistory],
+    [known, snapshot, metricsData, discoveryError, metricsError, queuesError, queuesRead, p.queueHistory, p.peeked],
   );
   const {pipelineRows, concurrency, queueRows, findings, diagnosisState, queuesLoading, noQueuesText} = model;
   const queuesErrorText = model.queuesError;

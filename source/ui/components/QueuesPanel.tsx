@@ -76,6 +76,12 @@ export function queueLines(
     });
     lines.push(line);
   }
+  // Why an age is a bound (≥ / ≤): our peeks hid messages from the age metric, the age is from peeked timestamps,
+  // or a source DLQ expires messages from their first enqueue. One muted line per such queue.
+  for (const r of rows) {
+    if (!r.ageNote || r.error) continue;
+    lines.push([{text: ' '}, {text: sanitizeLine(`${r.name}: ${r.ageNote}`, width - 1), tone: 'muted'}]);
+  }
   return lines;
 }
 

@@ -44,7 +44,7 @@ test('the --once --json document, exactly', () => {
     metricsPeriodSeconds: 60,
     metricsCompleteUntil: null,
     queues: [{role: 'dlq', url: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq',
-      visible: 12, inFlight: 0, delayed: null, oldestAgeSeconds: 7200}],
+      visible: 12, inFlight: 0, delayed: null, oldestAgeSeconds: 7200, oldestAgeNote: null}],
     dropped: null,
     findings: [{id: 'failed-events-waiting', severity: 'warning', title: '12 failed events waiting', detail: '…'}],
     errors: [{source: 'logs', message: 'AccessDenied'}],

@@ -170,3 +170,15 @@ test('the virtual clock reads whole milliseconds, so SentTimestamp and metric ti
     assert.ok(Number.isInteger(clock.now()), String(clock.now()));
   }
 });
+
+test('messages the model sends at fractional event instants (backoff, jitter) still carry whole-millisecond SentTimestamps', async () => {
+  const {createWorld} = await import('../../../source/sim/lambda/index.ts');
+  const {createManualClock} = await import('../../../source/sim/clock.ts');
+  const w = createWorld({scenario: 'avatar-timeouts', seed: 1, clock: createManualClock(Date.UTC(2026, 10, 23, 12)), baseUrl: () => 'x'});
+  const messages = w.sqs.peekAll(w.sqs.getQueueUrl('avatar-processor-dlq'));
+  assert.ok(messages.length > 10);
+  const fractional = messages.filter((m) => !Number.isInteger(m.sentTimestamp));
+  assert.deepEqual(fractional.slice(0, 3).map((m) => m.sentTimestamp), []);
+  const logs = w.filterLogEvents({logGroupName: '/aws/lambda/avatar-processor'}).events;
+  assert.ok(logs.length > 0 && logs.every((e) => Number.isInteger(e.timestamp)), 'log event timestamps too');
+});
