@@ -48,7 +48,10 @@ export function App({store, actions, options = {}}: AppProps): React.JSX.Element
 
 const EMPTY_QUEUES: HeaderProps['queues'] = [];
 
-export function headerPropsFor(state: AppState, width: number): HeaderProps {
+/** Story lines under the demo's title by terminal height: a short terminal gives them to the panels (issue 7). */
+export const storyLinesFor = (rows: number): number => (rows >= 36 ? 2 : rows >= 30 ? 1 : 0);
+
+export function headerPropsFor(state: AppState, width: number, rows = Infinity): HeaderProps {
   const d = state.dashboard;
   return {
     functionName: state.functionName,
@@ -64,6 +67,7 @@ export function headerPropsFor(state: AppState, width: number): HeaderProps {
     readOnly: state.readOnly,
     width,
     compact: width < COMPACT_COLUMNS,
+    storyLines: storyLinesFor(rows),
   };
 }
 
@@ -155,7 +159,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   const windowMs = useAppState((s) => s.windowMs);
   const listNow = useAppState(selectListNow);
 
-  const header = useAppStateWith((s) => headerPropsFor(s, columns), headerPropsEqual);
+  const header = useAppStateWith((s) => headerPropsFor(s, columns, rows), headerPropsEqual);
   // The spinner is drawn by HeaderSlot on its own (it follows syncing); the height never depends on it.
   const headerView = useMemo(() => headerLayout(header.refresh.syncing ? {...header, refresh: {...header.refresh, syncing: false}} : header), [header]);
   const headerHeight = headerView.lines.length;

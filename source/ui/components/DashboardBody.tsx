@@ -7,8 +7,8 @@ import type {Finding} from '../../domain/types.ts';
 import type {PeekLog} from '../../domain/queue-age.ts';
 import {buildConcurrency, buildPipelineRows, buildQueueRows, findingsFor, pipelineSubtitle, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
 import {ConcurrencyGauge, concurrencyLines} from './ConcurrencyGauge.tsx';
-import {DiagnosisPanel, diagnosisLines} from './DiagnosisPanel.tsx';
-import {PipelinePanel} from './PipelinePanel.tsx';
+import {DiagnosisPanel, diagnosisLines, rankFindings} from './DiagnosisPanel.tsx';
+import {PipelinePanel, pipelineRowsFor} from './PipelinePanel.tsx';
 import {QueuesPanel, queueLines} from './QueuesPanel.tsx';
 import {countRender} from '../render-probe.ts';
 
@@ -60,6 +60,14 @@ function bodyModel(dashboard: DashboardState | null, queueHistory: Record<string
   };
 }
 
+/** The diagnosis's title, its first shown finding whole (title and advice) and, when more follow, the "more" line. */
+function diagnosisFirstHeight(findings: Finding[], width: number, scroll: number, state: BodyModel['diagnosisState']): number {
+  const ranked = rankFindings(findings);
+  const from = Math.max(0, Math.min(scroll, ranked.length - 1));
+  const first = diagnosisLines(ranked.slice(from, from + 1), width, {scroll: 0, focused: false, state}).length;
+  return first + (ranked.length - from > 1 || from > 0 ? 1 : 0);
+}
+
 export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
   countRender('DashboardBody');
   // The panels' models depend on the data and the poll errors, not on syncing flips or poll times: keyed on
@@ -87,6 +95,8 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
         concurrency: concurrencyLines(concurrency, left, {compact: compactFor(left), focused: false}).length,
         queues: queueLines(queueRows, right, {compact: compactFor(right), focused: false, loading: queuesLoading, error: queuesErrorText, noQueuesText}).length,
         diagnosis: diagnosisLines(findings, right, {scroll: p.diagnosisScroll, focused: false, state: diagnosisState}).length,
+        diagnosisFirst: diagnosisFirstHeight(findings, right, p.diagnosisScroll, diagnosisState),
+        pipelineMin: pipelineRowsFor(pipelineRows, 0).length + 1,
       })),
     [model, p.width, p.height, p.diagnosisScroll],
   );

@@ -26,6 +26,9 @@ export interface HeaderProps {
   readOnly: boolean;
   width: number;
   compact: boolean;
+  /** At most this many lines of the demo's story under its title (default 2, 1 when compact): a short terminal
+   * gives them to the queue names and the diagnosis (issue 7). */
+  storyLines?: number;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -135,8 +138,8 @@ export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} 
   if (p.demo) {
     const title = sanitizeLine(`${p.demo.title}`, p.width);
     lines.push(truncateLine([{text: ' DEMO ', inverse: true, bold: true}, {text: ' '}, {text: sanitizeLine(p.demo.name, 30), bold: true}, {text: ' · '}, {text: title}], p.width));
-    if (p.demo.story) {
-      const storyLines = wrapText(sanitizeText(p.demo.story), p.width - 2).slice(0, p.compact ? 1 : 2);
+    if (p.demo.story && (p.storyLines ?? 2) > 0) {
+      const storyLines = wrapText(sanitizeText(p.demo.story), p.width - 2).slice(0, Math.min(p.compact ? 1 : 2, p.storyLines ?? 2));
       for (const s of storyLines) lines.push([{text: '  '}, {text: s, tone: 'muted'}]);
     }
   }
