@@ -214,7 +214,8 @@ function failureTargetsWords(t: FunctionTopology): string | null {
   const parts: string[] = [];
   if (t.onFailure) parts.push(`the OnFailure destination (${targetWords(t.onFailure)})`);
   if (t.deadLetterTarget) parts.push(`the DLQ (${targetWords(t.deadLetterTarget)})`);
-  return parts.length > 0 ? parts.join(' or ') : '';
+  // AWS sends each failure to both when both are set (reference section 1), not to one or the other
+  return parts.length === 2 ? `both ${parts[0]} and ${parts[1]}` : parts.length === 1 ? parts[0]! : '';
 }
 
 /** What happens to events (or one event) that leave the async queue unprocessed. */
@@ -321,8 +322,17 @@ function ruleSafetyNet(c: Context): Ranked[] {
   return [{
     id: 'safety-net-failing', severity: 'critical', impact: 90 + Math.log10(1 + total),
     title: 'The safety net is failing',
-    detail: `In the last ${minutesWords(c.metrics.windowMinutes())}, ${parts.join(' and ')}: check the target's permissions (sqs:SendMessage / sns:Publish for the function's role), its KMS key, the message size and that it is not FIFO. Failed events that cannot be written there are lost (DLQ) or not recorded (destination).`,
+    detail: `In the last ${minutesWords(c.metrics.windowMinutes())}, ${parts.join(' and ')}: check the target's permissions (sqs:SendMessage / sns:Publish for the function's role), its KMS key, the message size and that it is not FIFO. ${failedWriteFate(t)}`,
   }];
+}
+
+/** What becomes of an event whose write to a failure target failed (reference section 1: lost, unless the other
+ * target of a function with both took it). */
+function failedWriteFate(t: FunctionTopology | null): string {
+  if (t?.deadLetterTarget && t.onFailure) {
+    return 'With both a DLQ and an OnFailure destination, an event whose write to one failed is still kept in the other if that write succeeded; one that neither took is lost and can only be replayed from the producer.';
+  }
+  return 'An event whose write failed is lost: no queue holds it, it can only be replayed from the producer.';
 }
 
 function ruleFifoTarget(c: Context): Ranked[] {

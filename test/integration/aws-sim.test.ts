@@ -271,6 +271,9 @@ test('upload-burst --once at start-up: dropped events kept in the failure queue 
     const {formatCount} = await import('../../source/domain/format.ts');
     assert.equal(f.title, `${formatCount(dropped)} events dropped: ${formatCount(lost)} lost, ${formatCount(kept)} kept`);
     assert.match(f.detail, new RegExp(`Kept: ${formatCount(kept)} in the OnFailure destination \\(SQS queue media-ingest-failures\\)`));
+    // the failed deliveries are lost (one target only), not "not recorded"
+    const net = snapshot.findings.find((x) => x.id === 'safety-net-failing')!;
+    assert.match(net.detail, /An event whose write failed is lost: no queue holds it/);
     // the failure queue already holds what was kept
     const failures = json.queues.find((q) => q.role === 'on-failure')!;
     assert.ok((failures.visible ?? 0) > 0, JSON.stringify(failures));
@@ -284,6 +287,10 @@ test('peeking a DLQ more than 3 times: the receive counts our peeks raised say t
     const snapshot = await collectSnapshotOnce(clients, {functionName: 'avatar-processor', windowMs: 60 * 60_000, now: () => sim.world.clock.now()});
     const dlq = snapshot.queues.find((q) => q.role === 'dlq')!;
     assert.ok((dlq.visible ?? 0) > 0, 'the DLQ holds failed events at start-up');
+    // a function with both targets: every failure goes to both, never "one or the other"
+    const words = snapshot.findings.map((f) => f.detail).join('\n');
+    assert.match(words, /both the OnFailure destination \(function avatar-resizer-fallback\) and the DLQ \(SQS queue avatar-processor-dlq\)/);
+    assert.doesNotMatch(words, /destination \([^)]*\) or the DLQ/);
     // peek (and release) until some message was received more than 3 times, as repeated browsing does
     const peeks: Record<string, {sentAt: number | null; receiveCount: number | null}> = {};
     for (let i = 0; i < 40 && !Object.values(peeks).some((m) => (m.receiveCount ?? 0) > 3); i++) {
