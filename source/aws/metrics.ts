@@ -24,8 +24,10 @@ export interface MetricQuery {
 
 /** GetMetricData accepts at most this many queries per call. */
 export const MAX_QUERIES_PER_CALL = 500;
-/** How late CloudWatch data typically is: a point whose period ended less than this ago is likely incomplete. */
-export const METRICS_LATENESS_MS = 60_000;
+/** How long CloudWatch keeps adding data to a period after it ends: a period is complete only once it ended at
+ * least this long ago; newer ones are "filling" (a minute that ended 1 minute ago still grew from 60 to 111).
+ * The simulator publishes each 10-second slice 60-120 s after it ends, like CloudWatch's usual lag. */
+export const METRICS_SETTLE_MS = 180_000;
 
 const PERIOD_STEPS = [60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400];
 
@@ -151,23 +153,31 @@ export async function fetchMetrics(clients: AwsClients, queries: readonly Metric
     }
   }
 
+  const fillingFrom = fillingStart(start, periodMs, options.end);
   const series: Record<string, MetricSeries> = {};
   for (const query of queries) {
     const merged = byId.get(query.id);
     const points = merged ? [...merged.points.entries()].sort((a, b) => a[0] - b[0]) : [];
-    const newest = points.length > 0 ? points[points.length - 1]![0] : null;
+    const filling = points.find(([t]) => t >= fillingFrom);
     series[query.key] = {
       key: query.key,
       namespace: query.namespace,
       metricName: query.metricName,
       stat: query.stat,
       points,
-      partialFrom: newest !== null && newest + periodMs > options.end - METRICS_LATENESS_MS ? newest : null,
+      partialFrom: filling ? filling[0] : null,
       status: unsupported.has(query.id) ? UNSUPPORTED_STATUS : (merged?.status ?? null),
       unit: query.unit,
     };
   }
-  return {periodSeconds, start, end, series};
+  return {periodSeconds, start, end, fillingFrom, series};
+}
+
+/** The start of the first period (aligned on `start`) that has not settled at `now`: period p is complete when
+ * p + period <= now - METRICS_SETTLE_MS. */
+export function fillingStart(start: number, periodMs: number, now: number): number {
+  const k = Math.max(0, Math.floor((now - METRICS_SETTLE_MS - start) / periodMs));
+  return start + k * periodMs;
 }
 
 async function fetchChunk(

@@ -13,6 +13,9 @@ import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole
 import {completePoints, trendPerMinute} from './sparkline.ts';
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent} from './format.ts';
 import {isFifoTargetArn} from './arn.ts';
+import {droppedBreakdown} from './dropped.ts';
+import {queueWaiting} from './waiting.ts';
+import {hiddenFromMetricWords, queueAge, type PeekLog, type QueueAge} from './queue-age.ts';
 
 export interface DiagnoseInput {
   topology: FunctionTopology | null;
@@ -20,6 +23,9 @@ export interface DiagnoseInput {
   queues: QueueStatus[];
   /** Failed events inspected (e.g. the loaded page of the failure queues): how many, how many timed out. */
   failureSample?: {total: number; timeouts: number};
+  /** What our own peeks saw per queue URL: SentTimestamps bound the oldest age, receive counts > 3 hide messages
+   * from the age metric (domain/queue-age.ts). */
+  peeks?: PeekLog;
   now: number;
 }
 
@@ -180,9 +186,11 @@ function ageSeconds(value: number, unit: string): number {
 interface Context {
   topology: FunctionTopology | null;
   metrics: Metrics;
+  snapshot: MetricsSnapshot | null;
   hasMetrics: boolean;
   queues: QueueStatus[];
   failureSample: {total: number; timeouts: number} | undefined;
+  peeks: PeekLog;
   now: number;
 }
 
@@ -206,7 +214,8 @@ function failureTargetsWords(t: FunctionTopology): string | null {
   const parts: string[] = [];
   if (t.onFailure) parts.push(`the OnFailure destination (${targetWords(t.onFailure)})`);
   if (t.deadLetterTarget) parts.push(`the DLQ (${targetWords(t.deadLetterTarget)})`);
-  return parts.length > 0 ? parts.join(' or ') : '';
+  // AWS sends each failure to both when both are set (reference section 1), not to one or the other
+  return parts.length === 2 ? `both ${parts[0]} and ${parts[1]}` : parts.length === 1 ? parts[0]! : '';
 }
 
 /** What happens to events (or one event) that leave the async queue unprocessed. */
@@ -240,19 +249,15 @@ function ruleReservedZero(c: Context): Ranked[] {
 }
 
 function ruleEventsDropped(c: Context): Ranked[] {
-  const dropped = c.metrics.sum('AsyncEventsDropped');
-  if (dropped === null || dropped <= 0) return [];
+  const b = droppedBreakdown(c.topology, c.snapshot);
+  if (!b || b.dropped <= 0) return [];
+  const {dropped, lost} = b;
   const t = c.topology;
   const window = c.metrics.windowMinutes();
   const last = c.metrics.points('AsyncEventsDropped').filter(([, v]) => v > 0).pop();
   const causes: string[] = [];
   if (t && isKnown(t, 'reservedConcurrency') && t.reservedConcurrency === 0) causes.push('reserved concurrency is 0');
-  const dlqErrors = c.metrics.sum('DeadLetterErrors') ?? 0;
-  const destinationFailures = c.metrics.sum('DestinationDeliveryFailures') ?? 0;
-  if (dlqErrors > 0 || destinationFailures > 0) causes.push('writing to the failure target failed');
   if (t) {
-    const targets = failureTargetsWords(t);
-    if (targets === '') causes.push('there is no DLQ or OnFailure destination to take failed events');
     const maxAge = maxAgeOf(t);
     const ageMax = c.metrics.max('AsyncEventAge.max') ?? c.metrics.max('AsyncEventAge');
     const unit = c.metrics.known('AsyncEventAge.max') ? c.metrics.unit('AsyncEventAge.max') : c.metrics.unit('AsyncEventAge');
@@ -262,13 +267,42 @@ function ruleEventsDropped(c: Context): Ranked[] {
   }
   const errors = c.metrics.sum('Errors') ?? 0;
   if (errors > 0 && causes.length === 0) causes.push(`retries were exhausted (${plural(errors, 'error')} in the window)`);
-  const cause = causes.length > 0 ? ` Likely cause: ${causes.join('; ')}.` : ' The cause is not visible in the metrics (age, retries, concurrency 0 or a failing target).';
-  const when = last ? ` The latest were ${formatCount(last[1])} in the minute starting ${new Date(last[0]).toISOString().slice(11, 16)} UTC.` : '';
+  const cause = causes.length > 0 ? ` Likely cause: ${causes.join('; ')}.` : ' The cause is not visible in the metrics (age, retries or concurrency 0).';
+  const period = c.snapshot?.periodSeconds ?? 60;
+  const when = last ? ` The latest were ${formatCount(last[1])} in the ${periodWords(period)} starting ${new Date(last[0]).toISOString().slice(11, 16)} UTC.` : '';
+  const what = `Lambda gave up on ${plural(dropped, 'async event')} in the last ${minutesWords(window)} (AsyncEventsDropped counts every event it discards, including those it sent to a DLQ or OnFailure destination first: dropped is not lost).`;
+  const kept = b.keptIn
+    .filter((k) => k.count > 0)
+    .map((k) => `${formatCount(k.count)} in ${k.role === 'dlq' ? 'the DLQ' : 'the OnFailure destination'} (${targetWords(k.target)})`);
+  const keptWords = kept.length > 0
+    ? ` Kept: ${kept.join(' and ')}${kept.length > 1 ? ' (the same failures, once in each)' : ''}, waiting to be inspected and redriven.`
+    : '';
+  let lostWords: string;
+  let title: string;
+  if (lost === null) {
+    title = `${plural(dropped, 'event')} dropped`;
+    lostWords = ' Whether any are lost is not known: the failure targets or their failed-write metrics could not be read.';
+  } else if (b.lostBecause === 'no-target') {
+    title = `${plural(dropped, 'event')} dropped and lost: no failure target`;
+    lostWords = ` Lost: all ${formatCount(lost)}, as there is no DLQ or OnFailure destination; they can only be replayed from the producer.`;
+  } else if (lost > 0) {
+    title = `${plural(dropped, 'event')} dropped: ${b.lostIsUpperBound ? 'up to ' : ''}${formatCount(lost)} lost, ${formatCount(b.kept ?? 0)} kept`;
+    const metric = b.keptIn.length > 1 ? 'DeadLetterErrors and DestinationDeliveryFailures' : b.keptIn[0]!.role === 'dlq' ? 'DeadLetterErrors' : 'DestinationDeliveryFailures';
+    lostWords = ` Lost: ${b.lostIsUpperBound ? 'up to ' : ''}${formatCount(lost)}, whose write to the failure target failed (${metric}); they can only be replayed from the producer.`;
+  } else {
+    title = `${plural(dropped, 'event')} dropped, all kept`;
+    lostWords = ' None lost: every write to the failure target succeeded.';
+  }
   return [{
-    id: 'events-dropped', severity: 'critical', impact: 100 + Math.log10(1 + dropped),
-    title: `${plural(dropped, 'event')} dropped`,
-    detail: `Lambda dropped ${plural(dropped, 'async event')} in the last ${minutesWords(window)} (AsyncEventsDropped).${when}${cause} Dropped events are gone: no queue holds them, they can only be replayed from the producer.`,
+    id: 'events-dropped', severity: lost === null || lost > 0 ? 'critical' : 'warning', impact: (lost === null || lost > 0 ? 100 : 55) + Math.log10(1 + dropped),
+    title,
+    detail: `${what}${when}${cause}${keptWords}${lostWords}`,
   }];
+}
+
+/** "minute", "2 minutes", "5 minutes" for a metric period. */
+function periodWords(periodSeconds: number): string {
+  return periodSeconds <= 60 ? 'minute' : periodSeconds % 60 === 0 ? `${periodSeconds / 60} minutes` : `${periodSeconds} s`;
 }
 
 function ruleSafetyNet(c: Context): Ranked[] {
@@ -288,8 +322,17 @@ function ruleSafetyNet(c: Context): Ranked[] {
   return [{
     id: 'safety-net-failing', severity: 'critical', impact: 90 + Math.log10(1 + total),
     title: 'The safety net is failing',
-    detail: `In the last ${minutesWords(c.metrics.windowMinutes())}, ${parts.join(' and ')}: check the target's permissions (sqs:SendMessage / sns:Publish for the function's role), its KMS key, the message size and that it is not FIFO. Failed events that cannot be written there are lost (DLQ) or not recorded (destination).`,
+    detail: `In the last ${minutesWords(c.metrics.windowMinutes())}, ${parts.join(' and ')}: check the target's permissions (sqs:SendMessage / sns:Publish for the function's role), its KMS key, the message size and that it is not FIFO. ${failedWriteFate(t)}`,
   }];
+}
+
+/** What becomes of an event whose write to a failure target failed (reference section 1: lost, unless the other
+ * target of a function with both took it). */
+function failedWriteFate(t: FunctionTopology | null): string {
+  if (t?.deadLetterTarget && t.onFailure) {
+    return 'With both a DLQ and an OnFailure destination, an event whose write to one failed is still kept in the other if that write succeeded; one that neither took is lost and can only be replayed from the producer.';
+  }
+  return 'An event whose write failed is lost: no queue holds it, it can only be replayed from the producer.';
 }
 
 function ruleFifoTarget(c: Context): Ranked[] {
@@ -364,20 +407,19 @@ function ruleBothTargets(c: Context): Ranked[] {
     return [{
       id: 'both-dlq-and-destination', severity: 'info', impact: 20,
       title: 'The DLQ and the OnFailure destination are the same queue',
-      detail: `Both the DLQ and the OnFailure destination point to ${targetWords(dlq)}. It may hold two kinds of messages (raw events with error attributes, and invocation records), and possibly the same failure twice; lambda-top reads both kinds.`,
+      detail: `Both the DLQ and the OnFailure destination point to ${targetWords(dlq)}. AWS sends each failure to both, so the queue holds every failure twice, under one request id: the raw event with error attributes and the invocation record. lambda-top reads both kinds; redrive each request id once.`,
     }];
   }
   const depth = (role: QueueRole, target: Target): string => {
     if (target.kind !== 'sqs') return `is ${targetWords(target)} (not a queue: what it received cannot be counted here)`;
     const q = c.queues.find((x) => x.role === role && x.arn === target.arn);
     if (!q || q.visible === null) return `${targetWords(target)} has an unknown depth`;
-    const n = q.visible + (q.inFlight ?? 0);
-    return `${targetWords(target)} holds ${plural(n, 'message')}`;
+    return `${targetWords(target)} holds ${plural(queueWaiting(q) ?? 0, 'message')}`;
   };
   return [{
     id: 'both-dlq-and-destination', severity: 'warning', impact: 40,
-    title: 'Both a DLQ and an OnFailure destination are configured',
-    detail: `Failed events may go to either or both: AWS does not document which one receives them when both are set. Right now the DLQ ${depth('dlq', dlq)} and the OnFailure destination ${depth('on-failure', dest)}; check both before redriving (the same failure may be in both: redriving both sends it twice), and remove one of them (the destination keeps more: the error, the attempts and the request).`,
+    title: 'Both a DLQ and an OnFailure destination: every failure is in both',
+    detail: `AWS sends each failed event to both: the raw event (with RequestID, ErrorCode and ErrorMessage attributes) to the DLQ, and the invocation record to the OnFailure destination, under the same request id. Right now the DLQ ${depth('dlq', dlq)} and the OnFailure destination ${depth('on-failure', dest)}. Redrive each request id once (redriving both queues sends every such event twice), and consider removing the DLQ: the destination keeps more (the error, the attempts and the request).`,
   }];
 }
 
@@ -472,26 +514,70 @@ function ruleEventAgeTooShort(c: Context): Ranked[] {
 }
 
 function ruleRetention(c: Context): Ranked[] {
-  const at: Array<{q: QueueStatus; left: number; ratio: number}> = [];
+  const at: Array<{q: QueueStatus; age: QueueAge & {seconds: number}; left: number; ratio: number}> = [];
   const seen = new Set<string>();
   for (const q of c.queues) {
     if (!FAILURE_ROLES.has(q.role) || seen.has(q.arn)) continue;
-    if (q.oldestAgeSeconds === null || q.retentionSeconds === null || q.retentionSeconds <= 0 || q.oldestAgeSeconds <= 0) continue;
-    if (q.visible !== null && q.visible + (q.inFlight ?? 0) === 0) continue;
-    const ratio = q.oldestAgeSeconds / q.retentionSeconds;
+    if (q.retentionSeconds === null || q.retentionSeconds <= 0) continue;
+    if (q.visible !== null && (queueWaiting(q) ?? 0) === 0) continue;
+    const age = queueAge(q, c.peeks[q.url], c.now);
+    if (age.seconds === null || age.seconds <= 0) continue;
+    const ratio = age.seconds / q.retentionSeconds;
     if (ratio < THRESHOLDS.retentionWarningRatio) continue;
     seen.add(q.arn);
-    at.push({q, left: Math.max(0, q.retentionSeconds - q.oldestAgeSeconds), ratio});
+    at.push({q, age: {...age, seconds: age.seconds}, left: Math.max(0, q.retentionSeconds - age.seconds), ratio});
   }
   if (at.length === 0) return [];
   at.sort((a, b) => a.left - b.left);
   const critical = at.some((x) => x.ratio >= THRESHOLDS.retentionCriticalRatio || x.left < 86_400);
-  const parts = at.map(({q, left}) =>
-    `the oldest message in ${queueLabel(q)} is ${formatAgeSeconds(q.oldestAgeSeconds)} old and the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}, so SQS deletes it in ~${formatAgeSeconds(left)}`);
+  const parts = at.map(({q, age, left}) => retentionWords(q, age, left));
+  const hidden = at.map(({q, age}) => {
+    const words = hiddenFromMetricWords(age);
+    return words ? ` In ${queueLabel(q)}, ${words}.` : '';
+  }).join('');
   return [{
     id: 'dlq-retention', severity: critical ? 'critical' : 'warning', impact: 87 + 1 / (1 + at[0]!.left / 3600),
     title: 'Failed events are about to expire',
-    detail: `${capitalise(parts.join('; '))}. SQS deletes expired messages silently: redrive or export them before then, or raise the retention (up to 14 days).`,
+    detail: `${capitalise(parts.join('; '))}.${hidden} SQS deletes expired messages silently: redrive or export them before then, or raise the retention (up to 14 days).`,
+  }];
+}
+
+/** One queue's oldest message against its retention, saying where the age comes from and which way it may be off. */
+function retentionWords(q: QueueStatus, age: QueueAge & {seconds: number}, left: number): string {
+  const keeps = `the queue keeps messages ${formatAgeSeconds(q.retentionSeconds)}`;
+  const within = `${age.atLeast ? 'at most ' : ''}~${formatAgeSeconds(left)}`;
+  if (age.from === 'peeked') {
+    const sent = age.expiresFromSourceEnqueue
+      ? `first entered the source queue ${formatAgeSeconds(age.seconds)} ago (its SentTimestamp, which a move to the DLQ keeps) and ${keeps}, counted from then`
+      : `was sent ${formatAgeSeconds(age.seconds)} ago (its SentTimestamp) and ${keeps}`;
+    return `the oldest message our peeks saw in ${queueLabel(q)} ${sent}, so SQS deletes it in ~${formatAgeSeconds(left)} (unpeeked older ones sooner)`;
+  }
+  if (age.expiresFromSourceEnqueue) {
+    return `the oldest message in ${queueLabel(q)} moved there ${formatAgeSeconds(age.seconds)} ago and ${keeps}, counted from when it first entered the source queue, so SQS deletes it in ${within} (sooner by the time it spent in the source)`;
+  }
+  return `the oldest message in ${queueLabel(q)} is ${age.atLeast ? 'at least ' : ''}${formatAgeSeconds(age.seconds)} old and ${keeps}, so SQS deletes it in ${within}`;
+}
+
+/** A queue's own DLQ keeps the original enqueue time (reference section 4): a message's expiry in it counts from
+ * when it entered the SOURCE queue, so a DLQ retention not longer than its source's deletes messages soon after
+ * they arrive. */
+function ruleSourceDlqRetention(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'eventSources')) return [];
+  const parts: string[] = [];
+  for (const e of t.eventSources) {
+    if (!e.redrive) continue;
+    const source = c.queues.find((q) => q.role === 'source' && q.arn === e.sourceArn);
+    const dlq = c.queues.find((q) => q.role === 'source-dlq' && q.arn === e.redrive!.deadLetterTargetArn);
+    if (!source || !dlq || source.retentionSeconds === null || dlq.retentionSeconds === null) continue;
+    if (dlq.retentionSeconds > source.retentionSeconds) continue;
+    parts.push(`the DLQ ${dlq.name} keeps messages ${formatAgeSeconds(dlq.retentionSeconds)}, not longer than its source queue ${source.name} (${formatAgeSeconds(source.retentionSeconds)})`);
+  }
+  if (parts.length === 0) return [];
+  return [{
+    id: 'source-dlq-retention-short', severity: 'warning', impact: 33,
+    title: "A source queue's DLQ does not keep messages longer than the source",
+    detail: `${capitalise(parts.join('; '))}. For a standard queue, a message moved to its DLQ keeps its original enqueue time, and its expiry counts from it: a message that spent most of its retention in the source queue is deleted soon after it reaches the DLQ. AWS advises a DLQ retention longer than the source's (up to 14 days).`,
   }];
 }
 
@@ -506,10 +592,15 @@ function ruleFailedEventsWaiting(c: Context): Ranked[] {
   for (const q of c.queues) {
     if (!FAILURE_ROLES.has(q.role) || q.error !== null || q.visible === null || seen.has(q.arn)) continue;
     seen.add(q.arn);
-    const n = q.visible + (q.inFlight ?? 0) + (q.delayed ?? 0);
+    const n = queueWaiting(q) ?? 0;
     if (n <= 0) continue;
     total += n;
-    const oldest = q.oldestAgeSeconds !== null && q.oldestAgeSeconds > 0 ? `the oldest is ${formatAgeSeconds(q.oldestAgeSeconds)} old` : 'the age of the oldest is not known';
+    const age = queueAge(q, c.peeks[q.url], c.now);
+    const oldest = age.seconds === null || age.seconds <= 0
+      ? 'the age of the oldest is not known'
+      : age.from === 'metric' && age.expiresFromSourceEnqueue
+        ? `the oldest moved there ${formatAgeSeconds(age.seconds)} ago`
+        : `the oldest is ${age.atLeast ? 'at least ' : ''}${formatAgeSeconds(age.seconds)} old`;
     const inFlight = q.inFlight ? `, ${formatCount(q.inFlight)} in flight` : '';
     parts.push(`${plural(n, 'failed event')} in ${queueLabel(q)} (${oldest}${inFlight})`);
   }
@@ -608,6 +699,47 @@ function ruleSqsSources(c: Context): Ranked[] {
     });
   }
   return out;
+}
+
+/** Throttles of a function fed by SQS event sources (reference section 3): throttled batches go back to the queue,
+ * are received again after the visibility timeout, and climb towards maxReceiveCount; the async backlog rule does
+ * not see them (there is no async queue to age). */
+function ruleSqsThrottles(c: Context): Ranked[] {
+  const t = c.topology;
+  if (!t || !isKnown(t, 'eventSources')) return [];
+  const sources = t.eventSources.filter((e) => e.sourceArn.split(':')[2] === 'sqs');
+  if (sources.length === 0) return [];
+  const throttles = c.metrics.sum('Throttles', THRESHOLDS.recentMinutes);
+  if (throttles === null || throttles <= 0) return [];
+  const perMinute = throttles / Math.max(1, Math.min(THRESHOLDS.recentMinutes, c.metrics.points('Throttles', THRESHOLDS.recentMinutes).length * ((c.snapshot?.periodSeconds ?? 60) / 60)));
+  const concurrency = c.metrics.max('ConcurrentExecutions', THRESHOLDS.recentMinutes);
+  const reserved = isKnown(t, 'reservedConcurrency') ? t.reservedConcurrency : null;
+  const facts = [`${plural(throttles, 'throttle')} in the last ${THRESHOLDS.recentMinutes} min (about ${formatCount(Math.round(perMinute))}/min)`];
+  if (concurrency !== null) facts.push(`ConcurrentExecutions max ${formatCount(concurrency)}${reserved !== null && reserved > 0 ? ` of its reserved ${formatCount(reserved)}` : ''}`);
+  const queueWords = sources.map((e) => {
+    const name = e.sourceArn.split(':').pop() ?? e.sourceArn;
+    const q = c.queues.find((x) => x.role === 'source' && x.arn === e.sourceArn);
+    const depth = q && q.visible !== null ? `, ${formatCount(q.visible)} visible and ${formatCount(q.inFlight ?? 0)} in flight now` : '';
+    const dlq = e.redrive ? `; after ${plural(e.redrive.maxReceiveCount, 'receive')} a message moves to ${e.redrive.deadLetterTargetArn.split(':').pop()}` : '; it has no DLQ';
+    return `${name} (batch size ${e.batchSize ?? 'not known'}, MaximumConcurrency ${e.maximumConcurrency ?? 'not set'}${depth}${dlq})`;
+  });
+  const advice: string[] = [];
+  const maxConc = sources.map((e) => e.maximumConcurrency).filter((n): n is number => n !== null);
+  if (reserved !== null && reserved > 0) {
+    if (maxConc.length < sources.length || maxConc.reduce((a, b) => a + b, 0) > reserved) {
+      advice.push(`set the event source mapping's ScalingConfig.MaximumConcurrency to at most the reserved concurrency (${reserved}${sources.length > 1 ? ', shared between the sources' : ''}) so Lambda stops polling batches it cannot run, or raise the reserved concurrency`);
+    } else {
+      advice.push(`raise the reserved concurrency (${reserved}) if the downstream can take it; MaximumConcurrency already stays within it, so the throttles come from other invocations sharing it`);
+    }
+  } else {
+    advice.push('set ScalingConfig.MaximumConcurrency on the event source mapping to what the function may use, or reserve concurrency for it');
+  }
+  advice.push('a smaller batch size makes each throttled batch return fewer messages to the queue');
+  return [{
+    id: 'sqs-source-throttled', severity: 'warning', impact: 62 + Math.log10(1 + throttles),
+    title: 'Throttled while reading its SQS queue: messages are received again',
+    detail: `The function is throttled (${facts.join(', ')}). For an SQS event source a throttled batch is not lost but goes back to the queue: it becomes visible again after the visibility timeout and is received again, so the queue backs up and each message's receive count climbs towards the DLQ. Source: ${queueWords.join('; ')}. To change: ${advice.join('; ')}.`,
+  }];
 }
 
 function ruleQueueErrors(c: Context): Ranked[] {
@@ -711,7 +843,7 @@ function allClear(c: Context, findings: Ranked[]): Ranked[] {
 
 const RULES: Array<(c: Context) => Ranked[]> = [
   ruleReservedZero, ruleEventsDropped, ruleSafetyNet, ruleFifoTarget, ruleNoFailureTarget, ruleBothTargets, ruleBacklog,
-  ruleEventAgeTooShort, ruleRetention, ruleFailedEventsWaiting, ruleErrors, ruleTimeouts, ruleSqsSources, ruleQueueErrors,
+  ruleEventAgeTooShort, ruleRetention, ruleFailedEventsWaiting, ruleErrors, ruleTimeouts, ruleSqsSources, ruleSqsThrottles, ruleSourceDlqRetention, ruleQueueErrors,
   ruleUnknown,
 ];
 
@@ -720,9 +852,11 @@ export function diagnose(input: DiagnoseInput): Finding[] {
   const c: Context = {
     topology: input.topology,
     metrics: new Metrics(input.metrics, input.now),
+    snapshot: input.metrics,
     hasMetrics: input.metrics !== null,
     queues: input.queues ?? [],
     failureSample: input.failureSample,
+    peeks: input.peeks ?? {},
     now: input.now,
   };
   const found: Ranked[] = [];

@@ -11,6 +11,13 @@ const known = (n: Maybe): n is number => typeof n === 'number' && Number.isFinit
 const trimZero = (s: string): string => (s.endsWith('.0') ? s.slice(0, -2) : s);
 
 /** 0, 7, 950, 1.2k, 34k, 999k, 1.2M, 3.4B. Non-integers below 10 keep one decimal (2.5). */
+/** A rate per minute: "35/min", "0.4/min"; a small non-zero rate is "<0.1/min", never "0/min". */
+export function formatPerMinute(n: Maybe): string {
+  if (!known(n)) return UNKNOWN;
+  if (n > 0 && n < 0.05) return '<0.1/min';
+  return `${formatCount(n)}/min`;
+}
+
 export function formatCount(n: Maybe): string {
   if (!known(n)) return UNKNOWN;
   const sign = n < 0 ? '-' : '';

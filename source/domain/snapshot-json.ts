@@ -3,6 +3,8 @@
 // newest minute (CloudWatch fills it late), so `latest` is the last point shown.
 import type {Finding, QueueRole, Severity, Snapshot} from './types.ts';
 import {completePoints, lastCompleteValue} from './sparkline.ts';
+import {droppedBreakdown} from './dropped.ts';
+import {queueAge, queueAgeCaveat} from './queue-age.ts';
 
 export interface SnapshotJson {
   function: {
@@ -19,7 +21,13 @@ export interface SnapshotJson {
     onSuccess: string | null;
     onFailure: string | null;
   } | null;
-  metrics: Record<string, {stat: string; latest: number | null; points: Array<[string, number | null]>}> | null;
+  /** Each point is one period (`periodSeconds`): a Sum over 5 minutes is 5 minutes' worth. `latestPerMinute`
+   * (count metrics only) is `latest` divided by the period's minutes, what the dashboard shows as "/min". */
+  metrics: Record<string, {stat: string; periodSeconds: number; latest: number | null; latestPerMinute?: number | null; points: Array<[string, number | null]>}> | null;
+  /** The metrics' period, and the end of the newest complete period: newer periods are still filling
+   * (CloudWatch adds data for minutes after a period ends) and are left out of `points` and `latest`. */
+  metricsPeriodSeconds: number | null;
+  metricsCompleteUntil: string | null;
   queues: Array<{
     role: QueueRole;
     url: string;
@@ -28,7 +36,19 @@ export interface SnapshotJson {
     inFlight: number | null;
     delayed: number | null;
     oldestAgeSeconds: number | null;
+    /** Why `oldestAgeSeconds` may be too young (a standard queue's own DLQ: the metric counts from the move, SQS
+     * expires from the first enqueue in the source queue); null when nothing to say. */
+    oldestAgeNote: string | null;
   }>;
+  /** AsyncEventsDropped over the window, split into kept (a target holds them) and lost; null when not known. */
+  dropped: {
+    windowSeconds: number;
+    dropped: number;
+    kept: number | null;
+    lost: number | null;
+    lostIsUpperBound: boolean;
+    keptIn: Array<{role: 'dlq' | 'on-failure'; arn: string; count: number}>;
+  } | null;
   findings: Array<{id: string; severity: Severity; title: string; detail: string}>;
   errors: Array<{source: string; message: string}>;
 }
@@ -69,13 +89,30 @@ export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
         const iso = isoOrNull(time);
         if (iso !== null) points.push([iso, numberOrNull(value)]);
       }
-      metrics[key] = {stat: series.stat, latest: numberOrNull(lastCompleteValue(series)), points};
+      const latest = numberOrNull(lastCompleteValue(series));
+      const perMinute = series.stat === 'Sum' && series.unit === 'Count';
+      metrics[key] = {
+        stat: series.stat,
+        periodSeconds: snapshot.metrics.periodSeconds,
+        latest,
+        ...(perMinute ? {latestPerMinute: latest === null ? null : latest / (snapshot.metrics.periodSeconds / 60)} : {}),
+        points,
+      };
     }
   }
 
+  const b = droppedBreakdown(snapshot.topology, snapshot.metrics);
+  const dropped: SnapshotJson['dropped'] = b
+    ? {windowSeconds: b.windowSeconds, dropped: b.dropped, kept: b.kept, lost: b.lost, lostIsUpperBound: b.lostIsUpperBound, keptIn: b.keptIn.map((k) => ({role: k.role, arn: k.target.arn, count: k.count}))}
+    : null;
+
+  const completeUntil = snapshot.metrics ? (snapshot.metrics.fillingFrom ?? null) : null;
   return {
     function: fn,
     metrics,
+    metricsPeriodSeconds: snapshot.metrics ? snapshot.metrics.periodSeconds : null,
+    metricsCompleteUntil: completeUntil === null ? null : isoOrNull(completeUntil),
+    dropped,
     queues: snapshot.queues.map((q) => ({
       role: q.role,
       url: q.url,
@@ -84,6 +121,7 @@ export function snapshotToJson(snapshot: Snapshot): SnapshotJson {
       inFlight: numberOrNull(q.inFlight),
       delayed: numberOrNull(q.delayed),
       oldestAgeSeconds: numberOrNull(q.oldestAgeSeconds),
+      oldestAgeNote: queueAgeCaveat(q, queueAge(q, undefined, snapshot.at)),
     })),
     findings: snapshot.findings.map((f: Finding) => ({id: f.id, severity: f.severity, title: f.title, detail: f.detail})),
     errors: snapshot.errors.map((e) => ({source: e.source, message: e.message})),

@@ -80,7 +80,8 @@ export interface MetricSeries {
   stat: Statistic;
   /** Ascending by time. Each point is [epochMs, value]. Minutes with no data are absent, not 0. */
   points: Array<[number, number]>;
-  /** The newest point's time when it is likely incomplete (CloudWatch's newest minute fills late). */
+  /** The time of the oldest point that is still filling (CloudWatch fills a minute for minutes after it ends):
+   * points at or after it are left out of values and sums; null when every point has settled. */
   partialFrom: number | null;
   /** Complete, PartialData, InternalError, Forbidden, or null when not asked yet. */
   status: string | null;
@@ -92,6 +93,9 @@ export interface MetricsSnapshot {
   periodSeconds: number;
   start: number;
   end: number;
+  /** Start of the first period that has not settled yet (CloudWatch may still add data to it): the newest
+   * complete period ends here. Absent in snapshots built before it existed: then use the series' partialFrom. */
+  fillingFrom?: number;
   series: Record<string, MetricSeries>;
 }
 

@@ -61,7 +61,11 @@ export function oldestAgeFromMetrics(status: QueueStatus, metrics: MetricsSnapsh
   const newest = series?.points[series.points.length - 1];
   if (!newest) return null;
   const recentMs = Math.max(5 * 60_000, 2 * metrics.periodSeconds * 1000);
-  return newest[0] >= metrics.end - recentMs ? newest[1] : null;
+  if (newest[0] < metrics.end - recentMs) return null;
+  // The depth is read now, the age metric lags by minutes: an age of 0 (the queue was empty then) next to a
+  // queue that holds messages now says nothing about them. Not known yet, never "0 s".
+  if (newest[1] <= 0 && (status.visible ?? 0) + (status.inFlight ?? 0) + (status.delayed ?? 0) > 0) return null;
+  return newest[1];
 }
 
 function withOldestAge(queues: readonly QueueStatus[], metrics: MetricsSnapshot | null): QueueStatus[] {

@@ -7,10 +7,12 @@ export function createVirtualClock(options: {speed: number; start?: number; wall
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be a positive number, got ${speed}`);
   const wallNow = options.wallNow ?? Date.now;
   const wall0 = wallNow();
-  const start = options.start ?? wall0;
+  const start = Math.floor(options.start ?? wall0);
   return {
     speed,
-    now: () => start + (wallNow() - wall0) * speed,
+    // Whole milliseconds, as AWS stamps them (SentTimestamp, metric times): a fractional clock leaked
+    // "1796109121149.8699" into message attributes and exports.
+    now: () => Math.floor(start + (wallNow() - wall0) * speed),
   };
 }
 

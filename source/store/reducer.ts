@@ -1,5 +1,6 @@
 // The pure reducer: (state, action) -> state. No I/O, no clocks (time comes in actions).
-import type {QueueRole} from '../domain/types.ts';
+import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import type {PeekLog, QueuePeeks} from '../domain/queue-age.ts';
 import type {Action} from './actions.ts';
 import {selectVisibleEvents} from './selectors.ts';
 import {
@@ -56,6 +57,7 @@ export function createInitialState(options: InitialStateOptions): AppState {
     flash: null,
     confirm: null,
     queueHistory: {},
+    peeked: {},
     nextFlashId: 1,
   };
 }
@@ -80,6 +82,25 @@ function updateSource(failed: FailedBrowserState, role: QueueRole, patch: (s: Fa
 
 function withFailed(state: AppState, failed: FailedBrowserState): AppState {
   return {...state, failed};
+}
+
+/** Remembers what a page of peeked events showed of each message (newest receive count wins). */
+function recordPeeks(log: PeekLog, events: readonly FailedEvent[]): PeekLog {
+  if (events.length === 0) return log;
+  const next: Record<string, QueuePeeks> = {...log};
+  for (const e of events) next[e.queueUrl] = {...next[e.queueUrl], [e.messageId]: {sentAt: e.sentAt, receiveCount: e.receiveCount}};
+  return next;
+}
+
+/** Deleted messages (redriven) no longer count towards a queue's age. */
+function forgetPeeks(log: PeekLog, ids: ReadonlySet<string>): PeekLog {
+  let next: Record<string, QueuePeeks> | null = null;
+  for (const [url, peeks] of Object.entries(log)) {
+    if (!Object.keys(peeks).some((id) => ids.has(id))) continue;
+    next ??= {...log};
+    next[url] = Object.fromEntries(Object.entries(peeks).filter(([id]) => !ids.has(id)));
+  }
+  return next ?? log;
 }
 
 export function reduce(state: AppState, action: Action): AppState {
@@ -173,7 +194,7 @@ export function reduce(state: AppState, action: Action): AppState {
 
     case 'failed/page-loaded':
       return withFailed(
-        state,
+        {...state, peeked: recordPeeks(state.peeked, action.events)},
         updateSource(state.failed, action.role, (s) => {
           const seen = new Set(s.events.map((e) => e.messageId));
           const fresh = action.events.filter((e) => !seen.has(e.messageId));
@@ -202,6 +223,7 @@ export function reduce(state: AppState, action: Action): AppState {
       const detailGone = state.failed.detailId !== null && gone.has(state.failed.detailId);
       return {
         ...state,
+        peeked: forgetPeeks(state.peeked, gone),
         view: detailGone && state.view === 'detail' ? 'failed' : state.view,
         failed: {...state.failed, sources, marked, detailId: detailGone ? null : state.failed.detailId},
       };

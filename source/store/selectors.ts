@@ -84,3 +84,18 @@ export function selectLoadableSources(state: AppState): FailedBrowserState['sour
     (s) => !s.exhausted && !s.loading && !s.error && (state.failed.sourceFilter === 'all' || s.role === state.failed.sourceFilter),
   );
 }
+
+const NO_HELD: Readonly<Record<string, number>> = Object.freeze({});
+let heldCache: {sources: FailedBrowserState['sources']; result: Readonly<Record<string, number>>} | null = null;
+
+/** Messages our own peek holds hidden (the browser's loaded events), per queue URL. Stable identity while the
+ * loaded sources are unchanged, so the header's memo holds. */
+export function selectHeldByUs(state: AppState): Readonly<Record<string, number>> {
+  const sources = state.failed.sources;
+  if (heldCache && heldCache.sources === sources) return heldCache.result;
+  const out: Record<string, number> = {};
+  for (const source of sources) if (source.queueUrl && source.events.length > 0) out[source.queueUrl] = (out[source.queueUrl] ?? 0) + source.events.length;
+  const result = Object.keys(out).length > 0 ? out : NO_HELD;
+  heldCache = {sources, result};
+  return result;
+}

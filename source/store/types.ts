@@ -1,6 +1,7 @@
 // The state of the screen. Plain, immutable data: the reducer returns new objects, never mutates.
 // The poller output's shapes (PollState, DashboardState) are shared domain types, so the store does not
 // depend on the pollers' module.
+import type {PeekLog} from '../domain/queue-age.ts';
 import type {DashboardState, FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
 
 export type {PollError, PollState, DashboardState} from '../domain/types.ts';
@@ -133,6 +134,10 @@ export interface AppState {
   confirm: ConfirmDialog | null;
   /** Visible-message depth samples per queue URL, oldest first, for trend arrows. */
   queueHistory: Record<string, Array<[number, number]>>;
+  /** What our peeks saw per queue URL (SentTimestamp, receive count per message id), kept after the browser closes:
+   * the receive counts our peeks raised stay raised, and ApproximateAgeOfOldestMessage skips messages received
+   * more than 3 times (domain/queue-age.ts). */
+  peeked: PeekLog;
   /** Re-exported for consumers. */
   nextFlashId: number;
 }

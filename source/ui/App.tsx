@@ -3,7 +3,7 @@
 import React, {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import {StoreProvider, useAppState, useAppStateWith, useStore} from '../store/context.tsx';
-import {selectDetailEvent, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
+import {selectDetailEvent, selectHeldByUs, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import type {AppState, DashboardState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
@@ -48,7 +48,10 @@ export function App({store, actions, options = {}}: AppProps): React.JSX.Element
 
 const EMPTY_QUEUES: HeaderProps['queues'] = [];
 
-export function headerPropsFor(state: AppState, width: number): HeaderProps {
+/** Story lines under the demo's title by terminal height: a short terminal gives them to the panels (issue 7). */
+export const storyLinesFor = (rows: number): number => (rows >= 36 ? 2 : rows >= 30 ? 1 : 0);
+
+export function headerPropsFor(state: AppState, width: number, rows = Infinity): HeaderProps {
   const d = state.dashboard;
   return {
     functionName: state.functionName,
@@ -57,12 +60,14 @@ export function headerPropsFor(state: AppState, width: number): HeaderProps {
     topology: d?.snapshot.topology ?? null,
     discoveryError: d?.discovery.error?.message ?? null,
     queues: d?.snapshot.queues ?? EMPTY_QUEUES,
+    heldByUs: selectHeldByUs(state),
     refresh: refreshStatus(d),
     now: state.now,
     demo: state.demo,
     readOnly: state.readOnly,
     width,
     compact: width < COMPACT_COLUMNS,
+    storyLines: storyLinesFor(rows),
   };
 }
 
@@ -154,7 +159,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   const windowMs = useAppState((s) => s.windowMs);
   const listNow = useAppState(selectListNow);
 
-  const header = useAppStateWith((s) => headerPropsFor(s, columns), headerPropsEqual);
+  const header = useAppStateWith((s) => headerPropsFor(s, columns, rows), headerPropsEqual);
   // The spinner is drawn by HeaderSlot on its own (it follows syncing); the height never depends on it.
   const headerView = useMemo(() => headerLayout(header.refresh.syncing ? {...header, refresh: {...header.refresh, syncing: false}} : header), [header]);
   const headerHeight = headerView.lines.length;
@@ -295,5 +300,6 @@ const DashboardSlot = React.memo(function DashboardSlot({width, height}: {width:
   const windowMs = useAppState((s) => s.windowMs);
   const focus = useAppState((s) => s.focus);
   const diagnosisScroll = useAppState((s) => s.diagnosisScroll);
-  return <DashboardBody dashboard={dashboard} queueHistory={queueHistory} windowMs={windowMs} focus={focus} diagnosisScroll={diagnosisScroll} width={width} height={height} />;
+  const peeked = useAppState((s) => s.peeked);
+  return <DashboardBody dashboard={dashboard} queueHistory={queueHistory} windowMs={windowMs} focus={focus} diagnosisScroll={diagnosisScroll} peeked={peeked} width={width} height={height} />;
 });

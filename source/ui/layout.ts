@@ -29,6 +29,11 @@ export interface NaturalHeights {
   queues: number;
   /** The diagnosis's full height at its width. */
   diagnosis: number;
+  /** The diagnosis's title and first shown finding whole (its advice), with the "more" line: what a short
+   * terminal keeps of it before the pipeline's lesser rows (default: 3 lines). */
+  diagnosisFirst?: number;
+  /** The pipeline's title and the rows it never gives up (default: all of them). */
+  pipelineMin?: number;
 }
 
 export function splitColumns(columns: number): {mode: 'wide' | 'stacked'; leftWidth: number; rightWidth: number} {
@@ -48,7 +53,7 @@ export function dashboardLayout(columns: number, bodyRows: number | undefined, n
   const compact = columns < COMPACT_COLUMNS;
   const n = natural({left: split.leftWidth, right: split.rightWidth});
   if (bodyRows === undefined) {
-    return {...split, compact, heights: {...n}};
+    return {...split, compact, heights: {pipeline: n.pipeline, concurrency: n.concurrency, queues: n.queues, diagnosis: n.diagnosis}};
   }
   const reserveDiagnosis = Math.min(n.diagnosis, 3);
   let heights: PanelHeights;
@@ -58,16 +63,30 @@ export function dashboardLayout(columns: number, bodyRows: number | undefined, n
     const queues = Math.max(0, Math.min(n.queues, bodyRows - reserveDiagnosis));
     heights = {pipeline, concurrency, queues, diagnosis: Math.max(0, bodyRows - queues)};
   } else {
-    let rest = bodyRows;
-    const take = (want: number): number => {
-      const got = Math.max(0, Math.min(want, rest));
-      rest -= got;
-      return got;
-    };
-    const pipeline = take(Math.min(n.pipeline, bodyRows - reserveDiagnosis - Math.min(n.concurrency, 1)));
-    const concurrency = take(Math.min(n.concurrency, rest - reserveDiagnosis));
-    const queues = take(Math.min(n.queues, rest - reserveDiagnosis));
-    heights = {pipeline, concurrency, queues, diagnosis: Math.max(0, rest)};
+    heights = stackedHeights(bodyRows, n);
   }
   return {...split, compact, heights};
+}
+
+/** Stacked panels on a body of `bodyRows`, granted in priority order (issue 7: at 80x24 queue names and the
+ * diagnosis advice win): the pipeline's stages, the diagnosis's first finding whole, every queue row, one line of
+ * concurrency; then the pipeline's other rows, the rest of concurrency, and whatever is left to the diagnosis. */
+function stackedHeights(bodyRows: number, n: NaturalHeights): PanelHeights {
+  const h: PanelHeights = {pipeline: 0, concurrency: 0, queues: 0, diagnosis: 0};
+  let rest = bodyRows;
+  const grant = (panel: keyof PanelHeights, upTo: number): void => {
+    const got = Math.max(0, Math.min(upTo - h[panel], rest));
+    h[panel] += got;
+    rest -= got;
+  };
+  const diagnosisFloor = Math.min(n.diagnosis, 2);
+  const diagnosisFirst = Math.min(n.diagnosis, n.diagnosisFirst ?? 3, Math.max(3, Math.floor(bodyRows * 0.45)));
+  grant('pipeline', Math.min(n.pipelineMin ?? n.pipeline, n.pipeline, bodyRows - diagnosisFloor));
+  grant('diagnosis', diagnosisFirst);
+  grant('queues', n.queues);
+  grant('concurrency', Math.min(1, n.concurrency));
+  grant('pipeline', n.pipeline);
+  grant('concurrency', n.concurrency);
+  grant('diagnosis', h.diagnosis + rest);
+  return h;
 }

@@ -1,9 +1,13 @@
 // Pure calculators from state to what the panels draw: rows, values, tones. No React here, so every
 // rule ("loading, not 0", "unknown is —", "the partial minute is not a drop") is testable directly.
-import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
+import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatPerMinute, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
 import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
 import {targetFromArn} from '../domain/arn.ts';
-import type {FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
+import {droppedBreakdown, type DroppedBreakdown} from '../domain/dropped.ts';
+import {queueWaiting} from '../domain/waiting.ts';
+import {formatQueueAge, queueAge, queueAgeFootnote, retentionLeft, type PeekLog} from '../domain/queue-age.ts';
+import {diagnose} from '../domain/diagnose.ts';
+import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
 import type {AppState, DashboardState, PollState} from '../store/types.ts';
 
 export type Tone = 'normal' | 'ok' | 'warning' | 'critical' | 'muted';
@@ -142,7 +146,8 @@ export function metricContext(dashboard: DashboardState | null): MetricContext {
     const partials = Object.values(metrics.series)
       .map((s) => s.partialFrom)
       .filter((t): t is number => t !== null);
-    return {metrics, gridEnd: partials.length ? Math.max(...partials) : metrics.end, loading: false, error: null};
+    const gridEnd = metrics.fillingFrom ?? (partials.length ? Math.max(...partials) : metrics.end);
+    return {metrics, gridEnd, loading: false, error: null};
   }
   const error = dashboard?.metrics.error?.message ?? null;
   return {metrics: null, gridEnd: null, loading: error === null, error};
@@ -165,13 +170,31 @@ export function metricValue(ctx: MetricContext, key: string): {value: number} | 
   return {value};
 }
 
-/** Values on the window's minute grid, ending at the last complete minute (the partial one is left out). */
-export function sparkValues(ctx: MetricContext, key: string): Array<number | null> | null {
+/** Values on the window's period grid, ending at the last complete period (the filling ones are left out).
+ * `scale` multiplies each value (per-minute rates). */
+export function sparkValues(ctx: MetricContext, key: string, scale = 1): Array<number | null> | null {
   const series = seriesOf(ctx, key);
   if (!ctx.metrics || !series) return null;
   const period = ctx.metrics.periodSeconds * 1000;
   const end = Math.min(series.partialFrom ?? Infinity, ctx.gridEnd ?? ctx.metrics.end);
-  return seriesOnGrid(completePoints(series), ctx.metrics.start, end, period);
+  const values = seriesOnGrid(completePoints(series), ctx.metrics.start, end, period);
+  return scale === 1 ? values : values.map((v) => (v === null ? null : v * scale));
+}
+
+/** Minutes per metric period: a Sum over a 5-minute period is 5 minutes' worth, not a per-minute rate. */
+export function periodMinutes(ctx: MetricContext): number {
+  return Math.max(1, (ctx.metrics?.periodSeconds ?? 60) / 60);
+}
+
+/** The pipeline's subtitle: which period the values are, up to when data is complete, and the window. */
+export function pipelineSubtitle(dashboard: DashboardState | null, windowMs: number): string {
+  const ctx = metricContext(dashboard);
+  const window = formatWindow(windowMs);
+  if (!ctx.metrics) return window;
+  const minutes = periodMinutes(ctx);
+  const per = minutes === 1 ? 'last complete minute' : `per min, ${minutes}-min periods`;
+  const until = ctx.gridEnd !== null && ctx.gridEnd < ctx.metrics.end ? ` · to ${new Date(ctx.gridEnd).toISOString().slice(11, 16)}, newer filling` : '';
+  return `${per}${until} · ${window}`;
 }
 
 export const cellText = (cell: Cell): string => (cell.kind === 'loading' ? LOADING_TEXT : cell.kind === 'unknown' ? UNKNOWN : cell.text);
@@ -191,7 +214,16 @@ export interface PipelineRow {
   noteTone: Tone;
 }
 
-const perMinute = (n: number): string => `${formatCount(n)}/min`;
+const perMinute = (n: number): string => formatPerMinute(n);
+
+/** Keys whose value is a count per period (Sum): shown per minute whatever the period. */
+const RATE_KEYS: ReadonlySet<string> = new Set(['AsyncEventsReceived', 'Invocations', 'Errors', 'Throttles', 'AsyncEventsDropped', 'DeadLetterErrors', 'DestinationDeliveryFailures']);
+
+/** The newest complete value of a metric, per minute for the count metrics (RATE_KEYS). */
+export function metricRate(ctx: MetricContext, key: string): {value: number} | {cell: Cell} {
+  const got = metricValue(ctx, key);
+  return 'value' in got && RATE_KEYS.has(key) ? {value: got.value / periodMinutes(ctx)} : got;
+}
 
 function metricRow(
   ctx: MetricContext,
@@ -203,12 +235,32 @@ function metricRow(
   tone: (n: number) => Tone,
   note?: (n: number) => {text: string; tone: Tone} | null,
 ): PipelineRow {
-  const got = metricValue(ctx, key);
-  const spark = sparkValues(ctx, key);
+  const got = metricRate(ctx, key);
+  const spark = sparkValues(ctx, key, RATE_KEYS.has(key) ? 1 / periodMinutes(ctx) : 1);
   if ('cell' in got) return {id, glyph, label, value: got.cell, spark, sparkTone: 'normal', note: null, noteTone: 'muted'};
   const t = tone(got.value);
   const extra = note?.(got.value) ?? null;
   return {id, glyph, label, value: {kind: 'value', text: format(got.value), tone: t}, spark, sparkTone: t === 'ok' || t === 'muted' ? 'normal' : t, note: extra?.text ?? null, noteTone: extra?.tone ?? 'muted'};
+}
+
+/** The dropped row: the newest minute's rate, and over the window how many were kept by a target and how many lost
+ * (dropped is not lost: AsyncEventsDropped includes the events sent to a target; see domain/dropped.ts). */
+function droppedRow(ctx: MetricContext, topology: FunctionTopology | null, metrics: MetricsSnapshot | null): PipelineRow {
+  const b = droppedBreakdown(topology, metrics ?? ctx.metrics);
+  const note = b ? droppedNote(b) : null;
+  const lostTone = (n: number): Tone => (b?.lost === null || (b?.lost ?? 0) > 0 ? 'critical' : n > 0 ? 'warning' : 'ok');
+  return metricRow(ctx, 'dropped', '▸', 'dropped', 'AsyncEventsDropped', perMinute, lostTone, () => note);
+}
+
+/** Over the whole window (the panel's title names it): "135 kept, 4 lost". */
+export function droppedNote(b: DroppedBreakdown): {text: string; tone: Tone} | null {
+  if (b.dropped <= 0) return null;
+  const prefix = 'window: ';
+  if (b.lost === null) return {text: `${prefix}${formatCount(b.dropped)}, lost unknown`, tone: 'critical'};
+  if (b.lostBecause === 'no-target') return {text: `${prefix}all ${formatCount(b.lost)} lost`, tone: 'critical'};
+  const kept = `${formatCount(b.kept ?? 0)} kept`;
+  if (b.lost === 0) return {text: `${prefix}${kept}, 0 lost`, tone: 'warning'};
+  return {text: `${prefix}${kept}, ${b.lostIsUpperBound ? '≤' : ''}${formatCount(b.lost)} lost`, tone: 'critical'};
 }
 
 const ROLE_LABEL: Record<QueueRole, string> = {
@@ -229,7 +281,7 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
   const ctx = metricContext(dashboard);
   const topology = dashboard?.snapshot.topology ?? null;
   const queues = dashboard?.snapshot.queues ?? [];
-  const invocations = metricValue(ctx, 'Invocations');
+  const invocations = metricRate(ctx, 'Invocations');
   const invocationCount = 'value' in invocations ? invocations.value : null;
   const maxAgeMs = (topology?.maximumEventAgeSeconds ?? 21600) * 1000;
   const timeoutMs = topology?.timeoutSeconds ? topology.timeoutSeconds * 1000 : null;
@@ -277,7 +329,7 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
         return {text: `p99 ${formatDurationMs(p99.value)}${timeoutMs !== null ? ` / timeout ${formatDurationMs(timeoutMs)}` : ''}`, tone: near ? 'warning' : 'muted'};
       },
     ),
-    metricRow(ctx, 'dropped', '▸', 'dropped', 'AsyncEventsDropped', perMinute, (n) => (n > 0 ? 'critical' : 'ok'), (n) => (n > 0 ? {text: 'events lost', tone: 'critical'} : null)),
+    droppedRow(ctx, topology, dashboard?.snapshot.metrics ?? null),
   ];
 
   // Where failures go: one row per target, its depth (and history) and the metric of failed writes.
@@ -302,7 +354,7 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
   targets.forEach((t, index) => {
     const glyph = index === targets.length - 1 ? '└' : '├';
     const queue = queueForTarget(queues, t.target);
-    const failures = metricValue(ctx, t.failuresKey);
+    const failures = metricRate(ctx, t.failuresKey);
     const failureNote =
       'value' in failures
         ? {text: `${t.failuresLabel} ${perMinute(failures.value)}`, tone: (failures.value > 0 ? 'critical' : 'muted') as Tone}
@@ -318,7 +370,8 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
     } else if (queue.visible === null) {
       value = {kind: 'loading'};
     } else {
-      value = {kind: 'value', text: `${formatCount(queue.visible)} queued`, tone: queue.visible > 0 ? 'warning' : 'ok'};
+      const waiting = queueWaiting(queue) ?? 0;
+      value = {kind: 'value', text: `${formatCount(waiting)} waiting`, tone: waiting > 0 ? 'warning' : 'ok'};
       const history = queueHistory[queue.url];
       if (history && history.length > 1) spark = history.map(([, v]) => v);
     }
@@ -388,9 +441,14 @@ export interface QueueRow {
   visible: string;
   inFlight: string;
   delayed: string;
+  /** "12 min", "≥ 12 min" (a lower bound), or — when not known. */
   oldest: string;
+  /** "3 d 2 h", "≤ 3 d 2 h" (an upper bound: the age is a lower bound), "expiring", or —. */
   retentionLeft: string;
   retentionTone: Tone;
+  /** Short words on why the age is a bound (peeks hidden from the age metric, a source DLQ's first enqueue); null
+   * when the age is the metric's as it is. */
+  ageNote: string | null;
   /** ↑ ↓ → with a rate, or '' when not enough history. */
   trend: string;
   trendTone: Tone;
@@ -398,13 +456,17 @@ export interface QueueRow {
   error: string | null;
 }
 
-export function buildQueueRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>): QueueRow[] {
+/** The queues panel's rows. `peeked`: what our peeks saw per queue URL (the age metric may skip those messages,
+ * and their SentTimestamps bound the oldest age from below). */
+export function buildQueueRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>, peeked: PeekLog = {}): QueueRow[] {
   const queues = dashboard?.snapshot.queues ?? [];
+  const now = dashboard?.snapshot.at ?? 0;
   return queues.map((q) => {
-    const left = q.retentionSeconds !== null && q.oldestAgeSeconds !== null ? q.retentionSeconds - q.oldestAgeSeconds : null;
+    const age = queueAge(q, peeked[q.url], now);
+    const left = retentionLeft(q, age);
     let retentionTone: Tone = 'muted';
     if (left !== null && q.retentionSeconds) {
-      retentionTone = left <= Math.max(3600, q.retentionSeconds * 0.1) ? 'critical' : left <= q.retentionSeconds * 0.25 ? 'warning' : 'ok';
+      retentionTone = left.seconds <= Math.max(3600, q.retentionSeconds * 0.1) ? 'critical' : left.seconds <= q.retentionSeconds * 0.25 ? 'warning' : 'ok';
     }
     const history = queueHistory[q.url] ?? [];
     const slope = trendPerMinute(history, 10);
@@ -427,9 +489,10 @@ export function buildQueueRows(dashboard: DashboardState | null, queueHistory: R
       visible: formatCount(q.visible),
       inFlight: formatCount(q.inFlight),
       delayed: formatCount(q.delayed),
-      oldest: q.oldestAgeSeconds === null ? UNKNOWN : formatAgeSeconds(q.oldestAgeSeconds),
-      retentionLeft: left === null ? UNKNOWN : left <= 0 ? 'expiring' : formatAgeSeconds(left),
+      oldest: formatQueueAge(age) ?? UNKNOWN,
+      retentionLeft: left === null ? UNKNOWN : left.seconds <= 0 ? 'expiring' : `${left.atMost ? '≤ ' : ''}${formatAgeSeconds(left.seconds)}`,
       retentionTone,
+      ageNote: queueAgeFootnote(age),
       trend,
       trendTone,
       depthTone: q.visible !== null && q.visible > 0 && failureQueue ? 'warning' : 'normal',
@@ -438,10 +501,25 @@ export function buildQueueRows(dashboard: DashboardState | null, queueHistory: R
   });
 }
 
+/** The diagnosis to show: the poller's, or, once our peeks saw messages of a watched queue, the same rules run again
+ * with what the peeks saw (the age metric may skip peeked messages; their SentTimestamps bound the oldest age). */
+export function findingsFor(dashboard: DashboardState | null, peeked: PeekLog = {}): Finding[] {
+  const snapshot = dashboard?.snapshot;
+  if (!snapshot) return [];
+  if (!snapshot.queues.some((q) => Object.keys(peeked[q.url] ?? {}).length > 0)) return snapshot.findings;
+  try {
+    return diagnose({topology: snapshot.topology, metrics: snapshot.metrics, queues: snapshot.queues, peeks: peeked, now: snapshot.at});
+  } catch {
+    return snapshot.findings;
+  }
+}
+
 // ---- header: where failures go ------------------------------------------------------------------
 
 export interface TargetSummary {
   label: string;
+  /** The queue's URL when it is a queue we read. */
+  url: string | null;
   name: string;
   kind: string;
   depth: number | null;
@@ -453,7 +531,7 @@ export function failureTargets(topology: FunctionTopology, queues: QueueStatus[]
   const add = (label: string, target: Target | null): void => {
     if (!target) return;
     const q = queueForTarget(queues, target);
-    out.push({label, name: target.name, kind: target.kind, depth: q?.visible ?? null, error: q?.error ?? null});
+    out.push({label, url: q?.url ?? null, name: target.name, kind: target.kind, depth: q ? queueWaiting(q) : null, error: q?.error ?? null});
   };
   add('DLQ', topology.deadLetterTarget);
   add('OnFailure', topology.onFailure);
@@ -471,7 +549,7 @@ export function sourceDeadLetterTargets(topology: FunctionTopology, queues: Queu
     seen.add(arn);
     const target = targetFromArn(arn);
     const q = queueForTarget(queues, target);
-    out.push({label: 'source DLQ', name: target.name, kind: target.kind, depth: q?.visible ?? null, error: q?.error ?? null});
+    out.push({label: 'source DLQ', url: q?.url ?? null, name: target.name, kind: target.kind, depth: q ? queueWaiting(q) : null, error: q?.error ?? null});
   }
   return out;
 }

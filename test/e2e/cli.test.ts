@@ -86,7 +86,9 @@ test('--demo --once --json prints the documented document', async () => {
   const result = await run(['--demo', '--once', '--json']);
   assert.equal(result.code, 0, result.stderr);
   const document = JSON.parse(result.stdout) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(document).sort(), ['errors', 'findings', 'function', 'metrics', 'queues']);
+  assert.deepEqual(Object.keys(document).sort(), ['dropped', 'errors', 'findings', 'function', 'metrics', 'metricsCompleteUntil', 'metricsPeriodSeconds', 'queues']);
+  assert.equal(document.metricsPeriodSeconds, 60, 'the period is stated');
+  assert.ok(!Number.isNaN(Date.parse(document.metricsCompleteUntil as string)), 'up to when the minutes are complete');
   const fn = document.function as Record<string, unknown>;
   for (const key of ['name', 'arn', 'region', 'timeoutSeconds', 'memoryMb', 'reservedConcurrency', 'maximumRetryAttempts', 'maximumEventAgeSeconds', 'deadLetterTarget', 'onSuccess', 'onFailure']) {
     assert.ok(key in fn, `function.${key} missing`);

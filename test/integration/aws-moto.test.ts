@@ -9,7 +9,8 @@
 //   Without data, percentiles come back empty with StatusCode Complete.
 // - GetMetricData buckets from StartTime (fetchMetrics aligns StartTime to the period, as CloudWatch does).
 // - CreateFunction/UpdateFunctionConfiguration accept DeadLetterConfig but moto never stores or returns it,
-//   so deadLetterTarget reads back null; the 'dlq' role is exercised through a topology given directly.
+//   so deadLetterTarget reads back null; the 'dlq' role is exercised through a topology given directly, and
+//   through test/helpers/moto-dlq-proxy.ts (a pass-through that stores DeadLetterConfig) for dropped/kept/lost.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -27,6 +28,7 @@ import {buildMetricQueries, fetchMetrics} from '../../source/aws/metrics.ts';
 import {collectSnapshotOnce} from '../../source/pollers/dashboard-source.ts';
 import {FUNCTION_METRICS, ACCOUNT_METRICS, queueMetricKey} from '../../source/domain/types.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
+import {startMotoDlqProxy} from '../helpers/moto-dlq-proxy.ts';
 
 const ACCOUNT = '123456789012';
 let moto: RunningServer;
@@ -210,7 +212,7 @@ test('metrics: what was put under AWS/Lambda and AWS/SQS comes back; percentiles
   const end = Math.floor(Date.now() / minute) * minute;
   const t1 = end - 10 * minute;
   const t2 = end - 9 * minute;
-  const t3 = end - 3 * minute;
+  const t3 = end - 4 * minute; // settled: its minute ended more than METRICS_SETTLE_MS (3 min) before the read
   const fn = [{Name: 'FunctionName', Value: 'order-processor'}];
   await clients.cloudwatch.send(
     new PutMetricDataCommand({
@@ -288,4 +290,47 @@ test('the snapshot the dashboard builds (--once path) carries what was put there
   assert.deepEqual(dropped.points.map(([, v]) => v), [12]);
   assert.ok(snapshot.findings.some((f) => /drop/i.test(`${f.id} ${f.title}`)), JSON.stringify(snapshot.findings.map((f) => f.id)));
   await assert.rejects(collectSnapshotOnce(clients, {functionName: 'ghost', windowMs: minute, now: () => now}), {name: 'FunctionNotFoundError'});
+});
+
+test('through a pass-through that stores DeadLetterConfig: dropped events split into kept (DLQ and destination) and lost', async () => {
+  const proxy = await startMotoDlqProxy(moto.endpoint);
+  const viaProxy = createClients(testAwsConfig(proxy.endpoint));
+  try {
+    const minute = 60_000;
+    const now = Date.now();
+    const role = await createMotoRole(moto.endpoint, 'lambda-top-dlq-role');
+    await createQueue('media-dlq');
+    await createQueue('media-failures');
+    await viaProxy.lambda.send(new CreateFunctionCommand({
+      FunctionName: 'media-ingest', Role: role, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: {ZipFile: tinyLambdaZip()},
+      DeadLetterConfig: {TargetArn: arn('media-dlq')},
+    }));
+    await viaProxy.lambda.send(new PutFunctionEventInvokeConfigCommand({FunctionName: 'media-ingest', DestinationConfig: {OnFailure: {Destination: arn('media-failures')}}}));
+    // 40 dropped in a settled minute: the DLQ took 37 (3 DeadLetterErrors), the destination 35 (5 DestinationDeliveryFailures)
+    const at = new Date(now - 5 * minute);
+    const put = (name: string, value: number) => ({MetricName: name, Dimensions: [{Name: 'FunctionName', Value: 'media-ingest'}], Timestamp: at, Value: value, Unit: 'Count' as const});
+    await clients.cloudwatch.send(new PutMetricDataCommand({Namespace: 'AWS/Lambda', MetricData: [put('AsyncEventsDropped', 40), put('DeadLetterErrors', 3), put('DestinationDeliveryFailures', 5)]}));
+    for (let i = 0; i < 2; i++) await clients.sqs.send(new SendMessageCommand({QueueUrl: urls['media-dlq'], MessageBody: `{"n":${i}}`}));
+
+    const topology = await discoverTopology(viaProxy, {functionName: 'media-ingest', now: () => now});
+    assert.deepEqual(topology.deadLetterTarget, {arn: arn('media-dlq'), kind: 'sqs', name: 'media-dlq'}, 'read back through the pass-through');
+    const direct = await discoverTopology(clients, {functionName: 'media-ingest', now: () => now});
+    assert.equal(direct.deadLetterTarget, null, 'moto alone still forgets it');
+
+    const snapshot = await collectSnapshotOnce(viaProxy, {functionName: 'media-ingest', windowMs: 60 * minute, now: () => now});
+    assert.deepEqual(snapshot.queues.map((q) => q.role).sort(), ['dlq', 'on-failure']);
+    const {snapshotToJson} = await import('../../source/domain/snapshot-json.ts');
+    const json = snapshotToJson(snapshot);
+    assert.deepEqual(
+      {dropped: json.dropped?.dropped, kept: json.dropped?.kept, lost: json.dropped?.lost, upper: json.dropped?.lostIsUpperBound, keptIn: json.dropped?.keptIn.map((k) => [k.role, k.count])},
+      {dropped: 40, kept: 37, lost: 3, upper: true, keptIn: [['dlq', 37], ['on-failure', 35]]},
+    );
+    const finding = snapshot.findings.find((f) => f.id === 'events-dropped')!;
+    assert.equal(finding.title, '40 events dropped: up to 3 lost, 37 kept');
+    assert.match(finding.detail, /Kept: 37 in the DLQ \(SQS queue media-dlq\) and 35 in the OnFailure destination \(SQS queue media-failures\)/);
+    assert.ok(snapshot.findings.some((f) => f.id === 'both-dlq-and-destination' && /AWS sends each failed event to both/.test(f.detail)));
+  } finally {
+    viaProxy.destroy();
+    await proxy.stop();
+  }
 });

@@ -21,8 +21,8 @@ const scenarios = readdirSync(demoDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(demoDir, f), 'utf8')) as Scenario);
 
-async function withSim<T>(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<T>): Promise<T> {
-  const sim = await startSimulator({port: 0, scenario, seed: 7});
+async function withSim<T>(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<T>, speed?: number): Promise<T> {
+  const sim = await startSimulator({port: 0, scenario, seed: 7, ...(speed ? {speed} : {})});
   const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
   try {
     return await run(sim, clients);
@@ -233,5 +233,80 @@ test('a failed request\'s log lines, found by the request id a DLQ message carri
     const limited = await fetchRequestLogs(clients, {logGroup: topology.logGroup!, requestId, around: sentAt, spanMs: 20 * 60_000, limit: 2});
     assert.equal(limited.length, Math.min(2, lines.length));
     await assert.rejects(fetchRequestLogs(clients, {logGroup: topology.logGroup!, requestId: 'x" OR "', around: sentAt}), {name: 'AwsCallError'});
+  });
+});
+
+/** Waits (the simulator running fast) until its scenario clock reaches `minute`. */
+async function untilScenarioMinute(sim: RunningSimulator, minute: number): Promise<void> {
+  const world = sim.world as unknown as {scenarioStart: number; clock: {now(): number}};
+  while (world.clock.now() < world.scenarioStart + minute * 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+test('throttled-orders: the SQS-fed function\'s throttles are in the diagnosis, with numbers and what to change', async () => {
+  await withSim('throttled-orders', async (sim, clients) => {
+    await untilScenarioMinute(sim, 62); // the throttling starts after the pre-roll's 45 minutes
+    const snapshot = await collectSnapshotOnce(clients, {functionName: 'order-processor', windowMs: 60 * 60_000, now: () => sim.world.clock.now()});
+    const f = snapshot.findings.find((x) => x.id === 'sqs-source-throttled');
+    assert.ok(f, snapshot.findings.map((x) => x.id).join(', '));
+    assert.match(f.detail, /\d+ throttles in the last 10 min \(about \d+\/min\)/);
+    assert.match(f.detail, /ConcurrentExecutions max 10 of its reserved 10/);
+    assert.match(f.detail, /received again/);
+    assert.match(f.detail, /ScalingConfig\.MaximumConcurrency/);
+    assert.match(f.detail, /batch size/);
+  }, 900);
+});
+
+test('upload-burst --once at start-up: dropped events kept in the failure queue and some lost, the same numbers in the finding and the JSON', async () => {
+  const {snapshotToJson} = await import('../../source/domain/snapshot-json.ts');
+  await withSim('upload-burst', async (sim, clients) => {
+    // no waiting: the scenario's pre-roll opens the demo after events started ageing out (minute ~50) and the
+    // failure queue started refusing the oversized manifest records (minute ~55)
+    const snapshot = await collectSnapshotOnce(clients, {functionName: 'media-ingest', windowMs: 60 * 60_000, now: () => sim.world.clock.now()});
+    const json = snapshotToJson(snapshot);
+    assert.ok(json.dropped, 'dropped is known');
+    const {dropped, kept, lost} = json.dropped;
+    assert.ok(kept! > 0 && lost! > 0 && kept! + lost! === dropped, JSON.stringify(json.dropped));
+    assert.ok(kept! > lost!, 'most dropped events were kept');
+    const f = snapshot.findings.find((x) => x.id === 'events-dropped')!;
+    const {formatCount} = await import('../../source/domain/format.ts');
+    assert.equal(f.title, `${formatCount(dropped)} events dropped: ${formatCount(lost)} lost, ${formatCount(kept)} kept`);
+    assert.match(f.detail, new RegExp(`Kept: ${formatCount(kept)} in the OnFailure destination \\(SQS queue media-ingest-failures\\)`));
+    // the failed deliveries are lost (one target only), not "not recorded"
+    const net = snapshot.findings.find((x) => x.id === 'safety-net-failing')!;
+    assert.match(net.detail, /An event whose write failed is lost: no queue holds it/);
+    // the failure queue already holds what was kept
+    const failures = json.queues.find((q) => q.role === 'on-failure')!;
+    assert.ok((failures.visible ?? 0) > 0, JSON.stringify(failures));
+  });
+});
+
+test('peeking a DLQ more than 3 times: the receive counts our peeks raised say the age metric no longer sees those messages', async () => {
+  const {peekMessages} = await import('../../source/aws/messages.ts');
+  const {queueAge, queueAgeCaveat} = await import('../../source/domain/queue-age.ts');
+  await withSim('avatar-timeouts', async (sim, clients) => {
+    const snapshot = await collectSnapshotOnce(clients, {functionName: 'avatar-processor', windowMs: 60 * 60_000, now: () => sim.world.clock.now()});
+    const dlq = snapshot.queues.find((q) => q.role === 'dlq')!;
+    assert.ok((dlq.visible ?? 0) > 0, 'the DLQ holds failed events at start-up');
+    // a function with both targets: every failure goes to both, never "one or the other"
+    const words = snapshot.findings.map((f) => f.detail).join('\n');
+    assert.match(words, /both the OnFailure destination \(function avatar-resizer-fallback\) and the DLQ \(SQS queue avatar-processor-dlq\)/);
+    assert.doesNotMatch(words, /destination \([^)]*\) or the DLQ/);
+    // peek (and release) until some message was received more than 3 times, as repeated browsing does
+    const peeks: Record<string, {sentAt: number | null; receiveCount: number | null}> = {};
+    for (let i = 0; i < 40 && !Object.values(peeks).some((m) => (m.receiveCount ?? 0) > 3); i++) {
+      const peek = await peekMessages(clients, dlq.url, {max: 10, visibilityTimeoutSeconds: 0});
+      for (const m of peek.messages) peeks[m.messageId] = {sentAt: m.sentAt, receiveCount: m.receiveCount};
+      await peek.release();
+    }
+    const seen = Object.values(peeks);
+    assert.ok(seen.length > 0);
+    const age = queueAge(dlq, peeks, sim.world.clock.now());
+    assert.ok(age.hiddenFromMetric > 0, JSON.stringify(seen.map((m) => m.receiveCount)));
+    // and the simulator's age metric leaves them out, as SQS does
+    const hidden = Object.entries(peeks).filter(([, m]) => (m.receiveCount ?? 0) > 3).map(([id]) => id);
+    const sqs = (sim.world as unknown as {sqs: {peekAll(url: string): Array<{messageId: string; receiveCount: number}>}}).sqs;
+    assert.ok(sqs.peekAll(dlq.url).filter((m) => hidden.includes(m.messageId)).every((m) => m.receiveCount > 3));
+    assert.match(queueAgeCaveat(dlq, age) ?? '', /received more than 3 times \(each peek counts\)/);
+    assert.ok(seen.every((m) => Number.isInteger(m.sentAt)), `whole-millisecond SentTimestamps: ${seen.map((m) => m.sentAt).slice(0, 5).join(', ')}`);
   });
 });

@@ -86,7 +86,9 @@ export class LogGroup {
     return this.size * 120;
   }
 
-  add(ts: number, seq: number, kind: LineKind, inv: InvocationLog): void {
+  add(at: number, seq: number, kind: LineKind, inv: InvocationLog): void {
+    // CloudWatch Logs stamps events in whole milliseconds; the model's instants are fractional
+    const ts = Math.floor(at);
     const line: Line = {ts, seq, kind, inv};
     const lines = this.lines;
     let i = lines.length;

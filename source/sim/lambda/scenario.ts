@@ -107,6 +107,9 @@ export interface Scenario {
   primaryFunction: string;
   /** Curves repeat with this period (scenario minutes). */
   cycleMinutes: number;
+  /** Virtual minutes of history simulated before the first screen (default 45): where in its story the demo
+   * opens. */
+  prerollMinutes?: number;
   /** Account concurrency limit (default 1000). */
   accountConcurrency?: number;
   queues: ScenarioQueue[];
@@ -188,6 +191,7 @@ export function validateScenario(data: unknown, label = 'scenario'): Scenario {
   c.str(s.title, 'title');
   c.str(s.story, 'story');
   const cycle = c.num(s.cycleMinutes, 'cycleMinutes', 10);
+  c.optNum(s.prerollMinutes, 'prerollMinutes', 0, 360);
   c.optNum(s.accountConcurrency, 'accountConcurrency', 1, 100000);
 
   const queueNames = new Set<string>();

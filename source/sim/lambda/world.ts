@@ -63,7 +63,7 @@ export interface WorldOptions {
   baseUrl: () => string;
   region?: string;
   accountId?: string;
-  /** Virtual minutes of history simulated at creation (default 45). */
+  /** Virtual minutes of history simulated at creation (default: the scenario's prerollMinutes, else 45). */
   prerollMinutes?: number;
 }
 
@@ -71,11 +71,14 @@ export interface WorldOptions {
 export interface AsyncStats {
   received: number;
   succeeded: number;
-  /** Failed events accepted by at least one failure target (DLQ or OnFailure destination). */
-  deliveredToFailureTarget: number;
-  /** Failed events no target accepted (none configured, or every delivery failed): AsyncEventsDropped. */
+  /** Every event discarded from the async queue without a successful run (retries exhausted, too old,
+   * reserved concurrency 0), whether or not a target then took it: AsyncEventsDropped (reference section 1). */
   dropped: number;
-  /** Of `dropped`, those with a target configured whose delivery failed. */
+  /** Of `dropped`, those accepted by at least one failure target (DLQ or OnFailure destination): kept. */
+  deliveredToFailureTarget: number;
+  /** Of `dropped`, those no target accepted (none configured, or every delivery failed): lost. */
+  lost: number;
+  /** Of `lost`, those with a target configured whose delivery failed. */
   failedToDeliver: number;
   /** In the internal queue (waiting for a first attempt, a retry, or a throttle backoff). */
   queued: number;
@@ -243,7 +246,7 @@ export function createModel(options: WorldOptions): SimWorld {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   const rng: Random = createRandom(options.seed ?? 1);
-  const prerollMs = Math.max(0, options.prerollMinutes ?? 45) * MINUTE;
+  const prerollMs = Math.max(0, options.prerollMinutes ?? scenario.prerollMinutes ?? 45) * MINUTE;
   const createdAt = clock.now();
   const t0 = Math.floor((createdAt - prerollMs) / SECOND) * SECOND;
   const cycle = scenario.cycleMinutes;
@@ -261,8 +264,10 @@ export function createModel(options: WorldOptions): SimWorld {
 
   // The engine runs on the model's clock: during advance() it sees the instant being simulated, so messages
   // sent in the pre-rolled past carry past timestamps; between advances it sees the last advanced time.
+  // Whole milliseconds, as AWS stamps them: events are scheduled at fractional instants (jitter, backoff), and
+  // a message sent at one carried SentTimestamp "1796114483069.795".
   const modelClock: SimClock = {
-    now: () => time,
+    now: () => Math.floor(time),
     get speed() {
       return clock.speed;
     },
@@ -390,7 +395,7 @@ export function createModel(options: WorldOptions): SimWorld {
       dsCapacity: b.downstream ? compileCurve(b.downstream.capacity, cycle, 1) : null,
       errorRates: (b.errors ?? []).map((x) => compileCurve(x.rate, cycle, 0)),
       logGroup: new LogGroup(`/aws/lambda/${spec.name}`, `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${spec.name}:*`, t0 - 30 * 24 * 60 * MINUTE, LOG_MAX_LINES_PER_GROUP),
-      stats: {received: 0, succeeded: 0, deliveredToFailureTarget: 0, dropped: 0, failedToDeliver: 0, queued: 0, inFlight: 0},
+      stats: {received: 0, succeeded: 0, deliveredToFailureTarget: 0, dropped: 0, lost: 0, failedToDeliver: 0, queued: 0, inFlight: 0},
       m: seriesFor(dims),
       aliasM: aliasDims ? seriesFor(aliasDims) : null,
       pcUtil: aliasDims && spec.alias?.provisionedConcurrency ? metrics.get('AWS/Lambda', 'ProvisionedConcurrencyUtilization', aliasDims) : null,
@@ -793,7 +798,8 @@ export function createModel(options: WorldOptions): SimWorld {
     const dlq = fn.config.DeadLetterConfig?.TargetArn;
     const onFailure = fn.eic?.DestinationConfig.OnFailure.Destination;
     let delivered = false;
-    // Whether AWS delivers to both when both are set is not confirmed (section 1); like LocalStack, we deliver to both.
+    // With both set, AWS sends the failure to both (reference section 1): the raw event to the DLQ, the
+    // invocation record to the destination, under the same request id.
     if (dlq) {
       const err = ev.lastError;
       const code = ev.lastThrottled || !err ? 429 : err.statusCode;
@@ -810,11 +816,15 @@ export function createModel(options: WorldOptions): SimWorld {
       if (deliverToDestination(onFailure, invocationRecord(ev, condition, t, condition === 'RetriesExhausted' ? inv : null))) delivered = true;
       else record(fn, ev.qualifier, (s) => s.destFailures, t, 1);
     }
+    // AWS counts every discarded event in AsyncEventsDropped, including those it sent to a target first
+    // (reference section 1): dropped is not lost. A failed write is counted by DeadLetterErrors /
+    // DestinationDeliveryFailures above.
+    fn.stats.dropped++;
+    record(fn, ev.qualifier, (s) => s.dropped, t, 1);
     if (delivered) fn.stats.deliveredToFailureTarget++;
     else {
-      fn.stats.dropped++;
+      fn.stats.lost++;
       if (dlq || onFailure) fn.stats.failedToDeliver++;
-      record(fn, ev.qualifier, (s) => s.dropped, t, 1);
     }
   }
 
@@ -917,7 +927,8 @@ export function createModel(options: WorldOptions): SimWorld {
       }
       q.visible.add(t, s.visible);
       q.notVisible.add(t, s.inflight);
-      const oldest = engine.oldestSentTimestamp(q.url);
+      // counted from when the message entered this queue, leaving out messages received more than 3 times
+      const oldest = engine.oldestAgeTimestamp(q.url);
       q.oldest.add(t, oldest === null ? 0 : Math.max(0, Math.floor((t - oldest) / SECOND)));
     }
     if (Math.floor(t / MINUTE) % 10 === 0) metrics.prune(t - METRIC_RETENTION);

@@ -49,6 +49,8 @@ interface StoredMessage {
   size: number;
   /** virtual epoch ms of the original enqueue (kept when moved to a DLQ by a redrive policy) */
   sentAt: number;
+  /** virtual epoch ms it entered THIS queue (a redrive-policy move resets it; ApproximateAgeOfOldestMessage counts from it) */
+  enqueuedAt: number;
   senderId: string;
   receiveCount: number;
   firstReceiveAt?: number;
@@ -187,7 +189,14 @@ export interface SimSqs extends SqsEngine {
   /** SentTimestamp of the oldest message in the queue, whatever its state (delayed, visible or in flight), after
    * applying due work; null when the queue is empty. The top of the retention heap: O(log n) amortised. */
   oldestSentTimestamp(url: string): number | null;
+  /** What AWS/SQS ApproximateAgeOfOldestMessage counts from: the earliest time a message still in the queue
+   * entered THIS queue (a move to a DLQ restarts it), leaving out messages received more than 3 times
+   * (reference section 4); null when no message counts. A scan: called once a virtual minute. */
+  oldestAgeTimestamp(url: string): number | null;
 }
+
+/** ApproximateAgeOfOldestMessage leaves out messages received more than this many times (reference section 4). */
+export const AGE_METRIC_MAX_RECEIVES = 3;
 
 const DEFAULTS: Record<string, string> = {
   VisibilityTimeout: '30',
@@ -377,9 +386,9 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     if (q.retention.size > limit) q.retention.compact();
   }
 
-  function enqueue(q: Queue, m: Omit<StoredMessage, 'state' | 'until' | 'version' | 'seq'>, delayMs: number): StoredMessage {
+  function enqueue(q: Queue, m: Omit<StoredMessage, 'state' | 'until' | 'version' | 'seq' | 'enqueuedAt'>, delayMs: number): StoredMessage {
     const now = clock.now();
-    const stored: StoredMessage = {...m, state: 'gone', until: 0, version: 0, seq: q.nextSeq++};
+    const stored: StoredMessage = {...m, enqueuedAt: now, state: 'gone', until: 0, version: 0, seq: q.nextSeq++};
     q.messages.set(stored.id, stored);
     if (delayMs > 0) {
       stored.state = 'delayed';
@@ -1185,6 +1194,16 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     oldestSentTimestamp(url) {
       const q = lookup(url);
       return q.retention.peek()?.item.sentAt ?? null;
+    },
+
+    oldestAgeTimestamp(url) {
+      const q = lookup(url);
+      let oldest: number | null = null;
+      for (const m of q.messages.values()) {
+        if (m.state === 'gone' || m.receiveCount > AGE_METRIC_MAX_RECEIVES) continue;
+        if (oldest === null || m.enqueuedAt < oldest) oldest = m.enqueuedAt;
+      }
+      return oldest;
     },
 
     peekAll(url) {

@@ -4,10 +4,11 @@ import {Box} from 'ink';
 import type {DashboardState, PanelId} from '../../store/types.ts';
 import {dashboardLayout} from '../layout.ts';
 import type {Finding} from '../../domain/types.ts';
-import {buildConcurrency, buildPipelineRows, buildQueueRows, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
+import type {PeekLog} from '../../domain/queue-age.ts';
+import {buildConcurrency, buildPipelineRows, buildQueueRows, findingsFor, pipelineSubtitle, type ConcurrencyModel, type PipelineRow, type QueueRow} from '../view-model.ts';
 import {ConcurrencyGauge, concurrencyLines} from './ConcurrencyGauge.tsx';
-import {DiagnosisPanel, diagnosisLines} from './DiagnosisPanel.tsx';
-import {PipelinePanel} from './PipelinePanel.tsx';
+import {DiagnosisPanel, diagnosisLines, rankFindings} from './DiagnosisPanel.tsx';
+import {PipelinePanel, pipelineRowsFor} from './PipelinePanel.tsx';
 import {QueuesPanel, queueLines} from './QueuesPanel.tsx';
 import {countRender} from '../render-probe.ts';
 
@@ -17,6 +18,8 @@ export interface DashboardBodyProps {
   windowMs: number;
   focus: PanelId | null;
   diagnosisScroll: number;
+  /** What our own peeks saw per queue URL (store `peeked`): ages and the diagnosis take it into account. */
+  peeked?: PeekLog;
   width: number;
   /** undefined = natural height (static rendering). */
   height?: number;
@@ -35,15 +38,17 @@ interface BodyModel {
   noQueuesText: string;
 }
 
-function bodyModel(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>): BodyModel {
+const NO_PEEKS: PeekLog = {};
+
+function bodyModel(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>, peeked: PeekLog): BodyModel {
   const topologyKnown = Boolean(dashboard?.snapshot.topology);
   const anyData = topologyKnown || (dashboard?.snapshot.metrics ?? null) !== null;
   const anyError = Boolean(dashboard?.discovery.error || dashboard?.metrics.error);
   return {
     pipelineRows: buildPipelineRows(dashboard, queueHistory),
     concurrency: buildConcurrency(dashboard),
-    queueRows: buildQueueRows(dashboard, queueHistory),
-    findings: dashboard?.snapshot.findings ?? [],
+    queueRows: buildQueueRows(dashboard, queueHistory, peeked),
+    findings: findingsFor(dashboard, peeked),
     diagnosisState: anyData ? 'ready' : anyError ? 'no-data' : 'loading',
     queuesLoading: !dashboard || (dashboard.queues.updatedAt === null && dashboard.queues.error === null),
     queuesError: dashboard?.queues.error?.message ?? null,
@@ -53,6 +58,14 @@ function bodyModel(dashboard: DashboardState | null, queueHistory: Record<string
         ? 'unknown: the function configuration could not be read'
         : 'waiting for discovery…',
   };
+}
+
+/** The diagnosis's title, its first shown finding whole (title and advice) and, when more follow, the "more" line. */
+function diagnosisFirstHeight(findings: Finding[], width: number, scroll: number, state: BodyModel['diagnosisState']): number {
+  const ranked = rankFindings(findings);
+  const from = Math.max(0, Math.min(scroll, ranked.length - 1));
+  const first = diagnosisLines(ranked.slice(from, from + 1), width, {scroll: 0, focused: false, state}).length;
+  return first + (ranked.length - from > 1 || from > 0 ? 1 : 0);
 }
 
 export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
@@ -68,9 +81,9 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
   const metricsData = d?.metrics.data ?? null;
   const known = d !== null;
   const model = useMemo(
-    () => bodyModel(d, p.queueHistory),
+    () => bodyModel(d, p.queueHistory, p.peeked ?? NO_PEEKS),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [known, snapshot, metricsData, discoveryError, metricsError, queuesError, queuesRead, p.queueHistory],
+    [known, snapshot, metricsData, discoveryError, metricsError, queuesError, queuesRead, p.queueHistory, p.peeked],
   );
   const {pipelineRows, concurrency, queueRows, findings, diagnosisState, queuesLoading, noQueuesText} = model;
   const queuesErrorText = model.queuesError;
@@ -82,6 +95,8 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
         concurrency: concurrencyLines(concurrency, left, {compact: compactFor(left), focused: false}).length,
         queues: queueLines(queueRows, right, {compact: compactFor(right), focused: false, loading: queuesLoading, error: queuesErrorText, noQueuesText}).length,
         diagnosis: diagnosisLines(findings, right, {scroll: p.diagnosisScroll, focused: false, state: diagnosisState}).length,
+        diagnosisFirst: diagnosisFirstHeight(findings, right, p.diagnosisScroll, diagnosisState),
+        pipelineMin: pipelineRowsFor(pipelineRows, 0).length + 1,
       })),
     [model, p.width, p.height, p.diagnosisScroll],
   );
@@ -91,7 +106,7 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
   const height = (n: number): {height: number} | Record<string, never> => (p.height === undefined ? {} : {height: n});
 
   const pipeline = h.pipeline > 0 && (
-    <PipelinePanel rows={pipelineRows} width={left} {...height(h.pipeline)} compact={compactFor(left)} windowMs={p.windowMs} focused={p.focus === 'pipeline'} />
+    <PipelinePanel rows={pipelineRows} width={left} {...height(h.pipeline)} compact={compactFor(left)} windowMs={p.windowMs} subtitle={pipelineSubtitle(p.dashboard, p.windowMs)} focused={p.focus === 'pipeline'} />
   );
   const gauge = h.concurrency > 0 && (
     <ConcurrencyGauge model={concurrency} width={left} {...height(h.concurrency)} compact={compactFor(left)} focused={p.focus === 'concurrency'} />

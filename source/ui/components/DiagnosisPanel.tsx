@@ -2,7 +2,7 @@
 import React from 'react';
 import {sanitizeText} from '../../domain/sanitize.ts';
 import type {Finding} from '../../domain/types.ts';
-import {wrapText, type Line} from '../text.ts';
+import {displayWidth, wrapText, type Line} from '../text.ts';
 import {SEVERITY_ICON, SEVERITY_RANK} from '../theme.tsx';
 import type {Tone} from '../view-model.ts';
 import {titleLine} from './panel.ts';
@@ -17,6 +17,13 @@ export function rankFindings(findings: Finding[]): Finding[] {
 }
 
 const toneFor = (f: Finding): Tone => (f.severity === 'critical' ? 'critical' : f.severity === 'warning' ? 'warning' : 'normal');
+
+/** `text` ending in " …" within `width`, cut between words: a number is never cut ("Lost: 2…" of "Lost: 20"). */
+function cutAtWord(text: string, width: number): string {
+  const words = text.split(' ');
+  while (words.length > 1 && displayWidth(`${words.join(' ')} …`) > width) words.pop();
+  return `${words.join(' ')} …`;
+}
 
 /** Lines for the findings from `scroll` on, fitted to `height` (with a "more" line when cut). */
 export function diagnosisLines(
@@ -59,8 +66,17 @@ export function diagnosisLines(
     const remainingAfter = ranked.length - i - 1;
     const reserve = remainingAfter > 0 ? 1 : 0;
     if (body.length + block.length + reserve > budget) {
-      // Show at least the title of a finding that does not fit whole.
-      if (body.length + 1 + reserve <= budget) {
+      // The first finding shown keeps as much of its advice as fits (cut with "…"; focus and j/k show the rest);
+      // a later one shows at least its title.
+      const room = budget - body.length - reserve;
+      if (body.length === 0 && room > 1) {
+        const cut = block.slice(0, room);
+        const last = cut[cut.length - 1]!;
+        const tail = last[last.length - 1]!;
+        cut[cut.length - 1] = [...last.slice(0, -1), {...tail, text: cutAtWord(tail.text, width - 3)}];
+        body.push(...cut);
+        shown++;
+      } else if (room >= 1) {
         body.push(block[0]!);
         shown++;
       }

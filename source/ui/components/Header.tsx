@@ -18,12 +18,17 @@ export interface HeaderProps {
   topology: FunctionTopology | null;
   discoveryError: string | null;
   queues: QueueStatus[];
+  /** Messages our own peek holds hidden, per queue URL (shown as ours: they are part of what is waiting). */
+  heldByUs?: Readonly<Record<string, number>>;
   refresh: RefreshStatus;
   now: number;
   demo: DemoInfo | null;
   readOnly: boolean;
   width: number;
   compact: boolean;
+  /** At most this many lines of the demo's story under its title (default 2, 1 when compact): a short terminal
+   * gives them to the queue names and the diagnosis (issue 7). */
+  storyLines?: number;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -78,7 +83,8 @@ function targetsLine(p: HeaderProps): Line {
     targets.forEach((x, i) => {
       if (i > 0) line.push({text: ' + ', tone: 'muted'});
       line.push({text: `${x.label} `, bold: true}, {text: sanitizeLine(x.name, 40)});
-      const depth = x.error ? 'unreadable' : x.kind === 'sqs' ? (x.depth === null ? '…' : formatCount(x.depth)) : null;
+      const held = x.url ? (p.heldByUs?.[x.url] ?? 0) : 0;
+      const depth = x.error ? 'unreadable' : x.kind === 'sqs' ? (x.depth === null ? '…' : `${formatCount(x.depth)}${held > 0 ? `, ${formatCount(held)} peeked by us` : ''}`) : null;
       const label = [x.kind === 'sqs' ? null : x.kind, depth].filter(Boolean).join(', ');
       if (label) line.push({text: ` (${label})`, tone: x.error ? 'critical' : x.depth ? 'warning' : 'muted'});
     });
@@ -132,8 +138,8 @@ export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} 
   if (p.demo) {
     const title = sanitizeLine(`${p.demo.title}`, p.width);
     lines.push(truncateLine([{text: ' DEMO ', inverse: true, bold: true}, {text: ' '}, {text: sanitizeLine(p.demo.name, 30), bold: true}, {text: ' · '}, {text: title}], p.width));
-    if (p.demo.story) {
-      const storyLines = wrapText(sanitizeText(p.demo.story), p.width - 2).slice(0, p.compact ? 1 : 2);
+    if (p.demo.story && (p.storyLines ?? 2) > 0) {
+      const storyLines = wrapText(sanitizeText(p.demo.story), p.width - 2).slice(0, Math.min(p.compact ? 1 : 2, p.storyLines ?? 2));
       for (const s of storyLines) lines.push([{text: '  '}, {text: s, tone: 'muted'}]);
     }
   }

@@ -24,10 +24,37 @@ export function pipelineGeometry(width: number, compact: boolean): PipelineGeome
   return {label, value, spark, note};
 }
 
-export function pipelineLines(rows: PipelineRow[], width: number, options: {compact: boolean; windowMs: number; focused: boolean}): Line[] {
+/** Rows given up first when the panel is shorter than all of them (a short terminal: the diagnosis and the queue
+ * names win, issue 7): rows with no data (an SQS-fed function has no async events), duration, the target rows (the
+ * header names the targets and their depth), errors and throttles at 0, queued, then errors and throttles. The
+ * flow's stages received, invoked, dropped and "failures to nowhere" stay. */
+const quiet = (r: PipelineRow): boolean => r.value.kind === 'value' && (r.value.tone === 'ok' || r.value.tone === 'muted');
+const DROP_ORDER: ReadonlyArray<(row: PipelineRow) => boolean> = [
+  (r) => r.value.kind === 'unknown' && r.id !== 'targets',
+  (r) => r.id === 'duration',
+  (r) => r.id.startsWith('target-'),
+  (r) => (r.id === 'errors' || r.id === 'throttles') && quiet(r),
+  (r) => r.id === 'queued',
+  (r) => r.id === 'throttles',
+  (r) => r.id === 'errors',
+];
+
+/** The rows that fit `height` lines (with the title), in their order, with the tree glyphs redrawn. */
+export function pipelineRowsFor(rows: PipelineRow[], height: number | undefined): PipelineRow[] {
+  if (height === undefined || rows.length + 1 <= height) return rows;
+  let kept = rows;
+  for (const drop of DROP_ORDER) {
+    if (kept.length + 1 <= height) break;
+    kept = kept.filter((r) => !drop(r));
+  }
+  const child = (r: PipelineRow | undefined): boolean => r !== undefined && (r.glyph === '├' || r.glyph === '└');
+  return kept.map((r, i) => (child(r) ? {...r, glyph: child(kept[i + 1]) ? '├' : '└'} : r));
+}
+
+export function pipelineLines(rows: PipelineRow[], width: number, options: {compact: boolean; windowMs: number; focused: boolean; subtitle?: string; height?: number}): Line[] {
   const g = pipelineGeometry(width, options.compact);
-  const lines: Line[] = [titleLine('Pipeline', `last full minute · ${formatWindow(options.windowMs)}`, width, options.focused)];
-  for (const row of rows) {
+  const lines: Line[] = [titleLine('Pipeline', options.subtitle ?? `last complete minute · ${formatWindow(options.windowMs)}`, width, options.focused)];
+  for (const row of pipelineRowsFor(rows, options.height)) {
     const stage = row.glyph === '▸';
     const noteText = row.note ?? (row.value.kind === 'unknown' && row.value.reason ? `(${row.value.reason})` : '');
     const line: Line = [
@@ -54,6 +81,8 @@ export interface PipelinePanelProps {
   compact: boolean;
   windowMs: number;
   focused: boolean;
+  /** Period, completeness and window (view-model's pipelineSubtitle). */
+  subtitle?: string;
 }
 
 /** Memoised: redraws only when its props change (not on clock ticks or syncing flips). */

@@ -2,37 +2,55 @@
 // that oldest message, and a depth trend. A queue that cannot be read says why, in its row.
 import React from 'react';
 import {sanitizeLine} from '../../domain/sanitize.ts';
-import {cell, type Line} from '../text.ts';
+import {cell, displayWidth, type Line} from '../text.ts';
 import type {QueueRow} from '../view-model.ts';
 import {titleLine} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
 import {countRender} from '../render-probe.ts';
 
+type ColumnKey = 'visible' | 'inFlight' | 'delayed' | 'oldest' | 'retentionLeft' | 'trend';
+
 interface Column {
+  key: ColumnKey;
   title: string;
   width: number;
   align: 'left' | 'right';
 }
 
-export function queueColumns(width: number, compact: boolean): {role: number; name: number; cols: Column[]} {
-  const cols: Column[] = compact
-    ? [
-        {title: 'visible', width: 7, align: 'right'},
-        {title: 'oldest', width: 9, align: 'right'},
-        {title: 'ret. left', width: 10, align: 'right'},
-      ]
-    : [
-        {title: 'visible', width: 8, align: 'right'},
-        {title: 'in flight', width: 9, align: 'right'},
-        {title: 'delayed', width: 7, align: 'right'},
-        {title: 'oldest', width: 13, align: 'right'},
-        {title: 'retention left', width: 14, align: 'right'},
-        {title: 'trend', width: 9, align: 'right'},
-      ];
-  const role = compact ? 9 : 11;
-  const fixed = 1 + role + 1 + cols.reduce((n, c) => n + c.width + 1, 0);
-  const name = Math.max(6, width - fixed);
-  return {role, name, cols};
+const ALL_COLUMNS: readonly Column[] = [
+  {key: 'visible', title: 'visible', width: 8, align: 'right'},
+  {key: 'inFlight', title: 'in flight', width: 9, align: 'right'},
+  {key: 'delayed', title: 'delayed', width: 7, align: 'right'},
+  {key: 'oldest', title: 'oldest', width: 12, align: 'right'},
+  {key: 'retentionLeft', title: 'retention left', width: 14, align: 'right'},
+  {key: 'trend', title: 'trend', width: 8, align: 'right'},
+];
+const COMPACT_TITLES: Partial<Record<ColumnKey, {title: string; width: number}>> = {
+  visible: {title: 'visible', width: 7},
+  inFlight: {title: 'in fl.', width: 6},
+  oldest: {title: 'oldest', width: 11},
+  retentionLeft: {title: 'ret. left', width: 12},
+};
+/** Dropped first to last while the queue names do not fit (issue 7: at 80 columns names win over the delayed and
+ * retention columns); visible and oldest always stay. */
+const DROP_ORDER: ReadonlyArray<ColumnKey | 'narrow'> = ['trend', 'delayed', 'narrow', 'retentionLeft', 'inFlight'];
+/** Names are shown whole up to this width (longer ones are cut rather than drop every column). */
+const NAME_WANT_MAX = 40;
+const NAME_MIN = 6;
+
+/** The columns that fit `width`, keeping `longestName` whole where dropping low-priority columns can. */
+export function queueColumns(width: number, compact: boolean, longestName = 0): {role: number; name: number; cols: Column[]} {
+  const role = 10; // "source DLQ"
+  const narrow = (cs: Column[]): Column[] => cs.map((c) => (COMPACT_TITLES[c.key] ? {...c, ...COMPACT_TITLES[c.key]} : c));
+  let cols: Column[] = ALL_COLUMNS.map((c) => ({...c}));
+  if (compact) cols = narrow(cols.filter((c) => c.key !== 'trend' && c.key !== 'delayed'));
+  const nameFor = (cs: Column[]): number => width - (1 + role + 1 + cs.reduce((n, c) => n + c.width + 1, 0));
+  const want = Math.min(NAME_WANT_MAX, Math.max(NAME_MIN, longestName));
+  for (const step of DROP_ORDER) {
+    if (nameFor(cols) >= want) break;
+    cols = step === 'narrow' ? narrow(cols) : cols.filter((c) => c.key !== step);
+  }
+  return {role, name: Math.max(NAME_MIN, nameFor(cols)), cols};
 }
 
 export function queueLines(
@@ -46,7 +64,8 @@ export function queueLines(
     else lines.push([{text: ' '}, {text: options.loading ? 'loading…' : options.noQueuesText, tone: 'muted'}]);
     return lines;
   }
-  const {role, name, cols} = queueColumns(width, options.compact);
+  const longest = Math.max(0, ...rows.map((r) => displayWidth(sanitizeLine(r.name, NAME_WANT_MAX))));
+  const {role, name, cols} = queueColumns(width, options.compact, longest);
   lines.push([
     {text: ' ' + cell('role', role) + ' ' + cell('name', name) + cols.map((c) => ' ' + cell(c.title, c.width, c.align)).join(''), tone: 'muted'},
   ]);
@@ -56,25 +75,26 @@ export function queueLines(
       lines.push([...head, {text: ' '}, {text: sanitizeLine(r.error, Math.max(1, width - 3 - role - name)), tone: 'critical'}]);
       continue;
     }
-    const values: Array<[string, Line[number]['tone']]> = options.compact
-      ? [
-          [r.visible, r.depthTone],
-          [r.oldest, 'normal'],
-          [r.retentionLeft, r.retentionTone],
-        ]
-      : [
-          [r.visible, r.depthTone],
-          [r.inFlight, 'normal'],
-          [r.delayed, 'normal'],
-          [r.oldest, 'normal'],
-          [r.retentionLeft, r.retentionTone],
-          [r.trend, r.trendTone],
-        ];
+    const value: Record<ColumnKey, [string, Line[number]['tone']]> = {
+      visible: [r.visible, r.depthTone],
+      inFlight: [r.inFlight, 'normal'],
+      delayed: [r.delayed, 'normal'],
+      oldest: [r.oldest, 'normal'],
+      retentionLeft: [r.retentionLeft, r.retentionTone],
+      trend: [r.trend, r.trendTone],
+    };
     const line: Line = [...head];
-    values.forEach(([text, tone], i) => {
-      line.push({text: ' '}, {text: cell(text, cols[i]!.width, 'right'), tone: tone === 'ok' ? 'normal' : tone, bold: tone === 'critical'});
-    });
+    for (const c of cols) {
+      const [text, tone] = value[c.key];
+      line.push({text: ' '}, {text: cell(text, c.width, 'right'), tone: tone === 'ok' ? 'normal' : tone, bold: tone === 'critical'});
+    }
     lines.push(line);
+  }
+  // Why an age is a bound (≥ / ≤): our peeks hid messages from the age metric, the age is from peeked timestamps,
+  // or a source DLQ expires messages from their first enqueue. One muted line per such queue.
+  for (const r of rows) {
+    if (!r.ageNote || r.error) continue;
+    lines.push([{text: ' '}, {text: sanitizeLine(`${r.name}: ${r.ageNote}`, width - 1), tone: 'muted'}]);
   }
   return lines;
 }

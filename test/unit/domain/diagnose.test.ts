@@ -116,12 +116,16 @@ test('no-failure-target: warning when quiet, critical with errors, info without 
   assert.equal(find(run({topology: topology({onFailure: null, deadLetterTarget: targetFromArn(DLQ_ARN)})}), 'no-failure-target'), undefined);
 });
 
-test('both a DLQ and an OnFailure destination: warning with both depths, no claim about which AWS uses', () => {
+test('both a DLQ and an OnFailure destination: warning with both depths, saying AWS sends each failure to both', () => {
   const t = topology({deadLetterTarget: targetFromArn(DLQ_ARN)});
   const queues = [queue({visible: 3}), queue({role: 'dlq', arn: DLQ_ARN, name: 'orders-dlq', visible: 0})];
   const f = find(run({topology: t, queues}), 'both-dlq-and-destination')!;
   assert.equal(f.severity, 'warning');
-  assert.match(f.detail, /AWS does not document which one/);
+  // reference section 1 (corrected): AWS sends each failure to both, under the same request id
+  assert.match(f.title, /every failure is in both/);
+  assert.match(f.detail, /AWS sends each failed event to both: the raw event .* to the DLQ, and the invocation record to the OnFailure destination, under the same request id/);
+  assert.match(f.detail, /Redrive each request id once/);
+  assert.doesNotMatch(f.detail, /does not document|either or both/);
   assert.match(f.detail, /DLQ SQS queue orders-dlq holds 0 messages/);
   assert.match(f.detail, /OnFailure destination SQS queue orders-failures holds 3 messages/);
   assert.doesNotMatch(f.detail, /precedence|takes priority|always goes/);
@@ -137,8 +141,8 @@ test('events-dropped: critical with count and likely cause; a partial newest min
   const fs = run({topology: t, metrics: metrics({AsyncEventsDropped: series('AsyncEventsDropped', [0, 5, 7, 0])})});
   const f = find(fs, 'events-dropped')!;
   assert.equal(f.severity, 'critical');
-  assert.equal(f.title, '12 events dropped');
-  assert.match(f.detail, /no DLQ or OnFailure destination/);
+  assert.equal(f.title, '12 events dropped and lost: no failure target');
+  assert.match(f.detail, /Lost: all 12, as there is no DLQ or OnFailure destination/);
   assert.match(f.detail, /7 in the minute starting 11:58 UTC/);
   assert.equal(fs[0]!.id, 'events-dropped', 'data loss ranks first');
   const partialOnly = run({metrics: metrics({AsyncEventsDropped: series('AsyncEventsDropped', [0, 0, 9], {partial: true})})});
@@ -150,6 +154,34 @@ test('events-dropped: critical with count and likely cause; a partial newest min
     'AsyncEventAge.max': series('AsyncEventAge.max', [21_500_000, 21_600_000]),
   })}), 'events-dropped')!;
   assert.match(aged.detail, /maximum event age \(6 h 00 min\)/);
+});
+
+test('events-dropped: dropped is not lost; events a target took are kept, failed writes are lost, with counts', () => {
+  // OnFailure destination only (the default topology): 96 dropped, all written
+  const allKept = find(run({metrics: metrics({AsyncEventsDropped: series('AsyncEventsDropped', [40, 56]), DestinationDeliveryFailures: series('DestinationDeliveryFailures', [0, 0])})}), 'events-dropped')!;
+  assert.equal(allKept.severity, 'warning', 'nothing lost: a warning, not data loss');
+  assert.equal(allKept.title, '96 events dropped, all kept');
+  assert.match(allKept.detail, /including those it sent to a DLQ or OnFailure destination first: dropped is not lost/);
+  assert.match(allKept.detail, /Kept: 96 in the OnFailure destination \(SQS queue orders-failures\)/);
+  assert.match(allKept.detail, /None lost/);
+  assert.doesNotMatch(allKept.detail, /gone|no queue holds them/);
+  // some writes failed (too big for the queue): those are lost, the rest kept
+  const some = find(run({metrics: metrics({AsyncEventsDropped: series('AsyncEventsDropped', [40, 56]), DestinationDeliveryFailures: series('DestinationDeliveryFailures', [3, 1])})}), 'events-dropped')!;
+  assert.equal(some.severity, 'critical');
+  assert.equal(some.title, '96 events dropped: 4 lost, 92 kept');
+  assert.match(some.detail, /Kept: 92 in the OnFailure destination/);
+  assert.match(some.detail, /Lost: 4, whose write to the failure target failed \(DestinationDeliveryFailures\)/);
+  // both targets: each holds its own share; lost at most the smaller failure count
+  const both = find(run({
+    topology: topology({deadLetterTarget: targetFromArn(DLQ_ARN)}),
+    metrics: metrics({AsyncEventsDropped: series('AsyncEventsDropped', [10]), DeadLetterErrors: series('DeadLetterErrors', [2]), DestinationDeliveryFailures: series('DestinationDeliveryFailures', [0])}),
+  }), 'events-dropped')!;
+  assert.equal(both.title, '10 events dropped, all kept');
+  assert.match(both.detail, /Kept: 8 in the DLQ .* and 10 in the OnFailure destination .*once in each/);
+  // failure metrics unknown: loss not claimed either way
+  const unknown = find(run({metrics: metrics({AsyncEventsDropped: series('AsyncEventsDropped', [5]), DestinationDeliveryFailures: series('DestinationDeliveryFailures', [], {status: 'Forbidden'})})}), 'events-dropped')!;
+  assert.equal(unknown.title, '5 events dropped');
+  assert.match(unknown.detail, /Whether any are lost is not known/);
 });
 
 test('throttling backlog: the reference example (41 min, +3 min/min, max 60 min -> ~6 min)', () => {
@@ -331,4 +363,34 @@ test('odd data never throws', () => {
   });
   assert.doesNotThrow(() => diagnose({topology: topology({unknown: undefined as unknown as Record<string, string>}), metrics: weird, queues: [], now: NOW}));
   assert.doesNotThrow(() => diagnose({topology: topology({eventSources: [{} as never]}), metrics: {periodSeconds: 60, start: 0, end: 0, series: {}}, queues: [{} as QueueStatus], now: NaN}));
+});
+
+test('sqs-source-throttled: throttles of an SQS-fed function say the messages are received again, with numbers and what to change', () => {
+  const source = {uuid: 'u', sourceArn: 'arn:aws:sqs:us-east-1:123456789012:orders', queueUrl: null, state: 'Enabled', batchSize: 10, maximumConcurrency: null,
+    redrive: {deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 5}, visibilityTimeoutSeconds: 360};
+  const t = topology({reservedConcurrency: 10, eventSources: [source]});
+  const m = metrics({Throttles: series('Throttles', [21, 24, 26, 22, 25, 23, 21, 26, 24, 22]), ConcurrentExecutions: series('ConcurrentExecutions', new Array(10).fill(10)), AsyncEventsReceived: series('AsyncEventsReceived', new Array(10).fill(0))});
+  const f = find(run({topology: t, metrics: m, queues: [queue({role: 'source', arn: source.sourceArn, name: 'orders', visible: 340, inFlight: 100})]}), 'sqs-source-throttled')!;
+  assert.ok(f, 'the headline of throttled-orders is in the diagnosis');
+  assert.match(f.detail, /234 throttles in the last 10 min \(about 23\/min\), ConcurrentExecutions max 10 of its reserved 10/);
+  assert.match(f.detail, /orders \(batch size 10, MaximumConcurrency not set, 340 visible and 100 in flight now; after 5 receives a message moves to orders-dlq\)/);
+  assert.match(f.detail, /ScalingConfig\.MaximumConcurrency to at most the reserved concurrency \(10\)/);
+  assert.match(f.detail, /smaller batch size/);
+  assert.equal(find(run({topology: t}), 'sqs-source-throttled'), undefined, 'no throttles, no finding');
+});
+
+test('source-dlq-retention-short: a source DLQ whose retention is not longer than its source queue\'s', () => {
+  const sourceArn = 'arn:aws:sqs:us-east-1:123456789012:orders';
+  const source = {uuid: 'u', sourceArn, queueUrl: null, state: 'Enabled', batchSize: 10, maximumConcurrency: 10,
+    redrive: {deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 5}, visibilityTimeoutSeconds: 360};
+  const t = topology({eventSources: [source]});
+  const queues = [queue({role: 'source', arn: sourceArn, name: 'orders', retentionSeconds: 345_600}), queue({role: 'source-dlq', arn: DLQ_ARN, name: 'orders-dlq', retentionSeconds: 345_600, visible: 5, oldestAgeSeconds: 300_000})];
+  const f = find(run({topology: t, queues}), 'source-dlq-retention-short')!;
+  assert.equal(f.severity, 'warning');
+  assert.match(f.detail, /^The DLQ orders-dlq keeps messages 4 d 0 h, not longer than its source queue orders \(4 d 0 h\)/);
+  assert.match(f.detail, /keeps its original enqueue time/);
+  // and the retention finding for a source DLQ says the time left is an upper bound
+  const r = find(run({topology: t, queues}), 'dlq-retention')!;
+  assert.match(r.detail, /at most ~/);
+  assert.equal(find(run({topology: t, queues: [queues[0]!, {...queues[1]!, retentionSeconds: 1_209_600}]}), 'source-dlq-retention-short'), undefined);
 });

@@ -38,11 +38,14 @@ test('the --once --json document, exactly', () => {
       onFailure: 'arn:aws:lambda:us-east-1:123456789012:function:fallback',
     },
     metrics: {
-      Errors: {stat: 'Sum', latest: 4, points: [['2024-01-01T11:57:00.000Z', 1], ['2024-01-01T11:58:00.000Z', 4]]},
-      'Duration.p99': {stat: 'p99', latest: null, points: []},
+      Errors: {stat: 'Sum', periodSeconds: 60, latest: 4, latestPerMinute: 4, points: [['2024-01-01T11:57:00.000Z', 1], ['2024-01-01T11:58:00.000Z', 4]]},
+      'Duration.p99': {stat: 'p99', periodSeconds: 60, latest: null, points: []},
     },
+    metricsPeriodSeconds: 60,
+    metricsCompleteUntil: null,
     queues: [{role: 'dlq', url: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-dlq', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq',
-      visible: 12, inFlight: 0, delayed: null, oldestAgeSeconds: 7200}],
+      visible: 12, inFlight: 0, delayed: null, oldestAgeSeconds: 7200, oldestAgeNote: null}],
+    dropped: null,
     findings: [{id: 'failed-events-waiting', severity: 'warning', title: '12 failed events waiting', detail: '…'}],
     errors: [{source: 'logs', message: 'AccessDenied'}],
   });
@@ -61,7 +64,28 @@ test('unknown values are null, never 0', () => {
   // a known reserved concurrency of 0 stays 0
   assert.equal(snapshotToJson({...snapshot, topology: {...topology, reservedConcurrency: 0}}).function!.reservedConcurrency, 0);
   const bare = snapshotToJson({topology: null, metrics: null, queues: [], findings: [], errors: [], at: NOW});
-  assert.deepEqual(bare, {function: null, metrics: null, queues: [], findings: [], errors: []});
+  assert.deepEqual(bare, {function: null, metrics: null, metricsPeriodSeconds: null, metricsCompleteUntil: null, queues: [], dropped: null, findings: [], errors: []});
   const q = snapshotToJson({...snapshot, queues: [{...snapshot.queues[0]!, visible: null, inFlight: null, oldestAgeSeconds: null, error: 'gone'}]}).queues[0]!;
   assert.deepEqual([q.visible, q.inFlight, q.delayed, q.oldestAgeSeconds], [null, null, null, null]);
+});
+
+test('dropped: the same kept / lost numbers as the diagnosis, per target', () => {
+  const count = (key: string, values: number[]) => ({key, namespace: 'AWS/Lambda', metricName: key, stat: 'Sum',
+    points: values.map((v, i): [number, number] => [NOW - (values.length - i + 1) * 60_000, v]), partialFrom: null, status: 'Complete', unit: 'Count'});
+  const onlyDestination = {...topology, deadLetterTarget: null, onFailure: targetFromArn('arn:aws:sqs:us-east-1:123456789012:orders-failures')};
+  const json = snapshotToJson({...snapshot, topology: onlyDestination, metrics: {periodSeconds: 60, start: NOW - 3_600_000, end: NOW, series: {
+    AsyncEventsDropped: count('AsyncEventsDropped', [50, 50]), DestinationDeliveryFailures: count('DestinationDeliveryFailures', [0, 4]),
+  }}});
+  assert.deepEqual(json.dropped, {windowSeconds: 3600, dropped: 100, kept: 96, lost: 4, lostIsUpperBound: false,
+    keptIn: [{role: 'on-failure', arn: 'arn:aws:sqs:us-east-1:123456789012:orders-failures', count: 96}]});
+});
+
+test('a 5-minute period is stated, and count metrics carry their per-minute rate', () => {
+  const points: Array<[number, number]> = [[NOW - 15 * 60_000, 500], [NOW - 10 * 60_000, 995]];
+  const json = snapshotToJson({...snapshot, metrics: {periodSeconds: 300, start: NOW - 24 * 3_600_000, end: NOW, fillingFrom: NOW - 5 * 60_000, series: {
+    Invocations: {key: 'Invocations', namespace: 'AWS/Lambda', metricName: 'Invocations', stat: 'Sum', points, partialFrom: null, status: 'Complete', unit: 'Count'},
+  }}});
+  assert.equal(json.metricsPeriodSeconds, 300);
+  assert.equal(json.metricsCompleteUntil, '2024-01-01T11:55:00.000Z');
+  assert.deepEqual(json.metrics!['Invocations'], {stat: 'Sum', periodSeconds: 300, latest: 995, latestPerMinute: 199, points: [['2024-01-01T11:45:00.000Z', 500], ['2024-01-01T11:50:00.000Z', 995]]});
 });

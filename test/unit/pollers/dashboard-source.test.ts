@@ -251,6 +251,12 @@ test('oldestAgeFromMetrics: recent newest point only; none for an empty, failed 
   assert.equal(oldestAgeFromMetrics(status({}), null), null);
 });
 
+test('oldestAgeFromMetrics: an age of 0 from before the queue filled is not known yet, never "0 s" (upload-burst: 96 visible)', () => {
+  assert.equal(oldestAgeFromMetrics(status({visible: 96}), metricsWithAge([[NOW - 240_000, 0]])), null);
+  assert.equal(oldestAgeFromMetrics(status({visible: 0, inFlight: 10}), metricsWithAge([[NOW - 240_000, 0]])), null, 'held in flight (our peek) counts as holding');
+  assert.equal(oldestAgeFromMetrics(status({visible: 96}), metricsWithAge([[NOW - 240_000, 30]])), 30);
+});
+
 test('assembleSnapshot: forbidden series become an error line; a throwing diagnosis is reported, not fatal', () => {
   const metrics = metricsWithAge([[NOW - 60_000, 5]]);
   metrics.series['Errors'] = {...metrics.series['sqs:q:ApproximateAgeOfOldestMessage']!, key: 'Errors', status: 'Forbidden', points: []};

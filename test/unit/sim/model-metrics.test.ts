@@ -46,14 +46,19 @@ test('demand above reserved concurrency throttles; ConcurrentExecutions never ex
   assert.ok(account.every(([, v]) => v <= 5));
   const age = q('AsyncEventAge', 'Maximum');
   assert.ok(Math.max(...age.map(([, v]) => v)) > 60_000, 'events wait in the queue: AsyncEventAge rises');
-  assert.ok(total('AsyncEventsDropped') === 0 && w.asyncStats('ingest').deliveredToFailureTarget > 0, 'aged-out events went to the failure queue');
+  // AWS counts aged-out events in AsyncEventsDropped even when a target took them (reference section 1):
+  // dropped, but kept in the failure queue, none lost.
+  const burstStats = w.asyncStats('ingest');
+  assert.ok(total('AsyncEventsDropped') > 0 && burstStats.deliveredToFailureTarget > 0, 'aged-out events are counted as dropped');
+  assert.equal(burstStats.deliveredToFailureTarget, burstStats.dropped, 'every dropped event went to the failure queue');
+  assert.equal(burstStats.lost, 0);
   // Invocations excludes throttles (section 5)
   const invocations = total('Invocations');
   const stats = w.asyncStats('ingest');
   assert.ok(invocations < stats.received * 3 && invocations >= stats.succeeded);
 });
 
-test('metrics add up: AsyncEventsReceived = succeeded + to failure target + dropped + still queued/in flight', () => {
+test('metrics add up: AsyncEventsReceived = succeeded + dropped (kept + lost) + still queued/in flight', () => {
   const scenario = burst({reserved: 4, rate: 3, maxAge: 90});
   scenario.functions[0]!.eventInvokeConfig!.onFailure = {arn: 'arn:aws:sqs:us-east-1:123456789012:gone'}; // every delivery fails
   scenario.functions[0]!.deadLetterQueue = {queue: 'failures'};
@@ -61,15 +66,17 @@ test('metrics add up: AsyncEventsReceived = succeeded + to failure target + drop
   run(9 * MIN + 30 * S); // mid-flight: the producer still runs, some events are still queued
   let s = w.asyncStats('ingest');
   assert.ok(s.queued + s.inFlight > 0, 'a closed window still holds pending events');
-  assert.equal(s.received, s.succeeded + s.deliveredToFailureTarget + s.dropped + s.queued + s.inFlight);
+  assert.equal(s.received, s.succeeded + s.dropped + s.queued + s.inFlight);
+  assert.equal(s.dropped, s.deliveredToFailureTarget + s.lost);
   run(30 * MIN); // everything settles and every minute is published
   s = w.asyncStats('ingest');
   assert.equal(s.queued + s.inFlight, 0);
   assert.equal(total('AsyncEventsReceived'), s.received);
   assert.equal(total('AsyncEventsDropped'), s.dropped);
-  assert.equal(total('AsyncEventsReceived'), s.succeeded + s.deliveredToFailureTarget + s.dropped);
+  assert.equal(total('AsyncEventsReceived'), s.succeeded + s.dropped);
   assert.equal(w.sqs.stats(w.sqs.getQueueUrl('failures')).total, s.deliveredToFailureTarget, 'each DLQ delivery is one message');
-  assert.equal(total('DestinationDeliveryFailures'), s.deliveredToFailureTarget + s.dropped, 'every OnFailure delivery failed');
+  assert.equal(total('DestinationDeliveryFailures'), s.dropped, 'every OnFailure delivery failed');
+  assert.equal(total('DeadLetterErrors'), s.lost, 'lost = the DLQ writes that failed too');
   // SampleCount of Duration = Invocations; Average within [Minimum, Maximum]
   const invocations = total('Invocations');
   assert.equal(q('Duration', 'SampleCount').reduce((a, [, v]) => a + v, 0), invocations);
@@ -152,4 +159,26 @@ test('alias invocations also count under {FunctionName, Resource}; provisioned c
   assert.equal(inits.filter((e) => e.logStreamName.includes('[12]')).length, 0);
   assert.equal(inits.length, 1, 'only the unqualified invoke started cold, on $LATEST');
   assert.match(inits[0]!.logStreamName, /^2026\/11\/23\/\[\$LATEST\][0-9a-f]{32}$/);
+});
+
+test('the virtual clock reads whole milliseconds, so SentTimestamp and metric times are integers as AWS sends them', async () => {
+  const {createVirtualClock} = await import('../../../source/sim/clock.ts');
+  let wall = 1_000.3;
+  const clock = createVirtualClock({speed: 30, start: 1_796_109_121_149.87, wallNow: () => wall});
+  for (let i = 0; i < 50; i++) {
+    wall += 0.37;
+    assert.ok(Number.isInteger(clock.now()), String(clock.now()));
+  }
+});
+
+test('messages the model sends at fractional event instants (backoff, jitter) still carry whole-millisecond SentTimestamps', async () => {
+  const {createWorld} = await import('../../../source/sim/lambda/index.ts');
+  const {createManualClock} = await import('../../../source/sim/clock.ts');
+  const w = createWorld({scenario: 'avatar-timeouts', seed: 1, clock: createManualClock(Date.UTC(2026, 10, 23, 12)), baseUrl: () => 'x'});
+  const messages = w.sqs.peekAll(w.sqs.getQueueUrl('avatar-processor-dlq'));
+  assert.ok(messages.length > 10);
+  const fractional = messages.filter((m) => !Number.isInteger(m.sentTimestamp));
+  assert.deepEqual(fractional.slice(0, 3).map((m) => m.sentTimestamp), []);
+  const logs = w.filterLogEvents({logGroupName: '/aws/lambda/avatar-processor'}).events;
+  assert.ok(logs.length > 0 && logs.every((e) => Number.isInteger(e.timestamp)), 'log event timestamps too');
 });

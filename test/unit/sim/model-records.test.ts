@@ -109,7 +109,8 @@ test('a Lambda OnFailure destination receives the record as its payload (an asyn
   assert.equal(w.asyncStats('fallback').received, 1);
   assert.equal(sum('AsyncEventsReceived', 'fallback'), 1);
   assert.equal(sum('Invocations', 'fallback'), 1);
-  assert.equal(sum('AsyncEventsDropped', 'avatar'), 0);
+  assert.equal(sum('AsyncEventsDropped', 'avatar'), 1, 'dropped from the async queue, though kept by the destination');
+  assert.equal(w.asyncStats('avatar').lost, 0);
   const [message] = peek('fallback-dlq');
   assert.ok(message);
   const record = JSON.parse(message.body);
@@ -147,8 +148,8 @@ test('failed deliveries: FIFO destination, missing DLQ, oversized body are count
   assert.equal(sum('AsyncEventsDropped', 'no-target'), 1);
   assert.equal(sum('DeadLetterErrors', 'no-target'), 0);
   assert.deepEqual(
-    ['fifo-target', 'missing-dlq', 'too-big', 'no-target'].map((f) => [w.asyncStats(f).dropped, w.asyncStats(f).failedToDeliver]),
-    [[1, 1], [1, 1], [1, 1], [1, 0]],
+    ['fifo-target', 'missing-dlq', 'too-big', 'no-target'].map((f) => [w.asyncStats(f).dropped, w.asyncStats(f).lost, w.asyncStats(f).failedToDeliver]),
+    [[1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 1, 0]],
   );
 });
 
@@ -164,4 +165,11 @@ test('with both a DLQ and an OnFailure destination, both receive the failure', (
   assert.equal(peek('dlq').length, 1);
   assert.equal(peek('failures').length, 1);
   assert.equal(w.asyncStats('fn').deliveredToFailureTarget, 1);
+  // the raw event to the DLQ, the invocation record to the destination, under the same request id
+  const raw = peek('dlq')[0]!;
+  const record = JSON.parse(peek('failures')[0]!.body);
+  assert.equal(raw.body, '{"a":1}');
+  assert.equal(raw.messageAttributes.RequestID?.StringValue, record.requestContext.requestId);
+  // one event, dropped once (and kept twice)
+  assert.deepEqual([w.asyncStats('fn').dropped, w.asyncStats('fn').lost], [1, 0]);
 });

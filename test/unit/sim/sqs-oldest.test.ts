@@ -106,3 +106,38 @@ test('oldestSentTimestamp is exact on a 100,000-message queue through receive, d
   assert.equal(sqs.oldestSentTimestamp(q.url), now);
   check('after purge');
 });
+
+// What the model publishes as ApproximateAgeOfOldestMessage (reference section 4): counted from when the message
+// entered THIS queue (a redrive-policy move restarts it, while SentTimestamp and retention keep the original
+// enqueue), and leaving out messages received more than 3 times.
+test('oldestAgeTimestamp counts a moved message from the move and leaves out messages received more than 3 times', () => {
+  const start = Date.UTC(2026, 0, 1);
+  let now = start;
+  const clock = {now: () => now, speed: 1};
+  const sqs = createSqsEngine({clock, region: 'eu-west-1', accountId: ACCOUNT, baseUrl: () => 'http://127.0.0.1:4566'});
+  const dlq = sqs.createQueue('src-dlq');
+  const q = sqs.createQueue('src', {VisibilityTimeout: '10'});
+  sqs.setAttributes(q.url, {RedrivePolicy: JSON.stringify({deadLetterTargetArn: dlq.arn, maxReceiveCount: 1})});
+  sqs.send(q.url, {body: 'a'});
+  now += 60_000;
+  assert.equal(sqs.receive(q.url, {}).length, 1);
+  now += 11_000;
+  assert.deepEqual(sqs.receive(q.url, {}), [], 'the second receive moved it to the DLQ');
+  const movedAt = now;
+  assert.equal(sqs.oldestSentTimestamp(dlq.url), start, 'SentTimestamp (and retention) keep the original enqueue');
+  assert.equal(sqs.oldestAgeTimestamp(dlq.url), movedAt, 'the age metric counts from the move');
+  const [peeked] = sqs.receive(dlq.url, {attributeNames: ['SentTimestamp'], visibilityTimeoutSeconds: 0});
+  assert.equal(Number(peeked!.Attributes.SentTimestamp), start, 'a DLQ reader sees the original SentTimestamp');
+
+  // received 4 times (e.g. peeked by lambda-top): no longer counted by the age metric
+  now += 5_000;
+  const bAt = now;
+  sqs.send(dlq.url, {body: 'b'});
+  for (let i = 0; i < 3; i++) assert.equal(sqs.receive(dlq.url, {visibilityTimeoutSeconds: 0, maxNumberOfMessages: 10}).length, 2);
+  const counts = Object.fromEntries(sqs.peekAll(dlq.url).map((m) => [m.body, m.receiveCount]));
+  assert.ok(counts.a! > 3 && counts.b === 3, JSON.stringify(counts));
+  assert.equal(sqs.oldestAgeTimestamp(dlq.url), bAt, 'the one received more than 3 times is left out');
+  sqs.receive(dlq.url, {visibilityTimeoutSeconds: 0, maxNumberOfMessages: 10});
+  assert.equal(sqs.oldestAgeTimestamp(dlq.url), null, 'every message was received more than 3 times: the metric sees none');
+  assert.equal(sqs.stats(dlq.url).total, 2, 'though both are still there');
+});
