@@ -165,10 +165,12 @@ export class AttemptTracker {
 /** Every attempt of one request in `events` (any order), oldest first. */
 export function groupAttempts(requestId: string, events: readonly LogEventIn[]): Attempt[] {
   const tracker = new AttemptTracker({requestId});
-  const sorted = events.map((e, i) => ({e, i})).sort((a, b) => a.e.timestamp - b.e.timestamp || a.i - b.i);
+  // Lines of one millisecond (a timeout, its END and REPORT) keep their natural order whatever order they came in.
+  const rank = (read: ReadLogLine) => (read.kind === 'start' ? 0 : read.kind === 'end' ? 2 : read.kind === 'report' ? 3 : 1);
+  const sorted = events.map((e, i) => ({e, i, read: readLogLine(e.message)})).sort((a, b) => a.e.timestamp - b.e.timestamp || rank(a.read) - rank(b.read) || a.i - b.i);
   const done: Attempt[] = [];
-  for (const {e} of sorted) {
-    const finished = tracker.push(e);
+  for (const {e, read} of sorted) {
+    const finished = tracker.push(e, read);
     if (finished) done.push(finished);
   }
   return [...done, ...tracker.pending()].sort((a, b) => (a.startedAt ?? a.lines[0]?.timestamp ?? 0) - (b.startedAt ?? b.lines[0]?.timestamp ?? 0));
