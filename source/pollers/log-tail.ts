@@ -58,12 +58,12 @@ export interface LogTail {
   stats(): LogStats;
 }
 
-/** Live Tail cannot be used: its error means fall back to polling (not a failure of the tail). */
-function liveTailUnusable(error: AwsCallError): string | null {
+/** Why a first StartLiveTail that failed means polling instead (not a failure of the tail): whatever the reason
+ * (emulators answer "unknown operation", or moto an HTML 500), FilterLogEvents may still work. */
+function liveTailUnusable(error: AwsCallError): string {
   if (error.kind === 'unsupported') return 'the endpoint does not support StartLiveTail';
   if (error.kind === 'access-denied') return 'logs:StartLiveTail is not allowed';
-  if (error.kind === 'invalid' || error.kind === 'not-found') return `StartLiveTail refused: ${error.message}`;
-  return null;
+  return `StartLiveTail failed (${error.message})`;
 }
 
 /** Errors after which polling cannot go on. */
@@ -114,8 +114,8 @@ export function createLogTail(options: LogTailOptions): LogTail {
       } catch (error) {
         if (signal.aborted || isAbortError(error)) return null;
         const classified = toAwsCallError(error, {action: 'logs:StartLiveTail', resource: arn});
-        const why = sessions === 0 ? liveTailUnusable(classified) : null;
-        if (why) return why;
+        // Before a first session worked, any failure means polling; after, a reconnect.
+        if (sessions === 0 && mode.kind !== 'live-tail') return liveTailUnusable(classified);
         options.onError?.(classified);
         await sleep(Math.min(30_000, 1000 * 2 ** Math.min(5, sessions)), signal);
       } finally {
