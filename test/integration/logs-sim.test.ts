@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import {execFile, spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
-import {createClients, type AwsClients} from '../../source/aws/clients.ts';
+import type {RunningSimulator} from '../../source/sim/index.ts';
+import {withSim} from '../helpers/sim-clients.ts';
+import type {AwsClients} from '../../source/aws/clients.ts';
 import {filterLogEventsPage, readAllPages, searchRequestLogs, functionLogTarget} from '../../source/aws/logs.ts';
 import {createLogsPacer} from '../../source/aws/logs-pacer.ts';
 import {findRequestAttempts} from '../../source/cli/run-logs.ts';
@@ -18,16 +19,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = path.join(root, 'bin/lambda-top.js');
 const MIN = 60_000;
 
-async function withSim<T>(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<T>): Promise<T> {
-  const sim = await startSimulator({port: 0, scenario, seed: 7});
-  const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
-  try {
-    return await run(sim, clients);
-  } finally {
-    clients.destroy();
-    await sim.stop();
-  }
-}
 
 async function faults(sim: RunningSimulator, config: unknown): Promise<void> {
   const response = await fetch(`${sim.endpoint}/_lambda-top/faults`, {method: 'POST', body: JSON.stringify(config)});
