@@ -36,7 +36,9 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
   const common = {
     ...(connection.region ? {region: connection.region} : {}),
     ...(connection.profile ? {profile: connection.profile} : {}),
-    ...(connection.endpoint ? {endpoint: connection.endpoint} : {}),
+    // A custom endpoint is one host for every operation: StartLiveTail's "stream-" host prefix would make it
+    // stream-127.0.0.1 (a name that does not resolve) instead of reaching the emulator.
+    ...(connection.endpoint ? {endpoint: connection.endpoint, disableHostPrefix: true} : {}),
     ...(connection.credentials ? {credentials: connection.credentials} : {}),
     ...(connection.logger ? {logger: connection.logger} : {}),
     maxAttempts: connection.maxAttempts ?? 2,

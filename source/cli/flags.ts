@@ -13,6 +13,8 @@ export const helpText = `
     $ lambda-top redrive --from-file events.jsonl --function NAME
     $ lambda-top redrive --from-file events.jsonl --to QUEUE_URL
     $ lambda-top export --function NAME --source dlq [--out events.jsonl]
+    $ lambda-top logs --function NAME --request-id ID [--around TIME] [--json]
+    $ lambda-top logs --function NAME --tail [--all] [--filter TEXT] [--slow 5s]
     $ lambda-top simulate --port 4566 [--scenario S] [--speed X] [--seed N]
     $ lambda-top scenarios                           list the demo scenarios
 
@@ -29,6 +31,14 @@ export const helpText = `
     --view             Start in a view: dashboard | failed
     --once             Fetch one snapshot and exit
     --json             Print JSON (with --once, redrive, export)
+
+  Logs
+    --request-id       Every attempt of this request: START .. REPORT, duration, memory, cold start, errors
+    --around           When it failed (ISO time or epoch ms): searches --window around it (default: the last --window)
+    --tail             Follow the log group until Ctrl-C (Live Tail where available, else polling); failures only
+    --all              With --tail: every line, not only failures
+    --filter           With --tail: only lines containing this text (case-insensitive)
+    --slow             With --tail: REPORT lines at least this long count as failures (default 80% of Timeout)
 
   Demo and simulator
     --demo             Run against the built-in simulator (no AWS account needed)
@@ -58,9 +68,10 @@ export const helpText = `
     $ lambda-top --demo
     $ lambda-top -f order-processor --region eu-west-1 --window 3h
     $ lambda-top redrive -f order-processor --source on-failure --rate 5 --dry-run
+    $ lambda-top logs -f order-processor --request-id 8f5a2c3e-1b2d-4e5f-9a0b-1c2d3e4f5a6b
 `;
 
-export type CommandName = 'dashboard' | 'once' | 'redrive' | 'export' | 'simulate' | 'scenarios';
+export type CommandName = 'dashboard' | 'once' | 'redrive' | 'export' | 'logs' | 'simulate' | 'scenarios';
 
 export interface ParsedCli {
   command: CommandName;
@@ -90,6 +101,19 @@ export interface ParsedCli {
   dryRun: boolean;
   yes: boolean;
   journalPath?: string;
+  /** logs: the request whose attempts to show. */
+  requestId?: string;
+  /** logs: epoch ms the search is centred on. */
+  around?: number;
+  /** logs --tail: follow the group. */
+  tail: boolean;
+  /** logs --tail: every line, not only failures. */
+  allLines: boolean;
+  filterText?: string;
+  /** logs --tail: slow REPORT threshold (ms). */
+  slowMs?: number;
+  /** --window given on the command line (logs: the searched window). */
+  windowGiven: boolean;
 }
 
 export type CliParse =
@@ -126,6 +150,12 @@ const flagSpec = {
   dryRun: {type: 'boolean', default: false},
   yes: {type: 'boolean', shortFlag: 'y', default: false},
   journal: {type: 'string'},
+  requestId: {type: 'string'},
+  around: {type: 'string'},
+  tail: {type: 'boolean', default: false},
+  all: {type: 'boolean', default: false},
+  filter: {type: 'string'},
+  slow: {type: 'string'},
   help: {type: 'boolean', shortFlag: 'h', default: false},
   version: {type: 'boolean', default: false},
 } as const;
@@ -221,6 +251,48 @@ function isQueueUrl(text: string): boolean {
   }
 }
 
+/** A time on the command line: an ISO 8601 date-time (2026-01-15T12:00:00Z; with a zone, or UTC) or epoch ms. */
+function parseTime(name: string, text: string): number {
+  if (WHOLE.test(text)) {
+    const ms = Number(text);
+    // Epoch seconds are 10 digits today: refuse them rather than read 1970.
+    if (text.length >= 12 && Number.isSafeInteger(ms)) return ms;
+    throw new UsageError(`--${name}: "${text}" is not epoch milliseconds (13 digits today); or give an ISO time such as 2026-01-15T12:00:00Z`);
+  }
+  if (/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?)?(Z|[+-]\d\d:?\d\d)?$/.test(text)) {
+    const iso = text.replace(' ', 'T');
+    const ms = Date.parse(/T/.test(iso) && !/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? `${iso}Z` : iso);
+    if (Number.isFinite(ms)) return ms;
+  }
+  throw new UsageError(`--${name} must be an ISO time such as 2026-01-15T12:00:00Z or epoch milliseconds, got "${text}"`);
+}
+
+/** The logs command's flags go together; they mean nothing elsewhere. */
+function checkLogsFlags(parsed: ParsedCli, command: CommandName): void {
+  const logsOnly: Array<[string, boolean]> = [
+    ['--request-id', parsed.requestId !== undefined],
+    ['--around', parsed.around !== undefined],
+    ['--tail', parsed.tail],
+    ['--all', parsed.allLines],
+    ['--filter', parsed.filterText !== undefined],
+    ['--slow', parsed.slowMs !== undefined],
+  ];
+  if (command !== 'logs') {
+    const given = logsOnly.find(([, on]) => on);
+    if (given) throw new UsageError(`${given[0]} goes with the logs command (lambda-top logs --function NAME ...)`);
+    return;
+  }
+  if (!parsed.functionName && !parsed.demo) throw new UsageError('logs needs --function NAME');
+  if (parsed.tail === (parsed.requestId !== undefined)) throw new UsageError('logs needs one of --request-id ID (one request\'s attempts) or --tail (follow the log group)');
+  if (parsed.tail) {
+    if (parsed.around !== undefined) throw new UsageError('--around goes with --request-id, not --tail');
+    if (parsed.json) throw new UsageError('--json goes with --request-id, not --tail');
+  } else {
+    for (const [flag, on] of logsOnly.slice(3)) if (on) throw new UsageError(`${flag} goes with --tail`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(parsed.requestId!)) throw new UsageError(`--request-id must look like a request id (letters, digits and dashes), got "${parsed.requestId}"`);
+  }
+}
+
 /** Parses argv (without node and script). Never exits the process. */
 export function parseCli(argv: string[], version: string): CliParse {
   try {
@@ -263,7 +335,7 @@ export function parseCli(argv: string[], version: string): CliParse {
 
   try {
     const [first, ...rest] = cli.input;
-    const commands = ['redrive', 'export', 'simulate', 'scenarios'] as const;
+    const commands = ['redrive', 'export', 'logs', 'simulate', 'scenarios'] as const;
     let command: CommandName = 'dashboard';
     if (first !== undefined) {
       if (!(commands as readonly string[]).includes(first)) throw new UsageError(`unknown command "${first}" (commands: ${commands.join(', ')})`);
@@ -308,6 +380,9 @@ export function parseCli(argv: string[], version: string): CliParse {
       port: positiveNumber('port', flags.port, {integer: true, allowZero: true}) ?? 4566,
       dryRun: flags.dryRun,
       yes: flags.yes,
+      tail: flags.tail,
+      allLines: flags.all,
+      windowGiven: argv.some((a) => a === '--window' || a.startsWith('--window=')),
     };
     const optional: Partial<ParsedCli> = {
       functionName: flags.function,
@@ -324,6 +399,10 @@ export function parseCli(argv: string[], version: string): CliParse {
       rate: positiveNumber('rate', flags.rate),
       limit: positiveNumber('limit', flags.limit, {integer: true}),
       journalPath: flags.journal,
+      requestId: flags.requestId,
+      around: flags.around === undefined ? undefined : parseTime('around', flags.around),
+      filterText: flags.filter,
+      slowMs: flags.slow === undefined ? undefined : duration('slow', flags.slow),
     };
     for (const [key, value] of Object.entries(optional)) {
       if (value !== undefined && value !== '') (parsed as unknown as Record<string, unknown>)[key] = value;
@@ -349,6 +428,7 @@ export function parseCli(argv: string[], version: string): CliParse {
       if (url !== undefined && !isQueueUrl(url)) throw new UsageError(`${flag} must be a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME), got "${url}"`);
     }
     if (parsed.fromFile && command !== 'redrive') throw new UsageError('--from-file goes with redrive');
+    checkLogsFlags(parsed, command);
     if (parsed.json && command === 'dashboard') throw new UsageError('--json needs --once (or a redrive/export command)');
     return {kind: 'ok', cli: parsed};
   } catch (error) {

@@ -48,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       const {runRedriveOrExport} = await import('./run-redrive.ts');
       return runRedriveOrExport(cli, stdout);
     }
+    case 'logs': {
+      const {runLogs} = await import('./run-logs.ts');
+      return runLogs(cli, stdout);
+    }
     case 'dashboard': {
       const {runDashboard} = await import('./run-dashboard.tsx');
       return runDashboard(cli);

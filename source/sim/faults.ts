@@ -14,6 +14,8 @@ export interface FaultRule {
   error?: number;
   /** Fraction answered as an unknown operation, the way emulators answer what they do not implement (no effect). */
   unsupported?: number;
+  /** Fraction answered with the service's access-denied error, as for a caller whose IAM policy lacks the action (no effect). */
+  accessDenied?: number;
   /** Fraction whose connection is destroyed before the call is handled (the call has no effect). */
   drop?: number;
   /** Fraction whose connection is destroyed mid-response after the call was handled (effect happened, answer lost). */
@@ -31,11 +33,11 @@ export interface FaultConfig {
   seed?: number;
 }
 
-export type FaultKind = 'throttle' | 'error' | 'unsupported' | 'drop' | 'dropAfter' | 'delay' | 'failEntry';
+export type FaultKind = 'throttle' | 'error' | 'unsupported' | 'accessDenied' | 'drop' | 'dropAfter' | 'delay' | 'failEntry';
 
 export interface FaultDecision {
   /** What to do with the call instead of (or, for dropAfter, after) answering it normally. */
-  action: 'none' | 'throttle' | 'error' | 'unsupported' | 'drop' | 'dropAfter';
+  action: 'none' | 'throttle' | 'error' | 'unsupported' | 'accessDenied' | 'drop' | 'dropAfter';
   /** Wall ms to wait first (0 = none). */
   delayMs: number;
 }
@@ -75,7 +77,7 @@ export const MUTATING_OPERATIONS: ReadonlySet<string> = new Set([
 /** SQS batch operations whose entries can fail one by one. */
 export const BATCH_OPERATIONS: ReadonlySet<string> = new Set(['SendMessageBatch', 'DeleteMessageBatch', 'ChangeMessageVisibilityBatch']);
 
-const FRACTIONS = ['throttle', 'error', 'unsupported', 'drop', 'dropAfter', 'delay', 'failEntries'] as const;
+const FRACTIONS = ['throttle', 'error', 'unsupported', 'accessDenied', 'drop', 'dropAfter', 'delay', 'failEntries'] as const;
 
 /** Validates a fault configuration (e.g. a POST /_lambda-top/faults body); throws TypeError with a clear message. */
 export function parseFaultConfig(value: unknown): FaultConfig {
@@ -101,8 +103,8 @@ export function parseFaultConfig(value: unknown): FaultConfig {
       if (typeof r.delayMs !== 'number' || !(r.delayMs >= 0 && r.delayMs <= 600_000)) throw new TypeError(`rules[${i}].delayMs must be between 0 and 600000`);
       out.delayMs = r.delayMs;
     }
-    const total = (out.throttle ?? 0) + (out.error ?? 0) + (out.unsupported ?? 0) + (out.drop ?? 0) + (out.dropAfter ?? 0);
-    if (total > 1 + 1e-9) throw new TypeError(`rules[${i}]: throttle + error + unsupported + drop + dropAfter must not exceed 1`);
+    const total = (out.throttle ?? 0) + (out.error ?? 0) + (out.unsupported ?? 0) + (out.accessDenied ?? 0) + (out.drop ?? 0) + (out.dropAfter ?? 0);
+    if (total > 1 + 1e-9) throw new TypeError(`rules[${i}]: throttle + error + unsupported + accessDenied + drop + dropAfter must not exceed 1`);
     return out;
   });
   return seed === undefined ? {rules: parsed} : {rules: parsed, seed};
@@ -164,7 +166,7 @@ export class FaultInjector {
     }
     const r = this.random();
     let edge = 0;
-    for (const action of ['throttle', 'error', 'unsupported', 'drop', 'dropAfter'] as const) {
+    for (const action of ['throttle', 'error', 'unsupported', 'accessDenied', 'drop', 'dropAfter'] as const) {
       edge += rule[action] ?? 0;
       if (r < edge) {
         this.count(operation, action);

@@ -203,7 +203,8 @@ export interface LambdaWorld {
   listMetrics(namespace?: string, metricName?: string): Array<{namespace: string; metricName: string; dimensions: Record<string, string>}>;
   listLogGroups(prefix?: string): Array<{logGroupName: string; arn: string; creationTime: number; storedBytes: number}>;
   /** CloudWatch Logs filter pattern subset: "" (all), a quoted phrase "…", bare terms (all must match). */
-  filterLogEvents(input: {logGroupName: string; startTime?: number; endTime?: number; filterPattern?: string; limit?: number; nextToken?: string}): {events: SimLogEvent[]; nextToken?: string};
+  /** scanSpanMs: search at most that much log time per call (AWS-like pages, which can be empty with a nextToken). */
+  filterLogEvents(input: {logGroupName: string; startTime?: number; endTime?: number; filterPattern?: string; limit?: number; nextToken?: string; scanSpanMs?: number}): {events: SimLogEvent[]; nextToken?: string};
   /** Advances the model to clock.now() (processes all due events). Cheap when nothing is due. */
   advance(): void;
   /** Counters of every mutating call received (for tests and fault-injection reports). */

@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto';
 import type {LambdaWorld, WireHandler, WireRequest, WireResponse} from './ports.ts';
 import {BATCH_OPERATIONS, FaultInjector, parseFaultConfig} from './faults.ts';
 import {createCloudWatchHandler, identifyCloudWatch} from './wire/cloudwatch.ts';
-import {WireError, internalError, renderError, throttleError, unknownOperation, type SimService, type WireProtocol} from './wire/errors.ts';
+import {WireError, accessDeniedError, internalError, renderError, throttleError, unknownOperation, type SimService, type WireProtocol} from './wire/errors.ts';
 import {PAYLOAD_TOO_LARGE, createLambdaHandler, isLambdaPath, matchLambdaRoute} from './wire/lambda.ts';
 import {LOGS_TARGET, createLogsHandler} from './wire/logs.ts';
 
@@ -263,6 +263,8 @@ export function createSimServer(options: SimServerOptions): SimServer {
             return send(res, setRequestId(renderError(info.protocol, internalError(info.service), requestId), requestId));
           case 'unsupported':
             return send(res, setRequestId(renderError(info.protocol, unknownOperation(info.operation), requestId), requestId));
+          case 'accessDenied':
+            return send(res, setRequestId(renderError(info.protocol, accessDeniedError(info.service, info.operation), requestId), requestId));
           case 'dropAfter':
             dropAfter = true;
             break;

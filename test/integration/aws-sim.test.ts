@@ -5,8 +5,9 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
-import {createClients, type AwsClients} from '../../source/aws/clients.ts';
+import {withSim} from '../helpers/sim-clients.ts';
+import type {AwsClients} from '../../source/aws/clients.ts';
+import type {RunningSimulator} from '../../source/sim/index.ts';
 import {discoverTopology, FunctionNotFoundError} from '../../source/aws/discovery.ts';
 import {queueRolesOf, resolveQueues} from '../../source/aws/queues.ts';
 import {fetchRequestLogs} from '../../source/aws/logs.ts';
@@ -21,16 +22,6 @@ const scenarios = readdirSync(demoDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(demoDir, f), 'utf8')) as Scenario);
 
-async function withSim<T>(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<T>, speed?: number): Promise<T> {
-  const sim = await startSimulator({port: 0, scenario, seed: 7, ...(speed ? {speed} : {})});
-  const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
-  try {
-    return await run(sim, clients);
-  } finally {
-    clients.destroy();
-    await sim.stop();
-  }
-}
 
 /** Counts the commands every client sends (an SDK middleware: counts real sends, not wrapper calls). */
 function countCalls(clients: AwsClients): {counts: Map<string, number>; reset(): void; total(): number} {

@@ -18,6 +18,50 @@ export interface InvocationLog {
   /** Pre-rendered error line (runtime format) or null. */
   error: string | null;
   timedOut: boolean;
+  /** How the function logs: the runtime's own lines, or Powertools-style JSON lines (level, message, request id). */
+  style?: LogStyle;
+  /** The function's name (Powertools' "service"). */
+  functionName?: string;
+}
+
+export type LogStyle = 'runtime' | 'powertools';
+
+/** What an error line is rendered from (the world's failure record). */
+export interface ErrorLineInput {
+  functionError: 'Handled' | 'Unhandled';
+  errorType: string;
+  errorMessage: string;
+  stackTrace: string[];
+}
+
+/** The error line a failed invocation writes, as its runtime (or Powertools) writes it at `t`:
+ * - a runtime exit (errorType Runtime.*: Runtime.ExitError, Runtime.OutOfMemory): "RequestId: … Error: Runtime
+ *   exited with error: <message>" then the type, as Lambda writes when the process dies;
+ * - Powertools (style 'powertools'): one JSON line, level ERROR, with the error's name, message and stack;
+ * - Python: "[ERROR] Type: message" and the traceback (no request id in the line, as in AWS);
+ * - Node: a handled error as a console.error line, an unhandled one as "Invoke Error" with the JSON record. */
+export function renderErrorLine(fn: {family: 'node' | 'python' | 'other'; style?: LogStyle; functionName?: string}, t: number, requestId: string, err: ErrorLineInput): string {
+  const iso = new Date(t).toISOString();
+  if (err.errorType.startsWith('Runtime.')) return `RequestId: ${requestId} Error: Runtime exited with error: ${err.errorMessage}\n${err.errorType}\n`;
+  if (fn.style === 'powertools') {
+    const stack = [`${err.errorType}: ${err.errorMessage}`, ...err.stackTrace.map((l) => `    ${l}`)].join('\n');
+    return `${JSON.stringify({
+      level: 'ERROR',
+      message: 'request failed',
+      timestamp: iso,
+      service: fn.functionName ?? 'function',
+      cold_start: false,
+      function_request_id: requestId,
+      error: {name: err.errorType, location: err.stackTrace[0] ?? '', message: err.errorMessage, stack},
+    })}\n`;
+  }
+  if (fn.family === 'python') {
+    const trace = err.stackTrace.map((l) => `  ${l}`).join('\n');
+    return `[ERROR] ${err.errorType}: ${err.errorMessage}\nTraceback (most recent call last):\n${trace}\n`;
+  }
+  if (err.functionError === 'Handled') return `${iso}\t${requestId}\tERROR\t${err.errorType}: ${err.errorMessage}\n`;
+  const body = JSON.stringify({errorType: err.errorType, errorMessage: err.errorMessage, stack: [`${err.errorType}: ${err.errorMessage}`, ...err.stackTrace.map((l) => `    ${l}`)]});
+  return `${iso}\t${requestId}\tERROR\tInvoke Error \t${body}\n`;
 }
 
 export const enum LineKind {
@@ -27,6 +71,8 @@ export const enum LineKind {
   Timeout,
   End,
   Report,
+  /** An application line (Powertools style: INFO, the request id), written at the start. */
+  App,
 }
 
 interface Line {
@@ -49,6 +95,8 @@ export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog
       return `${new Date(line.ts).toISOString()} ${inv.requestId} Task timed out after ${inv.timeoutSeconds.toFixed(2)} seconds\n\n`;
     case LineKind.End:
       return `END RequestId: ${inv.requestId}\n`;
+    case LineKind.App:
+      return `${JSON.stringify({level: 'INFO', message: 'processing event', timestamp: new Date(line.ts).toISOString(), service: inv.functionName ?? 'function', cold_start: inv.initMs !== null, function_request_id: inv.requestId})}\n`;
     case LineKind.Report: {
       const init = inv.initMs === null ? '' : `\tInit Duration: ${inv.initMs.toFixed(2)} ms`;
       return `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
@@ -111,8 +159,10 @@ export class LogGroup {
     this.head = 0;
   }
 
-  /** FilterLogEvents over this group as seen at `now`. */
-  filter(input: {startTime?: number; endTime?: number; filterPattern?: string; limit?: number; nextToken?: string}, now: number): {events: SimLogEvent[]; nextToken?: string} {
+  /** FilterLogEvents over this group as seen at `now`. With `scanSpanMs`, one call searches at most that much log
+   * time from where it starts (as AWS searches a slice per call): a page can then be empty while a nextToken
+   * still comes back. */
+  filter(input: {startTime?: number; endTime?: number; filterPattern?: string; limit?: number; nextToken?: string; scanSpanMs?: number}, now: number): {events: SimLogEvent[]; nextToken?: string} {
     const limit = Math.max(1, Math.min(10_000, input.limit ?? 10_000));
     const startTime = input.startTime ?? 0;
     const endTime = Math.min(input.endTime ?? Infinity, now);
@@ -123,10 +173,12 @@ export class LogGroup {
       i = Math.max(this.lowerBoundSeq(decodeToken(input.nextToken)), this.lowerBoundTs(startTime));
     } else i = this.lowerBoundTs(startTime);
     const events: SimLogEvent[] = [];
+    const scanEnd = input.scanSpanMs !== undefined && i < lines.length ? lines[i]!.ts + Math.max(1, input.scanSpanMs) : Infinity;
     for (; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.ts > endTime) break;
       if (line.ts < startTime) continue;
+      if (line.ts >= scanEnd) return {events, nextToken: encodeToken(String(lines[i - 1]!.seq))};
       const message = formatLine(line);
       if (!matcher(message)) continue;
       if (events.length === limit) return {events, nextToken: encodeToken(events[events.length - 1]!.eventId)};

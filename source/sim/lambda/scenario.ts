@@ -72,6 +72,10 @@ export interface ScenarioFunction {
   eventInvokeConfig?: {maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number; onSuccess?: ScenarioTarget; onFailure?: ScenarioTarget};
   /** A published version with an alias (invocations through it get the {FunctionName, Resource} dimension). */
   alias?: {name: string; version: string; provisionedConcurrency?: number};
+  /** How its code logs: the runtime's own lines (default), or Powertools-style JSON lines (an INFO line per
+   * invocation, errors as ERROR lines with name, message and stack). An error kind whose errorType is Runtime.*
+   * (Runtime.ExitError) is written as the runtime exiting, in either style. */
+  logStyle?: 'runtime' | 'powertools';
   behavior: ScenarioBehavior;
 }
 
@@ -259,6 +263,7 @@ export function validateScenario(data: unknown, label = 'scenario'): Scenario {
       if (!/^\d+$/.test(c.str(a.version, `${p}.alias.version`))) c.fail(`${p}.alias.version`, 'must be a published version number');
       c.optNum(a.provisionedConcurrency, `${p}.alias.provisionedConcurrency`, 0, 10000);
     }
+    if (o.logStyle !== undefined && o.logStyle !== 'runtime' && o.logStyle !== 'powertools') c.fail(`${p}.logStyle`, 'must be "runtime" or "powertools"');
     const b = c.obj(o.behavior, `${p}.behavior`);
     c.dist(b.durationMs, `${p}.behavior.durationMs`);
     if (b.initDurationMs !== undefined) c.dist(b.initDurationMs, `${p}.behavior.initDurationMs`);

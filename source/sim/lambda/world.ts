@@ -28,7 +28,7 @@ import {createSqsEngine, type SimSqs} from '../sqs/engine.ts';
 import {createRandom, type Random} from '../random.ts';
 import {TimedHeap} from './heap.ts';
 import {MetricStore, type Series} from './metrics.ts';
-import {LineKind, LogGroup, type InvocationLog} from './logs.ts';
+import {LineKind, LogGroup, renderErrorLine, type InvocationLog} from './logs.ts';
 import {compileTemplateJson, readPath, type PayloadContext} from './payload.ts';
 import {compileCurve, type Dist, type Scenario, type ScenarioFunction, type ScenarioTarget} from './scenario.ts';
 
@@ -492,15 +492,9 @@ export function createModel(options: WorldOptions): SimWorld {
     return Buffer.byteLength(payload);
   }
 
+  /** Error lines are rendered by the logs store (source/sim/lambda/logs.ts): runtime family, runtime exits, Powertools. */
   function errorLine(fn: FnState, t: number, requestId: string, err: ErrorInfo): string {
-    const iso = new Date(t).toISOString();
-    if (fn.family === 'python') {
-      const trace = err.stackTrace.map((l) => `  ${l}`).join('\n');
-      return `[ERROR] ${err.errorType}: ${err.errorMessage}\nTraceback (most recent call last):\n${trace}\n`;
-    }
-    if (err.functionError === 'Handled') return `${iso}\t${requestId}\tERROR\t${err.errorType}: ${err.errorMessage}\n`;
-    const body = JSON.stringify({errorType: err.errorType, errorMessage: err.errorMessage, stack: [`${err.errorType}: ${err.errorMessage}`, ...err.stackTrace.map((l) => `    ${l}`)]});
-    return `${iso}\t${requestId}\tERROR\tInvoke Error \t${body}\n`;
+    return renderErrorLine({family: fn.family, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name}, t, requestId, err);
   }
 
   function defaultStack(fn: FnState): string[] {
@@ -614,9 +608,12 @@ export function createModel(options: WorldOptions): SimWorld {
       timeoutSeconds: fn.spec.timeoutSeconds,
       error: error && !timedOut ? errorLine(fn, end, input.requestId, error) : null,
       timedOut,
+      style: fn.spec.logStyle ?? 'runtime',
+      functionName: fn.spec.name,
     };
     if (initMs !== null) fn.logGroup.add(t, logSeq++, LineKind.InitStart, log);
     fn.logGroup.add(startAt, logSeq++, LineKind.Start, log);
+    if (log.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
     const inv: Invocation = {
       fn,
       instance,

@@ -138,6 +138,21 @@ export function throttleError(service: SimService, operation: string): WireError
   }
 }
 
+/** The error each service answers when the caller's policy does not allow the action. */
+export function accessDeniedError(service: SimService, operation: string): WireError {
+  const message = `User: arn:aws:sts::123456789012:assumed-role/on-call/engineer is not authorized to perform: ${service === 'cloudwatch' ? 'cloudwatch' : service}:${operation} because no identity-based policy allows the ${service}:${operation} action`;
+  switch (service) {
+    case 'lambda':
+      return new WireError('AccessDeniedException', message, 403);
+    case 'sqs':
+      return new WireError('AccessDenied', message, 403, {queryCode: 'AccessDenied', namespace: 'com.amazonaws.sqs'});
+    case 'cloudwatch':
+      return new WireError('AccessDenied', message, 403, {queryCode: 'AccessDenied'});
+    case 'logs':
+      return new WireError('AccessDeniedException', message, 400);
+  }
+}
+
 /** The error each service answers for an internal failure (500). */
 export function internalError(service: SimService, message = 'We encountered an internal error. Please try again.'): WireError {
   switch (service) {

@@ -11,6 +11,11 @@ type Json = Record<string, unknown>;
 /** How many events GetLogEvents / DescribeLogStreams read from a group at most (they scan the group). */
 const SCAN_LIMIT = 200_000;
 
+/** How much log time one FilterLogEvents call searches (virtual ms). AWS searches a slice of the group per call
+ * and answers what it found there, so a sparse filter (a quoted request id) over a long window gets pages that are
+ * empty while a nextToken still comes back: callers must follow the token. */
+export const FILTER_SCAN_SPAN_MS = 5 * 60_000;
+
 function invalid(message: string): WireError {
   return new WireError('InvalidParameterException', message, 400);
 }
@@ -84,31 +89,27 @@ function filterLogEvents(world: LambdaWorld, input: Json): Json {
   const streamNames = optStringList(input, 'logStreamNames');
   const streamPrefix = optString(input, 'logStreamNamePrefix');
   if (streamNames && streamPrefix !== undefined) throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
-  let nextToken = optString(input, 'nextToken');
+  const nextToken = optString(input, 'nextToken');
   const wanted = (e: SimLogEvent) => (!streamNames || streamNames.includes(e.logStreamName)) && (streamPrefix === undefined || e.logStreamName.startsWith(streamPrefix));
-  const events: SimLogEvent[] = [];
-  let more: string | undefined;
-  // The store pages by its own token; stream filters are applied here, so keep reading until the page is full.
-  for (let pages = 0; pages < 1000; pages++) {
-    let page: {events: SimLogEvent[]; nextToken?: string};
-    try {
-      page = world.filterLogEvents({
-        logGroupName,
-        ...(startTime !== undefined ? {startTime} : {}),
-        ...(endTime !== undefined ? {endTime} : {}),
-        ...(filterPattern !== undefined ? {filterPattern} : {}),
-        limit: limit - events.length,
-        ...(nextToken ? {nextToken} : {}),
-      });
-    } catch (error) {
-      if (error instanceof RangeError) throw invalid(error.message || 'The specified nextToken is invalid.');
-      throw error;
-    }
-    events.push(...page.events.filter(wanted));
-    more = page.events.length ? page.nextToken : undefined;
-    if (!more || events.length >= limit) break;
-    nextToken = more;
+  // One slice of the group per call (FILTER_SCAN_SPAN_MS); stream filters are applied to what the slice held,
+  // so a page can be short or empty while a nextToken still comes back, as AWS's can.
+  let page: {events: SimLogEvent[]; nextToken?: string};
+  try {
+    page = world.filterLogEvents({
+      logGroupName,
+      ...(startTime !== undefined ? {startTime} : {}),
+      ...(endTime !== undefined ? {endTime} : {}),
+      ...(filterPattern !== undefined ? {filterPattern} : {}),
+      limit,
+      ...(nextToken ? {nextToken} : {}),
+      scanSpanMs: FILTER_SCAN_SPAN_MS,
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw invalid(error.message || 'The specified nextToken is invalid.');
+    throw error;
   }
+  const events = page.events.filter(wanted);
+  const more = page.nextToken;
   const streams = [...new Set(events.map((e) => e.logStreamName))];
   const out: Json = {
     events: events.map((e) => ({logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId})),
