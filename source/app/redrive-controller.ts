@@ -1,6 +1,8 @@
 // Redrive from the browser: plans what the operator asked for (the marked events or the one under the
 // cursor, exactly; or everything matching the filter), states its cost before it starts, runs the engine
 // job by job and reports progress and a summary. Every mutation passes the MutationGate.
+import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
 import type {AwsClients} from '../aws/clients.ts';
 import {classifyAwsError} from '../aws/errors.ts';
 import type {MutationGate} from '../aws/mutation-gate.ts';
@@ -11,6 +13,7 @@ import {runRedrive, type RedriveSource, type RedriveSummary, type RedriveTarget}
 import {selectionCost, type SelectedMessage, type SelectionCost} from '../redrive/selection.ts';
 import {selectLoadedCount, selectVisibleEvents, type RedrivePlan, type RedriveScope, type Store} from '../store/index.ts';
 import {BROWSABLE_ROLES, type BrowserController} from './browser-controller.ts';
+import {roleLabel} from '../ui/view-model.ts';
 import {addToOffset, combineProgress, summaryText, zeroOffset} from './redrive-report.ts';
 import {journalPathFor, queueUrlParts} from './state-paths.ts';
 
@@ -71,6 +74,12 @@ export function createRedriveController(options: {
     return journalPathFor({accountId: topology?.accountId ?? parts.accountId, region: state.region ?? topology?.region ?? parts.region, queueName});
   }
 
+  /** "orders-dlq" for one queue (its role is shown beside it), "DLQ orders-dlq + OnFailure orders-failed" for more. */
+  function sourceNames(roles: readonly QueueRole[]): string {
+    const name = (r: QueueRole) => browser.queueFor(r)?.name ?? r;
+    return roles.length === 1 ? name(roles[0]!) : roles.map((r) => `${roleLabel(r)} ${name(r)}`).join(' + ');
+  }
+
   function sourceQueueFor(dlqUrl: string): RedriveTarget | null {
     const topology = store.getState().dashboard?.snapshot.topology;
     const dlq = store.getState().dashboard?.snapshot.queues.find((q) => q.url === dlqUrl);
@@ -114,11 +123,11 @@ export function createRedriveController(options: {
     const plan: RedrivePlan = {
       count: cost.events,
       sourceRole: roles.length === 1 ? roles[0]! : null,
-      sourceName: roles.map((r) => browser.queueFor(r)?.name ?? r).join(' + '),
+      sourceName: sourceNames(roles),
       targetDescription: [groups.has('lambda') ? `${functionLabel} (async Invoke)` : null, [...groups.keys()].some((k) => k !== 'lambda') ? 'the source queue (SQS move)' : null].filter(Boolean).join(' and '),
       ratePerSecond: TUI_REDRIVE_RATE,
       dryRun: false,
-      warnings: ['Events are delivered at least once: a handler that is not idempotent will see these as new events.', ...warnings],
+      warnings,
       scope,
       journalPath: [...new Set(runs.map((r) => r.journalPath))].join(', '),
     };
@@ -156,12 +165,11 @@ export function createRedriveController(options: {
       count: matchedLoaded,
       countIsEstimate: !complete,
       sourceRole: roles.length === 1 ? roles[0]! : null,
-      sourceName: roles.map((r) => browser.queueFor(r)?.name ?? r).join(' + '),
+      sourceName: sourceNames(roles),
       targetDescription: [roles.some((r) => r !== 'source-dlq') ? `${functionLabel} (async Invoke)` : null, roles.includes('source-dlq') ? 'the source queue (SQS move)' : null].filter(Boolean).join(' and '),
       ratePerSecond: TUI_REDRIVE_RATE,
       dryRun: false,
       warnings: [
-        'Events are delivered at least once: a handler that is not idempotent will see these as new events.',
         ...(complete ? [] : [`Every message of ${roles.length === 1 ? 'this queue' : 'these queues'} is received once to be read: receive counts rise, also for those that do not match.`]),
       ],
       scope,
@@ -185,6 +193,7 @@ export function createRedriveController(options: {
           continue;
         }
         if (r.releaseRole) await browser.release(r.releaseRole);
+        await mkdir(path.dirname(r.journalPath), {recursive: true, mode: 0o700});
         const text = r.filterText;
         const summary = await runRedrive(
           {

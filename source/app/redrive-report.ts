@@ -80,7 +80,8 @@ export function summaryText(summaries: readonly RedriveSummary[], options: {abor
   const sum = (pick: (s: RedriveSummary) => number) => summaries.reduce((n, s) => n + pick(s), 0);
   const skips: Partial<Record<SkipReason, number>> = {};
   for (const s of summaries) for (const [reason, n] of Object.entries(s.skips) as Array<[SkipReason, number]>) skips[reason] = (skips[reason] ?? 0) + n;
-  const skipped = sum((s) => s.skipped);
+  // Messages a filter left out are not events of this run: not counted as skipped.
+  const skipped = sum((s) => s.skipped) - (skips.filtered ?? 0);
   const why = skipWords(skips);
   const lines = [`${options.aborted ? 'cancelled: ' : ''}${sum((s) => s.accepted)} accepted, ${sum((s) => s.failed)} failed, ${skipped} skipped${why ? ` (${why})` : ''}`];
   if (options.kind === 'matching') {

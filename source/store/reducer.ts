@@ -24,6 +24,7 @@ export function initialFailedState(): FailedBrowserState {
     sourceFilter: 'all',
     cursor: 0,
     cursorId: null,
+    cursorMoves: 0,
     sort: {key: 'time', descending: true},
     filter: {text: '', editing: false},
     marked: {},
@@ -107,7 +108,7 @@ function anchorCursor(state: AppState): AppState {
 function moveCursor(state: AppState, index: number): AppState {
   const visible = selectVisibleEvents(state);
   const cursor = clamp(index, 0, Math.max(0, visible.length - 1));
-  return withFailed(state, {...state.failed, cursor, cursorId: visible[cursor]?.messageId ?? null});
+  return withFailed(state, {...state.failed, cursor, cursorId: visible[cursor]?.messageId ?? null, cursorMoves: state.failed.cursorMoves + 1});
 }
 
 export function reduce(state: AppState, action: Action): AppState {

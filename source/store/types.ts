@@ -42,6 +42,8 @@ export interface FailedBrowserState {
   /** The event under the cursor (messageId): loading, sorting, filtering and refreshes keep the cursor on it.
    * null when no event is shown. */
   cursorId: string | null;
+  /** Counts the operator's cursor moves (keys), so paging in follows moves and not list changes. */
+  cursorMoves: number;
   sort: {key: FailedSortKey; descending: boolean};
   filter: {text: string; editing: boolean};
   /** Marked event ids (messageId) -> true. A record, not a Set, so the state stays plain data. Marking one

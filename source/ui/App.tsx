@@ -213,15 +213,14 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
     return () => clearTimeout(timer);
   }, [flash, store]);
 
-  // Page in more events when the cursor nears the end of what is loaded: only when the operator moves it to
-  // another event (not when a page loaded above it shifts its row, nor when the first page gives it its
-  // first event), so paging in can never loop into reading the whole queue.
-  const cursorId = failed.cursorId;
-  const lastCursorId = useRef<string | null>(null);
+  // Page in more events when the cursor nears the end of what is loaded: only when the operator moves it
+  // (not when a page loaded above shifts its row, nor when a filter moves it), so paging in can never loop
+  // into reading the whole queue.
+  const cursorMoves = failed.cursorMoves;
+  const listRowsRef = useRef(listRows);
+  listRowsRef.current = listRows;
   useEffect(() => {
-    const previous = lastCursorId.current;
-    lastCursorId.current = cursorId;
-    if (previous === null && cursorId !== null) return;
+    const listRows = listRowsRef.current;
     const s = store.getState();
     const cursor = s.failed.cursor;
     if (s.view !== 'failed') return;
@@ -233,7 +232,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
       store.dispatch({type: 'failed/load-requested', role: source.role});
       actions.loadMoreFailed(source.role);
     }
-  }, [cursorId, store, actions, listRows]);
+  }, [cursorMoves, store, actions]);
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (

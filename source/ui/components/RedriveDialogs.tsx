@@ -21,6 +21,11 @@ function plural(n: number, word: string): string {
   return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "label   text" wrapped under its label: nothing the operator must read is cut. */
+function labelled(label: string, text: string, inner: number, tone?: Line[number]['tone']): Line[] {
+  return wrapText(text, Math.max(8, inner - 8)).map((t, i): Line => [{text: cell(i === 0 ? label : '', 8), tone: 'muted'}, {text: t, tone}]);
+}
+
 /** What a run reads before it starts, in words: the cost of a selection, or how a filter is applied. */
 export function scopeLines(plan: RedrivePlan, inner: number): Line[] {
   const scope = plan.scope;
@@ -32,17 +37,14 @@ export function scopeLines(plan: RedrivePlan, inner: number): Line[] {
       scope.expired === 0
         ? `none: the ${plural(scope.held, 'receipt handle')} peeked ${scope.held === 1 ? 'is' : 'are'} still held, no other message is received`
         : `${plural(scope.expired, 'message')} no longer held: looked for by id in at most ${plural(scope.searchReceives, 'receive')}, touching at most ${plural(scope.maxMessagesTouched, 'message')} (receive count +1 each)${scope.held ? `; ${formatCount(scope.held)} still held` : ''}`;
-    return [
-      [label('events'), {text: sanitizeLine(`${formatCount(scope.events)} selected${copies}`, inner - 8)}],
-      ...wrapText(reads, inner - 8).map((t, i): Line => [label(i === 0 ? 'reads' : ''), {text: t, tone: scope.expired ? 'warning' : undefined}]),
-    ];
+    return [...labelled('events', `${formatCount(scope.events)} selected${copies}`, inner), ...labelled('reads', reads, inner, scope.expired ? 'warning' : undefined)];
   }
   const filter = scope.filter ? `"${sanitizeLine(scope.filter, inner - 20)}"` : 'none (every message)';
   const depth = scope.queueDepth === null ? 'an unknown number of' : `~${formatCount(scope.queueDepth)}`;
   const matching = scope.complete
     ? `${formatCount(scope.matchedLoaded)} of the ${plural(scope.readLoaded, 'message')} in the queue${scope.readLoaded === 1 ? '' : 's'} match`
     : `${formatCount(scope.matchedLoaded)} of ${plural(scope.readLoaded, 'message')} read so far match; the rest (${depth} in the queue) will be read and filtered as it goes (receive count +1 each)`;
-  return [[label('filter'), {text: filter, bold: Boolean(scope.filter)}], ...wrapText(matching, inner - 8).map((t, i): Line => [label(i === 0 ? 'matching' : ''), {text: t}])];
+  return [[label('filter'), {text: filter, bold: Boolean(scope.filter)}], ...labelled('matches', matching, inner)];
 }
 
 export function redriveConfirmLines(plan: RedrivePlan, width: number): Line[] {
@@ -60,7 +62,7 @@ export function redriveConfirmLines(plan: RedrivePlan, width: number): Line[] {
     [{text: cell('rate', 8), tone: 'muted'}, {text: plan.ratePerSecond === null ? 'chosen by the service' : formatRate(plan.ratePerSecond)}],
   ];
   if (plan.ratePerSecond && !plan.countIsEstimate) lines.push([{text: cell('takes', 8), tone: 'muted'}, {text: `about ${formatDurationMs((plan.count / plan.ratePerSecond) * 1000)}`}]);
-  if (plan.journalPath) lines.push([{text: cell('journal', 8), tone: 'muted'}, {text: sanitizeLine(plan.journalPath, inner - 8)}]);
+  if (plan.journalPath) lines.push(...labelled('journal', sanitizeText(plan.journalPath), inner));
   lines.push([]);
   lines.push(...paragraph('Each event is removed from its queue only after the replacement was accepted. Handlers see these events again: make sure they are idempotent.', inner, 'muted'));
   for (const w of plan.warnings) lines.push(...paragraph(`⚠ ${sanitizeText(w)}`, inner, 'warning'));
@@ -69,19 +71,26 @@ export function redriveConfirmLines(plan: RedrivePlan, width: number): Line[] {
   return lines;
 }
 
-/** Share of the job done (0..1), or null when no honest figure exists (nothing matched, total unknown). */
-export function progressShare(p: RedriveProgress, phase: RedriveJobState['phase']): number | null {
+/** The bar and its label: the share of matched events handled; while nothing matched yet, how much of the
+ * queue was read ("reading"); when the run ended with nothing matched, "none matched", never 100 %. */
+export function progressShare(p: RedriveProgress, phase: RedriveJobState['phase']): {share: number; label: string} {
+  const readShare = p.readTotal !== null && p.readTotal > 0 ? Math.min(1, p.read / p.readTotal) : 0;
+  if (p.read > 0 && p.matched === 0) return phase === 'running' ? {share: readShare, label: ' reading'} : {share: 0, label: ' none matched'};
   const done = p.accepted + p.failed + p.skipped;
-  if (p.total !== null && p.total > 0) return Math.min(1, done / p.total);
-  if (p.readTotal !== null && p.readTotal > 0 && phase === 'running') return Math.min(1, p.read / p.readTotal);
-  return null;
+  const pct = (x: number) => ` ${String(Math.floor(x * 100)).padStart(3)}%`;
+  if (p.total !== null && p.total > 0) {
+    const share = Math.min(1, done / p.total);
+    return {share, label: pct(share)};
+  }
+  if (phase === 'running' && p.readTotal !== null && p.readTotal > 0) return {share: readShare, label: ' reading'};
+  return {share: 0, label: ''};
 }
 
 export function redriveProgressLines(job: RedriveJobState, width: number): Line[] {
   const inner = width - 4;
   const p = job.progress;
-  const share = progressShare(p, job.phase);
-  const bar = gaugeBar(share ?? 0, Math.max(10, inner - 8));
+  const {share, label: percent} = progressShare(p, job.phase);
+  const bar = gaugeBar(share, Math.max(10, inner - 14));
   const tone = job.phase === 'failed' ? 'critical' : p.failed > 0 ? 'warning' : 'ok';
   const what = p.total === null ? 'matching events' : plural(p.total, 'event');
   const title =
@@ -92,7 +101,6 @@ export function redriveProgressLines(job: RedriveJobState, width: number): Line[
       : job.phase === 'done'
         ? `Redrive finished${job.plan.dryRun ? ' (dry run)' : ''}`
         : 'Redrive stopped';
-  const percent = share === null ? (job.phase !== 'running' && p.matched === 0 && p.read > 0 ? ' none matched' : '    ') : ` ${String(Math.floor(share * 100)).padStart(3)}%`;
   const reading: Line =
     p.read > 0 || p.readTotal !== null
       ? [
@@ -132,7 +140,7 @@ export function redriveProgressLines(job: RedriveJobState, width: number): Line[
     lines.push([]);
     lines.push(...paragraph(sanitizeText(job.summary, {multiline: true}), inner, job.phase === 'failed' ? 'critical' : undefined));
   }
-  if (job.journalPath) lines.push([{text: 'journal ', tone: 'muted'}, {text: sanitizeLine(job.journalPath, inner - 8)}]);
+  if (job.journalPath) lines.push(...labelled('journal', sanitizeText(job.journalPath), inner));
   lines.push([]);
   lines.push(
     job.phase === 'running'
