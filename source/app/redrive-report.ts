@@ -81,7 +81,8 @@ export function summaryText(summaries: readonly RedriveSummary[], options: {abor
   const skips: Partial<Record<SkipReason, number>> = {};
   for (const s of summaries) for (const [reason, n] of Object.entries(s.skips) as Array<[SkipReason, number]>) skips[reason] = (skips[reason] ?? 0) + n;
   // Messages a filter left out are not events of this run: not counted as skipped.
-  const skipped = sum((s) => s.skipped) - (skips.filtered ?? 0);
+  const reasons = (Object.entries(skips) as Array<[SkipReason, number]>).filter(([reason]) => reason !== 'filtered');
+  const skipped = Object.keys(skips).length > 0 ? reasons.reduce((n, [, v]) => n + v, 0) : sum((s) => s.skipped);
   const why = skipWords(skips);
   const lines = [`${options.aborted ? 'cancelled: ' : ''}${sum((s) => s.accepted)} accepted, ${sum((s) => s.failed)} failed, ${skipped} skipped${why ? ` (${why})` : ''}`];
   if (options.kind === 'matching') {
