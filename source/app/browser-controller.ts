@@ -73,9 +73,10 @@ export function createBrowserController(options: {
   };
 
   /** The peek's visibility in the queue's clock: the demo's virtual seconds run faster than wall seconds. */
-  const peekVisibility = (): number => {
+  const peekVisibility = async (): Promise<number> => {
     const wallSeconds = options.peekVisibilitySeconds ?? DEFAULT_PEEK_VISIBILITY_SECONDS;
-    const r = rate.sample() ?? 1;
+    // Right after start the rate may not be measured yet: wait for it (under a second) rather than guess.
+    const r = (await rate.ready()) ?? 1;
     return Math.max(1, Math.min(43_200, Math.round(wallSeconds * r)));
   };
 
@@ -86,7 +87,7 @@ export function createBrowserController(options: {
       return;
     }
     try {
-      const visibility = peekVisibility();
+      const visibility = await peekVisibility();
       const receivedAt = now();
       const messages = await receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility});
       let entry = held.get(queue.url);

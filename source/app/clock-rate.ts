@@ -5,6 +5,8 @@ export interface ClockRate {
   sample(): number | null;
   /** Clock ms per wall ms, null when not measured yet. */
   rate(): number | null;
+  /** The rate, waiting (at most about a second after the first reading) until it can be measured. */
+  ready(): Promise<number | null>;
 }
 
 export function createClockRate(now: () => number, wall: () => number = Date.now): ClockRate {
@@ -20,5 +22,11 @@ export function createClockRate(now: () => number, wall: () => number = Date.now
     if (!base || w - base.wall >= 1000) base = {wall: w, clock: c};
     return known;
   };
-  return {sample, rate: () => known};
+  const ready = async (): Promise<number | null> => {
+    if (sample() !== null) return known;
+    const wait = base ? Math.max(0, 1000 - (wall() - base.wall)) + 5 : 1005;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return sample();
+  };
+  return {sample, rate: () => known, ready};
 }

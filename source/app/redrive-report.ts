@@ -6,16 +6,7 @@ import {sanitizeText} from '../domain/sanitize.ts';
 import type {RedriveProgress} from '../store/index.ts';
 
 /** Totals of the runs finished so far, added to the progress of the current one. */
-export interface ProgressOffset {
-  total: number | null;
-  readTotal: number | null;
-  read: number;
-  matched: number;
-  sent: number;
-  accepted: number;
-  failed: number;
-  skipped: number;
-}
+export type ProgressOffset = Pick<EngineProgress, 'total' | 'readTotal' | 'read' | 'matched' | 'sent' | 'accepted' | 'failed' | 'skipped'>;
 
 export const zeroOffset = (): ProgressOffset => ({total: 0, readTotal: 0, read: 0, matched: 0, sent: 0, accepted: 0, failed: 0, skipped: 0});
 

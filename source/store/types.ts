@@ -1,6 +1,7 @@
 // The state of the screen. Plain, immutable data: the reducer returns new objects, never mutates.
 // The poller output's shapes (PollState, DashboardState) are shared domain types, so the store does not
 // depend on the pollers' module.
+import type {SelectionCost} from '../redrive/selection.ts';
 import type {DashboardState, FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
 
 export type {PollError, PollState, DashboardState} from '../domain/types.ts';
@@ -84,18 +85,9 @@ export interface RedrivePlan {
 }
 
 export type RedriveScope =
-  | {
-      kind: 'selected';
-      /** Messages selected (twins are two messages) and the distinct events they carry. */
-      messages: number;
-      events: number;
-      /** Messages whose receipt handle is still held (no further receive) / expired (searched for by id). */
-      held: number;
-      expired: number;
-      /** The search's bound: receives at most, and messages they may touch (receive count +1 each). */
-      searchReceives: number;
-      maxMessagesTouched: number;
-    }
+  /** Messages selected (twins are two) and the distinct events they carry, held vs expired handles, and
+   * the search's bound (receives, messages touched): selection.ts's SelectionCost. */
+  | ({kind: 'selected'} & SelectionCost)
   | {
       kind: 'matching';
       /** The filter text ('' = no filter: every message in the queues). */
