@@ -8,36 +8,25 @@ import {fileURLToPath} from 'node:url';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import {TmuxSession, hasTmux} from '../../bench/lib/tmux.mjs';
-import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
-import {createFixtureWorld, type FixtureWorld} from '../helpers/fixture-world.ts';
+import type {FixtureWorld} from '../helpers/fixture-world.ts';
+import {sendDlqMessage, startBrowserWorld, type BrowserWorld} from '../helpers/browser-world.tsx';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/lambda-top.js');
 const skip = hasTmux() ? false : 'tmux is not installed';
 const workdir = mkdtempSync(path.join(os.tmpdir(), 'lambda-top-e2e-marked-'));
-let sim: RunningSimulator;
+let w: BrowserWorld;
 let world: FixtureWorld;
 let session: TmuxSession;
 let dlqUrl = '';
 
 before(async () => {
   if (skip) return;
-  let endpoint = '';
-  world = createFixtureWorld({baseUrl: () => endpoint});
-  sim = await startSimulator({world, tickMs: 0});
-  endpoint = sim.endpoint;
-  world.sqs.createQueue('order-failures');
-  dlqUrl = world.sqs.getQueueUrl('order-processor-dlq');
-  for (let i = 0; i < 5000; i++) {
-    world.sqs.send(dlqUrl, {
-      body: JSON.stringify({orderId: `ord-${i}`}),
-      messageAttributes: {
-        RequestID: {DataType: 'String', StringValue: `req-${String(i).padStart(5, '0')}-0000-4000-8000-000000000000`},
-        ErrorCode: {DataType: 'Number', StringValue: '200'},
-        ErrorMessage: {DataType: 'String', StringValue: 'Task timed out after 10.00 seconds'},
-      },
-    });
-  }
+  w = await startBrowserWorld();
+  world = w.world;
+  dlqUrl = w.dlqUrl;
+  for (let i = 0; i < 5000; i++) sendDlqMessage(w, {orderId: `ord-${i}`});
+  const endpoint = w.sim.endpoint;
   session = new TmuxSession('e2e-marked', {columns: 120, rows: 40, socket: `lambda-top-e2e-marked-${process.pid}`});
   const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', LANG: 'C.UTF-8', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', XDG_STATE_HOME: workdir, HOME: workdir};
   await session.start(`cd ${workdir} && ${process.execPath} ${bin} --function order-processor --region us-east-1 --endpoint-url ${endpoint} --interval 5s`, env);
@@ -46,7 +35,7 @@ before(async () => {
 after(async () => {
   if (skip) return;
   await session?.killServer();
-  await sim?.stop();
+  await w?.stop();
   rmSync(workdir, {recursive: true, force: true});
 });
 
