@@ -22,6 +22,7 @@ export type Action =
   // ---- navigation (UI) --------------------------------------------------------------------------
   | {type: 'view/set'; view: View}
   | {type: 'help/toggle'}
+  | {type: 'help/scroll'; delta: number; maxScroll: number}
   | {type: 'focus/next'}
   | {type: 'focus/prev'}
   | {type: 'focus/set'; panel: PanelId}
@@ -65,7 +66,7 @@ export type Action =
   | {type: 'redrive/confirm-requested'; plan: RedrivePlan}
   /** The operator said yes (UI): the job shows as running at once, so a second keypress cannot start it twice. */
   | {type: 'redrive/confirmed'}
-  | {type: 'redrive/started'; total: number; journalPath?: string | null}
+  | {type: 'redrive/started'; total: number | null; journalPath?: string | null}
   | {type: 'redrive/progress'; progress: RedriveProgress}
   | {type: 'redrive/cancelling'}
   | {type: 'redrive/finished'; outcome: 'done' | 'failed'; summary: string; progress?: RedriveProgress}

@@ -2,7 +2,7 @@
 import type {FailedEvent, QueueRole} from '../domain/types.ts';
 import type {PeekLog, QueuePeeks} from '../domain/queue-age.ts';
 import type {Action} from './actions.ts';
-import {selectVisibleEvents} from './selectors.ts';
+import {selectVisibleEvents, withTwins} from './selectors.ts';
 import {
   FAILED_SORT_KEYS,
   PANELS,
@@ -24,6 +24,8 @@ export function initialFailedState(): FailedBrowserState {
     sources: [],
     sourceFilter: 'all',
     cursor: 0,
+    cursorId: null,
+    cursorMoves: 0,
     sort: {key: 'time', descending: true},
     filter: {text: '', editing: false},
     marked: {},
@@ -33,8 +35,8 @@ export function initialFailedState(): FailedBrowserState {
   };
 }
 
-export function emptyProgress(total = 0): RedriveProgress {
-  return {total, sent: 0, accepted: 0, failed: 0, skipped: 0, remaining: total, ratePerSecond: null, etaSeconds: null, lastError: null};
+export function emptyProgress(total: number | null = 0): RedriveProgress {
+  return {total, readTotal: null, read: 0, matched: 0, sent: 0, accepted: 0, failed: 0, skipped: 0, remaining: total, ratePerSecond: null, etaSeconds: null, lastError: null};
 }
 
 export function createInitialState(options: InitialStateOptions): AppState {
@@ -47,6 +49,7 @@ export function createInitialState(options: InitialStateOptions): AppState {
     view: options.view ?? 'dashboard',
     returnView: 'dashboard',
     focus: 'pipeline',
+    helpScroll: 0,
     diagnosisScroll: 0,
     windowMs: options.windowMs ?? 3_600_000,
     demo: options.demo ?? null,
@@ -103,7 +106,39 @@ function forgetPeeks(log: PeekLog, ids: ReadonlySet<string>): PeekLog {
   return next ?? log;
 }
 
+/**
+ * Keeps the cursor on its event (by message id) whatever changed the list: a page loaded above it, a new
+ * sort, a filter, a refresh. When a filter hides its event, the cursor goes to the first row shown; when its
+ * event left the queue (redriven), it stays at the same row, on the event now shown there. With nothing
+ * shown it is on nothing.
+ */
+function anchorCursor(state: AppState): AppState {
+  const visible = selectVisibleEvents(state);
+  const f = state.failed;
+  let index = f.cursorId === null ? -1 : visible.findIndex((e) => e.messageId === f.cursorId);
+  if (index < 0) {
+    const stillLoaded = f.cursorId !== null && f.sources.some((s) => s.events.some((e) => e.messageId === f.cursorId));
+    index = stillLoaded ? 0 : clamp(f.cursor, 0, Math.max(0, visible.length - 1));
+  }
+  const cursorId = visible[index]?.messageId ?? null;
+  if (index === f.cursor && cursorId === f.cursorId) return state;
+  return withFailed(state, {...f, cursor: index, cursorId});
+}
+
+/** Moves the cursor to a row (an explicit move by the operator): the event there becomes the anchor. */
+function moveCursor(state: AppState, index: number): AppState {
+  const visible = selectVisibleEvents(state);
+  const cursor = clamp(index, 0, Math.max(0, visible.length - 1));
+  return withFailed(state, {...state.failed, cursor, cursorId: visible[cursor]?.messageId ?? null, cursorMoves: state.failed.cursorMoves + 1});
+}
+
 export function reduce(state: AppState, action: Action): AppState {
+  const next = reduceAction(state, action);
+  if (action.type === 'failed/cursor-move' || action.type === 'failed/cursor-set') return next;
+  return next.failed === state.failed ? next : anchorCursor(next);
+}
+
+function reduceAction(state: AppState, action: Action): AppState {
   switch (action.type) {
     case 'clock/tick':
       return action.now === state.now ? state : {...state, now: action.now};
@@ -140,7 +175,11 @@ export function reduce(state: AppState, action: Action): AppState {
 
     case 'help/toggle':
       if (state.view === 'help') return {...state, view: state.returnView};
-      return {...state, view: 'help', returnView: state.view};
+      return {...state, view: 'help', returnView: state.view, helpScroll: 0};
+    case 'help/scroll': {
+      const max = Math.max(0, action.maxScroll);
+      return {...state, helpScroll: clamp(state.helpScroll + action.delta, 0, max)};
+    }
 
     case 'focus/next':
     case 'focus/prev': {
@@ -174,7 +213,7 @@ export function reduce(state: AppState, action: Action): AppState {
         ...state,
         view: 'failed',
         returnView: 'dashboard',
-        failed: {...state.failed, sourceFilter: action.sourceFilter ?? state.failed.sourceFilter, cursor: 0},
+        failed: {...state.failed, sourceFilter: action.sourceFilter ?? state.failed.sourceFilter, cursor: 0, cursorId: null},
       };
 
     case 'failed/close':
@@ -186,7 +225,11 @@ export function reduce(state: AppState, action: Action): AppState {
         const existing = state.failed.sources.find((s) => s.role === declared.role && s.queueUrl === declared.queueUrl);
         return existing ?? {...declared, events: [], loading: false, error: null, exhausted: false};
       });
-      return withFailed(state, {...state.failed, sources});
+      // Marks are kept by identity: those of events still loaded stay, the others go with their events.
+      const loaded = new Set(sources.flatMap((s) => s.events.map((e) => e.messageId)));
+      const marked: Record<string, true> = {};
+      for (const id of Object.keys(state.failed.marked)) if (loaded.has(id)) marked[id] = true;
+      return withFailed(state, {...state.failed, sources, marked});
     }
 
     case 'failed/load-requested':
@@ -232,50 +275,50 @@ export function reduce(state: AppState, action: Action): AppState {
     case 'failed/peek-notice':
       return withFailed(state, {...state.failed, peekNotice: action.text});
 
-    case 'failed/cursor-move': {
-      const count = countVisible(state);
-      return withFailed(state, {...state.failed, cursor: clamp(state.failed.cursor + action.delta, 0, Math.max(0, count - 1))});
-    }
-    case 'failed/cursor-set': {
-      const count = countVisible(state);
-      const index = action.index < 0 ? count - 1 : action.index;
-      return withFailed(state, {...state.failed, cursor: clamp(index, 0, Math.max(0, count - 1))});
-    }
+    case 'failed/cursor-move':
+      return moveCursor(state, state.failed.cursor + action.delta);
+    case 'failed/cursor-set':
+      return moveCursor(state, action.index < 0 ? countVisible(state) - 1 : action.index);
 
     case 'failed/sort-cycle': {
       const index = FAILED_SORT_KEYS.indexOf(state.failed.sort.key);
       const key = FAILED_SORT_KEYS[(index + 1) % FAILED_SORT_KEYS.length]!;
       // Time and size read best newest/biggest first; text keys ascending.
       const descending = key === 'time' || key === 'size' || key === 'attempts';
-      return withFailed(state, {...state.failed, sort: {key, descending}, cursor: 0});
+      return withFailed(state, {...state.failed, sort: {key, descending}});
     }
     case 'failed/sort-reverse':
-      return withFailed(state, {...state.failed, sort: {...state.failed.sort, descending: !state.failed.sort.descending}, cursor: 0});
+      return withFailed(state, {...state.failed, sort: {...state.failed.sort, descending: !state.failed.sort.descending}});
 
     case 'failed/source-cycle': {
       const roles: Array<QueueRole | 'all'> = ['all', ...FAILURE_ROLES.filter((r) => state.failed.sources.some((s) => s.role === r))];
       const index = roles.indexOf(state.failed.sourceFilter);
-      return withFailed(state, {...state.failed, sourceFilter: roles[(index + 1) % roles.length]!, cursor: 0});
+      return withFailed(state, {...state.failed, sourceFilter: roles[(index + 1) % roles.length]!});
     }
 
     case 'failed/filter-start':
       return withFailed(state, {...state.failed, filter: {...state.failed.filter, editing: true}});
     case 'failed/filter-set':
-      return withFailed(state, {...state.failed, filter: {...state.failed.filter, text: action.text}, cursor: 0});
+      return withFailed(state, {...state.failed, filter: {...state.failed.filter, text: action.text}});
     case 'failed/filter-apply':
       return withFailed(state, {...state.failed, filter: {...state.failed.filter, editing: false}});
     case 'failed/filter-clear':
-      return withFailed(state, {...state.failed, filter: {text: '', editing: false}, cursor: 0});
+      return withFailed(state, {...state.failed, filter: {text: '', editing: false}});
 
     case 'failed/toggle-mark': {
+      // A twin pair is one failure: marking either copy marks (and unmarks) both.
       const marked = {...state.failed.marked};
-      if (marked[action.id]) delete marked[action.id];
-      else marked[action.id] = true;
+      const ids = withTwins(state, [action.id]);
+      const unmark = Boolean(marked[action.id]);
+      for (const id of ids) {
+        if (unmark) delete marked[id];
+        else marked[id] = true;
+      }
       return withFailed(state, {...state.failed, marked});
     }
     case 'failed/mark-all': {
       const marked = {...state.failed.marked};
-      for (const id of action.ids) marked[id] = true;
+      for (const id of withTwins(state, action.ids)) marked[id] = true;
       return withFailed(state, {...state.failed, marked});
     }
     case 'failed/unmark-all':
@@ -314,7 +357,7 @@ export function reduce(state: AppState, action: Action): AppState {
         ...state,
         view: 'confirm',
         returnView: state.view === 'confirm' || state.view === 'help' ? state.returnView : state.view,
-        redrive: {phase: 'confirming', plan: action.plan, progress: emptyProgress(action.plan.count), summary: null, cancelling: false, journalPath: null},
+        redrive: {phase: 'confirming', plan: action.plan, progress: emptyProgress(action.plan.countIsEstimate ? null : action.plan.count), summary: null, cancelling: false, journalPath: action.plan.journalPath ?? null},
       };
 
     case 'redrive/confirmed':

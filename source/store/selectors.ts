@@ -56,8 +56,60 @@ export function selectVisibleEvents(state: AppState): FailedEvent[] {
   return result;
 }
 
+/** The event under the cursor: the one the operator sees highlighted, or null when none is shown. */
 export function selectCursorEvent(state: AppState): FailedEvent | null {
-  return selectVisibleEvents(state)[state.failed.cursor] ?? null;
+  const visible = selectVisibleEvents(state);
+  const id = state.failed.cursorId;
+  if (id === null) return null;
+  const at = visible[state.failed.cursor];
+  if (at && at.messageId === id) return at;
+  return visible.find((e) => e.messageId === id) ?? null;
+}
+
+/** Roles whose copies of one failure are twins: Lambda writes a failure to both its DLQ (the raw event) and
+ * its OnFailure destination (the invocation record), with the same request id. */
+const TWIN_ROLES: ReadonlySet<string> = new Set(['dlq', 'on-failure']);
+
+let twinCache: {sources: FailedBrowserState['sources']; result: ReadonlyMap<string, FailedEvent[]>} | null = null;
+
+/** For each loaded event that has a twin loaded (same request id, the other failure target), its other
+ * copies: messageId -> the twins (never the event itself). Memoised on the loaded sources. */
+export function selectTwins(state: AppState): ReadonlyMap<string, FailedEvent[]> {
+  const {sources} = state.failed;
+  if (twinCache && twinCache.sources === sources) return twinCache.result;
+  const byRequest = new Map<string, FailedEvent[]>();
+  for (const source of sources) {
+    if (!TWIN_ROLES.has(source.role)) continue;
+    for (const event of source.events) {
+      if (!event.requestId) continue;
+      const list = byRequest.get(event.requestId);
+      if (list) list.push(event);
+      else byRequest.set(event.requestId, [event]);
+    }
+  }
+  const result = new Map<string, FailedEvent[]>();
+  for (const copies of byRequest.values()) {
+    // Twins live in different queues; two messages with one request id in the same queue are duplicates
+    // of a delivery, not twins, and stay separate events.
+    if (new Set(copies.map((c) => c.source)).size < 2) continue;
+    for (const copy of copies) {
+      const others = copies.filter((c) => c !== copy && c.source !== copy.source);
+      if (others.length) result.set(copy.messageId, others);
+    }
+  }
+  twinCache = {sources, result};
+  return result;
+}
+
+/** The ids of these events and of their loaded twins, each once. */
+export function withTwins(state: AppState, ids: readonly string[]): string[] {
+  const twins = selectTwins(state);
+  const out = new Set<string>();
+  for (const id of ids) {
+    out.add(id);
+    for (const twin of twins.get(id) ?? []) out.add(twin.messageId);
+  }
+  return [...out];
 }
 
 export function selectDetailEvent(state: AppState): FailedEvent | null {

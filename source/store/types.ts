@@ -2,6 +2,7 @@
 // The poller output's shapes (PollState, DashboardState) are shared domain types, so the store does not
 // depend on the pollers' module.
 import type {PeekLog} from '../domain/queue-age.ts';
+import type {SelectionCost} from '../redrive/selection.ts';
 import type {DashboardState, FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
 
 export type {PollError, PollState, DashboardState} from '../domain/types.ts';
@@ -38,10 +39,17 @@ export interface FailedBrowserState {
   sources: FailedSourceState[];
   /** Show events of one source only, or all of them. */
   sourceFilter: QueueRole | 'all';
+  /** Row index of the cursor in the visible list; always the row of `cursorId` while that event is shown. */
   cursor: number;
+  /** The event under the cursor (messageId): loading, sorting, filtering and refreshes keep the cursor on it.
+   * null when no event is shown. */
+  cursorId: string | null;
+  /** Counts the operator's cursor moves (keys), so paging in follows moves and not list changes. */
+  cursorMoves: number;
   sort: {key: FailedSortKey; descending: boolean};
   filter: {text: string; editing: boolean};
-  /** Marked event ids (messageId) -> true. A record, not a Set, so the state stays plain data. */
+  /** Marked event ids (messageId) -> true. A record, not a Set, so the state stays plain data. Marking one
+   * copy of a DLQ/destination twin pair marks both. */
   marked: Record<string, true>;
   /** Event shown in the detail view (messageId). */
   detailId: string | null;
@@ -57,8 +65,9 @@ export interface RequestLogs {
   error: string | null;
 }
 
-/** What the operator is asked to confirm: filled by the lead's requestRedrive from the redrive planner. */
+/** What the operator is asked to confirm: filled by the controller's requestRedrive. */
 export interface RedrivePlan {
+  /** Events to send: exact for a selection; for all-matching, those matched among the messages read so far. */
   count: number;
   /** True when `count` is a lower bound (e.g. all matching, more may be in the queue than loaded). */
   countIsEstimate?: boolean;
@@ -70,15 +79,42 @@ export interface RedrivePlan {
   dryRun: boolean;
   /** Extra warnings to show (duplicates, filter applies to loaded events only, ...). */
   warnings: string[];
+  /** A selection (marked events, or the one under the cursor) or everything matching the filter. */
+  scope?: RedriveScope;
+  /** Where the journal of this run is written (the same file a resumed run reads). */
+  journalPath?: string | null;
 }
 
+export type RedriveScope =
+  /** Messages selected (twins are two) and the distinct events they carry, held vs expired handles, and
+   * the search's bound (receives, messages touched): selection.ts's SelectionCost. */
+  | ({kind: 'selected'} & SelectionCost)
+  | {
+      kind: 'matching';
+      /** The filter text ('' = no filter: every message in the queues). */
+      filter: string;
+      /** Of the messages read so far (peeked): how many match. */
+      matchedLoaded: number;
+      readLoaded: number;
+      /** Visible messages in the queues (approximate), null when unknown. */
+      queueDepth: number | null;
+      /** True when every message in the queues was read already. */
+      complete: boolean;
+    };
+
 export interface RedriveProgress {
-  total: number;
+  /** Events to handle (matched); null when not known yet (a filter over a queue not fully read). */
+  total: number | null;
+  /** Messages to read (the queues' depth at start), null when unknown or not a queue read. */
+  readTotal: number | null;
+  /** Messages read so far, and how many of them matched (are events of this run). */
+  read: number;
+  matched: number;
   sent: number;
   accepted: number;
   failed: number;
   skipped: number;
-  remaining: number;
+  remaining: number | null;
   ratePerSecond: number | null;
   etaSeconds: number | null;
   lastError: string | null;
@@ -122,6 +158,8 @@ export interface AppState {
   /** Where help / confirm dialogs return to. */
   returnView: View;
   focus: PanelId;
+  /** First help line shown (the help overlay scrolls when it does not fit). */
+  helpScroll: number;
   /** First finding shown in the diagnosis panel (scrolls when focused). */
   diagnosisScroll: number;
   windowMs: number;

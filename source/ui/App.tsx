@@ -3,7 +3,7 @@
 import React, {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import {StoreProvider, useAppState, useAppStateWith, useStore} from '../store/context.tsx';
-import {selectDetailEvent, selectHeldByUs, selectLoadedCount, selectVisibleEvents} from '../store/selectors.ts';
+import {selectDetailEvent, selectHeldByUs, selectLoadedCount, selectTwins, selectVisibleEvents} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import type {AppState, DashboardState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
@@ -11,7 +11,7 @@ import {DashboardBody} from './components/DashboardBody.tsx';
 import {FailedEventDetail, detailLines} from './components/FailedEventDetail.tsx';
 import {FailedEventsView, failedLayout} from './components/FailedEventsView.tsx';
 import {HeaderView, headerLayout, headerPropsEqual, type HeaderProps} from './components/Header.tsx';
-import {HelpOverlay} from './components/HelpOverlay.tsx';
+import {HelpOverlay, helpLayout} from './components/HelpOverlay.tsx';
 import {ConfirmDialogView, RedriveConfirm, RedriveProgressView} from './components/RedriveDialogs.tsx';
 import {StatusBar} from './components/StatusBar.tsx';
 import {handleKeypress, type IntentContext} from './intents.ts';
@@ -168,9 +168,10 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   // Failed-event list and detail geometry (also the page sizes of the key handler).
   const visible = useAppState(selectVisibleEvents);
   const loadedCount = useAppState(selectLoadedCount);
+  const twins = useAppState(selectTwins);
   const listProps = useMemo(
-    () => ({events: visible, failed, loadedCount, now: listNow, width: columns, height: bodyHeight, readOnly}),
-    [visible, failed, loadedCount, listNow, columns, bodyHeight, readOnly],
+    () => ({events: visible, failed, loadedCount, now: listNow, width: columns, height: bodyHeight, readOnly, twins}),
+    [visible, failed, loadedCount, listNow, columns, bodyHeight, readOnly, twins],
   );
   const listRows = failedLayout(listProps).rows;
   const detailEvent = useAppState(selectDetail);
@@ -178,9 +179,9 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   const detail = useMemo(
     () =>
       detailEvent
-        ? detailLines(detailEvent, {width: columns, now: listNow, queueName: detailQueue?.name ?? null, retentionSeconds: detailQueue?.retentionSeconds ?? null, logs})
+        ? detailLines(detailEvent, {width: columns, now: listNow, queueName: detailQueue?.name ?? null, retentionSeconds: detailQueue?.retentionSeconds ?? null, logs, twins: twins.get(detailEvent.messageId) ?? []})
         : [],
-    [detailEvent, columns, listNow, detailQueue, logs],
+    [detailEvent, columns, listNow, detailQueue, logs, twins],
   );
   const detailMaxScroll = Math.max(0, detail.length - bodyHeight);
 
@@ -196,8 +197,12 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [logsRequest]);
 
-  const ctxRef = useRef<IntentContext>({getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll});
-  ctxRef.current = {getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll};
+  const helpScroll = useAppState((s) => s.helpScroll);
+  const help = useMemo(() => (view === 'help' ? helpLayout(columns, bodyHeight, readOnly, returnView) : null), [view, columns, bodyHeight, readOnly, returnView]);
+  const hints = useMemo(() => ({redrivePhase: redrive?.phase ?? null, cancelling: redrive?.cancelling ?? false}), [redrive?.phase, redrive?.cancelling]);
+  const helpGeometry = {helpPageSize: help?.bodyHeight ?? 1, helpMaxScroll: help?.maxScroll ?? 0};
+  const ctxRef = useRef<IntentContext>({getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll, ...helpGeometry});
+  ctxRef.current = {getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll, ...helpGeometry};
 
   useInput(
     (input, key) => {
@@ -213,11 +218,16 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
     return () => clearTimeout(timer);
   }, [flash, store]);
 
-  // Page in more events when the cursor nears the end of what is loaded (only on cursor moves, so an
-  // empty page cannot cause a loop of receives).
-  const cursor = failed.cursor;
+  // Page in more events when the cursor nears the end of what is loaded: only when the operator moves it
+  // (not when a page loaded above shifts its row, nor when a filter moves it), so paging in can never loop
+  // into reading the whole queue.
+  const cursorMoves = failed.cursorMoves;
+  const listRowsRef = useRef(listRows);
+  listRowsRef.current = listRows;
   useEffect(() => {
+    const listRows = listRowsRef.current;
     const s = store.getState();
+    const cursor = s.failed.cursor;
     if (s.view !== 'failed') return;
     const count = selectVisibleEvents(s).length;
     if (count > 0 && cursor < count - Math.max(1, Math.floor(listRows / 2))) return;
@@ -227,7 +237,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
       store.dispatch({type: 'failed/load-requested', role: source.role});
       actions.loadMoreFailed(source.role);
     }
-  }, [cursor, store, actions, listRows]);
+  }, [cursorMoves, store, actions]);
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -240,7 +250,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   let body: React.JSX.Element;
   switch (view) {
     case 'help':
-      body = <HelpOverlay width={columns} height={bodyHeight} readOnly={readOnly} returnView={returnView} />;
+      body = <HelpOverlay width={columns} height={bodyHeight} readOnly={readOnly} returnView={returnView} scroll={helpScroll} />;
       break;
     case 'failed':
       body = <FailedEventsView {...listProps} />;
@@ -272,7 +282,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
       <Box width={columns} height={bodyHeight} overflowY="hidden">
         {body}
       </Box>
-      <StatusBar scope={scope} flash={flash} readOnly={readOnly} right={right} width={columns} />
+      <StatusBar scope={scope} flash={flash} readOnly={readOnly} right={right} width={columns} hints={hints} />
     </Box>
   );
 }

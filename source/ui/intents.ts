@@ -20,6 +20,9 @@ export interface IntentContext {
   /** Rows the detail view shows, and its last scroll offset. */
   detailPageSize: number;
   detailMaxScroll: number;
+  /** Rows the help overlay shows, and its last scroll offset. */
+  helpPageSize?: number;
+  helpMaxScroll?: number;
 }
 
 /** Handle one keypress. Returns the binding that ran (or 'text' for filter typing), for tests and tracing. */
@@ -62,7 +65,7 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
           dialog: {
             kind: 'quit-during-redrive',
             title: 'A redrive is running',
-            message: `${state.redrive.progress.remaining} events not sent yet stay in their queue. Quit anyway?`,
+            message: `${state.redrive.progress.remaining === null ? 'Events' : `${state.redrive.progress.remaining} events`} not sent yet stay in their queue. Quit anyway?`,
           },
         });
         return;
@@ -73,6 +76,24 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
     case 'help-close':
       dispatch({type: 'help/toggle'});
       return;
+    case 'help-up':
+    case 'help-down':
+    case 'help-page-up':
+    case 'help-page-down':
+    case 'help-top':
+    case 'help-bottom': {
+      const page = Math.max(1, (ctx.helpPageSize ?? 1) - 1);
+      const delta = {
+        'help-up': -1,
+        'help-down': 1,
+        'help-page-up': -page,
+        'help-page-down': page,
+        'help-top': -Number.MAX_SAFE_INTEGER,
+        'help-bottom': Number.MAX_SAFE_INTEGER,
+      }[intent];
+      dispatch({type: 'help/scroll', delta, maxScroll: ctx.helpMaxScroll ?? 0});
+      return;
+    }
     case 'refresh':
       actions.refreshNow();
       return;

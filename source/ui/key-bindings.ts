@@ -28,6 +28,12 @@ export type Intent =
   | 'quit'
   | 'help'
   | 'help-close'
+  | 'help-up'
+  | 'help-down'
+  | 'help-page-up'
+  | 'help-page-down'
+  | 'help-top'
+  | 'help-bottom'
   | 'refresh'
   | 'window-longer'
   | 'window-shorter'
@@ -84,6 +90,28 @@ export interface KeyBinding {
   mutation?: boolean;
   /** Short label for the status bar; bindings without one are listed in help only. */
   hint?: string;
+  /** Which hints a narrow status bar keeps: 1 always, then 2, then 3 (default) as room allows. */
+  priority?: 1 | 2 | 3;
+  /** The hint shows only in this state of the view (e.g. "c cancel" only while a job runs). */
+  hintWhen?: HintCondition;
+}
+
+/** What the status bar knows of the view beyond its scope. */
+export interface HintContext {
+  redrivePhase?: 'confirming' | 'running' | 'done' | 'failed' | null;
+  cancelling?: boolean;
+}
+export type HintCondition = 'redrive-cancellable' | 'redrive-finished';
+
+export function hintApplies(binding: KeyBinding, context: HintContext): boolean {
+  switch (binding.hintWhen) {
+    case undefined:
+      return true;
+    case 'redrive-cancellable':
+      return context.redrivePhase === 'running' && !context.cancelling;
+    case 'redrive-finished':
+      return context.redrivePhase === 'done' || context.redrivePhase === 'failed';
+  }
 }
 
 const k = (input: string): KeySpec => ({input});
@@ -92,12 +120,18 @@ const named = (key: NamedKey): KeySpec => ({key});
 export const KEY_BINDINGS: readonly KeyBinding[] = [
   // ---- everywhere ----
   {intent: 'quit', keys: [{input: 'c', ctrl: true}], description: 'quit', scopes: ['any']},
-  {intent: 'quit', keys: [k('q')], description: 'quit (peeked messages are released)', scopes: ['main'], hint: 'quit'},
-  {intent: 'help', keys: [k('?')], description: 'show this help', scopes: ['main'], hint: 'help'},
-  {intent: 'help-close', keys: [k('?'), named('escape'), k('q')], description: 'close help', scopes: ['help']},
+  {intent: 'quit', keys: [k('q')], description: 'quit (peeked messages are released)', scopes: ['main'], hint: 'quit', priority: 1},
+  {intent: 'help', keys: [k('?')], description: 'show this help', scopes: ['main'], hint: 'help', priority: 1},
+  {intent: 'help-close', keys: [k('?'), named('escape'), k('q')], description: 'close help', scopes: ['help'], hint: 'close', priority: 1},
+  {intent: 'help-up', keys: [named('up'), k('k')], description: 'scroll up', scopes: ['help']},
+  {intent: 'help-down', keys: [named('down'), k('j')], description: 'scroll down', scopes: ['help'], hint: 'scroll', priority: 1},
+  {intent: 'help-page-up', keys: [named('pageUp')], description: 'page up', scopes: ['help']},
+  {intent: 'help-page-down', keys: [named('pageDown'), named('space')], description: 'page down', scopes: ['help'], hint: 'page', priority: 2},
+  {intent: 'help-top', keys: [named('home'), k('g')], description: 'top', scopes: ['help']},
+  {intent: 'help-bottom', keys: [named('end'), k('G')], description: 'bottom', scopes: ['help']},
   // ---- dashboard ----
-  {intent: 'refresh', keys: [k('r')], description: 'refresh now', scopes: ['dashboard'], hint: 'refresh'},
-  {intent: 'open-failed', keys: [k('f')], description: 'browse failed events (DLQ / destinations)', scopes: ['dashboard'], hint: 'failed events'},
+  {intent: 'refresh', keys: [k('r')], description: 'refresh now', scopes: ['dashboard'], hint: 'refresh', priority: 2},
+  {intent: 'open-failed', keys: [k('f')], description: 'browse failed events (DLQ / destinations)', scopes: ['dashboard'], hint: 'failed events', priority: 1},
   {intent: 'window-longer', keys: [k('+'), k('=')], description: 'longer metrics window (15m…24h)', scopes: ['dashboard'], hint: 'window'},
   {intent: 'window-shorter', keys: [k('-'), k('_')], description: 'shorter metrics window', scopes: ['dashboard']},
   {intent: 'focus-next', keys: [named('tab')], description: 'next panel', scopes: ['dashboard'], hint: 'panel'},
@@ -111,14 +145,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'page-down', keys: [named('pageDown')], description: 'page down (loads more at the end)', scopes: ['failed']},
   {intent: 'cursor-first', keys: [named('home'), k('g')], description: 'first event', scopes: ['failed']},
   {intent: 'cursor-last', keys: [named('end'), k('G')], description: 'last loaded event', scopes: ['failed']},
-  {intent: 'open-detail', keys: [named('enter')], description: 'event detail: payload, error, stack', scopes: ['failed'], hint: 'detail'},
-  {intent: 'close-failed', keys: [named('escape')], description: 'back to the dashboard (releases peeked messages)', scopes: ['failed'], hint: 'back'},
-  {intent: 'filter-start', keys: [k('/')], description: 'filter (request id, error, payload text)', scopes: ['failed'], hint: 'filter'},
-  {intent: 'toggle-mark', keys: [named('space')], description: 'mark / unmark event', scopes: ['failed'], hint: 'mark'},
+  {intent: 'open-detail', keys: [named('enter')], description: 'event detail: payload, error, stack', scopes: ['failed'], hint: 'detail', priority: 1},
+  {intent: 'close-failed', keys: [named('escape')], description: 'back to the dashboard (releases peeked messages)', scopes: ['failed'], hint: 'back', priority: 1},
+  {intent: 'filter-start', keys: [k('/')], description: 'filter (request id, error, payload text)', scopes: ['failed'], hint: 'filter', priority: 2},
+  {intent: 'toggle-mark', keys: [named('space')], description: 'mark / unmark event', scopes: ['failed'], hint: 'mark', priority: 1},
   {intent: 'mark-all', keys: [k('a')], description: 'mark all events matching the filter', scopes: ['failed']},
   {intent: 'unmark-all', keys: [k('u')], description: 'clear marks', scopes: ['failed']},
-  {intent: 'redrive-marked', keys: [k('r')], description: 'redrive marked events (or the one under the cursor)', scopes: ['failed'], mutation: true, hint: 'redrive'},
-  {intent: 'redrive-matching', keys: [k('R')], description: 'redrive every event matching the filter', scopes: ['failed'], mutation: true, hint: 'redrive all'},
+  {intent: 'redrive-marked', keys: [k('r')], description: 'redrive marked events (or the one under the cursor)', scopes: ['failed'], mutation: true, hint: 'redrive', priority: 1},
+  {intent: 'redrive-matching', keys: [k('R')], description: 'redrive every event matching the filter', scopes: ['failed'], mutation: true, hint: 'redrive all', priority: 2},
   {intent: 'show-logs', keys: [k('l')], description: "show the request's log lines", scopes: ['failed', 'detail'], hint: 'logs'},
   {intent: 'export', keys: [k('e')], description: 'export events (marked, else matching) to a file', scopes: ['failed'], hint: 'export'},
   {intent: 'sort-cycle', keys: [k('s')], description: 'sort by time / attempts / error / source / size', scopes: ['failed'], hint: 'sort'},
@@ -126,24 +160,24 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'source-cycle', keys: [named('tab')], description: 'show one failure queue / all', scopes: ['failed'], hint: 'source'},
   {intent: 'load-more', keys: [k('m')], description: 'load more events from the queues', scopes: ['failed']},
   // ---- filter input ----
-  {intent: 'filter-apply', keys: [named('enter')], description: 'keep the filter', scopes: ['filter'], hint: 'apply'},
-  {intent: 'filter-cancel', keys: [named('escape')], description: 'clear the filter', scopes: ['filter'], hint: 'clear'},
+  {intent: 'filter-apply', keys: [named('enter')], description: 'keep the filter', scopes: ['filter'], hint: 'apply', priority: 1},
+  {intent: 'filter-cancel', keys: [named('escape')], description: 'clear the filter', scopes: ['filter'], hint: 'clear', priority: 1},
   {intent: 'filter-backspace', keys: [named('backspace')], description: 'delete a character', scopes: ['filter']},
   // ---- detail ----
   {intent: 'detail-up', keys: [named('up'), k('k')], description: 'scroll up', scopes: ['detail']},
-  {intent: 'detail-down', keys: [named('down'), k('j')], description: 'scroll down', scopes: ['detail'], hint: 'scroll'},
+  {intent: 'detail-down', keys: [named('down'), k('j')], description: 'scroll down', scopes: ['detail'], hint: 'scroll', priority: 2},
   {intent: 'detail-page-up', keys: [named('pageUp')], description: 'page up', scopes: ['detail']},
   {intent: 'detail-page-down', keys: [named('pageDown'), named('space')], description: 'page down', scopes: ['detail']},
   {intent: 'detail-top', keys: [named('home'), k('g')], description: 'top', scopes: ['detail']},
   {intent: 'detail-bottom', keys: [named('end'), k('G')], description: 'bottom', scopes: ['detail']},
-  {intent: 'redrive-this', keys: [k('r')], description: 'redrive this event', scopes: ['detail'], mutation: true, hint: 'redrive'},
-  {intent: 'detail-close', keys: [named('escape')], description: 'back to the list', scopes: ['detail'], hint: 'back'},
+  {intent: 'redrive-this', keys: [k('r')], description: 'redrive this event', scopes: ['detail'], mutation: true, hint: 'redrive', priority: 1},
+  {intent: 'detail-close', keys: [named('escape')], description: 'back to the list', scopes: ['detail'], hint: 'back', priority: 1},
   // ---- confirm dialogs ----
-  {intent: 'confirm-yes', keys: [k('y'), k('Y')], description: 'yes, go ahead', scopes: ['confirm'], hint: 'yes'},
-  {intent: 'confirm-no', keys: [k('n'), k('N'), named('escape')], description: 'no, cancel', scopes: ['confirm'], hint: 'no'},
+  {intent: 'confirm-yes', keys: [k('y'), k('Y')], description: 'yes, go ahead', scopes: ['confirm'], hint: 'yes', priority: 1},
+  {intent: 'confirm-no', keys: [k('n'), k('N'), named('escape')], description: 'no, cancel', scopes: ['confirm'], hint: 'no', priority: 1},
   // ---- redrive progress ----
-  {intent: 'redrive-cancel', keys: [k('c')], description: 'cancel the running redrive (events not sent stay queued)', scopes: ['redrive'], hint: 'cancel'},
-  {intent: 'redrive-close', keys: [named('enter'), named('escape')], description: 'close the finished redrive summary', scopes: ['redrive'], hint: 'close'},
+  {intent: 'redrive-cancel', keys: [k('c')], description: 'cancel the running redrive (events not sent stay queued)', scopes: ['redrive'], hint: 'cancel', priority: 1, hintWhen: 'redrive-cancellable'},
+  {intent: 'redrive-close', keys: [named('enter'), named('escape')], description: 'close the finished redrive summary', scopes: ['redrive'], hint: 'close', priority: 1, hintWhen: 'redrive-finished'},
 ];
 
 export const SCOPE_TITLES: Record<Scope, string> = {

@@ -69,7 +69,7 @@ test('f opens the failed events; Enter shows one; the payload is there', {skip},
   await session.waitFor((s) => /Failed events/.test(s) && !/Payload/.test(s));
 });
 
-test('space marks an event, r asks first, y redrives it through the simulator', {skip}, async () => {
+test('space marks an event, r asks first, y redrives it through the simulator', {skip, todo: 'needs the engine selected source'}, async () => {
   const before = await session.capture();
   const count = Number(/(\d+) loaded/.exec(before)?.[1] ?? NaN);
   assert.ok(count > 0, `events loaded: ${before}`);
@@ -79,10 +79,11 @@ test('space marks an event, r asks first, y redrives it through the simulator', 
   const confirm = await session.waitFor((s) => /Redrive/.test(s) && /avatar-processor \(async Invoke\)/.test(s));
   assert.match(confirm.screen, /at least once|idempotent/);
   await session.sendKeys('y');
-  const done = await session.waitFor((s) => /Redrive finished/.test(s), {timeoutMs: 30_000});
-  assert.match(done.screen, /1 accepted/);
+  const done = await session.waitFor((s) => /Redrive (finished|stopped)/.test(s), {timeoutMs: 30_000});
+  // Close the summary whatever it says, so the tests after this one start from the list.
   await session.sendKeys('Enter');
-  await session.waitFor((s) => /Failed events/.test(s) && !/Redrive finished/.test(s));
+  await session.waitFor((s) => /Failed events/.test(s) && !/Redrive (finished|stopped)/.test(s));
+  assert.match(done.screen, /1 accepted/);
 });
 
 test('q quits with exit code 0 and restores the terminal', {skip}, async () => {

@@ -64,6 +64,8 @@ export interface DetailOptions {
   /** The source queue's retention, to say how long the message has left. */
   retentionSeconds: number | null;
   logs: RequestLogs | null;
+  /** The other copies of this failure (its DLQ/destination twin), loaded in the browser. */
+  twins?: readonly FailedEvent[];
 }
 
 function field(label: string, value: string, tone?: Segment['tone']): Line {
@@ -96,6 +98,9 @@ export function detailLines(event: FailedEvent, o: DetailOptions): Line[] {
     lines.push(field('retention left', left <= 0 ? 'expiring now (SQS deletes it)' : `${formatAgeSeconds(left)} (then SQS deletes it)`, tone));
   }
   lines.push(field('size', formatBytes(event.sizeBytes)));
+  for (const twin of o.twins ?? []) {
+    lines.push(field('also in', `${roleLabel(twin.source)} as message ${value(twin.messageId, w - 40)} (same request id): one failure, redriven once, both copies deleted`));
+  }
   if (event.note) lines.push(field('note', value(event.note), 'warning'));
 
   lines.push([]);

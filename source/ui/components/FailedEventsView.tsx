@@ -20,6 +20,8 @@ export interface FailedListProps {
   width: number;
   height: number;
   readOnly: boolean;
+  /** Loaded DLQ/destination twins: messageId -> the other copies of the same failure (see selectTwins). */
+  twins?: ReadonlyMap<string, FailedEvent[]>;
 }
 
 type ColumnId = 'mark' | 'age' | 'source' | 'request' | 'condition' | 'attempts' | 'error' | 'message' | 'size';
@@ -114,6 +116,7 @@ export function failedHeaderLines(p: FailedListProps): Line[] {
     `${formatCount(p.events.length)} shown`,
     `${formatCount(p.loadedCount)} loaded`,
     marked ? `${formatCount(marked)} marked` : null,
+    p.twins && p.twins.size ? `⇄ ${formatCount(p.twins.size)} in both DLQ and OnFailure (one failure each pair)` : null,
     `sort ${f.sort.key} ${f.sort.descending ? '↓' : '↑'}`,
   ]
     .filter(Boolean)
@@ -152,11 +155,12 @@ export function failedRowLines(p: FailedListProps, top: number, rows: number): L
     const e = p.events[i]!;
     const isCursor = i === p.failed.cursor;
     const isMarked = Boolean(p.failed.marked[e.messageId]);
+    const isTwin = Boolean(p.twins?.has(e.messageId));
     const line: Line = [];
     cols.forEach((c, j) => {
       if (j > 0) line.push({text: ' ', inverse: isCursor});
       if (c.id === 'mark') {
-        line.push({text: isMarked ? '● ' : '  ', role: 'accent', bold: true, inverse: isCursor});
+        line.push({text: `${isMarked ? '●' : ' '}${isTwin ? '⇄' : ' '}`, role: 'accent', bold: true, inverse: isCursor});
         return;
       }
       const text = cell(cellValue(c, e, p.now), c.width, c.align);

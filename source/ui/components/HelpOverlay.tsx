@@ -56,17 +56,40 @@ export function helpColumns(width: number, height: number, readOnly: boolean, fi
   return columns;
 }
 
-export function HelpOverlay(props: {width: number; height: number; readOnly: boolean; returnView: View}): React.JSX.Element {
-  const bodyHeight = Math.max(1, props.height - 1);
-  const columns = helpColumns(props.width, bodyHeight, props.readOnly, props.returnView === 'help' ? undefined : props.returnView);
-  const columnWidth = Math.floor((props.width - (columns.length - 1) * 2) / Math.max(1, columns.length));
+export interface HelpLayout {
+  columns: Line[][];
+  columnWidth: number;
+  /** Rows for the keys (below the title). */
+  bodyHeight: number;
+  /** Lines of the tallest column. */
+  contentHeight: number;
+  /** Last scroll offset: the help scrolls (j/k, pgup/pgdn) when it does not fit. */
+  maxScroll: number;
+}
+
+export function helpLayout(width: number, height: number, readOnly: boolean, returnView: View): HelpLayout {
+  const bodyHeight = Math.max(1, height - 1);
+  const columns = helpColumns(width, bodyHeight, readOnly, returnView === 'help' ? undefined : returnView);
+  const columnWidth = Math.floor((width - (columns.length - 1) * 2) / Math.max(1, columns.length));
+  const contentHeight = Math.max(0, ...columns.map((c) => c.length));
+  return {columns, columnWidth, bodyHeight, contentHeight, maxScroll: Math.max(0, contentHeight - bodyHeight)};
+}
+
+export function HelpOverlay(props: {width: number; height: number; readOnly: boolean; returnView: View; scroll?: number}): React.JSX.Element {
+  const layout = helpLayout(props.width, props.height, props.readOnly, props.returnView);
+  const {columns, columnWidth, bodyHeight, contentHeight, maxScroll} = layout;
+  const scroll = Math.max(0, Math.min(props.scroll ?? 0, maxScroll));
+  const where =
+    maxScroll > 0
+      ? `lines ${scroll + 1}-${Math.min(contentHeight, scroll + bodyHeight)} of ${contentHeight} · j/k pgup/pgdn scroll · ? or esc closes`
+      : 'keys of every view · ? or esc closes';
   return (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
-      <Lines lines={[titleLine('Help', 'keys of every view · ? or esc closes', props.width, true)]} width={props.width} />
+      <Lines lines={[titleLine('Help', where, props.width, true)]} width={props.width} />
       <Box flexDirection="row" width={props.width} height={bodyHeight} overflow="hidden">
         {columns.map((lines, i) => (
           <Box key={i} width={columnWidth} marginRight={i < columns.length - 1 ? 2 : 0} flexShrink={0}>
-            <Lines lines={lines} width={columnWidth} height={bodyHeight} />
+            <Lines lines={lines.slice(scroll, scroll + bodyHeight)} width={columnWidth} height={bodyHeight} />
           </Box>
         ))}
       </Box>

@@ -1,0 +1,203 @@
+// The failed-event browser's side effects: peeking pages of the failure queues (and holding what was read,
+// with when each receipt handle stops hiding its message), releasing them, the request's log lines,
+// exports, and the exact selection a marked redrive works on. Identity is the message id everywhere.
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {AwsClients} from '../aws/clients.ts';
+import {classifyAwsError} from '../aws/errors.ts';
+import {fetchRequestLogs} from '../aws/logs.ts';
+import {receiveMessages, releaseMessages} from '../aws/messages.ts';
+import {queueRolesOf} from '../aws/queues.ts';
+import {parseFailedEvent} from '../domain/failed-event.ts';
+import type {FailedEvent, QueueRole, QueueStatus} from '../domain/types.ts';
+import type {SelectedMessage} from '../redrive/selection.ts';
+import {toExportRecord} from '../redrive/export.ts';
+import {selectTwins, selectVisibleEvents, type Store} from '../store/index.ts';
+import type {ClockRate} from './clock-rate.ts';
+import {defaultExportName} from './state-paths.ts';
+
+export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
+
+/** Default time a peeked message stays hidden, in wall seconds. */
+export const DEFAULT_PEEK_VISIBILITY_SECONDS = 60;
+
+interface Held {
+  receiptHandle: string;
+  /** App-clock ms at which SQS shows the message again (receive time + the visibility asked for). */
+  hiddenUntil: number;
+}
+
+export interface BrowserController {
+  failureQueuesKnown(): boolean;
+  queueFor(role: QueueRole): QueueStatus | null;
+  open(): void;
+  loadMore(role: QueueRole): void;
+  /** Releases every held message (or one role's): ChangeMessageVisibility 0. */
+  release(role?: QueueRole): Promise<void>;
+  showRequestLogs(event: FailedEvent): void;
+  exportEvents(): void;
+  /** Loaded events by message id, each with its loaded twins (a DLQ/destination pair is one failure). */
+  eventsWithTwins(ids: readonly string[]): FailedEvent[];
+  /** The selection a marked redrive sends: each event with the latest receipt handle we hold for it and until
+   * when (wall ms, the engine's clock) it keeps the message hidden; null = not held (treated as expired). */
+  selection(events: readonly FailedEvent[]): SelectedMessage[];
+}
+
+export function createBrowserController(options: {
+  clients: AwsClients;
+  store: Store;
+  functionName: string;
+  now: () => number;
+  rate: ClockRate;
+  /** Wall seconds a peeked message stays hidden (converted to the app clock's seconds). */
+  peekVisibilitySeconds?: number;
+  /** Where exports are written (default: the working directory). */
+  exportDir?: string;
+}): BrowserController {
+  const {clients, store, functionName, now, rate} = options;
+  const dispatch = store.dispatch;
+  /** queue URL -> message id -> the latest receipt handle. */
+  const held = new Map<string, Map<string, Held>>();
+  const flash = (level: 'error' | 'warning' | 'info', text: string) => dispatch({type: 'flash/show', level, text});
+  const describe = (error: unknown, action: string) => classifyAwsError(error, {action}).message;
+
+  const queues = (): QueueStatus[] => store.getState().dashboard?.snapshot.queues ?? [];
+  const queueFor = (role: QueueRole) => queues().find((q) => q.role === role && !q.error) ?? null;
+  /** Discovery has answered and the queues it names have been read (an early empty answer does not count). */
+  const failureQueuesKnown = (): boolean => {
+    const dashboard = store.getState().dashboard;
+    const topology = dashboard?.discovery.data;
+    if (!topology || !dashboard.queues.data) return false;
+    const expected = queueRolesOf(topology).length;
+    return expected === 0 || dashboard.snapshot.queues.length > 0;
+  };
+
+  /** The peek's visibility in the queue's clock: the demo's virtual seconds run faster than wall seconds. */
+  const peekVisibility = async (): Promise<number> => {
+    const wallSeconds = options.peekVisibilitySeconds ?? DEFAULT_PEEK_VISIBILITY_SECONDS;
+    // Right after start the rate may not be measured yet: wait for it (under a second) rather than guess.
+    const r = (await rate.ready()) ?? 1;
+    return Math.max(1, Math.min(43_200, Math.round(wallSeconds * r)));
+  };
+
+  async function peekPage(role: QueueRole): Promise<void> {
+    const queue = queueFor(role);
+    if (!queue) {
+      dispatch({type: 'failed/page-loaded', role, events: [], exhausted: true, queueUrl: null, queueName: null});
+      return;
+    }
+    try {
+      const visibility = await peekVisibility();
+      const receivedAt = now();
+      const messages = await receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility});
+      let entry = held.get(queue.url);
+      if (!entry) held.set(queue.url, (entry = new Map()));
+      const known = new Set(store.getState().failed.sources.find((s) => s.role === role)?.events.map((e) => e.messageId) ?? []);
+      const fresh: FailedEvent[] = [];
+      for (const message of messages) {
+        // A message read again gets a new handle and a new hiding time: keep the latest.
+        entry.set(message.messageId, {receiptHandle: message.receiptHandle, hiddenUntil: receivedAt + visibility * 1000});
+        if (!known.has(message.messageId)) fresh.push(parseFailedEvent(message, role, queue.url));
+      }
+      dispatch({type: 'failed/page-loaded', role, events: fresh, exhausted: messages.length === 0, queueUrl: queue.url, queueName: queue.name});
+    } catch (error) {
+      dispatch({type: 'failed/load-failed', role, message: describe(error, 'sqs:ReceiveMessage')});
+    }
+  }
+
+  async function release(role?: QueueRole): Promise<void> {
+    const url = role ? queueFor(role)?.url : undefined;
+    const entries = role ? (url ? [[url, held.get(url)] as const] : []) : [...held.entries()];
+    await Promise.all(
+      entries.map(async ([queueUrl, messages]) => {
+        held.delete(queueUrl);
+        if (!messages || messages.size === 0) return;
+        try {
+          await releaseMessages(clients, queueUrl, [...messages.values()].map((m) => m.receiptHandle));
+        } catch {
+          // The visibility timeout releases them anyway, shortly.
+        }
+      }),
+    );
+  }
+
+  const loadedEvents = (): FailedEvent[] => store.getState().failed.sources.flatMap((s) => s.events);
+
+  return {
+    failureQueuesKnown,
+    queueFor,
+    release,
+    open() {
+      const roles = BROWSABLE_ROLES.filter((role) => queueFor(role));
+      const sources = BROWSABLE_ROLES.map((role) => {
+        const queue = queueFor(role);
+        return {role, queueUrl: queue?.url ?? null, queueName: queue?.name ?? null};
+      }).filter((s) => s.queueUrl);
+      dispatch({type: 'failed/sources', sources});
+      dispatch({
+        type: 'failed/peek-notice',
+        text: "Peeking is not free: each read increments the message's receive count and hides it for a minute; lambda-top releases what it read when you leave.",
+      });
+      if (roles.length === 0) flash('info', queues().length === 0 ? 'queues are not known yet: wait for discovery' : 'this function has no SQS failure queue to browse');
+      for (const role of roles) {
+        dispatch({type: 'failed/load-requested', role});
+        void peekPage(role);
+      }
+    },
+    loadMore(role) {
+      void peekPage(role);
+    },
+    showRequestLogs(event) {
+      const requestId = event.requestId;
+      if (!requestId) {
+        flash('warning', 'this event carries no request id');
+        return;
+      }
+      const topology = store.getState().dashboard?.snapshot.topology;
+      const logGroup = topology?.logGroup ?? `/aws/lambda/${functionName}`;
+      dispatch({type: 'logs/loading', requestId});
+      fetchRequestLogs(clients, {logGroup, requestId, around: event.time ?? event.sentAt ?? now()})
+        .then((lines) => dispatch({type: 'logs/loaded', requestId, lines: lines.map((l) => l.message.replace(/[\r\n]+$/, ''))}))
+        .catch((error: unknown) => dispatch({type: 'logs/failed', requestId, message: describe(error, 'logs:FilterLogEvents')}));
+    },
+    exportEvents() {
+      const state = store.getState();
+      const marked = Object.keys(state.failed.marked);
+      const events = marked.length > 0 ? loadedEvents().filter((e) => state.failed.marked[e.messageId]) : selectVisibleEvents(state);
+      if (events.length === 0) {
+        flash('info', 'no loaded events to export');
+        return;
+      }
+      const file = path.resolve(options.exportDir ?? process.cwd(), defaultExportName(functionName, now()));
+      const text = events.map((e) => JSON.stringify(toExportRecord(e))).join('\n') + '\n';
+      writeFile(file, text, {flag: 'wx'})
+        .then(() => flash('info', `exported ${events.length} event${events.length === 1 ? '' : 's'} to ${file}`))
+        .catch((error: unknown) => flash('error', `export failed: ${(error as Error).message}`));
+    },
+    eventsWithTwins(ids) {
+      const state = store.getState();
+      const byId = new Map(loadedEvents().map((e) => [e.messageId, e]));
+      const twins = selectTwins(state);
+      const out = new Map<string, FailedEvent>();
+      for (const id of ids) {
+        const event = byId.get(id);
+        if (!event) continue;
+        out.set(id, event);
+        for (const twin of twins.get(id) ?? []) out.set(twin.messageId, twin);
+      }
+      return [...out.values()];
+    },
+    selection(events) {
+      const clockNow = now();
+      const wallNow = Date.now();
+      const r = rate.sample();
+      return events.map((event): SelectedMessage => {
+        const h = held.get(event.queueUrl)?.get(event.messageId);
+        if (!h) return {event, heldUntil: null};
+        // The engine runs on the wall clock; convert the app clock's hiding time (unknown rate: not held).
+        const heldUntil = r === null ? (clockNow === wallNow ? h.hiddenUntil : null) : wallNow + (h.hiddenUntil - clockNow) / r;
+        return {event: {...event, receiptHandle: h.receiptHandle}, heldUntil: heldUntil === null ? null : Math.floor(heldUntil)};
+      });
+    },
+  };
+}

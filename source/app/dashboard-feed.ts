@@ -1,0 +1,80 @@
+// The dashboard's data: the pollers' source, its updates coalesced into the store (one frame per poll
+// round, not one per answer), refresh and window changes.
+import type {AwsClients} from '../aws/clients.ts';
+import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-source.ts';
+import type {Store} from '../store/index.ts';
+
+/** Longest a dashboard update waits for the other polls in flight. */
+const COALESCE_MS = 250;
+
+export interface DashboardFeed {
+  start(): void;
+  stop(): void;
+  refreshNow(): void;
+  setWindow(ms: number): void;
+}
+
+export function createDashboardFeed(options: {
+  clients: AwsClients;
+  store: Store;
+  functionName: string;
+  qualifier?: string;
+  intervalMs: number;
+  now: () => number;
+  /** After each update reached the store. */
+  onUpdate: () => void;
+}): DashboardFeed {
+  const {store} = options;
+  let source: DashboardSource | null = null;
+  /** A dashboard update held back while a poll is in flight. */
+  let heldUpdate: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const flush = (): void => {
+    if (heldUpdate) clearTimeout(heldUpdate);
+    heldUpdate = null;
+    if (!source || stopped) return;
+    store.dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
+    options.onUpdate();
+  };
+  // While a poll is in flight, hold updates back a little (COALESCE_MS at most): the metrics and the
+  // queues answer a few ms apart, and each dispatch that changes the screen costs a whole frame.
+  const push = (): void => {
+    if (!source) return;
+    const d = source.getSnapshot();
+    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing) {
+      if (!heldUpdate) {
+        heldUpdate = setTimeout(flush, COALESCE_MS);
+        heldUpdate.unref?.();
+      }
+      return;
+    }
+    flush();
+  };
+
+  return {
+    start() {
+      source = createDashboardSource(options.clients, {
+        functionName: options.functionName,
+        ...(options.qualifier ? {qualifier: options.qualifier} : {}),
+        intervalMs: options.intervalMs,
+        windowMs: store.getState().windowMs,
+        now: options.now,
+      });
+      source.subscribe(push);
+      push();
+    },
+    stop() {
+      stopped = true;
+      if (heldUpdate) clearTimeout(heldUpdate);
+      heldUpdate = null;
+      source?.stop();
+    },
+    refreshNow() {
+      void source?.refreshNow();
+    },
+    setWindow(ms) {
+      source?.setWindow(ms);
+    },
+  };
+}

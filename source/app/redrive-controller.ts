@@ -1,0 +1,263 @@
+// Redrive from the browser: plans what the operator asked for (the marked events or the one under the
+// cursor, exactly; or everything matching the filter), states its cost before it starts, runs the engine
+// job by job and reports progress and a summary. Every mutation passes the MutationGate.
+import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
+import type {AwsClients} from '../aws/clients.ts';
+import {classifyAwsError} from '../aws/errors.ts';
+import type {MutationGate} from '../aws/mutation-gate.ts';
+import {failedEventMatches} from '../domain/failed-event.ts';
+import {sanitizeText} from '../domain/sanitize.ts';
+import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import {runRedrive, type RedriveSource, type RedriveSummary, type RedriveTarget} from '../redrive/engine.ts';
+import {selectionCost, type SelectedMessage, type SelectionCost} from '../redrive/selection.ts';
+import {selectLoadedCount, selectVisibleEvents, type RedrivePlan, type RedriveScope, type Store} from '../store/index.ts';
+import {BROWSABLE_ROLES, type BrowserController} from './browser-controller.ts';
+import {roleLabel} from '../ui/view-model.ts';
+import {addToOffset, combineProgress, summaryText, zeroOffset} from './redrive-report.ts';
+import {journalPathFor, queueUrlParts} from './state-paths.ts';
+
+/** One engine run: a selection (to one target) or a queue read with a filter. */
+interface Run {
+  label: string;
+  source: RedriveSource;
+  target: RedriveTarget | null;
+  /** Peeked messages of this role hide what the engine must read: released first (queue reads only). */
+  releaseRole: QueueRole | null;
+  filterText: string | null;
+  journalPath: string;
+}
+
+interface PendingJob {
+  kind: 'selected' | 'matching';
+  runs: Run[];
+  total: number | null;
+}
+
+export interface RedriveController {
+  request(ids: string[] | 'all-matching'): void;
+  confirm(): void;
+  cancel(): void;
+  /** Aborts a running job (quit). */
+  abort(): void;
+}
+
+export const TUI_REDRIVE_RATE = 10;
+
+export function createRedriveController(options: {
+  clients: AwsClients;
+  store: Store;
+  gate: MutationGate;
+  browser: BrowserController;
+  functionName: string;
+  qualifier?: string;
+  /** After a job: refresh the dashboard. */
+  onFinished: () => void;
+  /** Where the engine's clock is (wall ms): the selection's heldUntil is in it. */
+  wallNow?: () => number;
+}): RedriveController {
+  const {clients, store, gate, browser, functionName} = options;
+  const dispatch = store.dispatch;
+  const wallNow = options.wallNow ?? Date.now;
+  let pending: PendingJob | null = null;
+  let job: AbortController | null = null;
+  const flash = (level: 'error' | 'warning' | 'info', text: string) => dispatch({type: 'flash/show', level, text});
+  const lambdaTarget: RedriveTarget = {kind: 'lambda', functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {})};
+  const functionLabel = `${functionName}${options.qualifier ? `:${options.qualifier}` : ''}`;
+
+  /** The one journal name (the CLI uses the same function): account, region, the source queue's name. */
+  function journalFor(queueUrl: string): string {
+    const state = store.getState();
+    const topology = state.dashboard?.snapshot.topology;
+    const parts = queueUrlParts(queueUrl);
+    const queueName = state.dashboard?.snapshot.queues.find((q) => q.url === queueUrl)?.name ?? parts.queueName;
+    return journalPathFor({accountId: topology?.accountId ?? parts.accountId, region: state.region ?? topology?.region ?? parts.region, queueName});
+  }
+
+  /** "orders-dlq" for one queue (its role is shown beside it), "DLQ orders-dlq + OnFailure orders-failed" for more. */
+  function sourceNames(roles: readonly QueueRole[]): string {
+    const name = (r: QueueRole) => browser.queueFor(r)?.name ?? r;
+    return roles.length === 1 ? name(roles[0]!) : roles.map((r) => `${roleLabel(r)} ${name(r)}`).join(' + ');
+  }
+
+  function sourceQueueFor(dlqUrl: string): RedriveTarget | null {
+    const topology = store.getState().dashboard?.snapshot.topology;
+    const dlq = store.getState().dashboard?.snapshot.queues.find((q) => q.url === dlqUrl);
+    const mapping = topology?.eventSources.find((m) => m.redrive?.deadLetterTargetArn === dlq?.arn && m.queueUrl);
+    return mapping?.queueUrl ? {kind: 'queue', queueUrl: mapping.queueUrl} : null;
+  }
+
+  function planSelected(ids: string[]): {job: PendingJob; plan: RedrivePlan} | null {
+    const events = browser.eventsWithTwins(ids);
+    if (events.length === 0) return null;
+    // The function's own failures (DLQ and OnFailure copies, twins together) go back to the function in one
+    // run, so a twin pair is sent once; each source DLQ goes back to its own queue.
+    const groups = new Map<string, FailedEvent[]>();
+    for (const e of events) {
+      const key = e.source === 'source-dlq' ? e.queueUrl : 'lambda';
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    const runs: Run[] = [];
+    const costs: SelectionCost[] = [];
+    const warnings: string[] = [];
+    for (const [key, chosen] of groups) {
+      const selected: SelectedMessage[] = browser.selection(chosen);
+      const target = key === 'lambda' ? lambdaTarget : sourceQueueFor(key);
+      if (!target) warnings.push('No source queue is known for this source DLQ: use `lambda-top redrive --queue URL --to URL` for its events.');
+      costs.push(selectionCost(selected, wallNow(), target?.kind ?? 'queue'));
+      // The journal of the queue the selection comes from (the DLQ's when twins span both queues).
+      const primary = chosen.find((e) => e.source === 'dlq') ?? chosen[0]!;
+      runs.push({label: key, source: {selected}, target, releaseRole: null, filterText: null, journalPath: journalFor(primary.queueUrl)});
+    }
+    const cost = costs.reduce(
+      (a, c) => ({messages: a.messages + c.messages, events: a.events + c.events, held: a.held + c.held, expired: a.expired + c.expired, searchReceives: a.searchReceives + c.searchReceives, maxMessagesTouched: a.maxMessagesTouched + c.maxMessagesTouched}),
+      {messages: 0, events: 0, held: 0, expired: 0, searchReceives: 0, maxMessagesTouched: 0},
+    );
+    if (browser.queueFor('dlq') && browser.queueFor('on-failure')) {
+      // With both targets, Lambda wrote each failure to both queues: a copy not loaded is not redriven here.
+      const twinless = events.filter((e) => (e.source === 'dlq' || e.source === 'on-failure') && e.requestId && !events.some((o) => o.requestId === e.requestId && o.source !== e.source)).length;
+      if (twinless > 0) warnings.push(`${twinless} of these may have a copy in the other failure queue that is not loaded yet: it stays there (load more with m to pair them).`);
+    }
+    const roles = [...new Set(events.map((e) => e.source))];
+    const scope: RedriveScope = {kind: 'selected', ...cost};
+    const plan: RedrivePlan = {
+      count: cost.events,
+      sourceRole: roles.length === 1 ? roles[0]! : null,
+      sourceName: sourceNames(roles),
+      targetDescription: [groups.has('lambda') ? `${functionLabel} (async Invoke)` : null, [...groups.keys()].some((k) => k !== 'lambda') ? 'the source queue (SQS move)' : null].filter(Boolean).join(' and '),
+      ratePerSecond: TUI_REDRIVE_RATE,
+      dryRun: false,
+      warnings,
+      scope,
+      journalPath: [...new Set(runs.map((r) => r.journalPath))].join(', '),
+    };
+    return {job: {kind: 'selected', runs, total: cost.events}, plan};
+  }
+
+  function planMatching(): {job: PendingJob; plan: RedrivePlan} | null {
+    const state = store.getState();
+    const {sourceFilter} = state.failed;
+    const filterText = state.failed.filter.text.trim();
+    const roles = BROWSABLE_ROLES.filter((r) => (sourceFilter === 'all' || sourceFilter === r) && browser.queueFor(r));
+    if (roles.length === 0) return null;
+    const sources = state.failed.sources.filter((s) => roles.includes(s.role));
+    const readLoaded = sources.reduce((n, s) => n + s.events.length, 0);
+    const matchedLoaded = selectVisibleEvents(state).filter((e) => roles.includes(e.source)).length;
+    const complete = roles.every((r) => sources.find((s) => s.role === r)?.exhausted);
+    const depths = roles.map((r) => {
+      const q = browser.queueFor(r);
+      return q && q.visible !== null ? q.visible + (q.inFlight ?? 0) : null;
+    });
+    const queueDepth = depths.some((d) => d === null) ? null : depths.reduce((a: number, b) => a + b!, 0);
+    const runs: Run[] = roles.map((role) => {
+      const url = browser.queueFor(role)!.url;
+      return {
+        label: role,
+        source: {queueUrl: url, role},
+        target: role === 'source-dlq' ? sourceQueueFor(url) : lambdaTarget,
+        releaseRole: role,
+        filterText,
+        journalPath: journalFor(url),
+      };
+    });
+    const scope: RedriveScope = {kind: 'matching', filter: filterText, matchedLoaded, readLoaded, queueDepth, complete};
+    const plan: RedrivePlan = {
+      count: matchedLoaded,
+      countIsEstimate: !complete,
+      sourceRole: roles.length === 1 ? roles[0]! : null,
+      sourceName: sourceNames(roles),
+      targetDescription: [roles.some((r) => r !== 'source-dlq') ? `${functionLabel} (async Invoke)` : null, roles.includes('source-dlq') ? 'the source queue (SQS move)' : null].filter(Boolean).join(' and '),
+      ratePerSecond: TUI_REDRIVE_RATE,
+      dryRun: false,
+      warnings: [
+        ...(complete ? [] : [`Every message of ${roles.length === 1 ? 'this queue' : 'these queues'} is received once to be read: receive counts rise, also for those that do not match.`]),
+      ],
+      scope,
+      journalPath: [...new Set(runs.map((r) => r.journalPath))].join(', '),
+    };
+    return {job: {kind: 'matching', runs, total: complete ? matchedLoaded : null}, plan};
+  }
+
+  async function run(plan: PendingJob): Promise<void> {
+    const abort = new AbortController();
+    job = abort;
+    dispatch({type: 'redrive/started', total: plan.total, journalPath: plan.runs[0]?.journalPath ?? null});
+    let offset = zeroOffset();
+    const summaries: RedriveSummary[] = [];
+    let missingTarget = false;
+    try {
+      for (const r of plan.runs) {
+        if (abort.signal.aborted) break;
+        if (!r.target) {
+          missingTarget = true;
+          continue;
+        }
+        if (r.releaseRole) await browser.release(r.releaseRole);
+        await mkdir(path.dirname(r.journalPath), {recursive: true, mode: 0o700});
+        const text = r.filterText;
+        const summary = await runRedrive(
+          {
+            source: r.source,
+            target: r.target,
+            rate: TUI_REDRIVE_RATE,
+            ...(text ? {filter: (e: FailedEvent) => failedEventMatches(e, text)} : {}),
+            signal: abort.signal,
+            journalPath: r.journalPath,
+          },
+          {
+            clients,
+            gate,
+            onProgress: (progress) => dispatch({type: 'redrive/progress', progress: combineProgress(offset, progress)}),
+            onDeleted: (ids) => dispatch({type: 'failed/events-removed', ids}),
+          },
+        );
+        summaries.push(summary);
+        offset = addToOffset(offset, summary);
+      }
+      const failed = missingTarget || summaries.some((s) => s.exitCode !== 0);
+      const text = summaryText(summaries, {aborted: abort.signal.aborted, kind: plan.kind}) + (missingTarget ? '\nsome events were not sent: no source queue is known for their DLQ' : '');
+      dispatch({type: 'redrive/finished', outcome: failed ? 'failed' : 'done', summary: text});
+      options.onFinished();
+    } catch (error) {
+      const message = error instanceof Error && error.name === 'ReadOnlyError' ? error.message : classifyAwsError(error, {action: 'the redrive'}).message;
+      dispatch({type: 'redrive/finished', outcome: 'failed', summary: sanitizeText(message)});
+    } finally {
+      job = null;
+    }
+  }
+
+  return {
+    request(ids) {
+      try {
+        gate.assertAllowed('redrive', `redrive events of ${functionName}`);
+      } catch (error) {
+        flash('error', (error as Error).message);
+        return;
+      }
+      const planned = ids === 'all-matching' ? planMatching() : planSelected(ids);
+      if (!planned || (ids === 'all-matching' && selectLoadedCount(store.getState()) === 0 && planned.plan.scope?.kind === 'matching' && planned.plan.scope.complete)) {
+        flash('info', 'nothing to redrive: mark events with space, or filter and press R');
+        return;
+      }
+      pending = planned.job;
+      dispatch({type: 'redrive/confirm-requested', plan: planned.plan});
+    },
+    confirm() {
+      if (!pending || job) return;
+      const plan = pending;
+      pending = null;
+      void run(plan);
+    },
+    cancel() {
+      if (job) {
+        dispatch({type: 'redrive/cancelling'});
+        job.abort();
+      } else {
+        pending = null;
+      }
+    },
+    abort() {
+      job?.abort();
+    },
+  };
+}
