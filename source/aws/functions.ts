@@ -1,0 +1,61 @@
+// The functions of a region: ListFunctions, every page, as plain summaries (the fleet view and `doctor --all`).
+import {ListFunctionsCommand, type FunctionConfiguration} from '@aws-sdk/client-lambda';
+import type {AwsClients} from './clients.ts';
+import {call} from './call.ts';
+
+export interface FunctionSummary {
+  name: string;
+  arn: string | null;
+  runtime: string | null;
+  timeoutSeconds: number | null;
+  memoryMb: number | null;
+  /** The DLQ's ARN straight from the listing (ListFunctions returns DeadLetterConfig); null when none. */
+  deadLetterTargetArn: string | null;
+  logGroup: string | null;
+  lastModified: string | null;
+}
+
+export function toFunctionSummary(f: FunctionConfiguration): FunctionSummary | null {
+  if (!f.FunctionName) return null;
+  return {
+    name: f.FunctionName,
+    arn: f.FunctionArn ?? null,
+    runtime: f.Runtime ?? null,
+    timeoutSeconds: typeof f.Timeout === 'number' ? f.Timeout : null,
+    memoryMb: typeof f.MemorySize === 'number' ? f.MemorySize : null,
+    deadLetterTargetArn: f.DeadLetterConfig?.TargetArn ?? null,
+    logGroup: f.LoggingConfig?.LogGroup ?? null,
+    lastModified: f.LastModified ?? null,
+  };
+}
+
+export interface ListFunctionsOptions {
+  signal?: AbortSignal;
+  /** Stop after this many functions (default: all). */
+  max?: number;
+  /** Called after each page (progress for a long listing). */
+  onPage?: (soFar: number) => void;
+  /** Wait between pages, ms (pacing under the Lambda API's control-plane rate limits; default 0). */
+  pageDelayMs?: number;
+}
+
+/** Every function of the region (50 a page, the API's maximum), in the order the service lists them. */
+export async function listFunctions(clients: AwsClients, options: ListFunctionsOptions = {}): Promise<FunctionSummary[]> {
+  const out: FunctionSummary[] = [];
+  let marker: string | undefined;
+  const max = options.max ?? Infinity;
+  do {
+    const page = await call(clients, {action: 'lambda:ListFunctions', ...(options.signal ? {signal: options.signal} : {})}, (o) =>
+      clients.lambda.send(new ListFunctionsCommand({MaxItems: 50, ...(marker ? {Marker: marker} : {})}), o),
+    );
+    for (const f of page.Functions ?? []) {
+      const summary = toFunctionSummary(f);
+      if (summary) out.push(summary);
+      if (out.length >= max) return out;
+    }
+    options.onPage?.(out.length);
+    marker = page.NextMarker || undefined;
+    if (marker && options.pageDelayMs) await new Promise((resolve) => setTimeout(resolve, options.pageDelayMs));
+  } while (marker);
+  return out;
+}
