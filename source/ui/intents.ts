@@ -35,6 +35,14 @@ export function handleKeypress(input: string, key: Key, ctx: IntentContext): Key
       ctx.dispatch({type: 'failed/filter-set', text: state.failed.filter.text + input});
       return 'text';
     }
+    // Keys typed faster than a frame (or pasted) reach us as one chunk ("jjj", "/zzz"): handle them one at
+    // a time, each against the state the one before left (a '/' opens the filter, the rest is its text).
+    const keys = Array.from(input);
+    if (keys.length > 1 && isPrintable(input, key)) {
+      let last: KeyBinding | 'text' | undefined;
+      for (const one of keys) last = handleKeypress(one, {...key, shift: one !== one.toLowerCase()}, ctx) ?? last;
+      return last;
+    }
     return undefined;
   }
   if (binding.mutation && state.readOnly) {
