@@ -13,7 +13,7 @@ import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole
 import {completePoints, trendPerMinute} from './sparkline.ts';
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent} from './format.ts';
 import {isFifoTargetArn} from './arn.ts';
-import {droppedBreakdown} from './dropped.ts';
+import {droppedBreakdown, type KeptIn} from './dropped.ts';
 import {queueWaiting} from './waiting.ts';
 import {hiddenFromMetricWords, queueAge, type PeekLog, type QueueAge} from './queue-age.ts';
 
@@ -271,12 +271,18 @@ function ruleEventsDropped(c: Context): Ranked[] {
   const period = c.snapshot?.periodSeconds ?? 60;
   const when = last ? ` The latest were ${formatCount(last[1])} in the ${periodWords(period)} starting ${new Date(last[0]).toISOString().slice(11, 16)} UTC.` : '';
   const what = `Lambda gave up on ${plural(dropped, 'async event')} in the last ${minutesWords(window)} (AsyncEventsDropped counts every event it discards, including those it sent to a DLQ or OnFailure destination first: dropped is not lost).`;
-  const kept = b.keptIn
-    .filter((k) => k.count > 0)
-    .map((k) => `${formatCount(k.count)} in ${k.role === 'dlq' ? 'the DLQ' : 'the OnFailure destination'} (${targetWords(k.target)})`);
-  const keptWords = kept.length > 0
-    ? ` Kept: ${kept.join(' and ')}${kept.length > 1 ? ' (the same failures, once in each)' : ''}, waiting to be inspected and redriven.`
-    : '';
+  // A queue or topic holds what it was given; a Lambda destination is invoked with it (asynchronously, under
+  // its own retries and failure targets), so it does not hold anything to inspect or redrive here.
+  const keptIn = b.keptIn.filter((k) => k.count > 0);
+  const held = keptIn.filter((k) => k.target.kind !== 'lambda');
+  const handed = keptIn.filter((k) => k.target.kind === 'lambda');
+  const where = (k: KeptIn) => `${formatCount(k.count)} in ${k.role === 'dlq' ? 'the DLQ' : 'the OnFailure destination'} (${targetWords(k.target)})`;
+  const twice = keptIn.length > 1 ? ' (the same failures, once in each)' : '';
+  const keptWords =
+    (held.length > 0 ? ` Kept: ${held.map(where).join(' and ')}${handed.length === 0 ? twice : ''}, waiting to be inspected and redriven.` : '') +
+    (handed.length > 0
+      ? ` ${held.length > 0 ? 'Also handed' : 'Handed'} to ${handed.map((k) => `${k.role === 'dlq' ? 'the DLQ' : 'the OnFailure destination'} ${targetWords(k.target)} (${formatCount(k.count)})`).join(' and ')}${held.length > 0 ? twice : ''}: a function destination runs each event asynchronously with its own retries and failure targets, so if it fails too the event is lost one hop later.`
+      : '');
   let lostWords: string;
   let title: string;
   if (lost === null) {

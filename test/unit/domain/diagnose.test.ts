@@ -394,3 +394,14 @@ test('source-dlq-retention-short: a source DLQ whose retention is not longer tha
   assert.match(r.detail, /at most ~/);
   assert.equal(find(run({topology: t, queues: [queues[0]!, {...queues[1]!, retentionSeconds: 1_209_600}]}), 'source-dlq-retention-short'), undefined);
 });
+
+test('events-dropped: a Lambda OnFailure destination is handed the events, not holding them to redrive', () => {
+  const fallback = targetFromArn('arn:aws:lambda:us-east-1:123456789012:function:order-fallback');
+  const f = find(run({
+    topology: topology({deadLetterTarget: targetFromArn(DLQ_ARN), onFailure: fallback}),
+    metrics: metrics({AsyncEventsDropped: series('AsyncEventsDropped', [10]), DeadLetterErrors: series('DeadLetterErrors', [0]), DestinationDeliveryFailures: series('DestinationDeliveryFailures', [0])}),
+  }), 'events-dropped')!;
+  assert.match(f.detail, /Kept: 10 in the DLQ \(SQS queue orders-dlq\), waiting to be inspected and redriven\./);
+  assert.match(f.detail, /Also handed to the OnFailure destination function order-fallback \(10\) \(the same failures, once in each\): a function destination runs each event asynchronously/);
+  assert.doesNotMatch(f.detail, /in the OnFailure destination \(function order-fallback\)[^.]*waiting/);
+});
