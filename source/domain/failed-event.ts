@@ -483,7 +483,10 @@ export function errorSummary(event: FailedEvent): string {
   if (message !== null) {
     const head = message.length > SUMMARY_MAX * 4 ? message.slice(0, SUMMARY_MAX * 4) : message;
     const first = head.split(/\r?\n|\r/).find((line) => line.trim() !== '');
-    if (first !== undefined) return cutSummary(first.trim());
+    // Lambda's own messages lead with the request id ("RequestId: <id> Error: Task timed out after 10.00
+    // seconds"): the list shows the request id in its own column, so the summary starts where the words do.
+    const words = first?.trim().replace(/^RequestId:\s*\S+\s+(?:Error:\s*)?(?=\S)/, '');
+    if (words !== undefined) return cutSummary(words);
   }
   if (event.errorType !== null) return cutSummary(event.errorType);
   if (event.condition !== null && event.condition !== 'Success') return cutSummary(event.condition);

@@ -34,7 +34,16 @@ test('invocation record (the reference example)', () => {
   assert.equal(e.note, null);
   assert.equal(e.body, RECORD);
   assert.equal(isTimeout(e), false);
-  assert.equal(errorSummary(e), 'RequestId: e4b46cbf-b738-xmpl-8880-a18cdf61200e Process exited before completing request');
+  // The summary drops Lambda's leading "RequestId: <id>" (the list has a request id column); the message keeps it.
+  assert.equal(errorSummary(e), 'Process exited before completing request');
+});
+
+test('error summary: a DLQ ErrorMessage "RequestId: <id> Error: Task timed out…" reads from the words; other text is kept', () => {
+  const base = parseFailedEvent({messageId: 'm', receiptHandle: 'h', body: '{}', md5OfBody: null, attributes: {}, messageAttributes: {}, receiveCount: 1, sentAt: 0}, 'dlq', 'https://q');
+  const msg = (errorMessage: string) => errorSummary({...base, errorMessage});
+  assert.equal(msg('RequestId: 319f694c-aa74-4d15-9ac8-5d2a3c1b0e9f Error: Task timed out after 10.00 seconds'), 'Task timed out after 10.00 seconds');
+  assert.equal(msg('RequestId: abc'), 'RequestId: abc', 'nothing after the id: kept as is');
+  assert.equal(msg('Inventory API answered 503'), 'Inventory API answered 503');
 });
 
 test('record payload is cut out byte for byte: big integers and number forms survive', () => {
