@@ -41,12 +41,13 @@ export const helpText = `
     --queue            A DLQ URL to redrive directly (no function needed)
     --to               Destination queue URL for --queue (default: the queues that use it as DLQ)
     --from-file        Replay events from a JSON lines file (from export, possibly edited)
-    --out              Export file (default: stdout)
+    --out              Export file (default: a named file in the current directory; - for stdout)
     --rate             Messages per second (default: what the function's free concurrency absorbs)
     --limit            At most this many events
     --dry-run          Show what would be sent, send nothing
     --yes, -y          Do not ask for confirmation
-    --journal          Journal file (default: ./lambda-top-redrive-<queue>.jsonl)
+    --journal          Journal file (default: $XDG_STATE_HOME/lambda-top/journals/<account>/<region>/<queue>.jsonl)
+    --include-failed-again  Also send events that failed again after an earlier redrive (see the journal)
 
   Examples
     $ lambda-top --demo
@@ -84,6 +85,7 @@ export interface ParsedCli {
   dryRun: boolean;
   yes: boolean;
   journalPath?: string;
+  includeFailedAgain: boolean;
 }
 
 export type CliParse =
@@ -120,6 +122,7 @@ const flagSpec = {
   dryRun: {type: 'boolean', default: false},
   yes: {type: 'boolean', shortFlag: 'y', default: false},
   journal: {type: 'string'},
+  includeFailedAgain: {type: 'boolean', default: false},
   help: {type: 'boolean', shortFlag: 'h', default: false},
   version: {type: 'boolean', default: false},
 } as const;
@@ -219,6 +222,7 @@ export function parseCli(argv: string[], version: string): CliParse {
       port: positiveNumber('port', flags.port, {integer: true, allowZero: true}) ?? 4566,
       dryRun: flags.dryRun,
       yes: flags.yes,
+      includeFailedAgain: flags.includeFailedAgain,
     };
     const optional: Partial<ParsedCli> = {
       functionName: flags.function,

@@ -54,6 +54,7 @@ export async function runRedriveOrExport(cli: ParsedCli): Promise<number> {
         ...(cli.fromFile ? {fromFile: cli.fromFile} : {}),
         dryRun: cli.dryRun,
         yes: cli.yes,
+        ...(cli.includeFailedAgain ? {includeFailedAgain: true} : {}),
         readOnly: cli.readOnly,
       },
       io,
