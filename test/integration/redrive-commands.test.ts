@@ -138,3 +138,25 @@ test('export without --out writes a named file in the current directory and says
   assert.equal(line.kind, 'lambda-top.failed-event');
   await rm(join(cwd, files[0]!));
 });
+
+test('messages another receive still hides are waited for up to the bound, then reported in flight, not redriven (exit 1)', async () => {
+  const {runRedrive} = await import('../../source/redrive/engine.ts');
+  const {createMutationGate} = await import('../../source/aws/mutation-gate.ts');
+  const {receiveMessages, releaseMessages} = await import('../../source/aws/messages.ts');
+  const dlq = await w.url('twin-dlq');
+  await w.send(dlq, [{body: JSON.stringify({uid: 'hidden-1'}), attributes: dlqAttributes('hidden-req-1')}, {body: JSON.stringify({uid: 'shown-1'}), attributes: dlqAttributes('shown-req-1')}]);
+  // A consumer (or a killed run) holds every visible message but one for a minute.
+  const visible = w.engine.peekAll(dlq).filter((m) => m.state === 'visible').length;
+  const hidden = await receiveMessages(w.clients, dlq, {max: visible - 1, visibilityTimeoutSeconds: 60});
+  const started = Date.now();
+  const summary = await runRedrive(
+    {source: {queueUrl: dlq, role: 'dlq'}, target: {kind: 'lambda', functionName: FN}, journalPath: join(dir, 'inflight.jsonl'), emptyWaitSeconds: 0, maxInFlightWaitSeconds: 1},
+    {clients: w.clients, gate: createMutationGate({readOnly: false})},
+  );
+  assert.equal(summary.exitCode, 1);
+  assert.equal(summary.accepted, 1);
+  assert.equal(summary.inFlightLeft, hidden.length);
+  assert.match(summary.lastError ?? '', /in flight, not redriven/);
+  assert.ok(Date.now() - started >= 900, 'it waited for them first');
+  await releaseMessages(w.clients, dlq, hidden.map((m) => m.receiptHandle));
+});
