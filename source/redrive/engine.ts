@@ -448,7 +448,9 @@ async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: 
       throw error;
     }
   }
-  for (const r of records) run.index.add(run.key, r);
+  // In-run memory stays flat: only a Lambda acceptance by request id is remembered (its twin may come later
+  // in this run); a message whose delete fails is held (settle.ts), so it is not handled again in this run.
+  for (const r of records) if (run.target.kind === 'lambda' && r.originalRequestId) run.index.add(run.key, r);
 }
 
 // ---- finish ------------------------------------------------------------------------------------------

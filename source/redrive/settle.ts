@@ -141,7 +141,13 @@ async function deleteAll(toDelete: readonly ToDelete[], ctx: SettleContext): Pro
       records.push({outcome: 'deleted', time: ctx.now(), messageId: id});
     }
     if (result.deleted.length > 0) ctx.onDeleted?.(result.deleted);
-    for (const f of result.failed) ctx.state.noteDeleteFailure(f.id, f.code, f.message);
+    for (const f of result.failed) {
+      ctx.state.noteDeleteFailure(f.id, f.code, f.message);
+      // Accepted and journaled, not deleted: hold it so this run does not handle it again; the next run's
+      // journal deletes it as a leftover.
+      const d = byId.get(f.id);
+      if (d && d.kind !== 'leftover') ctx.held.park(queueUrl, d.event.messageId, d.event.receiptHandle);
+    }
   }
   return records;
 }
