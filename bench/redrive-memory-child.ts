@@ -1,5 +1,5 @@
 // One redrive for bench/redrive-memory.ts; prints {maxRssMb, seconds, summary} as JSON.
-// args: ENDPOINT FROM_URL TO_URL dry|move|drain|purge JOURNAL
+// args: ENDPOINT FROM_URL TO_URL dry|move|purge JOURNAL
 import {PurgeQueueCommand} from '@aws-sdk/client-sqs';
 import {createClients} from '../source/aws/clients.ts';
 import {createMutationGate} from '../source/aws/mutation-gate.ts';

@@ -15,9 +15,10 @@ function child(args: string[]): Promise<{maxRssMb: number; seconds: number; summ
   return new Promise((resolve, reject) => {
     // BENCH_HEAP_MB caps the child's heap: a run that completes under a small cap holds bounded memory.
     const cap = process.env.BENCH_HEAP_MB ? [`--max-old-space-size=${process.env.BENCH_HEAP_MB}`] : [];
-    const p = spawn(process.execPath, [...cap, '--import', 'tsx', 'bench/redrive-memory-child.ts', ...args], {stdio: ['ignore', 'pipe', 'inherit']});
+    const p = spawn(process.execPath, [...cap, '--import', 'tsx', 'bench/redrive-memory-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
     p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as never) : reject(new Error(`child exited ${code}: ${out}`))));
   });
 }
@@ -36,12 +37,10 @@ try {
     const move = await child([w.endpoint, from, to, 'move', journal]);
     const bytes = (await stat(journal)).size;
     rows.push(
-      `| ${n.toLocaleString('en')} | ${dry.maxRssMb.toFixed(0)} MB (${dry.seconds.toFixed(1)} s, would send ${String(dry.summary.wouldSendCount)}) | ${move.maxRssMb.toFixed(0)} MB (${move.seconds.toFixed(1)} s, ${String(move.summary.accepted)} moved) | ${(bytes / n).toFixed(0)} B |`,
+      `| ${n.toLocaleString('en')} | ${dry.maxRssMb.toFixed(0)} MB (${dry.seconds.toFixed(1)} s, would send ${String(dry.summary.wouldSendCount)}${dry.summary.lastError ? `, ${String(dry.summary.lastError)}` : ''}) | ${move.maxRssMb.toFixed(0)} MB (${move.seconds.toFixed(1)} s, ${String(move.summary.accepted)} moved, exit ${String(move.summary.exitCode)}) | ${(bytes / n).toFixed(0)} B |`,
     );
-    // Empty the target for the next size.
-    const drain = await child([w.endpoint, to, from, 'drain', join(dir, `drain-${n}.jsonl`)]);
-    void drain;
-    await child([w.endpoint, from, to, 'purge', join(dir, `purge-${n}.jsonl`)]).catch(() => undefined);
+    // The move emptied the source; empty the target for the next size.
+    await child([w.endpoint, to, from, 'purge', '']);
   }
 } finally {
   await w.stop();

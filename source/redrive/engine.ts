@@ -409,13 +409,15 @@ async function handleBatch(run: Run, events: FailedEvent[], limit: number): Prom
   const leftovers = settleSkips(plan.skips, run.settle, !run.dryRun);
   if (run.dryRun) {
     for (const send of plan.sends) {
-      run.planned.add(send.identity);
+      // Only a request id can come back under another message (a twin); a message id is held until the end.
+      if (send.identity.startsWith('request:')) run.planned.add(send.identity);
       state.wouldSendCount++;
       for (const e of [send.event, ...send.copies]) if (e.receiptHandle !== '' && 'queueUrl' in run.options.source) run.held.park(e.queueUrl, e.messageId, e.receiptHandle);
       if (run.wouldSendList.length < LIST_CAP) {
         run.wouldSendList.push({messageId: send.event.messageId, target: run.key, bytes: send.bytes, payloadHash: send.payloadHash, requestId: send.event.requestId, errorMessage: send.event.errorMessage});
       }
     }
+    await run.held.flush().catch(() => undefined);
     return plan.sends.length;
   }
   const outcome = await sendPlanned(plan.sends, {
@@ -431,6 +433,7 @@ async function handleBatch(run: Run, events: FailedEvent[], limit: number): Prom
     currentRate: () => state.progress(false).ratePerSecond,
   });
   await settleSends(outcome, leftovers, run.settle);
+  await run.held.flush().catch(() => undefined); // stays buffered in memory if the spool cannot be written
   return plan.sends.length;
 }
 
@@ -485,10 +488,16 @@ async function waitForInFlight(run: Run, source: {queueUrl: string}, again: () =
 
 async function finish(run: Run): Promise<void> {
   // Give back everything held: skipped, failed, dry-run peeks.
-  for (const [queueUrl, handles] of run.held.handles()) {
-    const result = await run.ports.changeVisibility(queueUrl, handles, 0).catch((error: Error) => ({failed: [{receiptHandle: '', message: error.message}]}));
-    if (result.failed.length > 0) run.state.lastError = `could not release ${result.failed.length} held message(s) (they reappear after ${run.parkSeconds} s): ${result.failed[0]?.message}`;
+  let failed = 0;
+  let firstFailure = '';
+  for await (const [queueUrl, handles] of run.held.drain()) {
+    const result = await run.ports.changeVisibility(queueUrl, handles, 0).catch((error: Error) => ({failed: handles.map((h) => ({receiptHandle: h, message: error.message}))}));
+    failed += result.failed.length;
+    firstFailure ||= result.failed[0]?.message ?? '';
   }
+  // A message received again has an older handle too; SQS may refuse that one (the newer one released it).
+  failed = Math.max(0, failed - run.held.superseded);
+  if (failed > 0) run.state.lastError = `could not release ${failed} held message(s) (they reappear after ${run.parkSeconds} s): ${firstFailure}`;
   await run.journal?.close();
 }
 

@@ -104,3 +104,19 @@ test('selection: a held handle SQS refuses is searched for; a valid one is used 
   assert.equal(receives, 1);
   assert.deepEqual(found, [JSON.stringify({receives: 1, messagesTouched: 2, notFound: []})]);
 });
+
+test('held messages: ids in memory, handles beyond the in-memory bound spooled to a private file and all given back', async () => {
+  const held = new HeldMessages(3);
+  for (let i = 0; i < 10; i++) held.park(i % 2 ? 'q1' : 'q2', `m${i}`, `h${i}`);
+  held.park('q1', 'm1', 'h1-newer');
+  await Promise.all([held.flush(), held.flush()]); // concurrent batches flush at once: one spool
+  held.park('q2', 'm10', 'h10');
+  await Promise.all([held.flush(), held.flush()]);
+  assert.equal(held.size, 11);
+  assert.equal(held.superseded, 1);
+  assert.ok(held.has('q1', 'm1') && !held.has('q2', 'm1'));
+  const out: Record<string, string[]> = {};
+  for await (const [q, handles] of held.drain(4)) (out[q] ??= []).push(...handles);
+  assert.deepEqual(out.q1!.sort(), ['h1', 'h1-newer', 'h3', 'h5', 'h7', 'h9']);
+  assert.deepEqual(out.q2!.sort(), ['h0', 'h10', 'h2', 'h4', 'h6', 'h8']);
+});
