@@ -441,7 +441,7 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     if (options.json) io.stdout.write(JSON.stringify(jobs.length === 1 ? results[0] : results, null, 2) + '\n');
     return exitCode;
   } catch (error) {
-    if (error instanceof ReadOnlyError || error instanceof CommandError) {
+    if (error instanceof ReadOnlyError || error instanceof CommandError || error instanceof JournalFormatError) {
       io.stderr.write(`${clean(error.message, 500)}\n`);
       return 2;
     }

@@ -116,6 +116,12 @@ test('--journal on a file that is not a journal and --from-file on a file that i
   assert.match(refused.err, /not a lambda-top redrive journal/);
   assert.equal(await readFile(notJournal, 'utf8'), 'my notes\n');
   assert.equal(w.engine.peekAll(dlq)[0]!.receiveCount, 0, 'no message was received');
+  const dry = await run({functionName: FN, source: 'dlq', journalPath: notJournal, dryRun: true});
+  assert.equal(dry.code, 2, 'a dry run reads the journal: refused too');
+  const underAFile = await run({functionName: FN, source: 'dlq', journalPath: join(notJournal, 'j.jsonl')});
+  assert.equal(underAFile.code, 2);
+  assert.match(underAFile.err, /cannot write the journal .*ENOTDIR/);
+  assert.equal(w.engine.peekAll(dlq)[0]!.receiveCount, 0, 'still no message received');
   const notExport = join(dir, 'events.jsonl');
   await writeFile(notExport, '{"hello":"world"}\n');
   const fromFile = await run({fromFile: notExport, functionName: FN});

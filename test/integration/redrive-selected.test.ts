@@ -141,3 +141,21 @@ test('a DLQ message and its OnFailure twin (same request id) are invoked once; b
   assert.equal(w.engine.peekAll(failures).length, 0);
   assert.ok(!w.engine.peekAll(dlq).some((m) => m.messageId === fromDlq[0]!.messageId));
 });
+
+test('a filtered queue redrive: filtered-out messages are read, not skipped; total counts the matched events', async () => {
+  const dlq = await w.url('twin-failures');
+  await w.send(dlq, Array.from({length: 8}, (_, i) => ({body: invocationRecord(`filter-${i}`, {uid: `filter-${i}`})})));
+  const summary = await runRedrive(
+    {source: {queueUrl: dlq, role: 'on-failure'}, target, filter: (e) => /filter-[0-2]$/.test(e.requestId ?? ''), journalPath: join(dir, 'filter.jsonl'), emptyWaitSeconds: 0, rate: 100},
+    {clients: w.clients, gate},
+  );
+  assert.equal(summary.exitCode, 0, JSON.stringify(summary));
+  assert.equal(summary.read, 8);
+  assert.equal(summary.matched, 3);
+  assert.equal(summary.total, 3);
+  assert.equal(summary.accepted, 3);
+  assert.equal(summary.skipped, 0, 'filtered out is not skipped');
+  assert.equal(summary.remaining, 0);
+  assert.equal(w.engine.peekAll(dlq).length, 5);
+  assert.ok(w.engine.peekAll(dlq).every((m) => m.state === 'visible'), 'the filtered-out messages were released');
+});
