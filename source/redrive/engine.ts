@@ -175,8 +175,9 @@ interface Run {
   failedAgainSince: number | undefined;
   search: SelectionSearch | null;
   inFlightLeft: number | null;
-  /** The visibility timeout the previous run of this journal used (for the in-flight wait). */
-  previousVisibility: number | null;
+  /** The previous run of this journal when it did not end (killed): its receives may still hide messages
+   * for its visibility timeout. null when it ended, or there was none. */
+  killedRun: {visibilitySeconds: number | null} | null;
 }
 
 export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Promise<RedriveSummary> {
@@ -228,6 +229,7 @@ async function prepare(options: RedriveOptions, deps: RedriveDeps): Promise<Run>
 
   const index = new JournalIndex();
   for (const related of options.relatedJournals ?? []) await readJournal(related, index);
+  index.lastRun = null; // the runs that matter for the in-flight wait are this journal's own
   const previousRun = options.journalPath ? (await readJournal(options.journalPath, index)).lastRun : null;
   // Visibility: long enough for a whole in-flight window at the rate, with room for retries.
   const visibility = Math.max(
@@ -252,7 +254,7 @@ async function prepare(options: RedriveOptions, deps: RedriveDeps): Promise<Run>
     failedAgainSince: retention !== null ? now() - retention * 1000 : undefined,
     search: null,
     inFlightLeft: null,
-    previousVisibility: previousRun?.visibilitySeconds ?? null,
+    killedRun: previousRun && !previousRun.ended ? {visibilitySeconds: previousRun.visibilitySeconds} : null,
   };
 }
 
@@ -462,9 +464,16 @@ async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: 
  * else, typically a run killed a moment ago. They come back within that run's visibility timeout (from its
  * journal) or the queue's; wait for them and redrive them, or report them as not redriven. */
 async function waitForInFlight(run: Run, source: {queueUrl: string}, again: () => Promise<void>): Promise<void> {
+  // Waits only after a run that was killed (its journal has no `end` line); otherwise messages in flight belong
+  // to a consumer or a peek: counted once (approximately: SQS's counts lag) and reported, not waited for.
   if (run.dryRun || run.options.limit !== undefined) return;
   const first = await run.ports.queueState(source.queueUrl).catch(() => null);
-  const waitSeconds = Math.min(run.options.maxInFlightWaitSeconds ?? 900, (run.previousVisibility ?? first?.visibilityTimeoutSeconds ?? 30) + 2);
+  if (!run.killedRun) {
+    const foreign = Math.max(0, (first?.inFlight ?? 0) - run.held.size);
+    run.inFlightLeft = foreign > 0 ? foreign : null;
+    return;
+  }
+  const waitSeconds = Math.min(run.options.maxInFlightWaitSeconds ?? 900, (run.killedRun.visibilitySeconds ?? first?.visibilityTimeoutSeconds ?? 30) + 2);
   const deadline = run.now() + waitSeconds * 1000;
   let state = first;
   for (;;) {
@@ -498,7 +507,8 @@ async function finish(run: Run): Promise<void> {
   // A message received again has an older handle too; SQS may refuse that one (the newer one released it).
   failed = Math.max(0, failed - run.held.superseded);
   if (failed > 0) run.state.lastError = `could not release ${failed} held message(s) (they reappear after ${run.parkSeconds} s): ${firstFailure}`;
-  await run.journal?.close();
+  // The end line says this run released what it held: a next run need not wait for its messages.
+  await run.journal?.end();
 }
 
 function report(run: Run): void {

@@ -93,12 +93,17 @@ export class JournalIndex {
   /** Lines that could not be parsed (a torn last line after kill -9, or damage). */
   badLines = 0;
   header: JournalHeader | null = null;
-  /** The latest run line: when it started and how long its receives hid messages. */
-  lastRun: {at: number; visibilitySeconds: number | null; lastRecordAt: number} | null = null;
+  /** The latest run line: when it started, how long its receives hid messages, and whether it ended (an
+   * `end` line: it released what it held). A run without one was killed: its messages may still be hidden. */
+  lastRun: {id: string; at: number; visibilitySeconds: number | null; lastRecordAt: number; ended: boolean} | null = null;
 
   addRun(run: JournalRun): void {
     this.runs.set(run.u, {target: run.target, at: run.at, visibilitySeconds: run.visibilitySeconds});
-    this.lastRun = {at: run.at, visibilitySeconds: run.visibilitySeconds, lastRecordAt: run.at};
+    this.lastRun = {id: run.u, at: run.at, visibilitySeconds: run.visibilitySeconds, lastRecordAt: run.at, ended: false};
+  }
+
+  endRun(run: string): void {
+    if (this.lastRun?.id === run) this.lastRun.ended = true;
   }
 
   /** Adds one outcome of `target`. */
@@ -155,6 +160,10 @@ const SHORT_OUTCOME: Record<string, JournalOutcome> = {a: 'accepted', f: 'failed
 function addLine(index: JournalIndex, value: unknown): boolean {
   const r = value as Record<string, unknown> | null;
   if (!r || typeof r !== 'object') return false;
+  if (r.k === 'end' && typeof r.u === 'string') {
+    index.endRun(r.u);
+    return true;
+  }
   if (r.k === 'run' && typeof r.u === 'string' && typeof r.target === 'string') {
     index.addRun({k: 'run', u: r.u, at: Number(r.at) || 0, source: String(r.source ?? ''), target: r.target, visibilitySeconds: typeof r.visibilitySeconds === 'number' ? r.visibilitySeconds : null});
     return true;
@@ -271,6 +280,8 @@ export interface JournalWriter {
   /** Appends records; with `sync`, returns only after fdatasync (the data is on disk). Records appended
    * while a sync is under way are written and synced together by the next one (group commit). */
   append(records: readonly JournalRecord[], options?: {sync?: boolean}): Promise<void>;
+  /** Writes the run's `end` line (it released everything it held) and closes. */
+  end(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -361,6 +372,15 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
       const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
       flushing ??= flush();
       return done;
+    },
+    async end() {
+      if (closed) return;
+      pendingText += JSON.stringify({k: 'end', u: runId, at: Date.now()}) + '\n';
+      pendingSync = true;
+      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
+      flushing ??= flush();
+      await done.catch(() => undefined);
+      await this.close();
     },
     async close() {
       while (flushing) await flushing;

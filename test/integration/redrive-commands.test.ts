@@ -150,19 +150,36 @@ test('messages another receive still hides are waited for up to the bound, then 
   const {createMutationGate} = await import('../../source/aws/mutation-gate.ts');
   const {receiveMessages, releaseMessages} = await import('../../source/aws/messages.ts');
   const dlq = await w.url('twin-dlq');
-  await w.send(dlq, [{body: JSON.stringify({uid: 'hidden-1'}), attributes: dlqAttributes('hidden-req-1')}, {body: JSON.stringify({uid: 'shown-1'}), attributes: dlqAttributes('shown-req-1')}]);
+  await w.send(dlq, [
+    {body: JSON.stringify({uid: 'hidden-1'}), attributes: dlqAttributes('hidden-req-1')},
+    {body: JSON.stringify({uid: 'shown-1'}), attributes: dlqAttributes('shown-req-1')},
+    {body: JSON.stringify({uid: 'shown-2'}), attributes: dlqAttributes('shown-req-2')},
+  ]);
   // A consumer (or a killed run) holds every visible message but one for a minute.
   const visible = w.engine.peekAll(dlq).filter((m) => m.state === 'visible').length;
   const hidden = await receiveMessages(w.clients, dlq, {max: visible - 1, visibilityTimeoutSeconds: 60});
+  // No killed run in the journal: not waited for, but counted and reported (exit 1).
+  const quick = await runRedrive(
+    {source: {queueUrl: dlq, role: 'dlq'}, target: {kind: 'lambda', functionName: FN}, journalPath: join(dir, 'inflight.jsonl'), emptyWaitSeconds: 0},
+    {clients: w.clients, gate: createMutationGate({readOnly: false})},
+  );
+  assert.equal(quick.exitCode, 1);
+  assert.equal(quick.accepted, 1);
+  assert.equal(quick.inFlightLeft, hidden.length);
+  assert.match(quick.lastError ?? '', /in flight, not redriven/);
+  // A journal whose last run has no end line (kill -9): waited for, up to the bound, then reported.
+  const {openJournal} = await import('../../source/redrive/journal.ts');
+  const killedJournal = join(dir, 'killed.jsonl');
+  await (await openJournal(killedJournal, {source: dlq, target: `lambda:${FN}`, visibilitySeconds: 60})).close();
   const started = Date.now();
   const summary = await runRedrive(
-    {source: {queueUrl: dlq, role: 'dlq'}, target: {kind: 'lambda', functionName: FN}, journalPath: join(dir, 'inflight.jsonl'), emptyWaitSeconds: 0, maxInFlightWaitSeconds: 1},
+    {source: {queueUrl: dlq, role: 'dlq'}, target: {kind: 'lambda', functionName: FN}, journalPath: killedJournal, emptyWaitSeconds: 0, maxInFlightWaitSeconds: 1},
     {clients: w.clients, gate: createMutationGate({readOnly: false})},
   );
   assert.equal(summary.exitCode, 1);
-  assert.equal(summary.accepted, 1);
   assert.equal(summary.inFlightLeft, hidden.length);
-  assert.match(summary.lastError ?? '', /in flight, not redriven/);
-  assert.ok(Date.now() - started >= 900, 'it waited for them first');
+  assert.ok(Date.now() - started >= 900, 'after a killed run it waited for them first');
+  const lines = (await readFile(killedJournal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as {k?: string});
+  assert.equal(lines.at(-1)!.k, 'end', 'a run that ends says so in its journal');
   await releaseMessages(w.clients, dlq, hidden.map((m) => m.receiptHandle));
 });

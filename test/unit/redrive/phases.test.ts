@@ -49,7 +49,7 @@ test('send: an acceptance the journal could not record is "unjournaled", never o
 
 function settleContext(deletes: string[][], journal: JournalRecord[]): SettleContext {
   const state = new RunState(Date.now, null, null);
-  const writer: JournalWriter = {path: 'j', append: async (records) => void journal.push(...records), close: async () => undefined};
+  const writer: JournalWriter = {path: 'j', append: async (records) => void journal.push(...records), end: async () => undefined, close: async () => undefined};
   return {
     state, journal: writer, held: new HeldMessages(), followers: new Followers(), now: Date.now, leftoverAttempts: new Map(),
     ports: {
