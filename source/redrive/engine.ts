@@ -263,9 +263,7 @@ function selectionLabel(selected: readonly SelectedMessage[]): string {
   return queues.length === 1 ? queues[0]! : `selection:${queues.join(',')}`;
 }
 
-function identityOf(event: FailedEvent, target: RedriveTarget): string {
-  return identityKey(event, target.kind);
-}
+const identityOf = (event: FailedEvent, target: RedriveTarget): string => identityKey(event, target.kind);
 
 // ---- read --------------------------------------------------------------------------------------------
 
@@ -365,7 +363,14 @@ async function readSelection(run: Run, source: {selected: readonly SelectedMessa
         onSearch: (search) => (run.search = search),
       });
   run.state.read += events.length;
-  if (run.search) for (const id of run.search.notFound) run.state.noteFailure(id, 'not-found', 'its receipt handle had expired and the bounded search did not find it; nothing was sent for it');
+  // A message not found is a failure of its event only when no other copy of that event was found.
+  const inHand = new Set(events.map((e) => identityKey(e, run.target.kind)));
+  const byId = new Map(source.selected.map((s) => [s.event.messageId, s.event]));
+  for (const id of run.search?.notFound ?? []) {
+    const event = byId.get(id);
+    if (event && inHand.has(identityKey(event, run.target.kind))) continue;
+    run.state.noteFailure(id, 'not-found', 'its receipt handle had expired and the bounded search did not find it; nothing was sent for it');
+  }
   // Copies of one event must be planned together: order by identity so twins share a batch.
   const ordered = [...events].sort((a, b) => (identityOf(a, run.target) < identityOf(b, run.target) ? -1 : 1));
   for (let i = 0; i < ordered.length && !run.options.signal?.aborted && !run.state.fatal; ) {

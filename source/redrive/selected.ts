@@ -4,7 +4,7 @@
 import type {FailedEvent} from '../domain/types.ts';
 import type {RawMessage} from '../domain/types.ts';
 import type {RedriveTarget} from './journal.ts';
-import {selectionCost, type SelectedMessage} from './selection.ts';
+import {HOLD_MARGIN_MS, selectionCost, type SelectedMessage} from './selection.ts';
 
 export interface SelectionPorts {
   receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number}): Promise<RawMessage[]>;
@@ -16,9 +16,6 @@ export interface SelectionSearch {
   messagesTouched: number;
   notFound: string[];
 }
-
-/** A handle about to expire is as good as expired: the send and the delete must both happen before it does. */
-export const HOLD_MARGIN_MS = 5_000;
 
 export async function collectSelection(
   selected: readonly SelectedMessage[],
