@@ -37,7 +37,7 @@ export const helpText = `
     --port             simulate: port on 127.0.0.1 (default 4566; 0 = any free port)
 
   Redrive and export
-    --source           dlq | on-failure | source-dlq (default: dlq, else on-failure)
+    --source           dlq | on-failure | source-dlq (default: the DLQ and the OnFailure queue, each request id once)
     --queue            A DLQ URL to redrive directly (no function needed)
     --to               Destination queue URL for --queue (default: the queues that use it as DLQ)
     --from-file        Replay events from a JSON lines file (from export, possibly edited)
