@@ -470,24 +470,30 @@ async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: 
  * journal) or the queue's; wait for them and redrive them, or report them as not redriven. */
 async function waitForInFlight(run: Run, source: {queueUrl: string}, again: () => Promise<void>): Promise<void> {
   // Waits only after a run that was killed (its journal has no `end` line); otherwise messages in flight belong
-  // to a consumer or a peek: counted once (approximately: SQS's counts lag) and reported, not waited for.
+  // to a consumer or a peek: counted (approximately: SQS's counts lag) and reported, not waited for.
   if (run.dryRun || run.options.limit !== undefined) return;
-  const first = await run.ports.queueState(source.queueUrl).catch(() => null);
-  if (!run.killedRun) {
-    const foreign = Math.max(0, (first?.inFlight ?? 0) - run.held.size);
-    run.inFlightLeft = foreign > 0 ? foreign : null;
-    return;
-  }
-  const waitSeconds = Math.min(run.options.maxInFlightWaitSeconds ?? 900, (run.killedRun.visibilitySeconds ?? first?.visibilityTimeoutSeconds ?? 30) + 2);
-  const deadline = run.now() + waitSeconds * 1000;
-  let state = first;
+  let deadline: number | null = null;
+  // Messages that became visible between the last empty receive and now (a killed run's, just released) are
+  // read in another round; a few rounds at most, since the visible count is approximate too.
+  let extraRounds = 0;
   for (;;) {
     if (run.options.signal?.aborted || run.state.fatal) return;
+    const state = await run.ports.queueState(source.queueUrl).catch(() => null);
+    if ((state?.visible ?? 0) > 0 && extraRounds < 3) {
+      extraRounds++;
+      await again();
+      continue;
+    }
     const foreign = Math.max(0, (state?.inFlight ?? 0) - run.held.size);
     if (foreign === 0) {
       run.inFlightLeft = null;
       return;
     }
+    if (!run.killedRun) {
+      run.inFlightLeft = foreign;
+      return;
+    }
+    deadline ??= run.now() + Math.min(run.options.maxInFlightWaitSeconds ?? 900, (run.killedRun.visibilitySeconds ?? state?.visibilityTimeoutSeconds ?? 30) + 2) * 1000;
     if (run.now() >= deadline) {
       run.inFlightLeft = foreign;
       return;
@@ -495,8 +501,8 @@ async function waitForInFlight(run: Run, source: {queueUrl: string}, again: () =
     run.state.lastError = `waiting up to ${Math.ceil((deadline - run.now()) / 1000)} s for ${foreign} message(s) in flight (hidden by an earlier receive) to come back`;
     report(run);
     await sleep(Math.min(1000, Math.max(0, deadline - run.now())), run.options.signal);
+    extraRounds = 0;
     await again();
-    state = await run.ports.queueState(source.queueUrl).catch(() => null);
   }
 }
 
