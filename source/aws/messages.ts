@@ -280,6 +280,8 @@ export interface QueueInfo {
   delayed: number | null;
   maximumMessageSizeBytes: number | null;
   visibilityTimeoutSeconds: number | null;
+  /** MessageRetentionPeriod: how long SQS keeps a message before deleting it. */
+  retentionSeconds: number | null;
   fifo: boolean;
   redrivePolicy: {deadLetterTargetArn: string; maxReceiveCount: number} | null;
 }
@@ -297,6 +299,7 @@ export async function getQueueInfo(clients: SqsClients, queueUrl: string): Promi
     delayed: toNumber(a.ApproximateNumberOfMessagesDelayed),
     maximumMessageSizeBytes: toNumber(a.MaximumMessageSize),
     visibilityTimeoutSeconds: toNumber(a.VisibilityTimeout),
+    retentionSeconds: toNumber(a.MessageRetentionPeriod),
     fifo: a.FifoQueue === 'true' || queueUrl.endsWith('.fifo'),
     redrivePolicy,
   };

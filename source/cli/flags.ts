@@ -48,16 +48,17 @@ export const helpText = `
     --port             simulate: port on 127.0.0.1 (default 4566; 0 = any free port)
 
   Redrive and export
-    --source           dlq | on-failure | source-dlq (default: dlq, else on-failure)
+    --source           dlq | on-failure | source-dlq (default: the DLQ and the OnFailure queue, each request id once)
     --queue            A DLQ URL to redrive directly (no function needed)
     --to               Destination queue URL for --queue (default: the queues that use it as DLQ)
     --from-file        Replay events from a JSON lines file (from export, possibly edited)
-    --out              Export file (default: stdout)
+    --out              Export file (default: a named file in the current directory; - for stdout)
     --rate             Messages per second (default: what the function's free concurrency absorbs)
     --limit            At most this many events
     --dry-run          Show what would be sent, send nothing
     --yes, -y          Do not ask for confirmation
-    --journal          Journal file (default: ./lambda-top-redrive-<queue>.jsonl)
+    --journal          Journal file (default: $XDG_STATE_HOME/lambda-top/journals/<account>/<region>/<queue>.jsonl)
+    --include-failed-again  Also send events that failed again after an earlier redrive (see the journal)
 
   Exit codes
     0  done            1  the work failed (e.g. some events not redriven)
@@ -114,6 +115,7 @@ export interface ParsedCli {
   slowMs?: number;
   /** --window given on the command line (logs: the searched window). */
   windowGiven: boolean;
+  includeFailedAgain: boolean;
 }
 
 export type CliParse =
@@ -156,6 +158,7 @@ const flagSpec = {
   all: {type: 'boolean', default: false},
   filter: {type: 'string'},
   slow: {type: 'string'},
+  includeFailedAgain: {type: 'boolean', default: false},
   help: {type: 'boolean', shortFlag: 'h', default: false},
   version: {type: 'boolean', default: false},
 } as const;
@@ -383,6 +386,7 @@ export function parseCli(argv: string[], version: string): CliParse {
       tail: flags.tail,
       allLines: flags.all,
       windowGiven: argv.some((a) => a === '--window' || a.startsWith('--window=')),
+      includeFailedAgain: flags.includeFailedAgain,
     };
     const optional: Partial<ParsedCli> = {
       functionName: flags.function,

@@ -64,6 +64,7 @@ export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout):
         ...(cli.fromFile ? {fromFile: cli.fromFile} : {}),
         dryRun: cli.dryRun,
         yes: cli.yes,
+        ...(cli.includeFailedAgain ? {includeFailedAgain: true} : {}),
         readOnly: cli.readOnly,
       },
       io,

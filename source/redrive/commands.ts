@@ -1,7 +1,10 @@
 // `lambda-top redrive` and `lambda-top export`: resolve source and target, confirm, run, report.
 // Exit codes: 0 all done, 1 some events failed or were left undone, 2 refused / usage / user-caused error.
-import {basename} from 'node:path';
-import {open} from 'node:fs/promises';
+import {basename, dirname} from 'node:path';
+import {constants as fsConstants} from 'node:fs';
+import {access, mkdir, open} from 'node:fs/promises';
+import {journalPathFor, queueUrlParts, defaultExportName} from '../app/state-paths.ts';
+import {JournalFormatError, readJournal} from './journal.ts';
 import type {AwsClients} from '../aws/clients.ts';
 import {AwsCallError, classifyAwsError} from '../aws/errors.ts';
 import {discoverTopology, FunctionNotFoundError, getQueueUrl} from '../aws/discovery.ts';
@@ -11,9 +14,10 @@ import {queueNameFromUrl as nameFromUrl, targetFromArn} from '../domain/arn.ts';
 import type {FunctionTopology, QueueRole, Target} from '../domain/types.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
 import {runRedrive, type RedriveProgress, type RedriveSummary, type RedriveTarget} from './engine.ts';
-import {countRedriveFile, exportFailedEvents, readRedriveFile} from './export.ts';
+import {assertExportFile, countRedriveFile, exportFailedEvents, readRedriveFile} from './export.ts';
 import {createMutationGate, ReadOnlyError, type MutationGate} from '../aws/mutation-gate.ts';
 import {sleep} from './token-bucket.ts';
+import {lambdaRate, queueMoveRate, rateText, type ChosenRate} from './default-rate.ts';
 
 const queueName = (url: string): string => nameFromUrl(url) ?? url;
 
@@ -30,6 +34,8 @@ export interface RedriveCommandOptions {
   json?: boolean;
   journalPath?: string;
   fromFile?: string;
+  /** Send events that failed again after an earlier redrive anyway (--include-failed-again). */
+  includeFailedAgain?: boolean;
   readOnly: boolean;
   /** Engine knobs (tests, tuning): how long a received batch stays hidden, batches in flight. */
   visibilityTimeoutSeconds?: number;
@@ -70,27 +76,31 @@ interface Resolved {
   /** Why a client-side move must not stand in for the server-side one (a DLQ shared by several source
    * queues: only the server knows which message came from which); null = it may. */
   clientSideRefusal: string | null;
-  defaultRate: number;
+  /** The pace without --rate, and why (default-rate.ts). */
+  defaultRate: ChosenRate;
+  /** Queues whose journals hold acceptances of the same failures (a function's DLQ and OnFailure twin). */
+  twinQueues: string[];
   label: {source: string; target: string};
   /** Things the operator should know about this resolution (printed before anything runs). */
   notes: string[];
 }
 
-type ResolvedCore = Omit<Resolved, 'clientSideRefusal' | 'notes'>;
+type ResolvedCore = Omit<Resolved, 'clientSideRefusal' | 'notes' | 'twinQueues'>;
 
 async function resolve(options: RedriveCommandOptions, clients: AwsClients): Promise<Resolved[]> {
   if (options.functionName && !options.queueUrl && !options.fromFile && options.source === 'source-dlq') {
     return resolveSourceDlqs(await discover(clients, options.functionName, options.qualifier), clients);
   }
-  return [{...(await resolveOne(options, clients)), clientSideRefusal: null, notes: []}];
+  if (options.functionName && !options.queueUrl && !options.fromFile) return resolveFunctionQueues(options, clients);
+  return [{...(await resolveOne(options, clients)), clientSideRefusal: null, notes: [], twinQueues: []}];
 }
 
 async function resolveOne(options: RedriveCommandOptions, clients: AwsClients): Promise<ResolvedCore> {
   if (options.fromFile) {
-    if (options.toQueueUrl) return {source: {fromFile: options.fromFile}, target: {kind: 'queue', queueUrl: options.toQueueUrl}, serverSideCandidate: null, defaultRate: 50, label: {source: options.fromFile, target: options.toQueueUrl}};
+    if (options.toQueueUrl) return {source: {fromFile: options.fromFile}, target: {kind: 'queue', queueUrl: options.toQueueUrl}, serverSideCandidate: null, defaultRate: queueMoveRate(options.toQueueUrl), label: {source: options.fromFile, target: options.toQueueUrl}};
     if (!options.functionName) throw new CommandError('--from-file needs --function NAME (or --to QUEUE_URL) as the target');
     const target: RedriveTarget = {kind: 'lambda', functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {})};
-    return {source: {fromFile: options.fromFile}, target, serverSideCandidate: null, defaultRate: 10, label: {source: options.fromFile, target: options.functionName}};
+    return {source: {fromFile: options.fromFile}, target, serverSideCandidate: null, defaultRate: lambdaRate(null), label: {source: options.fromFile, target: options.functionName}};
   }
   if (options.queueUrl) {
     if (options.functionName && !options.toQueueUrl) {
@@ -99,7 +109,7 @@ async function resolveOne(options: RedriveCommandOptions, clients: AwsClients): 
         source: {queueUrl: options.queueUrl, role},
         target: {kind: 'lambda', functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {})},
         serverSideCandidate: null,
-        defaultRate: 10,
+        defaultRate: lambdaRate(null),
         label: {source: options.queueUrl, target: options.functionName},
       };
     }
@@ -125,40 +135,59 @@ async function resolveOne(options: RedriveCommandOptions, clients: AwsClients): 
       source: {queueUrl: options.queueUrl, role: options.source ?? 'source-dlq'},
       target: {kind: 'queue', queueUrl: to},
       serverSideCandidate: isPolicySource && info.arn ? {sourceArn: info.arn, ...(destinationArn ? {destinationArn} : {})} : null,
-      defaultRate: 50,
+      defaultRate: queueMoveRate(to),
       label: {source: options.queueUrl, target: to},
     };
   }
-  if (!options.functionName) throw new CommandError('redrive needs --function NAME, or --queue DLQ_URL');
-  if (options.source === 'source-dlq') throw new Error('unreachable: resolve() handles --source source-dlq');
-  const topology = await discover(clients, options.functionName, options.qualifier);
+  throw new CommandError('redrive needs --function NAME, or --queue DLQ_URL');
+}
+
+/** `--function X [--source dlq|on-failure]`: the function's async failure queues. Without --source, every one
+ * that is an SQS queue, DLQ first (its body is the original event byte for byte): a function with both a DLQ
+ * and an OnFailure destination has each failure in both, and the two jobs share their journals so that a
+ * request id sent from one queue is only deleted from the other. */
+async function resolveFunctionQueues(options: RedriveCommandOptions, clients: AwsClients): Promise<Resolved[]> {
+  const functionName = options.functionName!;
+  const topology = await discover(clients, functionName, options.qualifier);
   const fn = topology.name + (topology.qualifier ? `:${topology.qualifier}` : '');
   const sqsTarget = (t: Target | null) => t !== null && t.kind === 'sqs';
-  // Default: the DLQ if it is a queue, else the OnFailure destination if it is a queue, else whichever is set
-  // (so the error names what it is), else the OnFailure destination (the error then says where failures go).
-  const role: 'dlq' | 'on-failure' =
-    options.source ?? (sqsTarget(topology.deadLetterTarget) ? 'dlq' : sqsTarget(topology.onFailure) ? 'on-failure' : topology.deadLetterTarget ? 'dlq' : 'on-failure');
-  const found = role === 'dlq' ? topology.deadLetterTarget : topology.onFailure;
-  if (!found) {
-    const unknown = role === 'on-failure' ? topology.unknown['onFailure'] : undefined;
-    const why = unknown ? ` (could not read it: ${unknown})` : '';
-    throw new CommandError(`${fn} has no ${role === 'dlq' ? 'dead-letter queue' : 'OnFailure destination queue'}${why}; ${failureRoutes(topology, role)}`);
+  const both = sqsTarget(topology.deadLetterTarget) && sqsTarget(topology.onFailure) && topology.deadLetterTarget!.arn !== topology.onFailure!.arn;
+  // Default: both queues when both are queues; else the DLQ if it is a queue, else the OnFailure destination
+  // if it is a queue, else whichever is set (so the error names what it is), else the OnFailure destination.
+  const roles: Array<'dlq' | 'on-failure'> = options.source
+    ? [options.source as 'dlq' | 'on-failure']
+    : both
+      ? ['dlq', 'on-failure']
+      : [sqsTarget(topology.deadLetterTarget) ? 'dlq' : sqsTarget(topology.onFailure) ? 'on-failure' : topology.deadLetterTarget ? 'dlq' : 'on-failure'];
+  const target: RedriveTarget = {kind: 'lambda', functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {})};
+  const label = functionName + (options.qualifier ? `:${options.qualifier}` : '');
+  const urls = new Map<'dlq' | 'on-failure', string>();
+  for (const role of ['dlq', 'on-failure'] as const) {
+    const found = role === 'dlq' ? topology.deadLetterTarget : topology.onFailure;
+    if (!found || found.kind !== 'sqs') {
+      if (!roles.includes(role)) continue;
+      if (!found) {
+        const unknown = role === 'on-failure' ? topology.unknown['onFailure'] : undefined;
+        const why = unknown ? ` (could not read it: ${unknown})` : '';
+        throw new CommandError(`${fn} has no ${role === 'dlq' ? 'dead-letter queue' : 'OnFailure destination queue'}${why}; ${failureRoutes(topology, role)}`);
+      }
+      throw new CommandError(`${fn}'s ${role === 'dlq' ? 'DLQ' : 'OnFailure destination'} is ${describeTarget(found)}, not an SQS queue; only SQS can be redriven from here`);
+    }
+    if (roles.includes(role) || both) urls.set(role, await getQueueUrl(clients, found.arn));
   }
-  if (found.kind !== 'sqs') {
-    throw new CommandError(`${fn}'s ${role === 'dlq' ? 'DLQ' : 'OnFailure destination'} is ${describeTarget(found)}, not an SQS queue; only SQS can be redriven from here`);
-  }
-  const queueUrl = await getQueueUrl(clients, found.arn);
-  // Default pace: half the reserved concurrency per second (a function that takes ~1 s per event keeps half
-  // its concurrency for live traffic), at most 50/s; 10/s when unreserved or unknown. --rate overrides.
-  const reserved = topology.reservedConcurrency;
-  const defaultRate = reserved && reserved > 0 ? Math.max(1, Math.min(50, Math.floor(reserved / 2))) : 10;
-  return {
-    source: {queueUrl, role},
-    target: {kind: 'lambda', functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {})},
-    serverSideCandidate: null,
-    defaultRate,
-    label: {source: queueUrl, target: options.functionName + (options.qualifier ? `:${options.qualifier}` : '')},
-  };
+  const defaultRate = lambdaRate(topology.reservedConcurrency);
+  return roles.map((role, i) => {
+    const queueUrl = urls.get(role)!;
+    const twin = urls.get(role === 'dlq' ? 'on-failure' : 'dlq');
+    const notes: string[] = [];
+    if (twin && roles.length === 1) {
+      notes.push(`${fn} also sends its failures to ${queueName(twin)} (${role === 'dlq' ? 'OnFailure destination' : 'DLQ'}), with the same request ids; it is not touched now, and a later redrive of it deletes the copies of events sent now without sending them again`);
+    }
+    if (twin && roles.length === 2 && i === 0) {
+      notes.push(`${fn} has both a DLQ and an OnFailure destination: each failure is in both; each request id is sent once (from the DLQ first), and its copy in the other queue is deleted without being sent`);
+    }
+    return {source: {queueUrl, role}, target, serverSideCandidate: null, defaultRate, label: {source: queueUrl, target: label}, clientSideRefusal: null, notes, twinQueues: twin ? [twin] : []};
+  });
 }
 
 /** `--function X --source source-dlq`: the redrive-policy DLQ of each SQS event source of the function, to be
@@ -206,7 +235,8 @@ async function resolveSourceDlqs(topology: FunctionTopology, clients: AwsClients
       // No DestinationArn: the server moves each message back to the queue it came from.
       serverSideCandidate: {sourceArn: dlqArn},
       clientSideRefusal,
-      defaultRate: 50,
+      defaultRate: queueMoveRate(sourceUrls[0]!),
+      twinQueues: [],
       label: {source: dlqUrl, target: sourceUrls.join(', ')},
       notes: jobNotes,
     });
@@ -258,9 +288,57 @@ function failureRoutes(topology: FunctionTopology, asked: 'dlq' | 'on-failure' |
     : 'its failed async events are dropped after the retries (no DLQ, no OnFailure destination: see AsyncEventsDropped)';
 }
 
-function defaultJournal(resolved: Resolved): string {
-  const name = 'fromFile' in resolved.source ? basename(resolved.source.fromFile).replace(/\.[^.]*$/, '') : resolved.source.queueUrl.split('/').pop() ?? 'queue';
-  return `./lambda-top-redrive-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`;
+/** The default journal of a job: <state>/journals/<account>/<region>/<queue>.jsonl (state-paths.ts), the
+ * same name the TUI uses. Emulator URLs carry no region: the clients' region stands in. */
+async function defaultJournal(source: {queueUrl: string} | {fromFile: string}, clients: AwsClients): Promise<string> {
+  const region = await clients.region().catch(() => null);
+  if ('fromFile' in source) return journalPathFor({accountId: null, region, queueName: `file-${basename(source.fromFile).replace(/\.[^.]*$/, '')}`});
+  const parts = queueUrlParts(source.queueUrl);
+  return journalPathFor({...parts, region: parts.region ?? region});
+}
+
+interface JournalChoice {
+  path: string;
+  /** Journals of the twin queue (read for acceptances by request id). */
+  related: string[];
+}
+
+/** Where each job journals, checked before anything is asked or touched: a journal (or a new file), writable.
+ * The default directory is created (mode 0700) for a real run. */
+async function chooseJournals(jobs: readonly Resolved[], options: RedriveCommandOptions, clients: AwsClients): Promise<JournalChoice[]> {
+  const choices: JournalChoice[] = [];
+  for (const job of jobs) {
+    const path = options.journalPath ?? (await defaultJournal(job.source, clients));
+    const related = options.journalPath ? [] : await Promise.all(job.twinQueues.map((q) => defaultJournal({queueUrl: q}, clients)));
+    if (!options.dryRun) await checkJournal(path);
+    choices.push({path, related});
+  }
+  return choices;
+}
+
+/** A journal path must hold a journal (or nothing yet) and be writable; refused before any message is touched. */
+async function checkJournal(path: string): Promise<void> {
+  try {
+    await readJournal(path);
+    await access(path, fsConstants.W_OK).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      // Not there yet: the nearest directory that exists must let us create the rest.
+      let dir = dirname(path);
+      for (;;) {
+        try {
+          await access(dir, fsConstants.W_OK | fsConstants.X_OK);
+          return;
+        } catch (inner) {
+          if ((inner as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw inner;
+          dir = dirname(dir);
+        }
+      }
+    });
+  } catch (error) {
+    if (error instanceof JournalFormatError) throw new CommandError(error.message);
+    const e = error as NodeJS.ErrnoException;
+    throw new CommandError(`cannot write the journal ${path}: ${e.code ?? e.name}: ${e.message}; choose another with --journal`);
+  }
 }
 
 function progressLine(p: RedriveProgress, mode: 'client' | 'server'): string {
@@ -303,7 +381,12 @@ function summaryText(s: RedriveSummary): string {
   }
   const skipParts = Object.entries(s.skips).map(([k, v]) => `${k} ${v}`);
   if (skipParts.length > 0) lines.push(`skipped: ${skipParts.join(', ')}`);
-  if (s.failedAgain > 0) lines.push(`${s.failedAgain} event(s) failed again after an earlier redrive (their payload is in the journal); they were left in the queue`);
+  const againLeft = s.skips['failed-again'] ?? 0;
+  if (againLeft > 0) lines.push(`${againLeft} event(s) failed again after an earlier redrive (they carry the request id the journal recorded for it); left in the queue: --include-failed-again sends them anyway`);
+  else if (s.failedAgain > 0) lines.push(`${s.failedAgain} event(s) had failed again after an earlier redrive and were sent again (--include-failed-again)`);
+  if (s.copiesDeleted > 0) lines.push(`${s.copiesDeleted} copies of events sent in this run (the same request id in another message) deleted without being sent again`);
+  if (s.leftoversDeleted > 0) lines.push(`${s.leftoversDeleted} leftover(s) of events accepted in an earlier run deleted without being sent again`);
+  if (s.inFlightLeft) lines.push(`${s.inFlightLeft} message(s) in flight, not redriven: another receive (a killed run, a consumer, a peek) still hides them; run again once they are visible`);
   for (const f of s.failures.slice(0, 10)) lines.push(`  failed ${clean(f.messageId, 40)}: ${clean(f.outcome)} — ${clean(f.detail, 160)}`);
   if (s.failures.length > 10) lines.push(`  … ${s.failed - 10} more failures (see --json or the journal)`);
   for (const d of s.deleteFailures.slice(0, 10)) lines.push(`  accepted but not deleted ${clean(d.messageId, 40)}: ${clean(d.code)} ${clean(d.message, 120)} (the journal prevents a resend)`);
@@ -330,28 +413,36 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     const targetText = jobs.length === 1 ? jobs[0]!.label.target : `their source queues (${jobs.length} DLQs)`;
     // Read-only: refuse now, with the concrete action in words, before asking anything or touching a message.
     if (!dryRun) gate.assertAllowed('redrive', `redrive would send ${what} to ${targetText}`);
+    if (options.fromFile) await assertExportFile(options.fromFile).catch((error: Error) => {
+      throw new CommandError(error.message);
+    });
+    const journals = await chooseJournals(jobs, options, io.clients);
     for (const job of jobs) for (const note of job.notes) io.stderr.write(`note: ${clean(note, 400)}\n`);
+    const rate = options.rate ?? jobs[0]!.defaultRate.rate;
+    const rateWhy = options.rate !== undefined ? 'from --rate' : jobs[0]!.defaultRate.why;
+    const journalText = [...new Set(journals.map((j) => j.path))].map((p) => clean(p)).join(', ');
+    if (!dryRun) io.stderr.write(`rate: ${rateText(rate)} (${clean(rateWhy, 200)})\njournal: ${journalText}\n`);
     if (!dryRun && !options.yes) {
       if (!io.isTTY) throw new CommandError('refusing to redrive without confirmation: not a terminal; pass --yes');
-      const rate = options.rate ?? jobs[0]!.defaultRate;
       const from = jobs.map((j) => `${clean(j.label.source)} to ${clean(j.label.target)}`).join(', and from ');
-      const journals = [...new Set(jobs.map((j) => options.journalPath ?? defaultJournal(j)))].join(', ');
-      const question = `Redrive ${what} from ${from} at ${Number.isFinite(rate) ? `${rate}/s` : 'full speed'}${options.limit ? ` (limit ${options.limit})` : ''}? Journal: ${journals}`;
+      const question = `Redrive ${what} from ${from} at ${rateText(rate)}${options.limit ? ` (limit ${options.limit})` : ''}? Journal: ${journalText}`;
       if (!(await io.confirm(question))) {
         io.stderr.write('redrive cancelled; nothing was sent\n');
         return 2;
       }
     }
+    // The journal directory (mode 0700: journals name queues and message ids), once the run is agreed.
+    if (!dryRun) for (const j of journals) await mkdir(dirname(j.path), {recursive: true, mode: 0o700});
     let exitCode = 0;
     let limitLeft = options.limit;
     const results: unknown[] = [];
-    for (const job of jobs) {
+    for (const [i, job] of jobs.entries()) {
       if (io.signal?.aborted) {
         exitCode = Math.max(exitCode, 1);
         io.stderr.write(`not started (interrupted): ${clean(job.label.source)}\n`);
         continue;
       }
-      const result = await runJob(job, {...options, ...(limitLeft !== undefined ? {limit: limitLeft} : {})}, io, gate);
+      const result = await runJob(job, journals[i]!, {...options, ...(limitLeft !== undefined ? {limit: limitLeft} : {})}, io, gate);
       exitCode = Math.max(exitCode, result.exitCode);
       if (limitLeft !== undefined) limitLeft = Math.max(0, limitLeft - result.handled);
       results.push(result.json);
@@ -360,7 +451,7 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     if (options.json) io.stdout.write(JSON.stringify(jobs.length === 1 ? results[0] : results, null, 2) + '\n');
     return exitCode;
   } catch (error) {
-    if (error instanceof ReadOnlyError || error instanceof CommandError) {
+    if (error instanceof ReadOnlyError || error instanceof CommandError || error instanceof JournalFormatError) {
       io.stderr.write(errorLine(error.message));
       return error instanceof CommandError ? error.exitCode : 2;
     }
@@ -369,10 +460,9 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
 }
 
 /** One source to one target: the server-side move where possible, else (or for the rest) the engine. */
-async function runJob(job: Resolved, options: RedriveCommandOptions, io: CommandIo, gate: MutationGate): Promise<{exitCode: number; handled: number; json: unknown}> {
-  const rate = options.rate ?? job.defaultRate;
+async function runJob(job: Resolved, journal: JournalChoice, options: RedriveCommandOptions, io: CommandIo, gate: MutationGate): Promise<{exitCode: number; handled: number; json: unknown}> {
+  const rate = options.rate ?? job.defaultRate.rate;
   const dryRun = options.dryRun ?? false;
-  const journalPath = options.journalPath ?? defaultJournal(job);
   // SQS-to-SQS from a redrive-policy DLQ: prefer the server-side move where the service supports it.
   if (job.serverSideCandidate && 'queueUrl' in job.source) {
     const why = dryRun
@@ -399,7 +489,9 @@ async function runJob(job: Resolved, options: RedriveCommandOptions, io: Command
       rate,
       ...(options.limit !== undefined ? {limit: options.limit} : {}),
       dryRun,
-      journalPath,
+      journalPath: journal.path,
+      ...(journal.related.length > 0 ? {relatedJournals: journal.related} : {}),
+      ...(options.includeFailedAgain ? {includeFailedAgain: true} : {}),
       ...(options.visibilityTimeoutSeconds !== undefined ? {visibilityTimeoutSeconds: options.visibilityTimeoutSeconds} : {}),
       ...(options.concurrency !== undefined ? {concurrency: options.concurrency} : {}),
       ...(io.signal ? {signal: io.signal} : {}),
@@ -627,15 +719,20 @@ export async function exportCommand(options: ExportCommandOptions, io: Omit<Comm
     if (!queueUrl) {
       if (!options.functionName) throw new CommandError('export needs --function NAME or --queue URL');
       const all = await resolve({functionName: options.functionName, ...(options.source ? {source: options.source} : {}), ...(options.qualifier ? {qualifier: options.qualifier} : {}), readOnly: true}, io.clients);
-      if (all.length > 1) throw new CommandError(`${options.functionName} has ${all.length} event source DLQs; export one with --queue (${all.map((r) => ('queueUrl' in r.source ? r.source.queueUrl : '')).join(', ')})`);
+      if (all.length > 1) {
+        const which = options.source === 'source-dlq' ? 'event source DLQs; export one with --queue' : 'failure queues (a DLQ and an OnFailure destination); export one with --source dlq or --source on-failure, or --queue';
+        throw new CommandError(`${options.functionName} has ${all.length} ${which} (${all.map((r) => ('queueUrl' in r.source ? r.source.queueUrl : '')).join(', ')})`);
+      }
       const resolved = all[0]!;
       if (!('queueUrl' in resolved.source)) throw new CommandError('no queue to export');
       queueUrl = resolved.source.queueUrl;
       role = resolved.source.role;
     }
-    // Opened before the first receive: a directory, a missing folder or an unwritable path fails here, with
-    // Node's error (naming the file) for the command line to report, and no message touched.
-    const file = options.out ? await open(options.out, 'w') : null;
+    // --out FILE, --out - (stdout), or a named file in the current directory (never overwritten); never
+    // silently elsewhere. Opened before the first receive: a directory, a missing folder or an unwritable path
+    // fails here, with Node's error (naming the file) for the command line to report, and no message touched.
+    const path = options.out === '-' ? null : (options.out ?? defaultExportName(options.functionName ?? queueName(queueUrl), Date.now()));
+    const file = path ? await open(path, options.out ? 'w' : 'wx', 0o600) : null;
     const out: NodeJS.WritableStream = file ? file.createWriteStream() : io.stdout;
     let writeError: Error | null = null;
     const stop = new AbortController();
@@ -649,7 +746,7 @@ export async function exportCommand(options: ExportCommandOptions, io: Omit<Comm
     const summary = await exportFailedEvents(io.clients, {queueUrl, role, out, ...(options.limit !== undefined ? {limit: options.limit} : {}), signal});
     if (file) await new Promise<void>((resolve) => out.end(() => resolve()));
     if (writeError) throw writeError;
-    io.stderr.write(`exported ${summary.exported} event${summary.exported === 1 ? '' : 's'} from ${clean(queueUrl)}${options.out ? ` to ${clean(options.out)}` : ''}; messages left in the queue (their receive count went up by one)\n`);
+    io.stderr.write(`exported ${summary.exported} event${summary.exported === 1 ? '' : 's'} from ${clean(queueUrl)} to ${path ? clean(path) : 'stdout'}; messages left in the queue (their receive count went up by one)\n`);
     if (summary.releaseFailures > 0) io.stderr.write(`${summary.releaseFailures} message(s) could not be released and reappear within 120 s\n`);
     return 0;
   } catch (error) {

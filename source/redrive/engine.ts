@@ -1,22 +1,33 @@
-// The redrive engine: receive a batch -> parse -> plan -> send (async invoke, or SendMessageBatch) ->
-// journal the accepted ones (fdatasync) -> delete EXACTLY the accepted ones. Rate-limited (token bucket),
-// backing off on throttles (AIMD). A crash at any instant leaves every event in its queue or accepted by
-// the target, never neither; the journal keeps a resumed run from sending an accepted payload again.
+// The redrive engine. A run goes through phases, each in its own function or module so that one can see
+// where each guarantee is kept:
+//   prepare  (estimate, read-only refusal, journal read + opened: refused before any message is touched)
+//   read     (receive a batch / read the file / take the selection's held handles, search for expired ones)
+//   plan     (plan.ts: identity, journal, payload, limits; pure)
+//   send     (send.ts: paced, retried; each acceptance journaled with fdatasync AS IT ARRIVES)
+//   settle   (settle.ts: delete EXACTLY the journaled acceptances and their copies; hold the rest)
+//   finish   (wait for messages another run still holds in flight, release what we held, summary)
+// A crash at any instant leaves every event in its queue or accepted by the target, never neither; a resumed
+// run re-sends at most the sends that were in flight at the instant of the crash.
 //
 // I/O goes through RedrivePorts (built from the AWS adapters by default) so tests can inject faults.
 import type {AwsClients} from '../aws/clients.ts';
 import {invokeAsync, type InvokeOutcome} from '../aws/invoke.ts';
 import {changeVisibility, deleteMessages, getQueueInfo, receiveMessages, sendMessages, type SendEntry, type SendResult} from '../aws/messages.ts';
 import type {FailedEvent, QueueRole, RawMessage} from '../domain/types.ts';
-import {createAimd, type Aimd} from './aimd.ts';
-import {JournalIndex, openJournal, readJournal, targetKey, type JournalRecord, type JournalWriter, type RedriveTarget} from './journal.ts';
+import {JournalIndex, openJournal, readJournal, targetKey, type JournalWriter, type RedriveTarget} from './journal.ts';
 import type {MutationGate} from '../aws/mutation-gate.ts';
 import {parseFailedEvent} from '../domain/failed-event.ts';
-import {planRedrive, UNDONE_REASONS, type PlannedSend, type SkipReason} from './plan.ts';
-import {createTokenBucket, sleep} from './token-bucket.ts';
-import type {SelectedMessage} from './selection.ts';
+import {planRedrive, type SkipReason} from './plan.ts';
+import {sleep} from './token-bucket.ts';
+import {identityKey, type SelectedMessage} from './selection.ts';
+import {LIST_CAP, RunState, type RedriveProgress} from './run-state.ts';
+import {Pacer, sendPlanned} from './send.ts';
+import {Followers, settleSends, settleSkips, type SettleContext} from './settle.ts';
+import {HeldMessages} from './held.ts';
+import {collectSelection, type SelectionSearch} from './selected.ts';
 
 export type {RedriveTarget} from './journal.ts';
+export type {RedriveProgress} from './run-state.ts';
 
 /** The I/O the engine needs. Every mutating port goes through the MutationGate in the default build. */
 export interface RedrivePorts {
@@ -25,8 +36,15 @@ export interface RedrivePorts {
   delete(queueUrl: string, entries: Array<{id: string; receiptHandle: string}>): Promise<{deleted: string[]; failed: Array<{id: string; code: string; message: string}>}>;
   sendBatch(queueUrl: string, entries: SendEntry[]): Promise<SendResult>;
   invoke(functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome>;
-  /** Visible messages (ApproximateNumberOfMessages), for the estimate; null when unknown. */
-  depth(queueUrl: string): Promise<number | null>;
+  /** The queue's counts and timeouts (null = unknown). */
+  queueState(queueUrl: string): Promise<QueueState>;
+}
+
+export interface QueueState {
+  visible: number | null;
+  inFlight: number | null;
+  visibilityTimeoutSeconds: number | null;
+  retentionSeconds: number | null;
 }
 
 export function createAwsPorts(clients: AwsClients, gate: MutationGate): RedrivePorts {
@@ -36,7 +54,10 @@ export function createAwsPorts(clients: AwsClients, gate: MutationGate): Redrive
     delete: (url, entries) => deleteMessages(clients, gate, url, entries),
     sendBatch: (url, entries) => sendMessages(clients, gate, url, entries),
     invoke: (fn, payload, qualifier) => invokeAsync(clients, gate, fn, payload, qualifier),
-    depth: async (url) => (await getQueueInfo(clients, url)).visible,
+    queueState: async (url) => {
+      const info = await getQueueInfo(clients, url);
+      return {visible: info.visible, inFlight: info.inFlight, visibilityTimeoutSeconds: info.visibilityTimeoutSeconds, retentionSeconds: info.retentionSeconds};
+    },
   };
 }
 
@@ -58,41 +79,27 @@ export interface RedriveOptions {
   dryRun?: boolean;
   /** Messages per receive (1-10, default 10). */
   batchSize?: number;
-  /** Batches in flight at once (default 4 for queues, 2 for Lambda). The in-flight window (concurrency x
-   * batchSize) bounds the duplicates a crash can cause. */
+  /** Batches in flight at once (default 4 for queues, 2 for Lambda). */
   concurrency?: number;
-  /** Parallel Invoke calls within a batch (default 10). */
+  /** Parallel Invoke calls (default 10). concurrency x invokeConcurrency bounds the invokes in flight, and
+   * so the events a kill -9 can make the next run send twice. */
   invokeConcurrency?: number;
   /** How long a received batch stays hidden (default: enough for the batch at the rate, at least 30 s). */
   visibilityTimeoutSeconds?: number;
   journalPath?: string;
+  /** Journals of related queues, read (never written) for acceptances: the twin queue of a function with
+   * both a DLQ and an OnFailure destination, so a request id sent from one is not sent from the other. */
+  relatedJournals?: readonly string[];
   filter?: (event: FailedEvent) => boolean;
   signal?: AbortSignal;
   /** Attempts per send for retryable failures (throttles, 5xx, transport errors). Default 3. */
   maxAttempts?: number;
   /** Long-poll seconds used to confirm an empty queue before stopping (default 1). */
   emptyWaitSeconds?: number;
-}
-
-export interface RedriveProgress {
-  /** Events to handle: exact for a selection; the queue depth at start (capped by --limit) without a filter;
-   * null when unknown (a filter over a queue not read yet). Counts matched events, never messages read. */
-  total: number | null;
-  /** Messages to read: the queue's depth at start; null when unknown. */
-  readTotal: number | null;
-  /** Messages read (received, or lines of a file) so far. */
-  read: number;
-  /** Read messages that passed the filter / are in the selection: the events this run is about. */
-  matched: number;
-  /** Send attempts made (including retries' first attempt only). */
-  sent: number;
-  accepted: number;
-  failed: number;
-  skipped: number;
-  remaining: number | null;
-  ratePerSecond: number;
-  etaSeconds: number | null;
-  lastError: string | null;
+  /** Send events that failed again after an earlier redrive (the journal's new id came back) anyway. */
+  includeFailedAgain?: boolean;
+  /** The longest wait for messages that another (killed) run still holds in flight (default 900 s). */
+  maxInFlightWaitSeconds?: number;
 }
 
 export interface RedriveSummary extends RedriveProgress {
@@ -103,6 +110,9 @@ export interface RedriveSummary extends RedriveProgress {
   deleted: number;
   /** Leftovers of an earlier run (accepted, then not deleted) that this run deleted without resending. */
   leftoversDeleted: number;
+  /** Copies of an event accepted in this run (a DLQ/destination twin, a message delivered twice) deleted
+   * after that acceptance, without a send of their own. */
+  copiesDeleted: number;
   deleteFailures: Array<{messageId: string; code: string; message: string}>;
   /** Sends that failed (the message stays in its queue), with the reason. Capped at 1000 entries. */
   failures: Array<{messageId: string; outcome: string; detail: string}>;
@@ -112,8 +122,11 @@ export interface RedriveSummary extends RedriveProgress {
   searched: {receives: number; messagesTouched: number; notFound: string[]} | null;
   /** Skipped events and why (capped at 1000). */
   skippedEvents: Array<{messageId: string; reason: SkipReason; detail: string}>;
-  /** Events whose payload the journal saw accepted before (they failed again after an earlier redrive). */
+  /** Events that failed again after an earlier redrive (skipped, unless includeFailedAgain sent them). */
   failedAgain: number;
+  /** Messages still in flight (held by another consumer or a killed run) when the run gave up waiting for
+   * them: not redriven. null when none or not a queue. */
+  inFlightLeft: number | null;
   /** Dry run: what would be sent, and where (capped at 1000; `wouldSendCount` has the full count). */
   wouldSend: Array<{messageId: string; target: string; bytes: number; payloadHash: string; requestId: string | null; errorMessage: string | null}>;
   wouldSendCount: number;
@@ -134,465 +147,414 @@ export interface RedriveDeps {
   ports?: Partial<RedrivePorts>;
 }
 
-const LIST_CAP = 1000;
-const THROTTLE_CODE = /throttl|toomanyrequests|slowdown|requestlimitexceeded/i;
-const RETRYABLE_SEND_CODE = /throttl|toomanyrequests|serviceunavailable|internal|timeout|noresult|econn|socket|network|aborted/i;
+/** Everything one run shares between its phases. */
+interface Run {
+  options: RedriveOptions;
+  deps: RedriveDeps;
+  ports: RedrivePorts;
+  now: () => number;
+  target: RedriveTarget;
+  key: string;
+  sourceLabel: string;
+  dryRun: boolean;
+  batchSize: number;
+  concurrency: number;
+  visibility: number;
+  parkSeconds: number;
+  state: RunState;
+  index: JournalIndex;
+  journal: JournalWriter | null;
+  held: HeldMessages;
+  followers: Followers;
+  /** Dry run: identities planned so far (a twin is counted once), and what would be sent (capped). */
+  planned: Set<string>;
+  wouldSendList: RedriveSummary['wouldSend'];
+  pacer: Pacer;
+  settle: SettleContext;
+  budget: number;
+  failedAgainSince: number | undefined;
+  search: SelectionSearch | null;
+  inFlightLeft: number | null;
+  /** The previous run of this journal when it did not end (killed): its receives may still hide messages
+   * for its visibility timeout. null when it ended, or there was none. */
+  killedRun: {visibilitySeconds: number | null} | null;
+}
 
 export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Promise<RedriveSummary> {
+  const started = (deps.now ?? Date.now)();
+  const run = await prepare(options, deps);
+  try {
+    const source = options.source;
+    if ('queueUrl' in source) await readQueue(run, source);
+    else if ('fromFile' in source) await readFile(run, source.events);
+    else await readSelection(run, source);
+  } finally {
+    await finish(run);
+  }
+  return summarize(run, started);
+}
+
+// ---- prepare ---------------------------------------------------------------------------------------
+
+async function prepare(options: RedriveOptions, deps: RedriveDeps): Promise<Run> {
   const now = deps.now ?? Date.now;
-  const started = now();
   const ports: RedrivePorts = {...createAwsPorts(deps.clients, deps.gate), ...deps.ports};
   const target = options.target;
   const key = targetKey(target);
-  if ('selected' in options.source) throw new Error('the selected-messages source is not built yet'); // (in progress: replaced before landing)
-  const fileSource = 'fromFile' in options.source ? options.source : null;
-  const queueSource = 'queueUrl' in options.source ? options.source : null;
-  const sourceLabel = fileSource ? `file:${fileSource.fromFile}` : queueSource!.queueUrl;
+  const source = options.source;
   const dryRun = options.dryRun ?? false;
   const batchSize = Math.max(1, Math.min(10, Math.floor(options.batchSize ?? 10)));
   const rate = options.rate ?? 10;
   if (!(rate > 0)) throw new RangeError(`rate must be above 0, got ${rate}`);
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? (target.kind === 'lambda' ? 2 : 4)));
-  const invokeConcurrency = Math.max(1, Math.floor(options.invokeConcurrency ?? 10));
-  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
-  const limit = options.limit;
-  const signal = options.signal;
   const targetLabel = target.kind === 'lambda' ? target.functionName + (target.qualifier ? `:${target.qualifier}` : '') : target.queueUrl;
+  const sourceLabel = 'fromFile' in source ? `file:${source.fromFile}` : 'queueUrl' in source ? source.queueUrl : selectionLabel(source.selected);
 
-  // The estimate first: it is a read, and it makes the refusal (and the confirmation) concrete.
-  let total: number | null = fileSource ? (fileSource.count ?? null) : null;
-  if (queueSource) {
-    try {
-      total = await ports.depth(queueSource.queueUrl);
-    } catch {
-      total = null;
-    }
+  // The estimate first: it is a read, and it makes the refusal concrete.
+  let total: number | null = null;
+  let readTotal: number | null = null;
+  let queue: QueueState | null = null;
+  if ('fromFile' in source) readTotal = total = source.count ?? null;
+  else if ('selected' in source) {
+    readTotal = source.selected.length;
+    total = new Set(source.selected.map((s) => identityOf(s.event, target))).size;
+  } else {
+    queue = await ports.queueState(source.queueUrl).catch(() => null);
+    readTotal = queue?.visible ?? null;
+    total = options.filter ? null : readTotal;
   }
-  if (total !== null && limit !== undefined) total = Math.min(total, limit);
+  if (total !== null && options.limit !== undefined) total = Math.min(total, options.limit);
   // Read-only: refuse before receiving anything (a receive hides messages and counts a receive).
   if (!dryRun) deps.gate.assertAllowed('redrive', `redrive would send ${total ?? 'the'} event${total === 1 ? '' : 's'} to ${targetLabel}`);
 
-  const index: JournalIndex = options.journalPath ? await readJournal(options.journalPath) : new JournalIndex();
-  const journal: JournalWriter | null = options.journalPath && !dryRun ? await openJournal(options.journalPath) : null;
-
+  const index = new JournalIndex();
+  for (const related of options.relatedJournals ?? []) await readJournal(related, index);
+  index.lastRun = null; // the runs that matter for the in-flight wait are this journal's own
+  const previousRun = options.journalPath ? (await readJournal(options.journalPath, index)).lastRun : null;
   // Visibility: long enough for a whole in-flight window at the rate, with room for retries.
   const visibility = Math.max(
     1,
     Math.min(43_200, Math.floor(options.visibilityTimeoutSeconds ?? Math.max(30, Math.ceil(((batchSize * concurrency) / (Number.isFinite(rate) ? rate : 1000)) * 2) + 30))),
   );
-  const parkSeconds = Math.min(43_200, Math.max(visibility, 300));
-
-  const bucket = createTokenBucket({ratePerSecond: rate, burst: Number.isFinite(rate) ? Math.max(1, Math.min(batchSize, Math.ceil(rate))) : 1, now});
-  let aimd: Aimd | null = Number.isFinite(rate) ? createAimd({initial: rate, min: Math.min(rate, 0.5), max: rate, increase: Math.max(1, rate / 20), now}) : null;
-
-  // Counters.
-  let sent = 0;
-  let accepted = 0;
-  let failed = 0;
-  let skipped = 0;
-  let deleted = 0;
-  let leftoversDeleted = 0;
-  let failedAgain = 0;
-  let throttles = 0;
-  let wouldSendCount = 0;
-  let undone = 0;
-  let read = 0;
-  let filteredOut = 0;
-  let lastError: string | null = null;
-  let aborted = false;
-  let fatal: Error | null = null;
-  const deleteFailures: RedriveSummary['deleteFailures'] = [];
-  const failures: RedriveSummary['failures'] = [];
-  const skips: Partial<Record<SkipReason, number>> = {};
-  const skippedEvents: RedriveSummary['skippedEvents'] = [];
-  const wouldSend: RedriveSummary['wouldSend'] = [];
-  const acceptedTimes: Array<[number, number]> = [];
-
-  // Per-run message state: parked = held back (skipped, failed, dry-run) and released at the end.
-  const parked = new Map<string, string>();
-  const deleteAttempts = new Map<string, number>();
-  const seenHashes = new Set<string>();
-  let budget = limit ?? Infinity;
-  let drained = false;
-  const fileIterator = fileSource ? fileSource.events[Symbol.asyncIterator]() : null;
-
-  const progress = (): RedriveProgress => {
-    const t = now();
-    while (acceptedTimes.length > 0 && t - acceptedTimes[0]![0] > 10_000) acceptedTimes.shift();
-    const windowStart = acceptedTimes.length > 0 ? Math.min(acceptedTimes[0]![0], t - 1000) : t;
-    const inWindow = acceptedTimes.reduce((s, [, n]) => s + n, 0);
-    const spanSeconds = Math.max(1, (t - Math.max(windowStart, started)) / 1000);
-    const ratePerSecond = inWindow / spanSeconds;
-    const done = accepted + failed + skipped + leftoversDeleted;
-    // The total is the queue's depth when we started; a queue that keeps filling can outgrow it.
-    const estimate = total === null ? null : Math.max(total, done);
-    const remaining = estimate === null ? null : Math.max(0, estimate - done);
-    return {
-      total: estimate,
-      readTotal: total,
-      read,
-      matched: read - filteredOut,
-      sent,
-      accepted,
-      failed,
-      skipped,
-      remaining,
-      ratePerSecond: Math.round(ratePerSecond * 100) / 100,
-      etaSeconds: remaining === null || ratePerSecond <= 0 ? null : Math.ceil(remaining / ratePerSecond),
-      lastError,
-    };
+  // Opened (and so checked: a journal, writable) before any message is touched.
+  const journal = options.journalPath && !dryRun ? await openJournal(options.journalPath, {source: sourceLabel, target: key, visibilitySeconds: visibility, now}) : null;
+  const state = new RunState(now, total, readTotal);
+  const held = new HeldMessages();
+  const followers = new Followers();
+  const retention = queue?.retentionSeconds ?? null;
+  return {
+    options, deps, ports, now, target, key, sourceLabel, dryRun, batchSize, concurrency, visibility,
+    parkSeconds: Math.min(43_200, Math.max(visibility, 300)),
+    state, index, journal, held, followers,
+    planned: new Set(),
+    wouldSendList: [],
+    pacer: new Pacer(rate, batchSize, now),
+    settle: {state, journal, ports, held, followers, now, leftoverAttempts: new Map(), onDeleted: deps.onDeleted},
+    budget: options.limit ?? Infinity,
+    failedAgainSince: retention !== null ? now() - retention * 1000 : undefined,
+    search: null,
+    inFlightLeft: null,
+    killedRun: previousRun && !previousRun.ended ? {visibilitySeconds: previousRun.visibilitySeconds} : null,
   };
-  const report = () => deps.onProgress?.(progress());
+}
 
-  const record = (messageId: string, payloadHash: string, outcome: JournalRecord['outcome'], requestId: string | null, detail: string): JournalRecord => ({
-    time: new Date(now()).toISOString(),
-    messageId,
-    requestId,
-    payloadHash,
-    source: sourceLabel,
-    target: key,
-    outcome,
-    detail,
+function selectionLabel(selected: readonly SelectedMessage[]): string {
+  const queues = [...new Set(selected.map((s) => s.event.queueUrl))];
+  return queues.length === 1 ? queues[0]! : `selection:${queues.join(',')}`;
+}
+
+const identityOf = (event: FailedEvent, target: RedriveTarget): string => identityKey(event, target.kind);
+
+// ---- read --------------------------------------------------------------------------------------------
+
+/** Workers receive batches until the queue is drained, then the run waits for messages someone else still
+ * holds in flight (a killed run's receives) to come back, up to their visibility timeout. */
+async function readQueue(run: Run, source: {queueUrl: string; role: QueueRole}): Promise<void> {
+  const reader = {drained: false, idleRounds: 0, errors: 0};
+  const worker = async () => {
+    while (await receiveOnce(run, source, reader)) {
+      if (run.budget <= 0 && run.options.limit !== undefined) break;
+    }
+  };
+  await Promise.all(Array.from({length: run.concurrency}, worker));
+  await waitForInFlight(run, source, async () => {
+    Object.assign(reader, {drained: false, idleRounds: 0});
+    await Promise.all(Array.from({length: run.concurrency}, worker));
   });
+}
 
-  const noteThrottle = () => {
-    throttles++;
-    if (!aimd) aimd = createAimd({initial: Math.max(1, progress().ratePerSecond || 50), min: 0.5, max: 10_000, increase: 5, now});
-    bucket.setRate(aimd.onThrottle());
-  };
-  const noteSuccess = (n: number) => {
-    if (n <= 0) return;
-    acceptedTimes.push([now(), n]);
-    if (aimd) bucket.setRate(aimd.onSuccess(n));
-  };
-  const backoff = (attempt: number) => sleep(Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2), signal);
-
-  /** Sends the planned events of one batch; returns what was accepted and what failed for good. */
-  async function sendAll(sends: PlannedSend[]): Promise<{ok: Array<{send: PlannedSend; requestId: string}>; bad: Array<{send: PlannedSend; outcome: string; detail: string}>; unsent: PlannedSend[]}> {
-    const ok: Array<{send: PlannedSend; requestId: string}> = [];
-    const bad: Array<{send: PlannedSend; outcome: string; detail: string}> = [];
-    const unsent: PlannedSend[] = [];
-    if (target.kind === 'lambda') {
-      let next = 0;
-      const worker = async () => {
-        while (next < sends.length) {
-          const send = sends[next++]!;
-          if (signal?.aborted) {
-            unsent.push(send);
-            continue;
-          }
-          sent++;
-          for (let attempt = 1; ; attempt++) {
-            await sleep(bucket.reserve(1), signal);
-            let result: InvokeOutcome;
-            try {
-              result = await ports.invoke(target.functionName, send.payload, target.qualifier);
-            } catch (error) {
-              if ((error as Error).name === 'ReadOnlyError') throw error;
-              result = {outcome: 'failed', message: String((error as Error).message ?? error), retryable: true};
-            }
-            if (result.outcome === 'accepted') {
-              ok.push({send, requestId: result.requestId});
-              noteSuccess(1);
-              break;
-            }
-            lastError = result.message;
-            if (result.outcome === 'throttled') noteThrottle();
-            if (!result.retryable || attempt >= maxAttempts || signal?.aborted) {
-              bad.push({send, outcome: result.outcome, detail: result.message});
-              break;
-            }
-            await backoff(attempt);
-          }
-        }
-      };
-      await Promise.all(Array.from({length: Math.min(invokeConcurrency, sends.length)}, worker));
-      return {ok, bad, unsent};
+async function receiveOnce(run: Run, source: {queueUrl: string; role: QueueRole}, reader: {drained: boolean; idleRounds: number; errors: number}): Promise<boolean> {
+  const {ports, state, options} = run;
+  if (options.signal?.aborted || reader.drained || state.fatal) return false;
+  const want = Math.min(run.batchSize, run.budget);
+  if (want <= 0) return false;
+  run.budget -= want;
+  let reserved = want;
+  try {
+    const hide = run.dryRun ? Math.max(run.visibility, 60) : run.visibility;
+    let messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide});
+    if (messages.length === 0) messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, waitSeconds: options.emptyWaitSeconds ?? 1});
+    if (messages.length === 0) {
+      reader.drained = true;
+      return false;
     }
-    // Queue target: one SendMessageBatch per attempt; retry only the entries that failed retryably.
-    const fifo = target.queueUrl.endsWith('.fifo');
-    let pending = sends.map((send, i) => ({send, id: String(i)}));
-    sent += pending.length;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      await sleep(bucket.reserve(pending.length), signal);
-      const entries: SendEntry[] = pending.map(({send, id}) => ({
-        id,
-        body: send.payload,
-        messageAttributes: send.messageAttributes,
-        ...(fifo
-          ? {messageGroupId: send.event.messageAttributes.MessageGroupId?.stringValue ?? 'lambda-top-redrive', messageDeduplicationId: send.payloadHash.slice(0, 128)}
-          : {}),
-      }));
-      let result: SendResult;
-      try {
-        result = await ports.sendBatch(target.queueUrl, entries);
-      } catch (error) {
-        if ((error as Error).name === 'ReadOnlyError') throw error;
-        result = {accepted: [], failed: entries.map((e) => ({id: e.id, code: (error as Error).name ?? 'Error', message: String((error as Error).message), senderFault: false}))};
-      }
-      const byId = new Map(pending.map((p) => [p.id, p.send]));
-      for (const a of result.accepted) {
-        const send = byId.get(a.id);
-        if (send) ok.push({send, requestId: a.messageId});
-      }
-      noteSuccess(result.accepted.length);
-      const retry: typeof pending = [];
-      let throttled = false;
-      for (const f of result.failed) {
-        const send = byId.get(f.id);
-        if (!send) continue;
-        lastError = `${f.code}: ${f.message}`;
-        if (THROTTLE_CODE.test(f.code)) throttled = true;
-        const retryable = !f.senderFault || RETRYABLE_SEND_CODE.test(f.code);
-        if (retryable && attempt < maxAttempts && !signal?.aborted) retry.push({send, id: f.id});
-        else bad.push({send, outcome: f.senderFault ? 'rejected' : 'failed', detail: `${f.code}: ${f.message}`});
-      }
-      if (throttled) noteThrottle();
-      pending = retry;
-      if (pending.length > 0) await backoff(attempt);
+    // Messages held back earlier in this run that came back: hide them again, do not handle them twice.
+    const again: string[] = [];
+    const events: FailedEvent[] = [];
+    for (const m of messages) {
+      if (run.held.has(source.queueUrl, m.messageId)) {
+        run.held.park(source.queueUrl, m.messageId, m.receiptHandle);
+        again.push(m.receiptHandle);
+      } else events.push(parseSafely(m, source.role, source.queueUrl));
     }
-    return {ok, bad, unsent};
-  }
-
-  function noteSkip(messageId: string, reason: SkipReason, detail: string) {
-    if (reason === 'filtered') filteredOut++;
-    skipped++;
-    skips[reason] = (skips[reason] ?? 0) + 1;
-    if (UNDONE_REASONS.has(reason)) undone++;
-    if (skippedEvents.length < LIST_CAP) skippedEvents.push({messageId, reason, detail});
-  }
-
-  /** One batch: receive (or read the file), plan, send, journal, delete, park. Returns false when done. */
-  async function oneBatch(): Promise<boolean> {
-    if (signal?.aborted || drained || fatal) return false;
-    const want = Math.min(batchSize, budget);
-    if (want <= 0) return false;
-    budget -= want;
-    let reserved = want;
-    let events: FailedEvent[] = [];
-    try {
-      if (fileIterator) {
-        while (events.length < want) {
-          const next = await fileIterator.next();
-          if (next.done) {
-            drained = true;
-            break;
-          }
-          events.push(next.value);
-        }
-        read += events.length;
-        if (events.length === 0) return false;
-      } else {
-        const queueUrl = queueSource!.queueUrl;
-        let messages = await ports.receive(queueUrl, {max: want, visibilityTimeoutSeconds: dryRun ? Math.max(visibility, 60) : visibility});
-        if (messages.length === 0 && !drained) {
-          messages = await ports.receive(queueUrl, {max: want, visibilityTimeoutSeconds: visibility, waitSeconds: options.emptyWaitSeconds ?? 1});
-        }
-        if (messages.length === 0) {
-          drained = true;
-          return false;
-        }
-        // Messages held back earlier in this run that came back: hide them again, do not re-handle them.
-        read += messages.filter((m) => !parked.has(m.messageId)).length;
-        const again: string[] = [];
-        for (const m of messages) {
-          if (parked.has(m.messageId)) {
-            parked.set(m.messageId, m.receiptHandle);
-            again.push(m.receiptHandle);
-          } else {
-            events.push(parseSafely(m, queueSource!.role, queueUrl));
-          }
-        }
-        if (again.length > 0) await ports.changeVisibility(queueUrl, again, parkSeconds).catch(() => undefined);
-        if (events.length === 0) {
-          idleRounds++;
-          if (idleRounds > 5) drained = true;
-          return !drained;
-        }
-        idleRounds = 0;
-      }
-      const plan = planRedrive(events, target, {
-        journal: index,
-        seenHashes,
-        ...(limit !== undefined ? {limit: want} : {}),
-        ...(options.filter ? {filter: options.filter} : {}),
-      });
-      budget += want - plan.sends.length;
-      reserved = 0;
-      failedAgain += plan.failedAgain;
-      await handlePlan(plan.sends, plan.skips);
-    } catch (error) {
-      if ((error as Error).name === 'ReadOnlyError') throw error;
-      lastError = `${(error as Error).name ?? 'Error'}: ${(error as Error).message}`;
-      receiveErrors++;
-      if (receiveErrors >= 5) {
-        fatal = new Error(`stopping after repeated errors: ${lastError}`);
-        return false;
-      }
-      await sleep(Math.min(5000, 200 * 2 ** receiveErrors), signal);
-      return true;
-    } finally {
-      budget += reserved;
-      report();
+    state.read += events.length;
+    if (again.length > 0) await ports.changeVisibility(source.queueUrl, again, run.parkSeconds).catch(() => undefined);
+    if (events.length === 0) {
+      if (++reader.idleRounds > 5) reader.drained = true;
+      return !reader.drained;
     }
-    receiveErrors = 0;
+    reader.idleRounds = 0;
+    const sends = await handleBatch(run, events, want);
+    run.budget += want - sends;
+    reserved = 0;
+  } catch (error) {
+    if ((error as Error).name === 'ReadOnlyError') throw error;
+    state.lastError = `${(error as Error).name ?? 'Error'}: ${(error as Error).message}`;
+    if (++reader.errors >= 5) {
+      state.fatal = new Error(`stopping after repeated errors: ${state.lastError}`);
+      return false;
+    }
+    await sleep(Math.min(5000, 200 * 2 ** reader.errors), options.signal);
     return true;
+  } finally {
+    run.budget += reserved;
+    report(run);
   }
-  let idleRounds = 0;
-  let receiveErrors = 0;
+  reader.errors = 0;
+  return true;
+}
 
-  function parseSafely(message: RawMessage, role: QueueRole, queueUrl: string): FailedEvent {
+async function readFile(run: Run, events: AsyncIterable<FailedEvent>): Promise<void> {
+  const iterator = events[Symbol.asyncIterator]();
+  while (!run.options.signal?.aborted && !run.state.fatal && run.budget > 0) {
+    const batch: FailedEvent[] = [];
+    const want = Math.min(run.batchSize, run.budget);
+    while (batch.length < want) {
+      const next = await iterator.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    if (batch.length === 0) break;
+    run.state.read += batch.length;
+    run.budget -= await handleBatch(run, batch, want);
+    report(run);
+    if (batch.length < want) break;
+  }
+}
+
+/** A selection: its messages with valid handles (held, or found by the bounded search), in batches. A dry
+ * run reads nothing: it plans from the events given. */
+async function readSelection(run: Run, source: {selected: readonly SelectedMessage[]; searchReceives?: number}): Promise<void> {
+  const events = run.dryRun
+    ? source.selected.map((s) => s.event)
+    : await collectSelection(source.selected, {
+        ports: run.ports, target: run.target, now: run.now, visibilitySeconds: run.visibility,
+        ...(source.searchReceives !== undefined ? {searchReceives: source.searchReceives} : {}),
+        onSearch: (search) => (run.search = search),
+      });
+  run.state.read += events.length;
+  // A message not found is a failure of its event only when no other copy of that event was found.
+  const inHand = new Set(events.map((e) => identityKey(e, run.target.kind)));
+  const byId = new Map(source.selected.map((s) => [s.event.messageId, s.event]));
+  for (const id of run.search?.notFound ?? []) {
+    const event = byId.get(id);
+    if (event && inHand.has(identityKey(event, run.target.kind))) continue;
+    run.state.noteFailure(id, 'not-found', 'its receipt handle had expired and the bounded search did not find it; nothing was sent for it');
+  }
+  // Copies of one event must be planned together: order by identity so twins share a batch.
+  const ordered = [...events].sort((a, b) => (identityOf(a, run.target) < identityOf(b, run.target) ? -1 : 1));
+  for (let i = 0; i < ordered.length && !run.options.signal?.aborted && !run.state.fatal; ) {
+    let j = Math.min(ordered.length, i + run.batchSize);
+    while (j < ordered.length && identityOf(ordered[j]!, run.target) === identityOf(ordered[j - 1]!, run.target)) j++;
+    run.budget -= await handleBatch(run, ordered.slice(i, j), run.budget);
+    report(run);
+    i = j;
+  }
+}
+
+function parseSafely(message: RawMessage, role: QueueRole, queueUrl: string): FailedEvent {
+  try {
+    return parseFailedEvent(message, role, queueUrl);
+  } catch (error) {
+    // A parser bug must not lose the message: an event with no payload is skipped and stays.
+    return {
+      shape: 'unparsed', source: role, queueUrl, messageId: message.messageId, receiptHandle: message.receiptHandle, time: message.sentAt,
+      requestId: null, functionArn: null, condition: null, attempts: null, errorType: null, errorMessage: null, stackTrace: [], errorCode: null,
+      functionError: null, payload: null, sizeBytes: Buffer.byteLength(message.body), receiveCount: message.receiveCount, sentAt: message.sentAt,
+      messageAttributes: message.messageAttributes, note: `could not parse: ${(error as Error).message}`, body: message.body,
+    };
+  }
+}
+
+// ---- plan, send, settle (one batch) --------------------------------------------------------------------
+
+/** Plans, sends and settles one batch of read events; returns the number of sends planned. */
+async function handleBatch(run: Run, events: FailedEvent[], limit: number): Promise<number> {
+  const plan = planRedrive(events, run.target, {
+    journal: run.index,
+    inFlight: run.dryRun ? run.planned : run.followers.identities(),
+    ...(run.options.limit !== undefined ? {limit} : {}),
+    ...(run.options.filter ? {filter: run.options.filter} : {}),
+    ...(run.options.includeFailedAgain ? {includeFailedAgain: true} : {}),
+    ...(run.failedAgainSince !== undefined ? {failedAgainSince: run.failedAgainSince} : {}),
+  });
+  const {state} = run;
+  state.matched += events.length - plan.skips.filter((s) => s.reason === 'filtered').length;
+  state.failedAgain += plan.failedAgain;
+  // Register the sends before anything awaits, so another batch's copies follow them.
+  if (!run.dryRun) for (const send of plan.sends) run.followers.start(send.identity);
+  const leftovers = settleSkips(plan.skips, run.settle, !run.dryRun);
+  if (run.dryRun) {
+    for (const send of plan.sends) {
+      // Only a request id can come back under another message (a twin); a message id is held until the end.
+      if (send.identity.startsWith('request:')) run.planned.add(send.identity);
+      state.wouldSendCount++;
+      for (const e of [send.event, ...send.copies]) if (e.receiptHandle !== '' && 'queueUrl' in run.options.source) run.held.park(e.queueUrl, e.messageId, e.receiptHandle);
+      if (run.wouldSendList.length < LIST_CAP) {
+        run.wouldSendList.push({messageId: send.event.messageId, target: run.key, bytes: send.bytes, payloadHash: send.payloadHash, requestId: send.event.requestId, errorMessage: send.event.errorMessage});
+      }
+    }
+    await run.held.flush().catch(() => undefined);
+    return plan.sends.length;
+  }
+  const outcome = await sendPlanned(plan.sends, {
+    target: run.target,
+    ports: run.ports,
+    pacer: run.pacer,
+    maxAttempts: Math.max(1, Math.floor(run.options.maxAttempts ?? 3)),
+    invokeConcurrency: Math.max(1, Math.floor(run.options.invokeConcurrency ?? 10)),
+    signal: run.options.signal,
+    onAccepted: (accepted) => journalAccepted(run, accepted),
+    onAttempt: (n) => (state.sent += n),
+    onError: (message) => (state.lastError = message),
+    currentRate: () => state.progress(false).ratePerSecond,
+  });
+  await settleSends(outcome, leftovers, run.settle);
+  await run.held.flush().catch(() => undefined); // stays buffered in memory if the spool cannot be written
+  return plan.sends.length;
+}
+
+/** Journals acceptances (fdatasync) as they arrive; a failed write stops the run before any delete. */
+async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: FailedEvent; payloadHash: string}; newId: string}>): Promise<void> {
+  const records = accepted.map(({send, newId}) => ({
+    outcome: 'accepted' as const, time: run.now(), messageId: send.event.messageId, newId, originalRequestId: send.event.requestId, payloadHash: send.payloadHash,
+  }));
+  if (run.journal) {
     try {
-      return parseFailedEvent(message, role, queueUrl);
+      await run.journal.append(records, {sync: true});
     } catch (error) {
-      // A parser bug must not lose the message: an event with no payload is skipped and stays.
-      return {
-        shape: 'unparsed', source: role, queueUrl, messageId: message.messageId, receiptHandle: message.receiptHandle, time: message.sentAt,
-        requestId: null, functionArn: null, condition: null, attempts: null, errorType: null, errorMessage: null, stackTrace: [], errorCode: null,
-        functionError: null, payload: null, sizeBytes: Buffer.byteLength(message.body), receiveCount: message.receiveCount, sentAt: message.sentAt,
-        messageAttributes: message.messageAttributes, note: `could not parse: ${(error as Error).message}`, body: message.body,
-      };
+      // Without the journal we cannot promise no resend, and we never delete unjournaled: stop.
+      run.state.fatal ??= new Error(`journal write failed, stopping before deleting: ${(error as Error).message}`);
+      throw error;
     }
   }
+  // In-run memory stays flat: only a Lambda acceptance by request id is remembered (its twin may come later
+  // in this run); a message whose delete fails is held (settle.ts), so it is not handled again in this run.
+  for (const r of records) if (run.target.kind === 'lambda' && r.originalRequestId) run.index.add(run.key, r);
+}
 
-  async function handlePlan(sends: PlannedSend[], planSkips: ReturnType<typeof planRedrive>['skips']): Promise<void> {
-    const queueUrl = queueSource?.queueUrl ?? null;
-    const toDelete: Array<{id: string; receiptHandle: string; leftover: boolean; hash: string}> = [];
-    const skipRecords: JournalRecord[] = [];
-    for (const s of planSkips) {
-      if (s.deleteLeftover && queueUrl && !dryRun) {
-        const attempts = (deleteAttempts.get(s.event.messageId) ?? 0) + 1;
-        deleteAttempts.set(s.event.messageId, attempts);
-        if (attempts <= 3) {
-          toDelete.push({id: s.event.messageId, receiptHandle: s.event.receiptHandle, leftover: true, hash: s.payloadHash ?? ''});
-          continue;
-        }
-      }
-      if (s.deleteLeftover && (!queueUrl || dryRun)) {
-        noteSkip(s.event.messageId, s.reason, s.detail);
-        if (queueUrl) parked.set(s.event.messageId, s.event.receiptHandle);
-        continue;
-      }
-      noteSkip(s.event.messageId, s.reason, s.detail);
-      if (queueUrl) parked.set(s.event.messageId, s.event.receiptHandle);
-      skipRecords.push(record(s.event.messageId, s.payloadHash ?? '', 'skipped', null, `${s.reason}: ${s.detail}`));
+// ---- finish ------------------------------------------------------------------------------------------
+
+/** After the queue looked empty: messages in flight that this run does not hold were received by someone
+ * else, typically a run killed a moment ago. They come back within that run's visibility timeout (from its
+ * journal) or the queue's; wait for them and redrive them, or report them as not redriven. */
+async function waitForInFlight(run: Run, source: {queueUrl: string}, again: () => Promise<void>): Promise<void> {
+  // Waits only after a run that was killed (its journal has no `end` line); otherwise messages in flight belong
+  // to a consumer or a peek: counted (approximately: SQS's counts lag) and reported, not waited for.
+  if (run.dryRun || run.options.limit !== undefined) return;
+  let deadline: number | null = null;
+  // Messages that became visible between the last empty receive and now (a killed run's, just released) are
+  // read in another round; a few rounds at most, since the visible count is approximate too.
+  let extraRounds = 0;
+  for (;;) {
+    if (run.options.signal?.aborted || run.state.fatal) return;
+    const state = await run.ports.queueState(source.queueUrl).catch(() => null);
+    if ((state?.visible ?? 0) > 0 && extraRounds < 3) {
+      extraRounds++;
+      await again();
+      continue;
     }
-    if (dryRun) {
-      for (const send of sends) {
-        wouldSendCount++;
-        if (queueUrl) parked.set(send.event.messageId, send.event.receiptHandle);
-        if (wouldSend.length < LIST_CAP) {
-          wouldSend.push({messageId: send.event.messageId, target: key, bytes: send.bytes, payloadHash: send.payloadHash, requestId: send.event.requestId, errorMessage: send.event.errorMessage});
-        }
-      }
+    const foreign = Math.max(0, (state?.inFlight ?? 0) - run.held.size);
+    if (foreign === 0) {
+      run.inFlightLeft = null;
       return;
     }
-    const {ok, bad, unsent} = await sendAll(sends);
-    // 1. Journal the accepted sends, on disk, before any delete.
-    const acceptedRecords = ok.map(({send, requestId}) => record(send.event.messageId, send.payloadHash, 'accepted', requestId, `accepted by ${key}`));
-    try {
-      if (journal && acceptedRecords.length > 0) await journal.append(acceptedRecords, {sync: true});
-    } catch (error) {
-      // Without the journal we cannot promise no resend, but we still never delete unjournaled: stop.
-      fatal = new Error(`journal write failed, stopping before deleting: ${(error as Error).message}`);
-      lastError = fatal.message;
+    if (!run.killedRun) {
+      run.inFlightLeft = foreign;
+      return;
     }
-    for (const r of acceptedRecords) index.add(r);
-    accepted += ok.length;
-    for (const {send} of ok) {
-      if (queueUrl && !fatal) toDelete.push({id: send.event.messageId, receiptHandle: send.event.receiptHandle, leftover: false, hash: send.payloadHash});
-      else if (queueUrl) parked.set(send.event.messageId, send.event.receiptHandle);
+    deadline ??= run.now() + Math.min(run.options.maxInFlightWaitSeconds ?? 900, (run.killedRun.visibilitySeconds ?? state?.visibilityTimeoutSeconds ?? 30) + 2) * 1000;
+    if (run.now() >= deadline) {
+      run.inFlightLeft = foreign;
+      return;
     }
-    // 2. Failed for good: the message stays (parked, released at the end), recorded with its reason.
-    const failRecords: JournalRecord[] = [];
-    for (const {send, outcome, detail} of bad) {
-      failed++;
-      seenHashes.delete(send.payloadHash);
-      if (queueUrl) parked.set(send.event.messageId, send.event.receiptHandle);
-      if (failures.length < LIST_CAP) failures.push({messageId: send.event.messageId, outcome, detail});
-      failRecords.push(record(send.event.messageId, send.payloadHash, 'failed', null, `${outcome}: ${detail}`));
-    }
-    // 3. Never started (abort): release now, they were not touched.
-    for (const send of unsent) seenHashes.delete(send.payloadHash);
-    if (queueUrl && unsent.length > 0) {
-      await ports.changeVisibility(queueUrl, unsent.map((s) => s.event.receiptHandle), 0).catch(() => undefined);
-    }
-    // 4. Delete exactly the accepted ones (and leftovers of earlier runs).
-    const deleteRecords: JournalRecord[] = [];
-    if (queueUrl && toDelete.length > 0) {
-      let result: Awaited<ReturnType<RedrivePorts['delete']>>;
-      try {
-        result = await ports.delete(queueUrl, toDelete.map(({id, receiptHandle}) => ({id, receiptHandle})));
-      } catch (error) {
-        if ((error as Error).name === 'ReadOnlyError') throw error;
-        result = {deleted: [], failed: toDelete.map((d) => ({id: d.id, code: (error as Error).name ?? 'Error', message: String((error as Error).message)}))};
-      }
-      const byId = new Map(toDelete.map((d) => [d.id, d]));
-      for (const id of result.deleted) {
-        const d = byId.get(id)!;
-        deleted++;
-        if (d.leftover) {
-          leftoversDeleted++;
-          skips['already-accepted'] = (skips['already-accepted'] ?? 0) + 1;
-        }
-        deleteRecords.push(record(id, d.hash, 'deleted', null, d.leftover ? 'leftover of an accepted send' : 'after acceptance'));
-      }
-      if (result.deleted.length > 0) deps.onDeleted?.(result.deleted);
-      for (const f of result.failed) {
-        // The message stays; the journal already holds its acceptance, so no run sends it again.
-        if (deleteFailures.length < LIST_CAP) deleteFailures.push({messageId: f.id, code: f.code, message: f.message});
-        lastError = `delete failed: ${f.code}: ${f.message}`;
-      }
-    }
-    if (journal) {
-      try {
-        await journal.append([...failRecords, ...skipRecords, ...deleteRecords]);
-      } catch (error) {
-        fatal ??= new Error(`journal write failed: ${(error as Error).message}`);
-      }
-    }
+    run.state.lastError = `waiting up to ${Math.ceil((deadline - run.now()) / 1000)} s for ${foreign} message(s) in flight (hidden by an earlier receive) to come back`;
+    report(run);
+    await sleep(Math.min(1000, Math.max(0, deadline - run.now())), run.options.signal);
+    extraRounds = 0;
+    await again();
   }
+}
 
-  async function worker(): Promise<void> {
-    while (await oneBatch()) {
-      // A bounded wait when the budget is all reserved by other workers' in-flight batches.
-      if (budget <= 0 && limit !== undefined) break;
-    }
+async function finish(run: Run): Promise<void> {
+  // Give back everything held: skipped, failed, dry-run peeks.
+  let failed = 0;
+  let firstFailure = '';
+  for await (const [queueUrl, handles] of run.held.drain()) {
+    const result = await run.ports.changeVisibility(queueUrl, handles, 0).catch((error: Error) => ({failed: handles.map((h) => ({receiptHandle: h, message: error.message}))}));
+    failed += result.failed.length;
+    firstFailure ||= result.failed[0]?.message ?? '';
   }
+  // A message received again has an older handle too; SQS may refuse that one (the newer one released it).
+  failed = Math.max(0, failed - run.held.superseded);
+  if (failed > 0) run.state.lastError = `could not release ${failed} held message(s) (they reappear after ${run.parkSeconds} s): ${firstFailure}`;
+  // The end line says this run released what it held: a next run need not wait for its messages.
+  await run.journal?.end();
+}
 
-  try {
-    await Promise.all(Array.from({length: fileSource ? 1 : concurrency}, worker));
-  } finally {
-    aborted = signal?.aborted ?? false;
-    // Give back everything held: skipped, failed, dry-run peeks.
-    if (queueSource && parked.size > 0) {
-      const result = await ports.changeVisibility(queueSource.queueUrl, [...parked.values()], 0).catch((error: Error) => ({failed: [{receiptHandle: '', message: error.message}]}));
-      if (result.failed.length > 0) lastError = `could not release ${result.failed.length} held message(s) (they reappear after ${parkSeconds} s): ${result.failed[0]?.message}`;
-    }
-    await journal?.close();
-  }
-  if (fatal) lastError = (fatal as Error).message;
-  const final = progress();
-  const exitCode: 0 | 1 = failed > 0 || deleteFailures.length > 0 || undone > 0 || fatal ? 1 : 0;
+function report(run: Run): void {
+  run.deps.onProgress?.(run.state.progress(run.dryRun));
+}
+
+function summarize(run: Run, started: number): RedriveSummary {
+  const {state} = run;
+  if (state.fatal) state.lastError = state.fatal.message;
+  if (run.inFlightLeft) state.lastError = `${run.inFlightLeft} message(s) in flight, not redriven: still hidden by another receive after waiting for them`;
+  // A filter over a queue: the events it matched are known once the queue was read to its end.
+  if (state.total === null && !(run.options.signal?.aborted ?? false) && !state.fatal) state.total = state.matched;
+  const final = state.progress(run.dryRun);
+  const exitCode: 0 | 1 = state.failed > 0 || state.deleteFailures.length > 0 || state.undone > 0 || state.fatal || run.inFlightLeft ? 1 : 0;
   return {
     ...final,
-    dryRun,
-    aborted,
-    source: sourceLabel,
-    target: key,
-    deleted,
-    leftoversDeleted,
-    deleteFailures,
-    failures,
-    skips,
-    skippedEvents,
-    failedAgain,
-    searched: null,
-    wouldSend,
-    wouldSendCount,
-    throttles,
-    journalPath: options.journalPath ?? null,
-    durationMs: now() - started,
+    dryRun: run.dryRun,
+    aborted: run.options.signal?.aborted ?? false,
+    source: run.sourceLabel,
+    target: run.key,
+    deleted: state.deleted,
+    leftoversDeleted: state.leftoversDeleted,
+    copiesDeleted: state.copiesDeleted,
+    deleteFailures: state.deleteFailures,
+    failures: state.failures,
+    skips: state.skips,
+    skippedEvents: state.skippedEvents,
+    failedAgain: state.failedAgain,
+    searched: run.search ? {receives: run.search.receives, messagesTouched: run.search.messagesTouched, notFound: run.search.notFound} : null,
+    inFlightLeft: run.inFlightLeft,
+    wouldSend: run.wouldSendList,
+    wouldSendCount: state.wouldSendCount,
+    throttles: run.pacer.throttles,
+    journalPath: run.options.journalPath ?? null,
+    durationMs: run.now() - started,
     exitCode,
   };
 }

@@ -141,3 +141,29 @@ export async function countRedriveFile(path: string): Promise<number> {
   for await (const line of createInterface({input: createReadStream(path, 'utf8'), crlfDelay: Infinity})) if (line.trim() !== '') count++;
   return count;
 }
+
+/** Refuses (throws, with one line) a --from-file that is not an export: its first record must be a
+ * `lambda-top.failed-event` line. Checked before anything is read from a queue or sent. */
+export async function assertExportFile(path: string): Promise<void> {
+  let first: string | null = null;
+  try {
+    const lines = createInterface({input: createReadStream(path, 'utf8'), crlfDelay: Infinity});
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      first = line;
+      break;
+    }
+    lines.close();
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new Error(`cannot read ${path}: ${e.code ?? e.name}: ${e.message}`);
+  }
+  if (first === null) throw new Error(`${path} is empty: nothing to redrive`);
+  let kind: unknown;
+  try {
+    kind = (JSON.parse(first) as {kind?: unknown} | null)?.kind;
+  } catch {
+    kind = undefined;
+  }
+  if (kind !== 'lambda-top.failed-event') throw new Error(`${path} is not a lambda-top export (its first line is not a lambda-top.failed-event record); make one with lambda-top export`);
+}

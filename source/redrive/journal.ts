@@ -1,27 +1,68 @@
-// The redrive journal: JSON lines, one record per outcome. The 'accepted' records of a batch are written
-// and fdatasync'ed BEFORE the batch's messages are deleted, so after a crash at any instant the journal
-// knows every payload the target accepted whose message may still be in the queue. A resumed run reads it
-// and never sends such a payload to the same target again: it only deletes the leftover message.
+// The redrive journal: JSON lines. The first line is a header that identifies the file (tool, version,
+// queue, target); each run that opens it appends a `run` line (its id, source, target, visibility timeout),
+// then one compact record per outcome: ids and hashes, never payloads.
+//
+// Each accepted send is written and fdatasync'ed BEFORE its message is deleted (one fsync covers every
+// acceptance that arrived while the previous one was on its way: group commit), so after a crash at any
+// instant the journal knows every event the target accepted whose message may still be in the queue. A
+// resumed run reads it and never sends such an event to the same target again: it only deletes the leftover.
 // A kill -9 can tear the last line; reading ignores a torn last line, and appending first ends it.
+//
+// Identity, never payload: an acceptance is looked up by the message id it came from, by the failed
+// invocation's (original) request id (a DLQ message and its OnFailure twin share it), and by the NEW id the
+// target gave it (Lambda's request id of the redriven invoke, or the new SQS message id): an event that
+// comes back carrying that new id failed again after the redrive.
 import {createHash} from 'node:crypto';
-import {open, readFile, type FileHandle} from 'node:fs/promises';
+import {constants} from 'node:fs';
+import {lstat, open, readFile, type FileHandle} from 'node:fs/promises';
+import {createInterface} from 'node:readline';
+import {createReadStream} from 'node:fs';
 
-export type JournalOutcome = 'accepted' | 'failed' | 'skipped' | 'deleted';
+export const JOURNAL_KIND = 'lambda-top.redrive-journal';
+export const JOURNAL_VERSION = 2;
+declare const LAMBDA_TOP_VERSION: string | undefined;
+/** The build defines LAMBDA_TOP_VERSION (as for --version); from source it is the dev version. */
+export const TOOL_VERSION = typeof LAMBDA_TOP_VERSION === 'string' ? LAMBDA_TOP_VERSION : '0.0.0-dev';
 
+export type JournalOutcome = 'accepted' | 'failed' | 'deleted';
+
+/** One outcome, as the engine hands it to the writer. */
 export interface JournalRecord {
-  /** ISO time the outcome was learned. */
-  time: string;
-  messageId: string;
-  /** Lambda's request id (invoke) or the new SQS message id (send); null when nothing was accepted. */
-  requestId: string | null;
-  /** sha256 hex of the exact payload sent (or that would have been sent). */
-  payloadHash: string;
-  /** The queue the event came from ("file:<path>" for --from-file). */
-  source: string;
-  /** targetKey(): "lambda:<function>[:<qualifier>]" or "queue:<url>". */
-  target: string;
   outcome: JournalOutcome;
-  detail: string;
+  /** Clock ms the outcome was learned. */
+  time: number;
+  messageId: string;
+  /** accepted: the id the target gave it (Lambda's request id for the invoke, the new SQS message id). */
+  newId?: string | null;
+  /** accepted: the failed invocation's request id the event carried (null when none). */
+  originalRequestId?: string | null;
+  /** accepted: sha256 of the exact payload sent, first 32 hex digits (an audit trail, not an identity). */
+  payloadHash?: string;
+  /** failed: why, in a few words. */
+  detail?: string;
+}
+
+/** The first line of a journal. */
+export interface JournalHeader {
+  kind: typeof JOURNAL_KIND;
+  version: number;
+  tool: 'lambda-top';
+  toolVersion: string;
+  created: string;
+  /** The queue (or file) the journal belongs to, and the target of its first run. */
+  queue: string;
+  target: string;
+}
+
+/** A run's line: every record after it with its `u` belongs to this run. */
+export interface JournalRun {
+  k: 'run';
+  u: string;
+  at: number;
+  source: string;
+  target: string;
+  /** Visibility timeout the run's receives used: how long its messages stay hidden if it dies. */
+  visibilitySeconds: number | null;
 }
 
 export function payloadHash(payload: string): string {
@@ -34,118 +75,315 @@ export function targetKey(target: RedriveTarget): string {
   return target.kind === 'lambda' ? `lambda:${target.functionName}${target.qualifier ? `:${target.qualifier}` : ''}` : `queue:${target.queueUrl}`;
 }
 
-/** What earlier runs achieved, per target: accepted payload hashes and the messages they came from. */
+export interface Acceptance {
+  /** Clock ms of the acceptance. */
+  time: number;
+  messageId: string;
+  newId: string | null;
+  originalRequestId: string | null;
+}
+
+/** What earlier runs achieved, per target, by identity. Memory: one entry per acceptance in the journal. */
 export class JournalIndex {
-  /** target -> payloadHash -> {first accepted time (ms), message ids it was accepted from} */
-  private readonly accepted = new Map<string, Map<string, {time: number; messageIds: Set<string>}>>();
-  private readonly deleted = new Set<string>();
+  private readonly byMessage = new Map<string, Map<string, Acceptance>>();
+  private readonly byRequest = new Map<string, Map<string, Acceptance>>();
+  private readonly byNewId = new Map<string, Map<string, Acceptance>>();
+  private readonly runs = new Map<string, {target: string; at: number; visibilitySeconds: number | null}>();
   records = 0;
   /** Lines that could not be parsed (a torn last line after kill -9, or damage). */
   badLines = 0;
+  header: JournalHeader | null = null;
+  /** The latest run line: when it started, how long its receives hid messages, and whether it ended (an
+   * `end` line: it released what it held). A run without one was killed: its messages may still be hidden. */
+  lastRun: {id: string; at: number; visibilitySeconds: number | null; lastRecordAt: number; ended: boolean} | null = null;
 
-  add(record: JournalRecord): void {
+  addRun(run: JournalRun): void {
+    this.runs.set(run.u, {target: run.target, at: run.at, visibilitySeconds: run.visibilitySeconds});
+    this.lastRun = {id: run.u, at: run.at, visibilitySeconds: run.visibilitySeconds, lastRecordAt: run.at, ended: false};
+  }
+
+  endRun(run: string): void {
+    if (this.lastRun?.id === run) this.lastRun.ended = true;
+  }
+
+  /** Adds one outcome of `target`. */
+  add(target: string, record: JournalRecord): void {
     this.records++;
-    if (record.outcome === 'accepted') {
-      let byHash = this.accepted.get(record.target);
-      if (!byHash) this.accepted.set(record.target, (byHash = new Map()));
-      const entry = byHash.get(record.payloadHash);
-      const time = Date.parse(record.time);
-      if (entry) entry.messageIds.add(record.messageId);
-      else byHash.set(record.payloadHash, {time: Number.isFinite(time) ? time : 0, messageIds: new Set([record.messageId])});
-    } else if (record.outcome === 'deleted') {
-      this.deleted.add(record.messageId);
-    }
+    if (this.lastRun && record.time > this.lastRun.lastRecordAt) this.lastRun.lastRecordAt = record.time;
+    if (record.outcome !== 'accepted') return;
+    const a: Acceptance = {time: record.time, messageId: record.messageId, newId: record.newId ?? null, originalRequestId: record.originalRequestId ?? null};
+    put(this.byMessage, target, a.messageId, a);
+    if (a.originalRequestId) put(this.byRequest, target, a.originalRequestId, a);
+    if (a.newId) put(this.byNewId, target, a.newId, a);
   }
 
-  /** The earlier acceptance of this payload by this target, if any. */
-  acceptance(target: string, hash: string): {time: number; messageIds: ReadonlySet<string>} | undefined {
-    return this.accepted.get(target)?.get(hash);
+  /** An earlier acceptance of this very message by this target. */
+  acceptedMessage(target: string, messageId: string): Acceptance | undefined {
+    return this.byMessage.get(target)?.get(messageId);
   }
 
-  wasDeleted(messageId: string): boolean {
-    return this.deleted.has(messageId);
+  /** An earlier acceptance of the failure with this (original) request id: the event or its twin was sent. */
+  acceptedRequest(target: string, requestId: string): Acceptance | undefined {
+    return this.byRequest.get(target)?.get(requestId);
+  }
+
+  /** The acceptance whose NEW id (request id of the redriven invoke / new message id) is this one. */
+  acceptedAs(target: string, newId: string): Acceptance | undefined {
+    return this.byNewId.get(target)?.get(newId);
   }
 
   acceptedCount(target?: string): number {
-    if (target) return this.accepted.get(target)?.size ?? 0;
+    if (target) return this.byMessage.get(target)?.size ?? 0;
     let n = 0;
-    for (const m of this.accepted.values()) n += m.size;
+    for (const m of this.byMessage.values()) n += m.size;
     return n;
+  }
+
+  targetOfRun(run: string): string | undefined {
+    return this.runs.get(run)?.target;
   }
 }
 
-function isRecord(value: unknown): value is JournalRecord {
-  const r = value as Partial<JournalRecord> | null;
-  return (
-    !!r &&
-    typeof r === 'object' &&
-    typeof r.messageId === 'string' &&
-    typeof r.payloadHash === 'string' &&
-    typeof r.target === 'string' &&
-    (r.outcome === 'accepted' || r.outcome === 'failed' || r.outcome === 'skipped' || r.outcome === 'deleted')
-  );
+function put(maps: Map<string, Map<string, Acceptance>>, target: string, key: string, a: Acceptance): void {
+  let m = maps.get(target);
+  if (!m) maps.set(target, (m = new Map()));
+  if (!m.has(key)) m.set(key, a);
 }
 
-/** Parses journal text. Pure. Unparseable lines (the torn tail of a killed run) are counted, not fatal. */
-export function parseJournal(text: string, index = new JournalIndex()): JournalIndex {
+export class JournalFormatError extends Error {
+  override name = 'JournalFormatError';
+}
+
+const SHORT_OUTCOME: Record<string, JournalOutcome> = {a: 'accepted', f: 'failed', d: 'deleted'};
+
+/** One line, v2 (compact) or v1 (the first format: one full record per line, target inline). */
+function addLine(index: JournalIndex, value: unknown): boolean {
+  const r = value as Record<string, unknown> | null;
+  if (!r || typeof r !== 'object') return false;
+  if (r.k === 'end' && typeof r.u === 'string') {
+    index.endRun(r.u);
+    return true;
+  }
+  if (r.k === 'run' && typeof r.u === 'string' && typeof r.target === 'string') {
+    index.addRun({k: 'run', u: r.u, at: Number(r.at) || 0, source: String(r.source ?? ''), target: r.target, visibilitySeconds: typeof r.visibilitySeconds === 'number' ? r.visibilitySeconds : null});
+    return true;
+  }
+  if (typeof r.o === 'string' && SHORT_OUTCOME[r.o] && typeof r.m === 'string' && typeof r.u === 'string') {
+    const target = index.targetOfRun(r.u);
+    if (!target) return false;
+    index.add(target, {
+      outcome: SHORT_OUTCOME[r.o]!,
+      time: Number(r.t) || 0,
+      messageId: r.m,
+      newId: typeof r.n === 'string' ? r.n : null,
+      originalRequestId: typeof r.q === 'string' ? r.q : null,
+    });
+    return true;
+  }
+  // v1: {time, messageId, requestId, payloadHash, source, target, outcome, detail}
+  if (typeof r.messageId === 'string' && typeof r.target === 'string' && typeof r.payloadHash === 'string' && typeof r.outcome === 'string') {
+    if (r.outcome === 'skipped') {
+      index.records++;
+      return true;
+    }
+    if (r.outcome !== 'accepted' && r.outcome !== 'failed' && r.outcome !== 'deleted') return false;
+    const time = Date.parse(String(r.time));
+    index.add(r.target, {outcome: r.outcome, time: Number.isFinite(time) ? time : 0, messageId: r.messageId, newId: typeof r.requestId === 'string' ? r.requestId : null, originalRequestId: null});
+    return true;
+  }
+  return false;
+}
+
+function isHeader(value: unknown): value is JournalHeader {
+  const h = value as Partial<JournalHeader> | null;
+  return !!h && typeof h === 'object' && h.kind === JOURNAL_KIND && typeof h.version === 'number';
+}
+
+/** Adds one line of journal text to the index. The first line decides what the file is: a header, or a v1
+ * record; anything else is not a journal (JournalFormatError). Unparseable later lines are counted. */
+function addText(index: JournalIndex, line: string, first: boolean, path: string): void {
+  if (line.trim() === '') return;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    if (first) throw new JournalFormatError(`${path} is not a lambda-top redrive journal (its first line is not JSON); refusing to use it`);
+    index.badLines++;
+    return;
+  }
+  if (first && isHeader(value)) {
+    if (value.version > JOURNAL_VERSION) throw new JournalFormatError(`${path} is a journal of a newer lambda-top (format ${value.version}); refusing to use it`);
+    index.header = value;
+    return;
+  }
+  if (!addLine(index, value)) {
+    if (first) throw new JournalFormatError(`${path} is not a lambda-top redrive journal (no journal header); refusing to use it`);
+    index.badLines++;
+  }
+}
+
+/** Parses journal text. Pure. */
+export function parseJournal(text: string, index = new JournalIndex(), path = 'the journal'): JournalIndex {
+  let first = true;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      const value: unknown = JSON.parse(line);
-      if (isRecord(value)) index.add(value);
-      else index.badLines++;
-    } catch {
-      index.badLines++;
-    }
+    addText(index, line, first, path);
+    first = false;
   }
   return index;
 }
 
-/** Reads a journal file; a missing file is an empty journal. */
-export async function readJournal(path: string): Promise<JournalIndex> {
-  let text: string;
+/** Reads a journal file line by line (bounded memory beside the index); a missing file is an empty
+ * journal. Refuses (JournalFormatError) what is not a regular file or not a journal. */
+export async function readJournal(path: string, index = new JournalIndex()): Promise<JournalIndex> {
   try {
-    text = await readFile(path, 'utf8');
+    const stat = await lstat(path);
+    if (!stat.isFile()) throw new JournalFormatError(`${path} is not a regular file; a journal must be one`);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new JournalIndex();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return index;
     throw error;
   }
-  return parseJournal(text);
+  let first = true;
+  for await (const line of createInterface({input: createReadStream(path, 'utf8'), crlfDelay: Infinity})) {
+    if (line.trim() === '') continue;
+    addText(index, line, first, path);
+    first = false;
+  }
+  return index;
+}
+
+/** The journal text a test or tool can read back: every record with its run's target. */
+export async function readJournalEntries(path: string): Promise<Array<JournalRecord & {target: string}>> {
+  const out: Array<JournalRecord & {target: string}> = [];
+  const runs = new Map<string, string>();
+  for (const line of (await readFile(path, 'utf8')).split('\n')) {
+    let r: Record<string, unknown>;
+    try {
+      r = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (r.k === 'run') runs.set(String(r.u), String(r.target));
+    else if (typeof r.o === 'string' && SHORT_OUTCOME[r.o]) {
+      out.push({
+        outcome: SHORT_OUTCOME[r.o]!, time: Number(r.t), messageId: String(r.m), target: runs.get(String(r.u)) ?? '?',
+        newId: (r.n as string | undefined) ?? null, originalRequestId: (r.q as string | undefined) ?? null,
+        ...(typeof r.h === 'string' ? {payloadHash: r.h} : {}), ...(typeof r.why === 'string' ? {detail: r.why} : {}),
+      });
+    }
+  }
+  return out;
 }
 
 export interface JournalWriter {
   readonly path: string;
-  /** Appends records; with `sync`, returns only after fdatasync (the data is on disk). */
+  /** Appends records; with `sync`, returns only after fdatasync (the data is on disk). Records appended
+   * while a sync is under way are written and synced together by the next one (group commit). */
   append(records: readonly JournalRecord[], options?: {sync?: boolean}): Promise<void>;
+  /** Writes the run's `end` line (it released everything it held) and closes. */
+  end(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Opens (creates) a journal for appending. If a killed run left a torn last line, ends it first so the
- * next record starts on its own line. */
-export async function openJournal(path: string): Promise<JournalWriter> {
-  const handle: FileHandle = await open(path, 'a+');
-  const {size} = await handle.stat();
-  if (size > 0) {
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) await handle.write('\n');
+export interface OpenJournalOptions {
+  /** The source (queue URL, or file:path) and target key of this run, for the header and the run line. */
+  source: string;
+  target: string;
+  visibilitySeconds: number | null;
+  now?: () => number;
+}
+
+function encode(record: JournalRecord, run: string): string {
+  const short = record.outcome === 'accepted' ? 'a' : record.outcome === 'failed' ? 'f' : 'd';
+  const out: Record<string, unknown> = {o: short, t: record.time, m: record.messageId};
+  if (record.newId) out.n = record.newId;
+  if (record.originalRequestId) out.q = record.originalRequestId;
+  if (record.payloadHash) out.h = record.payloadHash.slice(0, 32);
+  if (record.detail) out.why = record.detail.slice(0, 200);
+  out.u = run;
+  return JSON.stringify(out) + '\n';
+}
+
+/** Opens (creates, mode 0600) a journal for appending: writes the header to a new file, refuses a file that
+ * is not a journal or not writable (JournalFormatError / the fs error) before anything is sent, ends a torn
+ * last line, and appends this run's line. */
+export async function openJournal(path: string, options: OpenJournalOptions): Promise<JournalWriter> {
+  const now = options.now ?? Date.now;
+  await readJournal(path); // validates an existing file: a regular file that is a journal
+  // O_NOFOLLOW: never follow a symlink planted where the journal should be.
+  const handle: FileHandle = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+  try {
+    const {size} = await handle.stat();
+    let head = '';
+    if (size === 0) {
+      const header: JournalHeader = {kind: JOURNAL_KIND, version: JOURNAL_VERSION, tool: 'lambda-top', toolVersion: TOOL_VERSION, created: new Date(now()).toISOString(), queue: options.source, target: options.target};
+      head = JSON.stringify(header) + '\n';
+    } else {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) head = '\n';
+    }
+    const runId = createHash('sha256').update(`${process.pid}:${now()}:${Math.random()}`).digest('hex').slice(0, 10);
+    const run: JournalRun = {k: 'run', u: runId, at: now(), source: options.source, target: options.target, visibilitySeconds: options.visibilitySeconds};
+    await handle.write(head + JSON.stringify(run) + '\n');
+    await handle.datasync();
+    return groupCommitWriter(path, handle, runId);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
   }
-  let queue: Promise<void> = Promise.resolve();
+}
+
+function groupCommitWriter(path: string, handle: FileHandle, runId: string): JournalWriter {
+  let pendingText = '';
+  let pendingSync = false;
+  let waiters: Array<{resolve: () => void; reject: (e: unknown) => void}> = [];
+  let flushing: Promise<void> | null = null;
   let closed = false;
+  let broken: unknown = null;
+
+  async function flush(): Promise<void> {
+    while (pendingText !== '' || waiters.length > 0) {
+      const text = pendingText;
+      const sync = pendingSync;
+      const mine = waiters;
+      pendingText = '';
+      pendingSync = false;
+      waiters = [];
+      try {
+        if (broken) throw broken;
+        if (text !== '') await handle.write(text);
+        if (sync) await handle.datasync();
+        for (const w of mine) w.resolve();
+      } catch (error) {
+        broken ??= error;
+        for (const w of mine) w.reject(error);
+      }
+    }
+    flushing = null;
+  }
+
   return {
     path,
     append(records, options = {}) {
-      // Serialise writers so concurrent batches never interleave inside a line.
-      const run = queue.then(async () => {
-        if (closed) throw new Error(`journal ${path} is closed`);
-        if (records.length > 0) await handle.write(records.map((r) => JSON.stringify(r) + '\n').join(''));
-        if (options.sync) await handle.datasync();
-      });
-      queue = run.catch(() => undefined);
-      return run;
+      if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
+      pendingText += records.map((r) => encode(r, runId)).join('');
+      if (options.sync) pendingSync = true;
+      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
+      flushing ??= flush();
+      return done;
+    },
+    async end() {
+      if (closed) return;
+      pendingText += JSON.stringify({k: 'end', u: runId, at: Date.now()}) + '\n';
+      pendingSync = true;
+      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
+      flushing ??= flush();
+      await done.catch(() => undefined);
+      await this.close();
     },
     async close() {
-      await queue;
+      while (flushing) await flushing;
       if (closed) return;
       closed = true;
       await handle.close();

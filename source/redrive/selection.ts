@@ -45,14 +45,16 @@ export const DEFAULT_SEARCH_RECEIVES_PER_MESSAGE = 5;
 /** Never more than this many receives in one search, whatever the selection. */
 export const MAX_SEARCH_RECEIVES = 200;
 
+/** A handle about to expire is as good as expired: the send and the delete must both happen before it does. */
+export const HOLD_MARGIN_MS = 5_000;
+
 export function selectionCost(
   selected: readonly SelectedMessage[],
   now: number,
   targetKind: 'lambda' | 'queue',
   options: {searchReceivesPerMessage?: number; maxSearchReceives?: number; marginMs?: number} = {},
 ): SelectionCost {
-  // A handle about to expire is as good as expired: the send and the delete must both happen before it does.
-  const margin = options.marginMs ?? 5_000;
+  const margin = options.marginMs ?? HOLD_MARGIN_MS;
   let held = 0;
   let expired = 0;
   const identities = new Set<string>();

@@ -2,7 +2,8 @@
 // Queue mode (moves a DLQ to a target queue with a journal, through the engine):
 //   node --import tsx test/helpers/redrive-child.ts ENDPOINT DLQ_URL TARGET_URL JOURNAL [CONCURRENCY] [VISIBILITY_S] [RATE]
 // Lambda mode (`lambda-top redrive --function FN --yes --journal JOURNAL`, through the command):
-//   node --import tsx test/helpers/redrive-child.ts lambda ENDPOINT FUNCTION JOURNAL [RATE] [VISIBILITY_S]
+//   node --import tsx test/helpers/redrive-child.ts lambda ENDPOINT FUNCTION JOURNAL [RATE] [VISIBILITY_S] [DLQ_URL]
+// (DLQ_URL: `--queue DLQ_URL --function FUNCTION`, for moto, whose GetFunction does not report a DeadLetterConfig)
 import {PassThrough} from 'node:stream';
 import {createClients} from '../../source/aws/clients.ts';
 import {redriveCommand} from '../../source/redrive/commands.ts';
@@ -12,7 +13,7 @@ import {testAwsConfig} from './servers.ts';
 
 const args = process.argv.slice(2);
 if (args[0] === 'lambda') {
-  const [, endpoint, functionName, journalPath, rate = '300', visibility = '2'] = args;
+  const [, endpoint, functionName, journalPath, rate = '300', visibility = '2', queueUrl] = args;
   if (!endpoint || !functionName || !journalPath) {
     process.stderr.write('usage: redrive-child lambda ENDPOINT FUNCTION JOURNAL [RATE] [VISIBILITY_S]\n');
     process.exit(2);
@@ -23,7 +24,7 @@ if (args[0] === 'lambda') {
   const stdout = new PassThrough();
   stdout.on('data', (c: Buffer) => (json += c.toString()));
   const code = await redriveCommand(
-    {functionName, yes: true, readOnly: false, json: true, journalPath, rate: Number(rate), visibilityTimeoutSeconds: Number(visibility)},
+    {functionName, ...(queueUrl ? {queueUrl} : {}), yes: true, readOnly: false, json: true, journalPath, rate: Number(rate), visibilityTimeoutSeconds: Number(visibility)},
     {clients, stdout, stderr: process.stderr, confirm: async () => true, isTTY: false},
   );
   clients.destroy();

@@ -29,6 +29,7 @@ before(async () => {
   clients = createClients(testAwsConfig(moto.endpoint));
   role = await createMotoRole(moto.endpoint);
   dir = await mkdtemp(join(tmpdir(), 'redrive-lambda-'));
+  process.env.XDG_STATE_HOME = dir; // default journals go to a temp dir, never the user's state
 });
 after(async () => {
   clients?.destroy();

@@ -31,6 +31,7 @@ before(async () => {
   sim = await startSimulator({port: 0, scenario: 'throttled-orders', speed: 10, seed: 5});
   clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 1, requestTimeoutMs: 5000});
   dir = await mkdtemp(join(tmpdir(), 'redrive-sim-move-'));
+  process.env.XDG_STATE_HOME = dir; // default journals go to a temp dir, never the user's state
   engine = sim.world.sqs as SimSqs;
   ordersUrl = (await clients.sqs.send(new GetQueueUrlCommand({QueueName: 'orders'}))).QueueUrl!;
   dlqUrl = (await clients.sqs.send(new GetQueueUrlCommand({QueueName: 'orders-dlq'}))).QueueUrl!;

@@ -12,7 +12,7 @@ import {discoverTopology} from '../../source/aws/discovery.ts';
 import {receiveMessages, releaseMessages} from '../../source/aws/messages.ts';
 import {getQueueUrl} from '../../source/aws/discovery.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
-import type {JournalRecord} from '../../source/redrive/journal.ts';
+import {readJournalEntries} from '../../source/redrive/journal.ts';
 import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {startSimulator} from '../../source/sim/index.ts';
 
@@ -68,18 +68,18 @@ test('redrive under injected faults: every DLQ event still queued or accepted, n
   sim.faults.configure({rules: []});
   await new Promise((r) => setTimeout(r, 2100)); // messages held by the runs reappear
   const still = new Set((await peekAll(dlq)).map((m) => m.messageId));
-  const records = (await readFile(journalPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as JournalRecord);
+  const records = await readJournalEntries(journalPath);
   const acceptedIds = new Set(records.filter((r) => r.outcome === 'accepted').map((r) => r.messageId));
   for (const m of before) assert.ok(still.has(m.messageId) || acceptedIds.has(m.messageId), `lost ${m.messageId}`);
-  // Never accepted twice: the journal has at most one acceptance per message and per payload.
+  // Never accepted twice: the journal has at most one acceptance per message and per failed request id.
   const perMessage = new Map<string, number>();
-  const perPayload = new Map<string, number>();
+  const perRequest = new Map<string, number>();
   for (const r of records.filter((x) => x.outcome === 'accepted')) {
     perMessage.set(r.messageId, (perMessage.get(r.messageId) ?? 0) + 1);
-    perPayload.set(r.payloadHash, (perPayload.get(r.payloadHash) ?? 0) + 1);
+    if (r.originalRequestId) perRequest.set(r.originalRequestId, (perRequest.get(r.originalRequestId) ?? 0) + 1);
   }
   assert.ok([...perMessage.values()].every((n) => n === 1), 'a message accepted twice');
-  assert.ok([...perPayload.values()].every((n) => n === 1), 'a payload accepted twice');
+  assert.ok([...perRequest.values()].every((n) => n === 1), 'a request id accepted twice');
   const injected = JSON.stringify((sim.faults as unknown as {injected?: unknown}).injected ?? '');
   process.stderr.write(`# sim faults: ${before.length} events; runs ${JSON.stringify(runs)}; ${acceptedIds.size} accepted, ${[...still].filter((id) => before.some((m) => m.messageId === id)).length} of the originals still queued ${injected.slice(0, 200)}\n`);
   assert.ok(runs.some((r) => r.accepted > 0));
@@ -93,7 +93,7 @@ test('redrive under injected faults: every DLQ event still queued or accepted, n
   await new Promise((r) => setTimeout(r, 2100));
   const finalIds = new Set((await peekAll(dlq)).map((m) => m.messageId));
   assert.deepEqual(before.filter((m) => finalIds.has(m.messageId)).map((m) => m.messageId), [], 'every original left the DLQ');
-  const all = (await readFile(journalPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as JournalRecord);
+  const all = await readJournalEntries(journalPath);
   const acceptedTwice = new Set<string>();
   const seen = new Set<string>();
   for (const r of all.filter((x) => x.outcome === 'accepted')) (seen.has(r.messageId) ? acceptedTwice : seen).add(r.messageId);

@@ -32,6 +32,7 @@ before(async () => {
     return next(args);
   }, {step: 'initialize', name: 'countCalls'});
   dir = await mkdtemp(join(tmpdir(), 'redrive-sqs-'));
+  process.env.XDG_STATE_HOME = dir; // default journals go to a temp dir, never the user's state
 });
 after(async () => {
   clients?.destroy();

@@ -6,7 +6,7 @@ import type {RedriveProgress, RedriveSummary} from '../../../source/redrive/engi
 const progress = (p: Partial<RedriveProgress> = {}): RedriveProgress => ({total: null, readTotal: 40, read: 10, matched: 2, sent: 1, accepted: 1, failed: 0, skipped: 0, remaining: null, ratePerSecond: 1, etaSeconds: null, lastError: null, ...p});
 const summary = (s: Partial<RedriveSummary> = {}): RedriveSummary => ({
   ...progress({total: 2, read: 40, matched: 2, accepted: 2, sent: 2, remaining: 0}),
-  dryRun: false, aborted: false, source: 'q', target: 'fn', deleted: 2, leftoversDeleted: 0, deleteFailures: [], failures: [], skips: {}, searched: null,
+  dryRun: false, aborted: false, source: 'q', target: 'fn', deleted: 2, leftoversDeleted: 0, copiesDeleted: 0, inFlightLeft: null, deleteFailures: [], failures: [], skips: {}, searched: null,
   skippedEvents: [], failedAgain: 0, wouldSend: [], wouldSendCount: 0, throttles: 0, journalPath: '/j', durationMs: 10, exitCode: 0, ...s,
 });
 

@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
-import {mkdtemp, readFile, rm, writeFile, appendFile} from 'node:fs/promises';
+import {chmod, mkdtemp, readFile, rm, symlink, writeFile, appendFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {openJournal, parseJournal, payloadHash, readJournal, targetKey, type JournalRecord} from '../../../source/redrive/journal.ts';
+import {JournalFormatError, JOURNAL_KIND, openJournal, parseJournal, payloadHash, readJournal, readJournalEntries, targetKey, type JournalRecord} from '../../../source/redrive/journal.ts';
 
-const rec = (over: Partial<JournalRecord>): JournalRecord => ({
-  time: '2026-01-01T00:00:00.000Z', messageId: 'm1', requestId: 'r1', payloadHash: payloadHash('p1'), source: 'q', target: 'lambda:f', outcome: 'accepted', detail: '', ...over,
-});
+const rec = (over: Partial<JournalRecord>): JournalRecord => ({outcome: 'accepted', time: 1_767_225_600_000, messageId: 'm1', newId: 'new-1', originalRequestId: 'req-1', payloadHash: payloadHash('p1'), ...over});
+const open = (path: string) => openJournal(path, {source: 'http://q/dlq', target: 'lambda:f', visibilitySeconds: 30});
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, {recursive: true, force: true});
+  }
+}
 
 test('targetKey and payloadHash', () => {
   assert.equal(targetKey({kind: 'lambda', functionName: 'f', qualifier: 'live'}), 'lambda:f:live');
@@ -15,53 +23,106 @@ test('targetKey and payloadHash', () => {
   assert.equal(payloadHash('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
 
-test('index: accepted per target and hash, with the messages; other outcomes do not count', () => {
-  const index = parseJournal([rec({}), rec({outcome: 'failed', payloadHash: payloadHash('p2'), messageId: 'm2'}), rec({messageId: 'm3'}), rec({outcome: 'deleted'})].map((r) => JSON.stringify(r)).join('\n') + '\n');
-  assert.equal(index.records, 4);
-  assert.deepEqual([...index.acceptance('lambda:f', payloadHash('p1'))!.messageIds], ['m1', 'm3']);
-  assert.equal(index.acceptance('lambda:f', payloadHash('p2')), undefined);
-  assert.equal(index.acceptance('lambda:g', payloadHash('p1')), undefined);
-  assert.equal(index.wasDeleted('m1'), true);
-  assert.equal(index.acceptedCount(), 1);
+test('a new journal starts with a header naming tool, version, queue and target; records are compact ids and hashes', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await open(path);
+    await writer.append([rec({}), rec({outcome: 'deleted', newId: null, originalRequestId: null, payloadHash: ''})], {sync: true});
+    await writer.close();
+    const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(lines[0]!.kind, JOURNAL_KIND);
+    assert.equal(lines[0]!.tool, 'lambda-top');
+    assert.equal(lines[0]!.queue, 'http://q/dlq');
+    assert.equal(lines[0]!.target, 'lambda:f');
+    assert.equal(typeof lines[0]!.toolVersion, 'string');
+    assert.equal(lines[1]!.k, 'run');
+    assert.equal(lines[1]!.visibilitySeconds, 30);
+    assert.deepEqual(Object.keys(lines[2]!).sort(), ['h', 'm', 'n', 'o', 'q', 't', 'u']);
+    assert.equal((lines[2]!.h as string).length, 32, 'a 128-bit hash prefix, not the payload');
+    const entries = await readJournalEntries(path);
+    assert.deepEqual(entries.map((e) => [e.outcome, e.messageId, e.target]), [['accepted', 'm1', 'lambda:f'], ['deleted', 'm1', 'lambda:f']]);
+    const index = await readJournal(path);
+    assert.equal(index.header?.target, 'lambda:f');
+    assert.equal(index.lastRun?.visibilitySeconds, 30);
+  });
+});
+
+test('index: by message id, by original request id and by the new id, per target', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await open(path);
+    await writer.append([rec({}), rec({outcome: 'failed', messageId: 'm2', newId: null, originalRequestId: 'req-2'})], {sync: true});
+    await writer.close();
+    const index = await readJournal(path);
+    assert.equal(index.acceptedMessage('lambda:f', 'm1')?.newId, 'new-1');
+    assert.equal(index.acceptedRequest('lambda:f', 'req-1')?.messageId, 'm1');
+    assert.equal(index.acceptedAs('lambda:f', 'new-1')?.originalRequestId, 'req-1');
+    assert.equal(index.acceptedMessage('lambda:f', 'm2'), undefined, 'a failure is not an acceptance');
+    assert.equal(index.acceptedMessage('lambda:g', 'm1'), undefined, 'another target has not seen it');
+    assert.equal(index.acceptedCount(), 1);
+  });
+});
+
+test('a v1 journal (one full record per line, no header) is still read', () => {
+  const v1 = {time: '2026-01-01T00:00:00.000Z', messageId: 'm1', requestId: 'r', payloadHash: payloadHash('x'), source: 'q', target: 'lambda:f', outcome: 'accepted', detail: ''};
+  const index = parseJournal(JSON.stringify(v1) + '\n' + JSON.stringify({...v1, outcome: 'skipped', messageId: 'm2'}) + '\n');
+  assert.equal(index.acceptedMessage('lambda:f', 'm1')?.newId, 'r');
+  assert.equal(index.records, 2);
+});
+
+test('a file that is not a journal is refused, for reading and for appending, and left unchanged', async () => {
+  await withDir(async (dir) => {
+    const passwd = join(dir, 'passwd');
+    await writeFile(passwd, 'root:x:0:0:root:/root:/bin/bash\n');
+    await assert.rejects(readJournal(passwd), JournalFormatError);
+    await assert.rejects(open(passwd), JournalFormatError);
+    assert.equal(await readFile(passwd, 'utf8'), 'root:x:0:0:root:/root:/bin/bash\n');
+    const json = join(dir, 'other.json');
+    await writeFile(json, '{"name":"package","version":"1.0.0"}\n');
+    await assert.rejects(open(json), /not a lambda-top redrive journal/);
+    await assert.rejects(open(dir), /not a regular file/);
+    const link = join(dir, 'link.jsonl');
+    await symlink(passwd, link);
+    await assert.rejects(open(link), /not a regular file/);
+  });
+});
+
+test('a journal that cannot be written is refused when opened', {skip: process.getuid?.() === 0 ? 'root can write anything' : false}, async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'ro.jsonl');
+    (await open(path)).close();
+    await chmod(path, 0o400);
+    await assert.rejects(open(path), /EACCES/);
+  });
 });
 
 test('a torn last line (kill -9) is ignored when reading and ended before the next append', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'journal-'));
-  try {
+  await withDir(async (dir) => {
     const path = join(dir, 'j.jsonl');
-    await writeFile(path, JSON.stringify(rec({})) + '\n' + JSON.stringify(rec({messageId: 'm2', payloadHash: payloadHash('p2')})).slice(0, 40));
+    const w1 = await open(path);
+    await w1.append([rec({})], {sync: true});
+    await w1.close();
+    await appendFile(path, '{"o":"a","t":1,"m":"m2","n":"x","u":"zz');
     const before = await readJournal(path);
-    assert.equal(before.records, 1);
     assert.equal(before.badLines, 1);
-    const writer = await openJournal(path);
-    await writer.append([rec({messageId: 'm3', payloadHash: payloadHash('p3')})], {sync: true});
+    const writer = await open(path);
+    await writer.append([rec({messageId: 'm3', newId: 'new-3'})], {sync: true});
     await writer.close();
     const after = await readJournal(path);
-    assert.equal(after.records, 2);
     assert.equal(after.badLines, 1);
-    assert.ok(after.acceptance('lambda:f', payloadHash('p3')));
-    const lines = (await readFile(path, 'utf8')).split('\n');
-    assert.equal(lines.length, 4, 'torn fragment, then the new record on its own line, then the final newline');
-    // A torn line that happens to be valid JSON of another shape is not a record either
-    await appendFile(path, '{"messageId":1}\n');
-    assert.equal((await readJournal(path)).badLines, 2);
-    assert.equal((await readJournal(join(dir, 'missing.jsonl'))).records, 0);
-  } finally {
-    await rm(dir, {recursive: true, force: true});
-  }
+    assert.ok(after.acceptedMessage('lambda:f', 'm3'));
+    assert.ok(after.acceptedMessage('lambda:f', 'm1'));
+  });
 });
 
-test('concurrent appends never interleave inside a line', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'journal-'));
-  try {
+test('concurrent appends never interleave inside a line; syncs are grouped', async () => {
+  await withDir(async (dir) => {
     const path = join(dir, 'j.jsonl');
-    const writer = await openJournal(path);
-    await Promise.all(Array.from({length: 50}, (_, i) => writer.append([rec({messageId: `m${i}`, detail: 'x'.repeat(5000)})], {sync: i % 10 === 0})));
+    const writer = await open(path);
+    await Promise.all(Array.from({length: 50}, (_, i) => writer.append([rec({messageId: `m${i}`, newId: `n${i}`, detail: 'x'.repeat(150)})], {sync: i % 10 === 0})));
     await writer.close();
     const index = await readJournal(path);
-    assert.equal(index.records, 50);
+    assert.equal(index.acceptedCount(), 50);
     assert.equal(index.badLines, 0);
-  } finally {
-    await rm(dir, {recursive: true, force: true});
-  }
+  });
 });
