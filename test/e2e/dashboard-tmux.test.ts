@@ -69,7 +69,7 @@ test('f opens the failed events; Enter shows one; the payload is there', {skip},
   await session.waitFor((s) => /Failed events/.test(s) && !/Payload/.test(s));
 });
 
-test('space marks an event, r asks first, y redrives it through the simulator', {skip, todo: 'needs the engine selected source'}, async () => {
+test('space marks an event, r asks first, y redrives it through the simulator', {skip}, async () => {
   const before = await session.capture();
   const count = Number(/(\d+) loaded/.exec(before)?.[1] ?? NaN);
   assert.ok(count > 0, `events loaded: ${before}`);

@@ -77,7 +77,7 @@ test('R with a filter nothing matches: said before it starts, and the result nev
   assert.equal(w.world.invocations.length, 0);
 });
 
-test('marked-only redrive: only the marked messages are touched, with the handles already held', {timeout: 60_000, todo: 'needs the engine selected source'}, async () => {
+test('marked-only redrive: only the marked messages are touched, with the handles already held', {timeout: 60_000}, async () => {
   const w = (world = await startBrowserWorld());
   for (let i = 0; i < 30; i++) sendDlqMessage(w, {orderId: `ord-${i}`});
   const m = await openBrowser(w);
@@ -102,7 +102,7 @@ test('marked-only redrive: only the marked messages are touched, with the handle
   assert.equal(w.world.invocations.length, 2);
 });
 
-test('the cursor event alone (r, no marks) is a selection of one', {timeout: 60_000, todo: 'needs the engine selected source'}, async () => {
+test('the cursor event alone (r, no marks) is a selection of one', {timeout: 60_000}, async () => {
   const w = (world = await startBrowserWorld());
   for (let i = 0; i < 15; i++) sendDlqMessage(w, {orderId: `ord-${i}`});
   const m = await openBrowser(w);
