@@ -296,8 +296,25 @@ function checkLogsFlags(parsed: ParsedCli, command: CommandName): void {
   }
 }
 
+/** `--out -` (stdout, as Unix tools write it): the parser would take a lone '-' for an argument, so it is
+ * joined to its flag (`--out=-`) first. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const long = VALUE_FLAGS.get(arg);
+    if (long && argv[i + 1] === '-') {
+      out.push(`${long}=-`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Parses argv (without node and script). Never exits the process. */
-export function parseCli(argv: string[], version: string): CliParse {
+export function parseCli(rawArgv: string[], version: string): CliParse {
+  const argv = joinDashValues(rawArgv);
   try {
     checkValueFlags(argv);
   } catch (error) {

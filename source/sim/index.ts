@@ -1,5 +1,6 @@
 // Starts the demo simulator: a LambdaWorld (the model) behind an HTTP server on 127.0.0.1 that speaks the
 // real AWS wire protocols, so the SDK clients, the AWS CLI and lambda-top itself run against it unchanged.
+import {randomBytes} from 'node:crypto';
 import type {AddressInfo} from 'node:net';
 import type {LambdaWorld} from './ports.ts';
 import {FaultInjector} from './faults.ts';
@@ -25,6 +26,8 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** Log handler exceptions to stderr. */
   debug?: boolean;
+  /** See WorldOptions.requestIdSalt; default: random for each simulator, as request ids are unique in AWS. */
+  requestIdSalt?: string;
 }
 
 export interface RunningSimulator {
@@ -101,5 +104,6 @@ async function buildWorld(options: SimulatorOptions, endpoint: () => string): Pr
     baseUrl: endpoint,
     ...(options.scenario !== undefined ? {scenario: options.scenario} : {}),
     ...(options.seed !== undefined ? {seed: options.seed} : {}),
+    requestIdSalt: options.requestIdSalt ?? randomBytes(4).toString('hex'),
   });
 }

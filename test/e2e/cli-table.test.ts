@@ -170,7 +170,7 @@ const cases: Case[] = [
 for (const c of cases) {
   test(`cli: ${c.name}`, async () => {
     const r = await run(c.args(), c.env);
-    const first = r.stderr.split('\n').find((line) => line.trim() !== '' && !line.startsWith('note:') && !/^redrive( \(server-side move\))?: \d+\/\S+ (accepted|moved) ·/.test(line)) ?? '';
+    const first = r.stderr.split('\n').find((line) => line.trim() !== '' && !/^(note|rate|journal):/.test(line) && !/^redrive( \(server-side move\))?: \d+\/\S+ (accepted|moved) ·/.test(line)) ?? '';
     assert.equal(r.code, c.code, `exit code\n${r.stderr}${r.stdout.slice(0, 500)}`);
     assert.match(first, typeof c.first === 'function' ? c.first() : c.first, r.stderr);
     noStack(r);
@@ -212,12 +212,12 @@ test('stdout: a reader that goes away before the first write ends every command 
 });
 
 test('JSON to a pipe keeps the bytes exact; to a terminal C1 and bidi characters are \\u escapes', async (t) => {
-  const piped = await run(['export', '--queue', urls.mailerDlq, ...sim$()]);
+  const piped = await run(['export', '--queue', urls.mailerDlq, '--out', '-', ...sim$()]);
   assert.equal(piped.code, 0, piped.stderr);
   assert.ok(piped.stdout.includes('\u009b31m\u009d0;t\u202eevil'), 'raw bytes kept for a pipe');
   const scriptAvailable = await new Promise<boolean>((resolve) => execFile('script', ['--version'], (error) => resolve(!error)));
   if (!scriptAvailable) return t.skip('no script(1) for a pseudo-terminal');
-  const command = [process.execPath, bin, 'export', '--queue', urls.mailerDlq, ...sim$()].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = [process.execPath, bin, 'export', '--queue', urls.mailerDlq, '--out', '-', ...sim$()].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const tty = await new Promise<Run>((resolve) => {
     execFile('script', ['-qec', `${command} 2>/dev/null`, '/dev/null'], {cwd: dir, env, timeout: 60_000}, (error, stdout, stderr) => resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr}));
   });

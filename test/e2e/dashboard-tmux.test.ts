@@ -11,12 +11,11 @@ import {TmuxSession, hasTmux} from '../../bench/lib/tmux.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/lambda-top.js');
-const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', LANG: 'C.UTF-8', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x'};
-
 const skip = hasTmux() ? false : 'tmux is not installed';
 let session: TmuxSession;
-// The app writes its redrive journal and exports to the working directory: use a scratch one.
+// Exports go to the working directory and journals to the XDG state directory: both scratch, never the user's.
 const workdir = mkdtempSync(path.join(os.tmpdir(), 'lambda-top-e2e-'));
+const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', LANG: 'C.UTF-8', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', XDG_STATE_HOME: path.join(workdir, 'state'), HOME: workdir};
 
 before(async () => {
   if (skip) return;

@@ -60,6 +60,8 @@ test('--read-only: every redrive key is refused and no mutating call reaches AWS
     LANG: 'C.UTF-8',
     AWS_ACCESS_KEY_ID: 'x',
     AWS_SECRET_ACCESS_KEY: 'x',
+    XDG_STATE_HOME: path.join(workdir, 'state'),
+    HOME: workdir,
   });
   await session.waitFor((s) => /READ-ONLY/.test(s) && /avatar-processor-dlq/.test(s) && /Diagnosis/.test(s), {timeoutMs: 20_000});
   const before = await dataMutations();

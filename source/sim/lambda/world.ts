@@ -65,6 +65,10 @@ export interface WorldOptions {
   accountId?: string;
   /** Virtual minutes of history simulated at creation (default: the scenario's prerollMinutes, else 45). */
   prerollMinutes?: number;
+  /** 8 hex digits mixed into every request id, so two worlds built from one seed never share a request id
+   * (AWS's are unique: a redrive journal from an earlier demo must not match this one's failures). The model's
+   * random stream is the same with or without it. Default none (the server path sets a random one). */
+  requestIdSalt?: string;
 }
 
 /** Per-function accounting of async events (what AsyncEventsReceived must add up to). */
@@ -246,6 +250,12 @@ export function createModel(options: WorldOptions): SimWorld {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   const rng: Random = createRandom(options.seed ?? 1);
+  const salt = /^[0-9a-f]{8}$/.test(options.requestIdSalt ?? '') ? Number.parseInt(options.requestIdSalt!, 16) : 0;
+  /** A request id: one draw of the seeded stream, its first 8 hex digits mixed with this world's salt. */
+  const newRequestId = (): string => {
+    const id = rng.uuid();
+    return salt === 0 ? id : ((Number.parseInt(id.slice(0, 8), 16) ^ salt) >>> 0).toString(16).padStart(8, '0') + id.slice(8);
+  };
   const prerollMs = Math.max(0, options.prerollMinutes ?? scenario.prerollMinutes ?? 45) * MINUTE;
   const createdAt = clock.now();
   const t0 = Math.floor((createdAt - prerollMs) / SECOND) * SECOND;
@@ -827,7 +837,7 @@ export function createModel(options: WorldOptions): SimWorld {
 
   function submitAsync(fn: FnState, payload: string, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string): AsyncEvent {
     const ev: AsyncEvent = {
-      requestId: requestId ?? rng.uuid(),
+      requestId: requestId ?? newRequestId(),
       fn,
       qualifier,
       payload,
@@ -889,7 +899,7 @@ export function createModel(options: WorldOptions): SimWorld {
       m.active++;
       let weight = 0;
       for (const msg of messages) weight += msg.Body.length;
-      startInvocation(m.fn, t, {kind: 'esm', requestId: rng.uuid(), qualifier: undefined, weight, records: messages.length, event: null, mapping: m, messages});
+      startInvocation(m.fn, t, {kind: 'esm', requestId: newRequestId(), qualifier: undefined, weight, records: messages.length, event: null, mapping: m, messages});
       if (messages.length < m.batchSize) break;
       full = true;
     }
@@ -1153,7 +1163,7 @@ export function createModel(options: WorldOptions): SimWorld {
         }
       }
       const executedVersion = versionFor(fn, qualifier);
-      const requestId = rng.uuid();
+      const requestId = newRequestId();
       if (invocationType === 'DryRun') return {statusCode: 204, requestId, executedVersion};
       if (invocationType === 'Event') {
         // Section 1: 202 at once; the event enters the function's queue (how redriven events re-enter).

@@ -136,3 +136,9 @@ test('every redrive form the help shows parses; wrong mixes are refused', () => 
   assert.match(usage(['redrive', '--from-file', 'e.jsonl', '--to', 'orders']), /^--to must be a queue URL/);
   assert.match(usage(['export', '-f', 'fn', '--from-file', 'e.jsonl']), /--from-file goes with redrive/);
 });
+
+test("--out - means stdout: a lone '-' is the flag's value, not an argument", () => {
+  assert.equal(ok(['export', '--queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', '--out', '-']).out, '-');
+  assert.equal(ok(['export', '--queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', '--out=-']).out, '-');
+  assert.match(usage(['export', '--queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', '-']), /unexpected argument "-"/);
+});
