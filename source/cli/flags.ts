@@ -15,6 +15,8 @@ export const helpText = `
     $ lambda-top export --function NAME --source dlq [--out events.jsonl]
     $ lambda-top logs --function NAME --request-id ID [--around TIME] [--json]
     $ lambda-top logs --function NAME --tail [--all] [--filter TEXT] [--slow 5s]
+    $ lambda-top doctor --function NAME [--json]    check one function, for CI (exit 0 ok, 1 findings, 3 could not check)
+    $ lambda-top doctor --all [--functions 'a,b,prefix-*'] [--json]   check every function of the region
     $ lambda-top simulate --port 4566 [--scenario S] [--speed X] [--seed N]
     $ lambda-top scenarios                           list the demo scenarios
 
@@ -39,6 +41,10 @@ export const helpText = `
     --all              With --tail: every line, not only failures
     --filter           With --tail: only lines containing this text (case-insensitive)
     --slow             With --tail: REPORT lines at least this long count as failures (default 80% of Timeout)
+
+  Doctor
+    --all              Check every function of the region (paced under the Lambda API's rate limits)
+    --functions        With --all: only these (comma-separated names; a trailing * matches a prefix)
 
   Demo and simulator
     --demo             Run against the built-in simulator (no AWS account needed)
@@ -72,7 +78,7 @@ export const helpText = `
     $ lambda-top logs -f order-processor --request-id 8f5a2c3e-1b2d-4e5f-9a0b-1c2d3e4f5a6b
 `;
 
-export type CommandName = 'dashboard' | 'once' | 'redrive' | 'export' | 'logs' | 'simulate' | 'scenarios';
+export type CommandName = 'dashboard' | 'once' | 'redrive' | 'export' | 'logs' | 'doctor' | 'simulate' | 'scenarios';
 
 export interface ParsedCli {
   command: CommandName;
@@ -116,6 +122,8 @@ export interface ParsedCli {
   /** --window given on the command line (logs: the searched window). */
   windowGiven: boolean;
   includeFailedAgain: boolean;
+  /** doctor --all: only functions matching these (names, or prefixes written `prefix-*`). */
+  functionPatterns?: string[];
 }
 
 export type CliParse =
@@ -159,6 +167,7 @@ const flagSpec = {
   filter: {type: 'string'},
   slow: {type: 'string'},
   includeFailedAgain: {type: 'boolean', default: false},
+  functions: {type: 'string'},
   help: {type: 'boolean', shortFlag: 'h', default: false},
   version: {type: 'boolean', default: false},
 } as const;
@@ -281,7 +290,8 @@ function checkLogsFlags(parsed: ParsedCli, command: CommandName): void {
     ['--slow', parsed.slowMs !== undefined],
   ];
   if (command !== 'logs') {
-    const given = logsOnly.find(([, on]) => on);
+    // doctor has an --all of its own (every function of the region)
+    const given = logsOnly.find(([flag, on]) => on && !(command === 'doctor' && flag === '--all'));
     if (given) throw new UsageError(`${given[0]} goes with the logs command (lambda-top logs --function NAME ...)`);
     return;
   }
@@ -310,6 +320,33 @@ function joinDashValues(argv: string[]): string[] {
     } else out.push(arg);
   }
   return out;
+}
+
+/** A --functions list: names or `prefix*` patterns, as typed (letters, digits, - _ . : and a trailing *). */
+function parseFunctionPatterns(text: string): string[] {
+  const patterns = text.split(',').map((p) => p.trim()).filter(Boolean);
+  if (patterns.length === 0) throw new UsageError('--functions needs at least one function name or prefix-*');
+  for (const p of patterns) {
+    if (!/^[A-Za-z0-9_.:-]{1,140}\*?$|^\*$/.test(p)) throw new UsageError(`--functions takes function names or prefixes ending in * (e.g. 'orders-*'), got "${p}"`);
+  }
+  return patterns;
+}
+
+function checkDoctorFlags(parsed: ParsedCli, command: CommandName, functions: string | undefined): void {
+  if (command !== 'doctor') {
+    if (functions !== undefined) throw new UsageError('--functions goes with doctor --all');
+    return;
+  }
+  if (parsed.allLines && parsed.functionName) throw new UsageError('doctor takes --function NAME or --all, not both');
+  if (!parsed.allLines && !parsed.functionName && !parsed.demo) throw new UsageError('doctor needs --function NAME or --all');
+  if (functions !== undefined) {
+    if (!parsed.allLines) throw new UsageError('--functions goes with doctor --all');
+    parsed.functionPatterns = parseFunctionPatterns(functions);
+  }
+  if (parsed.allLines && parsed.qualifier) throw new UsageError('--qualifier goes with doctor --function, not --all');
+  const refused: Array<[string, boolean]> = [['--dry-run', parsed.dryRun], ['--source', parsed.source !== undefined], ['--rate', parsed.rate !== undefined], ['--limit', parsed.limit !== undefined]];
+  const given = refused.find(([, on]) => on);
+  if (given) throw new UsageError(`${given[0]} does not go with doctor`);
 }
 
 /** Parses argv (without node and script). Never exits the process. */
@@ -355,7 +392,7 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
 
   try {
     const [first, ...rest] = cli.input;
-    const commands = ['redrive', 'export', 'logs', 'simulate', 'scenarios'] as const;
+    const commands = ['redrive', 'export', 'logs', 'doctor', 'simulate', 'scenarios'] as const;
     let command: CommandName = 'dashboard';
     if (first !== undefined) {
       if (!(commands as readonly string[]).includes(first)) throw new UsageError(`unknown command "${first}" (commands: ${commands.join(', ')})`);
@@ -450,6 +487,7 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
     }
     if (parsed.fromFile && command !== 'redrive') throw new UsageError('--from-file goes with redrive');
     checkLogsFlags(parsed, command);
+    checkDoctorFlags(parsed, command, flags.functions);
     if (parsed.json && command === 'dashboard') throw new UsageError('--json needs --once (or a redrive/export command)');
     return {kind: 'ok', cli: parsed};
   } catch (error) {

@@ -52,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
       const {runLogs} = await import('./run-logs.ts');
       return runLogs(cli, stdout);
     }
+    case 'doctor': {
+      const {runDoctor} = await import('./run-doctor.ts');
+      return runDoctor(cli, stdout);
+    }
     case 'dashboard': {
       const {runDashboard} = await import('./run-dashboard.tsx');
       return runDashboard(cli);

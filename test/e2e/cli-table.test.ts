@@ -131,6 +131,14 @@ const cases: Case[] = [
   {name: 'a --journal under a file', args: () => ['redrive', '-f', 'order-confirmation-mailer', '--yes', '--journal', path.join(file('not-a-folder'), 'j.jsonl'), ...sim$()], code: 2, first: /^lambda-top: --journal \/.*not-a-folder\/j\.jsonl: .*not a directory/},
   {name: 'export --out a directory (was an EISDIR stack)', args: () => ['export', '-f', 'order-confirmation-mailer', '--out', file('a-directory'), ...sim$()], code: 2, first: /^lambda-top: --out \/.*a-directory: is a directory; give a file name$/, check: noStack},
   {name: 'export --out in a missing folder', args: () => ['export', '-f', 'order-confirmation-mailer', '--out', file('nowhere/x.jsonl'), ...sim$()], code: 2, first: /^lambda-top: --out \/.*nowhere\/x\.jsonl: the folder \/.*nowhere does not exist$/},
+  // doctor: usage errors exit 2, an unreachable endpoint exits 3
+  {name: 'doctor with neither --function nor --all', args: () => ['doctor', ...sim$()], code: 2, first: /^lambda-top: doctor needs --function NAME or --all$/, check: oneLine},
+  {name: 'doctor with both --function and --all', args: () => ['doctor', '-f', 'x', '--all', ...sim$()], code: 2, first: /^lambda-top: doctor takes --function NAME or --all, not both$/, check: oneLine},
+  {name: 'doctor --functions without --all', args: () => ['doctor', '-f', 'x', '--functions', 'a,b', ...sim$()], code: 2, first: /^lambda-top: --functions goes with doctor --all$/, check: oneLine},
+  {name: 'doctor --functions with a hostile pattern', args: () => ['doctor', '--all', '--functions', 'a/b', ...sim$()], code: 2, first: /^lambda-top: --functions takes function names or prefixes ending in \*/, check: oneLine},
+  {name: 'doctor --tail is the logs command\'s', args: () => ['doctor', '-f', 'x', '--tail', ...sim$()], code: 2, first: /^lambda-top: --tail goes with the logs command/, check: oneLine},
+  {name: 'doctor: unreachable endpoint exits 3, the JSON still printed', args: () => ['doctor', '-f', 'x', '--json', '--endpoint-url', `http://127.0.0.1:${closedPort}`], code: 3, first: () => new RegExp(`^lambda-top: could not check x fully: .*Cannot reach http://127\\.0\\.0\\.1:${closedPort}`), check: (r) => assert.equal((JSON.parse(r.stdout) as {functions: Array<{status: string}>}).functions[0]!.status, 'could-not-check')},
+  {name: 'doctor --all: unreachable endpoint exits 3', args: () => ['doctor', '--all', '--endpoint-url', `http://127.0.0.1:${closedPort}`], code: 3, first: () => new RegExp(`^lambda-top: Cannot reach http://127\\.0\\.0\\.1:${closedPort}`), check: oneLine},
   // 12. hostile --function, regions, SDK warnings
   {
     name: 'a hostile --function is shown, never sent to the terminal raw',
