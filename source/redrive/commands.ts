@@ -373,7 +373,9 @@ function progressReporter(io: CommandIo, mode: 'client' | 'server' = 'client'): 
 function summaryText(s: RedriveSummary): string {
   const lines: string[] = [];
   if (s.dryRun) {
-    lines.push(`dry run: would send ${s.wouldSendCount} event${s.wouldSendCount === 1 ? '' : 's'} from ${clean(s.source)} to ${clean(s.target)}; nothing was sent or deleted`);
+    // A dry run of a queue still receives: SQS has no peek, so say what that cost (a file or a selection reads no queue).
+    const readCost = !s.source.startsWith('file:') && s.read > 0 ? `; it read ${s.read} message${s.read === 1 ? '' : 's'} to plan, which raised each one's receive count by one (then released them)` : '';
+    lines.push(`dry run: would send ${s.wouldSendCount} event${s.wouldSendCount === 1 ? '' : 's'} from ${clean(s.source)} to ${clean(s.target)}; nothing was sent or deleted${readCost}`);
     for (const w of s.wouldSend.slice(0, 20)) lines.push(`  ${clean(w.messageId, 40)}  ${w.bytes} B  request ${clean(w.requestId ?? '—', 40)}  ${clean(w.errorMessage ?? '', 60)}`);
     if (s.wouldSendCount > 20) lines.push(`  … and ${s.wouldSendCount - 20} more (--json lists up to 1000)`);
   } else {

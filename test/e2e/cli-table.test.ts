@@ -161,11 +161,11 @@ const cases: Case[] = [
   },
   // 10. every redrive / export form the help shows
   {name: 'export --function NAME --source dlq --out FILE', args: () => ['export', '-f', 'order-confirmation-mailer', '--source', 'dlq', '--out', file('mailer.jsonl'), ...sim$()], code: 0, first: /^exported [1-9]\d* events? from .*order-confirmation-mailer-dlq to \/.*mailer\.jsonl/},
-  {name: 'redrive --function NAME --dry-run', args: () => ['redrive', '-f', 'order-confirmation-mailer', '--dry-run', ...sim$()], code: 0, first: /^dry run: would send \d+ events? from .*order-confirmation-mailer-dlq to lambda:order-confirmation-mailer/},
+  {name: 'redrive --function NAME --dry-run', args: () => ['redrive', '-f', 'order-confirmation-mailer', '--dry-run', ...sim$()], code: 0, first: /^dry run: would send \d+ events? from .*order-confirmation-mailer-dlq to lambda:order-confirmation-mailer; nothing was sent or deleted; it read [1-9]\d* messages? to plan, which raised each one's receive count by one/},
   {name: 'redrive --function NAME --source source-dlq --dry-run', args: () => ['redrive', '-f', 'order-processor', '--source', 'source-dlq', '--dry-run', ...sim$()], code: 0, first: /^dry run: StartMessageMoveTask has no dry run/},
   {name: 'redrive --queue DLQ_URL --dry-run', args: () => ['redrive', '--queue', urls.ordersDlq, '--dry-run', ...sim$()], code: 0, first: /^dry run: /},
   {name: 'redrive --queue DLQ_URL --to SOURCE_URL --dry-run', args: () => ['redrive', '--queue', urls.ordersDlq, '--to', urls.orders, '--dry-run', ...sim$()], code: 0, first: /^dry run: /},
-  {name: 'redrive --from-file FILE --function NAME --dry-run', args: () => ['redrive', '--from-file', file('mailer.jsonl'), '-f', 'order-confirmation-mailer', '--dry-run', ...sim$()], code: 0, first: /^dry run: would send [1-9]\d* events? from file:.*mailer\.jsonl to lambda:order-confirmation-mailer/},
+  {name: 'redrive --from-file FILE --function NAME --dry-run', args: () => ['redrive', '--from-file', file('mailer.jsonl'), '-f', 'order-confirmation-mailer', '--dry-run', ...sim$()], code: 0, first: /^dry run: would send [1-9]\d* events? from file:.*mailer\.jsonl to lambda:order-confirmation-mailer; nothing was sent or deleted$/},
   {
     name: 'redrive --from-file FILE --to QUEUE_URL --yes (asked for --queue, then --to, before)',
     args: () => ['redrive', '--from-file', file('mailer.jsonl'), '--to', urls.scratch, '--yes', '--journal', file('scratch-journal.jsonl'), ...sim$()],
