@@ -3,6 +3,7 @@
 // depend on the pollers' module.
 import type {PeekLog} from '../domain/queue-age.ts';
 import type {SelectionCost} from '../redrive/selection.ts';
+import type {RedriveProgress as EngineProgress} from '../redrive/run-state.ts';
 import type {DashboardState, FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
 
 export type {PollError, PollState, DashboardState} from '../domain/types.ts';
@@ -102,23 +103,9 @@ export type RedriveScope =
       complete: boolean;
     };
 
-export interface RedriveProgress {
-  /** Events to handle (matched); null when not known yet (a filter over a queue not fully read). */
-  total: number | null;
-  /** Messages to read (the queues' depth at start), null when unknown or not a queue read. */
-  readTotal: number | null;
-  /** Messages read so far, and how many of them matched (are events of this run). */
-  read: number;
-  matched: number;
-  sent: number;
-  accepted: number;
-  failed: number;
-  skipped: number;
-  remaining: number | null;
-  ratePerSecond: number | null;
-  etaSeconds: number | null;
-  lastError: string | null;
-}
+/** The engine's progress as the screen shows it (summed over the runs of one job: see app/redrive-report.ts);
+ * the rate is unknown (null) until the first acceptance. */
+export type RedriveProgress = Omit<EngineProgress, 'ratePerSecond'> & {ratePerSecond: number | null};
 
 export type RedrivePhase = 'confirming' | 'running' | 'done' | 'failed';
 
