@@ -20,6 +20,9 @@ export interface ControllerOptions {
   intervalMs: number;
   now: () => number;
   readOnly: boolean;
+  /** Why the account in use must be read-only (the config file says so), or null; asked once discovery
+   * knows the account. */
+  accountReadOnly?: (accountId: string | null) => string | null;
   /** Called once everything is stopped and released: unmount the UI. */
   onQuit: () => void;
   /** Where exports are written (default: the working directory). */
@@ -44,7 +47,17 @@ export interface Controller {
 
 export function createController(options: ControllerOptions): Controller {
   const {clients, store, functionName, now} = options;
-  const gate = createMutationGate({readOnly: options.readOnly});
+  // The store's flag is the one the screen shows; it only ever turns on (app/read-only), and the gate reads it.
+  const gate = createMutationGate({readOnly: () => options.readOnly || store.getState().readOnly});
+  let accountChecked = false;
+  const checkAccount = (): void => {
+    if (accountChecked || !options.accountReadOnly) return;
+    const topology = store.getState().dashboard?.snapshot.topology;
+    if (!topology) return;
+    accountChecked = true;
+    const reason = options.accountReadOnly(topology.accountId);
+    if (reason) store.dispatch({type: 'app/read-only', reason});
+  };
   const rate = createClockRate(now);
   rate.sample();
   let stopped = false;
@@ -69,6 +82,7 @@ export function createController(options: ControllerOptions): Controller {
     intervalMs: options.intervalMs,
     now,
     onUpdate: () => {
+      checkAccount();
       if (openWhenQueuesKnown && browser.failureQueuesKnown()) {
         if (store.getState().view === 'failed') actions.openFailedEvents();
         else openWhenQueuesKnown = false;

@@ -7,11 +7,17 @@ import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
+import {accountReadOnlyReason, type Settings} from '../app/settings.ts';
+import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
-export async function runDashboard(cli: ParsedCli): Promise<number> {
+export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new CliError('the dashboard needs a terminal; for scripts use --once --json');
   }
+  // Validated with the file (config.ts); applied here, before the first frame, so help lists the keys in use.
+  const keys = applyKeyOverrides(KEY_BINDINGS, settings.keys);
+  if ('error' in keys) throw new CliError(`${settings.configPath}: ${keys.error}`);
+  setKeyBindings(keys.table);
   const store = createStore(
     createInitialState({
       functionName: cli.functionName ?? '',
@@ -75,6 +81,7 @@ export async function runDashboard(cli: ParsedCli): Promise<number> {
       intervalMs: cli.intervalMs,
       now: connection.now,
       readOnly: cli.readOnly,
+      accountReadOnly: (accountId) => accountReadOnlyReason(settings, accountId),
       onQuit: () => app?.unmount(),
     });
     actions = controller.actions;

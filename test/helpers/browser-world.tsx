@@ -93,7 +93,7 @@ export interface MountedBrowser extends RenderResult {
 }
 
 /** The whole app (real controller, real engine, SDK over HTTP) in a fake terminal. */
-export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: number} = {}): MountedBrowser {
+export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null} = {}): MountedBrowser {
   process.env.XDG_STATE_HOME = w.stateDir;
   const store = createStore(createInitialState({functionName: 'order-processor', region: 'us-east-1', now: Date.now()}));
   const controller = createController({
@@ -105,6 +105,7 @@ export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: num
     // handles stay valid for the whole peek visibility.
     now: Date.now,
     readOnly: false,
+    ...(options.accountReadOnly ? {accountReadOnly: options.accountReadOnly} : {}),
     onQuit: () => {},
     exportDir: w.stateDir,
   });
