@@ -67,3 +67,40 @@ test('a broken file stops every command with one line naming the line and the ke
   // --help, --version and completion scripts still answer.
   for (const args of [['--help'], ['--version'], ['completion', 'bash']]) assert.equal((await run(args, env)).code, 0, args.join(' '));
 });
+
+test('redrive in an account the file marks readOnly is refused before anything is sent', {timeout: 60_000}, async () => {
+  const {startSimulator} = await import('../../source/sim/index.ts');
+  const sim = await startSimulator({port: 0});
+  try {
+    const env = {...withConfig('{"accounts": {"123456789012": {"readOnly": true, "label": "prod"}}}'), AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x'};
+    const result = await run(['redrive', '--function', 'avatar-processor', '--endpoint-url', sim.endpoint, '--region', 'us-east-1', '--yes'], env);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /^lambda-top: read-only: account 123456789012 \(prod\) is readOnly in \S+config\.json$/m);
+    assert.match(result.stderr, /refused: --read-only is set; redrive would send/);
+    assert.equal(sim.faults.received.Invoke ?? 0, 0, 'nothing invoked');
+    assert.equal((sim.faults.received.DeleteMessage ?? 0) + (sim.faults.received.DeleteMessageBatch ?? 0), 0, 'nothing deleted');
+    // Another account's readOnly does not touch this one.
+    const other = await run(['redrive', '--function', 'avatar-processor', '--endpoint-url', sim.endpoint, '--region', 'us-east-1', '--dry-run'], {...withConfig('{"accounts": {"999999999999": {"readOnly": true}}}'), AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x'});
+    assert.equal(other.code, 0, other.stderr);
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('completion: scripts for bash, zsh and fish; function names on request; a wrong shell is one line', async () => {
+  const env = withConfig(null);
+  for (const shell of ['bash', 'zsh', 'fish']) {
+    const result = await run(['completion', shell], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /lambda-top/);
+  }
+  const names = await run(['completion', 'functions', '--demo'], env);
+  assert.equal(names.code, 0, names.stderr);
+  assert.deepEqual(names.stdout.trim().split('\n'), ['avatar-processor', 'avatar-resizer-fallback']);
+  const wrong = await run(['completion', 'powershell'], env);
+  assert.equal(wrong.code, 2);
+  assert.equal(wrong.stderr, 'lambda-top: completion: "powershell" is not a shell this knows (bash, zsh, fish)\n');
+  // At TAB time nothing may be printed on failure: AWS unreachable gives no output, exit 1.
+  const unreachable = await run(['completion', 'functions', '--endpoint-url', 'http://127.0.0.1:1', '--region', 'us-east-1'], {...env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x'});
+  assert.deepEqual([unreachable.code, unreachable.stdout, unreachable.stderr], [1, '', '']);
+});
