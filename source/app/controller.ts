@@ -3,8 +3,10 @@
 // store and calls these actions. Every mutation goes through one MutationGate (--read-only).
 // One module per feature: the clock, the dashboard feed, the failed-event browser, redrive.
 import type {AwsClients} from '../aws/clients.ts';
+import {sanitizeLine} from '../domain/sanitize.ts';
 import {createMutationGate, type MutationGate} from '../aws/mutation-gate.ts';
 import type {AppActions} from '../ui/app-actions.ts';
+import type {Clipboard} from './clipboard.ts';
 import type {Store} from '../store/index.ts';
 import {createBrowserController} from './browser-controller.ts';
 import {createClockRate} from './clock-rate.ts';
@@ -23,6 +25,8 @@ export interface ControllerOptions {
   /** Why the account in use must be read-only (the config file says so), or null; asked once discovery
    * knows the account. */
   accountReadOnly?: (accountId: string | null) => string | null;
+  /** Where y / Y copy to (OSC 52 or a temp file); without one, copying says it is not available. */
+  clipboard?: Clipboard;
   /** Called once everything is stopped and released: unmount the UI. */
   onQuit: () => void;
   /** Where exports are written (default: the working directory). */
@@ -122,6 +126,14 @@ export function createController(options: ControllerOptions): Controller {
     confirmRedrive: () => redrive.confirm(),
     cancelRedrive: () => redrive.cancel(),
     exportEvents: () => browser.exportEvents(),
+    copy(text, what) {
+      if (!options.clipboard) {
+        store.dispatch({type: 'flash/show', level: 'warning', text: 'copying is not available here'});
+        return;
+      }
+      const result = options.clipboard.copy(text, what);
+      store.dispatch({type: 'flash/show', level: result.kind === 'refused' ? 'warning' : 'info', text: sanitizeLine(result.message, 300), ttlMs: result.kind === 'file' ? 15_000 : 5_000});
+    },
   };
 
   const controller: Controller = {

@@ -8,6 +8,7 @@ import {CliError, userFacingMessage} from './errors.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
 import {accountReadOnlyReason, type Settings} from '../app/settings.ts';
+import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
 export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
@@ -82,6 +83,12 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
       now: connection.now,
       readOnly: cli.readOnly,
       accountReadOnly: (accountId) => accountReadOnlyReason(settings, accountId),
+      clipboard: createClipboard({
+        // OSC 52 straight to the terminal Ink draws on: it moves no cursor, so the frame stays as drawn.
+        write: (data) => process.stdout.write(data),
+        unsupported: osc52Unsupported({isTTY: Boolean(process.stdout.isTTY), env: process.env, mode: settings.clipboard.value}),
+        tmux: Boolean(process.env.TMUX),
+      }),
       onQuit: () => app?.unmount(),
     });
     actions = controller.actions;

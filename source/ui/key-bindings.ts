@@ -65,6 +65,8 @@ export type Intent =
   | 'redrive-matching'
   | 'redrive-this'
   | 'show-logs'
+  | 'copy'
+  | 'copy-payload'
   | 'export'
   | 'detail-up'
   | 'detail-down'
@@ -154,6 +156,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'redrive-marked', keys: [k('r')], description: 'redrive marked events (or the one under the cursor)', scopes: ['failed'], mutation: true, hint: 'redrive', priority: 1},
   {intent: 'redrive-matching', keys: [k('R')], description: 'redrive every event matching the filter', scopes: ['failed'], mutation: true, hint: 'redrive all', priority: 2},
   {intent: 'show-logs', keys: [k('l')], description: "show the request's log lines", scopes: ['failed', 'detail'], hint: 'logs'},
+  {intent: 'copy', keys: [k('y')], description: 'copy the request id (dashboard: the function ARN) to the clipboard', scopes: ['dashboard', 'failed', 'detail']},
+  {intent: 'copy-payload', keys: [k('Y')], description: "copy the event's payload to the clipboard", scopes: ['failed', 'detail']},
   {intent: 'export', keys: [k('e')], description: 'export events (marked, else matching) to a file', scopes: ['failed'], hint: 'export'},
   {intent: 'sort-cycle', keys: [k('s')], description: 'sort by time / attempts / error / source / size', scopes: ['failed'], hint: 'sort'},
   {intent: 'sort-reverse', keys: [k('S')], description: 'reverse sort order', scopes: ['failed']},
