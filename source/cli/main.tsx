@@ -36,15 +36,15 @@ async function main(argv: string[]): Promise<number> {
     return runCompletion(cli, stdout);
   }
   // The config file, validated whole, for every command that runs against AWS (and `config` itself).
-  let settings: import('../app/settings.ts').Settings | null = null;
+  let settings: import('./settings.ts').Settings | null = null;
   if (cli.command !== 'scenarios' && cli.command !== 'simulate') {
-    const [{readConfig}, {resolveSettings, applySettings}] = await Promise.all([import('../app/config.ts'), import('../app/settings.ts')]);
+    const [{readConfig}, {resolveSettings, applySettings}] = await Promise.all([import('../app/config.ts'), import('./settings.ts')]);
     settings = resolveSettings(cli, process.env, await readConfig(process.env));
     cli = applySettings(cli, settings);
   }
   switch (cli.command) {
     case 'config': {
-      const {formatSettings} = await import('../app/settings.ts');
+      const {formatSettings} = await import('./settings.ts');
       const {sanitizeLine} = await import('../domain/sanitize.ts');
       // Values come from a file and the environment: never raw to the terminal.
       stdout.write(formatSettings(settings!).split('\n').map((line) => sanitizeLine(line, 400)).join('\n'));

@@ -7,7 +7,7 @@ import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
-import {accountReadOnlyReason, type Settings} from '../app/settings.ts';
+import {accountReadOnlyReason, type Settings} from './settings.ts';
 import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 

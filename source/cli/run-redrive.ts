@@ -4,7 +4,7 @@ import type {ParsedCli} from './flags.ts';
 import {openConnection} from './connection.ts';
 import {checkReadableFile, checkWritableFile} from './local-paths.ts';
 import type {GuardedStdout} from './stdout.ts';
-import {accountReadOnlyReason, type Settings} from '../app/settings.ts';
+import {accountReadOnlyReason, type Settings} from './settings.ts';
 import {queueUrlParts} from '../app/state-paths.ts';
 import {parseArn} from '../domain/arn.ts';
 import {CliError} from './errors.ts';

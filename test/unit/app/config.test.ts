@@ -4,7 +4,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {parseConfigText, readConfig, EMPTY_CONFIG, type LoadedConfig} from '../../../source/app/config.ts';
-import {resolveSettings, applySettings, accountReadOnlyReason, formatSettings} from '../../../source/app/settings.ts';
+import {resolveSettings, applySettings, accountReadOnlyReason, formatSettings} from '../../../source/cli/settings.ts';
 import {parseCli, type ParsedCli} from '../../../source/cli/flags.ts';
 
 const FILE = '/home/u/.config/lambda-top/config.json';
@@ -156,4 +156,15 @@ test('readConfig: XDG_CONFIG_HOME, a missing file is the defaults, an unreadable
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
+});
+
+test("the README's example config is valid", async () => {
+  const {readFileSync} = await import('node:fs');
+  const readme = readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
+  const example = /```jsonc\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, 'the README has a jsonc example');
+  const {config} = parseConfigText(example, 'README.md');
+  assert.equal(config.profiles.prod?.readOnly, true);
+  assert.equal(config.accounts['123456789012']?.readOnly, true);
+  assert.deepEqual(config.keys.refresh, [{input: 'R'}]);
 });

@@ -1,8 +1,8 @@
 // The effective settings of a run and where each came from. Precedence: flags > environment (AWS_REGION,
 // AWS_PROFILE, NO_COLOR) > the config file (its profile's entry, then its defaults) > built-in defaults.
 // Pure: the parsed command line, the environment and the loaded file in; settings and their sources out.
-import type {ParsedCli} from '../cli/flags.ts';
-import type {Clipboard, LoadedConfig, TargetSettings} from './config.ts';
+import type {ParsedCli} from './flags.ts';
+import type {Clipboard, LoadedConfig, TargetSettings} from '../app/config.ts';
 import {formatWindow} from '../ui/view-model.ts';
 import {bindingLabel, KEY_BINDINGS, type Intent, type KeySpec} from '../ui/key-bindings.ts';
 
