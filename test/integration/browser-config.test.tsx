@@ -1,8 +1,12 @@
-// The config file's per-account readOnly: the account is known once discovery answers, and from then on the
-// run is read-only (the screen says so, and the one MutationGate refuses), through the whole stack.
+// The controller's options that come from the config file and the terminal, through the whole stack (keys ->
+// binding table -> intent -> controller -> simulator): per-account readOnly, known once discovery answers, after
+// which the run is read-only (the screen says so, the one MutationGate refuses); and y / Y, whose bytes to the
+// terminal are OSC 52 with the request id / the payload of the event under the cursor.
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
 import {ReadOnlyError} from '../../source/aws/mutation-gate.ts';
+import {createClipboard, osc52Sequence} from '../../source/app/clipboard.ts';
+import {KEYS} from '../helpers/render.tsx';
 import {mountApp, sendDlqMessage, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
 
 let world: BrowserWorld | null = null;
@@ -44,4 +48,28 @@ test('another account stays writable', {timeout: 60_000}, async () => {
   assert.deepEqual(asked, ['123456789012']);
   assert.equal(app.store.getState().readOnly, false);
   assert.equal(app.controller.gate.readOnly, false);
+});
+
+test('y copies the request id under the cursor, Y its payload, the dashboard y the function ARN', {timeout: 60_000}, async () => {
+  world = await startBrowserWorld();
+  const requestId = sendDlqMessage(world, {order: 42, note: 'evil \u001b]0;title\u0007'});
+  const written: string[] = [];
+  app = mountApp(world, {clipboard: createClipboard({write: (data) => written.push(data), unsupported: null})});
+  await app.waitForFrame((f) => /Pipeline/.test(f), 'the dashboard');
+  await app.waitForFrame(() => app!.store.getState().dashboard?.snapshot.topology?.arn != null, 'discovery', 10_000);
+  await app.press('y');
+  await app.waitForFrame((f) => /copied the function ARN/.test(f), 'the flash');
+  assert.deepEqual(written, [osc52Sequence('arn:aws:lambda:us-east-1:123456789012:function:order-processor')]);
+
+  await app.press('f');
+  await app.waitForFrame((f) => /1 loaded/.test(f), 'the event', 10_000);
+  await app.press('y');
+  await app.waitForFrame((f) => /copied the request id/.test(f), 'the flash');
+  assert.equal(written[1], osc52Sequence(requestId));
+
+  await app.press(KEYS.enter);
+  await app.press('Y');
+  await app.waitForFrame((f) => /copied the payload/.test(f), 'the flash');
+  assert.equal(written[2], osc52Sequence(JSON.stringify({order: 42, note: 'evil \u001b]0;title\u0007'})));
+  assert.equal(written.length, 3);
 });
