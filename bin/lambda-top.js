@@ -2,7 +2,7 @@
 // Kept in old-fashioned syntax on purpose: it must run on any Node to say clearly that it needs Node >= 22.
 var major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-  process.stderr.write('lambda-top needs Node.js 22 or newer; this is Node.js ' + process.versions.node + '. Run it with `npm start` in the project (which uses the pinned Node) or install a current Node.\n');
+  process.stderr.write('lambda-top needs Node.js 22 or newer; this is Node.js ' + process.versions.node + ': install Node.js 22 or 24 (in a checkout, `npm start` uses the pinned Node).\n');
   process.exit(2);
 }
 // V8's on-disk compile cache (Node >= 22.1): later starts skip compiling the bundle's chunks again.

@@ -3,8 +3,10 @@
 // store and calls these actions. Every mutation goes through one MutationGate (--read-only).
 // One module per feature: the clock, the dashboard feed, the failed-event browser, redrive.
 import type {AwsClients} from '../aws/clients.ts';
+import {sanitizeLine} from '../domain/sanitize.ts';
 import {createMutationGate, type MutationGate} from '../aws/mutation-gate.ts';
 import type {AppActions} from '../ui/app-actions.ts';
+import type {Clipboard} from './clipboard.ts';
 import type {Store} from '../store/index.ts';
 import {createBrowserController} from './browser-controller.ts';
 import {createClockRate} from './clock-rate.ts';
@@ -20,6 +22,11 @@ export interface ControllerOptions {
   intervalMs: number;
   now: () => number;
   readOnly: boolean;
+  /** Why the account in use must be read-only (the config file says so), or null; asked once discovery
+   * knows the account. */
+  accountReadOnly?: (accountId: string | null) => string | null;
+  /** Where y / Y copy to (OSC 52 or a temp file); without one, copying says it is not available. */
+  clipboard?: Clipboard;
   /** Called once everything is stopped and released: unmount the UI. */
   onQuit: () => void;
   /** Where exports are written (default: the working directory). */
@@ -44,7 +51,17 @@ export interface Controller {
 
 export function createController(options: ControllerOptions): Controller {
   const {clients, store, functionName, now} = options;
-  const gate = createMutationGate({readOnly: options.readOnly});
+  // The store's flag is the one the screen shows; it only ever turns on (app/read-only), and the gate reads it.
+  const gate = createMutationGate({readOnly: () => options.readOnly || store.getState().readOnly});
+  let accountChecked = false;
+  const checkAccount = (): void => {
+    if (accountChecked || !options.accountReadOnly) return;
+    const topology = store.getState().dashboard?.snapshot.topology;
+    if (!topology) return;
+    accountChecked = true;
+    const reason = options.accountReadOnly(topology.accountId);
+    if (reason) store.dispatch({type: 'app/read-only', reason});
+  };
   const rate = createClockRate(now);
   rate.sample();
   let stopped = false;
@@ -69,6 +86,7 @@ export function createController(options: ControllerOptions): Controller {
     intervalMs: options.intervalMs,
     now,
     onUpdate: () => {
+      checkAccount();
       if (openWhenQueuesKnown && browser.failureQueuesKnown()) {
         if (store.getState().view === 'failed') actions.openFailedEvents();
         else openWhenQueuesKnown = false;
@@ -108,6 +126,14 @@ export function createController(options: ControllerOptions): Controller {
     confirmRedrive: () => redrive.confirm(),
     cancelRedrive: () => redrive.cancel(),
     exportEvents: () => browser.exportEvents(),
+    copy(text, what) {
+      if (!options.clipboard) {
+        store.dispatch({type: 'flash/show', level: 'warning', text: 'copying is not available here'});
+        return;
+      }
+      const result = options.clipboard.copy(text, what);
+      store.dispatch({type: 'flash/show', level: result.kind === 'refused' ? 'warning' : 'info', text: sanitizeLine(result.message, 300), ttlMs: result.kind === 'file' ? 15_000 : 5_000});
+    },
   };
 
   const controller: Controller = {

@@ -24,14 +24,18 @@ export interface MutationGate {
   readonly counts: {readonly allowed: number; readonly refused: number};
 }
 
-export function createMutationGate(options: {readOnly: boolean}): MutationGate {
+/** `readOnly` may be a function, asked at each mutation: read-only that is learned during the run (the
+ * config file marks the account, known after discovery, readOnly). */
+export function createMutationGate(options: {readOnly: boolean | (() => boolean)}): MutationGate {
   const counts = {allowed: 0, refused: 0};
-  const readOnly = options.readOnly;
+  const isReadOnly = typeof options.readOnly === 'function' ? options.readOnly : ((value) => () => value)(options.readOnly);
   return Object.freeze({
-    readOnly,
+    get readOnly() {
+      return isReadOnly();
+    },
     counts,
     assertAllowed(action: MutationAction, detail: string): void {
-      if (readOnly) {
+      if (isReadOnly()) {
         counts.refused++;
         throw new ReadOnlyError(action, detail);
       }

@@ -19,6 +19,8 @@ export const helpText = `
     $ lambda-top doctor --all [--functions 'a,b,prefix-*'] [--json]   check every function of the region
     $ lambda-top simulate --port 4566 [--scenario S] [--speed X] [--seed N]
     $ lambda-top scenarios                           list the demo scenarios
+    $ lambda-top config                              the effective settings, and where each came from
+    $ lambda-top completion bash|zsh|fish [--function-names]   a shell completion script
 
   Options
     --function, -f     Function name or ARN
@@ -33,6 +35,12 @@ export const helpText = `
     --view             Start in a view: dashboard | failed
     --once             Fetch one snapshot and exit
     --json             Print JSON (with --once, redrive, export)
+    --version          Print the version
+
+  Config file
+    $XDG_CONFIG_HOME/lambda-top/config.json (default ~/.config/lambda-top/config.json): defaults, per-profile
+    and per-account settings (readOnly, label, color), key overrides. Flags beat the environment
+    (AWS_REGION, AWS_PROFILE, NO_COLOR), which beats the file. See \`lambda-top config\`.
 
   Logs
     --request-id       Every attempt of this request: START .. REPORT, duration, memory, cold start, errors
@@ -78,7 +86,11 @@ export const helpText = `
     $ lambda-top logs -f order-processor --request-id 8f5a2c3e-1b2d-4e5f-9a0b-1c2d3e4f5a6b
 `;
 
-export type CommandName = 'dashboard' | 'once' | 'redrive' | 'export' | 'logs' | 'doctor' | 'simulate' | 'scenarios';
+export type CommandName = 'dashboard' | 'once' | 'redrive' | 'export' | 'logs' | 'doctor' | 'simulate' | 'scenarios' | 'config' | 'completion';
+
+export const COMMANDS = ['redrive', 'export', 'logs', 'doctor', 'simulate', 'scenarios', 'config', 'completion'] as const;
+export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 export interface ParsedCli {
   command: CommandName;
@@ -124,6 +136,13 @@ export interface ParsedCli {
   includeFailedAgain: boolean;
   /** doctor --all: only functions matching these (names, or prefixes written `prefix-*`). */
   functionPatterns?: string[];
+  /** The flags given on the command line, by long name ("region", "read-only", "color" for --no-color):
+   * what the config file and the environment may not override. */
+  given: ReadonlySet<string>;
+  /** completion: the shell (none: `completion functions`, which lists the region's function names), and
+   * whether the script completes --function from the region's functions. */
+  shell?: CompletionShell;
+  completeFunctions?: boolean;
 }
 
 export type CliParse =
@@ -132,7 +151,7 @@ export type CliParse =
   | {kind: 'version'; text: string}
   | {kind: 'usage-error'; message: string};
 
-const flagSpec = {
+export const flagSpec = {
   function: {type: 'string', shortFlag: 'f'},
   qualifier: {type: 'string'},
   region: {type: 'string'},
@@ -168,6 +187,7 @@ const flagSpec = {
   slow: {type: 'string'},
   includeFailedAgain: {type: 'boolean', default: false},
   functions: {type: 'string'},
+  functionNames: {type: 'boolean', default: false},
   help: {type: 'boolean', shortFlag: 'h', default: false},
   version: {type: 'boolean', default: false},
 } as const;
@@ -349,6 +369,22 @@ function checkDoctorFlags(parsed: ParsedCli, command: CommandName, functions: st
   if (given) throw new UsageError(`${given[0]} does not go with doctor`);
 }
 
+const SHORT_FLAGS: ReadonlyMap<string, string> = new Map(
+  Object.entries(flagSpec).flatMap(([name, spec]): Array<[string, string]> => ('shortFlag' in spec ? [[spec.shortFlag, name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]] : [])),
+);
+
+/** Long names of the flags on the command line; --no-color is "color". */
+function givenFlags(argv: string[]): Set<string> {
+  const given = new Set<string>();
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const long = /^--(?:no-)?([^=]+)/.exec(arg);
+    if (long) given.add(long[1]!);
+    else if (/^-[A-Za-z]+$/.test(arg)) for (const c of arg.slice(1)) given.add(SHORT_FLAGS.get(c) ?? c);
+  }
+  return given;
+}
+
 /** Parses argv (without node and script). Never exits the process. */
 export function parseCli(rawArgv: string[], version: string): CliParse {
   const argv = joinDashValues(rawArgv);
@@ -392,13 +428,22 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
 
   try {
     const [first, ...rest] = cli.input;
-    const commands = ['redrive', 'export', 'logs', 'doctor', 'simulate', 'scenarios'] as const;
+    const commands = COMMANDS;
     let command: CommandName = 'dashboard';
     if (first !== undefined) {
       if (!(commands as readonly string[]).includes(first)) throw new UsageError(`unknown command "${first}" (commands: ${commands.join(', ')})`);
       command = first as CommandName;
     }
-    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    let shell: CompletionShell | undefined;
+    if (command === 'completion') {
+      const [name, ...more] = rest;
+      if (name === undefined) throw new UsageError('completion needs a shell: lambda-top completion bash|zsh|fish');
+      // `completion functions`: the names a --functions script completes --function with (asked at TAB time).
+      if (name !== 'functions' && !(COMPLETION_SHELLS as readonly string[]).includes(name)) throw new UsageError(`completion: "${name}" is not a shell this knows (bash, zsh, fish)`);
+      shell = name === 'functions' ? undefined : (name as CompletionShell);
+      if (more.length > 0) throw new UsageError(`unexpected argument "${more[0]}"`);
+    } else if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+    if (flags.functionNames && command !== 'completion') throw new UsageError('--function-names goes with completion');
     if (flags.once) {
       if (command !== 'dashboard') throw new UsageError('--once works with the dashboard only');
       command = 'once';
@@ -441,6 +486,9 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
       allLines: flags.all,
       windowGiven: argv.some((a) => a === '--window' || a.startsWith('--window=')),
       includeFailedAgain: flags.includeFailedAgain,
+      given: givenFlags(argv),
+      ...(shell ? {shell} : {}),
+      ...(command === 'completion' ? {completeFunctions: flags.functionNames} : {}),
     };
     const optional: Partial<ParsedCli> = {
       functionName: flags.function,

@@ -29,8 +29,31 @@ async function main(argv: string[]): Promise<number> {
     case 'ok':
       break;
   }
-  const cli = parsed.cli;
+  let cli = parsed.cli;
+  // A completion script does not depend on the config file (a broken file must not break the shell's start).
+  if (cli.command === 'completion' && cli.shell) {
+    const {runCompletion} = await import('./run-completion.ts');
+    return runCompletion(cli, stdout);
+  }
+  // The config file, validated whole, for every command that runs against AWS (and `config` itself).
+  let settings: import('./settings.ts').Settings | null = null;
+  if (cli.command !== 'scenarios' && cli.command !== 'simulate') {
+    const [{readConfig}, {resolveSettings, applySettings}] = await Promise.all([import('../app/config.ts'), import('./settings.ts')]);
+    settings = resolveSettings(cli, process.env, await readConfig(process.env));
+    cli = applySettings(cli, settings);
+  }
   switch (cli.command) {
+    case 'config': {
+      const {formatSettings} = await import('./settings.ts');
+      const {sanitizeLine} = await import('../domain/sanitize.ts');
+      // Values come from a file and the environment: never raw to the terminal.
+      stdout.write(formatSettings(settings!).split('\n').map((line) => sanitizeLine(line, 400)).join('\n'));
+      return 0;
+    }
+    case 'completion': {
+      const {runCompletion} = await import('./run-completion.ts');
+      return runCompletion(cli, stdout);
+    }
     case 'scenarios': {
       const {runScenarios} = await import('./run-scenarios.ts');
       return runScenarios(stdout);
@@ -46,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     case 'redrive':
     case 'export': {
       const {runRedriveOrExport} = await import('./run-redrive.ts');
-      return runRedriveOrExport(cli, stdout);
+      return runRedriveOrExport(cli, stdout, settings!);
     }
     case 'logs': {
       const {runLogs} = await import('./run-logs.ts');
@@ -58,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'dashboard': {
       const {runDashboard} = await import('./run-dashboard.tsx');
-      return runDashboard(cli);
+      return runDashboard(cli, settings!);
     }
   }
 }

@@ -7,11 +7,18 @@ import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
+import {accountReadOnlyReason, type Settings} from './settings.ts';
+import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
+import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
-export async function runDashboard(cli: ParsedCli): Promise<number> {
+export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new CliError('the dashboard needs a terminal; for scripts use --once --json');
   }
+  // Validated with the file (config.ts); applied here, before the first frame, so help lists the keys in use.
+  const keys = applyKeyOverrides(KEY_BINDINGS, settings.keys);
+  if ('error' in keys) throw new CliError(`${settings.configPath}: ${keys.error}`);
+  setKeyBindings(keys.table);
   const store = createStore(
     createInitialState({
       functionName: cli.functionName ?? '',
@@ -75,6 +82,13 @@ export async function runDashboard(cli: ParsedCli): Promise<number> {
       intervalMs: cli.intervalMs,
       now: connection.now,
       readOnly: cli.readOnly,
+      accountReadOnly: (accountId) => accountReadOnlyReason(settings, accountId),
+      clipboard: createClipboard({
+        // OSC 52 straight to the terminal Ink draws on: it moves no cursor, so the frame stays as drawn.
+        write: (data) => process.stdout.write(data),
+        unsupported: osc52Unsupported({isTTY: Boolean(process.stdout.isTTY), env: process.env, mode: settings.clipboard.value}),
+        tmux: Boolean(process.env.TMUX),
+      }),
       onQuit: () => app?.unmount(),
     });
     actions = controller.actions;

@@ -4,6 +4,26 @@ import type {ParsedCli} from './flags.ts';
 import {openConnection} from './connection.ts';
 import {checkReadableFile, checkWritableFile} from './local-paths.ts';
 import type {GuardedStdout} from './stdout.ts';
+import {accountReadOnlyReason, type Settings} from './settings.ts';
+import {queueUrlParts} from '../app/state-paths.ts';
+import {parseArn} from '../domain/arn.ts';
+import {CliError} from './errors.ts';
+import type {AwsClients} from '../aws/clients.ts';
+
+/** The account a redrive works in, for the config file's per-account readOnly: from a queue URL or a function
+ * ARN as given, else from the function's ARN (one GetFunctionConfiguration). Only asked when the file marks
+ * some account readOnly. */
+async function accountInUse(cli: ParsedCli, clients: AwsClients, functionName: string | undefined): Promise<string | null> {
+  for (const url of [cli.queueUrl, cli.toQueueUrl]) {
+    const id = url ? queueUrlParts(url).accountId : null;
+    if (id) return id;
+  }
+  if (!functionName) return null;
+  const fromArn = parseArn(functionName)?.accountId;
+  if (fromArn) return fromArn;
+  const {functionAccountId} = await import('../aws/account.ts');
+  return functionAccountId(clients, functionName);
+}
 
 /** Asks a yes/no question on the terminal; anything but y/yes is a no. */
 async function confirmOnTerminal(question: string): Promise<boolean> {
@@ -16,7 +36,7 @@ async function confirmOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout): Promise<number> {
+export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout, settings: Settings): Promise<number> {
   // Local files first: a typo in a path fails at once, before anything is asked of AWS.
   if (cli.fromFile) await checkReadableFile('--from-file', cli.fromFile);
   if (cli.out) await checkWritableFile('--out', cli.out);
@@ -52,6 +72,17 @@ export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout):
       ...(cli.limit !== undefined ? {limit: cli.limit} : {}),
       json: cli.json,
     };
+    let readOnly = cli.readOnly;
+    if (cli.command === 'redrive' && !readOnly && !cli.dryRun && Object.values(settings.accounts).some((a) => a.readOnly)) {
+      const accountId = await accountInUse(cli, connection.clients, connection.functionName);
+      const reason = accountReadOnlyReason(settings, accountId);
+      if (reason) {
+        readOnly = true;
+        process.stderr.write(`lambda-top: read-only: ${reason}\n`);
+      } else if (accountId === null) {
+        throw new CliError(`cannot tell which AWS account this redrive works in, and ${settings.configPath} marks accounts readOnly: pass --dry-run, or a queue URL or function ARN that names the account`);
+      }
+    }
     if (cli.command === 'export') {
       return await exportCommand({...common, ...(cli.out ? {out: cli.out} : {})}, io);
     }
@@ -65,7 +96,7 @@ export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout):
         dryRun: cli.dryRun,
         yes: cli.yes,
         ...(cli.includeFailedAgain ? {includeFailedAgain: true} : {}),
-        readOnly: cli.readOnly,
+        readOnly,
       },
       io,
     );

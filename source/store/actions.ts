@@ -30,6 +30,8 @@ export type Action =
   | {type: 'window/set'; windowMs: number}
   // ---- flash messages -------------------------------------------------------------------------
   | {type: 'flash/show'; level: Flash['level']; text: string; ttlMs?: number}
+  /** The account in use is marked readOnly in the config file: read-only from now on (never back). */
+  | {type: 'app/read-only'; reason: string}
   | {type: 'flash/expire'; id: number}
   // ---- failed-event browser ---------------------------------------------------------------------
   | {type: 'failed/open'; sourceFilter?: QueueRole | 'all'}

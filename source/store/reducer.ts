@@ -198,6 +198,9 @@ function reduceAction(state: AppState, action: Action): AppState {
     case 'window/set':
       return action.windowMs === state.windowMs ? state : {...state, windowMs: action.windowMs};
 
+    case 'app/read-only':
+      if (state.readOnly) return state;
+      return reduce({...state, readOnly: true}, {type: 'flash/show', level: 'warning', text: `read-only: ${action.reason}`, ttlMs: 10_000});
     case 'flash/show':
       return {
         ...state,

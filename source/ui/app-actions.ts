@@ -29,6 +29,8 @@ export interface AppActions {
   cancelRedrive(): void;
   /** Export the marked events (or all matching the filter when none are marked); flash the file path. */
   exportEvents(): void;
+  /** Copy `text` to the clipboard (OSC 52, else a temp file); flash what happened. `what` names it. */
+  copy(text: string, what: string): void;
 }
 
 /** Actions that do nothing: for static rendering and tests. */
@@ -44,4 +46,5 @@ export const noopActions: AppActions = {
   confirmRedrive() {},
   cancelRedrive() {},
   exportEvents() {},
+  copy() {},
 };

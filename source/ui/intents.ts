@@ -237,6 +237,20 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
     case 'export':
       actions.exportEvents();
       return;
+    case 'copy': {
+      if (state.view === 'dashboard') {
+        const arn = state.dashboard?.snapshot.topology?.arn ?? null;
+        return arn ? actions.copy(arn, 'function ARN') : flash('the function ARN is not known yet');
+      }
+      const event = state.view === 'detail' ? selectDetailEvent(state) : selectCursorEvent(state);
+      if (!event) return flash('no event selected');
+      return event.requestId ? actions.copy(event.requestId, 'request id') : actions.copy(event.messageId, 'message id');
+    }
+    case 'copy-payload': {
+      const event = state.view === 'detail' ? selectDetailEvent(state) : selectCursorEvent(state);
+      if (!event) return flash('no event selected');
+      return actions.copy(event.payload ?? event.body, 'payload');
+    }
     case 'detail-up':
     case 'detail-down':
     case 'detail-page-up':

@@ -65,6 +65,8 @@ export type Intent =
   | 'redrive-matching'
   | 'redrive-this'
   | 'show-logs'
+  | 'copy'
+  | 'copy-payload'
   | 'export'
   | 'detail-up'
   | 'detail-down'
@@ -154,6 +156,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'redrive-marked', keys: [k('r')], description: 'redrive marked events (or the one under the cursor)', scopes: ['failed'], mutation: true, hint: 'redrive', priority: 1},
   {intent: 'redrive-matching', keys: [k('R')], description: 'redrive every event matching the filter', scopes: ['failed'], mutation: true, hint: 'redrive all', priority: 2},
   {intent: 'show-logs', keys: [k('l')], description: "show the request's log lines", scopes: ['failed', 'detail'], hint: 'logs'},
+  {intent: 'copy', keys: [k('y')], description: 'copy the request id (dashboard: the function ARN) to the clipboard', scopes: ['dashboard', 'failed', 'detail']},
+  {intent: 'copy-payload', keys: [k('Y')], description: "copy the event's payload to the clipboard", scopes: ['failed', 'detail']},
   {intent: 'export', keys: [k('e')], description: 'export events (marked, else matching) to a file', scopes: ['failed'], hint: 'export'},
   {intent: 'sort-cycle', keys: [k('s')], description: 'sort by time / attempts / error / source / size', scopes: ['failed'], hint: 'sort'},
   {intent: 'sort-reverse', keys: [k('S')], description: 'reverse sort order', scopes: ['failed']},
@@ -242,15 +246,23 @@ export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {
   return input === spec.input;
 }
 
+/** The table in use: KEY_BINDINGS with the config file's key overrides applied (setKeyBindings). */
+let activeBindings: readonly KeyBinding[] = KEY_BINDINGS;
+
+/** Installs a table made by applyKeyOverrides (once, at start; tests put KEY_BINDINGS back). */
+export function setKeyBindings(table: readonly KeyBinding[]): void {
+  activeBindings = table;
+}
+
 /** The binding a keypress means in `scope`, or undefined. Specific scopes win over 'main' and 'any'. */
 export function findBinding(active: View | 'filter', input: string, key: Key): KeyBinding | undefined {
-  const candidates = KEY_BINDINGS.filter((b) => b.scopes.some((s) => scopeApplies(s, active)) && b.keys.some((spec) => keyMatches(spec, input, key)));
+  const candidates = activeBindings.filter((b) => b.scopes.some((s) => scopeApplies(s, active)) && b.keys.some((spec) => keyMatches(spec, input, key)));
   return candidates.find((b) => b.scopes.includes(active)) ?? candidates[0];
 }
 
 /** Bindings listed for a scope (help and status bar). */
 export function bindingsFor(active: View | 'filter'): KeyBinding[] {
-  return KEY_BINDINGS.filter((b) => b.scopes.some((s) => scopeApplies(s, active)));
+  return activeBindings.filter((b) => b.scopes.some((s) => scopeApplies(s, active)));
 }
 
 const NAMED_LABELS: Record<NamedKey, string> = {
@@ -276,4 +288,81 @@ export function keyLabel(spec: KeySpec): string {
 /** "↑/k", "+/=", "ctrl-c". */
 export function bindingLabel(binding: KeyBinding): string {
   return binding.keys.map(keyLabel).join('/');
+}
+
+const NAMED_KEYS: Record<string, NamedKey> = {
+  up: 'up',
+  down: 'down',
+  pageup: 'pageUp',
+  pgup: 'pageUp',
+  pagedown: 'pageDown',
+  pgdn: 'pageDown',
+  home: 'home',
+  end: 'end',
+  enter: 'enter',
+  return: 'enter',
+  escape: 'escape',
+  esc: 'escape',
+  tab: 'tab',
+  shifttab: 'shiftTab',
+  'shift-tab': 'shiftTab',
+  space: 'space',
+  backspace: 'backspace',
+  bksp: 'backspace',
+};
+
+/** A key as a config file writes it: one printable character ("R"), "ctrl-x", or a key name ("enter"). */
+export function parseKeySpec(text: string): KeySpec | null {
+  const ctrl = /^ctrl-([a-z])$/i.exec(text);
+  if (ctrl) return {input: ctrl[1]!.toLowerCase(), ctrl: true};
+  const name = NAMED_KEYS[text.toLowerCase()];
+  if (name) return {key: name};
+  // One printable character, not a space (that is "space") and no control character.
+  if ([...text].length === 1 && /^[\x21-\x7e\u00a1-\uffff]$/u.test(text)) return {input: text};
+  return null;
+}
+
+const sameKey = (a: KeySpec, b: KeySpec): boolean =>
+  Boolean(a.ctrl) === Boolean(b.ctrl) && (a.key !== undefined ? a.key === b.key || (a.key === 'space' && b.input === ' ') : b.key !== undefined ? b.key === 'space' && a.input === ' ' : a.input === b.input);
+
+/** Two scopes where one keypress could reach both bindings. */
+function scopesOverlap(a: readonly Scope[], b: readonly Scope[]): boolean {
+  const expand = (scopes: readonly Scope[]): Set<string> => new Set(scopes.flatMap((s) => (s === 'main' ? ['main', ...MAIN_VIEWS] : s === 'any' ? ['any'] : [s])));
+  const left = expand(a);
+  const right = expand(b);
+  if (left.has('any') || right.has('any')) return true;
+  return [...left].some((s) => right.has(s));
+}
+
+/** The first pair of bindings that one keypress would both reach, or null (the default table has none). */
+export function keyConflict(table: readonly KeyBinding[]): {a: KeyBinding; b: KeyBinding; key: KeySpec} | null {
+  for (let i = 0; i < table.length; i++) {
+    for (let j = i + 1; j < table.length; j++) {
+      const a = table[i]!;
+      const b = table[j]!;
+      if (a.intent === b.intent || !scopesOverlap(a.scopes, b.scopes)) continue;
+      const key = a.keys.find((ka) => b.keys.some((kb) => sameKey(ka, kb)));
+      if (key) return {a, b, key};
+    }
+  }
+  return null;
+}
+
+/**
+ * The table with `overrides` (intent -> its new keys) applied: every binding of that intent gets the new keys,
+ * except Ctrl-C, which always quits. Returns the table, or the reason it cannot be (two actions on one key).
+ */
+export function applyKeyOverrides(table: readonly KeyBinding[], overrides: Partial<Record<Intent, KeySpec[]>>): {table: readonly KeyBinding[]} | {error: string} {
+  const next = table.map((binding) => {
+    const keys = overrides[binding.intent];
+    if (!keys || binding.scopes.includes('any')) return binding;
+    return {...binding, keys};
+  });
+  const conflict = keyConflict(next);
+  if (conflict) {
+    const overridden = overrides[conflict.a.intent] ? conflict.a : conflict.b;
+    const other = overridden === conflict.a ? conflict.b : conflict.a;
+    return {error: `key "${keyLabel(conflict.key)}" for "${overridden.intent}" is already "${other.intent}" (${other.description}); choose another key or move that one too`};
+  }
+  return {table: next};
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {createController, type Controller} from '../../source/app/controller.ts';
+import type {Clipboard} from '../../source/app/clipboard.ts';
 import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
 import type {SimSqs} from '../../source/sim/sqs/engine.ts';
 import {createInitialState, createStore, type Store} from '../../source/store/index.ts';
@@ -93,7 +94,7 @@ export interface MountedBrowser extends RenderResult {
 }
 
 /** The whole app (real controller, real engine, SDK over HTTP) in a fake terminal. */
-export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: number} = {}): MountedBrowser {
+export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null; clipboard?: Clipboard} = {}): MountedBrowser {
   process.env.XDG_STATE_HOME = w.stateDir;
   const store = createStore(createInitialState({functionName: 'order-processor', region: 'us-east-1', now: Date.now()}));
   const controller = createController({
@@ -105,6 +106,8 @@ export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: num
     // handles stay valid for the whole peek visibility.
     now: Date.now,
     readOnly: false,
+    ...(options.accountReadOnly ? {accountReadOnly: options.accountReadOnly} : {}),
+    ...(options.clipboard ? {clipboard: options.clipboard} : {}),
     onQuit: () => {},
     exportDir: w.stateDir,
   });

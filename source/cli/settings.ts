@@ -1,0 +1,153 @@
+// The effective settings of a run and where each came from. Precedence: flags > environment (AWS_REGION,
+// AWS_PROFILE, NO_COLOR) > the config file (its profile's entry, then its defaults) > built-in defaults.
+// Pure: the parsed command line, the environment and the loaded file in; settings and their sources out.
+import type {ParsedCli} from './flags.ts';
+import type {Clipboard, LoadedConfig, TargetSettings} from '../app/config.ts';
+import {formatWindow} from '../ui/view-model.ts';
+import {bindingLabel, KEY_BINDINGS, type Intent, type KeySpec} from '../ui/key-bindings.ts';
+
+export interface Effective<T> {
+  value: T;
+  /** "--region", "AWS_REGION", "config.json line 3", "default"... */
+  source: string;
+}
+
+export interface Settings {
+  configPath: string;
+  configExists: boolean;
+  region: Effective<string | null>;
+  profile: Effective<string | null>;
+  interval: Effective<number>;
+  window: Effective<number>;
+  color: Effective<boolean>;
+  readOnly: Effective<boolean>;
+  clipboard: Effective<Clipboard>;
+  /** The active profile's label and colour from the file, or null. */
+  label: Effective<string | null>;
+  labelColor: Effective<string | null>;
+  keys: Partial<Record<Intent, KeySpec[]>>;
+  keySources: Array<{intent: Intent; keys: string; source: string}>;
+  /** Per-account settings: applied once the account in use is known (after discovery). */
+  accounts: Readonly<Record<string, TargetSettings>>;
+}
+
+export interface SettingsEnv {
+  AWS_REGION?: string | undefined;
+  AWS_PROFILE?: string | undefined;
+  NO_COLOR?: string | undefined;
+}
+
+const DEFAULT_INTERVAL_MS = 10_000;
+const DEFAULT_WINDOW_MS = 3_600_000;
+
+export function resolveSettings(cli: ParsedCli, env: SettingsEnv, loaded: LoadedConfig): Settings {
+  const file = loaded.config;
+  const at = (key: string): string => {
+    const line = loaded.lines.get(key);
+    return `${loaded.path}${line === undefined ? '' : ` line ${line}`}`;
+  };
+  const given = (flag: string): boolean => cli.given.has(flag);
+
+  const profile: Effective<string | null> = given('profile')
+    ? {value: cli.profile ?? null, source: '--profile'}
+    : env.AWS_PROFILE
+      ? {value: env.AWS_PROFILE, source: 'AWS_PROFILE'}
+      : {value: null, source: 'default (the AWS SDK uses the profile "default")'};
+  // Profiles mean nothing to the demo's simulator.
+  const profileName = cli.demo ? null : (profile.value ?? 'default');
+  const entry = profileName !== null && Object.hasOwn(file.profiles, profileName) ? file.profiles[profileName]! : null;
+  const entryAt = (key: keyof TargetSettings): string => at(`profiles.${profileName}.${key}`);
+
+  const region: Effective<string | null> = given('region')
+    ? {value: cli.region ?? null, source: '--region'}
+    : env.AWS_REGION
+      ? {value: env.AWS_REGION, source: 'AWS_REGION'}
+      : entry?.region
+        ? {value: entry.region, source: entryAt('region')}
+        : file.region
+          ? {value: file.region, source: at('region')}
+          : {value: null, source: "not set: the AWS profile's region, if it has one"};
+
+  const duration = (flag: 'interval' | 'window', fromCli: number, fromFile: number | undefined, fallback: number): Effective<number> =>
+    given(flag) ? {value: fromCli, source: `--${flag}`} : fromFile !== undefined ? {value: fromFile, source: at(flag)} : {value: fallback, source: 'default'};
+
+  const color: Effective<boolean> = given('color')
+    ? {value: false, source: '--no-color'}
+    : env.NO_COLOR !== undefined
+      ? {value: false, source: 'NO_COLOR'}
+      : file.theme
+        ? {value: file.theme === 'color', source: at('theme')}
+        : {value: true, source: 'default'};
+
+  const readOnly: Effective<boolean> = given('read-only')
+    ? {value: true, source: '--read-only'}
+    : entry?.readOnly !== undefined
+      ? {value: entry.readOnly, source: entryAt('readOnly')}
+      : {value: false, source: 'default'};
+
+  const keySources = (Object.keys(file.keys) as Intent[]).map((intent) => {
+    const binding = KEY_BINDINGS.find((b) => b.intent === intent && !b.scopes.includes('any'))!;
+    return {intent, keys: bindingLabel({...binding, keys: file.keys[intent]!}), source: at(`keys.${intent}`)};
+  });
+
+  return {
+    configPath: loaded.path,
+    configExists: loaded.exists,
+    region,
+    profile,
+    interval: duration('interval', cli.intervalMs, file.interval, DEFAULT_INTERVAL_MS),
+    window: duration('window', cli.windowMs, file.window, DEFAULT_WINDOW_MS),
+    color,
+    readOnly,
+    clipboard: file.clipboard ? {value: file.clipboard, source: at('clipboard')} : {value: 'osc52', source: 'default'},
+    label: entry?.label ? {value: entry.label, source: entryAt('label')} : {value: null, source: 'not set'},
+    labelColor: entry?.color ? {value: entry.color, source: entryAt('color')} : {value: null, source: 'not set'},
+    keys: file.keys,
+    keySources,
+    accounts: cli.demo ? {} : file.accounts,
+  };
+}
+
+/** The command line with the effective settings in it. The region is filled in only from the file: the SDK
+ * reads AWS_REGION itself (and connection.ts names the variable when its value is malformed). */
+export function applySettings(cli: ParsedCli, settings: Settings): ParsedCli {
+  const out: ParsedCli = {...cli, intervalMs: settings.interval.value, color: settings.color.value, readOnly: settings.readOnly.value};
+  // The file's window is the dashboard's; `logs` keeps its own search window unless --window says otherwise.
+  if (cli.command !== 'logs') out.windowMs = settings.window.value;
+  if (!cli.given.has('region') && settings.region.source !== 'AWS_REGION' && settings.region.value !== null && !cli.demo) out.region = settings.region.value;
+  return out;
+}
+
+/** Why the account in use makes the run read-only ("account 123456789012 is readOnly in <file> line 9"), or null. */
+export function accountReadOnlyReason(settings: Pick<Settings, 'accounts' | 'configPath'>, accountId: string | null): string | null {
+  if (accountId === null) return null;
+  const entry = settings.accounts[accountId];
+  if (!entry?.readOnly) return null;
+  return `account ${accountId}${entry.label ? ` (${entry.label})` : ''} is readOnly in ${settings.configPath}`;
+}
+
+const formatDuration = (ms: number): string => (ms % 60_000 === 0 ? formatWindow(ms) : `${ms / 1000}s`);
+
+/** `lambda-top config`: each effective setting, its value and where it came from. */
+export function formatSettings(settings: Settings): string {
+  const rows: Array<[string, string, string]> = [
+    ['region', settings.region.value ?? '-', settings.region.source],
+    ['profile', settings.profile.value ?? '-', settings.profile.source],
+    ['interval', formatDuration(settings.interval.value), settings.interval.source],
+    ['window', formatDuration(settings.window.value), settings.window.source],
+    ['theme', settings.color.value ? 'color' : 'mono', settings.color.source],
+    ['read-only', settings.readOnly.value ? 'yes' : 'no', settings.readOnly.source],
+    ['clipboard', settings.clipboard.value, settings.clipboard.source],
+    ['label', settings.label.value ?? '-', settings.label.source],
+    ['label color', settings.labelColor.value ?? '-', settings.labelColor.source],
+  ];
+  for (const key of settings.keySources) rows.push([`key ${key.intent}`, key.keys, key.source]);
+  for (const [id, entry] of Object.entries(settings.accounts)) {
+    const what = [entry.readOnly ? 'read-only' : entry.readOnly === false ? 'not read-only' : null, entry.label ? `label "${entry.label}"` : null, entry.color ? `color ${entry.color}` : null].filter(Boolean).join(', ');
+    rows.push([`account ${id}`, what || '-', `${settings.configPath} (applies when this account is in use)`]);
+  }
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const valueWidth = Math.max(...rows.map(([, value]) => value.length));
+  const head = `config file: ${settings.configPath} (${settings.configExists ? 'read' : 'not found: built-in defaults'})`;
+  return [head, ...rows.map(([name, value, source]) => `${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${source}`)].join('\n') + '\n';
+}

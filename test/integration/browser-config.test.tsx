@@ -1,0 +1,75 @@
+// The controller's options that come from the config file and the terminal, through the whole stack (keys ->
+// binding table -> intent -> controller -> simulator): per-account readOnly, known once discovery answers, after
+// which the run is read-only (the screen says so, the one MutationGate refuses); and y / Y, whose bytes to the
+// terminal are OSC 52 with the request id / the payload of the event under the cursor.
+import {test, afterEach} from 'node:test';
+import assert from 'node:assert/strict';
+import {ReadOnlyError} from '../../source/aws/mutation-gate.ts';
+import {createClipboard, osc52Sequence} from '../../source/app/clipboard.ts';
+import {KEYS} from '../helpers/render.tsx';
+import {mountApp, sendDlqMessage, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
+
+let world: BrowserWorld | null = null;
+let app: MountedBrowser | null = null;
+afterEach(async () => {
+  await app?.close();
+  await world?.stop();
+  app = null;
+  world = null;
+});
+
+test('an account marked readOnly makes the run read-only once discovery knows the account', {timeout: 60_000}, async () => {
+  world = await startBrowserWorld();
+  sendDlqMessage(world, {order: 1});
+  const asked: Array<string | null> = [];
+  app = mountApp(world, {accountReadOnly: (id) => (asked.push(id), id === '123456789012' ? 'account 123456789012 (prod) is readOnly in config.json' : null)});
+  assert.equal(app.controller.gate.readOnly, false, 'not before the account is known');
+  const frame = await app.waitForFrame((f) => /read-only/i.test(f) && /Pipeline/.test(f), 'read-only shown', 15_000);
+  assert.match(frame, /read-only/i);
+  assert.deepEqual(asked, ['123456789012'], 'asked once, with the account from discovery');
+  assert.equal(app.store.getState().readOnly, true);
+  assert.equal(app.controller.gate.readOnly, true);
+  assert.throws(() => app!.controller.gate.assertAllowed('redrive', 'redrive would send 1 event'), ReadOnlyError);
+  await app.press('f');
+  await app.waitForFrame((f) => /1 loaded/.test(f), 'the event', 10_000);
+  await app.press('r');
+  await app.waitForFrame((f) => /read-only: redrive disabled/.test(f), 'r refused');
+  assert.equal(world.calls('Invoke'), 0);
+  assert.equal(world.calls('DeleteMessage') + world.calls('DeleteMessageBatch'), 0);
+});
+
+test('another account stays writable', {timeout: 60_000}, async () => {
+  world = await startBrowserWorld();
+  const asked: Array<string | null> = [];
+  app = mountApp(world, {accountReadOnly: (id) => (asked.push(id), null)});
+  await app.waitForFrame((f) => /Pipeline/.test(f), 'the dashboard');
+  const started = Date.now();
+  while (asked.length === 0 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(asked, ['123456789012']);
+  assert.equal(app.store.getState().readOnly, false);
+  assert.equal(app.controller.gate.readOnly, false);
+});
+
+test('y copies the request id under the cursor, Y its payload, the dashboard y the function ARN', {timeout: 60_000}, async () => {
+  world = await startBrowserWorld();
+  const requestId = sendDlqMessage(world, {order: 42, note: 'evil \u001b]0;title\u0007'});
+  const written: string[] = [];
+  app = mountApp(world, {clipboard: createClipboard({write: (data) => written.push(data), unsupported: null})});
+  await app.waitForFrame((f) => /Pipeline/.test(f), 'the dashboard');
+  await app.waitForFrame(() => app!.store.getState().dashboard?.snapshot.topology?.arn != null, 'discovery', 10_000);
+  await app.press('y');
+  await app.waitForFrame((f) => /copied the function ARN/.test(f), 'the flash');
+  assert.deepEqual(written, [osc52Sequence('arn:aws:lambda:us-east-1:123456789012:function:order-processor')]);
+
+  await app.press('f');
+  await app.waitForFrame((f) => /1 loaded/.test(f), 'the event', 10_000);
+  await app.press('y');
+  await app.waitForFrame((f) => /copied the request id/.test(f), 'the flash');
+  assert.equal(written[1], osc52Sequence(requestId));
+
+  await app.press(KEYS.enter);
+  await app.press('Y');
+  await app.waitForFrame((f) => /copied the payload/.test(f), 'the flash');
+  assert.equal(written[2], osc52Sequence(JSON.stringify({order: 42, note: 'evil \u001b]0;title\u0007'})));
+  assert.equal(written.length, 3);
+});
