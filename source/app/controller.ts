@@ -22,6 +22,8 @@ export interface ControllerOptions {
   readOnly: boolean;
   /** Called once everything is stopped and released: unmount the UI. */
   onQuit: () => void;
+  /** Esc on the dashboard: the fleet view it was opened from takes over (absent: esc does nothing there). */
+  onBack?: () => void;
   /** Where exports are written (default: the working directory). */
   exportDir?: string;
   /** Seconds a peeked message stays hidden (wall seconds). */
@@ -108,6 +110,7 @@ export function createController(options: ControllerOptions): Controller {
     confirmRedrive: () => redrive.confirm(),
     cancelRedrive: () => redrive.cancel(),
     exportEvents: () => browser.exportEvents(),
+    backToFleet: () => options.onBack?.(),
   };
 
   const controller: Controller = {

@@ -29,6 +29,8 @@ export interface AppActions {
   cancelRedrive(): void;
   /** Export the marked events (or all matching the filter when none are marked); flash the file path. */
   exportEvents(): void;
+  /** Esc on the dashboard: back to the fleet view it was opened from (nothing when there is none). */
+  backToFleet(): void;
 }
 
 /** Actions that do nothing: for static rendering and tests. */
@@ -44,4 +46,5 @@ export const noopActions: AppActions = {
   confirmRedrive() {},
   cancelRedrive() {},
   exportEvents() {},
+  backToFleet() {},
 };
