@@ -60,6 +60,9 @@ export interface FleetSourceOptions {
 export interface FleetSource {
   start(): void;
   stop(): void;
+  /** Stop asking for metrics while a function's dashboard is open (the list is kept); resume() asks again. */
+  pause(): void;
+  resume(): void;
   refreshNow(): void;
   /** The rows on screen plus a margin (names): the ones 'insights' mode asks metrics for. */
   setVisible(names: readonly string[]): void;
@@ -155,7 +158,9 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     const at = now();
     const rows: FleetRow[] = (functions ?? []).map((f) => {
       const d = data.get(f.name);
-      const {health, reason} = healthOf(d?.figures ?? null, d?.snapshot ?? null, at);
+      const judged = healthOf(d?.figures ?? null, d?.snapshot ?? null, at);
+      // a row known only from a ranking has a few figures: nothing wrong in them is not "fine"
+      const {health, reason} = d?.figuresFrom === 'ranking' && judged.health === 'ok' ? {health: 'unknown' as const, reason: 'ranked by Insights, no metrics of its own yet'} : judged;
       return {name: f.name, dlqQueueName: sqsQueueName(f.deadLetterTargetArn), reserved: d?.reserved, figures: d?.figures ?? null, figuresFrom: d?.figuresFrom ?? null, health, reason};
     });
     return {
@@ -186,6 +191,12 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     stop() {
       listing.stop();
       metrics.stop();
+    },
+    pause() {
+      metrics.stop();
+    },
+    resume() {
+      if (listing.getSnapshot().data) metrics.start();
     },
     refreshNow() {
       void metrics.refreshNow();

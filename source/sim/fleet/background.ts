@@ -60,10 +60,10 @@ export function backgroundProfile(seed: number, index: number): BackgroundProfil
   const idle = u(4) < 0.08;
   const perMinute = idle ? 0 : 10 ** (u(5) * 3.5 - 0.5); // 0.3 .. 1000 a minute
   const e = u(6);
-  const errorShare = e < 0.7 ? 0.0005 * u(7) : e < 0.96 ? 0.002 + 0.02 * u(7) : 0.05 + 0.25 * u(7);
+  const errorShare = e < 0.7 ? 0.0005 * u(7) : e < 0.99 ? 0.002 + 0.02 * u(7) : 0.05 + 0.25 * u(7);
   const durationMs = Math.round(10 ** (1.3 + u(8) * 2.2)); // 20 ms .. 3 s
   const demand = (perMinute / 60) * (durationMs / 1000);
-  const hot = !idle && u(9) < 0.01;
+  const hot = !idle && u(9) < 0.003;
   const reservedDraw = u(10) < 0.04;
   const reserved = hot ? Math.max(1, Math.floor(demand * 0.6)) : reservedDraw ? Math.max(2, Math.ceil(demand * 3) + Math.floor(u(11) * 20)) : undefined;
   return {
@@ -107,7 +107,7 @@ export function backgroundMinute(seed: number, p: BackgroundProfile, metricName:
   const errors = Math.round(invocations * p.errorShare * (0.5 + unit(seed, p.index, minuteIndex, 102)));
   const concurrent = Math.max(invocations > 0 ? 1 : 0, Math.min(p.reserved ?? Infinity, Math.ceil(demand * (1.2 + 0.6 * unit(seed, p.index, minuteIndex, 103)))));
   const ageMaxMs = throttledShare > 0 ? Math.round(60_000 * throttledShare * (5 + 10 * unit(seed, p.index, minuteIndex, 104))) : Math.round(20 + 200 * unit(seed, p.index, minuteIndex, 105));
-  const dropped = p.hot && throttledShare > 0.3 ? Math.round(throttles * 0.05) : p.errorShare > 0.2 ? Math.round(errors * 0.1) : 0;
+  const dropped = p.hot && throttledShare > 0.3 ? Math.round(throttles * 0.05) : 0;
   const one = (sum: number, count: number, max: number, min: number): MinuteAgg => ({sum, count: Math.max(1, count), max, min});
   switch (metricName) {
     case 'Invocations':

@@ -118,15 +118,23 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
 
   const live = useRef({table, top, height, state});
   live.current = {table, top, height, state};
-  useInput((input: string, key: Key) => {
-    const {table: t, top: tp, height: h, state: st} = live.current;
-    const binding = findBinding(scope, input, key);
+  const onKey = (input: string, key: Key): void => {
+    const {table: t, top: tp, height: h} = live.current;
+    // the scope at this key, not at the last render: "/" then a fast "ord" types "ord" into the filter
+    const st = ui.getState();
+    const now: FleetScope = st.help ? 'fleet-help' : st.editing ? 'fleet-filter' : 'fleet';
+    const binding = findBinding(now, input, key);
     if (!binding) {
-      if (scope === 'fleet-filter' && input && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f-\u009f]/.test(input)) ui.dispatch({type: 'filter-set', text: st.filterText + input});
+      const printable = input && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f-\u009f]/.test(input);
+      if (!printable) return;
+      if (now === 'fleet-filter') return ui.dispatch({type: 'filter-set', text: st.filterText + input});
+      // keys typed faster than a frame (or pasted) arrive as one chunk: "/ord" is "/" then "ord"
+      if ([...input].length > 1) for (const ch of input) onKey(ch, key);
       return;
     }
     runFleetIntent(binding.intent, {table: t, top: tp, height: h, filterText: st.filterText, ui, actions});
-  });
+  };
+  useInput(onKey);
 
   if (state.help) return <FleetHelp snapshot={snapshot} columns={columns} theme={theme} />;
 
@@ -141,7 +149,7 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
       : metrics.updatedAt
         ? `updated ${formatClock(metrics.updatedAt)} · last ${formatDurationMs(snapshot.windowMs)}, newest minutes filling left out`
         : listing.data ? 'loading metrics…' : 'listing functions…';
-  const header = `lambda-top fleet · ${region ?? 'region ?'} · ${listing.data ? `${formatCount(table.rows.length)}${table.rows.length !== snapshot.rows.length ? ` of ${formatCount(snapshot.rows.length)}` : ''} functions` : '…'}${demoTitle ? ` · demo: ${demoTitle}` : ''}`;
+  const header = `lambda-top fleet · ${region ?? 'region ?'} · ${listing.data ? `${table.rows.length}${table.rows.length !== snapshot.rows.length ? ` of ${snapshot.rows.length}` : ''} functions` : '…'}${demoTitle ? ` · demo: ${demoTitle}` : ''}`;
   const hints = bindingsFor(scope).filter((b) => b.hint).map((b) => `${bindingLabel(b)} ${b.hint}`).join('  ');
   const footer = state.editing
     ? `filter: /${state.filterText}█${table.filterError ? `  ${table.filterError}` : ''}`

@@ -51,9 +51,9 @@ test('background metrics: plausible, stored nowhere, and the newest minute fills
   assert.ok(last[1] <= same[1]);
   assert.deepEqual(queryBackground(3, p, q, now), points, 'deterministic');
   const hot = Array.from({length: 5000}, (_, i) => backgroundProfile(3, i)).filter((x) => x.hot);
-  assert.ok(hot.length > 10, 'some background functions throttle');
-  const t = queryBackground(3, hot[0]!, {...q, metricName: 'Throttles', dimensions: {FunctionName: hot[0]!.name}}, now);
-  assert.ok(t.some(([, v]) => v > 0), 'a hot function throttles');
+  assert.ok(hot.length >= 5, 'some background functions throttle');
+  const throttling = hot.filter((h) => queryBackground(3, h, {...q, metricName: 'Throttles', dimensions: {FunctionName: h.name}}, now).some(([, v]) => v > 0));
+  assert.ok(throttling.length >= 3, `${throttling.length} of the hot functions throttle`);
 });
 
 test('withBackgroundFleet: 5,000 extra functions answered by name and ARN, the scenario untouched', () => {
