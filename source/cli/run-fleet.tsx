@@ -60,7 +60,8 @@ export async function runFleet(cli: ParsedCli): Promise<number> {
     setVisible: (names) => fleet?.setVisible(names),
   };
   const table = () => <FleetApp source={data} ui={ui} actions={fleetActions} region={region} demoTitle={demoTitle} now={() => now()} options={{color: cli.color}} />;
-  app = render(table(), {alternateScreen: true, exitOnCtrlC: false, interactive: true, patchConsole: true, maxFps: 20});
+  // 60 frames a second: a sort or a filter keystroke shows within a frame (16 ms); frames are drawn only on change
+  app = render(table(), {alternateScreen: true, exitOnCtrlC: false, interactive: true, patchConsole: true, maxFps: 60});
   await new Promise((resolve) => setImmediate(resolve));
 
   const [{openConnection}, {createController}, {createFleetSource}] = await Promise.all([import('./connection.ts'), import('../app/controller.ts'), import('../pollers/fleet-source.ts')]);

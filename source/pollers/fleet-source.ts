@@ -5,6 +5,8 @@
 //  - 'insights' (larger fleets): Metrics Insights rankings (top RANK_LIMIT by throttles, errors, dropped events
 //    and event age: 4 queries) say which functions are in trouble, and batched GetMetricData only for the rows
 //    on screen plus a margin (setVisible), so a refresh costs in proportion to the screen, not to the fleet.
+//    The rankings scan the whole fleet (the costly part), so they run at most every RANK_EVERY_MS (wall time);
+//    rows scrolled into view get their metrics from a debounced "fill" that asks for those rows only.
 // Timing, single flight, backoff and staleness are the generic poller's (poller.ts).
 import type {AwsClients} from '../aws/clients.ts';
 import {getReservedConcurrency, listFunctions, type FunctionSummary} from '../aws/functions.ts';
@@ -17,6 +19,9 @@ export const INSIGHTS_THRESHOLD = 300;
 export const RANK_LIMIT = 50;
 export const FLEET_WINDOW_MS = 15 * 60_000;
 const RELIST_MS = 10 * 60_000;
+export const RANK_EVERY_MS = 60_000;
+/** Quiet time after the rows on screen changed before the rows without metrics are asked for. */
+export const FILL_DEBOUNCE_MS = 400;
 /** GetFunctionConcurrency calls a refresh may make for rows on screen whose reserved concurrency is not known. */
 const CONCURRENCY_READS_PER_REFRESH = 20;
 const RANKED: ReadonlyArray<{metric: RankMetric; figure: keyof FleetFigures}> = [
@@ -55,6 +60,8 @@ export interface FleetSourceOptions {
   patterns?: readonly string[];
   insightsThreshold?: number;
   timers?: Timers;
+  /** Wall clock for pacing the rankings (default Date.now; `now` may be the simulator's virtual clock). */
+  wallNow?: () => number;
 }
 
 export interface FleetSource {
@@ -84,6 +91,12 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
   let visible: readonly string[] = [];
   let lastRefresh: RefreshCost | null = null;
   let refreshCount = 0;
+  let lastRankAt = -Infinity;
+  const wallNow = options.wallNow ?? (() => Date.now());
+  const timers = options.timers ?? {setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>)};
+  let fillTimer: unknown = null;
+  let filling: Promise<void> | null = null;
+  let stopped = false;
   const listeners = new Set<() => void>();
   const notify = () => {
     snapshot = build();
@@ -113,7 +126,8 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     const answer = await fetchFleetMetrics(clients, rows, window);
     const cost: RefreshCost = {getMetricDataCalls: answer.calls, metricQueries: answer.queries, insightsQueries: 0};
     const ranked = new Map<string, Partial<FleetFigures>>();
-    if (mode === 'insights') {
+    if (mode === 'insights' && wallNow() - lastRankAt >= RANK_EVERY_MS) {
+      lastRankAt = wallNow();
       for (const {metric, figure} of RANKED) {
         const top = await rankFleet(clients, metric, {limit: RANK_LIMIT, ...window});
         cost.getMetricDataCalls++;
@@ -143,6 +157,28 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     }
     lastRefresh = cost;
     return ++refreshCount;
+  }
+
+  /** Metrics for the rows on screen that have none of their own yet (after scrolling, sorting, filtering). */
+  async function fill(): Promise<void> {
+    const functions = listing.getSnapshot().data;
+    if (!functions || stopped) return;
+    const byName = new Map(functions.map((f) => [f.name, f]));
+    const missing = visible.filter((n) => byName.has(n) && data.get(n)?.figuresFrom !== 'metrics');
+    if (missing.length === 0) return;
+    const end = now();
+    const rows = missing.map((n) => ({name: n, dlqQueueName: sqsQueueName(byName.get(n)!.deadLetterTargetArn)}));
+    try {
+      const answer = await fetchFleetMetrics(clients, rows, {start: end - FLEET_WINDOW_MS, end, periodSeconds: 60});
+      for (const row of rows) {
+        const snap = answer.byFunction.get(row.name) ?? null;
+        const own = data.get(row.name);
+        if (snap) data.set(row.name, {figures: figuresFrom(snap, DLQ_DEPTH_KEY), figuresFrom: 'metrics', snapshot: snap, reserved: own?.reserved});
+      }
+      if (!stopped) notify();
+    } catch {
+      // the next refresh asks for them again (and reports the error through the poller)
+    }
   }
 
   const metrics: Poller<number> = createPoller({
@@ -189,6 +225,8 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
       listing.start();
     },
     stop() {
+      stopped = true;
+      if (fillTimer !== null) timers.clearTimeout(fillTimer);
       listing.stop();
       metrics.stop();
     },
@@ -202,16 +240,16 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
       void metrics.refreshNow();
     },
     setVisible(names) {
-      const before = new Set(visible);
       visible = [...names];
       const functions = listing.getSnapshot().data;
       if (!functions || modeFor(functions.length) === 'per-row') return;
-      // rows scrolled into view that have no metrics of their own yet: ask now (joins a refresh in flight, then once more)
-      if (names.some((n) => !before.has(n) && data.get(n)?.figuresFrom !== 'metrics')) {
-        void metrics.refreshNow().then(() => {
-          if (visible.some((n) => data.get(n)?.figuresFrom !== 'metrics')) void metrics.refreshNow();
-        });
-      }
+      // rows come into view without metrics of their own: ask for those rows only, once the screen is quiet
+      if (!names.some((n) => data.get(n)?.figuresFrom !== 'metrics')) return;
+      if (fillTimer !== null) timers.clearTimeout(fillTimer);
+      fillTimer = timers.setTimeout(() => {
+        fillTimer = null;
+        filling ??= fill().finally(() => (filling = null));
+      }, FILL_DEBOUNCE_MS);
     },
     subscribe(listener) {
       listeners.add(listener);

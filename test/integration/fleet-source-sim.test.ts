@@ -33,9 +33,17 @@ test('fleet source, 5,000 functions: Insights mode, GetMetricData queries in pro
       s = await until(source, (x) => (x.metrics.data ?? 0) >= 2 && !x.metrics.syncing);
       const forty = s.lastRefresh!;
       assert.ok(forty.metricQueries >= 40 * 6 && forty.metricQueries <= 40 * 7, `${forty.metricQueries} queries for 40 rows`);
+      assert.equal(forty.insightsQueries, 0, 'the rankings (which scan the fleet) run at most once a minute');
+      // rows scrolled into view get their own metrics from a fill of those rows only, without a whole refresh
+      const callsBefore = counter.calls;
       source.setVisible(screen(80));
-      s = await until(source, (x) => (x.metrics.data ?? 0) >= 3 && !x.metrics.syncing && x.lastRefresh!.metricQueries >= 80 * 6);
+      s = await until(source, (x) => screen(80).every((n) => x.rows.find((r) => r.name === n)?.figuresFrom === 'metrics'));
+      assert.equal(s.metrics.data, 2, 'no refresh ran for the fill');
+      assert.ok(counter.calls - callsBefore <= 1, `${counter.calls - callsBefore} calls for 40 new rows`);
+      source.refreshNow();
+      s = await until(source, (x) => (x.metrics.data ?? 0) >= 3 && !x.metrics.syncing);
       const eighty = s.lastRefresh!;
+      assert.ok(eighty.metricQueries >= 80 * 6);
       assert.ok(eighty.metricQueries <= 80 * 7, 'twice the rows, about twice the queries');
       assert.ok(eighty.metricQueries < 5000, 'never per function of the fleet');
       assert.ok(counter.queries < 3 * 80 * 7 + 20, `${counter.queries} queries sent in all`);
