@@ -102,6 +102,7 @@ async function measure(rows) {
       insights: perRefresh ? Number(perRefresh[3] ?? 0) : NaN,
       cost,
       proxiedGetMetricDataPerRefresh: (proxy.counts.get('GetMetricData') ?? 0) / (seconds / intervalSeconds),
+      proxied: [...proxy.counts.entries()].map(([k, v]) => `${k} ${v}`).join(', '),
     };
   } finally {
     await session.kill();
@@ -119,7 +120,7 @@ try {
     console.log(`key to frame, filter (/x)  p50 ${r.filter.p50.toFixed(1)} ms, p95 ${r.filter.p95.toFixed(1)} ms`);
     console.log(`RSS                        ${r.rssMb.toFixed(1)} MB`);
     console.log(`per refresh                ${r.calls} GetMetricData calls: ${r.queries} metric queries + ${r.insights} Metrics Insights; est. $${r.cost}/hour (public price, unconfirmed)`);
-    console.log(`  GetMetricData calls seen by the proxy per refresh interval: ${r.proxiedGetMetricDataPerRefresh.toFixed(2)}`);
+    console.log(`  GetMetricData calls seen by the proxy per refresh interval: ${r.proxiedGetMetricDataPerRefresh.toFixed(2)} (${r.proxied})`);
   }
   const [a, b] = results;
   console.log(`\nqueries per refresh: ${a.queries} at ${a.rows - 5} rows, ${b.queries} at ${b.rows - 5} rows (ratio ${(b.queries / a.queries).toFixed(2)}; rows ratio ${((b.rows - 5) / (a.rows - 5)).toFixed(2)}); fleet ${size} functions`);

@@ -5,18 +5,12 @@ import {GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 import {MAX_QUERIES_PER_CALL, fetchMetrics, type MetricQuery} from './metrics.ts';
-import type {MetricsSnapshot, MetricSeries} from '../domain/types.ts';
+import {FUNCTION_METRICS, type MetricsSnapshot, type MetricSeries} from '../domain/types.ts';
 
 /** The series each fleet row asks for, keyed as FUNCTION_METRICS keys them (so diagnose() reads them), plus the
  * DLQ's visible depth from AWS/SQS when the listing names a DLQ queue. */
-export const FLEET_FUNCTION_METRICS = [
-  {key: 'Invocations', metricName: 'Invocations', stat: 'Sum', unit: 'Count'},
-  {key: 'Errors', metricName: 'Errors', stat: 'Sum', unit: 'Count'},
-  {key: 'Throttles', metricName: 'Throttles', stat: 'Sum', unit: 'Count'},
-  {key: 'AsyncEventAge.max', metricName: 'AsyncEventAge', stat: 'Maximum', unit: 'Milliseconds'},
-  {key: 'AsyncEventsDropped', metricName: 'AsyncEventsDropped', stat: 'Sum', unit: 'Count'},
-  {key: 'ConcurrentExecutions', metricName: 'ConcurrentExecutions', stat: 'Maximum', unit: 'Count'},
-] as const;
+const FLEET_KEYS: readonly string[] = ['Invocations', 'Errors', 'Throttles', 'AsyncEventAge.max', 'AsyncEventsDropped', 'ConcurrentExecutions'];
+export const FLEET_FUNCTION_METRICS = FUNCTION_METRICS.filter((m) => FLEET_KEYS.includes(m.key));
 export const DLQ_DEPTH_KEY = 'dlq:ApproximateNumberOfMessagesVisible';
 
 export interface FleetMetricsRow {

@@ -58,12 +58,14 @@ export function backgroundProfile(seed: number, index: number): BackgroundProfil
   const pick = <T>(items: readonly T[], salt: number): T => items[Math.floor(u(salt) * items.length)]!;
   const name = `${pick(TEAMS, 1)}-${pick(NOUNS, 2)}-${pick(VERBS, 3)}-${index.toString().padStart(4, '0')}`;
   const idle = u(4) < 0.08;
-  const perMinute = idle ? 0 : 10 ** (u(5) * 3.5 - 0.5); // 0.3 .. 1000 a minute
+  const hot = !idle && u(9) < 0.003;
   const e = u(6);
   const errorShare = e < 0.7 ? 0.0005 * u(7) : e < 0.99 ? 0.002 + 0.02 * u(7) : 0.05 + 0.25 * u(7);
   const durationMs = Math.round(10 ** (1.3 + u(8) * 2.2)); // 20 ms .. 3 s
+  const drawn = idle ? 0 : 10 ** (u(5) * 3.5 - 0.5); // 0.3 .. 1000 a minute
+  // a hot function needs at least 5 instances (and gets 60% of what it needs), so it throttles every minute
+  const perMinute = hot ? Math.max(drawn, (5 * 60_000) / durationMs) : drawn;
   const demand = (perMinute / 60) * (durationMs / 1000);
-  const hot = !idle && u(9) < 0.003;
   const reservedDraw = u(10) < 0.04;
   const reserved = hot ? Math.max(1, Math.floor(demand * 0.6)) : reservedDraw ? Math.max(2, Math.ceil(demand * 3) + Math.floor(u(11) * 20)) : undefined;
   return {

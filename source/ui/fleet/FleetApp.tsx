@@ -10,7 +10,7 @@ import {refreshCost} from '../../domain/fleet.ts';
 import {sanitizeLine} from '../../domain/sanitize.ts';
 import {fitToWidth, truncateToWidth} from '../../domain/width.ts';
 import type {FleetSnapshot} from '../../pollers/fleet-source.ts';
-import {INSIGHTS_THRESHOLD, RANK_LIMIT} from '../../pollers/fleet-source.ts';
+import {INSIGHTS_THRESHOLD, RANK_EVERY_MS, RANK_LIMIT} from '../../pollers/fleet-source.ts';
 import {bindingLabel, bindingsFor, findBinding, type FleetScope, type Intent} from '../key-bindings.ts';
 import {makeTheme, type Theme} from '../theme.tsx';
 import {createTableModel, scrollFor, type FleetUiStore} from './fleet-ui.ts';
@@ -83,13 +83,16 @@ export function costLines(s: FleetSnapshot): string[] {
   const r = s.lastRefresh;
   const perHour = 3_600_000 / s.intervalMs;
   if (!r) return [`Refresh every ${formatDurationMs(s.intervalMs)}; cost known after the first refresh.`];
-  const scanned = r.insightsQueries * Math.min(10_000, s.rows.length);
-  const metrics = r.metricQueries + scanned;
-  const cost = refreshCost(metrics, perHour).perHour;
+  const scanned = Math.min(10_000, s.rows.length);
+  // the rankings (4 Insights queries, each counted as the metrics it scans) run at most once a minute
+  const rankingsPerHour = s.mode === 'insights' ? 3_600_000 / Math.max(RANK_EVERY_MS, s.intervalMs) : 0;
+  const metricsPerHour = r.metricQueries * perHour + rankingsPerHour * 4 * scanned;
+  const cost = refreshCost(metricsPerHour, 1).perHour;
   return [
     `Mode: ${modeWords(s)}.`,
-    `Per refresh (every ${formatDurationMs(s.intervalMs)}): ${r.getMetricDataCalls} GetMetricData calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries (up to ${formatCount(Math.min(10_000, s.rows.length))} metrics scanned each)` : ''}.`,
-    `Estimated cost: $${cost.toFixed(cost < 1 ? 3 : 2)} per hour at $0.01 per 1,000 metrics requested (public price, unconfirmed${r.insightsQueries ? '; an Insights query counted as the metrics it scans' : ''}).`,
+    `Per refresh (every ${formatDurationMs(s.intervalMs)}): ${r.getMetricDataCalls} GetMetricData calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries` : ''}.`,
+    ...(s.mode === 'insights' ? [`Rankings: 4 Metrics Insights queries at most every ${formatDurationMs(Math.max(RANK_EVERY_MS, s.intervalMs))}, up to ${formatCount(scanned)} metrics scanned each.`] : []),
+    `Estimated cost: $${cost.toFixed(cost < 1 ? 3 : 2)} per hour at $0.01 per 1,000 metrics requested (public price, unconfirmed${s.mode === 'insights' ? '; an Insights query counted as the metrics it scans' : ''}).`,
   ];
 }
 

@@ -3,6 +3,7 @@
 // The selection is a function NAME (it follows the row when the sort or the data moves it), and the view model
 // (sorted, filtered rows and the window of rows drawn) is computed here, pure and memoised.
 import {compileFilter, filterRows, nextSortKey, sortRows, type FleetRow, type FleetSortKey} from '../../domain/fleet.ts';
+import {scrollTop} from '../components/FailedEventsView.tsx';
 
 export interface FleetUiState {
   sortKey: FleetSortKey;
@@ -98,11 +99,7 @@ export function createTableModel(): (rows: readonly FleetRow[], ui: FleetUiState
   };
 }
 
-/** The first row to draw so that `cursor` is on screen, keeping `scrollTop` when it already is. */
-export function scrollFor(cursor: number, scrollTop: number, height: number, total: number): number {
-  const h = Math.max(1, height);
-  let top = Math.min(scrollTop, Math.max(0, total - h));
-  if (cursor < top) top = cursor;
-  if (cursor >= top + h) top = cursor - h + 1;
-  return Math.max(0, top);
+/** The first row to draw so that `cursor` is on screen, keeping `top` when it already is (the failed list's rule). */
+export function scrollFor(cursor: number, top: number, height: number, total: number): number {
+  return scrollTop(top, cursor, height, total);
 }
