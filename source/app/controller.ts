@@ -29,6 +29,8 @@ export interface ControllerOptions {
   clipboard?: Clipboard;
   /** Called once everything is stopped and released: unmount the UI. */
   onQuit: () => void;
+  /** Esc on the dashboard: the fleet view it was opened from takes over (absent: esc does nothing there). */
+  onBack?: () => void;
   /** Where exports are written (default: the working directory). */
   exportDir?: string;
   /** Seconds a peeked message stays hidden (wall seconds). */
@@ -134,6 +136,7 @@ export function createController(options: ControllerOptions): Controller {
       const result = options.clipboard.copy(text, what);
       store.dispatch({type: 'flash/show', level: result.kind === 'refused' ? 'warning' : 'info', text: sanitizeLine(result.message, 300), ttlMs: result.kind === 'file' ? 15_000 : 5_000});
     },
+    backToFleet: () => options.onBack?.(),
   };
 
   const controller: Controller = {

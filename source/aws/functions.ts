@@ -1,5 +1,5 @@
 // The functions of a region: ListFunctions, every page, as plain summaries (the fleet view and `doctor --all`).
-import {ListFunctionsCommand, type FunctionConfiguration} from '@aws-sdk/client-lambda';
+import {GetFunctionConcurrencyCommand, ListFunctionsCommand, type FunctionConfiguration} from '@aws-sdk/client-lambda';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 
@@ -58,4 +58,12 @@ export async function listFunctions(clients: AwsClients, options: ListFunctionsO
     if (marker && options.pageDelayMs) await new Promise((resolve) => setTimeout(resolve, options.pageDelayMs));
   } while (marker);
   return out;
+}
+
+/** A function's reserved concurrency (GetFunctionConcurrency): null when unreserved. */
+export async function getReservedConcurrency(clients: AwsClients, name: string, signal?: AbortSignal): Promise<number | null> {
+  const answer = await call(clients, {action: 'lambda:GetFunctionConcurrency', resource: name, ...(signal ? {signal} : {})}, (o) =>
+    clients.lambda.send(new GetFunctionConcurrencyCommand({FunctionName: name}), o),
+  );
+  return typeof answer.ReservedConcurrentExecutions === 'number' ? answer.ReservedConcurrentExecutions : null;
 }

@@ -5,8 +5,11 @@ import {parseDuration, DurationError} from '../domain/parse-duration.ts';
 
 export const helpText = `
   Usage
+    $ lambda-top [--region R] [--profile P]        fleet view: every function of the region, most critical first
+    $ lambda-top --functions 'a,b,orders-*'         fleet view of a chosen set (names, or prefixes ending in *)
     $ lambda-top --function NAME [options]        live dashboard for one function
     $ lambda-top --demo [--scenario S]              the same dashboard against a built-in simulator
+    $ lambda-top --demo --fleet [--fleet-size 5000] the fleet view: every scenario at once among generated functions
     $ lambda-top --function NAME --once --json      one snapshot as JSON, for scripts
     $ lambda-top redrive --function NAME [--source dlq|on-failure|source-dlq]
     $ lambda-top redrive --queue DLQ_URL [--to SOURCE_URL]
@@ -24,6 +27,7 @@ export const helpText = `
 
   Options
     --function, -f     Function name or ARN
+    --functions        Fleet view of these functions: a,b,c or 'prefix-*' (comma-separated)
     --qualifier        Alias or version
     --region           AWS region (default: AWS_REGION or the profile's region)
     --profile          AWS profile (default: AWS_PROFILE)
@@ -59,6 +63,8 @@ export const helpText = `
     --scenario         Demo scenario (see \`lambda-top scenarios\`)
     --speed            Virtual seconds per wall second (default 30)
     --seed             Random seed (default 1)
+    --fleet            Every scenario at once among a generated background fleet; opens the fleet view
+    --fleet-size       Background functions of --fleet (default 1000)
     --port             simulate: port on 127.0.0.1 (default 4566; 0 = any free port)
 
   Redrive and export
@@ -134,7 +140,7 @@ export interface ParsedCli {
   /** --window given on the command line (logs: the searched window). */
   windowGiven: boolean;
   includeFailedAgain: boolean;
-  /** doctor --all: only functions matching these (names, or prefixes written `prefix-*`). */
+  /** --functions: names or prefixes ('orders-*'): the fleet view's set, or doctor --all's. */
   functionPatterns?: string[];
   /** The flags given on the command line, by long name ("region", "read-only", "color" for --no-color):
    * what the config file and the environment may not override. */
@@ -143,6 +149,12 @@ export interface ParsedCli {
    * whether the script completes --function from the region's functions. */
   shell?: CompletionShell;
   completeFunctions?: boolean;
+  /** Open the fleet view (no --function, or --functions, or --demo --fleet). */
+  fleet: boolean;
+  /** --demo/simulate: every scenario at once plus a background fleet. */
+  demoFleet: boolean;
+  /** --fleet-size: background functions of the demo fleet. */
+  fleetSize?: number;
 }
 
 export type CliParse =
@@ -188,6 +200,8 @@ export const flagSpec = {
   includeFailedAgain: {type: 'boolean', default: false},
   functions: {type: 'string'},
   functionNames: {type: 'boolean', default: false},
+  fleet: {type: 'boolean', default: false},
+  fleetSize: {type: 'string'},
   help: {type: 'boolean', shortFlag: 'h', default: false},
   version: {type: 'boolean', default: false},
 } as const;
@@ -342,27 +356,11 @@ function joinDashValues(argv: string[]): string[] {
   return out;
 }
 
-/** A --functions list: names or `prefix*` patterns, as typed (letters, digits, - _ . : and a trailing *). */
-function parseFunctionPatterns(text: string): string[] {
-  const patterns = text.split(',').map((p) => p.trim()).filter(Boolean);
-  if (patterns.length === 0) throw new UsageError('--functions needs at least one function name or prefix-*');
-  for (const p of patterns) {
-    if (!/^[A-Za-z0-9_.:-]{1,140}\*?$|^\*$/.test(p)) throw new UsageError(`--functions takes function names or prefixes ending in * (e.g. 'orders-*'), got "${p}"`);
-  }
-  return patterns;
-}
-
 function checkDoctorFlags(parsed: ParsedCli, command: CommandName, functions: string | undefined): void {
-  if (command !== 'doctor') {
-    if (functions !== undefined) throw new UsageError('--functions goes with doctor --all');
-    return;
-  }
+  if (command !== 'doctor') return; // --functions elsewhere: checkFleetFlags
   if (parsed.allLines && parsed.functionName) throw new UsageError('doctor takes --function NAME or --all, not both');
   if (!parsed.allLines && !parsed.functionName && !parsed.demo) throw new UsageError('doctor needs --function NAME or --all');
-  if (functions !== undefined) {
-    if (!parsed.allLines) throw new UsageError('--functions goes with doctor --all');
-    parsed.functionPatterns = parseFunctionPatterns(functions);
-  }
+  if (functions !== undefined && !parsed.allLines) throw new UsageError('--functions goes with doctor --all');
   if (parsed.allLines && parsed.qualifier) throw new UsageError('--qualifier goes with doctor --function, not --all');
   const refused: Array<[string, boolean]> = [['--dry-run', parsed.dryRun], ['--source', parsed.source !== undefined], ['--rate', parsed.rate !== undefined], ['--limit', parsed.limit !== undefined]];
   const given = refused.find(([, on]) => on);
@@ -489,6 +487,8 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
       given: givenFlags(argv),
       ...(shell ? {shell} : {}),
       ...(command === 'completion' ? {completeFunctions: flags.functionNames} : {}),
+      fleet: false,
+      demoFleet: flags.fleet,
     };
     const optional: Partial<ParsedCli> = {
       functionName: flags.function,
@@ -509,13 +509,16 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
       around: flags.around === undefined ? undefined : parseTime('around', flags.around),
       filterText: flags.filter,
       slowMs: flags.slow === undefined ? undefined : duration('slow', flags.slow),
+      fleetSize: positiveNumber('fleet-size', flags.fleetSize, {integer: true, allowZero: true}),
+      functionPatterns: flags.functions === undefined ? undefined : functionPatterns(flags.functions),
     };
     for (const [key, value] of Object.entries(optional)) {
       if (value !== undefined && value !== '') (parsed as unknown as Record<string, unknown>)[key] = value;
     }
     if (parsed.port > 65535) throw new UsageError('--port must be at most 65535');
     if (parsed.demo && parsed.endpointUrl) throw new UsageError('--demo runs its own simulator: leave out --endpoint-url');
-    if ((command === 'dashboard' || command === 'once') && !parsed.demo && !parsed.functionName) {
+    checkFleetFlags(parsed, command);
+    if (command === 'once' && !parsed.demo && !parsed.functionName) {
       throw new UsageError('--function is required (or try the demo: lambda-top --demo)');
     }
     if (command === 'export' && !parsed.functionName && !parsed.queueUrl) throw new UsageError('export needs --function NAME or --queue URL');
@@ -542,4 +545,27 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
     if (error instanceof UsageError) return {kind: 'usage-error', message: error.message};
     throw error;
   }
+}
+
+/** --functions 'a,b,orders-*': names, or prefixes ending in one '*'; empty items are refused. */
+export function functionPatterns(raw: string): string[] {
+  const items = raw.split(',').map((p) => p.trim());
+  if (items.length === 0 || items.some((p) => p === '' || p === '*')) throw new UsageError(`--functions needs names or prefixes separated by commas (a,b,orders-*), got "${raw}"`);
+  for (const p of items) {
+    if (p.indexOf('*') !== -1 && p.indexOf('*') !== p.length - 1) throw new UsageError(`--functions: "${p}": a * may only end a prefix (orders-*)`);
+    if (!/^[A-Za-z0-9_.:-]{1,140}\*?$/.test(p)) throw new UsageError(`--functions takes function names or prefixes ending in * (e.g. 'orders-*'), got "${p}"`);
+  }
+  return items;
+}
+
+/** Which view the dashboard command opens, and the flags that only make sense with the fleet. */
+function checkFleetFlags(parsed: ParsedCli, command: CommandName): void {
+  if (parsed.fleetSize !== undefined && !parsed.demoFleet) throw new UsageError('--fleet-size goes with --fleet (--demo --fleet, or simulate --fleet)');
+  if (parsed.demoFleet && !parsed.demo && command !== 'simulate') throw new UsageError('--fleet is the demo fleet: use it with --demo (or simulate); against AWS, leave out --function');
+  if (command === 'doctor') return; // doctor --all --functions: checkDoctorFlags
+  if (parsed.functionPatterns && parsed.functionName) throw new UsageError('--function opens one function, --functions the fleet view of several: give one');
+  if (parsed.functionPatterns && command !== 'dashboard') throw new UsageError('--functions goes with the fleet view (no command) or doctor --all');
+  if (command !== 'dashboard' || parsed.functionName) return;
+  parsed.fleet = parsed.demo ? parsed.demoFleet || parsed.functionPatterns !== undefined : true;
+  if (parsed.fleet && parsed.view !== 'dashboard') throw new UsageError('--view goes with --function');
 }

@@ -80,6 +80,10 @@ async function main(argv: string[]): Promise<number> {
       return runDoctor(cli, stdout);
     }
     case 'dashboard': {
+      if (cli.fleet) {
+        const {runFleet} = await import('./run-fleet.tsx');
+        return runFleet(cli);
+      }
       const {runDashboard} = await import('./run-dashboard.tsx');
       return runDashboard(cli, settings!);
     }

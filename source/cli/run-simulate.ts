@@ -4,7 +4,7 @@ import type {GuardedStdout} from './stdout.ts';
 
 export async function runSimulate(cli: ParsedCli, stdout: GuardedStdout): Promise<number> {
   const {startSimulator} = await import('../sim/index.ts');
-  const sim = await startSimulator({port: cli.port, scenario: cli.scenario, speed: cli.speed, seed: cli.seed});
+  const sim = await startSimulator({port: cli.port, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {})});
   const {name, title, story} = sim.world.scenario;
   const functions = sim.world.listFunctions().map((f) => f.FunctionName);
   stdout.write(
@@ -12,7 +12,7 @@ export async function runSimulate(cli: ParsedCli, stdout: GuardedStdout): Promis
       `lambda-top simulator: scenario ${name} (${title}), speed ${cli.speed}x, seed ${cli.seed}`,
       `  ${story}`,
       `endpoint: ${sim.endpoint}`,
-      `functions: ${functions.join(', ')}`,
+      `functions: ${functions.length > 12 ? `${functions.slice(0, 12).join(', ')} and ${functions.length - 12} more` : functions.join(', ')}`,
       '',
       'Try:',
       `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x lambda-top --endpoint-url ${sim.endpoint} --region ${sim.world.region} --function ${functions[0] ?? 'NAME'}`,

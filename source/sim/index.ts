@@ -28,7 +28,15 @@ export interface SimulatorOptions {
   debug?: boolean;
   /** See WorldOptions.requestIdSalt; default: random for each simulator, as request ids are unique in AWS. */
   requestIdSalt?: string;
+  /** Every built-in scenario at once in one world (`--demo --fleet`); `scenario` is then ignored. */
+  fleet?: boolean;
+  /** Generated background functions around the scenario's own (a light statistical model, see
+   * sim/fleet/background.ts); default 0, or DEFAULT_FLEET_SIZE with `fleet`. */
+  fleetSize?: number;
 }
+
+/** Background functions `--demo --fleet` adds when `--fleet-size` is not given. */
+export const DEFAULT_FLEET_SIZE = 1000;
 
 export interface RunningSimulator {
   /** http://127.0.0.1:<port> */
@@ -42,7 +50,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error('the simulator listens on 127.0.0.1 only');
   let endpoint = '';
-  const world = options.world ?? (await buildWorld(options, () => endpoint));
+  const built = options.world ?? (await buildWorld(options, () => endpoint));
+  const fleetSize = options.fleetSize ?? (options.fleet ? DEFAULT_FLEET_SIZE : 0);
+  const world = fleetSize > 0 ? await withFleet(built, fleetSize, options.seed ?? 1) : built;
   const faults = new FaultInjector({seed: options.seed ?? 1});
   // The SQS handler ticks the engine while a ReceiveMessage long-polls; the engine runs on the model's time,
   // so route those ticks to world.advance(): the model moves on and messages it delivers meanwhile arrive.
@@ -97,13 +107,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 }
 
 async function buildWorld(options: SimulatorOptions, endpoint: () => string): Promise<LambdaWorld> {
-  const [{createWorld}, {createVirtualClock}] = await Promise.all([import('./lambda/index.ts'), import('./clock.ts')]);
+  const [{createWorld, listScenarios, loadScenario}, {createVirtualClock}, {mergeScenarios}] = await Promise.all([
+    import('./lambda/index.ts'),
+    import('./clock.ts'),
+    import('./fleet/all-scenarios.ts'),
+  ]);
   const clock = createVirtualClock({speed: options.speed ?? 30});
+  const scenario = options.fleet ? mergeScenarios(listScenarios().map((s) => loadScenario(s.name))) : options.scenario;
   return createWorld({
     clock,
     baseUrl: endpoint,
-    ...(options.scenario !== undefined ? {scenario: options.scenario} : {}),
+    ...(scenario !== undefined ? {scenario} : {}),
     ...(options.seed !== undefined ? {seed: options.seed} : {}),
     requestIdSalt: options.requestIdSalt ?? randomBytes(4).toString('hex'),
   });
+}
+
+async function withFleet(world: LambdaWorld, size: number, seed: number): Promise<LambdaWorld> {
+  const {withBackgroundFleet} = await import('./fleet/background.ts');
+  if (!('scenarioStart' in world)) throw new Error('a background fleet needs the scenario model (a SimWorld)');
+  return withBackgroundFleet(world as import('./lambda/world.ts').SimWorld, {size, seed});
 }

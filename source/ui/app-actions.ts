@@ -31,6 +31,8 @@ export interface AppActions {
   exportEvents(): void;
   /** Copy `text` to the clipboard (OSC 52, else a temp file); flash what happened. `what` names it. */
   copy(text: string, what: string): void;
+  /** Esc on the dashboard: back to the fleet view it was opened from (nothing when there is none). */
+  backToFleet(): void;
 }
 
 /** Actions that do nothing: for static rendering and tests. */
@@ -47,4 +49,5 @@ export const noopActions: AppActions = {
   cancelRedrive() {},
   exportEvents() {},
   copy() {},
+  backToFleet() {},
 };

@@ -304,5 +304,10 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
       if (state.redrive?.phase === 'running') return flash('the redrive is still running: c cancels it');
       dispatch({type: 'redrive/dismiss'});
       return;
+    case 'back-to-fleet':
+      actions.backToFleet();
+      return;
+    default:
+      return; // the fleet view's intents run in ui/fleet/fleet-keys.ts
   }
 }

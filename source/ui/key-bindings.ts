@@ -78,10 +78,29 @@ export type Intent =
   | 'confirm-yes'
   | 'confirm-no'
   | 'redrive-cancel'
-  | 'redrive-close';
+  | 'redrive-close'
+  | 'back-to-fleet'
+  | 'fleet-up'
+  | 'fleet-down'
+  | 'fleet-page-up'
+  | 'fleet-page-down'
+  | 'fleet-top'
+  | 'fleet-bottom'
+  | 'fleet-open'
+  | 'fleet-sort'
+  | 'fleet-filter-start'
+  | 'fleet-filter-apply'
+  | 'fleet-filter-cancel'
+  | 'fleet-filter-backspace'
+  | 'fleet-help'
+  | 'fleet-help-close';
 
-/** Where a binding applies: a view, 'filter' (typing a filter), 'main' (dashboard, failed, detail), 'any'. */
-export type Scope = View | 'filter' | 'main' | 'any';
+/** Where a binding applies: a view, 'filter' (typing a filter), 'main' (dashboard, failed, detail), 'any',
+ * and the fleet view's own: 'fleet' (the table), 'fleet-filter' (typing its filter), 'fleet-help'. */
+export type Scope = View | 'filter' | 'main' | 'any' | FleetScope;
+export type FleetScope = 'fleet' | 'fleet-filter' | 'fleet-help';
+/** The scope the keyboard is in (never 'main' or 'any': those are groups). */
+export type ActiveScope = View | 'filter' | FleetScope;
 
 export interface KeyBinding {
   intent: Intent;
@@ -122,7 +141,7 @@ const named = (key: NamedKey): KeySpec => ({key});
 export const KEY_BINDINGS: readonly KeyBinding[] = [
   // ---- everywhere ----
   {intent: 'quit', keys: [{input: 'c', ctrl: true}], description: 'quit', scopes: ['any']},
-  {intent: 'quit', keys: [k('q')], description: 'quit (peeked messages are released)', scopes: ['main'], hint: 'quit', priority: 1},
+  {intent: 'quit', keys: [k('q')], description: 'quit (peeked messages are released)', scopes: ['main', 'fleet'], hint: 'quit', priority: 1},
   {intent: 'help', keys: [k('?')], description: 'show this help', scopes: ['main'], hint: 'help', priority: 1},
   {intent: 'help-close', keys: [k('?'), named('escape'), k('q')], description: 'close help', scopes: ['help'], hint: 'close', priority: 1},
   {intent: 'help-up', keys: [named('up'), k('k')], description: 'scroll up', scopes: ['help']},
@@ -140,6 +159,23 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'focus-prev', keys: [named('shiftTab')], description: 'previous panel', scopes: ['dashboard']},
   {intent: 'panel-up', keys: [named('up'), k('k')], description: 'scroll the focused panel up', scopes: ['dashboard']},
   {intent: 'panel-down', keys: [named('down'), k('j')], description: 'scroll the focused panel down', scopes: ['dashboard']},
+  {intent: 'back-to-fleet', keys: [named('escape')], description: 'back to the fleet view (when opened from it; the selection is kept)', scopes: ['dashboard']},
+  // ---- fleet view ----
+  {intent: 'fleet-up', keys: [named('up'), k('k')], description: 'previous function', scopes: ['fleet']},
+  {intent: 'fleet-down', keys: [named('down'), k('j')], description: 'next function', scopes: ['fleet']},
+  {intent: 'fleet-page-up', keys: [named('pageUp')], description: 'page up', scopes: ['fleet']},
+  {intent: 'fleet-page-down', keys: [named('pageDown'), named('space')], description: 'page down', scopes: ['fleet']},
+  {intent: 'fleet-top', keys: [named('home'), k('g')], description: 'first function', scopes: ['fleet']},
+  {intent: 'fleet-bottom', keys: [named('end'), k('G')], description: 'last function', scopes: ['fleet']},
+  {intent: 'fleet-open', keys: [named('enter')], description: "open the function's dashboard (esc comes back)", scopes: ['fleet'], hint: 'open', priority: 1},
+  {intent: 'fleet-sort', keys: [k('s')], description: 'sort by health / name / invocations / errors / throttles / age / dropped / concurrency / DLQ', scopes: ['fleet'], hint: 'sort', priority: 1},
+  {intent: 'fleet-filter-start', keys: [k('/')], description: 'filter by name (a regex)', scopes: ['fleet'], hint: 'filter', priority: 1},
+  {intent: 'refresh', keys: [k('r')], description: 'refresh now', scopes: ['fleet'], hint: 'refresh', priority: 2},
+  {intent: 'fleet-help', keys: [k('?')], description: 'show this help (keys and the refresh cost)', scopes: ['fleet'], hint: 'help', priority: 1},
+  {intent: 'fleet-filter-apply', keys: [named('enter')], description: 'keep the filter', scopes: ['fleet-filter'], hint: 'apply', priority: 1},
+  {intent: 'fleet-filter-cancel', keys: [named('escape')], description: 'clear the filter', scopes: ['fleet-filter'], hint: 'clear', priority: 1},
+  {intent: 'fleet-filter-backspace', keys: [named('backspace')], description: 'delete a character', scopes: ['fleet-filter']},
+  {intent: 'fleet-help-close', keys: [k('?'), named('escape'), k('q')], description: 'close help', scopes: ['fleet-help'], hint: 'close', priority: 1},
   // ---- failed-event list ----
   {intent: 'cursor-up', keys: [named('up'), k('k')], description: 'previous event', scopes: ['failed']},
   {intent: 'cursor-down', keys: [named('down'), k('j')], description: 'next event', scopes: ['failed']},
@@ -194,6 +230,9 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   help: 'Help',
   confirm: 'Confirm dialog',
   redrive: 'Redrive progress',
+  fleet: 'Fleet view',
+  'fleet-filter': 'While typing the fleet filter',
+  'fleet-help': 'Fleet help',
 };
 
 const MAIN_VIEWS: readonly View[] = ['dashboard', 'failed', 'detail'];
@@ -203,7 +242,7 @@ export function activeScope(view: View, filterEditing: boolean): View | 'filter'
   return view === 'failed' && filterEditing ? 'filter' : view;
 }
 
-function scopeApplies(scope: Scope, active: View | 'filter'): boolean {
+function scopeApplies(scope: Scope, active: ActiveScope): boolean {
   if (scope === 'any') return true;
   if (scope === 'main') return (MAIN_VIEWS as readonly string[]).includes(active);
   return scope === active;
@@ -255,13 +294,13 @@ export function setKeyBindings(table: readonly KeyBinding[]): void {
 }
 
 /** The binding a keypress means in `scope`, or undefined. Specific scopes win over 'main' and 'any'. */
-export function findBinding(active: View | 'filter', input: string, key: Key): KeyBinding | undefined {
+export function findBinding(active: ActiveScope, input: string, key: Key): KeyBinding | undefined {
   const candidates = activeBindings.filter((b) => b.scopes.some((s) => scopeApplies(s, active)) && b.keys.some((spec) => keyMatches(spec, input, key)));
   return candidates.find((b) => b.scopes.includes(active)) ?? candidates[0];
 }
 
 /** Bindings listed for a scope (help and status bar). */
-export function bindingsFor(active: View | 'filter'): KeyBinding[] {
+export function bindingsFor(active: ActiveScope): KeyBinding[] {
   return activeBindings.filter((b) => b.scopes.some((s) => scopeApplies(s, active)));
 }
 

@@ -9,6 +9,7 @@ import type {LambdaWorld, WireRequest, WireResponse} from '../ports.ts';
 import {decodeCbor, encodeCbor} from './cbor.ts';
 import {WireError, renderError, unknownOperation, type WireProtocol} from './errors.ts';
 import {decodeQueryParams, queryXmlResponse} from './query.ts';
+import {INSIGHTS_MAX_RANGE_MS, InsightsError, isInsightsQuery, parseInsights, runInsights, type InsightsQuery} from './insights.ts';
 
 export const CLOUDWATCH_TARGET = 'GraniteServiceVersion20100801';
 export const CLOUDWATCH_CBOR_PREFIX = `/service/${CLOUDWATCH_TARGET}/operation/`;
@@ -207,7 +208,7 @@ interface QueryResult {
   Id: string;
   Label: string;
   points: Series;
-  status: 'Complete' | 'InternalError' | 'Forbidden';
+  status: 'Complete' | 'PartialData' | 'InternalError' | 'Forbidden';
   messages: Array<{Code: string; Value: string}>;
 }
 
@@ -247,6 +248,7 @@ export function getMetricData(world: LambdaWorld, input: Json): Json {
   type Parsed = {id: string; label?: string; returnData: boolean} & (
     | {kind: 'stat'; namespace: string; metricName: string; dimensions: Record<string, string>; stat: string; period: number}
     | {kind: 'expression'; expression: string}
+    | {kind: 'insights'; query: InsightsQuery; period: number}
   );
   const parsed: Parsed[] = [];
   const ids = new Set<string>();
@@ -279,6 +281,19 @@ export function getMetricData(world: LambdaWorld, input: Json): Json {
       const period = checkPeriod(num(metricStat.Period, `${at}.MetricStat.Period`), `${at}.MetricStat.Period`);
       const dimensions = dimensionsOf(metric.Dimensions, `${at}.MetricStat.Metric.Dimensions`);
       parsed.push({id, returnData, kind: 'stat', namespace, metricName, dimensions, stat, period, ...(label !== undefined ? {label} : {})});
+    } else if (isInsightsQuery(expression!)) {
+      // Metrics Insights: Period is required, one query per call, the most recent 3 hours only.
+      const period = checkPeriod(num(q.Period, `${at}.Period`), `${at}.Period`);
+      if (parsed.some((p) => p.kind === 'insights')) throw validation('Only one Metrics Insights query is allowed in a GetMetricData call.');
+      if (start < world.clock.now() - INSIGHTS_MAX_RANGE_MS - 5 * 60_000) throw validation('Metrics Insights queries can only query the most recent 3 hours of data.');
+      let query: InsightsQuery;
+      try {
+        query = parseInsights(expression!);
+      } catch (error) {
+        if (error instanceof InsightsError) throw validation(`${at}.Expression: ${error.message}`);
+        throw error;
+      }
+      parsed.push({id, returnData, kind: 'insights', query, period, ...(label !== undefined ? {label} : {})});
     } else {
       parsed.push({id, returnData, kind: 'expression', expression: expression!, ...(label !== undefined ? {label} : {})});
     }
@@ -298,6 +313,7 @@ export function getMetricData(world: LambdaWorld, input: Json): Json {
     evaluating.add(id);
     try {
       let points: Series;
+      if (q.kind === 'insights') throw new MathError(`${id} is a Metrics Insights query: other queries cannot use it`);
       if (q.kind === 'stat') {
         if (!isSupportedStat(q.stat)) throw new MathError(`the statistic ${q.stat} is not supported by the simulator`);
         points = world.queryMetric({namespace: q.namespace, metricName: q.metricName, dimensions: q.dimensions, stat: q.stat, periodSeconds: q.period, start, end});
@@ -315,6 +331,16 @@ export function getMetricData(world: LambdaWorld, input: Json): Json {
   const results: QueryResult[] = [];
   for (const q of parsed) {
     if (!q.returnData) continue;
+    if (q.kind === 'insights') {
+      // one result per group, all with the query's Id, the group's value as the Label (as CloudWatch answers)
+      const answer = runInsights(world, q.query, {start, end, periodSeconds: q.period});
+      for (const series of answer.series) {
+        const points = series.points.filter(([t]) => t >= start && t < end);
+        const messages = answer.truncated ? [{Code: 'MaxMetricsScanned', Value: 'The query scanned the first 10000 metrics only.'}] : [];
+        results.push({Id: q.id, Label: series.label, points: scanBy === 'TimestampDescending' ? [...points].reverse() : points, status: answer.truncated ? 'PartialData' : 'Complete', messages});
+      }
+      continue;
+    }
     const label = q.label ?? (q.kind === 'stat' ? q.metricName : q.id);
     try {
       const points = seriesOf(q.id);

@@ -56,7 +56,7 @@ test('usage errors are one clear line', () => {
   assert.match(usage(['--function', 'x', '--bogus']), /unknown flag --bogus/);
   assert.match(usage(['-f', 'x', '-z']), /unknown flag -z/);
   assert.match(usage(['--function', 'x', '--interval', '10x']), /--interval: .*10x/);
-  assert.match(usage([]), /--function is required/);
+  assert.match(usage(['--once']), /--function is required/);
   assert.match(usage(['frobnicate']), /unknown command "frobnicate"/);
   assert.match(usage(['-f', 'x', '--view', 'nope']), /--view must be/);
   assert.match(usage(['-f', 'x', '--json']), /--json needs --once/);
@@ -141,4 +141,27 @@ test("--out - means stdout: a lone '-' is the flag's value, not an argument", ()
   assert.equal(ok(['export', '--queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', '--out', '-']).out, '-');
   assert.equal(ok(['export', '--queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', '--out=-']).out, '-');
   assert.match(usage(['export', '--queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', '-']), /unexpected argument "-"/);
+});
+
+test('no --function opens the fleet view; --functions picks a set; --demo --fleet is the demo fleet', () => {
+  assert.equal(ok([]).fleet, true);
+  assert.equal(ok(['--region', 'eu-west-1']).fleet, true);
+  assert.equal(ok(['-f', 'x']).fleet, false);
+  assert.equal(ok(['--demo']).fleet, false, 'the plain demo still opens its primary function');
+  const demo = ok(['--demo', '--fleet', '--fleet-size', '5000']);
+  assert.equal(demo.fleet, true);
+  assert.equal(demo.demoFleet, true);
+  assert.equal(demo.fleetSize, 5000);
+  assert.deepEqual(ok(['--functions', 'a, b,orders-*']).functionPatterns, ['a', 'b', 'orders-*']);
+  assert.equal(ok(['simulate', '--fleet', '--fleet-size', '10']).fleetSize, 10);
+});
+
+test('fleet flags refused where they mean nothing', () => {
+  assert.match(usage(['--fleet']), /--fleet is the demo fleet/);
+  assert.match(usage(['--demo', '--fleet-size', '10']), /--fleet-size goes with --fleet/);
+  assert.match(usage(['-f', 'x', '--functions', 'a,b']), /give one/);
+  assert.match(usage(['--functions', 'a,,b']), /--functions needs names/);
+  assert.match(usage(['--functions', 'a*b']), /may only end a prefix/);
+  assert.match(usage(['--demo', '--fleet', '--fleet-size', '-3']), /--fleet-size/);
+  assert.match(usage(['--view', 'failed']), /--view goes with --function/);
 });

@@ -1,0 +1,137 @@
+// The fleet view (`lambda-top` with no --function, `--functions`, `--demo --fleet`): the first frame before
+// anything slow, then the connection and the fleet source. Enter opens the one-function dashboard: a store and
+// a controller of its own, built for that name and drawn in place of the table; esc (or the controller's
+// back) stops that controller and the table comes back with its sort, filter and selection (they live in the
+// FleetUiStore, outside the component).
+import React from 'react';
+import {render} from 'ink';
+import type {ParsedCli} from './flags.ts';
+import {CliError, userFacingMessage} from './errors.ts';
+import {App} from '../ui/index.ts';
+import {createInitialState, createStore} from '../store/index.ts';
+import {FleetApp, type FleetActions, type FleetDataSource} from '../ui/fleet/FleetApp.tsx';
+import {createFleetUiStore} from '../ui/fleet/fleet-ui.ts';
+import type {FleetSnapshot, FleetSource} from '../pollers/fleet-source.ts';
+
+const idle = {data: null, updatedAt: null, error: null, syncing: true, consecutiveFailures: 0, nextAt: null};
+
+/** A data source for the first frames: "listing functions…" until the real one is connected. */
+function lateSource(intervalMs: number): FleetDataSource & {connect(source: FleetSource): void} {
+  const waiting: FleetSnapshot = {listing: idle, metrics: {...idle, syncing: false}, rows: [], mode: null, lastRefresh: null, windowMs: 15 * 60_000, intervalMs};
+  let real: FleetSource | null = null;
+  const listeners = new Set<() => void>();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      const off = real?.subscribe(listener);
+      return () => {
+        listeners.delete(listener);
+        off?.();
+      };
+    },
+    getSnapshot: () => real?.getSnapshot() ?? waiting,
+    connect(source) {
+      real = source;
+      for (const l of listeners) source.subscribe(l);
+      for (const l of listeners) l();
+    },
+  };
+}
+
+export async function runFleet(cli: ParsedCli): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) throw new CliError('the fleet view needs a terminal; for scripts use --function NAME --once --json');
+  const ui = createFleetUiStore();
+  const data = lateSource(cli.intervalMs);
+  let fleet: FleetSource | null = null;
+  let now = () => Date.now();
+  let region: string | null = cli.region ?? null;
+  let demoTitle: string | null = null;
+  let app: ReturnType<typeof render> | null = null;
+  let exitCode = 0;
+  let fatal: string | null = null;
+  // the open function's controller (null while the table shows)
+  const open: {controller: {stop(): Promise<void>; actions: import('../ui/index.ts').AppActions} | null} = {controller: null};
+  let openFunction: (name: string) => void = () => {};
+
+  const fleetActions: FleetActions = {
+    open: (name) => openFunction(name),
+    refresh: () => fleet?.refreshNow(),
+    quit: () => app?.unmount(),
+    setVisible: (names) => fleet?.setVisible(names),
+  };
+  const table = () => <FleetApp source={data} ui={ui} actions={fleetActions} region={region} demoTitle={demoTitle} now={() => now()} options={{color: cli.color}} />;
+  // 60 frames a second: a sort or a filter keystroke shows within a frame (16 ms); frames are drawn only on change
+  app = render(table(), {alternateScreen: true, exitOnCtrlC: false, interactive: true, patchConsole: true, maxFps: 60});
+  await new Promise((resolve) => setImmediate(resolve));
+
+  const [{openConnection}, {createController}, {createFleetSource}] = await Promise.all([import('./connection.ts'), import('../app/controller.ts'), import('../pollers/fleet-source.ts')]);
+  let connection: Awaited<ReturnType<typeof openConnection>> | null = null;
+  try {
+    connection = await openConnection(cli);
+    const conn = connection;
+    now = conn.now;
+    region = conn.region;
+    demoTitle = conn.demo?.title ?? null;
+    fleet = createFleetSource({clients: conn.clients, now: conn.now, intervalMs: cli.intervalMs, ...(cli.functionPatterns ? {patterns: cli.functionPatterns} : {})});
+    data.connect(fleet);
+    fleet.start();
+    app.rerender(table());
+
+    const back = () => {
+      const leaving = open.controller;
+      open.controller = null;
+      void leaving?.stop();
+      app?.rerender(table());
+      fleet?.resume();
+    };
+    openFunction = (name) => {
+      if (open.controller) return;
+      fleet?.pause();
+      const store = createStore(
+        createInitialState({
+          functionName: name,
+          region: conn.region,
+          now: conn.now(),
+          windowMs: cli.windowMs,
+          readOnly: cli.readOnly,
+          demo: conn.demo ? {name: conn.demo.name, title: conn.demo.title, story: conn.demo.story} : null,
+          view: 'dashboard',
+        }),
+      );
+      store.dispatch({type: 'clock/tick', now: conn.now()});
+      const c = createController({
+        clients: conn.clients,
+        store,
+        functionName: name,
+        intervalMs: cli.intervalMs,
+        now: conn.now,
+        readOnly: cli.readOnly,
+        onQuit: () => app?.unmount(),
+        onBack: back,
+      });
+      open.controller = c;
+      app?.rerender(<App store={store} actions={c.actions} options={{color: cli.color}} />);
+      c.start();
+    };
+  } catch (error) {
+    const {message, exitCode: code} = userFacingMessage(error);
+    fatal = message;
+    exitCode = code;
+    app.unmount();
+  }
+
+  const onSignal = () => (open.controller ? open.controller.actions.quit() : app?.unmount());
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  try {
+    await app.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    fleet?.stop();
+    await open.controller?.stop();
+    await connection?.close();
+  }
+  if (fatal) process.stderr.write(`lambda-top: ${fatal}\n`);
+  return exitCode;
+}
