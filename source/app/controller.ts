@@ -1,7 +1,7 @@
 // The app controller: owns the side effects behind the UI's intents (AppActions) and feeds the store.
 // Data flows one way: the dashboard feed (pollers) and the jobs dispatch into the store; the UI reads the
 // store and calls these actions. Every mutation goes through one MutationGate (--read-only).
-// One module per feature: the clock, the dashboard feed, the failed-event browser, redrive.
+// One module per feature: the clock, the dashboard feed, the failed-event browser, redrive, the logs panel.
 import type {AwsClients} from '../aws/clients.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
 import {createMutationGate, type MutationGate} from '../aws/mutation-gate.ts';
@@ -12,6 +12,7 @@ import {createBrowserController} from './browser-controller.ts';
 import {createClockRate} from './clock-rate.ts';
 import {createClockTicker} from './clock-ticker.ts';
 import {createDashboardFeed} from './dashboard-feed.ts';
+import {createLogsController} from './logs-controller.ts';
 import {createRedriveController} from './redrive-controller.ts';
 
 export interface ControllerOptions {
@@ -41,12 +42,15 @@ export interface ControllerOptions {
    * ticks exactly when an "ago" label on screen reaches its next step, and not at all when none is shown.
    */
   tickMs?: number;
+  /** The logs panel's tail: 'auto' tries Live Tail first (default), 'poll' never does. */
+  tailMode?: 'auto' | 'poll';
 }
 
 export interface Controller {
   actions: AppActions;
   start(): void;
-  /** Stops pollers and jobs and releases every peeked message. Safe to call twice. */
+  /** Stops pollers and jobs, the logs panel's tail (closing a Live Tail session), and releases every peeked
+   * message. Safe to call twice. */
   stop(): Promise<void>;
   readonly gate: MutationGate;
 }
@@ -95,6 +99,7 @@ export function createController(options: ControllerOptions): Controller {
       }
     },
   });
+  const logs = createLogsController({clients, store, functionName, now, ...(options.tailMode ? {mode: options.tailMode} : {})});
   const redrive = createRedriveController({
     clients,
     store,
@@ -137,6 +142,10 @@ export function createController(options: ControllerOptions): Controller {
       store.dispatch({type: 'flash/show', level: result.kind === 'refused' ? 'warning' : 'info', text: sanitizeLine(result.message, 300), ttlMs: result.kind === 'file' ? 15_000 : 5_000});
     },
     backToFleet: () => options.onBack?.(),
+    openLogs: () => logs.open(),
+    closeLogs() {
+      void logs.close();
+    },
   };
 
   const controller: Controller = {
@@ -152,7 +161,7 @@ export function createController(options: ControllerOptions): Controller {
       clock.stop();
       redrive.abort();
       feed.stop();
-      await browser.release();
+      await Promise.all([browser.release(), logs.close()]);
     },
   };
   return controller;

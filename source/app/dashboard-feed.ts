@@ -4,6 +4,9 @@ import type {AwsClients} from '../aws/clients.ts';
 import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-source.ts';
 import type {Store} from '../store/index.ts';
 
+/** Least wall time between two log samples for the diagnosis. */
+export const LOG_SAMPLE_MIN_INTERVAL_MS = 60_000;
+
 /** Longest a dashboard update waits for the other polls in flight. */
 const COALESCE_MS = 250;
 
@@ -60,6 +63,8 @@ export function createDashboardFeed(options: {
         intervalMs: options.intervalMs,
         windowMs: store.getState().windowMs,
         now: options.now,
+        // A sample of the logs for the diagnosis every 6 refreshes (at least a minute apart): one paced query.
+        logSample: {intervalMs: Math.max(LOG_SAMPLE_MIN_INTERVAL_MS, 6 * options.intervalMs)},
       });
       source.subscribe(push);
       push();

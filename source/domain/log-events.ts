@@ -17,7 +17,7 @@ export type ReadLogLine =
   | LogLine
   | {kind: 'error'; requestId: string | null; error: LogError}
   | {kind: 'runtime-exit'; requestId: string | null; reason: string; errorType: string | null}
-  | {kind: 'structured'; requestId: string | null; level: string | null; message: string; error: LogError | null}
+  | {kind: 'structured'; requestId: string | null; level: string | null; message: string; error: LogError | null; keys?: Array<[string, string]>}
   | {kind: 'text'; requestId: string | null; level: string | null; text: string};
 
 /** Node runtimes: "2026-01-01T10:00:00.000Z\t<request id>\tLEVEL\tmessage". */
@@ -97,6 +97,28 @@ function structuredError(record: Record<string, unknown>): LogError | null {
   return null;
 }
 
+/** Fields every structured line has (or that the compact form shows otherwise): not repeated as keys. */
+const COMMON_FIELDS = new Set([
+  'level', 'levelname', 'severity', 'log_level', 'message', 'msg', 'timestamp', 'time', 'ts', '@timestamp', 'type',
+  'requestId', 'function_request_id', 'request_id', 'awsRequestId', 'aws_request_id', 'error', 'errorType',
+  'errorMessage', 'stackTrace', 'stack', 'exception', 'exception_name', 'location', 'service', 'cold_start',
+  'function_name', 'function_arn', 'function_memory_size', 'xray_trace_id', 'sampling_rate', 'lambda_function_name',
+  'logger', 'name', 'process', 'thread',
+]);
+/** Keys a compact structured line shows beside its level and message. */
+export const MAX_STRUCTURED_KEYS = 3;
+
+/** The first few scalar fields of a structured line that say something of this event (order id, status...). */
+function extraKeys(record: Record<string, unknown>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (out.length >= MAX_STRUCTURED_KEYS) break;
+    if (COMMON_FIELDS.has(key)) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.push([key, String(value).slice(0, 200)]);
+  }
+  return out;
+}
+
 function structured(record: Record<string, unknown>): ReadLogLine | null {
   const levelValue = str(record['level']) ?? str(record['levelname']) ?? str(record['severity']) ?? str(record['log_level']);
   const level = levelValue ? levelValue.toUpperCase() : null;
@@ -106,7 +128,8 @@ function structured(record: Record<string, unknown>): ReadLogLine | null {
   const message =
     typeof rawMessage === 'string' ? rawMessage : rawMessage === undefined ? (error ? `${error.type ?? 'Error'}: ${error.message}` : '') : JSON.stringify(rawMessage);
   const requestId = str(record['requestId']) ?? str(record['function_request_id']) ?? str(record['request_id']) ?? str(record['awsRequestId']) ?? str(record['aws_request_id']);
-  return {kind: 'structured', requestId, level, message: error && message === 'Invoke Error' ? `${error.type ?? 'Error'}: ${error.message}` : message, error};
+  const keys = extraKeys(record);
+  return {kind: 'structured', requestId, level, message: error && message === 'Invoke Error' ? `${error.type ?? 'Error'}: ${error.message}` : message, error, ...(keys.length > 0 ? {keys} : {})};
 }
 
 function runtimeExit(line: string): ReadLogLine | null {

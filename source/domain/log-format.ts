@@ -85,12 +85,13 @@ export function formatStats(stats: LogStats): string {
   return parts.join(' · ');
 }
 
-/** A structured (JSON) line, compact: "ERROR message (TypeError: boom)". */
+/** A structured (JSON) line, compact: "ERROR message (TypeError: boom) orderId=42" (a few keys of its own). */
 export function compactLine(read: ReadLogLine, message: string): string {
   switch (read.kind) {
     case 'structured': {
       const error = read.error && !read.message.includes(read.error.message) ? ` (${read.error.type ?? 'error'}: ${read.error.message})` : '';
-      return `${read.level ?? 'LOG'} ${read.message}${error}`;
+      const keys = (read.keys ?? []).map(([k, v]) => ` ${k}=${v}`).join('');
+      return `${read.level ?? 'LOG'} ${read.message}${error}${keys}`;
     }
     case 'error':
       return `ERROR ${read.error.type ? `${read.error.type}: ` : ''}${read.error.message}`;

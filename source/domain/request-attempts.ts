@@ -163,13 +163,28 @@ export class AttemptTracker {
 }
 
 /** Every attempt of one request in `events` (any order), oldest first. */
+/** Events read and in time order; lines of one millisecond (a timeout, its END and REPORT) keep their natural
+ * order whatever order they came in. */
+function inLogOrder(events: readonly LogEventIn[]): Array<{e: LogEventIn; read: ReadLogLine}> {
+  const rank = (read: ReadLogLine) => (read.kind === 'start' ? 0 : read.kind === 'end' ? 2 : read.kind === 'report' ? 3 : 1);
+  return events.map((e, i) => ({e, i, read: readLogLine(e.message)})).sort((a, b) => a.e.timestamp - b.e.timestamp || rank(a.read) - rank(b.read) || a.i - b.i);
+}
+
+/** The attempts a REPORT finished in `events` (any order, every request), oldest first. */
+export function finishedAttempts(events: readonly LogEventIn[]): Attempt[] {
+  const tracker = new AttemptTracker({keepLines: false});
+  const done: Attempt[] = [];
+  for (const {e, read} of inLogOrder(events)) {
+    const finished = tracker.push(e, read);
+    if (finished) done.push(finished);
+  }
+  return done;
+}
+
 export function groupAttempts(requestId: string, events: readonly LogEventIn[]): Attempt[] {
   const tracker = new AttemptTracker({requestId});
-  // Lines of one millisecond (a timeout, its END and REPORT) keep their natural order whatever order they came in.
-  const rank = (read: ReadLogLine) => (read.kind === 'start' ? 0 : read.kind === 'end' ? 2 : read.kind === 'report' ? 3 : 1);
-  const sorted = events.map((e, i) => ({e, i, read: readLogLine(e.message)})).sort((a, b) => a.e.timestamp - b.e.timestamp || rank(a.read) - rank(b.read) || a.i - b.i);
   const done: Attempt[] = [];
-  for (const {e, read} of sorted) {
+  for (const {e, read} of inLogOrder(events)) {
     const finished = tracker.push(e, read);
     if (finished) done.push(finished);
   }

@@ -3,6 +3,8 @@
 //   discovery (at start, then every few minutes) ──► topology ──► queue names / URLs
 //   metrics   (every interval)  ONE GetMetricData for every series on screen
 //   queues    (every interval)  ONE GetQueueAttributes per distinct queue
+//   logs      (every few intervals, when asked for) ONE paced FilterLogEvents query: a sample of recent
+//             START/REPORT/error lines whose statistics add findings the metrics cannot give
 //
 // The metrics and queue pollers start once discovery has answered (or failed: function metrics still
 // work without a topology). Findings come from the domain's diagnosis; `errors` lists what failed.
@@ -12,6 +14,8 @@ import {isThrottleError} from '../aws/errors.ts';
 import {buildMetricQueries, choosePeriodSeconds, fetchMetrics} from '../aws/metrics.ts';
 import {fetchQueueStatuses, queueRolesOf, resolveQueues, type QueueRef} from '../aws/queues.ts';
 import {diagnose, type DiagnoseInput} from '../domain/diagnose.ts';
+import {logSampleFindings, mergeFindings, type LogSample} from '../domain/log-sample.ts';
+import {fetchLogSample} from './log-sample.ts';
 import {queueMetricKey, type DashboardState, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
 
@@ -36,6 +40,8 @@ export interface DashboardSourceOptions {
   random?: () => number;
   /** Findings from a snapshot (default: the domain's diagnose). */
   diagnose?: (input: DiagnoseInput) => Finding[];
+  /** Sample the function's logs for the diagnosis every `intervalMs` (wall ms); off when absent. */
+  logSample?: {intervalMs: number};
 }
 
 export interface DashboardSource {
@@ -100,6 +106,8 @@ export interface AssembleInput {
   errors: SourceError[];
   at: number;
   diagnose?: (input: DiagnoseInput) => Finding[];
+  /** The latest log sample (null: none read, so no log findings). */
+  logSample?: LogSample | null;
 }
 
 /** Builds a Snapshot (pure apart from the diagnosis it calls): oldest ages filled from metrics, findings, errors. */
@@ -110,7 +118,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
   const run = input.diagnose ?? diagnose;
   let findings: Finding[];
   try {
-    findings = run({topology: input.topology, metrics: input.metrics, queues, now: input.at});
+    findings = mergeFindings(run({topology: input.topology, metrics: input.metrics, queues, now: input.at}), logSampleFindings(input.logSample ?? null));
   } catch (error) {
     findings = [];
     errors.push({source: 'diagnosis', message: `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`});
@@ -179,6 +187,16 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     },
   });
 
+  const logs: Poller<LogSample> | null = options.logSample
+    ? createPoller({
+        ...common,
+        name: 'logs',
+        intervalMs: options.logSample.intervalMs,
+        equals: jsonEqual,
+        fetch: (signal) => fetchLogSample(clients, {logGroup: discovery.getSnapshot().data?.logGroup ?? `/aws/lambda/${options.functionName}`, now, signal}),
+      })
+    : null;
+
   let stopped = false;
   let dependentsStarted = false;
   let lastTopology: FunctionTopology | null = null;
@@ -190,6 +208,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       lastTopology = state.data;
       metrics.start();
       queues.start();
+      logs?.start();
       return;
     }
     if (dependentsStarted && state.data && state.data !== lastTopology) {
@@ -200,6 +219,8 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   });
 
   const listeners = new Set<() => void>();
+  /** The log sample's state the snapshot was built from (it is not part of DashboardState). */
+  let logsSeen: ReturnType<Poller<LogSample>['getSnapshot']> | undefined;
   let state: DashboardState = build();
 
   function build(): DashboardState {
@@ -210,14 +231,18 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     if (d.error) errors.push({source: 'discovery', message: d.error.message});
     if (m.error) errors.push({source: 'metrics', message: m.error.message});
     if (q.error) errors.push({source: 'queues', message: q.error.message});
+    const l = logs?.getSnapshot();
+    if (l?.error) errors.push({source: 'logs', message: `log sample: ${l.error.message}`});
     const snapshot = assembleSnapshot({
       topology: d.data,
       metrics: m.data,
       queues: q.data ?? [],
       errors,
       at: now(),
+      logSample: l?.data ?? null,
       ...(options.diagnose ? {diagnose: options.diagnose} : {}),
     });
+    logsSeen = l;
     return {snapshot, discovery: d, metrics: m, queues: q};
   }
 
@@ -225,15 +250,18 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const d = discovery.getSnapshot();
     const m = metrics.getSnapshot();
     const q = queues.getSnapshot();
-    if (d === state.discovery && m === state.metrics && q === state.queues) return;
+    const l = logs?.getSnapshot();
+    const logsChanged = l !== undefined && (l.data !== logsSeen?.data || l.error !== logsSeen?.error);
+    if (d === state.discovery && m === state.metrics && q === state.queues && !logsChanged) return;
     // Reassemble the snapshot only when data or errors changed; syncing/nextAt flips keep it.
     const dataChanged =
+      logsChanged ||
       d.data !== state.discovery.data || m.data !== state.metrics.data || q.data !== state.queues.data ||
       d.error !== state.discovery.error || m.error !== state.metrics.error || q.error !== state.queues.error;
     state = dataChanged ? build() : {snapshot: state.snapshot, discovery: d, metrics: m, queues: q};
     for (const listener of [...listeners]) listener();
   }
-  const unsubscribers = [discovery.subscribe(update), metrics.subscribe(update), queues.subscribe(update), unsubscribeDiscovery];
+  const unsubscribers = [discovery.subscribe(update), metrics.subscribe(update), queues.subscribe(update), unsubscribeDiscovery, ...(logs ? [logs.subscribe(update)] : [])];
 
   discovery.start();
 
@@ -275,6 +303,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       discovery.stop();
       metrics.stop();
       queues.stop();
+      logs?.stop();
       for (const unsubscribe of unsubscribers) unsubscribe();
       update();
     },

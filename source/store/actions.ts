@@ -9,6 +9,8 @@ import type {
   PanelId,
   RedrivePlan,
   RedriveProgress,
+  TailLine,
+  TailModeState,
   View,
 } from './types.ts';
 
@@ -64,6 +66,24 @@ export type Action =
   | {type: 'logs/loaded'; requestId: string; lines: string[]}
   | {type: 'logs/failed'; requestId: string; message: string}
   | {type: 'logs/close'}
+  // ---- the logs panel: navigation (UI) and what the tail source reads (logs controller) -------------------
+  | {type: 'tail/open'}
+  | {type: 'tail/close'}
+  | {type: 'tail/started'; logGroup: string; capacity: number}
+  | {type: 'tail/mode'; mode: TailModeState}
+  | {type: 'tail/lines'; lines: readonly TailLine[]; received: number; dropped: number}
+  | {type: 'tail/error'; message: string | null}
+  | {type: 'tail/toggle-all'}
+  | {type: 'tail/toggle-pause'}
+  | {type: 'tail/toggle-follow'}
+  /** End: follow from the newest line. */
+  | {type: 'tail/follow'}
+  /** Scroll by rows (leaves follow mode); `maxScroll` is the last first-row (the layout knows it). */
+  | {type: 'tail/scroll'; delta: number; maxScroll: number}
+  | {type: 'tail/filter-start'}
+  | {type: 'tail/filter-set'; text: string}
+  | {type: 'tail/filter-apply'}
+  | {type: 'tail/filter-clear'}
   // ---- redrive job (lead, except dismiss) ---------------------------------------------------------
   | {type: 'redrive/confirm-requested'; plan: RedrivePlan}
   /** The operator said yes (UI): the job shows as running at once, so a second keypress cannot start it twice. */

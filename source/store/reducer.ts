@@ -3,6 +3,7 @@ import type {FailedEvent, QueueRole} from '../domain/types.ts';
 import type {PeekLog, QueuePeeks} from '../domain/queue-age.ts';
 import type {Action} from './actions.ts';
 import {selectVisibleEvents, withTwins} from './selectors.ts';
+import {initialTailState, reduceTail} from './tail-reducer.ts';
 import {
   FAILED_SORT_KEYS,
   PANELS,
@@ -56,6 +57,7 @@ export function createInitialState(options: InitialStateOptions): AppState {
     readOnly: options.readOnly ?? false,
     failed: initialFailedState(),
     logs: null,
+    tail: initialTailState(),
     redrive: null,
     flash: null,
     confirm: null,
@@ -347,6 +349,29 @@ function reduceAction(state: AppState, action: Action): AppState {
       return {...state, logs: {requestId: action.requestId, lines: [], loading: false, error: action.message}};
     case 'logs/close':
       return {...state, logs: null};
+
+    // ---- the logs panel -------------------------------------------------------------------------
+    case 'tail/open':
+      // A fresh tail each time (the source starts again); the operator's failures/all choice is kept.
+      return {...state, view: 'logs', returnView: 'dashboard', tail: {...initialTailState(), showAll: state.tail.showAll}};
+    case 'tail/close':
+      return {...state, view: 'dashboard', tail: {...initialTailState(), showAll: state.tail.showAll}};
+    case 'tail/started':
+    case 'tail/mode':
+    case 'tail/lines':
+    case 'tail/error':
+    case 'tail/toggle-all':
+    case 'tail/toggle-pause':
+    case 'tail/toggle-follow':
+    case 'tail/follow':
+    case 'tail/scroll':
+    case 'tail/filter-start':
+    case 'tail/filter-set':
+    case 'tail/filter-apply':
+    case 'tail/filter-clear': {
+      const tail = reduceTail(state.tail, action);
+      return tail === undefined || tail === state.tail ? state : {...state, tail};
+    }
 
     // ---- redrive ------------------------------------------------------------------------------
     case 'redrive/confirm-requested':

@@ -151,3 +151,8 @@ export function selectHeldByUs(state: AppState): Readonly<Record<string, number>
   heldCache = {sources, result};
   return result;
 }
+
+/** Is the operator typing a filter (the failed list's, or the logs panel's)? */
+export function selectFilterEditing(state: AppState): boolean {
+  return state.view === 'logs' ? state.tail.filter.editing : state.failed.filter.editing;
+}

@@ -2,13 +2,14 @@
 // The poller output's shapes (PollState, DashboardState) are shared domain types, so the store does not
 // depend on the pollers' module.
 import type {PeekLog} from '../domain/queue-age.ts';
+import type {ReadLogLine} from '../domain/log-events.ts';
 import type {SelectionCost} from '../redrive/selection.ts';
 import type {RedriveProgress as EngineProgress} from '../redrive/run-state.ts';
 import type {DashboardState, FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
 
 export type {PollError, PollState, DashboardState} from '../domain/types.ts';
 
-export type View = 'dashboard' | 'failed' | 'detail' | 'help' | 'confirm' | 'redrive';
+export type View = 'dashboard' | 'failed' | 'detail' | 'help' | 'confirm' | 'redrive' | 'logs';
 export type PanelId = 'pipeline' | 'concurrency' | 'queues' | 'diagnosis';
 export const PANELS: readonly PanelId[] = ['pipeline', 'concurrency', 'queues', 'diagnosis'];
 
@@ -63,6 +64,49 @@ export interface RequestLogs {
   requestId: string;
   lines: string[];
   loading: boolean;
+  error: string | null;
+}
+
+/** One line of the logs panel (the tail source's event, read and marked failure or not). */
+export interface TailLine {
+  timestamp: number;
+  stream: string;
+  /** Raw (untrusted): sanitised when laid out. */
+  message: string;
+  read: ReadLogLine;
+  failure: boolean;
+}
+
+/** How the logs panel is reading: opening, Live Tail, polling (and why), or stopped by an error it cannot go on
+ * after (access denied, no log group). */
+export type TailModeState =
+  | {kind: 'connecting'}
+  | {kind: 'live-tail'}
+  | {kind: 'polling'; reason: string; intervalMs: number}
+  | {kind: 'stopped'; reason: string};
+
+/** The logs panel (`L`): a live tail of the function's log group. */
+export interface LogTailState {
+  logGroup: string | null;
+  mode: TailModeState;
+  /** Every line (t), or failures only (the default). */
+  showAll: boolean;
+  /** The screen keeps showing `frozen` while the source goes on reading. */
+  paused: boolean;
+  /** Keep the newest line in view. */
+  following: boolean;
+  /** First row shown when not following. */
+  scroll: number;
+  filter: {text: string; editing: boolean};
+  /** The tail's scrollback, oldest first (bounded by the source: `capacity`). */
+  lines: readonly TailLine[];
+  /** Lines the tail read in all (some may have left the scrollback: `dropped`). */
+  received: number;
+  dropped: number;
+  capacity: number | null;
+  /** What the screen shows while paused. */
+  frozen: {lines: readonly TailLine[]; received: number} | null;
+  /** The last error of a poll or session (the tail goes on), null after a good read. */
   error: string | null;
 }
 
@@ -154,6 +198,8 @@ export interface AppState {
   readOnly: boolean;
   failed: FailedBrowserState;
   logs: RequestLogs | null;
+  /** The logs panel (`L`). */
+  tail: LogTailState;
   redrive: RedriveJobState | null;
   flash: Flash | null;
   confirm: ConfirmDialog | null;

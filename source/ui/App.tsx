@@ -3,7 +3,7 @@
 import React, {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import {StoreProvider, useAppState, useAppStateWith, useStore} from '../store/context.tsx';
-import {selectDetailEvent, selectHeldByUs, selectLoadedCount, selectTwins, selectVisibleEvents} from '../store/selectors.ts';
+import {selectDetailEvent, selectFilterEditing, selectHeldByUs, selectLoadedCount, selectTwins, selectVisibleEvents} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import type {AppState, DashboardState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
@@ -12,6 +12,7 @@ import {FailedEventDetail, detailLines} from './components/FailedEventDetail.tsx
 import {FailedEventsView, failedLayout} from './components/FailedEventsView.tsx';
 import {HeaderView, headerLayout, headerPropsEqual, type HeaderProps} from './components/Header.tsx';
 import {HelpOverlay, helpLayout} from './components/HelpOverlay.tsx';
+import {LogsView, logsLayout} from './components/LogsView.tsx';
 import {ConfirmDialogView, RedriveConfirm, RedriveProgressView} from './components/RedriveDialogs.tsx';
 import {StatusBar} from './components/StatusBar.tsx';
 import {handleKeypress, type IntentContext} from './intents.ts';
@@ -197,10 +198,15 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [logsRequest]);
 
+  // The logs panel: laid out here, its geometry is the keys' page size and last scroll.
+  const tail = useAppState((s) => s.tail);
+  const logsView = useMemo(() => (view === 'logs' ? logsLayout(tail, columns, bodyHeight) : null), [view, tail, columns, bodyHeight]);
+  const filterEditing = useAppState(selectFilterEditing);
+
   const helpScroll = useAppState((s) => s.helpScroll);
   const help = useMemo(() => (view === 'help' ? helpLayout(columns, bodyHeight, readOnly, returnView) : null), [view, columns, bodyHeight, readOnly, returnView]);
   const hints = useMemo(() => ({redrivePhase: redrive?.phase ?? null, cancelling: redrive?.cancelling ?? false}), [redrive?.phase, redrive?.cancelling]);
-  const helpGeometry = {helpPageSize: help?.bodyHeight ?? 1, helpMaxScroll: help?.maxScroll ?? 0};
+  const helpGeometry = {helpPageSize: help?.bodyHeight ?? 1, helpMaxScroll: help?.maxScroll ?? 0, logsPageSize: logsView?.bodyHeight ?? 1, logsMaxScroll: logsView?.maxScroll ?? 0};
   const ctxRef = useRef<IntentContext>({getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll, ...helpGeometry});
   ctxRef.current = {getState: store.getState, dispatch: store.dispatch, actions, listPageSize: listRows, detailPageSize: bodyHeight, detailMaxScroll, ...helpGeometry};
 
@@ -267,6 +273,9 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
       else if (redrive) body = <RedriveConfirm plan={redrive.plan} width={columns} height={bodyHeight} />;
       else body = <FailedEventsView {...listProps} />;
       break;
+    case 'logs':
+      body = logsView ? <LogsView layout={logsView} width={columns} height={bodyHeight} /> : <DashboardSlot width={columns} height={bodyHeight} />;
+      break;
     case 'redrive':
       body = redrive ? <RedriveProgressView job={redrive} width={columns} height={bodyHeight} /> : <FailedEventsView {...listProps} />;
       break;
@@ -274,8 +283,8 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
       body = <DashboardSlot width={columns} height={bodyHeight} />;
   }
 
-  const scope = activeScope(view, failed.filter.editing);
-  const right = view === 'dashboard' ? `window ${formatWindow(windowMs)}` : view === 'detail' && detail.length > bodyHeight ? `${Math.min(failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, failed.detailScroll + bodyHeight)}/${detail.length}` : '';
+  const scope = activeScope(view, filterEditing);
+  const right = view === 'dashboard' ? `window ${formatWindow(windowMs)}` : view === 'logs' && logsView && logsView.totalRows > logsView.bodyHeight ? `${logsView.scroll + 1}-${Math.min(logsView.totalRows, logsView.scroll + logsView.bodyHeight)}/${logsView.totalRows}` : view === 'detail' && detail.length > bodyHeight ? `${Math.min(failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, failed.detailScroll + bodyHeight)}/${detail.length}` : '';
   return (
     <Box flexDirection="column" width={columns} height={rows} overflowY="hidden">
       <HeaderSlot header={header} layout={headerView} />

@@ -27,6 +27,11 @@ export interface AppActions {
   confirmRedrive(): void;
   /** Dismissed before start, or cancel the running job (the engine finishes the in-flight message). */
   cancelRedrive(): void;
+  /** The logs panel opened (the store already shows it): start the tail of the function's log group
+   * (`tail/started`, `tail/mode`, `tail/lines`, `tail/error`). */
+  openLogs(): void;
+  /** The logs panel closed: stop the tail (closing a Live Tail session: it is billed per minute). */
+  closeLogs(): void;
   /** Export the marked events (or all matching the filter when none are marked); flash the file path. */
   exportEvents(): void;
   /** Copy `text` to the clipboard (OSC 52, else a temp file); flash what happened. `what` names it. */
@@ -50,4 +55,6 @@ export const noopActions: AppActions = {
   exportEvents() {},
   copy() {},
   backToFleet() {},
+  openLogs() {},
+  closeLogs() {},
 };

@@ -3,7 +3,7 @@
 import type {Key} from 'ink';
 import type {Dispatch} from '../store/actions.ts';
 import {stepWindow} from '../store/reducer.ts';
-import {eventId, selectCursorEvent, selectDetailEvent, selectMarkedIds, selectVisibleEvents} from '../store/selectors.ts';
+import {eventId, selectCursorEvent, selectDetailEvent, selectFilterEditing, selectMarkedIds, selectVisibleEvents} from '../store/selectors.ts';
 import type {AppState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
 import {activeScope, findBinding, type Intent, type KeyBinding} from './key-bindings.ts';
@@ -23,16 +23,20 @@ export interface IntentContext {
   /** Rows the help overlay shows, and its last scroll offset. */
   helpPageSize?: number;
   helpMaxScroll?: number;
+  /** Rows the logs panel shows its lines in, and the last first-row (what is filtered, laid out at the width). */
+  logsPageSize?: number;
+  logsMaxScroll?: number;
 }
 
 /** Handle one keypress. Returns the binding that ran (or 'text' for filter typing), for tests and tracing. */
 export function handleKeypress(input: string, key: Key, ctx: IntentContext): KeyBinding | 'text' | undefined {
   const state = ctx.getState();
-  const scope = activeScope(state.view, state.failed.filter.editing);
+  const scope = activeScope(state.view, selectFilterEditing(state));
   const binding = findBinding(scope, input, key);
   if (!binding) {
     if (scope === 'filter' && isPrintable(input, key)) {
-      ctx.dispatch({type: 'failed/filter-set', text: state.failed.filter.text + input});
+      if (state.view === 'logs') ctx.dispatch({type: 'tail/filter-set', text: state.tail.filter.text + input});
+      else ctx.dispatch({type: 'failed/filter-set', text: state.failed.filter.text + input});
       return 'text';
     }
     // Keys typed faster than a frame (or pasted) reach us as one chunk ("jjj", "/zzz"): handle them one at
@@ -162,13 +166,14 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
       dispatch({type: 'failed/filter-start'});
       return;
     case 'filter-apply':
-      dispatch({type: 'failed/filter-apply'});
+      dispatch(state.view === 'logs' ? {type: 'tail/filter-apply'} : {type: 'failed/filter-apply'});
       return;
     case 'filter-cancel':
-      dispatch({type: 'failed/filter-clear'});
+      dispatch(state.view === 'logs' ? {type: 'tail/filter-clear'} : {type: 'failed/filter-clear'});
       return;
     case 'filter-backspace':
-      dispatch({type: 'failed/filter-set', text: [...state.failed.filter.text].slice(0, -1).join('')});
+      if (state.view === 'logs') dispatch({type: 'tail/filter-set', text: [...state.tail.filter.text].slice(0, -1).join('')});
+      else dispatch({type: 'failed/filter-set', text: [...state.failed.filter.text].slice(0, -1).join('')});
       return;
     case 'toggle-mark': {
       const event = selectCursorEvent(state);
@@ -300,6 +305,39 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
         actions.cancelRedrive();
       }
       return;
+    case 'open-logs':
+      dispatch({type: 'tail/open'});
+      actions.openLogs();
+      return;
+    case 'logs-close':
+      dispatch({type: 'tail/close'});
+      actions.closeLogs();
+      return;
+    case 'logs-toggle-all':
+      dispatch({type: 'tail/toggle-all'});
+      return;
+    case 'logs-pause':
+      dispatch({type: 'tail/toggle-pause'});
+      return;
+    case 'logs-filter-start':
+      dispatch({type: 'tail/filter-start'});
+      return;
+    case 'logs-follow-toggle':
+      dispatch({type: 'tail/toggle-follow'});
+      return;
+    case 'logs-follow':
+      dispatch({type: 'tail/follow'});
+      return;
+    case 'logs-up':
+    case 'logs-down':
+    case 'logs-page-up':
+    case 'logs-page-down':
+    case 'logs-top': {
+      const page = Math.max(1, (ctx.logsPageSize ?? 1) - 1);
+      const delta = {'logs-up': -1, 'logs-down': 1, 'logs-page-up': -page, 'logs-page-down': page, 'logs-top': -Number.MAX_SAFE_INTEGER}[intent];
+      dispatch({type: 'tail/scroll', delta, maxScroll: ctx.logsMaxScroll ?? 0});
+      return;
+    }
     case 'redrive-close':
       if (state.redrive?.phase === 'running') return flash('the redrive is still running: c cancels it');
       dispatch({type: 'redrive/dismiss'});

@@ -93,7 +93,19 @@ export type Intent =
   | 'fleet-filter-cancel'
   | 'fleet-filter-backspace'
   | 'fleet-help'
-  | 'fleet-help-close';
+  | 'fleet-help-close'
+  | 'open-logs'
+  | 'logs-toggle-all'
+  | 'logs-pause'
+  | 'logs-filter-start'
+  | 'logs-follow-toggle'
+  | 'logs-follow'
+  | 'logs-up'
+  | 'logs-down'
+  | 'logs-page-up'
+  | 'logs-page-down'
+  | 'logs-top'
+  | 'logs-close';
 
 /** Where a binding applies: a view, 'filter' (typing a filter), 'main' (dashboard, failed, detail), 'any',
  * and the fleet view's own: 'fleet' (the table), 'fleet-filter' (typing its filter), 'fleet-help'. */
@@ -153,6 +165,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   // ---- dashboard ----
   {intent: 'refresh', keys: [k('r')], description: 'refresh now', scopes: ['dashboard'], hint: 'refresh', priority: 2},
   {intent: 'open-failed', keys: [k('f')], description: 'browse failed events (DLQ / destinations)', scopes: ['dashboard'], hint: 'failed events', priority: 1},
+  {intent: 'open-logs', keys: [k('L')], description: "logs: a live tail of the function's log group (failures)", scopes: ['dashboard'], hint: 'logs', priority: 2},
   {intent: 'window-longer', keys: [k('+'), k('=')], description: 'longer metrics window (15m…24h)', scopes: ['dashboard'], hint: 'window'},
   {intent: 'window-shorter', keys: [k('-'), k('_')], description: 'shorter metrics window', scopes: ['dashboard']},
   {intent: 'focus-next', keys: [named('tab')], description: 'next panel', scopes: ['dashboard'], hint: 'panel'},
@@ -199,6 +212,18 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'sort-reverse', keys: [k('S')], description: 'reverse sort order', scopes: ['failed']},
   {intent: 'source-cycle', keys: [named('tab')], description: 'show one failure queue / all', scopes: ['failed'], hint: 'source'},
   {intent: 'load-more', keys: [k('m')], description: 'load more events from the queues', scopes: ['failed']},
+  // ---- logs panel ----
+  {intent: 'logs-toggle-all', keys: [k('t')], description: 'failures only / every line', scopes: ['logs'], hint: 'all/failures', priority: 1},
+  {intent: 'logs-pause', keys: [named('space'), k('p')], description: 'pause / resume the screen (reading goes on)', scopes: ['logs'], hint: 'pause', priority: 1},
+  {intent: 'logs-filter-start', keys: [k('/')], description: 'filter lines by text', scopes: ['logs'], hint: 'filter', priority: 2},
+  {intent: 'logs-follow-toggle', keys: [k('f')], description: 'follow the newest line on / off', scopes: ['logs'], hint: 'follow', priority: 2},
+  {intent: 'logs-follow', keys: [named('end'), k('G')], description: 'jump to the newest line and follow', scopes: ['logs']},
+  {intent: 'logs-top', keys: [named('home'), k('g')], description: 'oldest line kept', scopes: ['logs']},
+  {intent: 'logs-up', keys: [named('up'), k('k')], description: 'scroll up (stops following)', scopes: ['logs'], hint: 'scroll', priority: 3},
+  {intent: 'logs-down', keys: [named('down'), k('j')], description: 'scroll down', scopes: ['logs']},
+  {intent: 'logs-page-up', keys: [named('pageUp')], description: 'page up', scopes: ['logs']},
+  {intent: 'logs-page-down', keys: [named('pageDown')], description: 'page down', scopes: ['logs']},
+  {intent: 'logs-close', keys: [named('escape')], description: 'back to the dashboard (the tail stops; a Live Tail session is closed)', scopes: ['logs'], hint: 'back', priority: 1},
   // ---- filter input ----
   {intent: 'filter-apply', keys: [named('enter')], description: 'keep the filter', scopes: ['filter'], hint: 'apply', priority: 1},
   {intent: 'filter-cancel', keys: [named('escape')], description: 'clear the filter', scopes: ['filter'], hint: 'clear', priority: 1},
@@ -222,11 +247,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 
 export const SCOPE_TITLES: Record<Scope, string> = {
   any: 'Everywhere',
-  main: 'Dashboard, failed events, detail',
+  main: 'Dashboard, failed events, detail, logs',
   dashboard: 'Dashboard',
   failed: 'Failed events',
   filter: 'While typing a filter',
   detail: 'Event detail',
+  logs: 'Logs panel',
   help: 'Help',
   confirm: 'Confirm dialog',
   redrive: 'Redrive progress',
@@ -235,11 +261,11 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   'fleet-help': 'Fleet help',
 };
 
-const MAIN_VIEWS: readonly View[] = ['dashboard', 'failed', 'detail'];
+const MAIN_VIEWS: readonly View[] = ['dashboard', 'failed', 'detail', 'logs'];
 
-/** The scope the keyboard is in: typing a filter overrides the failed list. */
+/** The scope the keyboard is in: typing a filter overrides the failed list and the logs panel. */
 export function activeScope(view: View, filterEditing: boolean): View | 'filter' {
-  return view === 'failed' && filterEditing ? 'filter' : view;
+  return (view === 'failed' || view === 'logs') && filterEditing ? 'filter' : view;
 }
 
 function scopeApplies(scope: Scope, active: ActiveScope): boolean {

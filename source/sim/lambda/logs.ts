@@ -223,20 +223,24 @@ function decodeToken(token: string): number {
 }
 
 /** The CloudWatch Logs filter pattern subset: "" (everything), quoted phrases "…", bare terms; every term must
- * match (case-sensitive, as CloudWatch's are); a term prefixed with "-" must not match. */
+ * match (case-sensitive, as CloudWatch's are); a term prefixed with "-" must not match; terms prefixed with "?"
+ * match when any of them does (`?ERROR ?"Task timed out"`). */
 export function compileFilterPattern(pattern: string): (message: string) => boolean {
   const text = pattern.trim();
   if (text === '') return () => true;
   const include: string[] = [];
   const exclude: string[] = [];
-  const re = /(-?)"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  const anyOf: string[] = [];
+  const re = /([-?]?)"((?:[^"\\]|\\.)*)"|(\S+)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[2] !== undefined) (m[1] ? exclude : include).push(m[2].replace(/\\(.)/g, '$1'));
+    if (m[2] !== undefined) (m[1] === '-' ? exclude : m[1] === '?' ? anyOf : include).push(m[2].replace(/\\(.)/g, '$1'));
     else {
       const term = m[3]!;
       if (term.startsWith('-') && term.length > 1) exclude.push(term.slice(1));
+      else if (term.startsWith('?') && term.length > 1) anyOf.push(term.slice(1));
       else include.push(term);
     }
   }
-  return (message) => include.every((t) => message.includes(t)) && !exclude.some((t) => message.includes(t));
+  return (message) =>
+    include.every((t) => message.includes(t)) && !exclude.some((t) => message.includes(t)) && (anyOf.length === 0 || anyOf.some((t) => message.includes(t)));
 }

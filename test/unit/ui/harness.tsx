@@ -28,6 +28,8 @@ export function spyActions(): {actions: AppActions; calls: Call[]; named: (name:
     'confirmRedrive',
     'cancelRedrive',
     'exportEvents',
+    'openLogs',
+    'closeLogs',
   ];
   const actions = Object.fromEntries(names.map((name) => [name, (...args: unknown[]) => void calls.push({name, args})])) as unknown as AppActions;
   return {actions, calls, named: (name) => calls.filter((c) => c.name === name)};

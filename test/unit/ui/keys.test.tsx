@@ -146,7 +146,7 @@ test('help in read-only mode marks the redrive keys as disabled', async () => {
 test('the status bar hints come from the binding table of the current view', async () => {
   const m = open({actions: [update]});
   let frame = await m.waitForFrame((f) => f.includes('Pipeline'));
-  assert.match(frame.split('\n').at(-1)!, /\? help +r refresh +f failed events +\+ window +tab panel +q quit/);
+  assert.match(frame.split('\n').at(-1)!, /\? help +r refresh +f failed events +L logs +\+ window +tab panel +q quit/);
   await m.press('f');
   frame = await m.waitForFrame((f) => f.includes('Failed events'));
   assert.match(frame.split('\n').at(-1)!, /\? help +enter detail +esc back +\/ filter +space mark +r redrive +R redrive all/);
