@@ -4,6 +4,7 @@
 import type {ParsedCli} from './flags.ts';
 import type {Clipboard, LoadedConfig, TargetSettings} from '../app/config.ts';
 import {formatWindow} from '../ui/view-model.ts';
+import {DEFAULT_CONFIRM_TYPE_ABOVE} from '../domain/confirm-guard.ts';
 import {bindingLabel, KEY_BINDINGS, type Intent, type KeySpec} from '../ui/key-bindings.ts';
 
 export interface Effective<T> {
@@ -45,8 +46,7 @@ export interface SettingsEnv {
 
 const DEFAULT_INTERVAL_MS = 10_000;
 const DEFAULT_WINDOW_MS = 3_600_000;
-/** A redrive of more events than this asks for the function name to be typed. */
-export const DEFAULT_CONFIRM_TYPE_ABOVE = 10;
+
 
 export function resolveSettings(cli: ParsedCli, env: SettingsEnv, loaded: LoadedConfig): Settings {
   const file = loaded.config;

@@ -31,6 +31,13 @@ export interface AppActions {
   exportEvents(): void;
   /** Copy `text` to the clipboard (OSC 52, else a temp file); flash what happened. `what` names it. */
   copy(text: string, what: string): void;
+  /** P / G: read the choices (the AWS shared config files' profiles; the regions) and dispatch `picker/open`. */
+  openProfilePicker(): void;
+  openRegionPicker(): void;
+  /** Reconnect the same function with this profile / region: new clients and controller, the store reset
+   * (`app/switched`), the new profile's read-only and marks applied. */
+  switchProfile(profile: string): void;
+  switchRegion(region: string): void;
 }
 
 /** Actions that do nothing: for static rendering and tests. */
@@ -47,4 +54,8 @@ export const noopActions: AppActions = {
   cancelRedrive() {},
   exportEvents() {},
   copy() {},
+  openProfilePicker() {},
+  openRegionPicker() {},
+  switchProfile() {},
+  switchRegion() {},
 };

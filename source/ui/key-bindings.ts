@@ -78,10 +78,21 @@ export type Intent =
   | 'confirm-yes'
   | 'confirm-no'
   | 'redrive-cancel'
-  | 'redrive-close';
+  | 'redrive-close'
+  | 'confirm-typed'
+  | 'confirm-type-backspace'
+  | 'pick-profile'
+  | 'pick-region'
+  | 'picker-up'
+  | 'picker-down'
+  | 'picker-choose'
+  | 'picker-close';
 
-/** Where a binding applies: a view, 'filter' (typing a filter), 'main' (dashboard, failed, detail), 'any'. */
-export type Scope = View | 'filter' | 'main' | 'any';
+/** The scope the keyboard is in: a view, or typing (a filter, the function name in a confirmation), or a picker. */
+export type ActiveScope = View | 'filter' | 'confirm-type' | 'picker';
+
+/** Where a binding applies: an active scope, 'main' (dashboard, failed, detail), 'any'. */
+export type Scope = ActiveScope | 'main' | 'any';
 
 export interface KeyBinding {
   intent: Intent;
@@ -179,6 +190,17 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   // ---- confirm dialogs ----
   {intent: 'confirm-yes', keys: [k('y'), k('Y')], description: 'yes, go ahead', scopes: ['confirm'], hint: 'yes', priority: 1},
   {intent: 'confirm-no', keys: [k('n'), k('N'), named('escape')], description: 'no, cancel', scopes: ['confirm'], hint: 'no', priority: 1},
+  // ---- a confirmation that asks for the function name (above confirmTypeAbove events, or production) ----
+  {intent: 'confirm-typed', keys: [named('enter')], description: 'go ahead (only when the name typed is the function name)', scopes: ['confirm-type'], hint: 'confirm', priority: 1},
+  {intent: 'confirm-no', keys: [named('escape')], description: 'cancel', scopes: ['confirm-type'], hint: 'cancel', priority: 1},
+  {intent: 'confirm-type-backspace', keys: [named('backspace')], description: 'delete a character', scopes: ['confirm-type']},
+  // ---- profile and region pickers ----
+  {intent: 'pick-profile', keys: [k('P')], description: 'switch AWS profile (from ~/.aws/config and ~/.aws/credentials)', scopes: ['dashboard'], hint: 'profile', priority: 3},
+  {intent: 'pick-region', keys: [k('G')], description: 'switch region', scopes: ['dashboard'], hint: 'region', priority: 3},
+  {intent: 'picker-up', keys: [named('up'), k('k')], description: 'previous', scopes: ['picker']},
+  {intent: 'picker-down', keys: [named('down'), k('j')], description: 'next', scopes: ['picker'], hint: 'move', priority: 2},
+  {intent: 'picker-choose', keys: [named('enter')], description: 'use this one (reconnects; the dashboard starts afresh)', scopes: ['picker'], hint: 'choose', priority: 1},
+  {intent: 'picker-close', keys: [named('escape'), k('q')], description: 'close without switching', scopes: ['picker'], hint: 'close', priority: 1},
   // ---- redrive progress ----
   {intent: 'redrive-cancel', keys: [k('c')], description: 'cancel the running redrive (events not sent stay queued)', scopes: ['redrive'], hint: 'cancel', priority: 1, hintWhen: 'redrive-cancellable'},
   {intent: 'redrive-close', keys: [named('enter'), named('escape')], description: 'close the finished redrive summary', scopes: ['redrive'], hint: 'close', priority: 1, hintWhen: 'redrive-finished'},
@@ -193,17 +215,22 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   detail: 'Event detail',
   help: 'Help',
   confirm: 'Confirm dialog',
+  'confirm-type': 'Confirm by typing the function name',
+  picker: 'Profile / region picker',
   redrive: 'Redrive progress',
 };
 
 const MAIN_VIEWS: readonly View[] = ['dashboard', 'failed', 'detail'];
 
-/** The scope the keyboard is in: typing a filter overrides the failed list. */
-export function activeScope(view: View, filterEditing: boolean): View | 'filter' {
+/** The scope the keyboard is in: an open picker, typing the function name in a confirmation, typing a filter
+ * over the failed list; else the view. */
+export function activeScope(view: View, filterEditing: boolean, typing: {confirmName?: boolean; picker?: boolean} = {}): ActiveScope {
+  if (typing.picker) return 'picker';
+  if (view === 'confirm' && typing.confirmName) return 'confirm-type';
   return view === 'failed' && filterEditing ? 'filter' : view;
 }
 
-function scopeApplies(scope: Scope, active: View | 'filter'): boolean {
+function scopeApplies(scope: Scope, active: ActiveScope): boolean {
   if (scope === 'any') return true;
   if (scope === 'main') return (MAIN_VIEWS as readonly string[]).includes(active);
   return scope === active;
@@ -255,13 +282,13 @@ export function setKeyBindings(table: readonly KeyBinding[]): void {
 }
 
 /** The binding a keypress means in `scope`, or undefined. Specific scopes win over 'main' and 'any'. */
-export function findBinding(active: View | 'filter', input: string, key: Key): KeyBinding | undefined {
+export function findBinding(active: ActiveScope, input: string, key: Key): KeyBinding | undefined {
   const candidates = activeBindings.filter((b) => b.scopes.some((s) => scopeApplies(s, active)) && b.keys.some((spec) => keyMatches(spec, input, key)));
   return candidates.find((b) => b.scopes.includes(active)) ?? candidates[0];
 }
 
 /** Bindings listed for a scope (help and status bar). */
-export function bindingsFor(active: View | 'filter'): KeyBinding[] {
+export function bindingsFor(active: ActiveScope): KeyBinding[] {
   return activeBindings.filter((b) => b.scopes.some((s) => scopeApplies(s, active)));
 }
 

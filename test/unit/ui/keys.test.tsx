@@ -1,7 +1,7 @@
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Key} from 'ink';
-import {KEY_BINDINGS, activeScope, bindingLabel, findBinding, keyMatches, type KeySpec, type Scope} from '../../../source/ui/key-bindings.ts';
+import {KEY_BINDINGS, activeScope, bindingLabel, findBinding, keyMatches, type ActiveScope, type KeySpec, type Scope} from '../../../source/ui/key-bindings.ts';
 import type {View} from '../../../source/store/types.ts';
 import {KEYS} from '../../helpers/render.tsx';
 import {dashboard} from './fixtures.ts';
@@ -60,7 +60,7 @@ test('binding table: within any one view no key means two things', () => {
 test('binding table: every key of every binding is found again by findBinding in its scopes', () => {
   for (const b of KEY_BINDINGS) {
     for (const scope of b.scopes) {
-      const views: Array<View | 'filter'> = scope === 'any' ? VIEWS : scope === 'main' ? ['dashboard', 'failed', 'detail'] : [scope];
+      const views: ActiveScope[] = scope === 'any' ? VIEWS : scope === 'main' ? ['dashboard', 'failed', 'detail'] : [scope];
       for (const view of views) {
         for (const spec of b.keys) {
           const [input, key] = press(spec);
