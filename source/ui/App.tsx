@@ -14,6 +14,7 @@ import {HeaderView, headerLayout, headerPropsEqual, type HeaderProps} from './co
 import {HelpOverlay, helpLayout} from './components/HelpOverlay.tsx';
 import {ConfirmDialogView, RedriveConfirm, RedriveProgressView} from './components/RedriveDialogs.tsx';
 import {StatusBar} from './components/StatusBar.tsx';
+import {PickerView} from './components/PickerView.tsx';
 import {handleKeypress, scopeOf, type IntentContext} from './intents.ts';
 import {MIN_COLUMNS, MIN_ROWS, COMPACT_COLUMNS} from './layout.ts';
 import {ThemeProvider, makeTheme} from './theme.tsx';
@@ -159,6 +160,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   const windowMs = useAppState((s) => s.windowMs);
   const listNow = useAppState(selectListNow);
   const scope = useAppState(scopeOf);
+  const picker = useAppState((s) => s.picker);
 
   const header = useAppStateWith((s) => headerPropsFor(s, columns, rows), headerPropsEqual);
   // The spinner is drawn by HeaderSlot on its own (it follows syncing); the height never depends on it.
@@ -274,6 +276,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
     default:
       body = <DashboardSlot width={columns} height={bodyHeight} />;
   }
+  if (picker) body = <PickerView picker={picker} width={columns} height={bodyHeight} />;
 
   const right = view === 'dashboard' ? `window ${formatWindow(windowMs)}` : view === 'detail' && detail.length > bodyHeight ? `${Math.min(failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, failed.detailScroll + bodyHeight)}/${detail.length}` : '';
   return (

@@ -195,8 +195,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'confirm-no', keys: [named('escape')], description: 'cancel', scopes: ['confirm-type'], hint: 'cancel', priority: 1},
   {intent: 'confirm-type-backspace', keys: [named('backspace')], description: 'delete a character', scopes: ['confirm-type']},
   // ---- profile and region pickers ----
-  {intent: 'pick-profile', keys: [k('P')], description: 'switch AWS profile (from ~/.aws/config and ~/.aws/credentials)', scopes: ['dashboard'], hint: 'profile', priority: 3},
-  {intent: 'pick-region', keys: [k('G')], description: 'switch region', scopes: ['dashboard'], hint: 'region', priority: 3},
+  {intent: 'pick-profile', keys: [k('P')], description: 'switch AWS profile (from ~/.aws/config and ~/.aws/credentials)', scopes: ['dashboard']},
+  {intent: 'pick-region', keys: [k('G')], description: 'switch region', scopes: ['dashboard']},
   {intent: 'picker-up', keys: [named('up'), k('k')], description: 'previous', scopes: ['picker']},
   {intent: 'picker-down', keys: [named('down'), k('j')], description: 'next', scopes: ['picker'], hint: 'move', priority: 2},
   {intent: 'picker-choose', keys: [named('enter')], description: 'use this one (reconnects; the dashboard starts afresh)', scopes: ['picker'], hint: 'choose', priority: 1},

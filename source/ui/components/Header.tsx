@@ -76,7 +76,9 @@ function markSegments(identity: Identity | undefined, compact: boolean): Segment
   return [];
 }
 
-const showsAccountRow = (p: HeaderProps): boolean => Boolean(p.identity) && !(p.demo && p.identity!.profile === null);
+/** The account row is shown once a profile is in use (the session always names one against AWS: "default"
+ * at least); the demo's simulator has none. */
+const showsAccountRow = (p: HeaderProps): boolean => p.identity !== undefined && p.identity.profile !== null;
 
 /** Row "account 123456789012 (acme-prod) · profile prod · eu-west-1": where a mutation would land. */
 function accountLine(p: HeaderProps): Line | null {
@@ -86,7 +88,7 @@ function accountLine(p: HeaderProps): Line | null {
   const warn = id.production ? ('warning' as const) : undefined;
   const line: Line = [{text: 'account ', tone: 'muted'}, {text: accountId ? sanitizeLine(accountId, 20) : '…', bold: true, tone: warn}];
   if (id.alias.kind === 'alias') line.push({text: ` (${sanitizeLine(id.alias.alias, 40)})`, bold: true, tone: warn});
-  line.push(sep, {text: 'profile ', tone: 'muted'}, {text: id.profile === null ? 'default chain' : sanitizeLine(id.profile, 40), tone: warn});
+  line.push(sep, {text: 'profile ', tone: 'muted'}, {text: sanitizeLine(id.profile ?? '', 40), tone: warn});
   const region = p.topology?.region ?? p.region;
   if (region) line.push(sep, {text: 'region ', tone: 'muted'}, {text: sanitizeLine(region, 20), tone: warn});
   if (id.alias.kind === 'unreadable') line.push(sep, {text: 'alias: not readable', tone: 'muted'});

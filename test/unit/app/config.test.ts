@@ -49,7 +49,7 @@ test('a full file validates', () => {
 });
 
 test('validation errors name the file, the line and the key', () => {
-  assert.equal(errorOf('{\n  "region": "eu-west-1",\n\n\n\n\n  "intervall": "5s"\n}'), `${FILE} line 7: "intervall" is not a setting (did you mean "interval"?); the settings are: region, interval, window, theme, clipboard, profiles, accounts, keys`);
+  assert.equal(errorOf('{\n  "region": "eu-west-1",\n\n\n\n\n  "intervall": "5s"\n}'), `${FILE} line 7: "intervall" is not a setting (did you mean "interval"?); the settings are: region, interval, window, theme, clipboard, confirmTypeAbove, profiles, accounts, keys`);
   assert.match(errorOf('{\n "interval": "soon"\n}'), /line 2: "interval": /);
   assert.match(errorOf('{"interval": "500ms"}'), /line 1: "interval" must be at least 1s/);
   assert.match(errorOf('{\n"window": "1m"}'), /line 2: "window" must be at least 5m/);
