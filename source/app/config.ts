@@ -19,6 +19,8 @@ export interface TargetSettings {
   color?: string;
   /** Profiles only: the region to use with this profile (beaten by --region and AWS_REGION). */
   region?: string;
+  /** This is production: drawn in the warning colour, and every redrive asks for the function name to be typed. */
+  production?: boolean;
 }
 
 export type Theme = 'color' | 'mono';
@@ -32,6 +34,8 @@ export interface ConfigFile {
   theme?: Theme;
   /** How `y`/`Y` copy: the terminal's OSC 52 clipboard (default) or always a temp file. */
   clipboard?: Clipboard;
+  /** A redrive of more events than this asks for the function name to be typed (production: always). */
+  confirmTypeAbove?: number;
   profiles: Record<string, TargetSettings>;
   accounts: Record<string, TargetSettings>;
   keys: Partial<Record<Intent, KeySpec[]>>;
@@ -51,8 +55,8 @@ export function configPath(env: PathEnv = process.env): string {
   return path.join(configDir(env), 'config.json');
 }
 
-const TOP_KEYS = ['region', 'interval', 'window', 'theme', 'clipboard', 'profiles', 'accounts', 'keys', '$schema'] as const;
-const TARGET_KEYS = ['readOnly', 'label', 'color', 'region'] as const;
+const TOP_KEYS = ['region', 'interval', 'window', 'theme', 'clipboard', 'confirmTypeAbove', 'profiles', 'accounts', 'keys', '$schema'] as const;
+const TARGET_KEYS = ['readOnly', 'production', 'label', 'color', 'region'] as const;
 const COLOR_NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'grey', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright'];
 const REGION = /^[a-z]{2,5}(-[a-z]+)+-\d{1,2}$/;
 const INTENTS: readonly string[] = [...new Set(KEY_BINDINGS.map((b) => b.intent))];
@@ -121,6 +125,7 @@ export function validateConfig(parsed: Jsonc, where: string): ConfigFile {
       const at = [...keyPath, key];
       if (!(allowed as readonly string[]).includes(key)) fail(at, `"${key}" is not a setting of ${isProfile ? 'a profile' : 'an account'}${didYouMean(key, allowed)}; these are: ${allowed.join(', ')}`);
       if (key === 'readOnly') out.readOnly = typeof item === 'boolean' ? item : fail(at, `"${pathKey(at)}" must be true or false, got ${shown(item)}`);
+      if (key === 'production') out.production = typeof item === 'boolean' ? item : fail(at, `"${pathKey(at)}" must be true or false, got ${shown(item)}`);
       if (key === 'label') out.label = string(item, at);
       if (key === 'color') {
         const color = string(item, at);
@@ -153,6 +158,9 @@ export function validateConfig(parsed: Jsonc, where: string): ConfigFile {
         break;
       case 'clipboard':
         config.clipboard = oneOf(value, at, ['osc52', 'file'] as const);
+        break;
+      case 'confirmTypeAbove':
+        config.confirmTypeAbove = typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fail(at, `"confirmTypeAbove" must be a whole number of events (0 or more), got ${shown(value)}`);
         break;
       case 'profiles':
         for (const [name, settings] of Object.entries(object(value, at, '"profiles"'))) config.profiles[name] = target(settings, [key, name], true);

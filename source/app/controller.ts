@@ -14,6 +14,7 @@ import {createClockTicker} from './clock-ticker.ts';
 import {createDashboardFeed} from './dashboard-feed.ts';
 import {createLogsController} from './logs-controller.ts';
 import {createRedriveController} from './redrive-controller.ts';
+import {accountAlias} from '../aws/account-alias.ts';
 
 export interface ControllerOptions {
   clients: AwsClients;
@@ -26,6 +27,15 @@ export interface ControllerOptions {
   /** Why the account in use must be read-only (the config file says so), or null; asked once discovery
    * knows the account. */
   accountReadOnly?: (accountId: string | null) => string | null;
+  /** What the config file says of the account (label, colour, production), asked once discovery knows it;
+   * the header shows them, and a production account asks for the function name before any redrive. */
+  accountMarks?: (accountId: string | null) => {label: string | null; color: string | null; production: boolean};
+  /** Look up the account's alias (iam:ListAccountAliases) once the account is known (default true). */
+  lookUpAlias?: boolean;
+  /** A redrive of more events than this asks for the function name to be typed (default 10). */
+  confirmTypeAbove?: number;
+  /** The profile and region pickers and the switch: owned by whoever owns the connection (cli/). */
+  switcher?: Pick<AppActions, 'openProfilePicker' | 'openRegionPicker' | 'switchProfile' | 'switchRegion'>;
   /** Where y / Y copy to (OSC 52 or a temp file); without one, copying says it is not available. */
   clipboard?: Clipboard;
   /** Called once everything is stopped and released: unmount the UI. */
@@ -60,13 +70,23 @@ export function createController(options: ControllerOptions): Controller {
   // The store's flag is the one the screen shows; it only ever turns on (app/read-only), and the gate reads it.
   const gate = createMutationGate({readOnly: () => options.readOnly || store.getState().readOnly});
   let accountChecked = false;
+  const aliasAbort = new AbortController();
   const checkAccount = (): void => {
-    if (accountChecked || !options.accountReadOnly) return;
+    if (accountChecked) return;
     const topology = store.getState().dashboard?.snapshot.topology;
     if (!topology) return;
     accountChecked = true;
-    const reason = options.accountReadOnly(topology.accountId);
+    if (options.accountMarks) store.dispatch({type: 'app/identity', identity: options.accountMarks(topology.accountId)});
+    const reason = options.accountReadOnly?.(topology.accountId) ?? null;
     if (reason) store.dispatch({type: 'app/read-only', reason});
+    if (options.lookUpAlias !== false) {
+      accountAlias(clients, aliasAbort.signal).then(
+        (alias) => {
+          if (!stopped) store.dispatch({type: 'app/identity', identity: {alias: alias.kind === 'alias' ? {kind: 'alias', alias: alias.alias} : {kind: alias.kind}}});
+        },
+        () => {},
+      );
+    }
   };
   const rate = createClockRate(now);
   rate.sample();
@@ -108,7 +128,9 @@ export function createController(options: ControllerOptions): Controller {
     functionName,
     ...(options.qualifier ? {qualifier: options.qualifier} : {}),
     onFinished: () => feed.refreshNow(),
+    ...(options.confirmTypeAbove !== undefined ? {confirmTypeAbove: options.confirmTypeAbove} : {}),
   });
+  const notHere = (): void => store.dispatch({type: 'flash/show', level: 'warning', text: 'switching profile or region is not available here'});
 
   const actions: AppActions = {
     quit() {
@@ -146,6 +168,10 @@ export function createController(options: ControllerOptions): Controller {
     closeLogs() {
       void logs.close();
     },
+    openProfilePicker: () => (options.switcher ? options.switcher.openProfilePicker() : notHere()),
+    openRegionPicker: () => (options.switcher ? options.switcher.openRegionPicker() : notHere()),
+    switchProfile: (profile) => (options.switcher ? options.switcher.switchProfile(profile) : notHere()),
+    switchRegion: (region) => (options.switcher ? options.switcher.switchRegion(region) : notHere()),
   };
 
   const controller: Controller = {
@@ -158,6 +184,7 @@ export function createController(options: ControllerOptions): Controller {
     async stop() {
       if (stopped) return;
       stopped = true;
+      aliasAbort.abort();
       clock.stop();
       redrive.abort();
       feed.stop();

@@ -16,6 +16,9 @@ import {BROWSABLE_ROLES, type BrowserController} from './browser-controller.ts';
 import {roleLabel} from '../ui/view-model.ts';
 import {addToOffset, combineProgress, summaryText, zeroOffset} from './redrive-report.ts';
 import {journalPathFor, queueUrlParts} from './state-paths.ts';
+import {DEFAULT_CONFIRM_TYPE_ABOVE, needsTypedName, typedNameReason} from '../domain/confirm-guard.ts';
+import type {AccountNaming} from '../store/types.ts';
+
 
 /** One engine run: a selection (to one target) or a queue read with a filter. */
 interface Run {
@@ -55,6 +58,8 @@ export function createRedriveController(options: {
   onFinished: () => void;
   /** Where the engine's clock is (wall ms): the selection's heldUntil is in it. */
   wallNow?: () => number;
+  /** A redrive of more events than this asks for the function name to be typed (default 10). */
+  confirmTypeAbove?: number;
 }): RedriveController {
   const {clients, store, gate, browser, functionName} = options;
   const dispatch = store.dispatch;
@@ -85,6 +90,21 @@ export function createRedriveController(options: {
     const dlq = store.getState().dashboard?.snapshot.queues.find((q) => q.url === dlqUrl);
     const mapping = topology?.eventSources.find((m) => m.redrive?.deadLetterTargetArn === dlq?.arn && m.queueUrl);
     return mapping?.queueUrl ? {kind: 'queue', queueUrl: mapping.queueUrl} : null;
+  }
+
+  /** Names the account in the plan and asks for the function name when the guard says so. */
+  function guarded(plan: RedrivePlan): RedrivePlan {
+    const state = store.getState();
+    const {identity} = state;
+    const account: AccountNaming = {
+      id: state.dashboard?.snapshot.topology?.accountId ?? null,
+      alias: identity.alias.kind === 'alias' ? identity.alias.alias : null,
+      label: identity.label,
+      production: identity.production,
+    };
+    const guard = {count: plan.count, countIsEstimate: Boolean(plan.countIsEstimate), production: identity.production, threshold: options.confirmTypeAbove ?? DEFAULT_CONFIRM_TYPE_ABOVE};
+    const typeToConfirm = needsTypedName(guard) ? functionName : null;
+    return {...plan, account, typeToConfirm, ...(typeToConfirm ? {typeReason: typedNameReason(guard)} : {})};
   }
 
   function planSelected(ids: string[]): {job: PendingJob; plan: RedrivePlan} | null {
@@ -240,7 +260,7 @@ export function createRedriveController(options: {
         return;
       }
       pending = planned.job;
-      dispatch({type: 'redrive/confirm-requested', plan: planned.plan});
+      dispatch({type: 'redrive/confirm-requested', plan: guarded(planned.plan)});
     },
     confirm() {
       if (!pending || job) return;

@@ -1,6 +1,7 @@
 // The SDK v3 clients, built once from --region/--profile/--endpoint-url. All SDK imports live in source/aws/.
 import {CloudWatchClient} from '@aws-sdk/client-cloudwatch';
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import {IAMClient} from '@aws-sdk/client-iam';
 import {LambdaClient} from '@aws-sdk/client-lambda';
 import {SQSClient} from '@aws-sdk/client-sqs';
 
@@ -25,6 +26,8 @@ export interface AwsClients {
   sqs: SQSClient;
   cloudwatch: CloudWatchClient;
   logs: CloudWatchLogsClient;
+  /** Only for the account alias in the header (iam:ListAccountAliases). */
+  iam: IAMClient;
   /** The region the clients resolved (after the default chain). */
   region(): Promise<string>;
   /** The custom endpoint every client talks to (simulator, moto, LocalStack); undefined = AWS itself. */
@@ -50,6 +53,7 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
   let sqs: SQSClient | undefined;
   let cloudwatch: CloudWatchClient | undefined;
   let logs: CloudWatchLogsClient | undefined;
+  let iam: IAMClient | undefined;
   const getLambda = (): LambdaClient => (lambda ??= new LambdaClient(common));
   return {
     get lambda() {
@@ -64,6 +68,10 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
     get logs() {
       return (logs ??= new CloudWatchLogsClient(common));
     },
+    get iam() {
+      // IAM is global: its endpoint is iam.amazonaws.com (signed for us-east-1) whatever the client's region.
+      return (iam ??= new IAMClient(common));
+    },
     ...(connection.endpoint ? {endpoint: connection.endpoint} : {}),
     async region() {
       const client = getLambda();
@@ -74,6 +82,7 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
       sqs?.destroy();
       cloudwatch?.destroy();
       logs?.destroy();
+      iam?.destroy();
     },
   };
 }

@@ -43,6 +43,9 @@ export function withPacedLambda(clients: AwsClients, pacer: LogsPacer, now: () =
     get logs() {
       return clients.logs;
     },
+    get iam() {
+      return clients.iam;
+    },
     region: () => clients.region(),
     ...(clients.endpoint ? {endpoint: clients.endpoint} : {}),
     destroy() {},

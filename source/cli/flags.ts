@@ -77,6 +77,7 @@ export const helpText = `
     --limit            At most this many events
     --dry-run          Show what would be sent, send nothing
     --yes, -y          Do not ask for confirmation
+    --yes-production   With --yes: also in an account or profile marked production in the config file
     --journal          Journal file (default: $XDG_STATE_HOME/lambda-top/journals/<account>/<region>/<queue>.jsonl)
     --include-failed-again  Also send events that failed again after an earlier redrive (see the journal)
 
@@ -125,6 +126,8 @@ export interface ParsedCli {
   limit?: number;
   dryRun: boolean;
   yes: boolean;
+  /** --yes-production: --yes also counts for an account or profile marked production. */
+  yesProduction: boolean;
   journalPath?: string;
   /** logs: the request whose attempts to show. */
   requestId?: string;
@@ -190,6 +193,7 @@ export const flagSpec = {
   limit: {type: 'string'},
   dryRun: {type: 'boolean', default: false},
   yes: {type: 'boolean', shortFlag: 'y', default: false},
+  yesProduction: {type: 'boolean', default: false},
   journal: {type: 'string'},
   requestId: {type: 'string'},
   around: {type: 'string'},
@@ -480,6 +484,7 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
       port: positiveNumber('port', flags.port, {integer: true, allowZero: true}) ?? 4566,
       dryRun: flags.dryRun,
       yes: flags.yes,
+      yesProduction: flags.yesProduction,
       tail: flags.tail,
       allLines: flags.all,
       windowGiven: argv.some((a) => a === '--window' || a.startsWith('--window=')),

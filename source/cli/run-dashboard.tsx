@@ -7,7 +7,7 @@ import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
-import {accountReadOnlyReason, type Settings} from './settings.ts';
+import type {Settings} from './settings.ts';
 import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
@@ -60,54 +60,43 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));
 
-  const [{openConnection}, {createController}] = await Promise.all([import('./connection.ts'), import('../app/controller.ts')]);
-  let connection: Awaited<ReturnType<typeof openConnection>> | null = null;
-  let controller: ReturnType<typeof createController> | null = null;
-  try {
-    connection = await openConnection(cli);
-    const functionName = connection.functionName;
-    if (!functionName) throw new CliError('--function is required');
-    store.dispatch({
-      type: 'app/connected',
-      functionName,
-      region: connection.region,
-      demo: connection.demo ? {name: connection.demo.name, title: connection.demo.title, story: connection.demo.story} : null,
-    });
-    store.dispatch({type: 'clock/tick', now: connection.now()});
-    controller = createController({
-      clients: connection.clients,
-      store,
-      functionName,
-      ...(cli.qualifier ? {qualifier: cli.qualifier} : {}),
-      intervalMs: cli.intervalMs,
-      now: connection.now,
-      readOnly: cli.readOnly,
-      accountReadOnly: (accountId) => accountReadOnlyReason(settings, accountId),
+  const {createDashboardSession} = await import('./dashboard-session.ts');
+  const session = createDashboardSession({
+    cli,
+    settings,
+    store,
+    controller: {
       clipboard: createClipboard({
         // OSC 52 straight to the terminal Ink draws on: it moves no cursor, so the frame stays as drawn.
         write: (data) => process.stdout.write(data),
         unsupported: osc52Unsupported({isTTY: Boolean(process.stdout.isTTY), env: process.env, mode: settings.clipboard.value}),
         tmux: Boolean(process.env.TMUX),
       }),
-      onQuit: () => app?.unmount(),
-    });
-    actions = controller.actions;
-    controller.start();
+    },
+    onQuit: () => app?.unmount(),
+  });
+  try {
+    await session.open();
+    actions = {
+      ...Object.fromEntries((Object.keys(noopActions) as Array<keyof AppActions>).map((name) => [name, (...args: unknown[]) => (session.actions?.[name] as ((...a: unknown[]) => void) | undefined)?.(...args)])),
+    } as unknown as AppActions;
     for (const [name, args] of early.splice(0)) (actions[name] as (...a: unknown[]) => void)(...args);
-    // A function that does not exist is a usage error: say so in one line and exit 2, as --once does.
+    // A function that does not exist is a usage error: say so in one line and exit 2, as --once does (at start
+    // only: after a switch to a profile or region without it, the dashboard says so and keeps running).
     const unsubscribe = store.subscribe(() => {
+      if (session.switches > 0) return unsubscribe();
       const discovery = store.getState().dashboard?.discovery;
       if (discovery?.error?.name === 'FunctionNotFoundError' && discovery.data === null) {
         unsubscribe();
         fatal = discovery.error.message;
         exitCode = 2;
-        controller?.actions.quit();
+        actions?.quit();
       }
     });
     if (cli.view === 'failed') {
       // The controller waits for discovery to know the failure queues before it peeks.
       store.dispatch({type: 'failed/open'});
-      controller.actions.openFailedEvents();
+      actions.openFailedEvents();
     }
   } catch (error) {
     const {message, exitCode: code} = userFacingMessage(error);
@@ -124,8 +113,7 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
-    await controller?.stop();
-    await connection?.close();
+    await session.stop();
   }
   if (fatal) process.stderr.write(`lambda-top: ${fatal}\n`);
   return exitCode;

@@ -4,7 +4,8 @@ import type {ParsedCli} from './flags.ts';
 import {openConnection} from './connection.ts';
 import {checkReadableFile, checkWritableFile} from './local-paths.ts';
 import type {GuardedStdout} from './stdout.ts';
-import {accountReadOnlyReason, type Settings} from './settings.ts';
+import {accountReadOnlyReason, targetMarks, type Settings} from './settings.ts';
+import {accountText} from '../domain/confirm-guard.ts';
 import {queueUrlParts} from '../app/state-paths.ts';
 import {parseArn} from '../domain/arn.ts';
 import {CliError} from './errors.ts';
@@ -25,15 +26,19 @@ async function accountInUse(cli: ParsedCli, clients: AwsClients, functionName: s
   return functionAccountId(clients, functionName);
 }
 
-/** Asks a yes/no question on the terminal; anything but y/yes is a no. */
-async function confirmOnTerminal(question: string): Promise<boolean> {
+/** Asks for a line on the terminal. */
+async function askOnTerminal(question: string): Promise<string> {
   const readline = createInterface({input: process.stdin, output: process.stderr});
   try {
-    const answer = await readline.question(`${question} [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
+    return await readline.question(`${question} `);
   } finally {
     readline.close();
   }
+}
+
+/** Asks a yes/no question on the terminal; anything but y/yes is a no. */
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  return /^y(es)?$/i.test((await askOnTerminal(`${question} [y/N]`)).trim());
 }
 
 export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout, settings: Settings): Promise<number> {
@@ -61,6 +66,7 @@ export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout, 
       stdout: stdout.jsonStream(),
       stderr: process.stderr,
       confirm: confirmOnTerminal,
+      ask: askOnTerminal,
       isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
       signal: abort.signal,
     };
@@ -73,8 +79,22 @@ export async function runRedriveOrExport(cli: ParsedCli, stdout: GuardedStdout, 
       json: cli.json,
     };
     let readOnly = cli.readOnly;
+    let production: {account: string; typeToConfirm: string; yesProduction: boolean; configPath: string} | undefined;
+    const profile = cli.demo ? null : (cli.profile ?? settings.profile.value ?? 'default');
+    const accountsMatter = Object.values(settings.accounts).some((a) => a.readOnly || a.production);
+    let accountId: string | null = null;
+    if (cli.command === 'redrive' && !cli.dryRun && accountsMatter) accountId = await accountInUse(cli, connection.clients, connection.functionName);
+    if (cli.command === 'redrive' && !cli.dryRun) {
+      const marks = targetMarks(settings, profile, accountId);
+      const name = connection.functionName ?? (cli.queueUrl ? queueUrlParts(cli.queueUrl).queueName : null) ?? '';
+      if (marks.production) {
+        production = {account: accountText({id: accountId, alias: null, label: marks.label}), typeToConfirm: name, yesProduction: cli.yesProduction, configPath: settings.configPath};
+      } else if (accountId === null && Object.values(settings.accounts).some((a) => a.production) && !cli.yes) {
+        // Not known: ask as for production rather than risk a bare y in a production account.
+        production = {account: 'not known (the config file marks accounts production)', typeToConfirm: name, yesProduction: cli.yesProduction, configPath: settings.configPath};
+      }
+    }
     if (cli.command === 'redrive' && !readOnly && !cli.dryRun && Object.values(settings.accounts).some((a) => a.readOnly)) {
-      const accountId = await accountInUse(cli, connection.clients, connection.functionName);
       const reason = accountReadOnlyReason(settings, accountId);
       if (reason) {
         readOnly = true;

@@ -4,6 +4,7 @@
 import type {ParsedCli} from './flags.ts';
 import type {Clipboard, LoadedConfig, TargetSettings} from '../app/config.ts';
 import {formatWindow} from '../ui/view-model.ts';
+import {DEFAULT_CONFIRM_TYPE_ABOVE} from '../domain/confirm-guard.ts';
 import {bindingLabel, KEY_BINDINGS, type Intent, type KeySpec} from '../ui/key-bindings.ts';
 
 export interface Effective<T> {
@@ -25,10 +26,16 @@ export interface Settings {
   /** The active profile's label and colour from the file, or null. */
   label: Effective<string | null>;
   labelColor: Effective<string | null>;
+  /** The active profile is marked `production` in the file (an account can be too: see targetMarks). */
+  production: Effective<boolean>;
+  /** A redrive of more events than this asks for the function name to be typed (production: always). */
+  confirmTypeAbove: Effective<number>;
   keys: Partial<Record<Intent, KeySpec[]>>;
   keySources: Array<{intent: Intent; keys: string; source: string}>;
   /** Per-account settings: applied once the account in use is known (after discovery). */
   accounts: Readonly<Record<string, TargetSettings>>;
+  /** Per-profile settings (the profile picker applies the chosen one's). */
+  profiles: Readonly<Record<string, TargetSettings>>;
 }
 
 export interface SettingsEnv {
@@ -39,6 +46,7 @@ export interface SettingsEnv {
 
 const DEFAULT_INTERVAL_MS = 10_000;
 const DEFAULT_WINDOW_MS = 3_600_000;
+
 
 export function resolveSettings(cli: ParsedCli, env: SettingsEnv, loaded: LoadedConfig): Settings {
   const file = loaded.config;
@@ -102,9 +110,12 @@ export function resolveSettings(cli: ParsedCli, env: SettingsEnv, loaded: Loaded
     clipboard: file.clipboard ? {value: file.clipboard, source: at('clipboard')} : {value: 'osc52', source: 'default'},
     label: entry?.label ? {value: entry.label, source: entryAt('label')} : {value: null, source: 'not set'},
     labelColor: entry?.color ? {value: entry.color, source: entryAt('color')} : {value: null, source: 'not set'},
+    production: entry?.production !== undefined ? {value: entry.production, source: entryAt('production')} : {value: false, source: 'default'},
+    confirmTypeAbove: file.confirmTypeAbove !== undefined ? {value: file.confirmTypeAbove, source: at('confirmTypeAbove')} : {value: DEFAULT_CONFIRM_TYPE_ABOVE, source: 'default'},
     keys: file.keys,
     keySources,
     accounts: cli.demo ? {} : file.accounts,
+    profiles: cli.demo ? {} : file.profiles,
   };
 }
 
@@ -126,6 +137,23 @@ export function accountReadOnlyReason(settings: Pick<Settings, 'accounts' | 'con
   return `account ${accountId}${entry.label ? ` (${entry.label})` : ''} is readOnly in ${settings.configPath}`;
 }
 
+/** What the file says about the profile and the account in use: the account's label and colour win over the
+ * profile's (an account is what it is under any profile); either marked production makes it production. */
+export interface TargetMarks {
+  label: string | null;
+  color: string | null;
+  production: boolean;
+  /** Why this profile / account is read-only in the file, or null. */
+  readOnlyReason: string | null;
+}
+
+export function targetMarks(settings: Pick<Settings, 'accounts' | 'profiles' | 'configPath'>, profile: string | null, accountId: string | null): TargetMarks {
+  const p = profile !== null && Object.hasOwn(settings.profiles, profile) ? settings.profiles[profile]! : {};
+  const a = accountId !== null && Object.hasOwn(settings.accounts, accountId) ? settings.accounts[accountId]! : {};
+  const readOnlyReason = a.readOnly ? accountReadOnlyReason(settings, accountId) : p.readOnly ? `profile ${profile}${p.label ? ` (${p.label})` : ''} is readOnly in ${settings.configPath}` : null;
+  return {label: a.label ?? p.label ?? null, color: a.color ?? p.color ?? null, production: Boolean(a.production || p.production), readOnlyReason};
+}
+
 const formatDuration = (ms: number): string => (ms % 60_000 === 0 ? formatWindow(ms) : `${ms / 1000}s`);
 
 /** `lambda-top config`: each effective setting, its value and where it came from. */
@@ -140,10 +168,12 @@ export function formatSettings(settings: Settings): string {
     ['clipboard', settings.clipboard.value, settings.clipboard.source],
     ['label', settings.label.value ?? '-', settings.label.source],
     ['label color', settings.labelColor.value ?? '-', settings.labelColor.source],
+    ['production', settings.production.value ? 'yes' : 'no', settings.production.source],
+    ['confirmTypeAbove', String(settings.confirmTypeAbove.value), settings.confirmTypeAbove.source],
   ];
   for (const key of settings.keySources) rows.push([`key ${key.intent}`, key.keys, key.source]);
   for (const [id, entry] of Object.entries(settings.accounts)) {
-    const what = [entry.readOnly ? 'read-only' : entry.readOnly === false ? 'not read-only' : null, entry.label ? `label "${entry.label}"` : null, entry.color ? `color ${entry.color}` : null].filter(Boolean).join(', ');
+    const what = [entry.readOnly ? 'read-only' : entry.readOnly === false ? 'not read-only' : null, entry.production ? 'production' : null, entry.label ? `label "${entry.label}"` : null, entry.color ? `color ${entry.color}` : null].filter(Boolean).join(', ');
     rows.push([`account ${id}`, what || '-', `${settings.configPath} (applies when this account is in use)`]);
   }
   const width = Math.max(...rows.map(([name]) => name.length));

@@ -31,6 +31,9 @@ export interface RedriveCommandOptions {
   limit?: number;
   dryRun?: boolean;
   yes?: boolean;
+  /** The account is marked production: the prompt asks for `typeToConfirm` to be typed, and --yes alone is
+   * refused (yesProduction says the script means it). */
+  production?: {account: string; typeToConfirm: string; yesProduction: boolean; configPath: string};
   json?: boolean;
   journalPath?: string;
   fromFile?: string;
@@ -49,6 +52,8 @@ export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   confirm: (question: string) => Promise<boolean>;
+  /** Asks for a line of text (the function name, in a production account). */
+  ask?: (question: string) => Promise<string>;
   isTTY: boolean;
   /** Aborts the run (Ctrl-C): the in-flight batch is finished and journaled, the rest released. */
   signal?: AbortSignal;
@@ -424,11 +429,22 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     const rateWhy = options.rate !== undefined ? 'from --rate' : jobs[0]!.defaultRate.why;
     const journalText = [...new Set(journals.map((j) => j.path))].map((p) => clean(p)).join(', ');
     if (!dryRun) io.stderr.write(`rate: ${rateText(rate)} (${clean(rateWhy, 200)})\njournal: ${journalText}\n`);
+    const production = options.production;
+    if (!dryRun && options.yes && production && !production.yesProduction) {
+      throw new CommandError(`refusing: account ${clean(production.account, 200)} is marked production in ${clean(production.configPath)}; with --yes, pass --yes-production too`);
+    }
     if (!dryRun && !options.yes) {
       if (!io.isTTY) throw new CommandError('refusing to redrive without confirmation: not a terminal; pass --yes');
       const from = jobs.map((j) => `${clean(j.label.source)} to ${clean(j.label.target)}`).join(', and from ');
       const question = `Redrive ${what} from ${from} at ${rateText(rate)}${options.limit ? ` (limit ${options.limit})` : ''}? Journal: ${journalText}`;
-      if (!(await io.confirm(question))) {
+      if (production && io.ask) {
+        io.stderr.write(`${question}\naccount: ${clean(production.account, 200)} (PRODUCTION)\n`);
+        const typed = await io.ask(`Type the function name ${clean(production.typeToConfirm, 200)} to confirm:`);
+        if (typed.trim() !== production.typeToConfirm) {
+          io.stderr.write(`${typed.trim() === '' ? 'nothing typed' : 'that is not the name'}: redrive cancelled; nothing was sent\n`);
+          return 2;
+        }
+      } else if (!(await io.confirm(production ? `${question} Account ${clean(production.account, 200)} is PRODUCTION.` : question))) {
         io.stderr.write('redrive cancelled; nothing was sent\n');
         return 2;
       }

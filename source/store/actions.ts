@@ -6,6 +6,8 @@ import type {
   DashboardState,
   DemoInfo,
   Flash,
+  Identity,
+  PickerState,
   PanelId,
   RedrivePlan,
   RedriveProgress,
@@ -34,6 +36,14 @@ export type Action =
   | {type: 'flash/show'; level: Flash['level']; text: string; ttlMs?: number}
   /** The account in use is marked readOnly in the config file: read-only from now on (never back). */
   | {type: 'app/read-only'; reason: string}
+  /** Who we are connected as (profile, alias, the config's label / colour / production mark). */
+  | {type: 'app/identity'; identity: Partial<Identity>}
+  /** A new profile or region is in use (P / G): everything read under the old one is dropped; read-only is the
+   * new profile's (a fresh start, as if lambda-top had been started with it). */
+  | {type: 'app/switched'; region: string | null; profile: string | null; readOnly: boolean}
+  | {type: 'picker/open'; picker: Omit<PickerState, 'cursor'>}
+  | {type: 'picker/move'; delta: number}
+  | {type: 'picker/close'}
   | {type: 'flash/expire'; id: number}
   // ---- failed-event browser ---------------------------------------------------------------------
   | {type: 'failed/open'; sourceFilter?: QueueRole | 'all'}
@@ -88,6 +98,8 @@ export type Action =
   | {type: 'redrive/confirm-requested'; plan: RedrivePlan}
   /** The operator said yes (UI): the job shows as running at once, so a second keypress cannot start it twice. */
   | {type: 'redrive/confirmed'}
+  /** The text typed so far in a dialog that asks for the function name (typeToConfirm). */
+  | {type: 'redrive/type'; text: string}
   | {type: 'redrive/started'; total: number | null; journalPath?: string | null}
   | {type: 'redrive/progress'; progress: RedriveProgress}
   | {type: 'redrive/cancelling'}

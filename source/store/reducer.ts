@@ -61,6 +61,8 @@ export function createInitialState(options: InitialStateOptions): AppState {
     redrive: null,
     flash: null,
     confirm: null,
+    identity: {profile: null, alias: {kind: 'pending'}, label: null, color: null, production: false, ...options.identity},
+    picker: null,
     queueHistory: {},
     peeked: {},
     nextFlashId: 1,
@@ -200,6 +202,36 @@ function reduceAction(state: AppState, action: Action): AppState {
     case 'window/set':
       return action.windowMs === state.windowMs ? state : {...state, windowMs: action.windowMs};
 
+    case 'app/identity':
+      return {...state, identity: {...state.identity, ...action.identity}};
+    case 'app/switched':
+      if (state.redrive?.phase === 'running') return reduce(state, {type: 'flash/show', level: 'warning', text: 'a redrive is running: switch when it is done'});
+      return {
+        ...state,
+        region: action.region,
+        readOnly: action.readOnly,
+        dashboard: null,
+        view: 'dashboard',
+        returnView: 'dashboard',
+        diagnosisScroll: 0,
+        failed: initialFailedState(),
+        logs: null,
+        redrive: null,
+        confirm: null,
+        picker: null,
+        queueHistory: {},
+        peeked: {},
+        identity: {profile: action.profile, alias: {kind: 'pending'}, label: null, color: null, production: false},
+      };
+    case 'picker/open': {
+      const current = action.picker.items.findIndex((i) => i.value === action.picker.current);
+      return {...state, picker: {...action.picker, cursor: Math.max(0, current)}};
+    }
+    case 'picker/move':
+      if (!state.picker) return state;
+      return {...state, picker: {...state.picker, cursor: clamp(state.picker.cursor + action.delta, 0, Math.max(0, state.picker.items.length - 1))}};
+    case 'picker/close':
+      return state.picker ? {...state, picker: null} : state;
     case 'app/read-only':
       if (state.readOnly) return state;
       return reduce({...state, readOnly: true}, {type: 'flash/show', level: 'warning', text: `read-only: ${action.reason}`, ttlMs: 10_000});
@@ -385,13 +417,20 @@ function reduceAction(state: AppState, action: Action): AppState {
         ...state,
         view: 'confirm',
         returnView: state.view === 'confirm' || state.view === 'help' ? state.returnView : state.view,
-        redrive: {phase: 'confirming', plan: action.plan, progress: emptyProgress(action.plan.countIsEstimate ? null : action.plan.count), summary: null, cancelling: false, journalPath: action.plan.journalPath ?? null},
+        redrive: {phase: 'confirming', plan: action.plan, progress: emptyProgress(action.plan.countIsEstimate ? null : action.plan.count), summary: null, cancelling: false, journalPath: action.plan.journalPath ?? null, typed: ''},
       };
 
     case 'redrive/confirmed':
       if (!state.redrive || state.redrive.phase !== 'confirming') return state;
       if (state.readOnly) return reduce({...state, redrive: null, view: state.returnView}, {type: 'flash/show', level: 'warning', text: 'read-only: redrive disabled'});
+      // Asked to type the function name: only the exact name starts it (the UI checks too; this is the guard).
+      if (state.redrive.plan.typeToConfirm && state.redrive.typed !== state.redrive.plan.typeToConfirm) {
+        return reduce(state, {type: 'flash/show', level: 'warning', text: 'type the function name to confirm'});
+      }
       return {...state, view: 'redrive', redrive: {...state.redrive, phase: 'running'}};
+    case 'redrive/type':
+      if (!state.redrive || state.redrive.phase !== 'confirming') return state;
+      return {...state, redrive: {...state.redrive, typed: action.text.slice(0, 200)}};
 
     case 'redrive/started':
       if (!state.redrive) return state;

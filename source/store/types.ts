@@ -128,6 +128,20 @@ export interface RedrivePlan {
   scope?: RedriveScope;
   /** Where the journal of this run is written (the same file a resumed run reads). */
   journalPath?: string | null;
+  /** The account the run mutates, as the dialog names it (null: not known yet). */
+  account?: AccountNaming | null;
+  /** The operator must type this (the function name) before the run starts: above the config's
+   * confirmTypeAbove events, and always in an account marked production. null = y is enough. */
+  typeToConfirm?: string | null;
+  /** Why the name is asked for ("this account is marked production"). */
+  typeReason?: string;
+}
+
+export interface AccountNaming {
+  id: string | null;
+  alias: string | null;
+  label: string | null;
+  production: boolean;
 }
 
 export type RedriveScope =
@@ -162,6 +176,8 @@ export interface RedriveJobState {
   cancelling: boolean;
   /** Journal file path, if the engine writes one. */
   journalPath: string | null;
+  /** What the operator typed so far when the plan asks for the function name (typeToConfirm). */
+  typed: string;
 }
 
 export interface Flash {
@@ -176,6 +192,31 @@ export interface ConfirmDialog {
   kind: 'quit-during-redrive';
   title: string;
   message: string;
+}
+
+/** The account's alias: not asked yet, the alias, none set, or not readable (denied, an emulator). */
+export type AliasState = {kind: 'pending'} | {kind: 'alias'; alias: string} | {kind: 'none'} | {kind: 'unreadable'};
+
+/** Who we are connected as, for the header: the profile, the account's alias, the config file's marks. The
+ * account id itself is the topology's (discovery). */
+export interface Identity {
+  profile: string | null;
+  alias: AliasState;
+  label: string | null;
+  /** The config's colour for the label (an Ink colour name or #rrggbb). */
+  color: string | null;
+  production: boolean;
+}
+
+/** The P / G picker: profiles from the AWS shared config files, or regions. */
+export interface PickerState {
+  kind: 'profile' | 'region';
+  items: Array<{value: string; detail: string}>;
+  cursor: number;
+  /** The one in use (marked in the list). */
+  current: string | null;
+  /** Said above the list (an unreadable file, the SSO region note). */
+  notes: string[];
 }
 
 export interface AppState {
@@ -203,6 +244,8 @@ export interface AppState {
   redrive: RedriveJobState | null;
   flash: Flash | null;
   confirm: ConfirmDialog | null;
+  identity: Identity;
+  picker: PickerState | null;
   /** Visible-message depth samples per queue URL, oldest first, for trend arrows. */
   queueHistory: Record<string, Array<[number, number]>>;
   /** What our peeks saw per queue URL (SentTimestamp, receive count per message id), kept after the browser closes:
@@ -222,4 +265,5 @@ export interface InitialStateOptions {
   readOnly?: boolean;
   demo?: DemoInfo | null;
   view?: 'dashboard' | 'failed';
+  identity?: Partial<Identity>;
 }

@@ -15,8 +15,8 @@ import {HelpOverlay, helpLayout} from './components/HelpOverlay.tsx';
 import {LogsView, logsLayout} from './components/LogsView.tsx';
 import {ConfirmDialogView, RedriveConfirm, RedriveProgressView} from './components/RedriveDialogs.tsx';
 import {StatusBar} from './components/StatusBar.tsx';
-import {handleKeypress, type IntentContext} from './intents.ts';
-import {activeScope} from './key-bindings.ts';
+import {PickerView} from './components/PickerView.tsx';
+import {handleKeypress, scopeOf, type IntentContext} from './intents.ts';
 import {MIN_COLUMNS, MIN_ROWS, COMPACT_COLUMNS} from './layout.ts';
 import {ThemeProvider, makeTheme} from './theme.tsx';
 import {formatWindow, refreshStatus} from './view-model.ts';
@@ -66,6 +66,7 @@ export function headerPropsFor(state: AppState, width: number, rows = Infinity):
     now: state.now,
     demo: state.demo,
     readOnly: state.readOnly,
+    identity: state.identity,
     width,
     compact: width < COMPACT_COLUMNS,
     storyLines: storyLinesFor(rows),
@@ -159,6 +160,8 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   const confirm = useAppState((s) => s.confirm);
   const windowMs = useAppState((s) => s.windowMs);
   const listNow = useAppState(selectListNow);
+  const scope = useAppState(scopeOf);
+  const picker = useAppState((s) => s.picker);
 
   const header = useAppStateWith((s) => headerPropsFor(s, columns, rows), headerPropsEqual);
   // The spinner is drawn by HeaderSlot on its own (it follows syncing); the height never depends on it.
@@ -270,7 +273,7 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
       break;
     case 'confirm':
       if (confirm) body = <ConfirmDialogView dialog={confirm} width={columns} height={bodyHeight} />;
-      else if (redrive) body = <RedriveConfirm plan={redrive.plan} width={columns} height={bodyHeight} />;
+      else if (redrive) body = <RedriveConfirm plan={redrive.plan} typed={redrive.typed} width={columns} height={bodyHeight} />;
       else body = <FailedEventsView {...listProps} />;
       break;
     case 'logs':
@@ -282,8 +285,8 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
     default:
       body = <DashboardSlot width={columns} height={bodyHeight} />;
   }
+  if (picker) body = <PickerView picker={picker} width={columns} height={bodyHeight} />;
 
-  const scope = activeScope(view, filterEditing);
   const right = view === 'dashboard' ? `window ${formatWindow(windowMs)}` : view === 'logs' && logsView && logsView.totalRows > logsView.bodyHeight ? `${logsView.scroll + 1}-${Math.min(logsView.totalRows, logsView.scroll + logsView.bodyHeight)}/${logsView.totalRows}` : view === 'detail' && detail.length > bodyHeight ? `${Math.min(failed.detailScroll, detailMaxScroll) + 1}-${Math.min(detail.length, failed.detailScroll + bodyHeight)}/${detail.length}` : '';
   return (
     <Box flexDirection="column" width={columns} height={rows} overflowY="hidden">

@@ -38,6 +38,13 @@ export interface AppActions {
   copy(text: string, what: string): void;
   /** Esc on the dashboard: back to the fleet view it was opened from (nothing when there is none). */
   backToFleet(): void;
+  /** P / G: read the choices (the AWS shared config files' profiles; the regions) and dispatch `picker/open`. */
+  openProfilePicker(): void;
+  openRegionPicker(): void;
+  /** Reconnect the same function with this profile / region: new clients and controller, the store reset
+   * (`app/switched`), the new profile's read-only and marks applied. */
+  switchProfile(profile: string): void;
+  switchRegion(region: string): void;
 }
 
 /** Actions that do nothing: for static rendering and tests. */
@@ -57,4 +64,8 @@ export const noopActions: AppActions = {
   backToFleet() {},
   openLogs() {},
   closeLogs() {},
+  openProfilePicker() {},
+  openRegionPicker() {},
+  switchProfile() {},
+  switchRegion() {},
 };

@@ -6,8 +6,9 @@ import {stepWindow} from '../store/reducer.ts';
 import {eventId, selectCursorEvent, selectDetailEvent, selectFilterEditing, selectMarkedIds, selectVisibleEvents} from '../store/selectors.ts';
 import type {AppState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
-import {activeScope, findBinding, type Intent, type KeyBinding} from './key-bindings.ts';
+import {activeScope, findBinding, type ActiveScope, type Intent, type KeyBinding} from './key-bindings.ts';
 import {formatWindow} from './view-model.ts';
+import {sanitizeLine} from '../domain/sanitize.ts';
 
 export const READ_ONLY_MESSAGE = 'read-only: redrive disabled';
 
@@ -31,12 +32,16 @@ export interface IntentContext {
 /** Handle one keypress. Returns the binding that ran (or 'text' for filter typing), for tests and tracing. */
 export function handleKeypress(input: string, key: Key, ctx: IntentContext): KeyBinding | 'text' | undefined {
   const state = ctx.getState();
-  const scope = activeScope(state.view, selectFilterEditing(state));
+  const scope = scopeOf(state);
   const binding = findBinding(scope, input, key);
   if (!binding) {
     if (scope === 'filter' && isPrintable(input, key)) {
       if (state.view === 'logs') ctx.dispatch({type: 'tail/filter-set', text: state.tail.filter.text + input});
       else ctx.dispatch({type: 'failed/filter-set', text: state.failed.filter.text + input});
+      return 'text';
+    }
+    if (scope === 'confirm-type' && isPrintable(input, key)) {
+      ctx.dispatch({type: 'redrive/type', text: (state.redrive?.typed ?? '') + input});
       return 'text';
     }
     // Keys typed faster than a frame (or pasted) reach us as one chunk ("jjj", "/zzz"): handle them one at
@@ -55,6 +60,12 @@ export function handleKeypress(input: string, key: Key, ctx: IntentContext): Key
   }
   runIntent(binding.intent, ctx);
   return binding;
+}
+
+/** The keyboard's scope in this state (App's status bar uses the same). */
+export function scopeOf(state: AppState): ActiveScope {
+  const confirmName = state.confirm === null && state.redrive?.phase === 'confirming' && Boolean(state.redrive.plan.typeToConfirm);
+  return activeScope(state.view, selectFilterEditing(state), {confirmName, picker: state.picker !== null});
 }
 
 function isPrintable(input: string, key: Key): boolean {
@@ -299,6 +310,43 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
         actions.cancelRedrive();
       }
       return;
+    case 'confirm-typed': {
+      const job = state.redrive;
+      if (job?.phase !== 'confirming') return;
+      if (state.readOnly) return flash(READ_ONLY_MESSAGE, 'warning');
+      if (job.typed !== job.plan.typeToConfirm) return flash(job.typed === '' ? 'type the function name, then enter' : `"${sanitizeLine(job.typed, 40)}" is not the function name: nothing was started`, 'warning');
+      dispatch({type: 'redrive/confirmed'});
+      actions.confirmRedrive();
+      return;
+    }
+    case 'confirm-type-backspace':
+      if (state.redrive?.phase === 'confirming') dispatch({type: 'redrive/type', text: [...state.redrive.typed].slice(0, -1).join('')});
+      return;
+    case 'pick-profile':
+      if (state.redrive?.phase === 'running') return flash('a redrive is running: switch when it is done', 'warning');
+      actions.openProfilePicker();
+      return;
+    case 'pick-region':
+      if (state.redrive?.phase === 'running') return flash('a redrive is running: switch when it is done', 'warning');
+      actions.openRegionPicker();
+      return;
+    case 'picker-up':
+    case 'picker-down':
+      dispatch({type: 'picker/move', delta: intent === 'picker-up' ? -1 : 1});
+      return;
+    case 'picker-close':
+      dispatch({type: 'picker/close'});
+      return;
+    case 'picker-choose': {
+      const picker = state.picker;
+      const item = picker?.items[picker.cursor];
+      dispatch({type: 'picker/close'});
+      if (!picker || !item) return;
+      if (item.value === picker.current) return flash(`already using ${picker.kind} ${sanitizeLine(item.value, 60)}`);
+      if (picker.kind === 'profile') actions.switchProfile(item.value);
+      else actions.switchRegion(item.value);
+      return;
+    }
     case 'redrive-cancel':
       if (state.redrive?.phase === 'running' && !state.redrive.cancelling) {
         dispatch({type: 'redrive/cancelling'});

@@ -105,14 +105,24 @@ export type Intent =
   | 'logs-page-up'
   | 'logs-page-down'
   | 'logs-top'
-  | 'logs-close';
+  | 'logs-close'
+  | 'confirm-typed'
+  | 'confirm-type-backspace'
+  | 'pick-profile'
+  | 'pick-region'
+  | 'picker-up'
+  | 'picker-down'
+  | 'picker-choose'
+  | 'picker-close';
 
-/** Where a binding applies: a view, 'filter' (typing a filter), 'main' (dashboard, failed, detail), 'any',
- * and the fleet view's own: 'fleet' (the table), 'fleet-filter' (typing its filter), 'fleet-help'. */
-export type Scope = View | 'filter' | 'main' | 'any' | FleetScope;
+/** The fleet view's own scopes: 'fleet' (the table), 'fleet-filter' (typing its filter), 'fleet-help'. */
 export type FleetScope = 'fleet' | 'fleet-filter' | 'fleet-help';
-/** The scope the keyboard is in (never 'main' or 'any': those are groups). */
-export type ActiveScope = View | 'filter' | FleetScope;
+/** The scope the keyboard is in: a view, or typing (a filter, the function name in a confirmation), a picker,
+ * or one of the fleet view's (never 'main' or 'any': those are groups). */
+export type ActiveScope = View | 'filter' | 'confirm-type' | 'picker' | FleetScope;
+
+/** Where a binding applies: an active scope, 'main' (dashboard, failed, detail, logs), 'any'. */
+export type Scope = ActiveScope | 'main' | 'any';
 
 export interface KeyBinding {
   intent: Intent;
@@ -240,6 +250,17 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   // ---- confirm dialogs ----
   {intent: 'confirm-yes', keys: [k('y'), k('Y')], description: 'yes, go ahead', scopes: ['confirm'], hint: 'yes', priority: 1},
   {intent: 'confirm-no', keys: [k('n'), k('N'), named('escape')], description: 'no, cancel', scopes: ['confirm'], hint: 'no', priority: 1},
+  // ---- a confirmation that asks for the function name (above confirmTypeAbove events, or production) ----
+  {intent: 'confirm-typed', keys: [named('enter')], description: 'go ahead (only when the name typed is the function name)', scopes: ['confirm-type'], hint: 'confirm', priority: 1},
+  {intent: 'confirm-no', keys: [named('escape')], description: 'cancel', scopes: ['confirm-type'], hint: 'cancel', priority: 1},
+  {intent: 'confirm-type-backspace', keys: [named('backspace')], description: 'delete a character', scopes: ['confirm-type']},
+  // ---- profile and region pickers ----
+  {intent: 'pick-profile', keys: [k('P')], description: 'switch AWS profile (from ~/.aws/config and ~/.aws/credentials)', scopes: ['dashboard']},
+  {intent: 'pick-region', keys: [k('G')], description: 'switch region', scopes: ['dashboard']},
+  {intent: 'picker-up', keys: [named('up'), k('k')], description: 'previous', scopes: ['picker']},
+  {intent: 'picker-down', keys: [named('down'), k('j')], description: 'next', scopes: ['picker'], hint: 'move', priority: 2},
+  {intent: 'picker-choose', keys: [named('enter')], description: 'use this one (reconnects; the dashboard starts afresh)', scopes: ['picker'], hint: 'choose', priority: 1},
+  {intent: 'picker-close', keys: [named('escape'), k('q')], description: 'close without switching', scopes: ['picker'], hint: 'close', priority: 1},
   // ---- redrive progress ----
   {intent: 'redrive-cancel', keys: [k('c')], description: 'cancel the running redrive (events not sent stay queued)', scopes: ['redrive'], hint: 'cancel', priority: 1, hintWhen: 'redrive-cancellable'},
   {intent: 'redrive-close', keys: [named('enter'), named('escape')], description: 'close the finished redrive summary', scopes: ['redrive'], hint: 'close', priority: 1, hintWhen: 'redrive-finished'},
@@ -255,6 +276,8 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   logs: 'Logs panel',
   help: 'Help',
   confirm: 'Confirm dialog',
+  'confirm-type': 'Confirm by typing the function name',
+  picker: 'Profile / region picker',
   redrive: 'Redrive progress',
   fleet: 'Fleet view',
   'fleet-filter': 'While typing the fleet filter',
@@ -263,8 +286,11 @@ export const SCOPE_TITLES: Record<Scope, string> = {
 
 const MAIN_VIEWS: readonly View[] = ['dashboard', 'failed', 'detail', 'logs'];
 
-/** The scope the keyboard is in: typing a filter overrides the failed list and the logs panel. */
-export function activeScope(view: View, filterEditing: boolean): View | 'filter' {
+/** The scope the keyboard is in: an open picker, typing the function name in a confirmation, typing a filter
+ * over the failed list or the logs panel; else the view. */
+export function activeScope(view: View, filterEditing: boolean, typing: {confirmName?: boolean; picker?: boolean} = {}): ActiveScope {
+  if (typing.picker) return 'picker';
+  if (view === 'confirm' && typing.confirmName) return 'confirm-type';
   return (view === 'failed' || view === 'logs') && filterEditing ? 'filter' : view;
 }
 

@@ -10,6 +10,8 @@ export interface Segment {
   role?: 'jsonKey' | 'jsonString' | 'jsonNumber' | 'jsonLiteral' | 'jsonPunct' | 'accent' | 'key';
   bold?: boolean;
   inverse?: boolean;
+  /** A colour the operator chose (the config file's label colour): wins over tone and role, none in mono. */
+  color?: string;
 }
 
 export type Line = Segment[];

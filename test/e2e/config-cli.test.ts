@@ -62,7 +62,7 @@ test('a broken file stops every command with one line naming the line and the ke
     const result = await run(args, env);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.equal(result.stdout, '');
-    assert.equal(result.stderr, `lambda-top: ${path.join(env.XDG_CONFIG_HOME!, 'lambda-top', 'config.json')} line 3: "intervall" is not a setting (did you mean "interval"?); the settings are: region, interval, window, theme, clipboard, profiles, accounts, keys\n`);
+    assert.equal(result.stderr, `lambda-top: ${path.join(env.XDG_CONFIG_HOME!, 'lambda-top', 'config.json')} line 3: "intervall" is not a setting (did you mean "interval"?); the settings are: region, interval, window, theme, clipboard, confirmTypeAbove, profiles, accounts, keys\n`);
   }
   // --help, --version and completion scripts still answer.
   for (const args of [['--help'], ['--version'], ['completion', 'bash']]) assert.equal((await run(args, env)).code, 0, args.join(' '));

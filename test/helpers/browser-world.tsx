@@ -6,7 +6,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
-import {createController, type Controller} from '../../source/app/controller.ts';
+import {createController, type Controller, type ControllerOptions} from '../../source/app/controller.ts';
 import type {Clipboard} from '../../source/app/clipboard.ts';
 import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
 import type {SimSqs} from '../../source/sim/sqs/engine.ts';
@@ -94,7 +94,10 @@ export interface MountedBrowser extends RenderResult {
 }
 
 /** The whole app (real controller, real engine, SDK over HTTP) in a fake terminal. */
-export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null; clipboard?: Clipboard} = {}): MountedBrowser {
+export function mountApp(
+  w: BrowserWorld,
+  options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null; clipboard?: Clipboard} & Pick<ControllerOptions, 'accountMarks' | 'confirmTypeAbove'> = {},
+): MountedBrowser {
   process.env.XDG_STATE_HOME = w.stateDir;
   const store = createStore(createInitialState({functionName: 'order-processor', region: 'us-east-1', now: Date.now()}));
   const controller = createController({
@@ -108,6 +111,8 @@ export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: num
     readOnly: false,
     ...(options.accountReadOnly ? {accountReadOnly: options.accountReadOnly} : {}),
     ...(options.clipboard ? {clipboard: options.clipboard} : {}),
+    ...(options.accountMarks ? {accountMarks: options.accountMarks} : {}),
+    ...(options.confirmTypeAbove !== undefined ? {confirmTypeAbove: options.confirmTypeAbove} : {}),
     onQuit: () => {},
     exportDir: w.stateDir,
   });

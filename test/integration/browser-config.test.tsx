@@ -73,3 +73,38 @@ test('y copies the request id under the cursor, Y its payload, the dashboard y t
   assert.equal(written[2], osc52Sequence(JSON.stringify({order: 42, note: 'evil \u001b]0;title\u0007'})));
   assert.equal(written.length, 3);
 });
+
+test('an account marked production: the dialog names it and asks for the function name; y sends nothing, the name does', {timeout: 60_000}, async () => {
+  world = await startBrowserWorld();
+  sendDlqMessage(world, {order: 7});
+  app = mountApp(world, {accountMarks: (id) => ({label: id === '123456789012' ? 'PROD EU' : null, color: null, production: id === '123456789012'})});
+  await app.waitForFrame((f) => /⚠ PROD EU/.test(f), 'the production mark', 15_000);
+  await app.press('f');
+  await app.waitForFrame((f) => /1 loaded/.test(f), 'the event', 10_000);
+  await app.press('r');
+  const dialog = await app.waitForFrame((f) => /Type the function name/.test(f), 'the typed-name dialog', 10_000);
+  assert.match(dialog, /account +123456789012 \(PROD EU\) +PRODUCTION/);
+  await app.press('y');
+  await app.waitForFrame((f) => /> y/.test(f), 'y typed as a letter');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(world.calls('Invoke'), 0, 'y did not start it');
+  await app.press(KEYS.backspace, ...'order-processor'.split(''), KEYS.enter);
+  await app.waitForFrame((f) => /Redrive finished/.test(f), 'the redrive', 20_000);
+  assert.equal(world.calls('Invoke'), 1);
+});
+
+test('above confirmTypeAbove in a plain account the name is asked too; at or below it y is enough', {timeout: 60_000}, async () => {
+  world = await startBrowserWorld();
+  sendDlqMessage(world, {order: 1});
+  sendDlqMessage(world, {order: 2});
+  app = mountApp(world, {confirmTypeAbove: 1, accountMarks: () => ({label: null, color: null, production: false})});
+  await app.press('f');
+  await app.waitForFrame((f) => /2 loaded/.test(f), 'the events', 10_000);
+  await app.press('a', 'r');
+  const dialog = await app.waitForFrame((f) => /Type the function name/.test(f), 'the typed-name dialog', 10_000);
+  assert.match(dialog, /more than 1 event\)/);
+  assert.match(dialog, /account +123456789012/);
+  await app.press(KEYS.escape);
+  await app.waitForFrame((f) => !/Type the function name/.test(f), 'closed');
+  assert.equal(world.calls('Invoke'), 0);
+});

@@ -50,7 +50,9 @@ test('R with a filter: the dialog names the filter and the source, counts matche
   assert.match(confirm, /~30 in the queue/);
   assert.match(confirm, /will be read and filtered as it goes/);
   assert.match(confirm.replace(/\/ /g, '/'), /journal .*journals\/123456789012\/us-east-1\/order-processor-dlq\.jsonl/);
-  await m.press('y');
+  // Every event matching: how many is not known in advance, so the name is asked for instead of y.
+  assert.match(confirm, /Type the function name order-processor to confirm/);
+  await m.press(...'order-processor', KEYS.enter);
   const done = dialogText(await m.waitForFrame((f) => /Redrive finished/.test(f), 'the summary', 40_000));
   assert.match(done, /6 accepted, 0 failed/);
   assert.match(done, /read 30 messages, 6 matched/);
@@ -69,7 +71,9 @@ test('R with a filter nothing matches: said before it starts, and the result nev
   const confirm = dialogText(await m.waitForFrame((f) => /Redrive every event matching the filter\?/.test(f)));
   assert.match(confirm, /filter "zzz"/);
   assert.match(confirm, /matches 0 of 10 messages read so far match/);
-  await m.press('y');
+  // Every event matching: how many is not known in advance, so the name is asked for instead of y.
+  assert.match(confirm, /Type the function name order-processor to confirm/);
+  await m.press(...'order-processor', KEYS.enter);
   const done = dialogText(await m.waitForFrame((f) => /Redrive finished/.test(f), 'the summary', 40_000));
   assert.doesNotMatch(done, /100%/);
   assert.match(done, /none matched/);

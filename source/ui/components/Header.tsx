@@ -5,7 +5,7 @@ import {Box, Text, useAnimation} from 'ink';
 import {formatAgeSeconds, formatCount, formatDurationMs, formatRelativeTime} from '../../domain/format.ts';
 import {sanitizeLine, sanitizeText} from '../../domain/sanitize.ts';
 import type {FunctionTopology, QueueStatus} from '../../domain/types.ts';
-import type {DemoInfo} from '../../store/types.ts';
+import type {DemoInfo, Identity} from '../../store/types.ts';
 import {lineWidth, truncateLine, wrapText, type Line, type Segment} from '../text.ts';
 import {describeRefresh, failureTargets, sourceDeadLetterTargets, type RefreshStatus} from '../view-model.ts';
 import {StyledLine} from './StyledLine.tsx';
@@ -24,6 +24,8 @@ export interface HeaderProps {
   now: number;
   demo: DemoInfo | null;
   readOnly: boolean;
+  /** Who we are connected as (profile, alias, the config's marks); absent = not shown (static snapshots). */
+  identity?: Identity;
   width: number;
   compact: boolean;
   /** At most this many lines of the demo's story under its title (default 2, 1 when compact): a short terminal
@@ -50,7 +52,8 @@ function identityLine(p: HeaderProps): Line {
   if (qualifier) line.push({text: `:${sanitizeLine(qualifier, 24)}`, bold: true});
   const region = t?.region ?? p.region;
   const facts: string[] = [];
-  if (region) facts.push(sanitizeLine(region, 20));
+  // With the account row, the region is on it (beside the account and profile).
+  if (region && !showsAccountRow(p)) facts.push(sanitizeLine(region, 20));
   if (t) {
     if (t.runtime) facts.push(sanitizeLine(t.runtime, 20));
     facts.push(`timeout ${t.timeoutSeconds === null ? '—' : formatDurationMs(t.timeoutSeconds * 1000)}`);
@@ -60,9 +63,42 @@ function identityLine(p: HeaderProps): Line {
   return line;
 }
 
+/** The config's mark for this profile / account: PRODUCTION (or its label) in the warning colour, inverse; a
+ * label that is not production in its own colour. Always on row 1, beside READ-ONLY, at every width. */
+function markSegments(identity: Identity | undefined, compact: boolean): Segment[] {
+  if (!identity) return [];
+  const label = identity.label ? sanitizeLine(identity.label, compact ? 12 : 24) : null;
+  if (identity.production) {
+    const text = label ? `⚠ ${label}` : compact ? '⚠ PROD' : '⚠ PRODUCTION';
+    return [{text: ' '}, {text: ` ${text} `, inverse: true, bold: true, tone: 'warning', ...(identity.color ? {color: identity.color} : {})}];
+  }
+  if (label) return [{text: ' '}, {text: ` ${label} `, inverse: true, bold: true, ...(identity.color ? {color: identity.color} : {role: 'accent' as const})}];
+  return [];
+}
+
+/** The account row is shown once a profile is in use (the session always names one against AWS: "default"
+ * at least); the demo's simulator has none. */
+const showsAccountRow = (p: HeaderProps): boolean => p.identity !== undefined && p.identity.profile !== null;
+
+/** Row "account 123456789012 (acme-prod) · profile prod · eu-west-1": where a mutation would land. */
+function accountLine(p: HeaderProps): Line | null {
+  const id = p.identity;
+  if (!id || !showsAccountRow(p)) return null;
+  const accountId = p.topology?.accountId ?? null;
+  const warn = id.production ? ('warning' as const) : undefined;
+  const line: Line = [{text: 'account ', tone: 'muted'}, {text: accountId ? sanitizeLine(accountId, 20) : '…', bold: true, tone: warn}];
+  if (id.alias.kind === 'alias') line.push({text: ` (${sanitizeLine(id.alias.alias, 40)})`, bold: true, tone: warn});
+  line.push(sep, {text: 'profile ', tone: 'muted'}, {text: sanitizeLine(id.profile ?? '', 40), tone: warn});
+  const region = p.topology?.region ?? p.region;
+  if (region) line.push(sep, {text: 'region ', tone: 'muted'}, {text: sanitizeLine(region, 20), tone: warn});
+  if (id.alias.kind === 'unreadable') line.push(sep, {text: 'alias: not readable', tone: 'muted'});
+  return line;
+}
+
 function statusSegments(p: HeaderProps): Segment[] {
   const d = describeRefresh(p.refresh, p.now);
   const out: Segment[] = [{text: d.text, tone: d.tone, bold: d.tone !== 'muted'}];
+  out.push(...markSegments(p.identity, p.compact));
   if (p.readOnly) out.push({text: ' '}, {text: ' READ-ONLY ', inverse: true, bold: true, tone: 'warning'});
   return out;
 }
@@ -133,6 +169,8 @@ export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} 
   }
   const lines: Line[] = [first];
   if (room < 20) lines.push(truncateLine(status, p.width));
+  const account = accountLine(p);
+  if (account) lines.push(truncateLine(account, p.width));
   lines.push(truncateLine(targetsLine(p), p.width));
   lines.push(...staleLines(p));
   if (p.demo) {

@@ -8,7 +8,7 @@ import {cell, wrapText, type Line} from '../text.ts';
 import {titleLine} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
 
-const SCOPE_ORDER: Scope[] = ['any', 'main', 'dashboard', 'failed', 'filter', 'detail', 'logs', 'confirm', 'redrive', 'help'];
+const SCOPE_ORDER: Scope[] = ['any', 'main', 'dashboard', 'failed', 'filter', 'detail', 'logs', 'confirm', 'confirm-type', 'redrive', 'picker', 'help'];
 
 /** One block of lines per scope: a title, then "keys  description" rows. */
 export function helpBlocks(readOnly: boolean, columnWidth: number, first?: View): Line[][] {

@@ -4,7 +4,8 @@ import React from 'react';
 import {Box} from 'ink';
 import {formatCount, formatDurationMs, formatRate} from '../../domain/format.ts';
 import {sanitizeLine, sanitizeText} from '../../domain/sanitize.ts';
-import type {ConfirmDialog, RedriveJobState, RedrivePlan, RedriveProgress} from '../../store/types.ts';
+import type {AccountNaming, ConfirmDialog, RedriveJobState, RedrivePlan, RedriveProgress} from '../../store/types.ts';
+import {accountText} from '../../domain/confirm-guard.ts';
 import {cell, wrapText, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
 import {gaugeBar} from './ConcurrencyGauge.tsx';
@@ -47,7 +48,27 @@ export function scopeLines(plan: RedrivePlan, inner: number): Line[] {
   return [[label('filter'), {text: filter, bold: Boolean(scope.filter)}], ...labelled('matches', matching, inner)];
 }
 
-export function redriveConfirmLines(plan: RedrivePlan, width: number): Line[] {
+/** The account the run mutates: "account 123456789012 (acme-prod, PROD EU)", production in the warning colour. */
+export function accountLine(account: AccountNaming | null | undefined, inner: number): Line[] {
+  if (account === undefined) return [];
+  const text = sanitizeLine(account ? accountText(account) : 'not known yet', inner - 20);
+  const line: Line = [{text: cell('account', 8), tone: 'muted'}, {text, bold: Boolean(account?.production), tone: account?.production ? 'warning' : undefined}];
+  if (account?.production) line.push({text: ' '}, {text: ' PRODUCTION ', inverse: true, bold: true, tone: 'warning'});
+  return [line];
+}
+
+/** The name input of a dialog that asks for the function name: what to type, why, and what was typed. */
+function typedNameLines(plan: RedrivePlan, typed: string, inner: number): Line[] {
+  const name = sanitizeLine(plan.typeToConfirm ?? '', inner);
+  const matches = typed === plan.typeToConfirm;
+  const lines = paragraph(`Type the function name ${name} to confirm${plan.typeReason ? ` (${sanitizeLine(plan.typeReason, inner)})` : ''}:`, inner, 'warning');
+  lines.push([{text: '> ', role: 'key', bold: true}, {text: sanitizeLine(typed, inner - 4), bold: true, tone: typed === '' || matches ? undefined : 'critical'}, {text: '█', tone: 'muted'}]);
+  lines.push([]);
+  lines.push([{text: 'enter', role: 'key', bold: true}, {text: matches ? (plan.dryRun ? ' run the dry run   ' : ' redrive   ') : ' (when the name matches)   ', tone: matches ? undefined : 'muted'}, {text: 'esc', role: 'key', bold: true}, {text: ' cancel'}]);
+  return lines;
+}
+
+export function redriveConfirmLines(plan: RedrivePlan, width: number, typed = ''): Line[] {
   const inner = width - 4;
   const matching = plan.scope?.kind === 'matching';
   const count = matching
@@ -58,6 +79,7 @@ export function redriveConfirmLines(plan: RedrivePlan, width: number): Line[] {
     [],
     [{text: cell('from', 8), tone: 'muted'}, {text: `${plan.sourceRole ? roleLabel(plan.sourceRole) + ' ' : ''}${sanitizeLine(plan.sourceName, inner - 12)}`}],
     [{text: cell('to', 8), tone: 'muted'}, {text: sanitizeLine(plan.targetDescription, inner - 8)}],
+    ...accountLine(plan.account, inner),
     ...scopeLines(plan, inner),
     [{text: cell('rate', 8), tone: 'muted'}, {text: plan.ratePerSecond === null ? 'chosen by the service' : formatRate(plan.ratePerSecond)}],
   ];
@@ -67,6 +89,10 @@ export function redriveConfirmLines(plan: RedrivePlan, width: number): Line[] {
   lines.push(...paragraph('Each event is removed from its queue only after the replacement was accepted. Handlers see these events again: make sure they are idempotent.', inner, 'muted'));
   for (const w of plan.warnings) lines.push(...paragraph(`⚠ ${sanitizeText(w)}`, inner, 'warning'));
   lines.push([]);
+  if (plan.typeToConfirm) {
+    lines.push(...typedNameLines(plan, typed, inner));
+    return lines;
+  }
   lines.push([{text: 'y', role: 'key', bold: true}, {text: plan.dryRun ? ' run the dry run   ' : ' redrive   '}, {text: 'n', role: 'key', bold: true}, {text: '/'}, {text: 'esc', role: 'key', bold: true}, {text: ' cancel'}]);
   return lines;
 }
@@ -179,8 +205,8 @@ export function DialogBox({lines, width, height, tone}: {lines: Line[]; width: n
   );
 }
 
-export function RedriveConfirm(props: {plan: RedrivePlan; width: number; height: number}): React.JSX.Element {
-  return <DialogBox lines={redriveConfirmLines(props.plan, dialogWidth(props.width))} width={props.width} height={props.height} tone="warning" />;
+export function RedriveConfirm(props: {plan: RedrivePlan; typed?: string; width: number; height: number}): React.JSX.Element {
+  return <DialogBox lines={redriveConfirmLines(props.plan, dialogWidth(props.width), props.typed ?? '')} width={props.width} height={props.height} tone={props.plan.account?.production ? 'critical' : 'warning'} />;
 }
 
 export function RedriveProgressView(props: {job: RedriveJobState; width: number; height: number}): React.JSX.Element {

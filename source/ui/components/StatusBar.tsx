@@ -3,7 +3,7 @@
 import React from 'react';
 import {sanitizeText} from '../../domain/sanitize.ts';
 import type {Flash, View} from '../../store/types.ts';
-import {bindingsFor, hintApplies, keyLabel, type HintContext, type KeyBinding} from '../key-bindings.ts';
+import {bindingsFor, hintApplies, keyLabel, type ActiveScope, type HintContext, type KeyBinding} from '../key-bindings.ts';
 import {displayWidth, type Line} from '../text.ts';
 import {StyledLine} from './StyledLine.tsx';
 import {countRender} from '../render-probe.ts';
@@ -23,7 +23,7 @@ const lineWidth = (line: Line): number => line.reduce((n, s) => n + displayWidth
  * do not fit in `width`, the least important go first (priority 3, then 2), so a narrow terminal still
  * shows the keys that matter for this view. Hints of actions not possible now (cancel with nothing to
  * cancel) are left out. */
-export function hintSegments(scope: View | 'filter', readOnly: boolean, width = Number.POSITIVE_INFINITY, context: HintContext = {}): Line {
+export function hintSegments(scope: ActiveScope, readOnly: boolean, width = Number.POSITIVE_INFINITY, context: HintContext = {}): Line {
   const hinted = bindingsFor(scope).filter((b) => b.hint && !(b.mutation && readOnly) && hintApplies(b, context));
   const ordered = [...hinted.filter((b) => b.intent === 'help'), ...hinted.filter((b) => b.intent !== 'help' && b.intent !== 'quit'), ...hinted.filter((b) => b.intent === 'quit')];
   for (const keep of [3, 2, 1]) {
@@ -34,7 +34,7 @@ export function hintSegments(scope: View | 'filter', readOnly: boolean, width = 
 }
 
 export interface StatusProps {
-  scope: View | 'filter';
+  scope: ActiveScope;
   flash: Flash | null;
   readOnly: boolean;
   right: string;

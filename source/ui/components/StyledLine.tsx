@@ -4,6 +4,7 @@ import {useTheme, type Theme} from '../theme.tsx';
 import {truncateLine, type Line, type Segment} from '../text.ts';
 
 export function segmentColor(theme: Theme, seg: Segment): string | undefined {
+  if (seg.color) return theme.color ? seg.color : undefined;
   if (seg.role) {
     switch (seg.role) {
       case 'jsonKey':

@@ -4,7 +4,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {parseConfigText, readConfig, EMPTY_CONFIG, type LoadedConfig} from '../../../source/app/config.ts';
-import {resolveSettings, applySettings, accountReadOnlyReason, formatSettings} from '../../../source/cli/settings.ts';
+import {resolveSettings, applySettings, accountReadOnlyReason, formatSettings, targetMarks} from '../../../source/cli/settings.ts';
 import {parseCli, type ParsedCli} from '../../../source/cli/flags.ts';
 
 const FILE = '/home/u/.config/lambda-top/config.json';
@@ -49,7 +49,7 @@ test('a full file validates', () => {
 });
 
 test('validation errors name the file, the line and the key', () => {
-  assert.equal(errorOf('{\n  "region": "eu-west-1",\n\n\n\n\n  "intervall": "5s"\n}'), `${FILE} line 7: "intervall" is not a setting (did you mean "interval"?); the settings are: region, interval, window, theme, clipboard, profiles, accounts, keys`);
+  assert.equal(errorOf('{\n  "region": "eu-west-1",\n\n\n\n\n  "intervall": "5s"\n}'), `${FILE} line 7: "intervall" is not a setting (did you mean "interval"?); the settings are: region, interval, window, theme, clipboard, confirmTypeAbove, profiles, accounts, keys`);
   assert.match(errorOf('{\n "interval": "soon"\n}'), /line 2: "interval": /);
   assert.match(errorOf('{"interval": "500ms"}'), /line 1: "interval" must be at least 1s/);
   assert.match(errorOf('{\n"window": "1m"}'), /line 2: "window" must be at least 5m/);
@@ -167,4 +167,23 @@ test("the README's example config is valid", async () => {
   assert.equal(config.profiles.prod?.readOnly, true);
   assert.equal(config.accounts['123456789012']?.readOnly, true);
   assert.deepEqual(config.keys.refresh, [{input: 'R'}]);
+});
+
+test('production and confirmTypeAbove: validated with the line, resolved with their source, and the marks of a profile and an account', () => {
+  assert.match(errorOf('{\n"profiles": {"p": {"production": "yes"}}}'), /line 2: "profiles\.p\.production" must be true or false, got "yes"/);
+  assert.match(errorOf('{"confirmTypeAbove": -1}'), /"confirmTypeAbove" must be a whole number of events \(0 or more\), got -1/);
+  assert.match(errorOf('{"confirmTypeAbove": 2.5}'), /"confirmTypeAbove" must be a whole number/);
+  assert.match(errorOf('{"accounts": {"123456789012": {"prodution": true}}}'), /"prodution" is not a setting of an account \(did you mean "production"\?\)/);
+  const file = load('{\n"confirmTypeAbove": 50,\n"profiles": {"prod": {"production": true, "label": "PROD"}, "dev": {"label": "dev", "color": "green"}},\n"accounts": {"123456789012": {"production": true, "label": "payments", "color": "red"}}}');
+  const settings = resolveSettings(cliOf('-f', 'x', '--profile', 'prod'), {}, file);
+  assert.deepEqual(settings.confirmTypeAbove, {value: 50, source: `${FILE} line 2`});
+  assert.deepEqual(settings.production, {value: true, source: `${FILE} line 3`});
+  assert.equal(resolveSettings(cliOf('-f', 'x'), {}, {path: FILE, exists: false, config: EMPTY_CONFIG, lines: new Map()}).confirmTypeAbove.value, 10);
+  assert.match(formatSettings(settings), /confirmTypeAbove +50 +.*line 2/);
+  assert.match(formatSettings(settings), /account 123456789012 +production, label "payments", color red/);
+  // The account's label and colour win (it is what it is under any profile); either marked production is.
+  assert.deepEqual(targetMarks(settings, 'dev', '123456789012'), {label: 'payments', color: 'red', production: true, readOnlyReason: null});
+  assert.deepEqual(targetMarks(settings, 'dev', null), {label: 'dev', color: 'green', production: false, readOnlyReason: null});
+  assert.deepEqual(targetMarks(settings, 'prod', '999999999999'), {label: 'PROD', color: null, production: true, readOnlyReason: null});
+  assert.deepEqual(targetMarks(settings, null, null), {label: null, color: null, production: false, readOnlyReason: null});
 });

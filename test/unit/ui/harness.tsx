@@ -30,6 +30,11 @@ export function spyActions(): {actions: AppActions; calls: Call[]; named: (name:
     'exportEvents',
     'openLogs',
     'closeLogs',
+    'copy',
+    'openProfilePicker',
+    'openRegionPicker',
+    'switchProfile',
+    'switchRegion',
   ];
   const actions = Object.fromEntries(names.map((name) => [name, (...args: unknown[]) => void calls.push({name, args})])) as unknown as AppActions;
   return {actions, calls, named: (name) => calls.filter((c) => c.name === name)};

@@ -1,7 +1,7 @@
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Key} from 'ink';
-import {KEY_BINDINGS, activeScope, bindingLabel, findBinding, keyMatches, type KeySpec, type Scope, type ActiveScope} from '../../../source/ui/key-bindings.ts';
+import {KEY_BINDINGS, activeScope, bindingLabel, findBinding, keyMatches, type ActiveScope, type KeySpec, type Scope} from '../../../source/ui/key-bindings.ts';
 import type {View} from '../../../source/store/types.ts';
 import {KEYS} from '../../helpers/render.tsx';
 import {dashboard} from './fixtures.ts';
