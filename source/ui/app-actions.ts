@@ -1,6 +1,6 @@
 // The side-effectful intents the UI can ask for. Components never do I/O: the lead implements this
 // object (pollers, peeker, redrive engine, exporter) and passes it to <App>.
-import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import type {ListedEvent, QueueRole} from '../domain/types.ts';
 
 export interface AppActions {
   /** Leave the app: stop pollers, release peeked messages, stop a running job cleanly, unmount. */
@@ -17,7 +17,7 @@ export interface AppActions {
   /** The browser closed: release peeked messages (ChangeMessageVisibility 0). */
   closeFailedEvents(): void;
   /** Fetch the request's log lines: dispatch `logs/loading`, then `logs/loaded` or `logs/failed`. */
-  showRequestLogs(event: FailedEvent): void;
+  showRequestLogs(event: ListedEvent): void;
   /** Plan a redrive of these events (message ids), or of everything matching the current filter and
    * source (read them from the store: `failed.filter.text`, `failed.sourceFilter`), then dispatch
    * `redrive/confirm-requested` with the plan. Never called in read-only mode. */

@@ -93,7 +93,7 @@ export interface MountedBrowser extends RenderResult {
 }
 
 /** The whole app (real controller, real engine, SDK over HTTP) in a fake terminal. */
-export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: number} = {}): MountedBrowser {
+export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: number; eventsInMemory?: number} = {}): MountedBrowser {
   process.env.XDG_STATE_HOME = w.stateDir;
   const store = createStore(createInitialState({functionName: 'order-processor', region: 'us-east-1', now: Date.now()}));
   const controller = createController({
@@ -107,6 +107,7 @@ export function mountApp(w: BrowserWorld, options: {columns?: number; rows?: num
     readOnly: false,
     onQuit: () => {},
     exportDir: w.stateDir,
+    ...(options.eventsInMemory !== undefined ? {eventsInMemory: options.eventsInMemory} : {}),
   });
   const r = renderInk(<App store={store} actions={controller.actions} options={{color: false}} />, {columns: options.columns ?? 120, rows: options.rows ?? 40});
   controller.start();
