@@ -29,7 +29,7 @@ export class EventSpool {
   /** The last write error (null when every event is spooled). */
   writeError: string | null = null;
 
-  constructor(private readonly inMemory = DEFAULT_EVENTS_IN_MEMORY) {}
+  constructor(private readonly capacity = DEFAULT_EVENTS_IN_MEMORY) {}
 
   get size(): number {
     return this.index.size;
@@ -155,6 +155,6 @@ export class EventSpool {
   private remember(id: string, event: FailedEvent): void {
     this.recent.delete(id);
     this.recent.set(id, event);
-    while (this.recent.size > this.inMemory) this.recent.delete(this.recent.keys().next().value!);
+    while (this.recent.size > this.capacity) this.recent.delete(this.recent.keys().next().value!);
   }
 }
