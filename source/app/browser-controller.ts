@@ -1,19 +1,23 @@
 // The failed-event browser's side effects: peeking pages of the failure queues (and holding what was read,
 // with when each receipt handle stops hiding its message), releasing them, the request's log lines,
 // exports, and the exact selection a marked redrive works on. Identity is the message id everywhere.
-import {writeFile} from 'node:fs/promises';
+// Memory: the store's list holds listed fields only; the full events live in an EventSpool (a bounded LRU in
+// memory, the rest in a private temporary file), read back for the detail view, the filter's search of
+// payload text, export and redrive.
+import {open as openFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import type {AwsClients} from '../aws/clients.ts';
 import {classifyAwsError} from '../aws/errors.ts';
 import {fetchRequestLogs} from '../aws/logs.ts';
 import {receiveMessages, releaseMessages} from '../aws/messages.ts';
 import {queueRolesOf} from '../aws/queues.ts';
-import {parseFailedEvent} from '../domain/failed-event.ts';
-import type {FailedEvent, QueueRole, QueueStatus} from '../domain/types.ts';
+import {failedEventMatches, listedEvent, parseFailedEvent} from '../domain/failed-event.ts';
+import type {FailedEvent, ListedEvent, QueueRole, QueueStatus} from '../domain/types.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
 import {selectTwins, selectVisibleEvents, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
+import {EventSpool} from './event-spool.ts';
 import {defaultExportName} from './state-paths.ts';
 
 export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
@@ -34,13 +38,16 @@ export interface BrowserController {
   loadMore(role: QueueRole): void;
   /** Releases every held message (or one role's): ChangeMessageVisibility 0. */
   release(role?: QueueRole): Promise<void>;
-  showRequestLogs(event: FailedEvent): void;
+  showRequestLogs(event: ListedEvent): void;
   exportEvents(): void;
   /** Loaded events by message id, each with its loaded twins (a DLQ/destination pair is one failure). */
-  eventsWithTwins(ids: readonly string[]): FailedEvent[];
-  /** The selection a marked redrive sends: each event with the latest receipt handle we hold for it and until
-   * when (wall ms, the engine's clock) it keeps the message hidden; null = not held (treated as expired). */
-  selection(events: readonly FailedEvent[]): SelectedMessage[];
+  eventsWithTwins(ids: readonly string[]): ListedEvent[];
+  /** A loaded event in full (body, payload, stack), read back from the spool; null when not loaded or unreadable. */
+  fullEvent(messageId: string): FailedEvent | null;
+  /** The selection a marked redrive sends: each full event (read back, byte for byte) with the latest receipt
+   * handle we hold for it and until when (wall ms, the engine's clock) it keeps the message hidden; null = not
+   * held (treated as expired). Throws when an event cannot be read back (nothing is sent then). */
+  selection(events: readonly ListedEvent[]): SelectedMessage[];
 }
 
 export function createBrowserController(options: {
@@ -53,11 +60,15 @@ export function createBrowserController(options: {
   peekVisibilitySeconds?: number;
   /** Where exports are written (default: the working directory). */
   exportDir?: string;
+  /** Full events kept in memory (the rest are read back from the spool file); default DEFAULT_EVENTS_IN_MEMORY. */
+  eventsInMemory?: number;
 }): BrowserController {
   const {clients, store, functionName, now, rate} = options;
   const dispatch = store.dispatch;
   /** queue URL -> message id -> the latest receipt handle. */
   const held = new Map<string, Map<string, Held>>();
+  const spool = new EventSpool(options.eventsInMemory);
+  let spoolWarned = false;
   const flash = (level: 'error' | 'warning' | 'info', text: string) => dispatch({type: 'flash/show', level, text});
   const describe = (error: unknown, action: string) => classifyAwsError(error, {action}).message;
 
@@ -92,14 +103,23 @@ export function createBrowserController(options: {
       const messages = await receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility});
       let entry = held.get(queue.url);
       if (!entry) held.set(queue.url, (entry = new Map()));
-      const known = new Set(store.getState().failed.sources.find((s) => s.role === role)?.events.map((e) => e.messageId) ?? []);
-      const fresh: FailedEvent[] = [];
+      const text = store.getState().failed.filter.text.trim();
+      const fresh: ListedEvent[] = [];
+      const matching: string[] = [];
       for (const message of messages) {
         // A message read again gets a new handle and a new hiding time: keep the latest.
         entry.set(message.messageId, {receiptHandle: message.receiptHandle, hiddenUntil: receivedAt + visibility * 1000});
-        if (!known.has(message.messageId)) fresh.push(parseFailedEvent(message, role, queue.url));
+        if (spool.has(message.messageId)) continue;
+        const event = parseFailedEvent(message, role, queue.url);
+        spool.put(event);
+        if (text && failedEventMatches(event, text)) matching.push(event.messageId);
+        fresh.push(listedEvent(event));
       }
-      dispatch({type: 'failed/page-loaded', role, events: fresh, exhausted: messages.length === 0, queueUrl: queue.url, queueName: queue.name});
+      if (spool.writeError && !spoolWarned) {
+        spoolWarned = true;
+        flash('warning', `events are kept in memory: the spool file cannot be written (${spool.writeError})`);
+      }
+      dispatch({type: 'failed/page-loaded', role, events: fresh, exhausted: messages.length === 0, queueUrl: queue.url, queueName: queue.name, ...(text ? {textMatches: {text, ids: matching}} : {})});
     } catch (error) {
       dispatch({type: 'failed/load-failed', role, message: describe(error, 'sqs:ReceiveMessage')});
     }
@@ -108,6 +128,11 @@ export function createBrowserController(options: {
   async function release(role?: QueueRole): Promise<void> {
     const url = role ? queueFor(role)?.url : undefined;
     const entries = role ? (url ? [[url, held.get(url)] as const] : []) : [...held.entries()];
+    if (!role) {
+      // The browser closed (or the app stops): its events are gone from the list, so from the spool too.
+      search.generation++;
+      spool.close();
+    }
     await Promise.all(
       entries.map(async ([queueUrl, messages]) => {
         held.delete(queueUrl);
@@ -121,13 +146,94 @@ export function createBrowserController(options: {
     );
   }
 
-  const loadedEvents = (): FailedEvent[] => store.getState().failed.sources.flatMap((s) => s.events);
+  const loadedEvents = (): ListedEvent[] => store.getState().failed.sources.flatMap((s) => s.events);
+
+  /** The full event of a listed one, read back from the spool (an event dispatched whole is its own). */
+  const fullOf = (event: ListedEvent, recent = false): FailedEvent => {
+    const full = recent ? spool.get(event.messageId) : spool.peek(event.messageId);
+    if (full) return full;
+    if ('body' in event) return event as FailedEvent;
+    throw new Error(`event ${event.messageId} is not in the spool`);
+  };
+
+  // The filter's search of full text (payload, body, stack), which the list's fields do not hold: every event in
+  // the spool, read back in chunks between which the UI runs; a newer text (or a close) stops an older search.
+  const search = {text: '', generation: 0};
+  const SEARCH_CHUNK = 500;
+  async function searchText(text: string, generation: number): Promise<void> {
+    dispatch({type: 'failed/text-matches', text, ids: [], done: false});
+    const ids = spool.ids();
+    for (let i = 0; i < ids.length; i += SEARCH_CHUNK) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (generation !== search.generation) return;
+      const matching: string[] = [];
+      try {
+        for (const id of ids.slice(i, i + SEARCH_CHUNK)) {
+          const full = spool.peek(id);
+          if (full && failedEventMatches(full, text)) matching.push(id);
+        }
+      } catch (error) {
+        flash('error', `the filter could not search every payload: ${(error as Error).message}`);
+        dispatch({type: 'failed/text-matches', text, ids: matching, done: true});
+        return;
+      }
+      dispatch({type: 'failed/text-matches', text, ids: matching, done: false});
+    }
+    if (generation === search.generation) dispatch({type: 'failed/text-matches', text, ids: [], done: true});
+  }
+
+  /** Reads the detail view's full event back when it opens, and searches full text when the filter changes. */
+  function onStateChange(): void {
+    const state = store.getState();
+    const f = state.failed;
+    if (state.view === 'detail' && f.detailId !== null && f.detail?.id !== f.detailId && spool.has(f.detailId)) {
+      const id = f.detailId;
+      try {
+        dispatch({type: 'detail/loaded', id, event: spool.get(id), error: null});
+      } catch (error) {
+        dispatch({type: 'detail/loaded', id, event: null, error: `could not read this event back from lambda-top's spool file: ${(error as Error).message}`});
+      }
+    }
+    const text = f.filter.text.trim();
+    if (text !== search.text) {
+      search.text = text;
+      const generation = ++search.generation;
+      if (text !== '' && spool.size > 0) void searchText(text, generation);
+    }
+  }
+  store.subscribe(onStateChange);
+
+  /** Writes the events' full records, read back from the spool a chunk at a time (memory stays bounded). */
+  async function writeExport(file: string, events: readonly ListedEvent[]): Promise<void> {
+    const handle = await openFile(file, 'wx');
+    try {
+      for (let i = 0; i < events.length; i += SEARCH_CHUNK) {
+        const text = events.slice(i, i + SEARCH_CHUNK).map((e) => JSON.stringify(toExportRecord(fullOf(e))) + '\n').join('');
+        await handle.write(text);
+      }
+    } catch (error) {
+      await handle.close();
+      await rm(file, {force: true}); // no partial export left behind
+      throw error;
+    }
+    await handle.close();
+  }
 
   return {
     failureQueuesKnown,
     queueFor,
     release,
+    fullEvent(messageId) {
+      const listed = loadedEvents().find((e) => e.messageId === messageId);
+      if (!listed) return null;
+      try {
+        return fullOf(listed, true);
+      } catch {
+        return null;
+      }
+    },
     open() {
+      if (loadedEvents().length === 0) spool.close();
       const roles = BROWSABLE_ROLES.filter((role) => queueFor(role));
       const sources = BROWSABLE_ROLES.map((role) => {
         const queue = queueFor(role);
@@ -169,8 +275,7 @@ export function createBrowserController(options: {
         return;
       }
       const file = path.resolve(options.exportDir ?? process.cwd(), defaultExportName(functionName, now()));
-      const text = events.map((e) => JSON.stringify(toExportRecord(e))).join('\n') + '\n';
-      writeFile(file, text, {flag: 'wx'})
+      writeExport(file, events)
         .then(() => flash('info', `exported ${events.length} event${events.length === 1 ? '' : 's'} to ${file}`))
         .catch((error: unknown) => flash('error', `export failed: ${(error as Error).message}`));
     },
@@ -178,7 +283,7 @@ export function createBrowserController(options: {
       const state = store.getState();
       const byId = new Map(loadedEvents().map((e) => [e.messageId, e]));
       const twins = selectTwins(state);
-      const out = new Map<string, FailedEvent>();
+      const out = new Map<string, ListedEvent>();
       for (const id of ids) {
         const event = byId.get(id);
         if (!event) continue;
@@ -191,7 +296,8 @@ export function createBrowserController(options: {
       const clockNow = now();
       const wallNow = Date.now();
       const r = rate.sample();
-      return events.map((event): SelectedMessage => {
+      return events.map((listed): SelectedMessage => {
+        const event = fullOf(listed);
         const h = held.get(event.queueUrl)?.get(event.messageId);
         if (!h) return {event, heldUntil: null};
         // The engine runs on the wall clock; convert the app clock's hiding time (unknown rate: not held).

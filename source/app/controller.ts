@@ -46,6 +46,8 @@ export interface ControllerOptions {
   exportDir?: string;
   /** Seconds a peeked message stays hidden (wall seconds). */
   peekVisibilitySeconds?: number;
+  /** Full failed events the browser keeps in memory (the rest are spooled to a private temporary file). */
+  eventsInMemory?: number;
   /**
    * Longest wall time between clock ticks while the clock's speed is not known yet (default 1000). Once it is
    * (from two readings of `now` a second apart: 1 for AWS, the speed of the demo's virtual clock), the clock
@@ -103,6 +105,7 @@ export function createController(options: ControllerOptions): Controller {
     rate,
     ...(options.peekVisibilitySeconds !== undefined ? {peekVisibilitySeconds: options.peekVisibilitySeconds} : {}),
     ...(options.exportDir !== undefined ? {exportDir: options.exportDir} : {}),
+    ...(options.eventsInMemory !== undefined ? {eventsInMemory: options.eventsInMemory} : {}),
   });
   const feed = createDashboardFeed({
     clients,
@@ -155,6 +158,14 @@ export function createController(options: ControllerOptions): Controller {
     confirmRedrive: () => redrive.confirm(),
     cancelRedrive: () => redrive.cancel(),
     exportEvents: () => browser.exportEvents(),
+    copyPayload(messageId) {
+      const event = browser.fullEvent(messageId);
+      if (!event) {
+        store.dispatch({type: 'flash/show', level: 'warning', text: 'the payload could not be read back (the event is no longer loaded)'});
+        return;
+      }
+      actions.copy(event.payload ?? event.body, 'payload');
+    },
     copy(text, what) {
       if (!options.clipboard) {
         store.dispatch({type: 'flash/show', level: 'warning', text: 'copying is not available here'});

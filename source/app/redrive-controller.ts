@@ -8,7 +8,7 @@ import {classifyAwsError} from '../aws/errors.ts';
 import type {MutationGate} from '../aws/mutation-gate.ts';
 import {failedEventMatches} from '../domain/failed-event.ts';
 import {sanitizeText} from '../domain/sanitize.ts';
-import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import type {FailedEvent, ListedEvent, QueueRole} from '../domain/types.ts';
 import {runRedrive, type RedriveSource, type RedriveSummary, type RedriveTarget} from '../redrive/engine.ts';
 import {selectionCost, type SelectedMessage, type SelectionCost} from '../redrive/selection.ts';
 import {selectLoadedCount, selectVisibleEvents, type RedrivePlan, type RedriveScope, type Store} from '../store/index.ts';
@@ -112,7 +112,7 @@ export function createRedriveController(options: {
     if (events.length === 0) return null;
     // The function's own failures (DLQ and OnFailure copies, twins together) go back to the function in one
     // run, so a twin pair is sent once; each source DLQ goes back to its own queue.
-    const groups = new Map<string, FailedEvent[]>();
+    const groups = new Map<string, ListedEvent[]>();
     for (const e of events) {
       const key = e.source === 'source-dlq' ? e.queueUrl : 'lambda';
       groups.set(key, [...(groups.get(key) ?? []), e]);
@@ -254,7 +254,14 @@ export function createRedriveController(options: {
         flash('error', (error as Error).message);
         return;
       }
-      const planned = ids === 'all-matching' ? planMatching() : planSelected(ids);
+      let planned: ReturnType<typeof planMatching>;
+      try {
+        planned = ids === 'all-matching' ? planMatching() : planSelected(ids);
+      } catch (error) {
+        // The selection's full events could not be read back: nothing is sent from a guess.
+        flash('error', `cannot redrive: ${sanitizeText((error as Error).message)}`);
+        return;
+      }
       if (!planned || (ids === 'all-matching' && selectLoadedCount(store.getState()) === 0 && planned.plan.scope?.kind === 'matching' && planned.plan.scope.complete)) {
         flash('info', 'nothing to redrive: mark events with space, or filter and press R');
         return;

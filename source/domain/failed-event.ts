@@ -14,7 +14,7 @@
 // - source message (an SQS event source's queue or its own DLQ): body = the original message; no error details;
 //   receive count and the DeadLetterQueueSourceArn attribute.
 // - unparsed: anything else, with a note.
-import type {FailedEvent, FailedEventShape, MessageAttribute, QueueRole, RawMessage} from './types.ts';
+import type {FailedEvent, FailedEventShape, ListedEvent, MessageAttribute, QueueRole, RawMessage} from './types.ts';
 
 /** Bodies longer than this (UTF-16 code units) are not parsed as JSON (SQS allows 1 MiB; this is 4x that). */
 export const MAX_PARSE_LENGTH = 4 * 1024 * 1024;
@@ -471,18 +471,17 @@ export function parseFailedEvent(message: RawMessage, source: QueueRole, queueUr
 }
 
 /** A timeout, by type (Timeout, Sandbox.Timedout) or by Lambda's "Task timed out after N seconds" message. */
-export function isTimeout(event: FailedEvent): boolean {
+export function isTimeout(event: ListedEvent): boolean {
   const type = event.errorType?.toLowerCase() ?? '';
   if (type === 'timeout' || type === 'sandbox.timedout' || type.endsWith('.timedout')) return true;
   return event.errorMessage !== null && TIMEOUT_TEXT.test(event.errorMessage);
 }
 
 /** One line saying why it failed: the error message's first line (raw: sanitise before display). */
-export function errorSummary(event: FailedEvent): string {
+export function errorSummary(event: ListedEvent): string {
   const message = event.errorMessage;
   if (message !== null) {
-    const head = message.length > SUMMARY_MAX * 4 ? message.slice(0, SUMMARY_MAX * 4) : message;
-    const first = head.split(/\r?\n|\r/).find((line) => line.trim() !== '');
+    const first = firstLine(message);
     // Lambda's own messages lead with the request id ("RequestId: <id> Error: Task timed out after 10.00
     // seconds"): the list shows the request id in its own column, so the summary starts where the words do.
     const words = first?.trim().replace(/^RequestId:\s*\S+\s+(?:Error:\s*)?(?=\S)/, '');
@@ -494,6 +493,32 @@ export function errorSummary(event: FailedEvent): string {
   if (event.shape === 'unparsed' && event.note) return cutSummary(event.note);
   return '';
 }
+
+/** The first non-blank line of an error message, within its first SUMMARY_MAX * 4 characters. */
+function firstLine(message: string): string | undefined {
+  const head = message.length > SUMMARY_MAX * 4 ? message.slice(0, SUMMARY_MAX * 4) : message;
+  return head.split(/\r?\n|\r/).find((line) => line.trim() !== '');
+}
+
+/**
+ * What the list keeps of an event: every field but the body, payload, stack and attributes, with the error
+ * message cut after its first line (so errorSummary, the sort and the list read the same). A fresh object that
+ * shares no large string with the event (a slice could keep the whole body alive).
+ */
+export function listedEvent(event: FailedEvent): ListedEvent {
+  const {body: _body, payload: _payload, stackTrace: _stack, messageAttributes: _attributes, ...rest} = event;
+  const message = event.errorMessage;
+  let errorMessage = message;
+  if (message !== null) {
+    const first = firstLine(message);
+    const end = first === undefined ? 0 : message.indexOf(first) + first.length;
+    errorMessage = end >= message.length ? message : message.slice(0, end);
+  }
+  return {...rest, errorMessage: errorMessage === null ? null : unshare(errorMessage), note: rest.note === null ? null : unshare(rest.note)};
+}
+
+/** A copy of a string that holds no reference to the string it was cut from (V8 sliced strings do). */
+const unshare = (text: string): string => (text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le'));
 
 function cutSummary(text: string): string {
   if (text.length <= SUMMARY_MAX) return text;
@@ -516,7 +541,7 @@ export interface FailedEventFilter {
 }
 
 /** Whether the event passes the filter. A plain string is a text filter. */
-export function failedEventMatches(event: FailedEvent, filter: FailedEventFilter | string): boolean {
+export function failedEventMatches(event: ListedEvent | FailedEvent, filter: FailedEventFilter | string): boolean {
   const f: FailedEventFilter = typeof filter === 'string' ? {text: filter} : (filter ?? {});
   if (f.source !== undefined && event.source !== f.source) return false;
   if (f.errorType !== undefined && f.errorType !== '') {
@@ -533,7 +558,7 @@ export function failedEventMatches(event: FailedEvent, filter: FailedEventFilter
   const words = (f.text ?? '').toLowerCase().split(/\s+/).filter((w) => w !== '');
   if (words.length === 0) return true;
   const fields = [event.messageId, event.requestId, event.errorType, event.errorMessage, event.condition, event.functionArn,
-    event.functionError, event.errorCode === null ? null : String(event.errorCode), event.note, event.payload ?? event.body];
+    event.functionError, event.errorCode === null ? null : String(event.errorCode), event.note, 'body' in event ? (event.payload ?? event.body) : null];
   const haystack = fields.filter((x): x is string => typeof x === 'string').join('\n').toLowerCase();
   return words.every((word) => haystack.includes(word));
 }

@@ -233,6 +233,14 @@ export interface FailedEvent {
   body: string;
 }
 
+/** The fields of a FailedEvent the browser's list keeps for every loaded event; the rest (body, payload, stack,
+ * attributes) is kept for a bounded number and read back from a spool (app/event-spool.ts) when needed. */
+export type FailedEventHeavyField = 'body' | 'payload' | 'stackTrace' | 'messageAttributes';
+
+/** A loaded event as the list holds it: `errorMessage` is cut to its first line (errorSummary reads no further).
+ * A full FailedEvent is one too. */
+export type ListedEvent = Omit<FailedEvent, FailedEventHeavyField>;
+
 // ---- Metric keys: the contract between the metrics adapter, diagnosis and the UI ---------------
 
 /** The series the dashboard asks for, keyed as they appear in MetricsSnapshot.series.

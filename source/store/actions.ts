@@ -1,6 +1,6 @@
 // Every state change the screen knows. UI-only actions are dispatched by the key layer; data actions
 // (dashboard/*, failed/page-*, logs/*, redrive/*) are dispatched by the lead's wiring when data arrives.
-import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import type {FailedEvent, ListedEvent, QueueRole} from '../domain/types.ts';
 import type {
   ConfirmDialog,
   DashboardState,
@@ -51,7 +51,18 @@ export type Action =
   /** Declare the failure queues to browse (lead, on open): resets sources not in the list. */
   | {type: 'failed/sources'; sources: Array<{role: QueueRole; queueUrl: string | null; queueName: string | null}>}
   | {type: 'failed/load-requested'; role: QueueRole}
-  | {type: 'failed/page-loaded'; role: QueueRole; events: FailedEvent[]; exhausted: boolean; queueUrl?: string | null; queueName?: string | null}
+  | {
+      type: 'failed/page-loaded';
+      role: QueueRole;
+      events: ListedEvent[];
+      exhausted: boolean;
+      queueUrl?: string | null;
+      queueName?: string | null;
+      /** Of these events, those whose full text matches the current filter text (merged into textMatches). */
+      textMatches?: {text: string; ids: string[]};
+    }
+  /** Events (ids) whose full text matches `text`; `done` when every loaded event was searched. */
+  | {type: 'failed/text-matches'; text: string; ids: string[]; done: boolean}
   | {type: 'failed/load-failed'; role: QueueRole; message: string}
   /** Events that left their queue (redriven, deleted): drop them from the list and the marks. */
   | {type: 'failed/events-removed'; ids: string[]}
@@ -70,6 +81,7 @@ export type Action =
   | {type: 'failed/unmark-all'}
   | {type: 'detail/open'; id: string}
   | {type: 'detail/close'}
+  | {type: 'detail/loaded'; id: string; event: FailedEvent | null; error: string | null}
   | {type: 'detail/scroll'; delta: number; maxScroll?: number}
   // ---- request logs (lead) ----------------------------------------------------------------------
   | {type: 'logs/loading'; requestId: string}

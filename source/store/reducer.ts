@@ -1,5 +1,5 @@
 // The pure reducer: (state, action) -> state. No I/O, no clocks (time comes in actions).
-import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import type {ListedEvent, QueueRole} from '../domain/types.ts';
 import type {PeekLog, QueuePeeks} from '../domain/queue-age.ts';
 import type {Action} from './actions.ts';
 import {selectVisibleEvents, withTwins} from './selectors.ts';
@@ -31,8 +31,10 @@ export function initialFailedState(): FailedBrowserState {
     filter: {text: '', editing: false},
     marked: {},
     detailId: null,
+    detail: null,
     detailScroll: 0,
     peekNotice: null,
+    textMatches: null,
   };
 }
 
@@ -92,11 +94,36 @@ function withFailed(state: AppState, failed: FailedBrowserState): AppState {
 }
 
 /** Remembers what a page of peeked events showed of each message (newest receive count wins). */
-function recordPeeks(log: PeekLog, events: readonly FailedEvent[]): PeekLog {
+function recordPeeks(log: PeekLog, events: readonly ListedEvent[]): PeekLog {
   if (events.length === 0) return log;
   const next: Record<string, QueuePeeks> = {...log};
-  for (const e of events) next[e.queueUrl] = {...next[e.queueUrl], [e.messageId]: {sentAt: e.sentAt, receiveCount: e.receiveCount}};
+  // One copy of a queue's record per page (not per event: that was quadratic in the events loaded).
+  const copied = new Set<string>();
+  for (const e of events) {
+    if (!copied.has(e.queueUrl)) {
+      next[e.queueUrl] = {...next[e.queueUrl]};
+      copied.add(e.queueUrl);
+    }
+    (next[e.queueUrl] as Record<string, QueuePeeks[string]>)[e.messageId] = {sentAt: e.sentAt, receiveCount: e.receiveCount};
+  }
   return next;
+}
+
+/** The ids of a source's events, handed from one events array to the next as pages are appended (so a page
+ * does not rebuild a set of every loaded id). An array reached otherwise gets its set built once. */
+const idSets = new WeakMap<readonly ListedEvent[], Set<string>>();
+function takeIds(events: readonly ListedEvent[]): Set<string> {
+  const ids = idSets.get(events) ?? new Set(events.map((e) => e.messageId));
+  idSets.delete(events);
+  return ids;
+}
+
+function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null): FailedBrowserState['textMatches'] {
+  const base = current && current.text === text ? current : {text, ids: {}, searching: true};
+  if (ids.length === 0 && (searching === null || searching === base.searching)) return current && current.text === text ? current : base;
+  const merged: Record<string, true> = ids.length === 0 ? (base.ids as Record<string, true>) : {...base.ids};
+  for (const id of ids) merged[id] = true;
+  return {text, ids: merged, searching: searching ?? base.searching};
 }
 
 /** Deleted messages (redriven) no longer count towards a queue's age. */
@@ -275,20 +302,31 @@ function reduceAction(state: AppState, action: Action): AppState {
     case 'failed/page-loaded':
       return withFailed(
         {...state, peeked: recordPeeks(state.peeked, action.events)},
-        updateSource(state.failed, action.role, (s) => {
-          const seen = new Set(s.events.map((e) => e.messageId));
-          const fresh = action.events.filter((e) => !seen.has(e.messageId));
-          return {
-            ...s,
-            queueUrl: action.queueUrl !== undefined ? action.queueUrl : s.queueUrl,
-            queueName: action.queueName !== undefined ? action.queueName : s.queueName,
-            events: fresh.length ? [...s.events, ...fresh] : s.events,
-            loading: false,
-            error: null,
-            exhausted: action.exhausted,
-          };
-        }),
+        (() => {
+          const failed = updateSource(state.failed, action.role, (s) => {
+            if (action.events.length === 0) return {...s, queueUrl: action.queueUrl !== undefined ? action.queueUrl : s.queueUrl, queueName: action.queueName !== undefined ? action.queueName : s.queueName, loading: false, error: null, exhausted: action.exhausted};
+            const seen = takeIds(s.events);
+            const fresh = action.events.filter((e) => !seen.has(e.messageId) && seen.add(e.messageId));
+            const events = fresh.length ? [...s.events, ...fresh] : s.events;
+            idSets.set(events, seen);
+            return {
+              ...s,
+              queueUrl: action.queueUrl !== undefined ? action.queueUrl : s.queueUrl,
+              queueName: action.queueName !== undefined ? action.queueName : s.queueName,
+              events,
+              loading: false,
+              error: null,
+              exhausted: action.exhausted,
+            };
+          });
+          const m = action.textMatches;
+          return m ? {...failed, textMatches: mergeMatches(failed.textMatches, m.text, m.ids, null)} : failed;
+        })(),
       );
+
+    case 'failed/text-matches':
+      if (state.failed.filter.text.trim() !== action.text) return state;
+      return withFailed(state, {...state.failed, textMatches: mergeMatches(state.failed.textMatches, action.text, action.ids, !action.done)});
 
     case 'failed/load-failed':
       return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, loading: false, error: action.message})));
@@ -305,7 +343,7 @@ function reduceAction(state: AppState, action: Action): AppState {
         ...state,
         peeked: forgetPeeks(state.peeked, gone),
         view: detailGone && state.view === 'detail' ? 'failed' : state.view,
-        failed: {...state.failed, sources, marked, detailId: detailGone ? null : state.failed.detailId},
+        failed: {...state.failed, sources, marked, detailId: detailGone ? null : state.failed.detailId, detail: detailGone ? null : state.failed.detail},
       };
     }
 
@@ -340,7 +378,7 @@ function reduceAction(state: AppState, action: Action): AppState {
     case 'failed/filter-apply':
       return withFailed(state, {...state.failed, filter: {...state.failed.filter, editing: false}});
     case 'failed/filter-clear':
-      return withFailed(state, {...state.failed, filter: {text: '', editing: false}});
+      return withFailed(state, {...state.failed, filter: {text: '', editing: false}, textMatches: null});
 
     case 'failed/toggle-mark': {
       // A twin pair is one failure: marking either copy marks (and unmarks) both.
@@ -362,9 +400,12 @@ function reduceAction(state: AppState, action: Action): AppState {
       return withFailed(state, {...state.failed, marked: {}});
 
     case 'detail/open':
-      return {...state, view: 'detail', failed: {...state.failed, detailId: action.id, detailScroll: 0}};
+      return {...state, view: 'detail', failed: {...state.failed, detailId: action.id, detail: state.failed.detail?.id === action.id ? state.failed.detail : null, detailScroll: 0}};
     case 'detail/close':
-      return {...state, view: 'failed', failed: {...state.failed, detailScroll: 0}};
+      return {...state, view: 'failed', failed: {...state.failed, detail: null, detailScroll: 0}};
+    case 'detail/loaded':
+      if (state.failed.detailId !== action.id) return state;
+      return withFailed(state, {...state.failed, detail: {id: action.id, event: action.event, error: action.error}});
     case 'detail/scroll': {
       const max = action.maxScroll ?? Number.MAX_SAFE_INTEGER;
       return withFailed(state, {...state.failed, detailScroll: clamp(state.failed.detailScroll + action.delta, 0, Math.max(0, max))});

@@ -1,12 +1,12 @@
 // Derived views of the state. Memoised on input identity so a render with thousands of loaded events
 // does not re-filter and re-sort them when nothing relevant changed.
 import {failedEventMatches} from '../domain/failed-event.ts';
-import type {FailedEvent} from '../domain/types.ts';
+import type {FailedEvent, ListedEvent} from '../domain/types.ts';
 import type {AppState, FailedBrowserState, FailedSortKey} from './types.ts';
 
-export const eventId = (event: FailedEvent): string => event.messageId;
+export const eventId = (event: ListedEvent): string => event.messageId;
 
-function compareBy(key: FailedSortKey): (a: FailedEvent, b: FailedEvent) => number {
+function compareBy(key: FailedSortKey): (a: ListedEvent, b: ListedEvent) => number {
   const text = (v: string | null): string => (v ?? '').toLowerCase();
   switch (key) {
     case 'time':
@@ -22,26 +22,42 @@ function compareBy(key: FailedSortKey): (a: FailedEvent, b: FailedEvent) => numb
   }
 }
 
-let cache: {sources: FailedBrowserState['sources']; sourceFilter: string; text: string; sortKey: string; descending: boolean; result: FailedEvent[]} | null = null;
+let cache: {sources: FailedBrowserState['sources']; sourceFilter: string; text: string; matches: FailedBrowserState['textMatches']; sortKey: string; descending: boolean; result: ListedEvent[]} | null = null;
+
+/** Whether a loaded event passes the filter text: on its listed fields, or by the controller's search of its
+ * full text (payload, body, stack). The listed fields are a part of the full text, so before that search has
+ * reached an event the list shows a subset of the final answer, never an event that does not match. */
+function matchesText(event: ListedEvent, text: string, matches: FailedBrowserState['textMatches']): boolean {
+  if (matches && matches.text === text && matches.ids[event.messageId]) return true;
+  return failedEventMatches(event, text);
+}
+
+/** True while the filter text's search of the loaded events' full text is still going (the list may grow). */
+export function selectTextSearching(state: AppState): boolean {
+  const text = state.failed.filter.text.trim();
+  const m = state.failed.textMatches;
+  return text !== '' && m !== null && m.text === text && m.searching;
+}
 
 /** The events the list shows, in order: source filter, text filter, sort. Stable identity while inputs are unchanged. */
-export function selectVisibleEvents(state: AppState): FailedEvent[] {
-  const {sources, sourceFilter, filter, sort} = state.failed;
+export function selectVisibleEvents(state: AppState): ListedEvent[] {
+  const {sources, sourceFilter, filter, sort, textMatches} = state.failed;
   if (
     cache &&
     cache.sources === sources &&
     cache.sourceFilter === sourceFilter &&
     cache.text === filter.text &&
+    cache.matches === textMatches &&
     cache.sortKey === sort.key &&
     cache.descending === sort.descending
   ) {
     return cache.result;
   }
   const text = filter.text.trim();
-  const all: FailedEvent[] = [];
+  const all: ListedEvent[] = [];
   for (const source of sources) {
     if (sourceFilter !== 'all' && source.role !== sourceFilter) continue;
-    for (const event of source.events) if (!text || failedEventMatches(event, text)) all.push(event);
+    for (const event of source.events) if (!text || matchesText(event, text, textMatches)) all.push(event);
   }
   const compare = compareBy(sort.key);
   // Stable sort; ties keep load order (queue order), so paging in does not shuffle rows.
@@ -52,12 +68,12 @@ export function selectVisibleEvents(state: AppState): FailedEvent[] {
       return (sort.descending ? -c : c) || a.index - b.index;
     })
     .map((x) => x.event);
-  cache = {sources, sourceFilter, text: filter.text, sortKey: sort.key, descending: sort.descending, result};
+  cache = {sources, sourceFilter, text: filter.text, matches: textMatches, sortKey: sort.key, descending: sort.descending, result};
   return result;
 }
 
 /** The event under the cursor: the one the operator sees highlighted, or null when none is shown. */
-export function selectCursorEvent(state: AppState): FailedEvent | null {
+export function selectCursorEvent(state: AppState): ListedEvent | null {
   const visible = selectVisibleEvents(state);
   const id = state.failed.cursorId;
   if (id === null) return null;
@@ -70,14 +86,14 @@ export function selectCursorEvent(state: AppState): FailedEvent | null {
  * its OnFailure destination (the invocation record), with the same request id. */
 const TWIN_ROLES: ReadonlySet<string> = new Set(['dlq', 'on-failure']);
 
-let twinCache: {sources: FailedBrowserState['sources']; result: ReadonlyMap<string, FailedEvent[]>} | null = null;
+let twinCache: {sources: FailedBrowserState['sources']; result: ReadonlyMap<string, ListedEvent[]>} | null = null;
 
 /** For each loaded event that has a twin loaded (same request id, the other failure target), its other
  * copies: messageId -> the twins (never the event itself). Memoised on the loaded sources. */
-export function selectTwins(state: AppState): ReadonlyMap<string, FailedEvent[]> {
+export function selectTwins(state: AppState): ReadonlyMap<string, ListedEvent[]> {
   const {sources} = state.failed;
   if (twinCache && twinCache.sources === sources) return twinCache.result;
-  const byRequest = new Map<string, FailedEvent[]>();
+  const byRequest = new Map<string, ListedEvent[]>();
   for (const source of sources) {
     if (!TWIN_ROLES.has(source.role)) continue;
     for (const event of source.events) {
@@ -87,7 +103,7 @@ export function selectTwins(state: AppState): ReadonlyMap<string, FailedEvent[]>
       else byRequest.set(event.requestId, [event]);
     }
   }
-  const result = new Map<string, FailedEvent[]>();
+  const result = new Map<string, ListedEvent[]>();
   for (const copies of byRequest.values()) {
     // Twins live in different queues; two messages with one request id in the same queue are duplicates
     // of a delivery, not twins, and stay separate events.
@@ -112,7 +128,7 @@ export function withTwins(state: AppState, ids: readonly string[]): string[] {
   return [...out];
 }
 
-export function selectDetailEvent(state: AppState): FailedEvent | null {
+export function selectDetailEvent(state: AppState): ListedEvent | null {
   const id = state.failed.detailId;
   if (id === null) return null;
   for (const source of state.failed.sources) {
@@ -120,6 +136,17 @@ export function selectDetailEvent(state: AppState): FailedEvent | null {
     if (found) return found;
   }
   return null;
+}
+
+/** The full event the detail view shows: read back by the browser controller (state.failed.detail); an event
+ * loaded whole (stores filled without a controller) is its own full event. null while not read (or unreadable). */
+export function selectDetailFull(state: AppState): FailedEvent | null {
+  const id = state.failed.detailId;
+  if (id === null) return null;
+  const read = state.failed.detail;
+  if (read && read.id === id) return read.event;
+  const listed = selectDetailEvent(state);
+  return listed && 'body' in listed ? (listed as FailedEvent) : null;
 }
 
 export function selectMarkedIds(state: AppState): string[] {

@@ -5,7 +5,7 @@ import type {PeekLog} from '../domain/queue-age.ts';
 import type {ReadLogLine} from '../domain/log-events.ts';
 import type {SelectionCost} from '../redrive/selection.ts';
 import type {RedriveProgress as EngineProgress} from '../redrive/run-state.ts';
-import type {DashboardState, FailedEvent, FunctionTopology, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
+import type {DashboardState, FailedEvent, FunctionTopology, ListedEvent, MetricsSnapshot, QueueRole, QueueStatus, Snapshot} from '../domain/types.ts';
 
 export type {PollError, PollState, DashboardState} from '../domain/types.ts';
 
@@ -30,7 +30,8 @@ export interface FailedSourceState {
   role: QueueRole;
   queueUrl: string | null;
   queueName: string | null;
-  events: FailedEvent[];
+  /** The list's fields of each loaded event; the full events are read back by the browser controller. */
+  events: ListedEvent[];
   loading: boolean;
   error: string | null;
   /** True when the last receive came back empty: nothing more to load (for now). */
@@ -55,7 +56,13 @@ export interface FailedBrowserState {
   marked: Record<string, true>;
   /** Event shown in the detail view (messageId). */
   detailId: string | null;
+  /** The full event the detail view shows, read back by the browser controller (null: not read yet). */
+  detail: {id: string; event: FailedEvent | null; error: string | null} | null;
   detailScroll: number;
+  /** Loaded events whose full text (payload, body, stack) matches the filter text `text`, by message id: the
+   * list only holds listed fields, so the browser controller searches the full events and says which match.
+   * `searching` while that search has not covered every loaded event. null = no search for any text. */
+  textMatches: {text: string; ids: Readonly<Record<string, true>>; searching: boolean} | null;
   /** Shown while browsing: peeking is not free (receive counts, visibility). null = none. */
   peekNotice: string | null;
 }

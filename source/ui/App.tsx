@@ -3,7 +3,7 @@
 import React, {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import {StoreProvider, useAppState, useAppStateWith, useStore} from '../store/context.tsx';
-import {selectDetailEvent, selectFilterEditing, selectHeldByUs, selectLoadedCount, selectTwins, selectVisibleEvents} from '../store/selectors.ts';
+import {selectDetailEvent, selectDetailFull, selectFilterEditing, selectHeldByUs, selectLoadedCount, selectTwins, selectVisibleEvents} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import type {AppState, DashboardState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
@@ -140,7 +140,9 @@ const HeaderSlot = React.memo(function HeaderSlot({header, layout}: {header: Hea
 
 /** The clock as the failed-event views read it; the dashboard and help views do not, so ticks skip them. */
 const selectListNow = (s: AppState): number => (s.view === 'dashboard' || s.view === 'help' ? 0 : s.now);
-const selectDetail = (s: AppState) => (s.view === 'detail' ? selectDetailEvent(s) : null);
+/** The detail view's event: the full one once read back, else its listed fields (with why, below). */
+const selectDetail = (s: AppState) => (s.view === 'detail' ? (selectDetailFull(s) ?? selectDetailEvent(s)) : null);
+const selectDetailUnreadable = (s: AppState) => (s.view === 'detail' && s.failed.detail?.id === s.failed.detailId ? s.failed.detail.error : null);
 
 // Every hook below reads one slice: a clock tick or a poll's syncing flip re-renders only what shows it.
 function Screen({store, actions, options}: {store: Store; actions: AppActions; options: AppOptions}): React.JSX.Element {
@@ -179,13 +181,14 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
   );
   const listRows = failedLayout(listProps).rows;
   const detailEvent = useAppState(selectDetail);
+  const detailUnreadable = useAppState(selectDetailUnreadable);
   const detailQueue = useAppState((s) => (detailEvent ? (s.dashboard?.snapshot.queues.find((q) => q.url === detailEvent.queueUrl) ?? null) : null));
   const detail = useMemo(
     () =>
       detailEvent
-        ? detailLines(detailEvent, {width: columns, now: listNow, queueName: detailQueue?.name ?? null, retentionSeconds: detailQueue?.retentionSeconds ?? null, logs, twins: twins.get(detailEvent.messageId) ?? []})
+        ? detailLines(detailEvent, {width: columns, now: listNow, queueName: detailQueue?.name ?? null, retentionSeconds: detailQueue?.retentionSeconds ?? null, logs, twins: twins.get(detailEvent.messageId) ?? [], unreadable: detailUnreadable})
         : [],
-    [detailEvent, columns, listNow, detailQueue, logs, twins],
+    [detailEvent, detailUnreadable, columns, listNow, detailQueue, logs, twins],
   );
   const detailMaxScroll = Math.max(0, detail.length - bodyHeight);
 

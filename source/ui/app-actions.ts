@@ -1,6 +1,6 @@
 // The side-effectful intents the UI can ask for. Components never do I/O: the lead implements this
 // object (pollers, peeker, redrive engine, exporter) and passes it to <App>.
-import type {FailedEvent, QueueRole} from '../domain/types.ts';
+import type {ListedEvent, QueueRole} from '../domain/types.ts';
 
 export interface AppActions {
   /** Leave the app: stop pollers, release peeked messages, stop a running job cleanly, unmount. */
@@ -17,7 +17,7 @@ export interface AppActions {
   /** The browser closed: release peeked messages (ChangeMessageVisibility 0). */
   closeFailedEvents(): void;
   /** Fetch the request's log lines: dispatch `logs/loading`, then `logs/loaded` or `logs/failed`. */
-  showRequestLogs(event: FailedEvent): void;
+  showRequestLogs(event: ListedEvent): void;
   /** Plan a redrive of these events (message ids), or of everything matching the current filter and
    * source (read them from the store: `failed.filter.text`, `failed.sourceFilter`), then dispatch
    * `redrive/confirm-requested` with the plan. Never called in read-only mode. */
@@ -36,6 +36,8 @@ export interface AppActions {
   exportEvents(): void;
   /** Copy `text` to the clipboard (OSC 52, else a temp file); flash what happened. `what` names it. */
   copy(text: string, what: string): void;
+  /** Y: copy a loaded event's payload (read back in full: the list keeps only its listed fields). */
+  copyPayload(messageId: string): void;
   /** Esc on the dashboard: back to the fleet view it was opened from (nothing when there is none). */
   backToFleet(): void;
   /** P / G: read the choices (the AWS shared config files' profiles; the regions) and dispatch `picker/open`. */
@@ -61,6 +63,7 @@ export const noopActions: AppActions = {
   cancelRedrive() {},
   exportEvents() {},
   copy() {},
+  copyPayload() {},
   backToFleet() {},
   openLogs() {},
   closeLogs() {},

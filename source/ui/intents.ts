@@ -265,7 +265,7 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
     case 'copy-payload': {
       const event = state.view === 'detail' ? selectDetailEvent(state) : selectCursorEvent(state);
       if (!event) return flash('no event selected');
-      return actions.copy(event.payload ?? event.body, 'payload');
+      return actions.copyPayload(event.messageId);
     }
     case 'detail-up':
     case 'detail-down':

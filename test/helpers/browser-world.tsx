@@ -96,7 +96,7 @@ export interface MountedBrowser extends RenderResult {
 /** The whole app (real controller, real engine, SDK over HTTP) in a fake terminal. */
 export function mountApp(
   w: BrowserWorld,
-  options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null; clipboard?: Clipboard} & Pick<ControllerOptions, 'accountMarks' | 'confirmTypeAbove'> = {},
+  options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null; clipboard?: Clipboard; eventsInMemory?: number} & Pick<ControllerOptions, 'accountMarks' | 'confirmTypeAbove'> = {},
 ): MountedBrowser {
   process.env.XDG_STATE_HOME = w.stateDir;
   const store = createStore(createInitialState({functionName: 'order-processor', region: 'us-east-1', now: Date.now()}));
@@ -115,6 +115,7 @@ export function mountApp(
     ...(options.confirmTypeAbove !== undefined ? {confirmTypeAbove: options.confirmTypeAbove} : {}),
     onQuit: () => {},
     exportDir: w.stateDir,
+    ...(options.eventsInMemory !== undefined ? {eventsInMemory: options.eventsInMemory} : {}),
   });
   const r = renderInk(<App store={store} actions={controller.actions} options={{color: false}} />, {columns: options.columns ?? 120, rows: options.rows ?? 40});
   controller.start();

@@ -5,7 +5,7 @@
 import React from 'react';
 import {formatAgeSeconds, formatBytes, formatCount, formatTimestamp} from '../../domain/format.ts';
 import {sanitizeLine, sanitizeText} from '../../domain/sanitize.ts';
-import type {FailedEvent} from '../../domain/types.ts';
+import type {FailedEvent, ListedEvent} from '../../domain/types.ts';
 import type {RequestLogs} from '../../store/types.ts';
 import {cell, wrapLine, wrapText, type Line, type Segment} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
@@ -65,7 +65,9 @@ export interface DetailOptions {
   retentionSeconds: number | null;
   logs: RequestLogs | null;
   /** The other copies of this failure (its DLQ/destination twin), loaded in the browser. */
-  twins?: readonly FailedEvent[];
+  twins?: readonly ListedEvent[];
+  /** Why only the listed fields are shown (the full event is being read back, or could not be). */
+  unreadable?: string | null;
 }
 
 function field(label: string, value: string, tone?: Segment['tone']): Line {
@@ -76,8 +78,9 @@ function section(title: string, width: number): Line {
   return titleLine(title, '', width, false);
 }
 
-/** Every line of the detail view, in order. */
-export function detailLines(event: FailedEvent, o: DetailOptions): Line[] {
+/** Every line of the detail view, in order. A listed event (no body) shows its listed fields and `o.unreadable`. */
+export function detailLines(event: FailedEvent | ListedEvent, o: DetailOptions): Line[] {
+  const full: FailedEvent | null = 'body' in event ? event : null;
   const w = Math.max(20, o.width);
   const value = (text: string | null, max = w - 17): string => (text === null || text === '' ? '—' : sanitizeLine(text, max));
   const lines: Line[] = [];
@@ -112,8 +115,8 @@ export function detailLines(event: FailedEvent, o: DetailOptions): Line[] {
     const wrapped = wrapText(sanitizeText(errorHead) + message, w);
     wrapped.forEach((t, i) => lines.push([{text: t, tone: 'critical', bold: i === 0}]));
   }
-  if (event.stackTrace.length) {
-    for (const frame of event.stackTrace.slice(0, 200)) {
+  if (full?.stackTrace.length) {
+    for (const frame of full.stackTrace.slice(0, 200)) {
       for (const t of wrapText(sanitizeText(frame, {maxLength: 2048}), w - 4)) lines.push([{text: '    '}, {text: t, tone: 'muted'}]);
     }
   }
@@ -132,7 +135,12 @@ export function detailLines(event: FailedEvent, o: DetailOptions): Line[] {
       }
   }
 
-  const attributes = Object.entries(event.messageAttributes);
+  if (!full) {
+    lines.push([]);
+    lines.push([{text: sanitizeText(o.unreadable ?? 'reading the full event back…'), tone: o.unreadable ? 'critical' : 'muted'}]);
+    return lines;
+  }
+  const attributes = Object.entries(full.messageAttributes);
   if (attributes.length) {
     lines.push([]);
     lines.push(section('Message attributes', w));
@@ -147,8 +155,8 @@ export function detailLines(event: FailedEvent, o: DetailOptions): Line[] {
   }
 
   lines.push([]);
-  const payload = payloadLines(event.payload, w);
-  lines.push(section(`Payload${payload.json ? ' (JSON)' : ''} · ${formatBytes(event.payload === null ? null : Buffer.byteLength(event.payload))}`, w));
+  const payload = payloadLines(full.payload, w);
+  lines.push(section(`Payload${payload.json ? ' (JSON)' : ''} · ${formatBytes(full.payload === null ? null : Buffer.byteLength(full.payload))}`, w));
   lines.push(...payload.lines);
   if (payload.truncated) lines.push([{text: `… cut at ${MAX_PAYLOAD_LINES} lines for display; e exports the whole payload`, tone: 'warning'}]);
   return lines;

@@ -5,7 +5,7 @@ import React, {useRef} from 'react';
 import {formatAgeSeconds, formatBytes, formatCount} from '../../domain/format.ts';
 import {errorSummary} from '../../domain/failed-event.ts';
 import {sanitizeLine} from '../../domain/sanitize.ts';
-import type {FailedEvent, QueueRole} from '../../domain/types.ts';
+import type {ListedEvent, QueueRole} from '../../domain/types.ts';
 import type {FailedBrowserState} from '../../store/types.ts';
 import {cell, displayWidth, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
@@ -13,7 +13,7 @@ import {titleLine} from './panel.ts';
 import {Lines} from './StyledLine.tsx';
 
 export interface FailedListProps {
-  events: FailedEvent[];
+  events: ListedEvent[];
   failed: FailedBrowserState;
   loadedCount: number;
   now: number;
@@ -21,7 +21,7 @@ export interface FailedListProps {
   height: number;
   readOnly: boolean;
   /** Loaded DLQ/destination twins: messageId -> the other copies of the same failure (see selectTwins). */
-  twins?: ReadonlyMap<string, FailedEvent[]>;
+  twins?: ReadonlyMap<string, ListedEvent[]>;
 }
 
 type ColumnId = 'mark' | 'age' | 'source' | 'request' | 'condition' | 'attempts' | 'error' | 'message' | 'size';
@@ -52,7 +52,7 @@ export function failedColumns(width: number): Column[] {
 
 const SHORT_ROLE: Record<QueueRole, string> = {dlq: 'DLQ', 'on-failure': 'OnF', 'on-success': 'OnS', source: 'src', 'source-dlq': 'sDLQ'};
 
-function cellValue(col: Column, e: FailedEvent, now: number): string {
+function cellValue(col: Column, e: ListedEvent, now: number): string {
   switch (col.id) {
     case 'mark':
       return '';
@@ -131,7 +131,13 @@ export function failedHeaderLines(p: FailedListProps): Line[] {
       {text: '  enter keep · esc clear', tone: 'muted'},
     ]);
   } else if (f.filter.text) {
-    lines.push([{text: 'filter ', tone: 'muted'}, {text: sanitizeLine(f.filter.text, Math.max(1, p.width - 30)), bold: true}, {text: '  / edit · esc in filter clears', tone: 'muted'}]);
+    const m = f.textMatches;
+    const searching = m !== null && m.searching && m.text === f.filter.text.trim();
+    lines.push([
+      {text: 'filter ', tone: 'muted'},
+      {text: sanitizeLine(f.filter.text, Math.max(1, p.width - 30)), bold: true},
+      searching ? {text: '  searching payloads…', tone: 'warning'} : {text: '  / edit · esc in filter clears', tone: 'muted'},
+    ]);
   }
   const cols = failedColumns(p.width);
   lines.push([{text: cols.map((c) => cell(c.title, c.width, c.align)).join(' '), tone: 'muted'}]);

@@ -31,6 +31,7 @@ export function spyActions(): {actions: AppActions; calls: Call[]; named: (name:
     'openLogs',
     'closeLogs',
     'copy',
+    'copyPayload',
     'openProfilePicker',
     'openRegionPicker',
     'switchProfile',

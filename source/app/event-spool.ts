@@ -1,0 +1,160 @@
+// The full failed events the browser has loaded (body, payload, stack, attributes), in bounded memory: every
+// event is written through to a private temporary file (a directory of mode 0700, the file 0600, removed on
+// close and at exit), and the `inMemory` most recently loaded or viewed are also kept in memory (an LRU).
+// The list keeps only listed fields (domain/failed-event.ts listedEvent); the detail view, the payload-text
+// filter, export and redrive read the full event back here, byte for byte: a record is the event's JSON, and
+// JSON.stringify escapes every string losslessly (lone surrogates included), so JSON.parse gives it back exact.
+// Same approach as redrive/held.ts (receipt handles); random access here, because the browser reads by id.
+import {closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {FailedEvent} from '../domain/types.ts';
+
+/** Full events kept in memory by default (the rest are read back from the spool file). */
+export const DEFAULT_EVENTS_IN_MEMORY = 500;
+
+export class EventSpool {
+  /** message id -> record number (ids in load order; a re-put moves the id to a new record). */
+  private readonly index = new Map<string, number>();
+  private readonly offsets: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly order: string[] = [];
+  private readonly recent = new Map<string, FailedEvent>();
+  /** Events the spool file could not take (disk full, no temp dir): kept in memory rather than lost. */
+  private readonly unspooled = new Map<string, FailedEvent>();
+  private dir: string | null = null;
+  private fd: number | null = null;
+  private end = 0;
+  private readonly onExit = () => this.close();
+  /** The last write error (null when every event is spooled). */
+  writeError: string | null = null;
+
+  constructor(private readonly capacity = DEFAULT_EVENTS_IN_MEMORY) {}
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Full events held in memory (at most the LRU's size, plus any the spool file could not take). */
+  get inMemory(): number {
+    return this.recent.size + [...this.unspooled.keys()].filter((id) => !this.recent.has(id)).length;
+  }
+
+  /** The ids held in memory, least recently used first. */
+  idsInMemory(): string[] {
+    return [...this.recent.keys()];
+  }
+
+  /** Bytes written to the spool file so far. */
+  get spooledBytes(): number {
+    return this.end;
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  /** Message ids in load order. */
+  ids(): readonly string[] {
+    return this.order;
+  }
+
+  /** Keeps a loaded event: written to the spool file, and kept in memory as the most recent. */
+  put(event: FailedEvent): void {
+    const id = event.messageId;
+    if (!this.index.has(id)) this.order.push(id);
+    this.index.set(id, this.offsets.length);
+    try {
+      const bytes = Buffer.from(JSON.stringify(event), 'utf8');
+      const fd = this.open();
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, this.end + written);
+      this.offsets.push(this.end);
+      this.lengths.push(bytes.length);
+      this.end += bytes.length;
+      this.unspooled.delete(id);
+    } catch (error) {
+      this.offsets.push(-1);
+      this.lengths.push(0);
+      this.unspooled.set(id, event);
+      this.writeError = (error as Error).message;
+    }
+    this.remember(id, event);
+  }
+
+  /** The full event, from memory or read back from the spool file; null for an id never put.
+   * Throws when the spool file cannot be read (then nothing is made up). */
+  get(id: string): FailedEvent | null {
+    const cached = this.recent.get(id) ?? this.unspooled.get(id);
+    if (cached) {
+      this.remember(id, cached);
+      return cached;
+    }
+    const record = this.index.get(id);
+    if (record === undefined) return null;
+    const event = this.read(record);
+    this.remember(id, event);
+    return event;
+  }
+
+  /** The full event without making it recent (for scans over every event: the LRU keeps what was viewed). */
+  peek(id: string): FailedEvent | null {
+    const cached = this.recent.get(id) ?? this.unspooled.get(id);
+    if (cached) return cached;
+    const record = this.index.get(id);
+    return record === undefined ? null : this.read(record);
+  }
+
+  /** Removes every event and the spool file. The spool can be used again (a new file). */
+  close(): void {
+    this.index.clear();
+    this.offsets.length = 0;
+    this.lengths.length = 0;
+    this.order.length = 0;
+    this.recent.clear();
+    this.unspooled.clear();
+    this.end = 0;
+    this.writeError = null;
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = null;
+    }
+    if (this.dir !== null) {
+      rmSync(this.dir, {recursive: true, force: true});
+      this.dir = null;
+      process.off('exit', this.onExit);
+    }
+  }
+
+  private open(): number {
+    if (this.fd !== null) return this.fd;
+    this.dir = mkdtempSync(join(tmpdir(), 'lambda-top-events-'));
+    process.on('exit', this.onExit);
+    this.fd = openSync(join(this.dir, 'events'), 'wx+', 0o600);
+    return this.fd;
+  }
+
+  private read(record: number): FailedEvent {
+    const offset = this.offsets[record]!;
+    const length = this.lengths[record]!;
+    if (this.fd === null || offset < 0) throw new Error('the event was not kept in the spool file');
+    const buffer = Buffer.alloc(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd, buffer, got, length - got, offset + got);
+      if (n === 0) throw new Error('the spool file is shorter than expected');
+      got += n;
+    }
+    return JSON.parse(buffer.toString('utf8')) as FailedEvent;
+  }
+
+  private remember(id: string, event: FailedEvent): void {
+    this.recent.delete(id);
+    this.recent.set(id, event);
+    while (this.recent.size > this.capacity) this.recent.delete(this.recent.keys().next().value!);
+  }
+}

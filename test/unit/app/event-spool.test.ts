@@ -1,0 +1,50 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {existsSync, readdirSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {EventSpool} from '../../../source/app/event-spool.ts';
+import {parseFailedEvent} from '../../../source/domain/failed-event.ts';
+
+const URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/q';
+const event = (i: number, body: string) => parseFailedEvent({messageId: `m-${i}`, receiptHandle: `rh-${i}`, body, md5OfBody: null, attributes: {}, messageAttributes: {n: {dataType: 'String', stringValue: `v${i}`}}, receiveCount: 1, sentAt: i}, 'dlq', URL);
+const spoolDirs = () => new Set(readdirSync(tmpdir()).filter((d) => d.startsWith('lambda-top-events-')));
+
+test('every event comes back exactly, from memory or from the private spool file, which close removes', () => {
+  const before = spoolDirs();
+  const spool = new EventSpool(2);
+  // Bodies JSON would not keep as they are if parsed: lone surrogates, big numbers, escapes, spacing, NUL.
+  const bodies = ['{"a": 12345678901234567890123, "b": 1.50}', 'lone \ud800 and \udc00 surrogates', 'café ☕ 😀\u2028\u0000 "q" \\', 'x'.repeat(300_000)];
+  const events = bodies.map((b, i) => event(i, b));
+  for (const e of events) spool.put(e);
+  assert.equal(spool.size, 4);
+  const dirs = [...spoolDirs()].filter((d) => !before.has(d));
+  assert.equal(dirs.length, 1, 'one spool directory');
+  const dir = join(tmpdir(), dirs[0]!);
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  assert.equal(statSync(join(dir, 'events')).mode & 0o777, 0o600);
+  assert.equal(spool.inMemory, 2, 'at most 2 full events in memory');
+  for (const e of events) {
+    const back = spool.get(e.messageId)!;
+    assert.deepEqual(back, e);
+    assert.equal(back.body, e.body);
+    assert.equal(back.payload, e.payload);
+  }
+  assert.equal(spool.inMemory, 2);
+  assert.equal(spool.get('never-put'), null);
+  spool.close();
+  assert.equal(existsSync(dir), false, 'the spool file is removed');
+  assert.equal(spool.size, 0);
+});
+
+test('the LRU keeps the most recently viewed: a read-back event stays in memory, the oldest leaves', () => {
+  const spool = new EventSpool(2);
+  for (let i = 0; i < 3; i++) spool.put(event(i, `body ${i}`));
+  assert.deepEqual(spool.idsInMemory(), ['m-1', 'm-2']);
+  spool.get('m-0');
+  assert.deepEqual(spool.idsInMemory(), ['m-2', 'm-0']);
+  // A scan reads without reordering what was viewed.
+  assert.equal(spool.peek('m-1')?.body, 'body 1');
+  assert.deepEqual(spool.idsInMemory(), ['m-2', 'm-0']);
+  spool.close();
+});
