@@ -9,6 +9,8 @@ import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
 import {accountReadOnlyReason, type Settings} from './settings.ts';
 import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
+import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
+import {buildFunctionDashboard} from './function-dashboard.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
 export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
@@ -63,6 +65,8 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   const [{openConnection}, {createController}] = await Promise.all([import('./connection.ts'), import('../app/controller.ts')]);
   let connection: Awaited<ReturnType<typeof openConnection>> | null = null;
   let controller: ReturnType<typeof createController> | null = null;
+  // Lambda destinations' dashboards opened over this one (enter), popped by esc.
+  let stack: FunctionStack | null = null;
   try {
     connection = await openConnection(cli);
     const functionName = connection.functionName;
@@ -90,6 +94,15 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
         tmux: Boolean(process.env.TMUX),
       }),
       onQuit: () => app?.unmount(),
+      onOpenFunction: (name) => stack?.open(name),
+    });
+    const conn = connection;
+    const base = controller;
+    stack = createFunctionStack({
+      build: (name, hooks) => buildFunctionDashboard(createController, conn, cli, name, {...hooks, onQuit: () => app?.unmount()}),
+      show: (top) => app?.rerender(<App store={top ? top.store : store} actions={top ? top.controller.actions : proxy} options={{color: cli.color}} />),
+      leaveBase: () => base.pause(),
+      returnToBase: () => base.resume(),
     });
     actions = controller.actions;
     controller.start();
@@ -116,7 +129,12 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     app.unmount();
   }
 
-  const onSignal = () => (actions ? actions.quit() : app?.unmount());
+  const onSignal = () => {
+    const top = stack?.top();
+    if (top) top.controller.actions.quit();
+    else if (actions) actions.quit();
+    else app?.unmount();
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   try {
@@ -124,6 +142,7 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    await stack?.stopAll();
     await controller?.stop();
     await connection?.close();
   }

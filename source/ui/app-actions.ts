@@ -33,6 +33,8 @@ export interface AppActions {
   copy(text: string, what: string): void;
   /** Esc on the dashboard: back to the fleet view it was opened from (nothing when there is none). */
   backToFleet(): void;
+  /** Enter on a Lambda destination: open that function's dashboard (esc comes back to this one as it was). */
+  openFunction(name: string): void;
 }
 
 /** Actions that do nothing: for static rendering and tests. */
@@ -50,4 +52,5 @@ export const noopActions: AppActions = {
   exportEvents() {},
   copy() {},
   backToFleet() {},
+  openFunction() {},
 };
