@@ -42,6 +42,8 @@ export interface ControllerOptions {
   onQuit: () => void;
   /** Esc on the dashboard: the fleet view it was opened from takes over (absent: esc does nothing there). */
   onBack?: () => void;
+  /** Enter on a Lambda destination: that function's dashboard takes over (absent: enter says it cannot). */
+  onOpenFunction?: (name: string) => void;
   /** Where exports are written (default: the working directory). */
   exportDir?: string;
   /** Seconds a peeked message stays hidden (wall seconds). */
@@ -61,6 +63,10 @@ export interface ControllerOptions {
 export interface Controller {
   actions: AppActions;
   start(): void;
+  /** Another function's dashboard covers this one: polling stops, the store keeps what it shows. */
+  pause(): void;
+  /** This dashboard is on screen again: polling resumes at once (a refresh now). */
+  resume(): void;
   /** Stops pollers and jobs, the logs panel's tail (closing a Live Tail session), and releases every peeked
    * message. Safe to call twice. */
   stop(): Promise<void>;
@@ -183,6 +189,13 @@ export function createController(options: ControllerOptions): Controller {
     openRegionPicker: () => (options.switcher ? options.switcher.openRegionPicker() : notHere()),
     switchProfile: (profile) => (options.switcher ? options.switcher.switchProfile(profile) : notHere()),
     switchRegion: (region) => (options.switcher ? options.switcher.switchRegion(region) : notHere()),
+    openFunction(name) {
+      if (!options.onOpenFunction) {
+        store.dispatch({type: 'flash/show', level: 'warning', text: 'opening another function is not available here'});
+        return;
+      }
+      options.onOpenFunction(name);
+    },
   };
 
   const controller: Controller = {
@@ -191,6 +204,12 @@ export function createController(options: ControllerOptions): Controller {
     start() {
       feed.start();
       clock.start();
+    },
+    pause() {
+      if (!stopped) feed.pause();
+    },
+    resume() {
+      if (!stopped) feed.resume();
     },
     async stop() {
       if (stopped) return;

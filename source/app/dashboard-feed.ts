@@ -15,6 +15,9 @@ export interface DashboardFeed {
   stop(): void;
   refreshNow(): void;
   setWindow(ms: number): void;
+  /** Stop polling, keep what the store shows (another dashboard is on screen); resume() polls again. */
+  pause(): void;
+  resume(): void;
 }
 
 export function createDashboardFeed(options: {
@@ -45,7 +48,7 @@ export function createDashboardFeed(options: {
   const push = (): void => {
     if (!source) return;
     const d = source.getSnapshot();
-    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing) {
+    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing) {
       if (!heldUpdate) {
         heldUpdate = setTimeout(flush, COALESCE_MS);
         heldUpdate.unref?.();
@@ -80,6 +83,12 @@ export function createDashboardFeed(options: {
     },
     setWindow(ms) {
       source?.setWindow(ms);
+    },
+    pause() {
+      source?.pause();
+    },
+    resume() {
+      source?.resume();
     },
   };
 }

@@ -6,7 +6,7 @@ import {GetMetricDataCommand, type MetricDataQuery, type MetricDataResult} from 
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 import type {AwsCallError} from './errors.ts';
-import {ACCOUNT_METRICS, FUNCTION_METRICS, QUEUE_METRICS, queueMetricKey, type FunctionTopology, type MetricSeries, type MetricsSnapshot} from '../domain/types.ts';
+import {ACCOUNT_METRICS, DESTINATION_METRICS, destinationMetricKey, FUNCTION_METRICS, QUEUE_METRICS, queueMetricKey, type FunctionTopology, type MetricSeries, type MetricsSnapshot} from '../domain/types.ts';
 
 export interface MetricQuery {
   /** CloudWatch query id: ^[a-z][a-zA-Z0-9_]*$, unique within the call. */
@@ -44,8 +44,13 @@ function queryId(index: number, key: string): string {
   return `m${index}${slug ? `_${slug}` : ''}`;
 }
 
-/** Every FUNCTION_METRICS + ACCOUNT_METRICS series, and QUEUE_METRICS for each distinct queue name. */
-export function buildMetricQueries(topology: Pick<FunctionTopology, 'name' | 'qualifier'>, queues: ReadonlyArray<{name: string}>, options: {periodSeconds: number}): MetricQuery[] {
+/** Every FUNCTION_METRICS + ACCOUNT_METRICS series, QUEUE_METRICS for each distinct queue name, and
+ * DESTINATION_METRICS for each Lambda destination function (`options.destinations`). */
+export function buildMetricQueries(
+  topology: Pick<FunctionTopology, 'name' | 'qualifier'>,
+  queues: ReadonlyArray<{name: string}>,
+  options: {periodSeconds: number; destinations?: readonly string[]},
+): MetricQuery[] {
   const periodSeconds = options.periodSeconds;
   // CloudWatch's Resource dimension for a version or alias is "<function>:<qualifier>" (as CDK builds it).
   const functionDimensions: Record<string, string> = topology.qualifier
@@ -72,6 +77,11 @@ export function buildMetricQueries(topology: Pick<FunctionTopology, 'name' | 'qu
         unit: metric.unit,
         periodSeconds,
       });
+    }
+  }
+  for (const name of new Set(options.destinations ?? [])) {
+    for (const metric of DESTINATION_METRICS) {
+      specs.push({key: destinationMetricKey(name, metric.key), namespace: 'AWS/Lambda', metricName: metric.metricName, dimensions: {FunctionName: name}, stat: metric.stat, unit: metric.unit, periodSeconds});
     }
   }
   return specs.map((spec, index) => ({id: queryId(index, spec.key), ...spec, dimensions: {...spec.dimensions}}));

@@ -22,7 +22,7 @@ export interface SessionOptions {
   settings: Settings;
   store: Store;
   /** Passed to each controller (the clipboard, exportDir, tickMs, ...). */
-  controller?: Partial<Pick<ControllerOptions, 'clipboard' | 'exportDir' | 'tickMs' | 'peekVisibilitySeconds' | 'lookUpAlias'>>;
+  controller?: Partial<Pick<ControllerOptions, 'clipboard' | 'exportDir' | 'tickMs' | 'peekVisibilitySeconds' | 'lookUpAlias' | 'onOpenFunction'>>;
   onQuit: () => void;
   /** Where the AWS shared config files are found (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, HOME). */
   env?: AwsFilesEnv;
@@ -39,6 +39,11 @@ export interface DashboardSession {
   readonly switches: number;
   /** Switch to a profile and/or region; resolves when the new controller runs (or the switch was refused). */
   switchTo(target: {profile?: string; region?: string}): Promise<void>;
+  /** The guards of the profile in use, for a dashboard opened over this one (it must be no less guarded). */
+  guards(): Partial<ControllerOptions>;
+  /** Another function's dashboard (a Lambda destination, enter) covers this one: its polling pauses. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -59,13 +64,30 @@ export function createDashboardSession(options: SessionOptions): DashboardSessio
     return flagReadOnly || (profile !== null && Boolean(settings.profiles[profile]?.readOnly));
   }
 
+  /** What guards mutations for a profile: its read-only state, the accounts' read-only reasons and marks from the
+   * config, the typed-name threshold, and the clipboard etc. Shared by the dashboard and any dashboard opened
+   * over it (a Lambda destination), so no screen of this session is less guarded than another. */
+  function guardOptions(c: ParsedCli): Pick<ControllerOptions, 'readOnly' | 'accountReadOnly' | 'accountMarks' | 'confirmTypeAbove'> & SessionOptions['controller'] {
+    const profile = profileOf(c);
+    return {
+      readOnly: readOnlyFor(profile) || store.getState().readOnly,
+      accountReadOnly: (accountId) => {
+        const m = targetMarks(settings, profile, accountId);
+        return accountId !== null && settings.accounts[accountId]?.readOnly ? m.readOnlyReason : null;
+      },
+      accountMarks: (accountId) => {
+        const m = targetMarks(settings, profile, accountId);
+        return {label: m.label, color: m.color, production: m.production};
+      },
+      confirmTypeAbove: settings.confirmTypeAbove.value,
+      ...options.controller,
+    };
+  }
+
   function startController(conn: Connection, c: ParsedCli, functionName: string): Controller {
     const profile = profileOf(c);
-    const marks = (accountId: string | null) => {
-      const m = targetMarks(settings, profile, accountId);
-      return {label: m.label, color: m.color, production: m.production};
-    };
-    store.dispatch({type: 'app/identity', identity: {profile, ...marks(null)}});
+    const guards = guardOptions(c);
+    store.dispatch({type: 'app/identity', identity: {profile, ...guards.accountMarks!(null)}});
     const made = createController({
       clients: conn.clients,
       store,
@@ -73,15 +95,9 @@ export function createDashboardSession(options: SessionOptions): DashboardSessio
       ...(c.qualifier ? {qualifier: c.qualifier} : {}),
       intervalMs: c.intervalMs,
       now: conn.now,
-      readOnly: readOnlyFor(profile),
-      accountReadOnly: (accountId) => {
-        const m = targetMarks(settings, profile, accountId);
-        return accountId !== null && settings.accounts[accountId]?.readOnly ? m.readOnlyReason : null;
-      },
-      accountMarks: marks,
-      confirmTypeAbove: settings.confirmTypeAbove.value,
       switcher,
-      ...options.controller,
+      ...guards,
+      readOnly: readOnlyFor(profile),
       onQuit: options.onQuit,
     });
     made.start();
@@ -174,6 +190,9 @@ export function createDashboardSession(options: SessionOptions): DashboardSessio
       switching = false;
       flash('info', `now using ${profileOf(next) === null ? 'the default credentials' : `profile ${sanitizeLine(profileOf(next)!, 60)}`} in ${sanitizeLine(opened.region, 30)}`);
     },
+    guards: () => guardOptions(cli),
+    pause: () => controller?.pause(),
+    resume: () => controller?.resume(),
     async stop() {
       await controller?.stop();
       await connection?.close();

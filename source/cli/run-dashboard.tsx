@@ -9,6 +9,8 @@ import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
 import type {Settings} from './settings.ts';
 import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
+import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
+import {buildFunctionDashboard} from './function-dashboard.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
 export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
@@ -60,12 +62,15 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));
 
-  const {createDashboardSession} = await import('./dashboard-session.ts');
+  const [{createDashboardSession}, {createController}] = await Promise.all([import('./dashboard-session.ts'), import('../app/controller.ts')]);
+  // Lambda destinations' dashboards opened over this one (enter), popped by esc.
+  let stack: FunctionStack | null = null;
   const session = createDashboardSession({
     cli,
     settings,
     store,
     controller: {
+      onOpenFunction: (name) => stack?.open(name),
       clipboard: createClipboard({
         // OSC 52 straight to the terminal Ink draws on: it moves no cursor, so the frame stays as drawn.
         write: (data) => process.stdout.write(data),
@@ -80,6 +85,13 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     actions = {
       ...Object.fromEntries((Object.keys(noopActions) as Array<keyof AppActions>).map((name) => [name, (...args: unknown[]) => (session.actions?.[name] as ((...a: unknown[]) => void) | undefined)?.(...args)])),
     } as unknown as AppActions;
+    const conn = session.connection!;
+    stack = createFunctionStack({
+      build: (name, hooks) => buildFunctionDashboard(createController, conn, cli, name, {...hooks, onQuit: () => app?.unmount(), extra: session.guards()}),
+      show: (top) => app?.rerender(<App store={top ? top.store : store} actions={top ? top.controller.actions : proxy} options={{color: cli.color}} />),
+      leaveBase: () => session.pause(),
+      returnToBase: () => session.resume(),
+    });
     for (const [name, args] of early.splice(0)) (actions[name] as (...a: unknown[]) => void)(...args);
     // A function that does not exist is a usage error: say so in one line and exit 2, as --once does (at start
     // only: after a switch to a profile or region without it, the dashboard says so and keeps running).
@@ -105,7 +117,12 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     app.unmount();
   }
 
-  const onSignal = () => (actions ? actions.quit() : app?.unmount());
+  const onSignal = () => {
+    const top = stack?.top();
+    if (top) top.controller.actions.quit();
+    else if (actions) actions.quit();
+    else app?.unmount();
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   try {
@@ -113,6 +130,7 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    await stack?.stopAll();
     await session.stop();
   }
   if (fatal) process.stderr.write(`lambda-top: ${fatal}\n`);

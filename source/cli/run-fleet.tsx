@@ -1,6 +1,7 @@
 // The fleet view (`lambda-top` with no --function, `--functions`, `--demo --fleet`): the first frame before
 // anything slow, then the connection and the fleet source. Enter opens the one-function dashboard: a store and
-// a controller of its own, built for that name and drawn in place of the table; esc (or the controller's
+// a controller of its own, built for that name and drawn in place of the table (app/function-stack.ts; enter on a
+// Lambda destination opens that one over it, esc pops it); esc (or the controller's
 // back) stops that controller and the table comes back with its sort, filter and selection (they live in the
 // FleetUiStore, outside the component).
 import React from 'react';
@@ -8,7 +9,8 @@ import {render} from 'ink';
 import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
 import {App} from '../ui/index.ts';
-import {createInitialState, createStore} from '../store/index.ts';
+import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
+import {buildFunctionDashboard} from './function-dashboard.ts';
 import {FleetApp, type FleetActions, type FleetDataSource} from '../ui/fleet/FleetApp.tsx';
 import {createFleetUiStore} from '../ui/fleet/fleet-ui.ts';
 import type {FleetSnapshot, FleetSource} from '../pollers/fleet-source.ts';
@@ -49,8 +51,8 @@ export async function runFleet(cli: ParsedCli): Promise<number> {
   let app: ReturnType<typeof render> | null = null;
   let exitCode = 0;
   let fatal: string | null = null;
-  // the open function's controller (null while the table shows)
-  const open: {controller: {stop(): Promise<void>; actions: import('../ui/index.ts').AppActions} | null} = {controller: null};
+  // the dashboards opened over the table (enter on a row, then on Lambda destinations)
+  let stack: FunctionStack | null = null;
   let openFunction: (name: string) => void = () => {};
 
   const fleetActions: FleetActions = {
@@ -77,41 +79,15 @@ export async function runFleet(cli: ParsedCli): Promise<number> {
     fleet.start();
     app.rerender(table());
 
-    const back = () => {
-      const leaving = open.controller;
-      open.controller = null;
-      void leaving?.stop();
-      app?.rerender(table());
-      fleet?.resume();
-    };
+    stack = createFunctionStack({
+      build: (name, hooks) => buildFunctionDashboard(createController, conn, cli, name, {...hooks, onQuit: () => app?.unmount()}),
+      show: (top) => app?.rerender(top ? <App store={top.store} actions={top.controller.actions} options={{color: cli.color}} /> : table()),
+      leaveBase: () => fleet?.pause(),
+      returnToBase: () => fleet?.resume(),
+    });
+    const opened = stack;
     openFunction = (name) => {
-      if (open.controller) return;
-      fleet?.pause();
-      const store = createStore(
-        createInitialState({
-          functionName: name,
-          region: conn.region,
-          now: conn.now(),
-          windowMs: cli.windowMs,
-          readOnly: cli.readOnly,
-          demo: conn.demo ? {name: conn.demo.name, title: conn.demo.title, story: conn.demo.story} : null,
-          view: 'dashboard',
-        }),
-      );
-      store.dispatch({type: 'clock/tick', now: conn.now()});
-      const c = createController({
-        clients: conn.clients,
-        store,
-        functionName: name,
-        intervalMs: cli.intervalMs,
-        now: conn.now,
-        readOnly: cli.readOnly,
-        onQuit: () => app?.unmount(),
-        onBack: back,
-      });
-      open.controller = c;
-      app?.rerender(<App store={store} actions={c.actions} options={{color: cli.color}} />);
-      c.start();
+      if (!opened.top()) opened.open(name);
     };
   } catch (error) {
     const {message, exitCode: code} = userFacingMessage(error);
@@ -120,7 +96,11 @@ export async function runFleet(cli: ParsedCli): Promise<number> {
     app.unmount();
   }
 
-  const onSignal = () => (open.controller ? open.controller.actions.quit() : app?.unmount());
+  const onSignal = () => {
+    const top = stack?.top();
+    if (top) top.controller.actions.quit();
+    else app?.unmount();
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   try {
@@ -129,7 +109,7 @@ export async function runFleet(cli: ParsedCli): Promise<number> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     fleet?.stop();
-    await open.controller?.stop();
+    await stack?.stopAll();
     await connection?.close();
   }
   if (fatal) process.stderr.write(`lambda-top: ${fatal}\n`);

@@ -143,6 +143,19 @@ export interface Snapshot {
   errors: SourceError[];
   /** The clock reading the snapshot was built at (virtual in demo mode). */
   at: number;
+  /** The Lambda functions the function's OnFailure / OnSuccess destinations invoke (absent: not followed). */
+  destinations?: DestinationFunction[];
+}
+
+/** A Lambda destination of the function: invoked asynchronously, so its own retries and failure targets apply. */
+export interface DestinationFunction {
+  via: 'onFailure' | 'onSuccess';
+  name: string;
+  /** Its discovered topology; null while not discovered, or when it could not be (`error` says why). */
+  topology: FunctionTopology | null;
+  error: string | null;
+  /** Its own SQS failure targets (DLQ, OnFailure queue), read at each refresh. */
+  queues: QueueStatus[];
 }
 
 // ---- Freshness: what a poller last reported (shared by the pollers and the screen's store) ----------
@@ -175,6 +188,8 @@ export interface DashboardState {
   discovery: PollState<FunctionTopology>;
   metrics: PollState<MetricsSnapshot>;
   queues: PollState<QueueStatus[]>;
+  /** The Lambda destinations' discovery (with discovery) and their failure queues' depth (each refresh). */
+  destinations?: PollState<DestinationFunction[]>;
 }
 
 // ---- Failed events -------------------------------------------------------------------------
@@ -274,3 +289,13 @@ export const QUEUE_METRICS = [
 ] as const;
 
 export const queueMetricKey = (queueName: string, metricName: string): string => `sqs:${queueName}:${metricName}`;
+
+/** The few series asked for each Lambda destination function (dimension {FunctionName}), keyed
+ * `lambda:<FunctionName>:<key>`, in the same GetMetricData call as the rest. */
+export const DESTINATION_METRICS = [
+  {key: 'Invocations', metricName: 'Invocations', stat: 'Sum', unit: 'Count'},
+  {key: 'Errors', metricName: 'Errors', stat: 'Sum', unit: 'Count'},
+  {key: 'Throttles', metricName: 'Throttles', stat: 'Sum', unit: 'Count'},
+] as const;
+
+export const destinationMetricKey = (functionName: string, key: string): string => `lambda:${functionName}:${key}`;

@@ -5,6 +5,9 @@
 //   queues    (every interval)  ONE GetQueueAttributes per distinct queue
 //   logs      (every few intervals, when asked for) ONE paced FilterLogEvents query: a sample of recent
 //             START/REPORT/error lines whose statistics add findings the metrics cannot give
+//   destinations (every interval) the Lambda destination functions: discovered with discovery (cached
+//             in between), then ONE GetQueueAttributes per SQS failure target of theirs; their metrics
+//             ride in the same GetMetricData as the rest
 //
 // The metrics and queue pollers start once discovery has answered (or failed: function metrics still
 // work without a topology). Findings come from the domain's diagnosis; `errors` lists what failed.
@@ -16,7 +19,8 @@ import {fetchQueueStatuses, queueRolesOf, resolveQueues, type QueueRef} from '..
 import {diagnose, type DiagnoseInput} from '../domain/diagnose.ts';
 import {logSampleFindings, mergeFindings, type LogSample} from '../domain/log-sample.ts';
 import {fetchLogSample} from './log-sample.ts';
-import {queueMetricKey, type DashboardState, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
+import {chainStarts} from '../domain/failure-chain.ts';
+import {queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
 
 export type {PollState} from './poller.ts';
@@ -53,7 +57,15 @@ export interface DashboardSource {
   rediscover(): Promise<void>;
   setWindow(ms: number): void;
   setInterval(ms: number): void;
+  /** Stops polling and keeps the data (another function's dashboard is on screen); resume() polls again at once. */
+  pause(): void;
+  resume(): void;
   stop(): void;
+}
+
+/** The names of the Lambda functions a topology's destinations invoke (OnFailure first), once each. */
+export function destinationNames(topology: FunctionTopology | null): string[] {
+  return topology ? [...new Set(chainStarts(topology).map((s) => s.target.name))] : [];
 }
 
 const jsonEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -108,6 +120,7 @@ export interface AssembleInput {
   diagnose?: (input: DiagnoseInput) => Finding[];
   /** The latest log sample (null: none read, so no log findings). */
   logSample?: LogSample | null;
+  destinations?: DestinationFunction[] | null;
 }
 
 /** Builds a Snapshot (pure apart from the diagnosis it calls): oldest ages filled from metrics, findings, errors. */
@@ -123,7 +136,8 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
     findings = [];
     errors.push({source: 'diagnosis', message: `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`});
   }
-  return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at};
+  const destinations = input.destinations ? {destinations: input.destinations.map((d) => ({...d, queues: withOldestAge(d.queues, input.metrics)}))} : {};
+  return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at, ...destinations};
 }
 
 export function createDashboardSource(clients: AwsClients, options: DashboardSourceOptions): DashboardSource {
@@ -157,7 +171,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       const names = topology ? queueRolesOf(topology).map((r) => ({name: r.name})) : [];
       const periodSeconds = choosePeriodSeconds(windowMs);
       const end = now();
-      const queries = buildMetricQueries(topology ?? fallbackTopology, names, {periodSeconds});
+      const queries = buildMetricQueries(topology ?? fallbackTopology, names, {periodSeconds, destinations: destinationNames(topology)});
       return fetchMetrics(clients, queries, {start: end - windowMs, end, periodSeconds, signal});
     },
   });
@@ -196,9 +210,46 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         fetch: (signal) => fetchLogSample(clients, {logGroup: discovery.getSnapshot().data?.logGroup ?? `/aws/lambda/${options.functionName}`, now, signal}),
       })
     : null;
+  // The Lambda destinations: discovered once per discovery answer (cached in between), their SQS failure
+  // targets' depth read at each refresh.
+  let hopsFor: number | null = null;
+  let hops: Array<{via: DestinationFunction['via']; name: string; topology: FunctionTopology | null; error: string | null; refs: QueueRef[]}> = [];
+  const destinations: Poller<DestinationFunction[]> = createPoller({
+    ...common,
+    name: 'destinations',
+    intervalMs: options.intervalMs,
+    equals: jsonEqual,
+    fetch: async (signal) => {
+      const d = discovery.getSnapshot();
+      if (!d.data) return [];
+      if (hopsFor !== d.updatedAt) {
+        const starts = chainStarts(d.data).filter((s, i, all) => all.findIndex((o) => o.target.name === s.target.name) === i);
+        hops = await Promise.all(
+          starts.map(async ({via, target}) => {
+            try {
+              const topology = await discoverTopology(clients, {functionName: target.arn || target.name, now, signal});
+              // Only its own failure targets: its OnSuccess queue and event sources are not this pipeline's.
+              const refs = await resolveQueues(clients, {...topology, onSuccess: null, eventSources: []}, {signal});
+              return {via, name: target.name, topology, error: null, refs};
+            } catch (error) {
+              if (signal.aborted) throw error;
+              return {via, name: target.name, topology: null, error: error instanceof Error ? error.message : String(error), refs: []};
+            }
+          }),
+        );
+        hopsFor = d.updatedAt;
+      }
+      const all = hops.flatMap((h) => h.refs);
+      const statuses = all.length ? await fetchQueueStatuses(clients, all, {signal}) : [];
+      let at = 0;
+      return hops.map((h) => ({via: h.via, name: h.name, topology: h.topology, error: h.error, queues: statuses.slice(at, (at += h.refs.length))}));
+    },
+  });
 
   let stopped = false;
+  let paused = false;
   let dependentsStarted = false;
+  let lastDiscoveryAt: number | null = null;
   let lastTopology: FunctionTopology | null = null;
   const unsubscribeDiscovery = discovery.subscribe(() => {
     const state = discovery.getSnapshot();
@@ -206,15 +257,24 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     if (!dependentsStarted && (state.data || state.error)) {
       dependentsStarted = true;
       lastTopology = state.data;
+      lastDiscoveryAt = state.updatedAt;
+      if (paused) return;
       metrics.start();
       queues.start();
       logs?.start();
+      destinations.start();
       return;
     }
     if (dependentsStarted && state.data && state.data !== lastTopology) {
       lastTopology = state.data;
+      lastDiscoveryAt = state.updatedAt;
       void metrics.refreshNow();
       void queues.refreshNow();
+      void destinations.refreshNow();
+    } else if (dependentsStarted && state.data && state.updatedAt !== lastDiscoveryAt) {
+      // Discovery ran again and found the same function: the destinations are discovered again too.
+      lastDiscoveryAt = state.updatedAt;
+      void destinations.refreshNow();
     }
   });
 
@@ -227,6 +287,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const d = discovery.getSnapshot();
     const m = metrics.getSnapshot();
     const q = queues.getSnapshot();
+    const h = destinations.getSnapshot();
     const errors: SourceError[] = [];
     if (d.error) errors.push({source: 'discovery', message: d.error.message});
     if (m.error) errors.push({source: 'metrics', message: m.error.message});
@@ -241,9 +302,10 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       at: now(),
       logSample: l?.data ?? null,
       ...(options.diagnose ? {diagnose: options.diagnose} : {}),
+      destinations: h.data,
     });
     logsSeen = l;
-    return {snapshot, discovery: d, metrics: m, queues: q};
+    return {snapshot, discovery: d, metrics: m, queues: q, destinations: h};
   }
 
   function update(): void {
@@ -251,17 +313,18 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const m = metrics.getSnapshot();
     const q = queues.getSnapshot();
     const l = logs?.getSnapshot();
+    const h = destinations.getSnapshot();
     const logsChanged = l !== undefined && (l.data !== logsSeen?.data || l.error !== logsSeen?.error);
-    if (d === state.discovery && m === state.metrics && q === state.queues && !logsChanged) return;
+    if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged) return;
     // Reassemble the snapshot only when data or errors changed; syncing/nextAt flips keep it.
     const dataChanged =
       logsChanged ||
-      d.data !== state.discovery.data || m.data !== state.metrics.data || q.data !== state.queues.data ||
+      d.data !== state.discovery.data || m.data !== state.metrics.data || q.data !== state.queues.data || h.data !== state.destinations?.data ||
       d.error !== state.discovery.error || m.error !== state.metrics.error || q.error !== state.queues.error;
-    state = dataChanged ? build() : {snapshot: state.snapshot, discovery: d, metrics: m, queues: q};
+    state = dataChanged ? build() : {snapshot: state.snapshot, discovery: d, metrics: m, queues: q, destinations: h};
     for (const listener of [...listeners]) listener();
   }
-  const unsubscribers = [discovery.subscribe(update), metrics.subscribe(update), queues.subscribe(update), unsubscribeDiscovery, ...(logs ? [logs.subscribe(update)] : [])];
+  const unsubscribers = [discovery.subscribe(update), metrics.subscribe(update), queues.subscribe(update), destinations.subscribe(update), unsubscribeDiscovery, ...(logs ? [logs.subscribe(update)] : [])];
 
   discovery.start();
 
@@ -276,13 +339,13 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       return state;
     },
     async refreshNow() {
-      if (stopped) return;
+      if (stopped || paused) return;
       const d = discovery.getSnapshot();
       if (!d.data || !dependentsStarted) {
         await discovery.refreshNow();
         if (!dependentsStarted) return;
       }
-      await Promise.all([metrics.refreshNow(), queues.refreshNow()]);
+      await Promise.all([metrics.refreshNow(), queues.refreshNow(), destinations.refreshNow()]);
     },
     async rediscover() {
       if (stopped) return;
@@ -296,6 +359,18 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     setInterval(ms: number) {
       metrics.setInterval(ms);
       queues.setInterval(ms);
+      destinations.setInterval(ms);
+    },
+    pause() {
+      if (stopped || paused) return;
+      paused = true;
+      for (const poller of [discovery, metrics, queues, destinations, ...(logs ? [logs] : [])]) poller.stop();
+    },
+    resume() {
+      if (stopped || !paused) return;
+      paused = false;
+      discovery.start();
+      if (dependentsStarted) for (const poller of [metrics, queues, destinations, ...(logs ? [logs] : [])]) poller.start();
     },
     stop() {
       if (stopped) return;
@@ -304,6 +379,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       metrics.stop();
       queues.stop();
       logs?.stop();
+      destinations.stop();
       for (const unsubscribe of unsubscribers) unsubscribe();
       update();
     },

@@ -47,6 +47,8 @@ export interface AppActions {
    * (`app/switched`), the new profile's read-only and marks applied. */
   switchProfile(profile: string): void;
   switchRegion(region: string): void;
+  /** Enter on a Lambda destination: open that function's dashboard (esc comes back to this one as it was). */
+  openFunction(name: string): void;
 }
 
 /** Actions that do nothing: for static rendering and tests. */
@@ -71,4 +73,5 @@ export const noopActions: AppActions = {
   openRegionPicker() {},
   switchProfile() {},
   switchRegion() {},
+  openFunction() {},
 };

@@ -3,6 +3,7 @@
 import type {Key} from 'ink';
 import type {Dispatch} from '../store/actions.ts';
 import {stepWindow} from '../store/reducer.ts';
+import {chainStarts} from '../domain/failure-chain.ts';
 import {eventId, selectCursorEvent, selectDetailEvent, selectFilterEditing, selectMarkedIds, selectVisibleEvents} from '../store/selectors.ts';
 import type {AppState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
@@ -393,6 +394,15 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
     case 'back-to-fleet':
       actions.backToFleet();
       return;
+    case 'open-destination': {
+      const topology = state.dashboard?.snapshot.topology ?? null;
+      const start = topology ? chainStarts(topology)[0] : undefined;
+      if (!topology) return flash('the function is not discovered yet');
+      if (!start) return flash('no Lambda destination to open');
+      if (state.focus !== 'pipeline') return flash('enter opens the Lambda destination: tab to the pipeline panel first');
+      actions.openFunction(start.target.name);
+      return;
+    }
     default:
       return; // the fleet view's intents run in ui/fleet/fleet-keys.ts
   }

@@ -80,6 +80,7 @@ export type Intent =
   | 'redrive-cancel'
   | 'redrive-close'
   | 'back-to-fleet'
+  | 'open-destination'
   | 'fleet-up'
   | 'fleet-down'
   | 'fleet-page-up'
@@ -182,7 +183,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'focus-prev', keys: [named('shiftTab')], description: 'previous panel', scopes: ['dashboard']},
   {intent: 'panel-up', keys: [named('up'), k('k')], description: 'scroll the focused panel up', scopes: ['dashboard']},
   {intent: 'panel-down', keys: [named('down'), k('j')], description: 'scroll the focused panel down', scopes: ['dashboard']},
-  {intent: 'back-to-fleet', keys: [named('escape')], description: 'back to the fleet view (when opened from it; the selection is kept)', scopes: ['dashboard']},
+  {intent: 'open-destination', keys: [named('enter')], description: "open the Lambda destination's dashboard (pipeline panel focused; esc comes back)", scopes: ['dashboard']},
+  {intent: 'back-to-fleet', keys: [named('escape')], description: 'back to the dashboard or fleet view this one was opened from (as it was)', scopes: ['dashboard']},
   // ---- fleet view ----
   {intent: 'fleet-up', keys: [named('up'), k('k')], description: 'previous function', scopes: ['fleet']},
   {intent: 'fleet-down', keys: [named('down'), k('j')], description: 'next function', scopes: ['fleet']},

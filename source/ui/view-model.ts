@@ -7,7 +7,9 @@ import {droppedBreakdown, type DroppedBreakdown} from '../domain/dropped.ts';
 import {queueWaiting} from '../domain/waiting.ts';
 import {formatQueueAge, queueAge, queueAgeFootnote, retentionLeft, type PeekLog} from '../domain/queue-age.ts';
 import {diagnose} from '../domain/diagnose.ts';
-import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
+import {sanitizeLine} from '../domain/sanitize.ts';
+import {destinationMetricKey} from '../domain/types.ts';
+import type {DestinationFunction, Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Target} from '../domain/types.ts';
 import type {AppState, DashboardState, PollState} from '../store/types.ts';
 
 export type Tone = 'normal' | 'ok' | 'warning' | 'critical' | 'muted';
@@ -212,6 +214,12 @@ export interface PipelineRow {
   sparkTone: Tone;
   note: string | null;
   noteTone: Tone;
+  /** A row under a target (a Lambda destination's own health): drawn indented, under its target's branch. */
+  sub?: boolean;
+  /** The value is a sentence drawn across the value, sparkline and note columns. */
+  wide?: boolean;
+  /** Enter (the pipeline focused) opens this function's dashboard. */
+  opens?: string;
 }
 
 const perMinute = (n: number): string => formatPerMinute(n);
@@ -219,10 +227,13 @@ const perMinute = (n: number): string => formatPerMinute(n);
 /** Keys whose value is a count per period (Sum): shown per minute whatever the period. */
 const RATE_KEYS: ReadonlySet<string> = new Set(['AsyncEventsReceived', 'Invocations', 'Errors', 'Throttles', 'AsyncEventsDropped', 'DeadLetterErrors', 'DestinationDeliveryFailures']);
 
-/** The newest complete value of a metric, per minute for the count metrics (RATE_KEYS). */
+/** A count per period (RATE_KEYS, and a destination function's `lambda:<name>:<key>` of one). */
+export const isRateKey = (key: string): boolean => RATE_KEYS.has(key) || (key.startsWith('lambda:') && RATE_KEYS.has(key.slice(key.lastIndexOf(':') + 1)));
+
+/** The newest complete value of a metric, per minute for the count metrics (isRateKey). */
 export function metricRate(ctx: MetricContext, key: string): {value: number} | {cell: Cell} {
   const got = metricValue(ctx, key);
-  return 'value' in got && RATE_KEYS.has(key) ? {value: got.value / periodMinutes(ctx)} : got;
+  return 'value' in got && isRateKey(key) ? {value: got.value / periodMinutes(ctx)} : got;
 }
 
 function metricRow(
@@ -236,7 +247,7 @@ function metricRow(
   note?: (n: number) => {text: string; tone: Tone} | null,
 ): PipelineRow {
   const got = metricRate(ctx, key);
-  const spark = sparkValues(ctx, key, RATE_KEYS.has(key) ? 1 / periodMinutes(ctx) : 1);
+  const spark = sparkValues(ctx, key, isRateKey(key) ? 1 / periodMinutes(ctx) : 1);
   if ('cell' in got) return {id, glyph, label, value: got.cell, spark, sparkTone: 'normal', note: null, noteTone: 'muted'};
   const t = tone(got.value);
   const extra = note?.(got.value) ?? null;
@@ -336,7 +347,8 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
   const targets: Array<{label: string; target: Target; failuresKey: string; failuresLabel: string}> = [];
   if (topology?.deadLetterTarget) targets.push({label: 'DLQ', target: topology.deadLetterTarget, failuresKey: 'DeadLetterErrors', failuresLabel: 'write errors'});
   if (topology?.onFailure) targets.push({label: 'OnFailure', target: topology.onFailure, failuresKey: 'DestinationDeliveryFailures', failuresLabel: 'delivery failures'});
-  if (topology?.onSuccess && !topology.onFailure) targets.push({label: 'OnSuccess', target: topology.onSuccess, failuresKey: 'DestinationDeliveryFailures', failuresLabel: 'delivery failures'});
+  // An OnSuccess Lambda is shown beside an OnFailure target too: its failures are this pipeline's events.
+  if (topology?.onSuccess && (!topology.onFailure || topology.onSuccess.kind === 'lambda')) targets.push({label: 'OnSuccess', target: topology.onSuccess, failuresKey: 'DestinationDeliveryFailures', failuresLabel: 'delivery failures'});
 
   if (!topology) {
     rows.push({id: 'targets', glyph: '▸', label: 'failures to', value: dashboard?.discovery.error ? {kind: 'unknown', reason: dashboard.discovery.error.message} : {kind: 'loading'}, spark: null, sparkTone: 'normal', note: null, noteTone: 'muted'});
@@ -351,8 +363,20 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
     rows.push({id: 'targets', glyph: '▸', label: 'failures to', value: {kind: 'value', text: 'nowhere', tone: sourceDlqs.length ? 'warning' : 'critical'}, spark: null, sparkTone: 'normal', note, noteTone: sourceDlqs.length ? 'muted' : 'critical'});
     return rows;
   }
+  let opens = true;
   targets.forEach((t, index) => {
     const glyph = index === targets.length - 1 ? '└' : '├';
+    if (t.target.kind === 'lambda') {
+      const failures = metricRate(ctx, t.failuresKey);
+      const failuresText = 'value' in failures ? ` · ${t.failuresLabel} ${perMinute(failures.value)}` : '';
+      const failing = 'value' in failures && failures.value > 0;
+      const row: PipelineRow = {id: `target-${t.label}`, glyph, label: `→ ${t.label}`, value: {kind: 'value', text: sanitizeLine(`λ ${t.target.name}${failuresText}`, 300), tone: failing ? 'critical' : 'normal'}, spark: null, sparkTone: 'normal', note: null, noteTone: 'muted', wide: true};
+      if (opens) row.opens = t.target.name;
+      opens = false;
+      const destination = dashboard?.snapshot.destinations?.find((d) => d.name === t.target.name);
+      rows.push(row, ...destinationRows(ctx, t.target.name, destination, dashboard?.destinations?.error?.message ?? null, index === targets.length - 1 ? ' ' : '│'));
+      return;
+    }
     const queue = queueForTarget(queues, t.target);
     const failures = metricRate(ctx, t.failuresKey);
     const failureNote =
@@ -378,6 +402,47 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
     rows.push({id: `target-${t.label}`, glyph, label: `→ ${t.label}`, value, spark, sparkTone: 'normal', note: failureNote?.text ?? null, noteTone: failureNote?.tone ?? 'muted'});
   });
   return rows;
+}
+
+/** A Lambda destination's own health under its target row: invocations, errors (and %), throttles per minute
+ * over complete minutes, and where its failures go (with depth), or that they are lost one hop later. */
+export function destinationRows(ctx: MetricContext, name: string, destination: DestinationFunction | undefined, pollError: string | null, glyph: string): PipelineRow[] {
+  const key = (k: string) => destinationMetricKey(name, k);
+  const id = (k: string) => `dest-${name}-${k}`;
+  const invocations = metricRate(ctx, key('Invocations'));
+  const invocationCount = 'value' in invocations ? invocations.value : null;
+  const sub = (row: PipelineRow): PipelineRow => ({...row, sub: true});
+  return [
+    sub(metricRow(ctx, id('invoked'), glyph, '  invoked', key('Invocations'), perMinute, () => 'normal')),
+    sub(metricRow(ctx, id('errors'), glyph, '  errors', key('Errors'), perMinute, (n) => (n > 0 ? 'critical' : 'ok'), (n) =>
+      invocationCount && invocationCount > 0 ? {text: `${formatPercent(n / invocationCount)} of invocations`, tone: n > 0 ? 'critical' : 'muted'} : null,
+    )),
+    sub(metricRow(ctx, id('throttles'), glyph, '  throttles', key('Throttles'), perMinute, (n) => (n > 0 ? 'warning' : 'ok'))),
+    {id: id('targets'), glyph, label: '  fails to', value: destinationTargetsCell(destination, pollError), spark: null, sparkTone: 'normal', note: null, noteTone: 'muted', sub: true, wide: true},
+  ];
+}
+
+function destinationTargetsCell(destination: DestinationFunction | undefined, pollError: string | null): Cell {
+  if (!destination) return pollError ? {kind: 'unknown', reason: sanitizeLine(pollError, 300)} : {kind: 'loading'};
+  const topology = destination.topology;
+  if (!topology) return destination.error ? {kind: 'unknown', reason: sanitizeLine(destination.error, 300)} : {kind: 'loading'};
+  const unknown = topology.unknown['onFailure'] ?? topology.unknown['deadLetterTarget'];
+  const parts: string[] = [];
+  let tone: Tone = 'ok';
+  for (const [label, target] of [['DLQ', topology.deadLetterTarget], ['OnFailure', topology.onFailure]] as const) {
+    if (!target) continue;
+    if (target.kind !== 'sqs') {
+      parts.push(`${label} ${target.kind === 'unknown' ? target.arn : `${target.kind}:${target.name}`}`);
+      continue;
+    }
+    const queue = queueForTarget(destination.queues, target);
+    const waiting = queue && !queue.error ? queueWaiting(queue) : null;
+    if (waiting !== null && waiting > 0) tone = 'warning';
+    parts.push(`${label} ${target.name}: ${waiting === null ? (queue?.error ? `depth unknown (${queue.error})` : 'depth unknown') : `${formatCount(waiting)} waiting`}`);
+  }
+  if (parts.length > 0) return {kind: 'value', text: sanitizeLine(parts.join(' · '), 300), tone};
+  if (unknown !== undefined) return {kind: 'unknown', reason: sanitizeLine(unknown, 300)};
+  return {kind: 'value', text: 'no failure target: lost one hop later', tone: 'warning'};
 }
 
 // ---- concurrency ----------------------------------------------------------------------------------

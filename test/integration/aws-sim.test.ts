@@ -141,7 +141,7 @@ for (const name of ['throttled-orders', 'avatar-timeouts']) {
         timers,
       });
       try {
-        const ready = await waitFor(source, (s) => s.metrics.data !== null && s.queues.data !== null && !s.metrics.syncing && !s.queues.syncing);
+        const ready = await waitFor(source, (s) => s.metrics.data !== null && s.queues.data !== null && s.destinations?.data != null && !s.metrics.syncing && !s.queues.syncing && !s.destinations.syncing);
         const snap = ready.snapshot;
         assert.deepEqual(snap.errors, []);
         assert.ok(snap.topology);
@@ -167,13 +167,31 @@ for (const name of ['throttled-orders', 'avatar-timeouts']) {
             assert.equal(typeof q.oldestAgeSeconds, 'number', q.name);
           }
         }
+        // Lambda destinations (avatar-timeouts: avatar-resizer-fallback, with no failure target of its own): discovered
+        // once, their Invocations/Errors/Throttles in the same GetMetricData, their SQS failure queues read each
+        // refresh (one GetQueueAttributes more per such queue; none here).
+        const fallbacks = scenario.functions.find((f) => f.name === scenario.primaryFunction)!.eventInvokeConfig?.onFailure;
+        const destinationQueues = (snap.destinations ?? []).reduce((n, d) => n + d.queues.length, 0);
+        if (fallbacks && 'function' in fallbacks) {
+          assert.deepEqual(snap.destinations!.map((d) => [d.via, d.name, d.topology?.name, d.error]), [['onFailure', fallbacks.function, fallbacks.function, null]]);
+          assert.equal(snap.destinations![0]!.topology!.deadLetterTarget, null);
+          assert.equal(snap.destinations![0]!.topology!.onFailure, null);
+          for (const key of ['Invocations', 'Errors', 'Throttles']) {
+            const series: {status: string | null} | undefined = snap.metrics!.series[`lambda:${fallbacks.function}:${key}`];
+            assert.ok(series, key);
+            assert.equal(series.status, 'Complete', key);
+          }
+          assert.ok(snap.metrics!.series[`lambda:${fallbacks.function}:Invocations`]!.points.some(([, v]) => v > 0), 'the fallback runs');
+        } else {
+          assert.deepEqual(snap.destinations, []);
+        }
         const startup = Object.fromEntries(counter.counts);
         assert.equal(startup['GetMetricDataCommand'], 1, JSON.stringify(startup));
 
         for (let i = 0; i < 3; i++) {
           counter.reset();
           await source.refreshNow();
-          assert.deepEqual(Object.fromEntries(counter.counts), {GetMetricDataCommand: 1, GetQueueAttributesCommand: distinctQueues}, `refresh ${i + 1}`);
+          assert.deepEqual(Object.fromEntries(counter.counts), {GetMetricDataCommand: 1, GetQueueAttributesCommand: distinctQueues + destinationQueues}, `refresh ${i + 1}`);
         }
         assert.ok(timers.pending.size > 0);
       } finally {
@@ -300,4 +318,40 @@ test('peeking a DLQ more than 3 times: the receive counts our peeks raised say t
     assert.match(queueAgeCaveat(dlq, age) ?? '', /received more than 3 times \(each peek counts\)/);
     assert.ok(seen.every((m) => Number.isInteger(m.sentAt)), `whole-millisecond SentTimestamps: ${seen.map((m) => m.sentAt).slice(0, 5).join(', ')}`);
   });
+});
+
+test("a Lambda destination with an SQS DLQ of its own: its depth costs one GetQueueAttributes more per refresh, its metrics ride in the one GetMetricData, and it is not discovered again", async () => {
+  const [{startSimulator}, {createWorld, loadScenario}, {createVirtualClock}, {createClients}] = await Promise.all([
+    import('../../source/sim/index.ts'),
+    import('../../source/sim/lambda/index.ts'),
+    import('../../source/sim/clock.ts'),
+    import('../../source/aws/clients.ts'),
+  ]);
+  const scenario = structuredClone(loadScenario('avatar-timeouts'));
+  scenario.queues.push({name: 'avatar-fallback-dlq'});
+  const fallback = scenario.functions.find((f) => f.name === 'avatar-resizer-fallback')!;
+  fallback.deadLetterQueue = {queue: 'avatar-fallback-dlq'};
+  let endpoint = '';
+  const world = createWorld({clock: createVirtualClock({speed: 30}), baseUrl: () => endpoint, scenario, seed: 7, requestIdSalt: 'chain'});
+  const sim = await startSimulator({port: 0, world});
+  endpoint = sim.endpoint;
+  const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
+  const counter = countCalls(clients);
+  const source = createDashboardSource(clients, {functionName: 'avatar-processor', intervalMs: 5000, windowMs: 30 * 60_000, now: () => sim.world.clock.now(), timers: heldTimers()});
+  try {
+    const ready = await waitFor(source, (s) => s.metrics.data !== null && s.queues.data !== null && s.destinations?.data != null && !s.metrics.syncing && !s.queues.syncing && !s.destinations.syncing);
+    const destination = ready.snapshot.destinations![0]!;
+    assert.equal(destination.topology?.deadLetterTarget?.name, 'avatar-fallback-dlq');
+    assert.deepEqual(destination.queues.map((q) => [q.role, q.name, typeof q.visible, q.error]), [['dlq', 'avatar-fallback-dlq', 'number', null]]);
+    const mainQueues = new Set(queueRolesOf(ready.snapshot.topology!).map((r) => r.arn)).size;
+    for (let i = 0; i < 2; i++) {
+      counter.reset();
+      await source.refreshNow();
+      assert.deepEqual(Object.fromEntries(counter.counts), {GetMetricDataCommand: 1, GetQueueAttributesCommand: mainQueues + 1}, `refresh ${i + 1}`);
+    }
+  } finally {
+    source.stop();
+    clients.destroy();
+    await sim.stop();
+  }
 });

@@ -30,8 +30,9 @@ export function pipelineGeometry(width: number, compact: boolean): PipelineGeome
  * flow's stages received, invoked, dropped and "failures to nowhere" stay. */
 const quiet = (r: PipelineRow): boolean => r.value.kind === 'value' && (r.value.tone === 'ok' || r.value.tone === 'muted');
 const DROP_ORDER: ReadonlyArray<(row: PipelineRow) => boolean> = [
-  (r) => r.value.kind === 'unknown' && r.id !== 'targets',
+  (r) => r.value.kind === 'unknown' && r.id !== 'targets' && !r.sub,
   (r) => r.id === 'duration',
+  (r) => r.sub === true,
   (r) => r.id.startsWith('target-'),
   (r) => (r.id === 'errors' || r.id === 'throttles') && quiet(r),
   (r) => r.id === 'queued',
@@ -47,8 +48,13 @@ export function pipelineRowsFor(rows: PipelineRow[], height: number | undefined)
     if (kept.length + 1 <= height) break;
     kept = kept.filter((r) => !drop(r));
   }
-  const child = (r: PipelineRow | undefined): boolean => r !== undefined && (r.glyph === '├' || r.glyph === '└');
-  return kept.map((r, i) => (child(r) ? {...r, glyph: child(kept[i + 1]) ? '├' : '└'} : r));
+  const child = (r: PipelineRow | undefined): boolean => r !== undefined && !r.sub && (r.glyph === '├' || r.glyph === '└');
+  // Another branch below (a destination's rows sit between branches): ├ and │, else └ and blank.
+  const branchFollows = (i: number): boolean => {
+    for (let j = i + 1; j < kept.length; j++) if (!kept[j]!.sub) return child(kept[j]);
+    return false;
+  };
+  return kept.map((r, i) => (r.sub ? {...r, glyph: branchFollows(i) ? '│' : ' '} : child(r) ? {...r, glyph: branchFollows(i) ? '├' : '└'} : r));
 }
 
 export function pipelineLines(rows: PipelineRow[], width: number, options: {compact: boolean; windowMs: number; focused: boolean; subtitle?: string; height?: number}): Line[] {
@@ -56,6 +62,16 @@ export function pipelineLines(rows: PipelineRow[], width: number, options: {comp
   const lines: Line[] = [titleLine('Pipeline', options.subtitle ?? `last complete minute · ${formatWindow(options.windowMs)}`, width, options.focused)];
   for (const row of pipelineRowsFor(rows, options.height)) {
     const stage = row.glyph === '▸';
+    if (row.wide && row.value.kind === 'value') {
+      const hint = row.opens && options.focused ? ' · enter opens' : '';
+      lines.push([
+        {text: `${row.glyph} `, tone: 'muted'},
+        {text: cell(row.label, g.label)},
+        {text: ' '},
+        {text: cell(row.value.text + hint, Math.max(0, width - 2 - g.label - 1)), tone: row.value.tone},
+      ]);
+      continue;
+    }
     const noteText = row.note ?? (row.value.kind === 'unknown' && row.value.reason ? `(${row.value.reason})` : '');
     const line: Line = [
       {text: `${row.glyph} `, tone: stage ? 'normal' : 'muted', role: stage ? 'accent' : undefined},
