@@ -133,17 +133,18 @@ test('enter opens the selected function; q quits; ? shows the keys and the refre
   m.unmount();
 });
 
-test('sorting and filtering 5,000 rows stays well under a frame (16 ms)', () => {
+// Its speed is measured in bench/fleet-model.ts (no timing is asserted in a unit test); this checks what it gives.
+test('the table model sorts and filters 5,000 rows: troubled first, a name filter keeps exactly the matches', () => {
   const rows = fleet(5000);
   const model = createTableModel();
-  const times: number[] = [];
   let ui = initialFleetUi();
-  for (let i = 0; i < 20; i++) {
-    ui = {...ui, sortKey: (['health', 'name', 'invocations', 'errors'] as const)[i % 4]!, filterText: i % 2 ? 'svc-1' : ''};
-    const t = performance.now();
-    model(rows, ui);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  assert.ok(times[Math.floor(times.length * 0.95)]! < 16, `p95 ${times[Math.floor(times.length * 0.95)]} ms`);
+  const byHealth = model(rows, {...ui, sortKey: 'health'});
+  const names = (table: {rows: readonly FleetRow[]}) => table.rows.map((r) => r.name);
+  const first = names(byHealth).slice(0, 2).sort();
+  assert.deepEqual(first, ['avatar-dropping', 'orders-throttled']);
+  ui = {...ui, sortKey: 'name', filterText: 'svc-1'};
+  const filtered = names(model(rows, ui));
+  assert.equal(filtered.length, rows.filter((r) => /svc-1/.test(r.name)).length);
+  assert.ok(filtered.every((n) => n.includes('svc-1')));
+  assert.deepEqual(filtered, [...filtered].sort(), 'by name');
 });
