@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import {CreateFunctionCommand} from '@aws-sdk/client-lambda';
 import {PutMetricDataCommand} from '@aws-sdk/client-cloudwatch';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
-import {createFleetSource, type FleetSnapshot} from '../../source/pollers/fleet-source.ts';
+import {createFleetSource} from '../../source/pollers/fleet-source.ts';
+import {untilFleet} from '../helpers/fleet-until.ts';
 import {FLEET_SORT_KEYS, sortRows} from '../../source/domain/fleet.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
 
@@ -37,21 +38,12 @@ after(async () => {
   await moto?.stop();
 });
 
-async function until(source: ReturnType<typeof createFleetSource>, ok: (s: FleetSnapshot) => boolean, timeoutMs = 30_000): Promise<FleetSnapshot> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const s = source.getSnapshot();
-    if (ok(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out; last: ${JSON.stringify({mode: source.getSnapshot().mode, listing: source.getSnapshot().listing.error, metrics: source.getSnapshot().metrics.error})}`);
-}
 
 test('fleet source against moto: every function listed, the one in trouble first, its figures from its own metrics', async () => {
   const source = createFleetSource({clients, now: Date.now, intervalMs: 60_000});
   source.start();
   try {
-    const s = await until(source, (x) => x.rows.length === NAMES.length && x.rows.every((r) => r.figuresFrom === 'metrics'));
+    const s = await untilFleet(source, (x) => x.rows.length === NAMES.length && x.rows.every((r) => r.figuresFrom === 'metrics'));
     assert.equal(s.mode, 'per-row', 'a few functions: per-row GetMetricData, no Insights');
     assert.deepEqual(s.rows.map((r) => r.name).sort(), [...NAMES].sort());
     const orders = s.rows.find((r) => r.name === 'fleet-orders')!;
@@ -71,7 +63,7 @@ test('fleet source against moto with --functions fleet-*: only the matching func
   const source = createFleetSource({clients, now: Date.now, intervalMs: 60_000, patterns: ['fleet-*']});
   source.start();
   try {
-    const s = await until(source, (x) => x.listing.data !== null);
+    const s = await untilFleet(source, (x) => x.listing.data !== null);
     assert.deepEqual(s.rows.map((r) => r.name).sort(), ['fleet-mailer', 'fleet-orders', 'fleet-thumbs']);
   } finally {
     source.stop();

@@ -2,18 +2,10 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {withSim} from '../helpers/sim-clients.ts';
 import {countGetMetricData} from '../helpers/count-metrics.ts';
-import {createFleetSource, type FleetSnapshot} from '../../source/pollers/fleet-source.ts';
+import {createFleetSource} from '../../source/pollers/fleet-source.ts';
+import {untilFleet} from '../helpers/fleet-until.ts';
 import {sortRows} from '../../source/domain/fleet.ts';
 
-async function until(source: ReturnType<typeof createFleetSource>, ok: (s: FleetSnapshot) => boolean, timeoutMs = 30_000): Promise<FleetSnapshot> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const s = source.getSnapshot();
-    if (ok(s)) return s;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out; last: ${JSON.stringify({mode: source.getSnapshot().mode, metrics: source.getSnapshot().metrics})}`);
-}
 
 test('fleet source, 5,000 functions: Insights mode, GetMetricData queries in proportion to the rows on screen, not the fleet', async () => {
   await withSim('healthy', async (sim, clients) => {
@@ -23,25 +15,25 @@ test('fleet source, 5,000 functions: Insights mode, GetMetricData queries in pro
     try {
       const screen = (n: number) => sim.world.listFunctions().slice(0, n).map((f) => f.FunctionName);
       source.setVisible(screen(40));
-      let s = await until(source, (x) => x.lastRefresh !== null && x.metrics.data !== null);
+      let s = await untilFleet(source, (x) => x.lastRefresh !== null && x.metrics.data !== null);
       assert.equal(s.mode, 'insights');
       assert.equal(s.rows.length, sim.world.listFunctions().length);
       const first = {...s.lastRefresh!};
       assert.equal(first.insightsQueries, 4);
       // the first refresh may have run before the visible set arrived; ask once more with it
       source.refreshNow();
-      s = await until(source, (x) => (x.metrics.data ?? 0) >= 2 && !x.metrics.syncing);
+      s = await untilFleet(source, (x) => (x.metrics.data ?? 0) >= 2 && !x.metrics.syncing);
       const forty = s.lastRefresh!;
       assert.ok(forty.metricQueries >= 40 * 6 && forty.metricQueries <= 40 * 7, `${forty.metricQueries} queries for 40 rows`);
       assert.equal(forty.insightsQueries, 0, 'the rankings (which scan the fleet) run at most once a minute');
       // rows scrolled into view get their own metrics from a fill of those rows only, without a whole refresh
       const callsBefore = counter.calls;
       source.setVisible(screen(80));
-      s = await until(source, (x) => screen(80).every((n) => x.rows.find((r) => r.name === n)?.figuresFrom === 'metrics'));
+      s = await untilFleet(source, (x) => screen(80).every((n) => x.rows.find((r) => r.name === n)?.figuresFrom === 'metrics'));
       assert.equal(s.metrics.data, 2, 'no refresh ran for the fill');
       assert.ok(counter.calls - callsBefore <= 1, `${counter.calls - callsBefore} calls for 40 new rows`);
       source.refreshNow();
-      s = await until(source, (x) => (x.metrics.data ?? 0) >= 3 && !x.metrics.syncing);
+      s = await untilFleet(source, (x) => (x.metrics.data ?? 0) >= 3 && !x.metrics.syncing);
       const eighty = s.lastRefresh!;
       assert.ok(eighty.metricQueries >= 80 * 6);
       assert.ok(eighty.metricQueries <= 80 * 7, 'twice the rows, about twice the queries');
@@ -64,7 +56,7 @@ test('fleet source, a small fleet: per-row mode, every row measured, no Insights
     const source = createFleetSource({clients, now: () => sim.world.clock.now(), intervalMs: 60_000, patterns: ['order-*']});
     source.start();
     try {
-      const s = await until(source, (x) => x.lastRefresh !== null);
+      const s = await untilFleet(source, (x) => x.lastRefresh !== null);
       assert.equal(s.mode, 'per-row');
       assert.deepEqual(s.rows.map((r) => r.name).sort(), ['order-confirmation-mailer', 'order-processor']);
       assert.equal(s.lastRefresh!.insightsQueries, 0);
