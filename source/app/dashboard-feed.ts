@@ -1,8 +1,7 @@
 // The dashboard's data: the pollers' source, its updates coalesced into the store (one frame per poll
 // round, not one per answer), refresh and window changes.
-import type {AwsClients} from '../aws/clients.ts';
+import type {ControllerOptions} from './controller.ts';
 import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-source.ts';
-import type {Store} from '../store/index.ts';
 
 /** Least wall time between two log samples for the diagnosis. */
 export const LOG_SAMPLE_MIN_INTERVAL_MS = 60_000;
@@ -20,16 +19,12 @@ export interface DashboardFeed {
   resume(): void;
 }
 
-export function createDashboardFeed(options: {
-  clients: AwsClients;
-  store: Store;
-  functionName: string;
-  qualifier?: string;
-  intervalMs: number;
-  now: () => number;
-  /** After each update reached the store. */
-  onUpdate: () => void;
-}): DashboardFeed {
+export function createDashboardFeed(
+  options: Pick<ControllerOptions, 'clients' | 'store' | 'functionName' | 'qualifier' | 'intervalMs' | 'now'> & {
+    /** After each update reached the store. */
+    onUpdate: () => void;
+  },
+): DashboardFeed {
   const {store} = options;
   let source: DashboardSource | null = null;
   /** A dashboard update held back while a poll is in flight. */
