@@ -11,6 +11,7 @@ import type {Settings} from './settings.ts';
 import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
 import {buildFunctionDashboard} from './function-dashboard.ts';
+import {quitTopOr, runUntilExit} from './app-lifetime.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
 export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
@@ -117,22 +118,14 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     app.unmount();
   }
 
-  const onSignal = () => {
-    const top = stack?.top();
-    if (top) top.controller.actions.quit();
-    else if (actions) actions.quit();
-    else app?.unmount();
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  try {
-    await app.waitUntilExit();
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    await stack?.stopAll();
-    await session.stop();
-  }
+  await runUntilExit(
+    app,
+    () => quitTopOr(stack, () => (actions ? actions.quit() : app?.unmount())),
+    async () => {
+      await stack?.stopAll();
+      await session.stop();
+    },
+  );
   if (fatal) process.stderr.write(`lambda-top: ${fatal}\n`);
   return exitCode;
 }

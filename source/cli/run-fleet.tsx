@@ -10,6 +10,7 @@ import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
 import {App} from '../ui/index.ts';
 import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
+import {quitTopOr, runUntilExit} from './app-lifetime.ts';
 import {buildFunctionDashboard} from './function-dashboard.ts';
 import {FleetApp, type FleetActions, type FleetDataSource} from '../ui/fleet/FleetApp.tsx';
 import {createFleetUiStore} from '../ui/fleet/fleet-ui.ts';
@@ -96,22 +97,15 @@ export async function runFleet(cli: ParsedCli): Promise<number> {
     app.unmount();
   }
 
-  const onSignal = () => {
-    const top = stack?.top();
-    if (top) top.controller.actions.quit();
-    else app?.unmount();
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-  try {
-    await app.waitUntilExit();
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    fleet?.stop();
-    await stack?.stopAll();
-    await connection?.close();
-  }
+  await runUntilExit(
+    app,
+    () => quitTopOr(stack, () => app?.unmount()),
+    async () => {
+      fleet?.stop();
+      await stack?.stopAll();
+      await connection?.close();
+    },
+  );
   if (fatal) process.stderr.write(`lambda-top: ${fatal}\n`);
   return exitCode;
 }
