@@ -7,7 +7,7 @@ import {chainStarts} from '../domain/failure-chain.ts';
 import {eventId, selectCursorEvent, selectDetailEvent, selectFilterEditing, selectMarkedIds, selectVisibleEvents} from '../store/selectors.ts';
 import type {AppState} from '../store/types.ts';
 import type {AppActions} from './app-actions.ts';
-import {activeScope, findBinding, type ActiveScope, type Intent, type KeyBinding} from './key-bindings.ts';
+import {activeScope, findBinding, isPrintableInput, splitKeyChunk, type ActiveScope, type Intent, type KeyBinding} from './key-bindings.ts';
 import {formatWindow} from './view-model.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
 
@@ -36,21 +36,20 @@ export function handleKeypress(input: string, key: Key, ctx: IntentContext): Key
   const scope = scopeOf(state);
   const binding = findBinding(scope, input, key);
   if (!binding) {
-    if (scope === 'filter' && isPrintable(input, key)) {
+    if (scope === 'filter' && isPrintableInput(input, key)) {
       if (state.view === 'logs') ctx.dispatch({type: 'tail/filter-set', text: state.tail.filter.text + input});
       else ctx.dispatch({type: 'failed/filter-set', text: state.failed.filter.text + input});
       return 'text';
     }
-    if (scope === 'confirm-type' && isPrintable(input, key)) {
+    if (scope === 'confirm-type' && isPrintableInput(input, key)) {
       ctx.dispatch({type: 'redrive/type', text: (state.redrive?.typed ?? '') + input});
       return 'text';
     }
-    // Keys typed faster than a frame (or pasted) reach us as one chunk ("jjj", "/zzz"): handle them one at
-    // a time, each against the state the one before left (a '/' opens the filter, the rest is its text).
-    const keys = Array.from(input);
-    if (keys.length > 1 && isPrintable(input, key)) {
+    // A chunk of keys ("jjj", "/zzz"), one at a time: a '/' opens the filter, the rest is its text.
+    const keys = splitKeyChunk(input, key);
+    if (keys) {
       let last: KeyBinding | 'text' | undefined;
-      for (const one of keys) last = handleKeypress(one, {...key, shift: one !== one.toLowerCase()}, ctx) ?? last;
+      for (const [one, oneKey] of keys) last = handleKeypress(one, oneKey, ctx) ?? last;
       return last;
     }
     return undefined;
@@ -67,13 +66,6 @@ export function handleKeypress(input: string, key: Key, ctx: IntentContext): Key
 export function scopeOf(state: AppState): ActiveScope {
   const confirmName = state.confirm === null && state.redrive?.phase === 'confirming' && Boolean(state.redrive.plan.typeToConfirm);
   return activeScope(state.view, selectFilterEditing(state), {confirmName, picker: state.picker !== null});
-}
-
-function isPrintable(input: string, key: Key): boolean {
-  if (key.ctrl || key.meta || key.escape || key.return || key.tab) return false;
-  if (!input) return false;
-  // No control characters into the filter (pasted text can carry them).
-  return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
 }
 
 export function runIntent(intent: Intent, ctx: IntentContext): void {

@@ -459,3 +459,20 @@ export function applyKeyOverrides(table: readonly KeyBinding[], overrides: Parti
   }
   return {table: next};
 }
+
+/** Text typed or pasted that a filter takes as text: no modifier, no Enter/Esc/Tab, no control characters
+ * (pasted text can carry them). */
+export function isPrintableInput(input: string, key: Key): boolean {
+  if (key.ctrl || key.meta || key.escape || key.return || key.tab) return false;
+  if (!input) return false;
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(input);
+}
+
+/** Keys typed faster than a frame (or pasted) reach the app as one chunk ("jjj", "/zzz"): each character as a
+ * keypress of its own, for the keypress layers to handle one at a time against the state the one before left;
+ * null for a single key or a chunk that is not plain printable text. */
+export function splitKeyChunk(input: string, key: Key): Array<[string, Key]> | null {
+  const keys = Array.from(input);
+  if (keys.length < 2 || !isPrintableInput(input, key)) return null;
+  return keys.map((one) => [one, {...key, shift: one !== one.toLowerCase()}]);
+}

@@ -11,7 +11,7 @@ import {sanitizeLine} from '../../domain/sanitize.ts';
 import {fitToWidth, truncateToWidth} from '../../domain/width.ts';
 import type {FleetSnapshot} from '../../pollers/fleet-source.ts';
 import {INSIGHTS_THRESHOLD, RANK_EVERY_MS, RANK_LIMIT} from '../../pollers/fleet-source.ts';
-import {bindingLabel, bindingsFor, findBinding, type FleetScope, type Intent} from '../key-bindings.ts';
+import {bindingLabel, bindingsFor, findBinding, isPrintableInput, splitKeyChunk, type FleetScope, type Intent} from '../key-bindings.ts';
 import {makeTheme, type Theme} from '../theme.tsx';
 import {createTableModel, scrollFor, type FleetUiStore} from './fleet-ui.ts';
 
@@ -128,11 +128,9 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
     const now: FleetScope = st.help ? 'fleet-help' : st.editing ? 'fleet-filter' : 'fleet';
     const binding = findBinding(now, input, key);
     if (!binding) {
-      const printable = input && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f-\u009f]/.test(input);
-      if (!printable) return;
-      if (now === 'fleet-filter') return ui.dispatch({type: 'filter-set', text: st.filterText + input});
-      // keys typed faster than a frame (or pasted) arrive as one chunk: "/ord" is "/" then "ord"
-      if ([...input].length > 1) for (const ch of input) onKey(ch, key);
+      if (now === 'fleet-filter' && isPrintableInput(input, key)) return ui.dispatch({type: 'filter-set', text: st.filterText + input});
+      // a chunk of keys: "/ord" is "/" then "ord"
+      for (const [one, oneKey] of splitKeyChunk(input, key) ?? []) onKey(one, oneKey);
       return;
     }
     runFleetIntent(binding.intent, {table: t, top: tp, height: h, filterText: st.filterText, ui, actions});
