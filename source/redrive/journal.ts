@@ -81,6 +81,26 @@ export interface Acceptance {
   messageId: string;
   newId: string | null;
   originalRequestId: string | null;
+  /** First 32 hex digits of the sent payload's sha256 (absent in v1 journals). */
+  payloadHash?: string | null;
+  /** The run that journaled it. */
+  run?: string;
+}
+
+/** What became of a redriven event (outcomes.ts), journaled beside its acceptance by its new id: a `k:"out"`
+ * line. A later line for the same new id replaces an earlier one (pending -> succeeded). */
+export interface OutcomeRecord {
+  /** Clock ms the outcome was learned. */
+  time: number;
+  /** The acceptance's new id (the 202's request id) and source message id. */
+  newId: string;
+  messageId: string;
+  state: 'succeeded' | 'failed-again' | 'retrying' | 'pending';
+  errorType?: string | null;
+  /** Failed again: the new failure (the record seen in a failure target), when seen. */
+  newFailure?: {queue: string | null; messageId: string | null; requestId: string | null} | null;
+  /** Pending: why; else how it was learned (logs, on-success, failure-target). */
+  detail?: string | null;
 }
 
 /** What earlier runs achieved, per target, by identity. Memory: one entry per acceptance in the journal. */
@@ -89,6 +109,10 @@ export class JournalIndex {
   private readonly byRequest = new Map<string, Map<string, Acceptance>>();
   private readonly byNewId = new Map<string, Map<string, Acceptance>>();
   private readonly runs = new Map<string, {target: string; at: number; visibilitySeconds: number | null}>();
+  /** Outcomes of redriven events, by new id (the latest line wins). */
+  readonly outcomes = new Map<string, OutcomeRecord>();
+  /** Every acceptance in file order (for following outcomes later: `redrive --outcomes`). */
+  readonly acceptanceLog: Array<Acceptance & {target: string}> = [];
   records = 0;
   /** Lines that could not be parsed (a torn last line after kill -9, or damage). */
   badLines = 0;
@@ -107,11 +131,15 @@ export class JournalIndex {
   }
 
   /** Adds one outcome of `target`. */
-  add(target: string, record: JournalRecord): void {
+  add(target: string, record: JournalRecord, run?: string): void {
     this.records++;
     if (this.lastRun && record.time > this.lastRun.lastRecordAt) this.lastRun.lastRecordAt = record.time;
     if (record.outcome !== 'accepted') return;
-    const a: Acceptance = {time: record.time, messageId: record.messageId, newId: record.newId ?? null, originalRequestId: record.originalRequestId ?? null};
+    const a: Acceptance = {
+      time: record.time, messageId: record.messageId, newId: record.newId ?? null, originalRequestId: record.originalRequestId ?? null,
+      ...(record.payloadHash ? {payloadHash: record.payloadHash} : {}), ...(run ? {run} : {}),
+    };
+    if (run) this.acceptanceLog.push({...a, target});
     put(this.byMessage, target, a.messageId, a);
     if (a.originalRequestId) put(this.byRequest, target, a.originalRequestId, a);
     if (a.newId) put(this.byNewId, target, a.newId, a);
@@ -164,6 +192,16 @@ function addLine(index: JournalIndex, value: unknown): boolean {
     index.endRun(r.u);
     return true;
   }
+  if (r.k === 'out' && typeof r.n === 'string' && typeof r.s === 'string') {
+    const f = r.f as Record<string, unknown> | undefined;
+    index.outcomes.set(r.n, {
+      time: Number(r.t) || 0, newId: r.n, messageId: String(r.m ?? ''), state: r.s as OutcomeRecord['state'],
+      errorType: typeof r.e === 'string' ? r.e : null,
+      newFailure: f && typeof f === 'object' ? {queue: typeof f.q === 'string' ? f.q : null, messageId: typeof f.m === 'string' ? f.m : null, requestId: typeof f.r === 'string' ? f.r : null} : null,
+      detail: typeof r.why === 'string' ? r.why : null,
+    });
+    return true;
+  }
   if (r.k === 'run' && typeof r.u === 'string' && typeof r.target === 'string') {
     index.addRun({k: 'run', u: r.u, at: Number(r.at) || 0, source: String(r.source ?? ''), target: r.target, visibilitySeconds: typeof r.visibilitySeconds === 'number' ? r.visibilitySeconds : null});
     return true;
@@ -177,7 +215,8 @@ function addLine(index: JournalIndex, value: unknown): boolean {
       messageId: r.m,
       newId: typeof r.n === 'string' ? r.n : null,
       originalRequestId: typeof r.q === 'string' ? r.q : null,
-    });
+      ...(typeof r.h === 'string' ? {payloadHash: r.h} : {}),
+    }, r.u);
     return true;
   }
   // v1: {time, messageId, requestId, payloadHash, source, target, outcome, detail}
@@ -389,4 +428,46 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
       await handle.close();
     },
   };
+}
+
+/** One outcome line (`k:"out"`): compact, ids and the error type only, never payloads or messages. */
+export function encodeOutcome(record: OutcomeRecord): string {
+  const out: Record<string, unknown> = {k: 'out', t: record.time, n: record.newId, m: record.messageId, s: record.state};
+  if (record.errorType) out.e = record.errorType.slice(0, 120);
+  if (record.newFailure) {
+    const f: Record<string, string> = {};
+    if (record.newFailure.queue) f.q = record.newFailure.queue;
+    if (record.newFailure.messageId) f.m = record.newFailure.messageId;
+    if (record.newFailure.requestId) f.r = record.newFailure.requestId;
+    out.f = f;
+  }
+  if (record.detail) out.why = record.detail.slice(0, 200);
+  return JSON.stringify(out) + '\n';
+}
+
+/** Appends outcome lines to an existing journal (fdatasync'ed): beside the acceptances they follow, written
+ * by whoever followed them (the redrive that sent them, or a later `redrive --outcomes`). Outcomes are a
+ * record, not a guarantee: nothing is deleted on their account, so they need no group commit. */
+export async function appendOutcomes(path: string, records: readonly OutcomeRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await readJournal(path); // a journal (or refuse), never a file planted in its place
+  const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+  try {
+    const {size} = await handle.stat();
+    let head = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      const fd = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        await fd.read(last, 0, 1, size - 1);
+      } finally {
+        await fd.close();
+      }
+      if (last[0] !== 0x0a) head = '\n';
+    }
+    await handle.write(head + records.map(encodeOutcome).join(''));
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
 }
