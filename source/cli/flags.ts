@@ -15,6 +15,8 @@ export const helpText = `
     $ lambda-top redrive --queue DLQ_URL [--to SOURCE_URL]
     $ lambda-top redrive --from-file events.jsonl --function NAME
     $ lambda-top redrive --from-file events.jsonl --to QUEUE_URL
+    $ lambda-top redrive --function NAME --canary 5 [--follow]   send 5, continue only if they succeed
+    $ lambda-top redrive --function NAME --outcomes [--follow]   what became of the last run's events
     $ lambda-top export --function NAME --source dlq [--out events.jsonl]
     $ lambda-top logs --function NAME --request-id ID [--around TIME] [--json]
     $ lambda-top logs --function NAME --tail [--all] [--filter TEXT] [--slow 5s]
@@ -63,6 +65,8 @@ export const helpText = `
     --scenario         Demo scenario (see \`lambda-top scenarios\`)
     --speed            Virtual seconds per wall second (default 30)
     --seed             Random seed (default 1)
+    --start-minute     Open the scenario at this minute of its story (default: its own; e.g. 110 for
+                       avatar-timeouts after its fix ships at minute 105)
     --fleet            Every scenario at once among a generated background fleet; opens the fleet view
     --fleet-size       Background functions of --fleet (default 1000)
     --port             simulate: port on 127.0.0.1 (default 4566; 0 = any free port)
@@ -80,11 +84,18 @@ export const helpText = `
     --yes-production   With --yes: also in an account or profile marked production in the config file
     --journal          Journal file (default: $XDG_STATE_HOME/lambda-top/journals/<account>/<region>/<queue>.jsonl)
     --include-failed-again  Also send events that failed again after an earlier redrive (see the journal)
+    --canary N         Send N events first, wait for their outcomes (bounded by the retry schedule), and send
+                       the rest only if all N succeeded; otherwise stop and say why (exit 4)
+    --follow           After sending, follow every event to its outcome: succeeded / failed again (error
+                       type) / pending, through the logs and the failure targets (exit 1 unless all succeeded)
+    --outcomes         Send nothing: look up what became of the events the journal's last run sent
 
   Exit codes
     0  done            1  the work failed (e.g. some events not redriven)
     2  usage error, or a local error you can fix (a file, a port, a value)
     3  could not check: AWS (or the endpoint) could not be reached or read; --json still prints what is known
+    4  redrive --canary stopped: a canary event failed again or its outcome was not known in time; the rest
+       were not sent
 
   Examples
     $ lambda-top --demo
@@ -143,6 +154,14 @@ export interface ParsedCli {
   /** --window given on the command line (logs: the searched window). */
   windowGiven: boolean;
   includeFailedAgain: boolean;
+  /** redrive --canary N: events sent first, the rest only if they all succeeded. */
+  canary?: number;
+  /** redrive --follow: follow the sent events to their outcomes. */
+  follow: boolean;
+  /** redrive --outcomes: look up the outcomes of the journal's last run; send nothing. */
+  outcomes: boolean;
+  /** --demo / simulate: the scenario minute the simulator opens at. */
+  startMinute?: number;
   /** --functions: names or prefixes ('orders-*'): the fleet view's set, or doctor --all's. */
   functionPatterns?: string[];
   /** The flags given on the command line, by long name ("region", "read-only", "color" for --no-color):
@@ -202,6 +221,10 @@ export const flagSpec = {
   filter: {type: 'string'},
   slow: {type: 'string'},
   includeFailedAgain: {type: 'boolean', default: false},
+  canary: {type: 'string'},
+  follow: {type: 'boolean', default: false},
+  outcomes: {type: 'boolean', default: false},
+  startMinute: {type: 'string'},
   functions: {type: 'string'},
   functionNames: {type: 'boolean', default: false},
   fleet: {type: 'boolean', default: false},
@@ -489,6 +512,8 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
       allLines: flags.all,
       windowGiven: argv.some((a) => a === '--window' || a.startsWith('--window=')),
       includeFailedAgain: flags.includeFailedAgain,
+      follow: flags.follow,
+      outcomes: flags.outcomes,
       given: givenFlags(argv),
       ...(shell ? {shell} : {}),
       ...(command === 'completion' ? {completeFunctions: flags.functionNames} : {}),
@@ -509,6 +534,8 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
       out: flags.out,
       rate: positiveNumber('rate', flags.rate),
       limit: positiveNumber('limit', flags.limit, {integer: true}),
+      canary: positiveNumber('canary', flags.canary, {integer: true}),
+      startMinute: positiveNumber('start-minute', flags.startMinute, {allowZero: true}),
       journalPath: flags.journal,
       requestId: flags.requestId,
       around: flags.around === undefined ? undefined : parseTime('around', flags.around),
@@ -542,6 +569,7 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
       if (url !== undefined && !isQueueUrl(url)) throw new UsageError(`${flag} must be a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME), got "${url}"`);
     }
     if (parsed.fromFile && command !== 'redrive') throw new UsageError('--from-file goes with redrive');
+    checkLoopFlags(parsed, command);
     checkLogsFlags(parsed, command);
     checkDoctorFlags(parsed, command, flags.functions);
     if (parsed.json && command === 'dashboard') throw new UsageError('--json needs --once (or a redrive/export command)');
@@ -550,6 +578,21 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
     if (error instanceof UsageError) return {kind: 'usage-error', message: error.message};
     throw error;
   }
+}
+
+/** --canary, --follow, --outcomes (redrive to a function) and --start-minute (the simulator). */
+function checkLoopFlags(parsed: ParsedCli, command: CommandName): void {
+  const redriveOnly: Array<[string, boolean]> = [['--canary', parsed.canary !== undefined], ['--follow', parsed.follow], ['--outcomes', parsed.outcomes]];
+  const given = redriveOnly.find(([, on]) => on);
+  if (given && command !== 'redrive') throw new UsageError(`${given[0]} goes with redrive`);
+  if (given && (parsed.toQueueUrl || (parsed.queueUrl && !parsed.functionName))) {
+    throw new UsageError(`${given[0]} follows events redriven to a function (their runs show in its logs): give --function NAME`);
+  }
+  if (parsed.outcomes && parsed.canary !== undefined) throw new UsageError('--outcomes sends nothing: it does not go with --canary');
+  if (parsed.outcomes && parsed.dryRun) throw new UsageError('--outcomes sends nothing already: leave out --dry-run');
+  if (parsed.canary !== undefined && parsed.limit !== undefined && parsed.canary > parsed.limit) throw new UsageError(`--canary ${parsed.canary} is more than --limit ${parsed.limit}`);
+  if (parsed.startMinute !== undefined && !parsed.demo && command !== 'simulate') throw new UsageError('--start-minute goes with --demo (or simulate)');
+  if (parsed.startMinute !== undefined && parsed.startMinute > 360) throw new UsageError('--start-minute must be at most 360');
 }
 
 /** --functions 'a,b,orders-*': names, or prefixes ending in one '*'; empty items are refused. */

@@ -18,6 +18,9 @@ import {assertExportFile, countRedriveFile, exportFailedEvents, readRedriveFile}
 import {createMutationGate, ReadOnlyError, type MutationGate} from '../aws/mutation-gate.ts';
 import {sleep} from './token-bucket.ts';
 import {lambdaRate, queueMoveRate, rateText, type ChosenRate} from './default-rate.ts';
+import {resolveFollowTargets, type FollowTargets} from './follow.ts';
+import {acceptancesSince, followAndRecord, fromRecord, lastRunSends, outcomesJson, outcomesText, type JournaledSend} from './loop.ts';
+import {canaryVerdict, type DecidedOutcome, type EventOutcome} from './outcomes.ts';
 
 const queueName = (url: string): string => nameFromUrl(url) ?? url;
 
@@ -45,6 +48,15 @@ export interface RedriveCommandOptions {
   concurrency?: number;
   /** How long to keep asking ListMessageMoveTasks about a move task's state before giving up (default 60 s). */
   moveTaskLookupMs?: number;
+  /** --canary N: send N events, follow them to their outcomes, send the rest only if all N succeeded. */
+  canary?: number;
+  /** --follow: follow the events sent to their outcomes (succeeded / failed again / pending). */
+  follow?: boolean;
+  /** --outcomes: send nothing; look up the outcomes of the journal's last run. */
+  outcomes?: boolean;
+  /** Following: wall ms between passes (default 5 s) and the longest wait (default: the retry schedule). */
+  followPollMs?: number;
+  followMaxWaitMs?: number;
 }
 
 export interface CommandIo {
@@ -407,6 +419,8 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
   const gate = io.gate ?? createMutationGate({readOnly: options.readOnly});
   try {
     const jobs = await resolve(options, io.clients);
+    // --outcomes sends nothing (it peeks and reads logs): allowed in read-only.
+    if (options.outcomes) return await outcomesOnly(jobs, options, io);
     const dryRun = options.dryRun ?? false;
     const totals: Array<number | null> = [];
     for (const job of jobs) {
@@ -436,7 +450,8 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     if (!dryRun && !options.yes) {
       if (!io.isTTY) throw new CommandError('refusing to redrive without confirmation: not a terminal; pass --yes');
       const from = jobs.map((j) => `${clean(j.label.source)} to ${clean(j.label.target)}`).join(', and from ');
-      const question = `Redrive ${what} from ${from} at ${rateText(rate)}${options.limit ? ` (limit ${options.limit})` : ''}? Journal: ${journalText}`;
+      const canaryText = options.canary ? ` (canary: ${options.canary} first; the rest only if all ${options.canary} succeed)` : '';
+      const question = `Redrive ${what} from ${from} at ${rateText(rate)}${options.limit ? ` (limit ${options.limit})` : ''}${canaryText}? Journal: ${journalText}`;
       if (production && io.ask) {
         io.stderr.write(`${question}\naccount: ${clean(production.account, 200)} (PRODUCTION)\n`);
         const typed = await io.ask(`Type the function name ${clean(production.typeToConfirm, 200)} to confirm:`);
@@ -451,22 +466,68 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     }
     // The journal directory (mode 0700: journals name queues and message ids), once the run is agreed.
     if (!dryRun) for (const j of journals) await mkdir(dirname(j.path), {recursive: true, mode: 0o700});
-    let exitCode = 0;
-    let limitLeft = options.limit;
-    const results: unknown[] = [];
-    for (const [i, job] of jobs.entries()) {
-      if (io.signal?.aborted) {
-        exitCode = Math.max(exitCode, 1);
-        io.stderr.write(`not started (interrupted): ${clean(job.label.source)}\n`);
-        continue;
-      }
-      const result = await runJob(job, journals[i]!, {...options, ...(limitLeft !== undefined ? {limit: limitLeft} : {})}, io, gate);
-      exitCode = Math.max(exitCode, result.exitCode);
-      if (limitLeft !== undefined) limitLeft = Math.max(0, limitLeft - result.handled);
-      results.push(result.json);
-      if (limitLeft === 0) break;
+    const runAll = (limit: number | undefined) => runJobs(jobs, journals, {...options, ...(limit !== undefined ? {limit} : {})}, io, gate);
+    const loop = options.functionName && !dryRun && (options.canary !== undefined || options.follow);
+    if (dryRun && options.canary !== undefined) io.stderr.write(`dry run: a real run would send ${options.canary} event(s) first and the rest only if they all succeed\n`);
+    if (!loop) {
+      const {exitCode, results} = await runAll(options.limit);
+      if (options.json) io.stdout.write(JSON.stringify(jobs.length === 1 ? results[0] : results, null, 2) + '\n');
+      return exitCode;
     }
-    if (options.json) io.stdout.write(JSON.stringify(jobs.length === 1 ? results[0] : results, null, 2) + '\n');
+    const targets = await resolveFollowTargets(io.clients, options.functionName!, options.qualifier);
+    const paths = journals.map((j) => j.path);
+    const follow = (sends: readonly JournaledSend[], label: string) => followAndRecord(targets, sends, {
+      clients: io.clients, stderr: io.stderr, isTTY: io.isTTY, label,
+      ...(io.signal ? {signal: io.signal} : {}),
+      ...(options.followPollMs !== undefined ? {pollMs: options.followPollMs} : {}),
+      ...(options.followMaxWaitMs !== undefined ? {maxWaitMs: options.followMaxWaitMs} : {}),
+    });
+    const results: unknown[] = [];
+    let exitCode = 0;
+    let canary: {size: number; go: boolean; verdict: string; outcomes: ReturnType<typeof outcomesJson>} | null = null;
+    const followed: DecidedOutcome[] = [];
+    let limitLeft = options.limit;
+    if (options.canary !== undefined) {
+      const since = Date.now();
+      const first = await runAll(options.canary);
+      results.push(...first.results);
+      exitCode = first.exitCode;
+      const sends = await acceptancesSince(paths, since);
+      if (sends.length === 0) {
+        io.stderr.write('canary: nothing was sent, so there is nothing to follow\n');
+        if (options.json) io.stdout.write(JSON.stringify({runs: results, canary: null, outcomes: null}, null, 2) + '\n');
+        return exitCode;
+      }
+      const decided = await follow(sends, 'canary');
+      followed.push(...decided);
+      const verdict = canaryVerdict(decided.map((d) => d.outcome));
+      canary = {size: options.canary, go: verdict.go, verdict: verdict.line, outcomes: outcomesJson(decided)};
+      io.stderr.write(outcomesText(decided, 'canary outcomes'));
+      if (!verdict.go || io.signal?.aborted) {
+        const queues = [...new Set(jobs.map((j) => queueName(j.label.source)))].map((q) => clean(q, 80)).join(' and ');
+        io.stderr.write(`${verdict.line}; 0 more sent; the rest are still in ${queues}\n`);
+        if (options.json) io.stdout.write(JSON.stringify({runs: results, canary, outcomes: outcomesJson(followed)}, null, 2) + '\n');
+        return 4;
+      }
+      io.stderr.write(`${verdict.line}; sending the rest\n`);
+      if (limitLeft !== undefined) limitLeft = Math.max(0, limitLeft - sends.length);
+    }
+    if (limitLeft === undefined || limitLeft > 0) {
+      const since = Date.now();
+      const rest = await runAll(limitLeft);
+      results.push(...rest.results);
+      exitCode = Math.max(exitCode, rest.exitCode);
+      if (options.follow) {
+        const sends = await acceptancesSince(paths, since);
+        const decided = await follow(sends, 'outcomes');
+        followed.push(...decided);
+      }
+    }
+    if (options.follow) {
+      io.stderr.write(outcomesText(followed));
+      if (followed.some((d) => d.outcome.state !== 'succeeded')) exitCode = Math.max(exitCode, 1);
+    }
+    if (options.json) io.stdout.write(JSON.stringify({runs: results, canary, outcomes: options.follow ? outcomesJson(followed) : null}, null, 2) + '\n');
     return exitCode;
   } catch (error) {
     if (error instanceof ReadOnlyError || error instanceof CommandError || error instanceof JournalFormatError) {
@@ -475,6 +536,57 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     }
     throw error;
   }
+}
+
+/** Every job in turn, within `options.limit` across them. */
+async function runJobs(jobs: readonly Resolved[], journals: readonly JournalChoice[], options: RedriveCommandOptions, io: CommandIo, gate: MutationGate): Promise<{exitCode: number; results: unknown[]}> {
+  let exitCode = 0;
+  let limitLeft = options.limit;
+  const results: unknown[] = [];
+  for (const [i, job] of jobs.entries()) {
+    if (io.signal?.aborted) {
+      exitCode = Math.max(exitCode, 1);
+      io.stderr.write(`not started (interrupted): ${clean(job.label.source)}\n`);
+      continue;
+    }
+    const result = await runJob(job, journals[i]!, {...options, ...(limitLeft !== undefined ? {limit: limitLeft} : {})}, io, gate);
+    exitCode = Math.max(exitCode, result.exitCode);
+    if (limitLeft !== undefined) limitLeft = Math.max(0, limitLeft - result.handled);
+    results.push(result.json);
+    if (limitLeft === 0) break;
+  }
+  return {exitCode, results};
+}
+
+/** `redrive --outcomes`: what became of the events the journals' last run sent (nothing is sent). One look
+ * now, or with --follow until every outcome is known (bounded by the retry schedule). Exit 0 when all
+ * succeeded, 1 otherwise. */
+async function outcomesOnly(jobs: readonly Resolved[], options: RedriveCommandOptions, io: CommandIo): Promise<number> {
+  if (!options.functionName) throw new CommandError('--outcomes follows events redriven to a function: give --function NAME');
+  const paths = options.journalPath ? [options.journalPath] : await Promise.all(jobs.map((j) => defaultJournal(j.source, io.clients)));
+  const {sends, recorded} = await lastRunSends(paths);
+  if (sends.length === 0) {
+    io.stderr.write(`no redriven events in ${paths.map((p) => clean(p)).join(', ')}: nothing to follow\n`);
+    if (options.json) io.stdout.write(JSON.stringify({journals: paths, outcomes: null}, null, 2) + '\n');
+    return 1;
+  }
+  const known = new Map<string, EventOutcome>();
+  for (const [id, r] of recorded) {
+    const o = fromRecord(r);
+    if (o) known.set(id, o);
+  }
+  const targets: FollowTargets = await resolveFollowTargets(io.clients, options.functionName, options.qualifier);
+  const when = new Date(Math.min(...sends.map((s) => s.acceptedAt))).toISOString();
+  io.stderr.write(`outcomes of the last redrive (${sends.length} event${sends.length === 1 ? '' : 's'} sent from ${when}); ${known.size} known from the journal\n`);
+  const decided = await followAndRecord(targets, sends, {
+    clients: io.clients, stderr: io.stderr, isTTY: io.isTTY, label: 'outcomes', known, once: !options.follow,
+    ...(io.signal ? {signal: io.signal} : {}),
+    ...(options.followPollMs !== undefined ? {pollMs: options.followPollMs} : {}),
+    ...(options.followMaxWaitMs !== undefined ? {maxWaitMs: options.followMaxWaitMs} : {}),
+  });
+  io.stderr.write(outcomesText(decided));
+  if (options.json) io.stdout.write(JSON.stringify({journals: paths, outcomes: outcomesJson(decided)}, null, 2) + '\n');
+  return decided.every((d) => d.outcome.state === 'succeeded') ? 0 : 1;
 }
 
 /** One source to one target: the server-side move where possible, else (or for the rest) the engine. */

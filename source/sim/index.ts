@@ -33,6 +33,9 @@ export interface SimulatorOptions {
   /** Generated background functions around the scenario's own (a light statistical model, see
    * sim/fleet/background.ts); default 0, or DEFAULT_FLEET_SIZE with `fleet`. */
   fleetSize?: number;
+  /** The scenario minute the simulator opens at: that many minutes of its story are pre-rolled (default:
+   * the scenario's own prerollMinutes). E.g. 110 opens avatar-timeouts after its fix (minute 105). */
+  startMinute?: number;
 }
 
 /** Background functions `--demo --fleet` adds when `--fleet-size` is not given. */
@@ -120,6 +123,7 @@ async function buildWorld(options: SimulatorOptions, endpoint: () => string): Pr
     ...(scenario !== undefined ? {scenario} : {}),
     ...(options.seed !== undefined ? {seed: options.seed} : {}),
     requestIdSalt: options.requestIdSalt ?? randomBytes(4).toString('hex'),
+    ...(options.startMinute !== undefined ? {prerollMinutes: options.startMinute} : {}),
   });
 }
 
