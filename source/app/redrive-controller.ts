@@ -12,11 +12,16 @@ import type {FailedEvent, ListedEvent, QueueRole} from '../domain/types.ts';
 import {runRedrive, type RedriveSource, type RedriveSummary, type RedriveTarget} from '../redrive/engine.ts';
 import {selectionCost, type SelectedMessage, type SelectionCost} from '../redrive/selection.ts';
 import {selectLoadedCount, selectVisibleEvents, type RedrivePlan, type RedriveScope, type Store} from '../store/index.ts';
+import type {RedriveLoopMode} from '../store/types.ts';
 import {BROWSABLE_ROLES, type BrowserController} from './browser-controller.ts';
 import {roleLabel} from '../ui/view-model.ts';
 import {addToOffset, combineProgress, summaryText, zeroOffset} from './redrive-report.ts';
 import {journalPathFor, queueUrlParts} from './state-paths.ts';
 import {DEFAULT_CONFIRM_TYPE_ABOVE, needsTypedName, typedNameReason} from '../domain/confirm-guard.ts';
+import {queueNameFromUrl} from '../domain/arn.ts';
+import {resolveFollowTargets, type FollowTargets} from '../redrive/follow.ts';
+import {acceptancesSince, followAndRecord, outcomeDetails} from '../redrive/loop.ts';
+import {canaryVerdict, isFinal, summarizeOutcomes, type DecidedOutcome} from '../redrive/outcomes.ts';
 import type {AccountNaming} from '../store/types.ts';
 
 
@@ -46,6 +51,8 @@ export interface RedriveController {
 }
 
 export const TUI_REDRIVE_RATE = 10;
+/** The dialog's canary: this many events first (fewer when fewer are redriven). */
+export const TUI_CANARY_SIZE = 5;
 
 export function createRedriveController(options: {
   clients: AwsClients;
@@ -60,6 +67,8 @@ export function createRedriveController(options: {
   wallNow?: () => number;
   /** A redrive of more events than this asks for the function name to be typed (default 10). */
   confirmTypeAbove?: number;
+  /** Following outcomes: wall ms between looks (default 3 s). */
+  followPollMs?: number;
 }): RedriveController {
   const {clients, store, gate, browser, functionName} = options;
   const dispatch = store.dispatch;
@@ -104,7 +113,8 @@ export function createRedriveController(options: {
     };
     const guard = {count: plan.count, countIsEstimate: Boolean(plan.countIsEstimate), production: identity.production, threshold: options.confirmTypeAbove ?? DEFAULT_CONFIRM_TYPE_ABOVE};
     const typeToConfirm = needsTypedName(guard) ? functionName : null;
-    return {...plan, account, typeToConfirm, ...(typeToConfirm ? {typeReason: typedNameReason(guard)} : {})};
+    const canarySize = Math.max(1, Math.min(TUI_CANARY_SIZE, plan.count || TUI_CANARY_SIZE));
+    return {...plan, account, typeToConfirm, ...(typeToConfirm ? {typeReason: typedNameReason(guard)} : {}), loop: plan.loop ?? 'send', canarySize};
   }
 
   function planSelected(ids: string[]): {job: PendingJob; plan: RedrivePlan} | null {
@@ -198,44 +208,112 @@ export function createRedriveController(options: {
     return {job: {kind: 'matching', runs, total: complete ? matchedLoaded : null}, plan};
   }
 
-  async function run(plan: PendingJob): Promise<void> {
+  /** Runs `runs` in turn, within `limit` events across them; returns their summaries. */
+  async function runEach(runs: readonly Run[], abort: AbortController, progress: {offset: ReturnType<typeof zeroOffset>}, limit?: number): Promise<{summaries: RedriveSummary[]; missingTarget: boolean}> {
+    const summaries: RedriveSummary[] = [];
+    let missingTarget = false;
+    let left = limit;
+    for (const r of runs) {
+      if (abort.signal.aborted || left === 0) break;
+      if (!r.target) {
+        missingTarget = true;
+        continue;
+      }
+      if (r.releaseRole) await browser.release(r.releaseRole);
+      await mkdir(path.dirname(r.journalPath), {recursive: true, mode: 0o700});
+      const text = r.filterText;
+      const summary = await runRedrive(
+        {
+          source: r.source,
+          target: r.target,
+          rate: TUI_REDRIVE_RATE,
+          ...(text ? {filter: (e: FailedEvent) => failedEventMatches(e, text)} : {}),
+          ...(left !== undefined ? {limit: left} : {}),
+          signal: abort.signal,
+          journalPath: r.journalPath,
+        },
+        {
+          clients,
+          gate,
+          onProgress: (p) => dispatch({type: 'redrive/progress', progress: combineProgress(progress.offset, p)}),
+          onDeleted: (ids) => dispatch({type: 'failed/events-removed', ids}),
+        },
+      );
+      summaries.push(summary);
+      progress.offset = addToOffset(progress.offset, summary);
+      if (left !== undefined) left = Math.max(0, left - summary.accepted);
+    }
+    return {summaries, missingTarget};
+  }
+
+  /** Follows the events these runs sent since `since` to their outcomes, showing them as they arrive. */
+  async function followSent(runs: readonly Run[], since: number, head: string, abort: AbortController, targets: FollowTargets): Promise<DecidedOutcome[]> {
+    const sends = await acceptancesSince([...new Set(runs.filter((r) => r.target?.kind === 'lambda').map((r) => r.journalPath))], since);
+    if (sends.length === 0) return [];
+    const show = (decided: readonly DecidedOutcome[], waitingMs: number | null) =>
+      dispatch({type: 'redrive/outcomes', outcomes: {head, summary: summarizeOutcomes(decided.map((d) => d.outcome)).line, waitingMs, verdict: null, details: outcomeDetails(decided)}});
+    show(sends.map((send) => ({send, outcome: {state: 'pending', reason: 'not looked up yet'}})), null);
+    const decided = await followAndRecord(targets, sends, {
+      clients, signal: abort.signal, label: head, pollMs: options.followPollMs ?? 3000,
+      onUpdate: (d, remainingMs) => show(d, d.every((x) => isFinal(x.outcome)) ? null : remainingMs),
+      onProblem: (text) => flash('warning', text),
+    });
+    show(decided, null);
+    return decided;
+  }
+
+  async function run(plan: PendingJob, loop: RedriveLoopMode, canarySize: number): Promise<void> {
     const abort = new AbortController();
     job = abort;
     dispatch({type: 'redrive/started', total: plan.total, journalPath: plan.runs[0]?.journalPath ?? null});
-    let offset = zeroOffset();
-    const summaries: RedriveSummary[] = [];
-    let missingTarget = false;
+    const progress = {offset: zeroOffset()};
     try {
-      for (const r of plan.runs) {
-        if (abort.signal.aborted) break;
-        if (!r.target) {
-          missingTarget = true;
-          continue;
+      const lambdaRuns = plan.runs.filter((r) => r.target?.kind === 'lambda');
+      const targets = loop !== 'send' && lambdaRuns.length > 0 ? await resolveFollowTargets(clients, functionName, options.qualifier) : null;
+      let summaries: RedriveSummary[] = [];
+      let missingTarget = false;
+      const followed: DecidedOutcome[] = [];
+      let rest: Run[] = plan.runs;
+      let canaryLine: string | null = null;
+      if (loop === 'canary' && targets) {
+        const since = wallNow();
+        const first = await runEach(lambdaRuns, abort, progress, canarySize);
+        summaries = first.summaries;
+        const decided = await followSent(lambdaRuns, since, 'canary', abort, targets);
+        followed.push(...decided);
+        const verdict = canaryVerdict(decided.map((d) => d.outcome));
+        const accepted = new Set(decided.map((d) => d.send.messageId));
+        const acceptedRequests = new Set(decided.map((d) => d.send.originalRequestId).filter(Boolean));
+        if (!verdict.go || abort.signal.aborted) {
+          const urls = plan.runs.flatMap((r) => ('queueUrl' in r.source ? [r.source.queueUrl] : 'selected' in r.source ? r.source.selected.map((m) => m.event.queueUrl) : []));
+          const queues = [...new Set(urls)].map((q) => queueNameFromUrl(q) ?? q).join(' and ') || 'their queues';
+          const line = `${verdict.line}; 0 more sent; the rest are still in ${queues}`;
+          dispatch({type: 'redrive/outcomes', outcomes: {head: 'canary', summary: summarizeOutcomes(decided.map((d) => d.outcome)).line, waitingMs: null, verdict: line, details: outcomeDetails(decided)}});
+          dispatch({type: 'redrive/finished', outcome: 'failed', summary: summaryText(summaries, {aborted: abort.signal.aborted, kind: plan.kind})});
+          options.onFinished();
+          return;
         }
-        if (r.releaseRole) await browser.release(r.releaseRole);
-        await mkdir(path.dirname(r.journalPath), {recursive: true, mode: 0o700});
-        const text = r.filterText;
-        const summary = await runRedrive(
-          {
-            source: r.source,
-            target: r.target,
-            rate: TUI_REDRIVE_RATE,
-            ...(text ? {filter: (e: FailedEvent) => failedEventMatches(e, text)} : {}),
-            signal: abort.signal,
-            journalPath: r.journalPath,
-          },
-          {
-            clients,
-            gate,
-            onProgress: (progress) => dispatch({type: 'redrive/progress', progress: combineProgress(offset, progress)}),
-            onDeleted: (ids) => dispatch({type: 'failed/events-removed', ids}),
-          },
-        );
-        summaries.push(summary);
-        offset = addToOffset(offset, summary);
+        // The rest: a selection without what the canary sent (and its twins); a queue read as it is (the
+        // journal keeps the canary's events from being sent twice).
+        rest = plan.runs.map((r) => ('selected' in r.source ? {...r, source: {selected: r.source.selected.filter((m) => !accepted.has(m.event.messageId) && !(m.event.requestId && acceptedRequests.has(m.event.requestId)))}} : r));
+        rest = rest.filter((r) => !('selected' in r.source) || r.source.selected.length > 0);
+        canaryLine = `${verdict.line}; ${rest.length > 0 ? 'the rest sent' : 'nothing else to send'}`;
+        dispatch({type: 'redrive/outcomes', outcomes: {head: 'canary', summary: summarizeOutcomes(decided.map((d) => d.outcome)).line, waitingMs: null, verdict: `${verdict.line}; ${rest.length > 0 ? 'sending the rest' : 'nothing else to send'}`, details: []}});
       }
-      const failed = missingTarget || summaries.some((s) => s.exitCode !== 0);
-      const text = summaryText(summaries, {aborted: abort.signal.aborted, kind: plan.kind}) + (missingTarget ? '\nsome events were not sent: no source queue is known for their DLQ' : '');
+      const since = wallNow();
+      if (rest.length > 0) {
+        const more = await runEach(rest, abort, progress);
+        summaries = [...summaries, ...more.summaries];
+        missingTarget = more.missingTarget;
+        if (targets && !abort.signal.aborted) followed.push(...(await followSent(rest, since, 'outcomes', abort, targets)));
+      }
+      if (targets && followed.length > 0) {
+        const all = summarizeOutcomes(followed.map((d) => d.outcome)).line;
+        dispatch({type: 'redrive/outcomes', outcomes: {head: 'outcomes', summary: all, waitingMs: null, verdict: canaryLine, details: outcomeDetails(followed)}});
+      }
+      const failed = missingTarget || summaries.some((s) => s.exitCode !== 0) || followed.some((d) => d.outcome.state !== 'succeeded');
+      const outcomeLine = targets && followed.length > 0 ? `\noutcomes: ${summarizeOutcomes(followed.map((d) => d.outcome)).line}` : '';
+      const text = summaryText(summaries, {aborted: abort.signal.aborted, kind: plan.kind}) + outcomeLine + (missingTarget ? '\nsome events were not sent: no source queue is known for their DLQ' : '');
       dispatch({type: 'redrive/finished', outcome: failed ? 'failed' : 'done', summary: text});
       options.onFinished();
     } catch (error) {
@@ -273,7 +351,9 @@ export function createRedriveController(options: {
       if (!pending || job) return;
       const plan = pending;
       pending = null;
-      void run(plan);
+      // The "after" choice the operator made in the dialog (tab): the store holds it.
+      const shown = store.getState().redrive?.plan;
+      void run(plan, shown?.loop ?? 'send', shown?.canarySize ?? TUI_CANARY_SIZE);
     },
     cancel() {
       if (job) {

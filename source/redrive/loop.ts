@@ -70,8 +70,11 @@ export function toRecord(d: DecidedOutcome, time: number): OutcomeRecord {
 
 export interface FollowRunOptions {
   clients: AwsClients;
-  stderr: NodeJS.WritableStream;
-  isTTY: boolean;
+  /** The command line's progress lines and problems; absent in the TUI (it passes onUpdate / onProblem). */
+  stderr?: NodeJS.WritableStream;
+  isTTY?: boolean;
+  onUpdate?: (decided: readonly DecidedOutcome[], remainingMs: number) => void;
+  onProblem?: (text: string) => void;
   signal?: AbortSignal;
   /** Wall ms between passes (default 5 s) and the longest wait (default: the retry schedule). */
   pollMs?: number;
@@ -96,12 +99,15 @@ export async function followAndRecord(targets: FollowTargets, sends: readonly Jo
   const known = options.known ?? new Map<string, EventOutcome>();
   const open = sends.filter((s) => !known.has(s.newId));
   let lastLine = 0;
-  const write = (text: string) => options.stderr.write(options.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
+  const write = (text: string) => options.stderr?.write(options.isTTY ? `\r\x1b[2K${text}` : `${text}\n`);
+  const problem = options.onProblem ?? ((text: string) => options.stderr?.write(`lambda-top: ${text}\n`));
   const decidedOpen = open.length === 0 ? [] : await followOutcomes(targets, open, options.ports ?? createFollowPorts(options.clients), {
     ...(options.signal ? {signal: options.signal} : {}),
     ...(options.pollMs !== undefined ? {pollMs: options.pollMs} : {}),
     ...(options.once ? {maxWaitMs: 0} : options.maxWaitMs !== undefined ? {maxWaitMs: options.maxWaitMs} : {}),
     onUpdate: (decided, remainingMs) => {
+      options.onUpdate?.(decided, remainingMs);
+      if (!options.stderr) return;
       const final = decided.filter((d) => isFinal(d.outcome)).length;
       if (options.once || (Date.now() - lastLine < (options.isTTY ? 250 : 5000) && final < decided.length)) return;
       lastLine = Date.now();
@@ -109,7 +115,7 @@ export async function followAndRecord(targets: FollowTargets, sends: readonly Jo
       write(`${options.label}: following ${decided.length} event${decided.length === 1 ? '' : 's'}: ${summary}${final < decided.length ? ` · waiting up to ${seconds(remainingMs)} more (retry schedule)` : ''}`);
     },
   });
-  if (lastLine > 0 && options.isTTY) options.stderr.write('\n');
+  if (lastLine > 0 && options.isTTY) options.stderr?.write('\n');
   const byId = new Map(decidedOpen.map((d) => [d.send.newId, d]));
   const all = sends.map((s): DecidedOutcome => byId.get(s.newId) ?? {send: s, outcome: known.get(s.newId)!});
   // Journal each newly learned outcome beside its acceptance (a record for the on-call engineer, never
@@ -121,7 +127,7 @@ export async function followAndRecord(targets: FollowTargets, sends: readonly Jo
     perJournal.set(journal, [...(perJournal.get(journal) ?? []), toRecord(d, now)]);
   }
   for (const [journal, records] of perJournal) {
-    await appendOutcomes(journal, records).catch((error: Error) => options.stderr.write(`lambda-top: could not journal the outcomes in ${clean(journal)}: ${clean(error.message)}\n`));
+    await appendOutcomes(journal, records).catch((error: Error) => problem(`could not journal the outcomes in ${clean(journal)}: ${clean(error.message)}`));
   }
   return all;
 }
@@ -138,6 +144,20 @@ export function outcomesJson(decided: readonly DecidedOutcome[]): {summary: Retu
       ...outcome,
     })),
   };
+}
+
+/** One line per event that did not succeed (raw: sanitise at display). */
+export function outcomeDetails(decided: readonly DecidedOutcome[]): string[] {
+  const out: string[] = [];
+  for (const {send, outcome} of decided) {
+    const id = `${send.messageId} (now request ${send.newId})`;
+    if (outcome.state === 'failed-again') {
+      const link = outcome.newFailure?.messageId ? `; new failure: message ${outcome.newFailure.messageId} in ${outcome.newFailure.queue ?? '?'}` : '';
+      out.push(`failed again ${id}: ${outcome.errorType}${outcome.errorMessage ? ` — ${outcome.errorMessage}` : ''}${link}`);
+    } else if (outcome.state === 'retrying') out.push(`retrying ${id}: attempt ${outcome.failedAttempts} of ${outcome.allowedAttempts} failed (${outcome.errorType})`);
+    else if (outcome.state === 'pending') out.push(`pending ${id}: ${outcome.reason}`);
+  }
+  return out;
 }
 
 /** The summary line and the events that did not succeed (at most 20), for stderr. */

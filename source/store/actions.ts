@@ -9,6 +9,7 @@ import type {
   Identity,
   PickerState,
   PanelId,
+  RedriveOutcomesView,
   RedrivePlan,
   RedriveProgress,
   TailLine,
@@ -117,6 +118,9 @@ export type Action =
   | {type: 'redrive/cancelling'}
   | {type: 'redrive/finished'; outcome: 'done' | 'failed'; summary: string; progress?: RedriveProgress}
   | {type: 'redrive/dismiss'}
+  /** Tab in the redrive dialog: send only -> follow outcomes -> canary -> send only. */
+  | {type: 'redrive/loop-cycle'}
+  | {type: 'redrive/outcomes'; outcomes: RedriveOutcomesView}
   // ---- generic confirm dialog (UI) ----------------------------------------------------------------
   | {type: 'confirm/open'; dialog: ConfirmDialog}
   | {type: 'confirm/close'};

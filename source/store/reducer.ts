@@ -503,6 +503,16 @@ function reduceAction(state: AppState, action: Action): AppState {
         },
       };
 
+    case 'redrive/loop-cycle': {
+      if (!state.redrive || state.redrive.phase !== 'confirming' || state.redrive.plan.dryRun) return state;
+      const plan = state.redrive.plan;
+      const next = plan.loop === 'follow' ? 'canary' : plan.loop === 'canary' ? 'send' : 'follow';
+      return {...state, redrive: {...state.redrive, plan: {...plan, loop: next}}};
+    }
+    case 'redrive/outcomes':
+      if (!state.redrive) return state;
+      return {...state, redrive: {...state.redrive, outcomes: action.outcomes}};
+
     case 'redrive/dismiss': {
       if (state.redrive?.phase === 'running') return state; // a running job cannot be dismissed, only cancelled
       let back = state.returnView === 'confirm' || state.returnView === 'redrive' || state.returnView === 'help' ? 'failed' : state.returnView;

@@ -142,6 +142,26 @@ export interface RedrivePlan {
   typeToConfirm?: string | null;
   /** Why the name is asked for ("this account is marked production"). */
   typeReason?: string;
+  /** After the sends (tab cycles it in the dialog): nothing more; follow every event to its outcome; or a
+   * canary: send `canarySize` first, follow them, and send the rest only if all of them succeeded. */
+  loop?: RedriveLoopMode;
+  canarySize?: number;
+}
+
+export type RedriveLoopMode = 'send' | 'follow' | 'canary';
+
+/** What the redrive view shows of the outcomes (app/redrive-controller.ts fills it as they arrive). */
+export interface RedriveOutcomesView {
+  /** "canary" while the canary is followed, "outcomes" for the rest. */
+  head: string;
+  /** "3 succeeded, 2 pending". */
+  summary: string;
+  /** Wall ms the follow may still wait (the retry schedule), null once done. */
+  waitingMs: number | null;
+  /** The canary's verdict once known ("canary: 2 of 5 failed again: Timeout; 0 more sent; ..."). */
+  verdict: string | null;
+  /** Events that did not succeed, a line each (sanitised at render). */
+  details: string[];
 }
 
 export interface AccountNaming {
@@ -185,6 +205,8 @@ export interface RedriveJobState {
   journalPath: string | null;
   /** What the operator typed so far when the plan asks for the function name (typeToConfirm). */
   typed: string;
+  /** Outcomes of the events sent (following, or a canary); null when not followed. */
+  outcomes?: RedriveOutcomesView | null;
 }
 
 export interface Flash {

@@ -340,6 +340,9 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
       else actions.switchRegion(item.value);
       return;
     }
+    case 'redrive-loop-cycle':
+      if (state.redrive?.phase === 'confirming') dispatch({type: 'redrive/loop-cycle'});
+      return;
     case 'redrive-cancel':
       if (state.redrive?.phase === 'running' && !state.redrive.cancelling) {
         dispatch({type: 'redrive/cancelling'});

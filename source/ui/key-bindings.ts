@@ -78,6 +78,7 @@ export type Intent =
   | 'confirm-yes'
   | 'confirm-no'
   | 'redrive-cancel'
+  | 'redrive-loop-cycle'
   | 'redrive-close'
   | 'back-to-fleet'
   | 'open-destination'
@@ -256,6 +257,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'confirm-typed', keys: [named('enter')], description: 'go ahead (only when the name typed is the function name)', scopes: ['confirm-type'], hint: 'confirm', priority: 1},
   {intent: 'confirm-no', keys: [named('escape')], description: 'cancel', scopes: ['confirm-type'], hint: 'cancel', priority: 1},
   {intent: 'confirm-type-backspace', keys: [named('backspace')], description: 'delete a character', scopes: ['confirm-type']},
+  {intent: 'redrive-loop-cycle', keys: [named('tab')], description: 'redrive: then nothing / follow every event to its outcome / a canary first', scopes: ['confirm', 'confirm-type'], hint: 'after', priority: 2},
   // ---- profile and region pickers ----
   {intent: 'pick-profile', keys: [k('P')], description: 'switch AWS profile (from ~/.aws/config and ~/.aws/credentials)', scopes: ['dashboard']},
   {intent: 'pick-region', keys: [k('G')], description: 'switch region', scopes: ['dashboard']},

@@ -18,6 +18,7 @@ import {parseFailedEvent} from '../../source/domain/failed-event.ts';
 import {redriveCommand, type RedriveCommandOptions} from '../../source/redrive/commands.ts';
 import {readJournal, readJournalEntries} from '../../source/redrive/journal.ts';
 import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
+import type {SimWorld} from '../../source/sim/lambda/world.ts';
 
 const FN = 'avatar-processor';
 
@@ -72,7 +73,7 @@ async function dlqRequestIds(clients: AwsClients, url: string): Promise<Map<stri
 
 test('before the fix: the canary times out again under the 202 request ids, lands in the DLQ under them, and stops the run', {timeout: 120_000}, async () => {
   await withWorld(undefined, async (sim, clients, dir) => {
-    assert.ok(sim.world.scenarioMinute!() < 105, 'the fix has not shipped');
+    assert.ok((sim.world as SimWorld).scenarioMinute() < 105, 'the fix has not shipped');
     const url = await dlqUrl(clients);
     const before = (await getQueueInfo(clients, url)).visible ?? 0;
     assert.ok(before >= 10, `the DLQ holds failures (${before})`);
@@ -101,7 +102,7 @@ test('before the fix: the canary times out again under the 202 request ids, land
 
 test('after the fix (opened at minute 110): the canary succeeds, the rest is sent and followed; --outcomes reads it back', {timeout: 120_000}, async () => {
   await withWorld(110, async (sim, clients, dir) => {
-    assert.ok(sim.world.scenarioMinute!() >= 106, 'the fix has shipped');
+    assert.ok((sim.world as SimWorld).scenarioMinute() >= 106, 'the fix has shipped');
     const journalPath = join(dir, 'j.jsonl');
     const r = await redrive(clients, {canary: 5, limit: 8, follow: true, journalPath, json: true});
     assert.equal(r.code, 0, r.err);

@@ -85,6 +85,7 @@ export function redriveConfirmLines(plan: RedrivePlan, width: number, typed = ''
   ];
   if (plan.ratePerSecond && !plan.countIsEstimate) lines.push([{text: cell('takes', 8), tone: 'muted'}, {text: `about ${formatDurationMs((plan.count / plan.ratePerSecond) * 1000)}`}]);
   if (plan.journalPath) lines.push(...labelled('journal', sanitizeText(plan.journalPath), inner));
+  if (!plan.dryRun) lines.push(...loopLines(plan, inner));
   lines.push([]);
   lines.push(...paragraph('Each event is removed from its queue only after the replacement was accepted. Handlers see these events again: make sure they are idempotent.', inner, 'muted'));
   for (const w of plan.warnings) lines.push(...paragraph(`⚠ ${sanitizeText(w)}`, inner, 'warning'));
@@ -94,6 +95,30 @@ export function redriveConfirmLines(plan: RedrivePlan, width: number, typed = ''
     return lines;
   }
   lines.push([{text: 'y', role: 'key', bold: true}, {text: plan.dryRun ? ' run the dry run   ' : ' redrive   '}, {text: 'n', role: 'key', bold: true}, {text: '/'}, {text: 'esc', role: 'key', bold: true}, {text: ' cancel'}]);
+  return lines;
+}
+
+/** The dialog's "after" line: what happens once the events are sent (tab cycles it). */
+export function loopLines(plan: RedrivePlan, inner: number): Line[] {
+  const n = plan.canarySize ?? 5;
+  const text =
+    plan.loop === 'canary'
+      ? `canary: send ${formatCount(n)} first, follow them to their outcomes (up to the retry schedule, ~6 min), and send the rest only if all ${formatCount(n)} succeeded`
+      : plan.loop === 'follow'
+        ? 'follow every event to its outcome: succeeded / failed again / pending (logs and failure targets)'
+        : 'nothing: send only (tab: follow outcomes, or a canary first)';
+  return labelled('after', text, inner, plan.loop === 'canary' ? 'warning' : undefined);
+}
+
+/** The outcomes of the sent events as they arrive, the wait left, and the canary's verdict. */
+export function outcomeLines(job: RedriveJobState, inner: number): Line[] {
+  const o = job.outcomes;
+  if (!o) return [];
+  const wait = o.waitingMs !== null ? ` · waiting up to ${formatDurationMs(o.waitingMs)} more` : '';
+  const lines: Line[] = [[], [{text: cell(o.head, 10), tone: 'muted'}, {text: sanitizeLine(o.summary, inner - 10 - wait.length), bold: true}, {text: wait, tone: 'muted'}]];
+  for (const d of o.details.slice(0, 5)) lines.push(...paragraph(`  ${sanitizeText(d)}`, inner, 'warning'));
+  if (o.details.length > 5) lines.push([{text: `  … and ${o.details.length - 5} more (see the journal or redrive --outcomes)`, tone: 'muted'}]);
+  if (o.verdict) lines.push(...paragraph(sanitizeText(o.verdict), inner, /succeeded;/.test(o.verdict) ? 'ok' : 'critical'));
   return lines;
 }
 
@@ -162,6 +187,7 @@ export function redriveProgressLines(job: RedriveJobState, width: number): Line[
     ],
   ];
   if (p.lastError) lines.push(...paragraph(`last error: ${sanitizeText(p.lastError)}`, inner, 'critical'));
+  lines.push(...outcomeLines(job, inner));
   if (job.summary) {
     lines.push([]);
     lines.push(...paragraph(sanitizeText(job.summary, {multiline: true}), inner, job.phase === 'failed' ? 'critical' : undefined));
