@@ -488,11 +488,23 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     const followed: DecidedOutcome[] = [];
     let limitLeft = options.limit;
     if (options.canary !== undefined) {
+      // A canary resumed after a kill: the earlier run's sends whose outcome the journal does not know yet
+      // (at most N of them, from the last 6 hours) are part of this canary; only the difference is sent.
+      const earlier = await lastRunSends(paths);
+      const unsettled = earlier.sends.filter((s) => {
+        const r = earlier.recorded.get(s.newId);
+        return !(r && fromRecord(r)) && Date.now() - s.acceptedAt < 6 * 3600_000;
+      });
+      const carried = unsettled.length <= options.canary ? unsettled : [];
+      if (carried.length > 0) io.stderr.write(`canary: ${carried.length} event(s) an earlier run sent have no known outcome yet: they count in this canary; sending ${options.canary - carried.length} more\n`);
       const since = Date.now();
-      const first = await runAll(options.canary);
-      results.push(...first.results);
-      exitCode = first.exitCode;
-      const sends = await acceptancesSince(paths, since);
+      const toSend = options.canary - carried.length;
+      if (toSend > 0) {
+        const first = await runAll(toSend);
+        results.push(...first.results);
+        exitCode = first.exitCode;
+      }
+      const sends = [...carried, ...(await acceptancesSince(paths, since))];
       if (sends.length === 0) {
         io.stderr.write('canary: nothing was sent, so there is nothing to follow\n');
         if (options.json) io.stdout.write(JSON.stringify({runs: results, canary: null, outcomes: null}, null, 2) + '\n');

@@ -139,3 +139,20 @@ test('AccessDenied on the log group: outcomes stay pending with the reason; thro
     assert.ok(pacer.stats.throttled > throttledBefore, 'some FilterLogEvents calls were throttled and retried');
   });
 });
+
+test('a canary resumed after a kill: the earlier run\'s sends without a known outcome count in it; only the difference is sent', {timeout: 120_000}, async () => {
+  await withWorld(110, async (_sim, clients, dir) => {
+    const journalPath = join(dir, 'j.jsonl');
+    // What a canary killed after its sends leaves: 2 acceptances journaled, no outcome lines.
+    const {runRedrive} = await import('../../source/redrive/engine.ts');
+    const {createMutationGate} = await import('../../source/aws/mutation-gate.ts');
+    const killed = await runRedrive({source: {queueUrl: await dlqUrl(clients), role: 'dlq'}, target: {kind: 'lambda', functionName: FN}, rate: 50, limit: 2, journalPath}, {clients, gate: createMutationGate({readOnly: false})});
+    assert.equal(killed.accepted, 2);
+    const r = await redrive(clients, {canary: 5, limit: 5, journalPath, json: true});
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /canary: 2 event\(s\) an earlier run sent have no known outcome yet: they count in this canary; sending 3 more/);
+    assert.equal(r.json.canary.verdict, 'canary: 5 of 5 succeeded');
+    const accepted = (await readJournalEntries(journalPath)).filter((x) => x.outcome === 'accepted');
+    assert.equal(accepted.length, 5, 'nothing accepted earlier was sent again');
+  });
+});
