@@ -10,7 +10,7 @@ import {failedEventMatches} from '../domain/failed-event.ts';
 import {sanitizeText} from '../domain/sanitize.ts';
 import type {FailedEvent, ListedEvent, QueueRole} from '../domain/types.ts';
 import {runRedrive, type RedriveSource, type RedriveSummary, type RedriveTarget} from '../redrive/engine.ts';
-import {selectionCost, type SelectedMessage, type SelectionCost} from '../redrive/selection.ts';
+import {identityKey, selectionCost, type SelectedMessage, type SelectionCost} from '../redrive/selection.ts';
 import {selectLoadedCount, selectVisibleEvents, type RedrivePlan, type RedriveScope, type Store} from '../store/index.ts';
 import type {RedriveLoopMode} from '../store/types.ts';
 import {BROWSABLE_ROLES, type BrowserController} from './browser-controller.ts';
@@ -208,6 +208,34 @@ export function createRedriveController(options: {
     return {job: {kind: 'matching', runs, total: complete ? matchedLoaded : null}, plan};
   }
 
+  /** The canary's runs and the rest's: selections split by identity (first `size` events), queue reads limited. */
+  function splitCanary(runs: readonly Run[], size: number): {canary: Run[]; rest: Run[]; limit: number | undefined} {
+    const canary: Run[] = [];
+    const rest: Run[] = [];
+    let left = size;
+    let anyQueue = false;
+    for (const r of runs) {
+      if (!('selected' in r.source)) {
+        anyQueue = true;
+        canary.push(r);
+        rest.push(r);
+        continue;
+      }
+      const ids: string[] = [];
+      for (const m of r.source.selected) {
+        const key = identityKey(m.event, 'lambda');
+        if (!ids.includes(key)) ids.push(key);
+      }
+      const chosen = new Set(ids.slice(0, Math.max(0, left)));
+      left -= chosen.size;
+      const mine = r.source.selected.filter((m) => chosen.has(identityKey(m.event, 'lambda')));
+      const others = r.source.selected.filter((m) => !chosen.has(identityKey(m.event, 'lambda')));
+      if (mine.length > 0) canary.push({...r, source: {selected: mine}});
+      if (others.length > 0) rest.push({...r, source: {selected: others}});
+    }
+    return {canary, rest, limit: anyQueue ? size : undefined};
+  }
+
   /** Runs `runs` in turn, within `limit` events across them; returns their summaries. */
   async function runEach(runs: readonly Run[], abort: AbortController, progress: {offset: ReturnType<typeof zeroOffset>}, limit?: number): Promise<{summaries: RedriveSummary[]; missingTarget: boolean}> {
     const summaries: RedriveSummary[] = [];
@@ -277,7 +305,11 @@ export function createRedriveController(options: {
       let canaryLine: string | null = null;
       if (loop === 'canary' && targets) {
         const since = wallNow();
-        const first = await runEach(lambdaRuns, abort, progress, canarySize);
+        // A selection is split by identity (a twin pair is one event): the canary's part, and the rest kept
+        // held for later (a limit would release the rest, and their receipt handles with it). A queue read
+        // (every event matching) takes the first N it reads.
+        const split = splitCanary(lambdaRuns, canarySize);
+        const first = await runEach(split.canary, abort, progress, split.limit);
         summaries = first.summaries;
         const decided = await followSent(lambdaRuns, since, 'canary', abort, targets);
         followed.push(...decided);
@@ -295,7 +327,9 @@ export function createRedriveController(options: {
         }
         // The rest: a selection without what the canary sent (and its twins); a queue read as it is (the
         // journal keeps the canary's events from being sent twice).
-        rest = plan.runs.map((r) => ('selected' in r.source ? {...r, source: {selected: r.source.selected.filter((m) => !accepted.has(m.event.messageId) && !(m.event.requestId && acceptedRequests.has(m.event.requestId)))}} : r));
+        rest = [...plan.runs.filter((r) => r.target?.kind !== 'lambda'), ...split.rest].map((r) =>
+          'selected' in r.source ? {...r, source: {selected: r.source.selected.filter((m) => !accepted.has(m.event.messageId) && !(m.event.requestId && acceptedRequests.has(m.event.requestId)))}} : r,
+        );
         rest = rest.filter((r) => !('selected' in r.source) || r.source.selected.length > 0);
         canaryLine = `${verdict.line}; ${rest.length > 0 ? 'the rest sent' : 'nothing else to send'}`;
         dispatch({type: 'redrive/outcomes', outcomes: {head: 'canary', summary: summarizeOutcomes(decided.map((d) => d.outcome)).line, waitingMs: null, verdict: `${verdict.line}; ${rest.length > 0 ? 'sending the rest' : 'nothing else to send'}`, details: []}});
