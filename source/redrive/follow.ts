@@ -77,6 +77,8 @@ export interface EvidenceOptions {
   peekReceives?: number;
   /** Log events searched from this long before the earliest acceptance (clock skew; default 60 s). */
   marginMs?: number;
+  /** Peek the failure / success queues in this pass (default true). */
+  peekTargets?: boolean;
   now?: () => number;
   signal?: AbortSignal;
 }
@@ -123,14 +125,15 @@ export async function collectEvidence(targets: FollowTargets, sends: readonly Fo
       }
     }
   };
-  for (const q of targets.failureQueues) {
+  const peek = options.peekTargets ?? true;
+  for (const q of peek ? targets.failureQueues : []) {
     try {
       await peekAll(q.url, q.role, (r) => failures.push(r));
     } catch (error) {
       targetsUnreadable = errorWords(error);
     }
   }
-  if (targets.onSuccessQueue) {
+  if (peek && targets.onSuccessQueue) {
     try {
       await peekAll(targets.onSuccessQueue, 'on-failure', (r) => {
         // An invocation record in the OnSuccess queue is a success whatever it says.
@@ -160,8 +163,10 @@ async function readIdLogs(logGroup: string, ids: readonly string[], startTime: n
     // A success by the id's own lines only: read its whole span, where unnamed error lines would be.
     const ok = attempts.filter((a) => a.outcome === 'ok');
     if (ok.length > 0) {
-      const spans = await Promise.all(attemptSpans(ok).map((span) => ports.readSpan({logGroup, ...span}, {...base, limit: 1000}).then((r) => r.events)));
-      attempts = groupAttempts(id, mergeEvents(events, ...spans));
+      const spans = await Promise.all(attemptSpans(ok).map((span) => ports.readSpan({logGroup, ...span}, {...base, limit: 1000})));
+      // A span not read to its end (the pass's budget ran out) proves nothing: no success from it this pass.
+      if (spans.some((r) => r.cutBy === 'budget')) continue;
+      attempts = groupAttempts(id, mergeEvents(events, ...spans.map((r) => r.events)));
     }
     out.set(id, attempts);
   }
@@ -184,6 +189,10 @@ export interface FollowOptions extends EvidenceOptions {
   pollMs?: number;
   /** Longest wall wait whatever the schedule says (default: the retry schedule's). */
   maxWaitMs?: number;
+  /** The queues are peeked on the first pass, every this many passes (default 6: ~30 s), when the logs could
+   * not be read, and on the last pass: each peek raises the receive counts of the messages it sees (which
+   * also skews the DLQ's ApproximateAgeOfOldestMessage), so not on every pass. */
+  peekEveryPasses?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** After each pass: the outcomes so far and the wall ms still to wait at most. */
   onUpdate?: (decided: readonly DecidedOutcome[], remainingMs: number) => void;
@@ -200,9 +209,13 @@ export async function followOutcomes(targets: FollowTargets, sends: readonly Fol
   const failures: FailureRecord[] = [];
   const successes: SuccessRecord[] = [];
   let decided: DecidedOutcome[] = sends.map((send) => ({send, outcome: {state: 'pending', reason: 'not looked up yet'}}));
-  for (;;) {
+  let logsFailed = false;
+  for (let pass = 0; ; pass++) {
     const open = sends.filter((s) => !done.has(s.newId));
-    const evidence = await collectEvidence(targets, open, ports, options);
+    const last = deadline - now() <= (options.pollMs ?? 5000);
+    const peekTargets = pass % Math.max(1, options.peekEveryPasses ?? 6) === 0 || logsFailed || last;
+    const evidence = await collectEvidence(targets, open, ports, {...options, peekTargets});
+    logsFailed = evidence.logsUnreadable !== null;
     // Records seen in earlier passes stay evidence (a peek sees a sample of a queue each time).
     failures.push(...evidence.failures);
     successes.push(...evidence.successes);

@@ -126,3 +126,22 @@ test('failure and success queues are peeked (released, never deleted): records u
   assert.ok(three!.state === 'failed-again' && three!.matchedBy === 'payload', 'matched by the payload sent when the id differs');
   assert.ok(released.includes('http://q/failures') && released.includes('http://q/success'), 'every peek released');
 });
+
+test('a success whose stream span could not be read within the pass budget is not a success yet', async () => {
+  const {clients} = fakeClients(ok(id(1), T0 + 1000, 's1'));
+  const p = ports(clients);
+  const cut: FollowPorts = {...p, readSpan: async () => ({events: [], pages: 0, emptyPages: 0, cutBy: 'budget'})};
+  const evidence = await collectEvidence(targets(), [send(1)], cut, {now: () => T0});
+  assert.equal(evidence.attempts.has(id(1)), false, 'left for the next pass');
+});
+
+test('the queues are peeked on the first pass, every 6th, and the last, not on every pass (a peek raises receive counts)', async () => {
+  const {clients} = fakeClients([]);
+  const p = ports(clients);
+  let peeks = 0;
+  const counting: FollowPorts = {...p, peek: async (url, max) => (peeks++, p.peek(url, max))};
+  let now = T0;
+  await followOutcomes(targets({failureQueues: [{url: 'http://q/dlq', role: 'dlq'}]}), [send(1)], counting, {now: () => now, pollMs: 1000, maxWaitMs: 20_000, sleep: async (ms) => void (now += ms)});
+  // 21 passes (0 s .. 20 s): passes 0, 6, 12, 18 by the cadence, 19 and 20 as the last ones.
+  assert.equal(peeks, 6);
+});
