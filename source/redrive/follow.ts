@@ -59,6 +59,8 @@ const PLAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 export interface FollowPorts {
   readLogs(query: LogPageQuery, options: ReadAllOptions): Promise<ReadAllResult>;
   readSpan(span: {logGroup: string; stream: string; startTime: number; endTime: number}, options: ReadAllOptions): Promise<ReadAllResult>;
+  /** Every line of these streams in [startTime, endTime). */
+  readStreams(query: {logGroup: string; streams: string[]; startTime: number; endTime: number}, options: ReadAllOptions): Promise<ReadAllResult>;
   peek(queueUrl: string, max: number): Promise<{messages: RawMessage[]; release: () => Promise<unknown>}>;
 }
 
@@ -66,6 +68,7 @@ export function createFollowPorts(clients: AwsClients): FollowPorts {
   return {
     readLogs: (query, options) => readAllPages(clients, query, options),
     readSpan: (span, options) => readStreamSpan(clients, span, options),
+    readStreams: (q, options) => readAllPages(clients, {logGroup: q.logGroup, logStreamNames: q.streams, startTime: q.startTime, endTime: q.endTime}, options),
     peek: (url, max) => peekMessages(clients, url, {max, visibilityTimeoutSeconds: 10}),
   };
 }
@@ -157,21 +160,47 @@ async function readIdLogs(logGroup: string, ids: readonly string[], startTime: n
       for (const id of idsIn(e.message, idSet)) byId.set(id, [...(byId.get(id) ?? []), e]);
     }
   }
+  // A success by the id's own lines only: its whole span is read (an unnamed traceback would be there).
+  // The spans' streams are read together (up to 100 streams a call, as FilterLogEvents allows), one call per
+  // span only when that read was cut.
+  const first = new Map<string, Attempt[]>();
+  const spans: Array<{id: string; stream: string; startTime: number; endTime: number}> = [];
+  for (const [id, events] of byId) {
+    const attempts = groupAttempts(id, events);
+    first.set(id, attempts);
+    for (const span of attemptSpans(attempts.filter((a) => a.outcome === 'ok'))) spans.push({id, ...span});
+  }
+  const spanLines = new Map<string, LogEvent[]>();
+  const cut = new Set<string>();
+  const streams = [...new Set(spans.map((s) => s.stream))];
+  for (let i = 0; i < streams.length; i += MAX_STREAMS_PER_CALL) {
+    const chunk = new Set(streams.slice(i, i + MAX_STREAMS_PER_CALL));
+    const mine = spans.filter((s) => chunk.has(s.stream));
+    const startTime = Math.min(...mine.map((s) => s.startTime));
+    const endTime = Math.max(...mine.map((s) => s.endTime)) + 1;
+    const read = await ports.readStreams({logGroup, streams: [...chunk], startTime, endTime}, {...base, limit: 10_000});
+    if (read.cutBy === null) {
+      for (const span of mine) spanLines.set(span.id, [...(spanLines.get(span.id) ?? []), ...read.events.filter((e) => e.stream === span.stream && e.timestamp >= span.startTime && e.timestamp <= span.endTime)]);
+      continue;
+    }
+    for (const span of mine) {
+      const one = await ports.readSpan({logGroup, stream: span.stream, startTime: span.startTime, endTime: span.endTime}, {...base, limit: 1000});
+      // A span not read to its end (the pass's budget ran out) proves nothing: no success from it this pass.
+      if (one.cutBy !== null) cut.add(span.id);
+      else spanLines.set(span.id, [...(spanLines.get(span.id) ?? []), ...one.events]);
+    }
+  }
   const out = new Map<string, Attempt[]>();
   for (const [id, events] of byId) {
-    let attempts = groupAttempts(id, events);
-    // A success by the id's own lines only: read its whole span, where unnamed error lines would be.
-    const ok = attempts.filter((a) => a.outcome === 'ok');
-    if (ok.length > 0) {
-      const spans = await Promise.all(attemptSpans(ok).map((span) => ports.readSpan({logGroup, ...span}, {...base, limit: 1000})));
-      // A span not read to its end (the pass's budget ran out) proves nothing: no success from it this pass.
-      if (spans.some((r) => r.cutBy === 'budget')) continue;
-      attempts = groupAttempts(id, mergeEvents(events, ...spans.map((r) => r.events)));
-    }
-    out.set(id, attempts);
+    if (cut.has(id)) continue;
+    const extra = spanLines.get(id);
+    out.set(id, extra ? groupAttempts(id, mergeEvents(events, extra)) : first.get(id)!);
   }
   return out;
 }
+
+/** FilterLogEvents takes at most 100 log stream names a call. */
+const MAX_STREAMS_PER_CALL = 100;
 
 function idsIn(message: string, ids: ReadonlySet<string>): string[] {
   const found: string[] = [];

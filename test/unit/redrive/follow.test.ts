@@ -57,6 +57,7 @@ function ports(clients: AwsClients, peeked: Map<string, RawMessage[]> = new Map(
   return {
     readLogs: (q, o) => readAllPages(clients, q, {...o, pacer}),
     readSpan: (s, o) => readStreamSpan(clients, s, {...o, pacer}),
+    readStreams: (q, o) => readAllPages(clients, {logGroup: q.logGroup, logStreamNames: q.streams, startTime: q.startTime, endTime: q.endTime}, {...o, pacer}),
     peek: async (url) => ({messages: peeked.get(url) ?? [], release: async () => void released.push(url)}),
   };
 }
@@ -70,7 +71,7 @@ test('idPatterns: OR terms of quoted ids, each pattern within the 1,024-characte
   assert.deepEqual(idPatterns([id(1), id(2)]), [`?"${id(1)}" ?"${id(2)}"`]);
 });
 
-test('many ids in few calls, through empty pages; a success is confirmed by its whole stream span', async () => {
+test('many ids in few calls, through empty pages; successes are confirmed by their whole stream spans, read together', async () => {
   const lines = [...ok(id(1), T0 + 1000, 's1'), ...ok(id(2), T0 + 2000, 's2')];
   const {clients, calls} = fakeClients(lines, {emptyFirst: 3});
   const evidence = await collectEvidence(targets(), [send(1), send(2)], ports(clients), {now: () => T0});
@@ -80,7 +81,9 @@ test('many ids in few calls, through empty pages; a success is confirmed by its 
   const byPattern = calls.filter((c) => c.filterPattern);
   assert.equal(byPattern.length, 4, 'one pattern for both ids: three empty pages, then the answer');
   assert.ok(byPattern.every((c) => c.filterPattern === `?"${id(1)}" ?"${id(2)}"`));
-  assert.ok(calls.some((c) => c.logStreamNames?.[0] === 's1') && calls.some((c) => c.logStreamNames?.[0] === 's2'), 'each success read on its stream');
+  const spanReads = calls.filter((c) => c.logStreamNames);
+  assert.equal(spanReads.length, 4, 'both successes\' streams read in one query (three empty pages, then the lines)');
+  assert.deepEqual(spanReads[0]!.logStreamNames, ['s1', 's2']);
 });
 
 test('an unnamed traceback inside the attempt (no request id on it) makes it an error, not a success', async () => {
@@ -130,7 +133,8 @@ test('failure and success queues are peeked (released, never deleted): records u
 test('a success whose stream span could not be read within the pass budget is not a success yet', async () => {
   const {clients} = fakeClients(ok(id(1), T0 + 1000, 's1'));
   const p = ports(clients);
-  const cut: FollowPorts = {...p, readSpan: async () => ({events: [], pages: 0, emptyPages: 0, cutBy: 'budget'})};
+  const none = async () => ({events: [], pages: 0, emptyPages: 0, cutBy: 'budget' as const});
+  const cut: FollowPorts = {...p, readSpan: none, readStreams: none};
   const evidence = await collectEvidence(targets(), [send(1)], cut, {now: () => T0});
   assert.equal(evidence.attempts.has(id(1)), false, 'left for the next pass');
 });
