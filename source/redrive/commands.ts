@@ -474,73 +474,7 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
       if (options.json) io.stdout.write(JSON.stringify(jobs.length === 1 ? results[0] : results, null, 2) + '\n');
       return exitCode;
     }
-    const targets = await resolveFollowTargets(io.clients, options.functionName!, options.qualifier);
-    const paths = journals.map((j) => j.path);
-    const follow = (sends: readonly JournaledSend[], label: string) => followAndRecord(targets, sends, {
-      clients: io.clients, stderr: io.stderr, isTTY: io.isTTY, label,
-      ...(io.signal ? {signal: io.signal} : {}),
-      ...(options.followPollMs !== undefined ? {pollMs: options.followPollMs} : {}),
-      ...(options.followMaxWaitMs !== undefined ? {maxWaitMs: options.followMaxWaitMs} : {}),
-    });
-    const results: unknown[] = [];
-    let exitCode = 0;
-    let canary: {size: number; go: boolean; verdict: string; outcomes: ReturnType<typeof outcomesJson>} | null = null;
-    const followed: DecidedOutcome[] = [];
-    let limitLeft = options.limit;
-    if (options.canary !== undefined) {
-      // A canary resumed after a kill: the earlier run's sends whose outcome the journal does not know yet
-      // (at most N of them, from the last 6 hours) are part of this canary; only the difference is sent.
-      const earlier = await lastRunSends(paths);
-      const unsettled = earlier.sends.filter((s) => {
-        const r = earlier.recorded.get(s.newId);
-        return !(r && fromRecord(r)) && Date.now() - s.acceptedAt < 6 * 3600_000;
-      });
-      const carried = unsettled.length <= options.canary ? unsettled : [];
-      if (carried.length > 0) io.stderr.write(`canary: ${carried.length} event(s) an earlier run sent have no known outcome yet: they count in this canary; sending ${options.canary - carried.length} more\n`);
-      const since = Date.now();
-      const toSend = options.canary - carried.length;
-      if (toSend > 0) {
-        const first = await runAll(toSend);
-        results.push(...first.results);
-        exitCode = first.exitCode;
-      }
-      const sends = [...carried, ...(await acceptancesSince(paths, since))];
-      if (sends.length === 0) {
-        io.stderr.write('canary: nothing was sent, so there is nothing to follow\n');
-        if (options.json) io.stdout.write(JSON.stringify({runs: results, canary: null, outcomes: null}, null, 2) + '\n');
-        return exitCode;
-      }
-      const decided = await follow(sends, 'canary');
-      followed.push(...decided);
-      const verdict = canaryVerdict(decided.map((d) => d.outcome));
-      canary = {size: options.canary, go: verdict.go, verdict: verdict.line, outcomes: outcomesJson(decided)};
-      io.stderr.write(outcomesText(decided, 'canary outcomes'));
-      if (!verdict.go || io.signal?.aborted) {
-        const queues = [...new Set(jobs.map((j) => queueName(j.label.source)))].map((q) => clean(q, 80)).join(' and ');
-        io.stderr.write(`${verdict.line}; 0 more sent; the rest are still in ${queues}\n`);
-        if (options.json) io.stdout.write(JSON.stringify({runs: results, canary, outcomes: outcomesJson(followed)}, null, 2) + '\n');
-        return 4;
-      }
-      io.stderr.write(`${verdict.line}; sending the rest\n`);
-      if (limitLeft !== undefined) limitLeft = Math.max(0, limitLeft - sends.length);
-    }
-    if (limitLeft === undefined || limitLeft > 0) {
-      const since = Date.now();
-      const rest = await runAll(limitLeft);
-      results.push(...rest.results);
-      exitCode = Math.max(exitCode, rest.exitCode);
-      if (options.follow) {
-        const sends = await acceptancesSince(paths, since);
-        const decided = await follow(sends, 'outcomes');
-        followed.push(...decided);
-      }
-    }
-    if (options.follow) {
-      io.stderr.write(outcomesText(followed));
-      if (followed.some((d) => d.outcome.state !== 'succeeded')) exitCode = Math.max(exitCode, 1);
-    }
-    if (options.json) io.stdout.write(JSON.stringify({runs: results, canary, outcomes: options.follow ? outcomesJson(followed) : null}, null, 2) + '\n');
-    return exitCode;
+    return await closedLoop(jobs, journals.map((j) => j.path), options, io, runAll);
   } catch (error) {
     if (error instanceof ReadOnlyError || error instanceof CommandError || error instanceof JournalFormatError) {
       io.stderr.write(errorLine(error.message));
@@ -548,6 +482,87 @@ export async function redriveCommand(options: RedriveCommandOptions, io: Command
     }
     throw error;
   }
+}
+
+/** `--canary N` and `--follow`: send (the canary first), follow the sends to their outcomes, journal them, and
+ * go on with the rest only on the canary's go. Exit 4 when the canary stopped. */
+async function closedLoop(
+  jobs: readonly Resolved[],
+  paths: readonly string[],
+  options: RedriveCommandOptions,
+  io: CommandIo,
+  runAll: (limit: number | undefined) => Promise<{exitCode: number; results: unknown[]}>,
+): Promise<number> {
+  const targets = await resolveFollowTargets(io.clients, options.functionName!, options.qualifier);
+  const follow = (sends: readonly JournaledSend[], label: string) => followAndRecord(targets, sends, {
+    clients: io.clients, stderr: io.stderr, isTTY: io.isTTY, label,
+    ...(io.signal ? {signal: io.signal} : {}),
+    ...(options.followPollMs !== undefined ? {pollMs: options.followPollMs} : {}),
+    ...(options.followMaxWaitMs !== undefined ? {maxWaitMs: options.followMaxWaitMs} : {}),
+  });
+  const results: unknown[] = [];
+  let exitCode = 0;
+  let canary: {size: number; go: boolean; verdict: string; outcomes: ReturnType<typeof outcomesJson>} | null = null;
+  const followed: DecidedOutcome[] = [];
+  let limitLeft = options.limit;
+  if (options.canary !== undefined) {
+    const carried = await unsettledCanary(paths, options.canary);
+    if (carried.length > 0) io.stderr.write(`canary: ${carried.length} event(s) an earlier run sent have no known outcome yet: they count in this canary; sending ${options.canary - carried.length} more\n`);
+    const since = Date.now();
+    const toSend = options.canary - carried.length;
+    if (toSend > 0) {
+      const first = await runAll(toSend);
+      results.push(...first.results);
+      exitCode = first.exitCode;
+    }
+    const sends = [...carried, ...(await acceptancesSince(paths, since))];
+    if (sends.length === 0) {
+      io.stderr.write('canary: nothing was sent, so there is nothing to follow\n');
+      if (options.json) io.stdout.write(JSON.stringify({runs: results, canary: null, outcomes: null}, null, 2) + '\n');
+      return exitCode;
+    }
+    const decided = await follow(sends, 'canary');
+    followed.push(...decided);
+    const verdict = canaryVerdict(decided.map((d) => d.outcome));
+    canary = {size: options.canary, go: verdict.go, verdict: verdict.line, outcomes: outcomesJson(decided)};
+    io.stderr.write(outcomesText(decided, 'canary outcomes'));
+    if (!verdict.go || io.signal?.aborted) {
+      const queues = [...new Set(jobs.map((j) => queueName(j.label.source)))].map((q) => clean(q, 80)).join(' and ');
+      io.stderr.write(`${verdict.line}; 0 more sent; the rest are still in ${queues}\n`);
+      if (options.json) io.stdout.write(JSON.stringify({runs: results, canary, outcomes: outcomesJson(followed)}, null, 2) + '\n');
+      return 4;
+    }
+    io.stderr.write(`${verdict.line}; sending the rest\n`);
+    if (limitLeft !== undefined) limitLeft = Math.max(0, limitLeft - sends.length);
+  }
+  if (limitLeft === undefined || limitLeft > 0) {
+    const since = Date.now();
+    const rest = await runAll(limitLeft);
+    results.push(...rest.results);
+    exitCode = Math.max(exitCode, rest.exitCode);
+    if (options.follow) {
+      const sends = await acceptancesSince(paths, since);
+      const decided = await follow(sends, 'outcomes');
+      followed.push(...decided);
+    }
+  }
+  if (options.follow) {
+    io.stderr.write(outcomesText(followed));
+    if (followed.some((d) => d.outcome.state !== 'succeeded')) exitCode = Math.max(exitCode, 1);
+  }
+  if (options.json) io.stdout.write(JSON.stringify({runs: results, canary, outcomes: options.follow ? outcomesJson(followed) : null}, null, 2) + '\n');
+  return exitCode;
+}
+
+/** A canary resumed after a kill: the last run's sends whose outcome the journal does not know yet (at most N
+ * of them, from the last 6 hours) are part of this canary; only the difference is sent. */
+async function unsettledCanary(paths: readonly string[], size: number): Promise<JournaledSend[]> {
+  const earlier = await lastRunSends(paths);
+  const unsettled = earlier.sends.filter((s) => {
+    const r = earlier.recorded.get(s.newId);
+    return !(r && fromRecord(r)) && Date.now() - s.acceptedAt < 6 * 3600_000;
+  });
+  return unsettled.length <= size ? unsettled : [];
 }
 
 /** Every job in turn, within `options.limit` across them. */
