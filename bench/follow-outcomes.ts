@@ -6,7 +6,8 @@
 // (avatar-timeouts opened after its fix, so the events succeed). Both must reach the same outcomes.
 //
 //   node --import tsx bench/follow-outcomes.ts [--quick] [--events N] [--runs N]
-//   (default 100 events x 5 runs, about 4 minutes; --quick: 20 events x 5 runs, about 1 minute)
+//   (default 100 events x 5 runs, about 6 minutes; --quick: 20 events x 5 runs, about 1.5 minutes; the per-event
+//   baseline is what takes the time: it is paced at 5 FilterLogEvents calls a second)
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
