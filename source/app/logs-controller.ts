@@ -33,6 +33,8 @@ export interface LogsControllerOptions {
   scrollback?: number;
   /** Most wall ms between a line read and its dispatch (default 250). */
   flushMs?: number;
+  /** Most wall ms open() waits for discovery before it starts with what is known (default 10 s). */
+  discoveryWaitMs?: number;
 }
 
 function modeState(mode: TailMode, intervalMs: number): TailModeState {
@@ -49,6 +51,8 @@ export function createLogsController(options: LogsControllerOptions): LogsContro
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let received = 0;
+  /** Set while open() waits for discovery: cancels the wait. */
+  let waiting: (() => void) | null = null;
 
   const flush = (source: LogTail) => {
     timer = null;
@@ -56,46 +60,69 @@ export function createLogsController(options: LogsControllerOptions): LogsContro
     dispatch({type: 'tail/lines', lines: source.scrollback.toArray(), received, dropped: source.scrollback.dropped});
   };
 
+  /** Starts the tail on what discovery knows now. */
+  const start = (): void => {
+    const topology = store.getState().dashboard?.snapshot.topology ?? null;
+    const logGroup = topology?.logGroup ?? `/aws/lambda/${functionName}`;
+    received = 0;
+    const source: LogTail = createLogTail({
+      clients: options.clients,
+      logGroup,
+      logGroupArn: logGroupArn(topology?.arn ?? null, logGroup),
+      mode: options.mode ?? 'auto',
+      now: options.now,
+      intervalMs,
+      slowMs: defaultSlowMs(topology?.timeoutSeconds ?? null),
+      scrollback: capacity,
+      onEvent() {
+        received++;
+        if (timer === null) {
+          timer = setTimeout(() => flush(source), flushMs);
+          timer.unref?.();
+        }
+      },
+      onMode(mode) {
+        if (tail === source) dispatch({type: 'tail/mode', mode: modeState(mode, intervalMs)});
+      },
+      onError(error) {
+        if (tail === source) dispatch({type: 'tail/error', message: error.message});
+      },
+    });
+    tail = source;
+    dispatch({type: 'tail/started', logGroup, capacity});
+    running = source.run().catch((error: unknown) => {
+      // Access denied, a missing log group: the tail cannot go on. Said on the panel, the app goes on.
+      if (tail === source) dispatch({type: 'tail/mode', mode: {kind: 'stopped', reason: error instanceof Error ? error.message : String(error)}});
+    });
+  };
+
   return {
     get running() {
       return tail !== null;
     },
     open() {
-      if (tail) return;
-      const topology = store.getState().dashboard?.snapshot.topology ?? null;
-      const logGroup = topology?.logGroup ?? `/aws/lambda/${functionName}`;
-      received = 0;
-      const source: LogTail = createLogTail({
-        clients: options.clients,
-        logGroup,
-        logGroupArn: logGroupArn(topology?.arn ?? null, logGroup),
-        mode: options.mode ?? 'auto',
-        now: options.now,
-        intervalMs,
-        slowMs: defaultSlowMs(topology?.timeoutSeconds ?? null),
-        scrollback: capacity,
-        onEvent() {
-          received++;
-          if (timer === null) {
-            timer = setTimeout(() => flush(source), flushMs);
-            timer.unref?.();
-          }
-        },
-        onMode(mode) {
-          if (tail === source) dispatch({type: 'tail/mode', mode: modeState(mode, intervalMs)});
-        },
-        onError(error) {
-          if (tail === source) dispatch({type: 'tail/error', message: error.message});
-        },
+      if (tail || waiting) return;
+      if (store.getState().dashboard?.snapshot.topology) return start();
+      // Discovery has not answered yet: wait for it (the panel says "connecting…"), then start.
+      const stop = () => {
+        unsubscribe();
+        clearTimeout(timeout);
+        waiting = null;
+      };
+      const unsubscribe = store.subscribe(() => {
+        if (!store.getState().dashboard?.snapshot.topology) return;
+        stop();
+        start();
       });
-      tail = source;
-      dispatch({type: 'tail/started', logGroup, capacity});
-      running = source.run().catch((error: unknown) => {
-        // Access denied, a missing log group: the tail cannot go on. Said on the panel, the app goes on.
-        if (tail === source) dispatch({type: 'tail/mode', mode: {kind: 'stopped', reason: error instanceof Error ? error.message : String(error)}});
-      });
+      const timeout = setTimeout(() => {
+        stop();
+        start();
+      }, options.discoveryWaitMs ?? 10_000);
+      timeout.unref?.();
+      waiting = stop;
     },
     async close() {
+      waiting?.();
       const source = tail;
       tail = null;
       if (timer !== null) clearTimeout(timer);
