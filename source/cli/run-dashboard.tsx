@@ -12,6 +12,7 @@ import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
 import {buildFunctionDashboard} from './function-dashboard.ts';
 import {quitTopOr, runUntilExit} from './app-lifetime.ts';
+import {startFrameStats} from './frame-stats.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
 export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
@@ -53,12 +54,14 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   ) as unknown as AppActions;
   // One render call with the real tree: Ink throttles frames (maxFps), and a first render of anything else
   // would push this frame behind the heavy imports below.
+  const frameStats = startFrameStats();
   app = render(<App store={store} actions={proxy} options={{color: cli.color}} />, {
     alternateScreen: true,
     exitOnCtrlC: false,
     interactive: true,
     patchConsole: true,
     maxFps: 20,
+    ...(frameStats ? {onRender: frameStats} : {}),
   });
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));
