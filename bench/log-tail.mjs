@@ -263,10 +263,12 @@ async function runDashboard(mode, run) {
     const panePid = Number((await session.tmux('list-panes', '-t', session.name, '-F', '#{pane_pid}')).trim());
     const pid = findDescendant(panePid, /dist\/cli\.js/) ?? findDescendant(panePid, /lambda-top/);
     if (!pid) throw new Error('could not find the dashboard process');
+    // What the panel reads: Live Tail, the lines from its session's start; polling, from 60 s before it opened.
+    const pressedAt = Date.now() + sim.offset;
     await session.sendKeys('L');
     const modeText = mode === 'live' ? /live tail \(StartLiveTail/ : /polling FilterLogEvents every 2 s/;
     await session.waitFor((s) => modeText.test(s), {timeoutMs: 20_000});
-    const openedAt = Date.now() + sim.offset;
+    const readFrom = mode === 'live' ? Date.now() + sim.offset : pressedAt - 60_000;
     await session.sendKeys('t');
     await session.waitFor((s) => /every line \(t: failures only\)/.test(header(s)), {timeoutMs: 10_000});
     await sleep(1500);
@@ -299,7 +301,6 @@ async function runDashboard(mode, run) {
     const loadTo = Date.now();
     const cpu = (cpuSeconds(pid) - cpu0) / ((loadTo - loadFrom) / 1000);
     await writer.stop();
-    const closedAt = Date.now() + sim.offset;
 
     // settle: the panel's count has not moved for 3 s (longer than a poll interval and a Live Tail update)
     let last = -1;
@@ -312,7 +313,7 @@ async function runDashboard(mode, run) {
       if (!c || c.read !== last) stableSince = Date.now();
       last = c?.read ?? -1;
     }
-    const inGroup = await countGroup(sim, group, openedAt);
+    const inGroup = await countGroup(sim, group, readFrom);
     const sampled = mode === 'live' ? (await (await fetch(`${sim.endpoint}/_lambda-top/live-tail`)).json()).sampledOut : 0;
     await session.sendKeys('q');
     await session.waitFor((s) => /__exit=\d+/.test(s), {timeoutMs: 10_000});
@@ -325,7 +326,6 @@ async function runDashboard(mode, run) {
       read: counts(screen)?.read ?? NaN,
       inGroup,
       sampledOut: sampled,
-      writtenUntilClose: closedAt,
       lagMedian: median(lags),
       lagP95: p(lags, 0.95),
       lagMax: Math.max(...lags),

@@ -57,7 +57,7 @@ export function createLogsController(options: LogsControllerOptions): LogsContro
   const flush = (source: LogTail) => {
     timer = null;
     if (tail !== source) return; // closed since
-    dispatch({type: 'tail/lines', lines: source.scrollback.toArray(), received, dropped: source.scrollback.dropped});
+    dispatch({type: 'tail/lines', lines: source.scrollback.toArray(), received, dropped: source.scrollback.dropped, sampled: source.sampledUpdates});
   };
 
   /** Starts the tail on what discovery knows now. */

@@ -55,6 +55,8 @@ export interface LogTail {
   stop(): void;
   readonly mode: TailMode;
   readonly scrollback: Scrollback<TailEvent>;
+  /** Live Tail updates the service sampled (more lines than it sends in an update: 500 a second). */
+  readonly sampledUpdates: number;
   stats(): LogStats;
 }
 
@@ -80,6 +82,7 @@ export function createLogTail(options: LogTailOptions): LogTail {
   const tracker = new AttemptTracker({keepLines: false});
   const statistics = new LogStatsAccumulator();
   let mode: TailMode = {kind: 'connecting'};
+  let sampledUpdates = 0;
 
   const setMode = (next: TailMode) => {
     mode = next;
@@ -106,7 +109,10 @@ export function createLogTail(options: LogTailOptions): LogTail {
         let ended: LiveTailUpdate | null = null;
         for await (const update of liveTail(options.clients, {logGroupArn: arn, signal: session.signal})) {
           if (update.kind === 'started' && mode.kind !== 'live-tail') setMode({kind: 'live-tail'});
-          else if (update.kind === 'events') for (const e of update.events) emit(e);
+          else if (update.kind === 'events') {
+            if (update.sampled) sampledUpdates++;
+            for (const e of update.events) emit(e);
+          }
           else if (update.kind === 'ended') ended = update;
         }
         sessions++;
@@ -166,6 +172,9 @@ export function createLogTail(options: LogTailOptions): LogTail {
   return {
     get mode() {
       return mode;
+    },
+    get sampledUpdates() {
+      return sampledUpdates;
     },
     scrollback,
     stats: () => statistics.stats(),

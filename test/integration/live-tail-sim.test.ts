@@ -16,6 +16,7 @@ import {createInitialState} from '../../source/store/reducer.ts';
 import {createStore} from '../../source/store/store.ts';
 import type {RunningSimulator} from '../../source/sim/index.ts';
 import type {LiveTailStats} from '../../source/sim/wire/live-tail.ts';
+import {logsLayout} from '../../source/ui/components/LogsView.tsx';
 import {withSim} from '../helpers/sim-clients.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -173,4 +174,28 @@ test('L in the app, pressed before discovery answered: the panel says "live tail
       await controller.stop();
     }
   }, 30, {liveTail: {updateMs: 250}});
+});
+
+test('the panel says when Live Tail sampled an update (more lines than the service sends)', async () => {
+  await withSim('healthy', async (sim, clients) => {
+    const fn = sim.world.listFunctions()[0]!.FunctionName;
+    const group = `/aws/lambda/${fn}`;
+    await clients.logs.send(new CreateLogStreamCommand({logGroupName: group, logStreamName: 'bench/2'}));
+    const now = () => sim.world.clock.now();
+    const store = createStore(createInitialState({functionName: fn, now: now()}));
+    const controller = createController({clients, store, functionName: fn, intervalMs: 60_000, now, readOnly: true, onQuit() {}});
+    controller.start();
+    try {
+      store.dispatch({type: 'tail/open'});
+      controller.actions.openLogs();
+      await until('live tail mode', () => store.getState().tail.mode.kind === 'live-tail');
+      assert.equal(store.getState().tail.sampled, 0);
+      await putLines(clients, sim, group, 'bench/2', Array.from({length: 30}, (_, i) => `ERROR burst ${i}`));
+      await until('sampled', () => store.getState().tail.sampled > 0);
+      const header = logsLayout(store.getState().tail, 120, 30).header.map((r) => r.map((s) => s.text).join('')).join('\n');
+      assert.match(header, /Live Tail sampled \d+ updates?: the service sends at most 500 lines a second, not every line was sent/);
+    } finally {
+      await controller.stop();
+    }
+  }, 30, {liveTail: {updateMs: 200, maxEventsPerUpdate: 10}});
 });
