@@ -263,12 +263,13 @@ async function runDashboard(mode, run) {
     const panePid = Number((await session.tmux('list-panes', '-t', session.name, '-F', '#{pane_pid}')).trim());
     const pid = findDescendant(panePid, /dist\/cli\.js/) ?? findDescendant(panePid, /lambda-top/);
     if (!pid) throw new Error('could not find the dashboard process');
-    // What the panel reads: Live Tail, the lines from its session's start; polling, from 60 s before it opened.
+    // What the panel reads: Live Tail, the lines from its session's start; polling, from 60 s before it opened and
+    // its 10 s re-read window before that (source/pollers/log-tail.ts: since = now - 60 s, overlap 10 s).
     const pressedAt = Date.now() + sim.offset;
     await session.sendKeys('L');
     const modeText = mode === 'live' ? /live tail \(StartLiveTail/ : /polling FilterLogEvents every 2 s/;
     await session.waitFor((s) => modeText.test(s), {timeoutMs: 20_000});
-    const readFrom = mode === 'live' ? Date.now() + sim.offset : pressedAt - 60_000;
+    const readFrom = mode === 'live' ? Date.now() + sim.offset : pressedAt - 70_000;
     await session.sendKeys('t');
     await session.waitFor((s) => /every line \(t: failures only\)/.test(header(s)), {timeoutMs: 10_000});
     await sleep(1500);
