@@ -199,3 +199,21 @@ test('the panel says when Live Tail sampled an update (more lines than the servi
     }
   }, 30, {liveTail: {updateMs: 200, maxEventsPerUpdate: 10}});
 });
+
+test('StartLiveTail errors as the service answers them: a missing log group, more than 10 groups, streams with two groups', async () => {
+  await withSim('healthy', async (sim, clients) => {
+    const {StartLiveTailCommand} = await import('@aws-sdk/client-cloudwatch-logs');
+    const fn = sim.world.listFunctions()[0]!.FunctionName;
+    const arn = groupArn(sim, fn);
+    const start = (input: ConstructorParameters<typeof StartLiveTailCommand>[0]) => clients.logs.send(new StartLiveTailCommand(input));
+    await assert.rejects(start({logGroupIdentifiers: [groupArn(sim, 'nope')]}), (e: Error) => e.name === 'ResourceNotFoundException');
+    await assert.rejects(start({logGroupIdentifiers: Array.from({length: 11}, () => arn)}), (e: Error) => e.name === 'InvalidParameterException');
+    await assert.rejects(start({logGroupIdentifiers: [arn, arn], logStreamNames: ['a']}), (e: Error) => e.name === 'InvalidParameterException');
+    // Through the tail: a first session that cannot open means polling (which then says the group is missing).
+    const modes: TailMode[] = [];
+    const tail = createLogTail({clients, logGroup: '/aws/lambda/nope', logGroupArn: groupArn(sim, 'nope'), now: () => sim.world.clock.now(), slowMs: null, onEvent() {}, onMode: (m) => modes.push(m)});
+    await assert.rejects(tail.run(), /Log group \/aws\/lambda\/nope does not exist/);
+    assert.equal(modes[0]?.kind, 'polling');
+    assert.equal((await stats(sim)).opened, 0, 'no session was opened');
+  });
+});
