@@ -102,7 +102,9 @@ export function createLogsController(options: LogsControllerOptions): LogsContro
     },
     open() {
       if (tail || waiting) return;
-      if (store.getState().dashboard?.snapshot.topology) return start();
+      // Known, or discovery failed (no topology will come): start with what is known.
+      const settled = () => Boolean(store.getState().dashboard?.snapshot.topology) || Boolean(store.getState().dashboard?.discovery.error);
+      if (settled()) return start();
       // Discovery has not answered yet: wait for it (the panel says "connecting…"), then start.
       const stop = () => {
         unsubscribe();
@@ -110,7 +112,7 @@ export function createLogsController(options: LogsControllerOptions): LogsContro
         waiting = null;
       };
       const unsubscribe = store.subscribe(() => {
-        if (!store.getState().dashboard?.snapshot.topology) return;
+        if (!settled()) return;
         stop();
         start();
       });

@@ -17,6 +17,7 @@ import {createStore} from '../../source/store/store.ts';
 import type {RunningSimulator} from '../../source/sim/index.ts';
 import type {LiveTailStats} from '../../source/sim/wire/live-tail.ts';
 import {logsLayout} from '../../source/ui/components/LogsView.tsx';
+import {parseFaultConfig} from '../../source/sim/index.ts';
 import {withSim} from '../helpers/sim-clients.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -215,5 +216,26 @@ test('StartLiveTail errors as the service answers them: a missing log group, mor
     await assert.rejects(tail.run(), /Log group \/aws\/lambda\/nope does not exist/);
     assert.equal(modes[0]?.kind, 'polling');
     assert.equal((await stats(sim)).opened, 0, 'no session was opened');
+  });
+});
+
+test('discovery denied: L does not wait for a topology that will not come; it polls (Live Tail takes the ARN)', async () => {
+  await withSim('avatar-timeouts', async (sim, clients) => {
+    sim.faults.configure(parseFaultConfig({rules: [{operation: 'GetFunctionConfiguration', accessDenied: 1}, {operation: 'GetFunction', accessDenied: 1}]}));
+    const now = () => sim.world.clock.now();
+    const store = createStore(createInitialState({functionName: 'avatar-processor', now: now()}));
+    const controller = createController({clients, store, functionName: 'avatar-processor', intervalMs: 60_000, now, readOnly: true, onQuit() {}});
+    controller.start();
+    try {
+      await until('discovery failed', () => Boolean(store.getState().dashboard?.discovery.error));
+      assert.equal(store.getState().dashboard?.snapshot.topology ?? null, null);
+      store.dispatch({type: 'tail/open'});
+      controller.actions.openLogs();
+      await until('polling', () => store.getState().tail.mode.kind === 'polling', 5000);
+      assert.deepEqual(store.getState().tail.mode, {kind: 'polling', reason: 'the log group ARN is unknown (Live Tail takes ARNs)', intervalMs: 2000});
+      assert.equal(store.getState().tail.logGroup, '/aws/lambda/avatar-processor');
+    } finally {
+      await controller.stop();
+    }
   });
 });
