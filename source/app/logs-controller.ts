@@ -1,8 +1,11 @@
 // The logs panel's side effects: it owns the tail source (source/pollers/log-tail.ts). open() starts it on the
 // function's log group (LoggingConfig.LogGroup from discovery, else /aws/lambda/NAME), with Live Tail where the
 // service has it, else polling FilterLogEvents through the shared pacer; close() stops it, which closes a Live
-// Tail session (billed per minute). What the tail reads reaches the store in batches (one dispatch per
-// `flushMs` at most, however fast lines come): the scrollback as it is, the counts, the mode, the last error.
+// Tail session (billed per minute). Opened before discovery has answered, it waits for it (at most
+// `discoveryWaitMs`, not at all when discovery failed): Live Tail takes the log group's ARN, built from the
+// function's, and the group may be LoggingConfig's own. What the tail reads reaches the store in batches: when a
+// Live Tail update or a poll has been read whole, else `flushMs` after the first line (one dispatch per batch
+// however fast lines come): the scrollback as it is, the counts, the mode, the last error.
 import type {AwsClients} from '../aws/clients.ts';
 import {logGroupArn} from '../aws/logs.ts';
 import {defaultSlowMs} from '../domain/log-filter.ts';
@@ -80,6 +83,12 @@ export function createLogsController(options: LogsControllerOptions): LogsContro
           timer = setTimeout(() => flush(source), flushMs);
           timer.unref?.();
         }
+      },
+      onBatch() {
+        // A Live Tail update or a poll is read whole: draw it now rather than when the timer fires (lag).
+        if (timer === null) return;
+        clearTimeout(timer);
+        flush(source);
       },
       onMode(mode) {
         if (tail === source) dispatch({type: 'tail/mode', mode: modeState(mode, intervalMs)});

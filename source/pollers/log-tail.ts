@@ -43,6 +43,8 @@ export interface LogTailOptions {
   /** Lines kept (default 5000). */
   scrollback?: number;
   onEvent(event: TailEvent): void;
+  /** After the events of one Live Tail update or one poll were given to onEvent (a batch read at once). */
+  onBatch?(): void;
   onMode?(mode: TailMode): void;
   /** A failed poll or session (it goes on: polls back off, sessions reconnect). */
   onError?(error: AwsCallError): void;
@@ -112,6 +114,7 @@ export function createLogTail(options: LogTailOptions): LogTail {
           else if (update.kind === 'events') {
             if (update.sampled) sampledUpdates++;
             for (const e of update.events) emit(e);
+            if (update.events.length > 0) options.onBatch?.();
           }
           else if (update.kind === 'ended') ended = update;
         }
@@ -157,6 +160,7 @@ export function createLogTail(options: LogTailOptions): LogTail {
           emit(e);
           cursor = Math.max(cursor, e.timestamp);
         }
+        if (fresh.length > 0) options.onBatch?.();
         for (const [key, ts] of seen) if (ts < cursor - overlapMs - 1000) seen.delete(key);
       } catch (error) {
         if (signal.aborted || isAbortError(error)) return;

@@ -12,6 +12,7 @@ import type {AwsClients} from '../../source/aws/clients.ts';
 import {liveTail, type LiveTailUpdate} from '../../source/aws/live-tail.ts';
 import {createLogTail, type TailEvent, type TailMode} from '../../source/pollers/log-tail.ts';
 import {createController} from '../../source/app/controller.ts';
+import {createLogsController} from '../../source/app/logs-controller.ts';
 import {createInitialState} from '../../source/store/reducer.ts';
 import {createStore} from '../../source/store/store.ts';
 import type {RunningSimulator} from '../../source/sim/index.ts';
@@ -238,4 +239,35 @@ test('discovery denied: L does not wait for a topology that will not come; it po
       await controller.stop();
     }
   });
+});
+
+test('a Live Tail update reaches the store as soon as it is read, one dispatch per update (not on a timer)', async () => {
+  await withSim('avatar-timeouts', async (sim, clients) => {
+    const store = createStore(createInitialState({functionName: 'avatar-processor', now: sim.world.clock.now()}));
+    store.dispatch({
+      type: 'dashboard/updated',
+      dashboard: {
+        snapshot: {topology: {arn: `arn:aws:lambda:${sim.world.region}:${sim.world.accountId}:function:avatar-processor`, logGroup: '/aws/lambda/avatar-processor', timeoutSeconds: 10} as never, metrics: null, queues: [], findings: [], errors: [], at: Date.now()},
+        discovery: {data: null, error: null, syncing: false, updatedAt: null, nextAt: null} as never,
+        metrics: {data: null, error: null, syncing: false, updatedAt: null, nextAt: null} as never,
+        queues: {data: null, error: null, syncing: false, updatedAt: null, nextAt: null} as never,
+      },
+    });
+    let dispatches = 0;
+    store.subscribe(() => dispatches++);
+    // A flush timer this long would hold every line for a minute: the update's end must flush instead.
+    const logs = createLogsController({clients, store, functionName: 'avatar-processor', now: () => sim.world.clock.now(), flushMs: 60_000});
+    store.dispatch({type: 'tail/open'});
+    logs.open();
+    try {
+      await until('lines within a few updates', () => store.getState().tail.received > 0, 10_000);
+      const before = {dispatches, received: store.getState().tail.received};
+      await sleep(1500); // about 5 updates
+      const lines = store.getState().tail.received - before.received;
+      assert.ok(lines > 20, `lines kept coming: ${lines}`);
+      assert.ok(dispatches - before.dispatches <= 8, `a dispatch per update, not per line: ${dispatches - before.dispatches} for ${lines} lines`);
+    } finally {
+      await logs.close();
+    }
+  }, 30, {liveTail: {updateMs: 300}});
 });
