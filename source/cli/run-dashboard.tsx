@@ -5,6 +5,7 @@ import React from 'react';
 import {render} from 'ink';
 import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
+import {startFrameStats} from './frame-stats.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
 import type {Settings} from './settings.ts';
@@ -12,7 +13,6 @@ import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
 import {buildFunctionDashboard} from './function-dashboard.ts';
 import {quitTopOr, runUntilExit} from './app-lifetime.ts';
-import {startFrameStats} from './frame-stats.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 
 export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
@@ -56,12 +56,12 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   // would push this frame behind the heavy imports below.
   const frameStats = startFrameStats();
   app = render(<App store={store} actions={proxy} options={{color: cli.color}} />, {
+    ...(frameStats ? {onRender: frameStats} : {}),
     alternateScreen: true,
     exitOnCtrlC: false,
     interactive: true,
     patchConsole: true,
     maxFps: 20,
-    ...(frameStats ? {onRender: frameStats} : {}),
   });
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));

@@ -8,18 +8,28 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
-import type {AwsClients} from '../../source/aws/clients.ts';
+import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {liveTail, type LiveTailUpdate} from '../../source/aws/live-tail.ts';
 import {createLogTail, type TailEvent, type TailMode} from '../../source/pollers/log-tail.ts';
 import {createController} from '../../source/app/controller.ts';
 import {createLogsController} from '../../source/app/logs-controller.ts';
 import {createInitialState} from '../../source/store/reducer.ts';
 import {createStore} from '../../source/store/store.ts';
-import type {RunningSimulator} from '../../source/sim/index.ts';
-import type {LiveTailStats} from '../../source/sim/wire/live-tail.ts';
+import {parseFaultConfig, startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
+import type {LiveTailOptions, LiveTailStats} from '../../source/sim/wire/live-tail.ts';
 import {logsLayout} from '../../source/ui/components/LogsView.tsx';
-import {parseFaultConfig} from '../../source/sim/index.ts';
-import {withSim} from '../helpers/sim-clients.ts';
+
+/** A simulator (with its Live Tail options) and the real SDK clients pointed at it, stopped whatever the test does. */
+async function withSim(scenario: string, run: (sim: RunningSimulator, clients: AwsClients) => Promise<void>, speed = 30, more: {liveTail?: LiveTailOptions} = {}): Promise<void> {
+  const sim = await startSimulator({port: 0, scenario, seed: 7, speed, ...more});
+  const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
+  try {
+    await run(sim, clients);
+  } finally {
+    clients.destroy();
+    await sim.stop();
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
