@@ -5,6 +5,7 @@ import React from 'react';
 import {render} from 'ink';
 import type {ParsedCli} from './flags.ts';
 import {CliError, userFacingMessage} from './errors.ts';
+import {startFrameStats} from './frame-stats.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
 import type {Settings} from './settings.ts';
@@ -53,7 +54,9 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   ) as unknown as AppActions;
   // One render call with the real tree: Ink throttles frames (maxFps), and a first render of anything else
   // would push this frame behind the heavy imports below.
+  const frameStats = startFrameStats();
   app = render(<App store={store} actions={proxy} options={{color: cli.color}} />, {
+    ...(frameStats ? {onRender: frameStats} : {}),
     alternateScreen: true,
     exitOnCtrlC: false,
     interactive: true,

@@ -168,6 +168,7 @@ async function tailLogs(cli: ParsedCli, connection: Connection, target: Function
   const slowMs = cli.slowMs ?? defaultSlowMs(target.timeoutSeconds);
   const matches = textFilter(cli.filterText);
   const width = columns();
+  let saidSampled = false;
   const tail = createLogTail({
     clients: connection.clients,
     logGroup: target.logGroup,
@@ -175,6 +176,10 @@ async function tailLogs(cli: ParsedCli, connection: Connection, target: Function
     now: connection.now,
     slowMs,
     onEvent(event) {
+      if (!saidSampled && tail.sampledUpdates > 0) {
+        saidSampled = true;
+        note('Live Tail is sampling: the service sends at most 500 lines a second, not every line is shown');
+      }
       if (!cli.allLines && !event.failure) return;
       if (!matches(event.message)) return;
       stdout.write(formatTailEvent(event, event.read, {width}).join('\n') + '\n');

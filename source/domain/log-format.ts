@@ -108,17 +108,38 @@ export interface TailLineOptions {
   maxFrames?: number;
 }
 
+/** The lines under a tailed event's first row: an error's stack frames, else the rest of a multi-line text. */
+function tailFrames(read: ReadLogLine, compact: string): string[] {
+  if (read.kind === 'error') return read.error.stack;
+  if (read.kind === 'structured' && read.error) return read.error.stack;
+  const newline = compact.indexOf('\n');
+  return newline === -1 ? [] : compact.slice(newline + 1).split('\n');
+}
+
 /** One tailed event: "12:00:03.120 [abc123] ERROR …" and, for errors, their first frames below. */
 export function formatTailEvent(event: {timestamp: number; stream: string; message: string}, read: ReadLogLine, options: TailLineOptions): string[] {
   const width = Math.max(40, options.width);
   const time = formatTimestamp(event.timestamp, {milliseconds: true}).slice(11, 23);
   const stream = event.stream.slice(-6);
   const head = `${time} [${sanitizeLine(stream, 6)}] `;
-  const [first = '', ...rest] = compactLine(read, event.message).split('\n');
+  const compact = compactLine(read, event.message);
+  const newline = compact.indexOf('\n');
+  const first = newline === -1 ? compact : compact.slice(0, newline);
   const out = [head + sanitizeLine(first, width - head.length)];
-  const frames = read.kind === 'error' ? read.error.stack : read.kind === 'structured' && read.error ? read.error.stack : rest;
+  const frames = tailFrames(read, compact);
   const maxFrames = options.maxFrames ?? 8;
   for (const frame of frames.slice(0, maxFrames)) if (frame.trim()) out.push(textLine('      ', frame.trim(), width));
   if (frames.length > maxFrames) out.push(`      … ${frames.length - maxFrames} more lines`);
   return out;
+}
+
+/** How many rows formatTailEvent gives an event, without formatting it (the count does not depend on the width):
+ * a panel of thousands of lines sizes its scroll range from this and formats only the rows on screen. */
+export function tailEventRows(event: {message: string}, read: ReadLogLine, options: {maxFrames?: number} = {}): number {
+  const frames = tailFrames(read, compactLine(read, event.message));
+  const maxFrames = options.maxFrames ?? 8;
+  let rows = 1;
+  const n = Math.min(frames.length, maxFrames);
+  for (let i = 0; i < n; i++) if (frames[i]!.trim()) rows++;
+  return frames.length > maxFrames ? rows + 1 : rows;
 }

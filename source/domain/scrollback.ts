@@ -27,9 +27,12 @@ export class Scrollback<T> {
     return this.droppedCount;
   }
 
-  /** Oldest first. */
+  /** Oldest first: one copy of the kept items (the ring is overwritten in place, so a snapshot must copy). */
   toArray(): T[] {
-    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+    const n = this.items.length;
+    const out = new Array<T>(n);
+    for (let i = 0, j = this.start; i < n; i++, j = j + 1 === n ? 0 : j + 1) out[i] = this.items[j]!;
+    return out;
   }
 
   /** The newest `n` items, oldest first. */

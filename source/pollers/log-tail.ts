@@ -43,6 +43,8 @@ export interface LogTailOptions {
   /** Lines kept (default 5000). */
   scrollback?: number;
   onEvent(event: TailEvent): void;
+  /** After the events of one Live Tail update or one poll were given to onEvent (a batch read at once). */
+  onBatch?(): void;
   onMode?(mode: TailMode): void;
   /** A failed poll or session (it goes on: polls back off, sessions reconnect). */
   onError?(error: AwsCallError): void;
@@ -55,6 +57,8 @@ export interface LogTail {
   stop(): void;
   readonly mode: TailMode;
   readonly scrollback: Scrollback<TailEvent>;
+  /** Live Tail updates the service sampled (more lines than it sends in an update: 500 a second). */
+  readonly sampledUpdates: number;
   stats(): LogStats;
 }
 
@@ -80,6 +84,7 @@ export function createLogTail(options: LogTailOptions): LogTail {
   const tracker = new AttemptTracker({keepLines: false});
   const statistics = new LogStatsAccumulator();
   let mode: TailMode = {kind: 'connecting'};
+  let sampledUpdates = 0;
 
   const setMode = (next: TailMode) => {
     mode = next;
@@ -106,7 +111,11 @@ export function createLogTail(options: LogTailOptions): LogTail {
         let ended: LiveTailUpdate | null = null;
         for await (const update of liveTail(options.clients, {logGroupArn: arn, signal: session.signal})) {
           if (update.kind === 'started' && mode.kind !== 'live-tail') setMode({kind: 'live-tail'});
-          else if (update.kind === 'events') for (const e of update.events) emit(e);
+          else if (update.kind === 'events') {
+            if (update.sampled) sampledUpdates++;
+            for (const e of update.events) emit(e);
+            if (update.events.length > 0) options.onBatch?.();
+          }
           else if (update.kind === 'ended') ended = update;
         }
         sessions++;
@@ -151,6 +160,7 @@ export function createLogTail(options: LogTailOptions): LogTail {
           emit(e);
           cursor = Math.max(cursor, e.timestamp);
         }
+        if (fresh.length > 0) options.onBatch?.();
         for (const [key, ts] of seen) if (ts < cursor - overlapMs - 1000) seen.delete(key);
       } catch (error) {
         if (signal.aborted || isAbortError(error)) return;
@@ -166,6 +176,9 @@ export function createLogTail(options: LogTailOptions): LogTail {
   return {
     get mode() {
       return mode;
+    },
+    get sampledUpdates() {
+      return sampledUpdates;
     },
     scrollback,
     stats: () => statistics.stats(),

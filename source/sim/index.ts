@@ -30,6 +30,8 @@ export interface SimulatorOptions {
   requestIdSalt?: string;
   /** Every built-in scenario at once in one world (`--demo --fleet`); `scenario` is then ignored. */
   fleet?: boolean;
+  /** StartLiveTail sessions: their limit (default 3 hours, as AWS's) and update interval (default 1 s). */
+  liveTail?: import('./wire/live-tail.ts').LiveTailOptions;
   /** Generated background functions around the scenario's own (a light statistical model, see
    * sim/fleet/background.ts); default 0, or DEFAULT_FLEET_SIZE with `fleet`. */
   fleetSize?: number;
@@ -68,7 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
   });
   const sqsHandler = createSqsWireHandler(advancingEngine, world.clock);
-  const sim = createSimServer({world, faults, sqsHandler, ...(options.debug !== undefined ? {debug: options.debug} : {})});
+  const sim = createSimServer({world, faults, sqsHandler, ...(options.debug !== undefined ? {debug: options.debug} : {}), ...(options.liveTail ? {liveTail: options.liveTail} : {})});
   const {server} = sim;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

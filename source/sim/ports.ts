@@ -86,6 +86,9 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: string | Buffer;
+  /** A streamed answer (an event stream: StartLiveTail): written chunk by chunk after the headers, with no
+   * content-length, until it ends; the signal aborts when the client goes away. `body` is then ignored. */
+  stream?: (signal: AbortSignal) => AsyncIterable<Buffer>;
 }
 
 /** A protocol handler answers the requests it recognises and returns undefined for others. */
@@ -205,6 +208,11 @@ export interface LambdaWorld {
   /** CloudWatch Logs filter pattern subset: "" (all), a quoted phrase "…", bare terms (all must match). */
   /** scanSpanMs: search at most that much log time per call (AWS-like pages, which can be empty with a nextToken). */
   filterLogEvents(input: {logGroupName: string; startTime?: number; endTime?: number; filterPattern?: string; limit?: number; nextToken?: string; scanSpanMs?: number}): {events: SimLogEvent[]; nextToken?: string};
+  /** CreateLogStream in a function's group (ResourceAlreadyExistsException when it exists). Optional: a world
+   * without it answers "unknown operation". */
+  createLogStream?(logGroupName: string, logStreamName: string): void;
+  /** PutLogEvents: lines written by a caller (tests, the log-tail benchmark), stored beside the model's own. */
+  putLogEvents?(input: {logGroupName: string; logStreamName: string; events: Array<{timestamp: number; message: string}>}): void;
   /** Advances the model to clock.now() (processes all due events). Cheap when nothing is due. */
   advance(): void;
   /** Counters of every mutating call received (for tests and fault-injection reports). */

@@ -10,6 +10,7 @@ import {createCloudWatchHandler, identifyCloudWatch} from './wire/cloudwatch.ts'
 import {WireError, accessDeniedError, internalError, renderError, throttleError, unknownOperation, type SimService, type WireProtocol} from './wire/errors.ts';
 import {PAYLOAD_TOO_LARGE, createLambdaHandler, isLambdaPath, matchLambdaRoute} from './wire/lambda.ts';
 import {LOGS_TARGET, createLogsHandler} from './wire/logs.ts';
+import type {LiveTailOptions} from './wire/live-tail.ts';
 
 const SQS_TARGET = 'AmazonSQS';
 const CONTROL_PREFIX = '/_lambda-top/';
@@ -58,6 +59,8 @@ export interface SimServerOptions {
   sqsHandler?: WireHandler;
   /** Log handler exceptions to stderr. Default: LAMBDA_TOP_SIM_DEBUG is set. */
   debug?: boolean;
+  /** StartLiveTail sessions: their limit (3 hours) and update interval (1 s), shortened by tests. */
+  liveTail?: LiveTailOptions;
 }
 
 export interface SimServer {
@@ -84,7 +87,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
   const endpoint = () => baseUrl;
   const lambda = createLambdaHandler(world, endpoint);
   const cloudwatch = createCloudWatchHandler(world);
-  const logs = createLogsHandler(world);
+  const logs = createLogsHandler(world, options.liveTail ? {liveTail: options.liveTail} : {});
 
   const control = (request: WireRequest): WireResponse => {
     const route = `${request.method} ${request.path.replace(/\/+$/, '')}`;
@@ -114,8 +117,10 @@ export function createSimServer(options: SimServerOptions): SimServer {
         return jsonResponse(200, {seed: faults.seed, rules: faults.rules, injected: faults.injected});
       case 'GET /_lambda-top/mutations':
         return jsonResponse(200, {received: faults.received, world: world.mutations, injected: faults.injected});
+      case 'GET /_lambda-top/live-tail':
+        return jsonResponse(200, logs.liveTailStats);
       default:
-        return jsonResponse(404, {message: `No control route ${route}. Try GET /_lambda-top/sim, GET|POST|DELETE /_lambda-top/faults, GET /_lambda-top/mutations.`});
+        return jsonResponse(404, {message: `No control route ${route}. Try GET /_lambda-top/sim, GET|POST|DELETE /_lambda-top/faults, GET /_lambda-top/mutations, GET /_lambda-top/live-tail.`});
     }
   };
 
@@ -201,7 +206,32 @@ export function createSimServer(options: SimServerOptions): SimServer {
     return setRequestId(await dispatch(request, info, requestId), requestId);
   };
 
+  /** A streamed answer: the headers, then each chunk as it comes, until it ends or the client goes away. */
+  const sendStream = async (res: http.ServerResponse, response: WireResponse, stream: NonNullable<WireResponse['stream']>): Promise<void> => {
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(response.headers)) if (k.toLowerCase() !== 'content-length') headers[k] = v;
+    res.writeHead(response.status, headers);
+    res.flushHeaders();
+    try {
+      for await (const chunk of stream(gone.signal)) {
+        if (gone.signal.aborted) break;
+        res.write(chunk);
+      }
+    } finally {
+      if (!res.destroyed) res.end();
+    }
+  };
+
   const send = (res: http.ServerResponse, response: WireResponse, partial = false): void => {
+    if (response.stream && !partial) {
+      sendStream(res, response, response.stream).catch((error: unknown) => {
+        if (debug) process.stderr.write(`lambda-top simulator: stream failed: ${(error as Error)?.stack ?? String(error)}\n`);
+        res.destroy();
+      });
+      return;
+    }
     const body = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
     const headers: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(response.headers)) if (k.toLowerCase() !== 'content-length') headers[k] = v;

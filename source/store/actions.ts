@@ -94,7 +94,7 @@ export type Action =
   | {type: 'tail/close'}
   | {type: 'tail/started'; logGroup: string; capacity: number}
   | {type: 'tail/mode'; mode: TailModeState}
-  | {type: 'tail/lines'; lines: readonly TailLine[]; received: number; dropped: number}
+  | {type: 'tail/lines'; lines: readonly TailLine[]; received: number; dropped: number; sampled?: number}
   | {type: 'tail/error'; message: string | null}
   | {type: 'tail/toggle-all'}
   | {type: 'tail/toggle-pause'}

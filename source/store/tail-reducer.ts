@@ -15,6 +15,7 @@ export function initialTailState(): LogTailState {
     lines: [],
     received: 0,
     dropped: 0,
+    sampled: 0,
     capacity: null,
     frozen: null,
     error: null,
@@ -31,7 +32,7 @@ export function reduceTail(tail: LogTailState, action: Action): LogTailState | u
     case 'tail/mode':
       return {...tail, mode: action.mode};
     case 'tail/lines':
-      return {...tail, lines: action.lines, received: action.received, dropped: action.dropped, error: null};
+      return {...tail, lines: action.lines, received: action.received, dropped: action.dropped, sampled: action.sampled ?? 0, error: null};
     case 'tail/error':
       return tail.error === action.message ? tail : {...tail, error: action.message};
     case 'tail/toggle-all':

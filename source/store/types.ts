@@ -110,6 +110,8 @@ export interface LogTailState {
   /** Lines the tail read in all (some may have left the scrollback: `dropped`). */
   received: number;
   dropped: number;
+  /** Live Tail updates the service sampled (it sends at most 500 lines a second). */
+  sampled: number;
   capacity: number | null;
   /** What the screen shows while paused. */
   frozen: {lines: readonly TailLine[]; received: number} | null;

@@ -1,5 +1,5 @@
-// End-to-end in a real terminal: in --demo, L opens the logs panel (polling FilterLogEvents, the simulator has no
-// Live Tail, and the header says so), failure lines appear, t shows every line and back, Esc returns to the
+// End-to-end in a real terminal: in --demo, L opens the logs panel (a Live Tail session on the simulator's event
+// stream, and the header says so), failure lines appear, t shows every line and back, Esc returns to the
 // dashboard, q quits with 0.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,12 +28,12 @@ after(async () => {
   rmSync(workdir, {recursive: true, force: true});
 });
 
-test('L opens the logs panel in --demo: polling said, failure lines appear, t toggles every line, Esc returns', {skip}, async () => {
+test('L opens the logs panel in --demo: live tail said, failure lines appear, t toggles every line, Esc returns', {skip}, async () => {
   await session.waitFor((s) => /Pipeline/.test(s) && /Diagnosis/.test(s) && /L logs/.test(s), {timeoutMs: 20_000});
   await session.sendKeys('L');
   const {screen} = await session.waitFor((s) => /^Logs \/aws\/lambda\/avatar-processor/m.test(s) && /Task timed out after/.test(s), {timeoutMs: 20_000});
-  assert.match(screen, /polling FilterLogEvents every 2 s/);
-  assert.match(screen, /StartLiveTail not available/);
+  assert.match(screen, /live tail \(StartLiveTail: billed per minute while open, closed when you leave\)/);
+  assert.doesNotMatch(screen, /polling FilterLogEvents/);
   assert.match(screen, /following · failures only \(t: every line\)/);
   assert.doesNotMatch(screen, /START RequestId/, 'failures only');
   for (const line of screen.split('\n')) assert.ok(line.length <= 120, line);

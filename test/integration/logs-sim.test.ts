@@ -116,6 +116,8 @@ test('throttled FilterLogEvents: backed off and retried, the same lines found, n
 
 test('the tail falls back to polling (no StartLiveTail), sees new lines once each, and reads Powertools lines', async () => {
   await withSim('throttled-orders', async (sim, clients) => {
+    // The simulator speaks StartLiveTail (live-tail-sim.test.ts); here it answers as emulators without it do.
+    await faults(sim, {rules: [{operation: 'StartLiveTail', unsupported: 1}]});
     const events: TailEvent[] = [];
     const modes: TailMode[] = [];
     const tail = createLogTail({
@@ -162,7 +164,21 @@ function cli(args: string[]): Promise<Run> {
   });
 }
 
-test('lambda-top logs: found (0, JSON and text), no lines (1), missing function / access denied (2), --tail until SIGINT (0)', async () => {
+/** `lambda-top logs --tail` until it printed a timeout line, then SIGINT. */
+async function tailUntilTimeout(common: string[]): Promise<{code: number | null; out: string; err: string}> {
+  const child = spawn(process.execPath, [bin, 'logs', ...common, '--tail'], {cwd: root, env: {...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'}});
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const until = Date.now() + 30_000;
+  while (Date.now() < until && !/Task timed out/.test(out)) await new Promise((r) => setTimeout(r, 200));
+  child.kill('SIGINT');
+  return {code: await exited, out, err};
+}
+
+test('lambda-top logs: found (0, JSON and text), no lines (1), missing function / access denied (2), --tail until SIGINT (0) with Live Tail and polling', async () => {
   await withSim('avatar-timeouts', async (sim, clients) => {
     const common = ['--endpoint-url', sim.endpoint, '--region', sim.world.region, '--function', 'avatar-processor'];
     const failed = await failedRequest(clients, sim, '/aws/lambda/avatar-processor', '"Task timed out"');
@@ -200,19 +216,22 @@ test('lambda-top logs: found (0, JSON and text), no lines (1), missing function 
     assert.match(denied.stderr, /^lambda-top: Access denied: .*logs:FilterLogEvents on \/aws\/lambda\/avatar-processor/);
     await faults(sim, {rules: []});
 
-    const child = spawn(process.execPath, [bin, 'logs', ...common, '--tail'], {cwd: root, env: {...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'}});
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const until = Date.now() + 30_000;
-    while (Date.now() < until && !/Task timed out/.test(out)) await new Promise((r) => setTimeout(r, 200));
-    child.kill('SIGINT');
-    assert.equal(await exited, 0, err);
-    assert.match(err, /polling FilterLogEvents every 2 s: the endpoint does not support StartLiveTail/);
-    assert.match(out, /Task timed out/);
-    assert.doesNotMatch(out, /START RequestId/, 'failures only by default');
-    assert.match(err, /logs while tailing: /);
+    // --tail with Live Tail (the simulator speaks it), then as against an endpoint without it (polling).
+    const live = await tailUntilTimeout(common);
+    assert.equal(live.code, 0, live.err);
+    assert.match(live.err, /Live Tail session open \(billed per minute while it runs; closed on exit\)/);
+    assert.match(live.out, /Task timed out/);
+    assert.doesNotMatch(live.out, /START RequestId/, 'failures only by default');
+    assert.match(live.err, /logs while tailing: /);
+    const sessions = (await (await fetch(`${sim.endpoint}/_lambda-top/live-tail`)).json()) as {opened: number; open: number; closedByClient: number};
+    assert.deepEqual([sessions.opened, sessions.open, sessions.closedByClient], [1, 0, 1], 'the session was closed on exit');
+
+    await faults(sim, {rules: [{operation: 'StartLiveTail', unsupported: 1}]});
+    const polled = await tailUntilTimeout(common);
+    assert.equal(polled.code, 0, polled.err);
+    assert.match(polled.err, /polling FilterLogEvents every 2 s: the endpoint does not support StartLiveTail/);
+    assert.match(polled.out, /Task timed out/);
+    assert.doesNotMatch(polled.out, /START RequestId/, 'failures only by default');
+    assert.match(polled.err, /logs while tailing: /);
   });
 });

@@ -73,6 +73,8 @@ export const enum LineKind {
   Report,
   /** An application line (Powertools style: INFO, the request id), written at the start. */
   App,
+  /** A line a caller wrote with PutLogEvents: its text is kept as given. */
+  Raw,
 }
 
 interface Line {
@@ -80,11 +82,15 @@ interface Line {
   seq: number;
   kind: LineKind;
   inv: InvocationLog;
+  /** LineKind.Raw only. */
+  text?: string;
 }
 
-export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog}): string {
+export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog; text?: string}): string {
   const inv = line.inv;
   switch (line.kind) {
+    case LineKind.Raw:
+      return line.text ?? '';
     case LineKind.InitStart:
       return `INIT_START Runtime Version: ${runtimeVersion(inv.runtime)}\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:${fakeArnHash(inv.runtime)}\n`;
     case LineKind.Start:
@@ -115,9 +121,16 @@ function fakeArnHash(runtime: string): string {
   return h.toString(16).padStart(8, '0').repeat(8);
 }
 
+/** The stream a PutLogEvents line belongs to, in the shape the model's lines carry (only `stream` is read). */
+function rawStream(stream: string): InvocationLog {
+  return {requestId: '', stream, version: '', runtime: '', durationMs: 0, memorySizeMb: 0, maxMemoryUsedMb: 0, initMs: null, timeoutSeconds: 0, error: null, timedOut: false};
+}
+
 export class LogGroup {
   private lines: Line[] = [];
   private head = 0;
+  /** Streams made by CreateLogStream (PutLogEvents writes only to those). */
+  private readonly created = new Map<string, InvocationLog>();
   constructor(
     readonly name: string,
     readonly arn: string,
@@ -136,8 +149,11 @@ export class LogGroup {
 
   add(at: number, seq: number, kind: LineKind, inv: InvocationLog): void {
     // CloudWatch Logs stamps events in whole milliseconds; the model's instants are fractional
-    const ts = Math.floor(at);
-    const line: Line = {ts, seq, kind, inv};
+    this.insert({ts: Math.floor(at), seq, kind, inv});
+  }
+
+  private insert(line: Line): void {
+    const ts = line.ts;
     const lines = this.lines;
     let i = lines.length;
     // Nearly always appended at the end; lines stamped slightly ahead of others are inserted in order.
@@ -146,6 +162,29 @@ export class LogGroup {
     else lines.splice(i, 0, line);
     if (lines.length - this.head > this.maxLines) this.head++;
     if (this.head > 4096 && this.head > lines.length / 2) this.compact();
+  }
+
+  /** CreateLogStream: false when the stream exists already (made by a caller, or one of the model's). */
+  createStream(name: string): boolean {
+    if (this.created.has(name) || this.hasStream(name)) return false;
+    this.created.set(name, rawStream(name));
+    return true;
+  }
+
+  private hasStream(name: string): boolean {
+    for (let i = this.head; i < this.lines.length; i++) if (this.lines[i]!.inv.stream === name) return true;
+    return false;
+  }
+
+  /** PutLogEvents into a stream made by createStream; false when there is no such stream. */
+  putRaw(stream: string, events: Array<{timestamp: number; message: string}>, nextSeq: () => number): boolean {
+    const inv = this.created.get(stream);
+    if (!inv) return false;
+    for (const e of events) {
+      const ts = Math.floor(e.timestamp);
+      this.insert({ts, seq: nextSeq(), kind: LineKind.Raw, inv, text: e.message});
+    }
+    return true;
   }
 
   /** Drops lines older than `before`. */

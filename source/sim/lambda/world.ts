@@ -1208,6 +1208,18 @@ export function createModel(options: WorldOptions): SimWorld {
       }
     },
 
+    createLogStream(logGroupName, logStreamName) {
+      const group = [...functions.values()].find((f) => f.logGroup.name === logGroupName)?.logGroup;
+      if (!group) throw new LambdaError('ResourceNotFoundException', 'The specified log group does not exist.', 400);
+      if (!group.createStream(logStreamName)) throw new LambdaError('ResourceAlreadyExistsException', 'The specified log stream already exists', 400);
+    },
+
+    putLogEvents(input) {
+      const group = [...functions.values()].find((f) => f.logGroup.name === input.logGroupName)?.logGroup;
+      if (!group) throw new LambdaError('ResourceNotFoundException', 'The specified log group does not exist.', 400);
+      if (!group.putRaw(input.logStreamName, input.events, () => logSeq++)) throw new LambdaError('ResourceNotFoundException', 'The specified log stream does not exist.', 400);
+    },
+
     advance() {
       advanceTo(clock.now());
     },

@@ -1,10 +1,16 @@
 // CloudWatch Logs over AWS JSON 1.1 (`X-Amz-Target: Logs_20140328.<Op>`), answered from the world's log store:
-// FilterLogEvents, DescribeLogGroups, DescribeLogStreams, GetLogEvents.
-import type {LambdaWorld, SimLogEvent, WireRequest, WireResponse} from '../ports.ts';
+// FilterLogEvents, DescribeLogGroups, DescribeLogStreams, GetLogEvents, StartLiveTail (a streamed answer,
+// source/sim/wire/live-tail.ts), and CreateLogStream / PutLogEvents (lines a caller writes: tests, benchmarks).
+import {LambdaError, type LambdaWorld, type SimLogEvent, type WireRequest, type WireResponse} from '../ports.ts';
 import {WireError, renderError, unknownOperation} from './errors.ts';
+import {createLiveTail, type LiveTailOptions} from './live-tail.ts';
 
 export const LOGS_TARGET = 'Logs_20140328';
-export const LOGS_OPERATIONS = ['FilterLogEvents', 'DescribeLogGroups', 'DescribeLogStreams', 'GetLogEvents'] as const;
+export const LOGS_OPERATIONS = ['FilterLogEvents', 'DescribeLogGroups', 'DescribeLogStreams', 'GetLogEvents', 'StartLiveTail', 'CreateLogStream', 'PutLogEvents'] as const;
+
+/** PutLogEvents' limits: 10,000 events and 1,048,576 bytes a batch (each event counts 26 bytes more). */
+const PUT_MAX_EVENTS = 10_000;
+const PUT_MAX_BYTES = 1_048_576;
 
 type Json = Record<string, unknown>;
 
@@ -236,8 +242,59 @@ function getLogEvents(world: LambdaWorld, input: Json): Json {
   };
 }
 
-export function createLogsHandler(world: LambdaWorld) {
-  return (request: WireRequest, requestId: string): WireResponse | undefined => {
+/** The model's errors (a missing group or stream) as the Logs wire's. */
+function fromModel<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof LambdaError) throw new WireError(error.type, error.message, error.status);
+    throw error;
+  }
+}
+
+function createLogStream(world: LambdaWorld, input: Json): Json {
+  if (!world.createLogStream) throw unknownOperation('CreateLogStream');
+  const logGroupName = groupName(input)!;
+  const logStreamName = optString(input, 'logStreamName');
+  if (!logStreamName) throw invalid("1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null");
+  if (/[:*]/.test(logStreamName) || logStreamName.length > 512) throw invalid(`Value '${logStreamName}' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]*`);
+  fromModel(() => world.createLogStream!(logGroupName, logStreamName));
+  return {};
+}
+
+function putLogEvents(world: LambdaWorld, input: Json): Json {
+  if (!world.putLogEvents) throw unknownOperation('PutLogEvents');
+  const logGroupName = groupName(input)!;
+  const logStreamName = optString(input, 'logStreamName');
+  if (!logStreamName) throw invalid("1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null");
+  const raw = input.logEvents;
+  if (!Array.isArray(raw) || raw.length === 0) throw invalid("1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  if (raw.length > PUT_MAX_EVENTS) throw invalid(`1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to ${PUT_MAX_EVENTS}`);
+  let bytes = 0;
+  let last = -Infinity;
+  const events = raw.map((e: unknown) => {
+    const ev = e as {timestamp?: unknown; message?: unknown};
+    if (!e || typeof e !== 'object' || typeof ev.timestamp !== 'number' || !Number.isInteger(ev.timestamp) || typeof ev.message !== 'string' || ev.message === '') {
+      throw invalid('Each log event needs a whole-number timestamp and a non-empty message.');
+    }
+    if (ev.timestamp < last) throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
+    last = ev.timestamp;
+    bytes += Buffer.byteLength(ev.message) + 26;
+    return {timestamp: ev.timestamp, message: ev.message};
+  });
+  if (bytes > PUT_MAX_BYTES) throw invalid(`Log events batch is ${bytes} bytes, more than the ${PUT_MAX_BYTES} allowed.`);
+  fromModel(() => world.putLogEvents!({logGroupName, logStreamName, events}));
+  world.mutations.PutLogEvents = (world.mutations.PutLogEvents ?? 0) + 1;
+  return {};
+}
+
+export interface LogsHandlerOptions {
+  liveTail?: LiveTailOptions;
+}
+
+export function createLogsHandler(world: LambdaWorld, options: LogsHandlerOptions = {}) {
+  const liveTail = createLiveTail(world, options.liveTail);
+  const handler = (request: WireRequest, requestId: string): WireResponse | undefined => {
     const target = request.headers['x-amz-target'];
     if (!target?.startsWith(`${LOGS_TARGET}.`)) return undefined;
     const operation = target.slice(LOGS_TARGET.length + 1);
@@ -264,6 +321,14 @@ export function createLogsHandler(world: LambdaWorld) {
         case 'GetLogEvents':
           output = getLogEvents(world, input as Json);
           break;
+        case 'StartLiveTail':
+          return liveTail.start(input as Json, requestId);
+        case 'CreateLogStream':
+          output = createLogStream(world, input as Json);
+          break;
+        case 'PutLogEvents':
+          output = putLogEvents(world, input as Json);
+          break;
         default:
           throw unknownOperation(operation);
       }
@@ -273,4 +338,5 @@ export function createLogsHandler(world: LambdaWorld) {
       throw error;
     }
   };
+  return Object.assign(handler, {liveTailStats: liveTail.stats});
 }
