@@ -45,6 +45,53 @@ export default function memoStringWidth(input, options) {
   },
 };
 
+// Two patches of dependencies' start-up and frame costs, each checked to apply (the build fails if a new
+// version of the dependency no longer has the text it replaces, rather than silently losing the fix).
+const patchSource = (name, filter, replacements) => ({
+  name,
+  setup(b) {
+    b.onLoad({filter}, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [from, to, count] of replacements) {
+        const found = contents.split(from).length - 1;
+        if (found !== count) throw new Error(`${name}: expected ${count} of ${JSON.stringify(from)} in ${args.path}, found ${found}`);
+        contents = contents.split(from).join(to);
+      }
+      return {contents, loader: 'js'};
+    });
+  },
+});
+
+// yoga-layout (Ink's layout engine) loads its WebAssembly from a data: URL with fetch() when fetch exists,
+// and the first fetch() loads all of undici (Node's HTTP client, never used otherwise) before the first
+// frame: 10-20 ms of start-up. Without fetch it decodes the same base64 bytes itself.
+const yogaWithoutFetch = patchSource('yoga-without-fetch', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [['"function"!=typeof fetch', 'true', 2]]);
+
+// Ink tokenises every line of every frame into styled characters, and measures their widths, with caches
+// that live for one frame (a new Output per frame). A dashboard frame is mostly the lines of the previous one:
+// one cache across frames (a pure function of the line's text; cleared whole when it grows past its bound)
+// makes a clock tick cost the lines that changed instead of the whole screen, and much less garbage.
+const inkOutputCaches = patchSource('ink-output-caches', /ink[\\/]build[\\/]output\.js$/, [
+  [
+    'caches = new OutputCaches();',
+    'caches = sharedOutputCaches();',
+    1,
+  ],
+  [
+    'export default class Output {',
+    `let sharedCaches;
+const sharedOutputCaches = () => {
+    // About two screens of distinct lines: a 120x40 frame writes a few hundred strings.
+    if (sharedCaches === undefined || sharedCaches.styledChars.size > 1500 || sharedCaches.widths.size + sharedCaches.blockWidths.size > 6000) {
+        sharedCaches = new OutputCaches();
+    }
+    return sharedCaches;
+};
+export default class Output {`,
+    1,
+  ],
+]);
+
 await build({
   entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
@@ -68,6 +115,6 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth],
+  plugins: [memoStringWidth, yogaWithoutFetch, inkOutputCaches],
   logLevel: 'warning',
 });

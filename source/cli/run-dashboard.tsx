@@ -59,6 +59,8 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     interactive: true,
     patchConsole: true,
     maxFps: 20,
+    // Rewrite only the lines that changed: a clock tick ("updated 12 s ago") is one line, not the whole screen.
+    incrementalRendering: true,
   });
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));
