@@ -92,6 +92,24 @@ export default class Output {`,
   ],
 ]);
 
+// Ink squashes every text node (its nested texts, their colour transforms, the ANSI sanitiser) again on every
+// frame, although a clock tick changes one node. Keep each squashed result on its node and drop it, up the
+// parent chain, wherever Ink already marks a text node dirty for measuring (a text, a child, a nested
+// transform or a hidden flag changed): the same invalidation Ink relies on for its layout.
+const inkSquashCache = [
+  patchSource('ink-squash-cache-dom', /ink[\\/]build[\\/]dom\.js$/, [
+    [
+      'const markNodeAsDirty = (node) => {',
+      `const markNodeAsDirty = (node) => {
+    for (let n = node; n; n = n.parentNode) n.internal_squashed = undefined;`,
+      1,
+    ],
+  ]),
+  patchSource('ink-squash-cache', /ink[\\/]build[\\/]squash-text-nodes\.js$/, [
+    ['const squashTextNodes = (node) => {', 'const squashTextNodes = (node) => {\n    if (node.internal_squashed !== undefined) return node.internal_squashed;\n    return (node.internal_squashed = squashTextNodesUncached(node));\n};\nconst squashTextNodesUncached = (node) => {', 1],
+  ]),
+];
+
 await build({
   entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
@@ -115,6 +133,6 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth, yogaWithoutFetch, inkOutputCaches],
+  plugins: [memoStringWidth, yogaWithoutFetch, inkOutputCaches, ...inkSquashCache],
   logLevel: 'warning',
 });
