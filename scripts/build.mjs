@@ -47,10 +47,12 @@ export default function memoStringWidth(input, options) {
 
 // Two patches of dependencies' start-up and frame costs, each checked to apply (the build fails if a new
 // version of the dependency no longer has the text it replaces, rather than silently losing the fix).
+const patchesApplied = new Set();
 const patchSource = (name, filter, replacements) => ({
   name,
   setup(b) {
     b.onLoad({filter}, (args) => {
+      patchesApplied.add(name);
       let contents = readFileSync(args.path, 'utf8');
       for (const [from, to, count] of replacements) {
         const found = contents.split(from).length - 1;
@@ -67,14 +69,52 @@ const patchSource = (name, filter, replacements) => ({
 // frame: 10-20 ms of start-up. Without fetch it decodes the same base64 bytes itself.
 const yogaWithoutFetch = patchSource('yoga-without-fetch', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [['"function"!=typeof fetch', 'true', 2]]);
 
-// Ink tokenises every line of every frame into styled characters, and measures their widths, with caches
-// that live for one frame (a new Output per frame). A dashboard frame is mostly the lines of the previous one:
-// one cache across frames (a pure function of the line's text; cleared whole when it grows past its bound)
-// makes a clock tick cost the lines that changed instead of the whole screen, and much less garbage.
-const inkOutputCaches = patchSource('ink-output-caches', /ink[\\/]build[\\/]output\.js$/, [
+// Ink's output step builds each frame from scratch: every write is tokenised into styled characters, turned back
+// into strings, tokenised again, copied into a fresh grid of cell objects (120x40 here), and each row is turned
+// into a string again: about 2 MB of garbage per frame, although a dashboard frame is mostly the rows of the
+// previous one (bench/dashboard.mjs, idle). Three changes, each a pure function of its input, so every frame is
+// the same as before:
+//  - one set of caches across frames (a line's styled characters, its split lines, widths), cleared whole when
+//    it grows past about two screens of distinct lines;
+//  - blank cells are one shared, frozen object instead of a new one per cell;
+//  - a row whose cells are the same objects as in the previous frame reuses that row's string.
+const inkOutput = patchSource('ink-output', /ink[\\/]build[\\/]output\.js$/, [
+  ['caches = new OutputCaches();', 'caches = sharedOutputCaches();', 1],
   [
-    'caches = new OutputCaches();',
-    'caches = sharedOutputCaches();',
+    '    getStringWidth(text) {',
+    `    lines = new Map();
+    getLines(text) {
+        let cached = this.lines.get(text);
+        if (cached === undefined) {
+            const characterLines = [[]];
+            for (const character of this.getStyledChars(text)) {
+                if (character.value === '\\n') {
+                    characterLines.push([]);
+                }
+                else {
+                    characterLines.at(-1).push(character);
+                }
+            }
+            cached = characterLines.map(line => styledCharsToString(line));
+            this.lines.set(text, cached);
+        }
+        return cached;
+    }
+    getStringWidth(text) {`,
+    1,
+  ],
+  [
+    `        const characterLines = [[]];
+        for (const character of this.caches.getStyledChars(text)) {
+            if (character.value === '\\n') {
+                characterLines.push([]);
+            }
+            else {
+                characterLines.at(-1).push(character);
+            }
+        }
+        let lines = characterLines.map(line => styledCharsToString(line));`,
+    '        let lines = this.caches.getLines(text);',
     1,
   ],
   [
@@ -82,12 +122,52 @@ const inkOutputCaches = patchSource('ink-output-caches', /ink[\\/]build[\\/]outp
     `let sharedCaches;
 const sharedOutputCaches = () => {
     // About two screens of distinct lines: a 120x40 frame writes a few hundred strings.
-    if (sharedCaches === undefined || sharedCaches.styledChars.size > 1500 || sharedCaches.widths.size + sharedCaches.blockWidths.size > 6000) {
+    if (sharedCaches === undefined || sharedCaches.styledChars.size > 1500 || sharedCaches.lines.size > 1500 || sharedCaches.widths.size + sharedCaches.blockWidths.size > 6000) {
         sharedCaches = new OutputCaches();
+        previousRows = [];
     }
     return sharedCaches;
 };
+const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+let previousRows = [];
+const rowText = (y, cells) => {
+    const previous = previousRows[y];
+    if (previous !== undefined && previous.cells.length === cells.length) {
+        let same = true;
+        for (let i = 0; i < cells.length; i++) {
+            if (previous.cells[i] !== cells[i]) {
+                same = false;
+                break;
+            }
+        }
+        if (same) {
+            return previous.text;
+        }
+    }
+    const text = styledCharsToString(cells).trimEnd();
+    previousRows[y] = { cells, text };
+    return text;
+};
 export default class Output {`,
+    1,
+  ],
+  [
+    `                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+    '                row.push(BLANK_CELL);',
+    1,
+  ],
+  [
+    `            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        })`,
+    `            .map((line, y) => rowText(y, line.filter(item => item !== undefined)))`,
     1,
   ],
 ]);
@@ -119,6 +199,10 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node22',
+  // The ES module builds where a package has one (the AWS SDK's dist-es): esbuild then keeps only the commands
+  // and schemas we use, where a CommonJS build (the default for platform node) brings the whole client. Less
+  // to load before the first data, less to keep resident.
+  mainFields: ['module', 'main'],
   // Lazy import() calls become chunks: --help and the first frame do not load the AWS SDK or the simulator.
   splitting: true,
   sourcemap: 'linked',
@@ -133,6 +217,11 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth, yogaWithoutFetch, inkOutputCaches, ...inkSquashCache],
+  plugins: [memoStringWidth, yogaWithoutFetch, inkOutput, ...inkSquashCache],
   logLevel: 'warning',
 });
+
+// A dependency that moved its files would skip a patch without a word: say so instead.
+for (const plugin of [yogaWithoutFetch, inkOutput, ...inkSquashCache]) {
+  if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
+}
