@@ -190,6 +190,20 @@ const inkSquashCache = [
   ]),
 ];
 
+// meow (and the dozen packages it brings) is evaluated only when the command line needs it: flags.ts reads the
+// plain command lines itself (readFlagsFast) and calls meow for the rest. esbuild turns this require() of an
+// ES module into a lazily initialised one inside the bundle.
+const lazyMeow = {
+  name: 'lazy-meow',
+  setup(b) {
+    b.onResolve({filter: /^meow$/}, (args) => (args.pluginData === 'real' || !/[\\/]source[\\/]cli[\\/]flags\.ts$/.test(args.importer) ? undefined : {path: 'meow', namespace: 'lazy-meow'}));
+    b.onLoad({filter: /.*/, namespace: 'lazy-meow'}, () => {
+      patchesApplied.add('lazy-meow');
+      return {resolveDir: root, pluginData: 'real', contents: "let meow; export default function lazyMeow(...args) { meow ??= require('meow').default; return meow(...args); }"};
+    });
+  },
+};
+
 await build({
   entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
@@ -217,11 +231,11 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth, yogaWithoutFetch, inkOutput, ...inkSquashCache],
+  plugins: [memoStringWidth, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow],
   logLevel: 'warning',
 });
 
 // A dependency that moved its files would skip a patch without a word: say so instead.
-for (const plugin of [yogaWithoutFetch, inkOutput, ...inkSquashCache]) {
+for (const plugin of [yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow]) {
   if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
 }
