@@ -8,9 +8,11 @@
 //     bare Ink app idling beside them: consecutive windows of --seconds after a settle, whole process tree.
 //  3. idle RSS of the same processes at the end of each window, whole process tree (every child counted).
 //  4. AWS calls per refresh of the `--endpoint-url` dashboard, counted by a loopback proxy.
+// Beside the wall times of (1), the CPU time of each process tree until the frame: steadier on a loaded machine.
 // Usage: npm run build && node bench/dashboard.mjs [--runs 5] [--seconds 60] [--quick] [--first-frame-only]
 //        [--idle-only] [--compare DIR]   (DIR: another built checkout, measured side by side as "compare")
-// --quick: 5 first-frame runs and 5 idle windows of 10 s (about 2 min); the default takes about 8 min.
+// --quick: 5 first-frame runs and 5 idle windows of 10 s (about 2 min, 3 with --compare); the default (5 windows of
+// 60 s) about 5 min, 6 with --compare.
 import {build} from 'esbuild';
 import {mkdirSync} from 'node:fs';
 import {spawn} from 'node:child_process';
