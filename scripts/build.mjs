@@ -204,6 +204,20 @@ const lazyMeow = {
   },
 };
 
+// An ES module import of node:http makes Node fill in every export of the module, and three of them (WebSocket,
+// CloseEvent, MessageEvent) are getters that load undici, Node's fetch, which nothing here uses: 10-20 ms on
+// the way to the first data. require() takes the module without touching them.
+const httpByRequire = {
+  name: 'http-by-require',
+  setup(b) {
+    b.onResolve({filter: /^(node:)?http$/}, (args) => (args.namespace === 'http-by-require' ? {path: 'node:http', external: true} : {path: 'node:http', namespace: 'http-by-require'}));
+    b.onLoad({filter: /.*/, namespace: 'http-by-require'}, () => {
+      patchesApplied.add('http-by-require');
+      return {contents: "module.exports = require('node:http');", loader: 'js'};
+    });
+  },
+};
+
 await build({
   entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
@@ -231,11 +245,11 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow],
+  plugins: [memoStringWidth, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire],
   logLevel: 'warning',
 });
 
 // A dependency that moved its files would skip a patch without a word: say so instead.
-for (const plugin of [yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow]) {
+for (const plugin of [yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire]) {
   if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
 }

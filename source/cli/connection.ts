@@ -134,7 +134,9 @@ async function simulatorClock(endpoint: string): Promise<(() => number) | null> 
 /** GET a small JSON document from this machine with node:http(s) (which the SDK loads anyway): the global fetch
  * would load all of undici first, on the way to the first data. Null for anything but a 200 with JSON. */
 async function getLocalJson(url: URL, timeoutMs: number): Promise<unknown> {
-  const {request} = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  // The default export (the module itself): the bundle hands node:http over as a CommonJS module (see
+  // scripts/build.mjs, http-by-require), whose named exports an import() does not list.
+  const {request} = (url.protocol === 'https:' ? await import('node:https') : await import('node:http')).default;
   return new Promise((resolve) => {
     const req = request(url, {method: 'GET', timeout: timeoutMs}, (response) => {
       if (response.statusCode !== 200) {
