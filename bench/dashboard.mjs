@@ -1,32 +1,42 @@
 #!/usr/bin/env node
-// Dashboard benchmarks, in a real terminal (tmux), measured side by side in one run:
-//  1. time to first frame of `lambda-top --demo` vs a bare Ink app that renders one box (ratio; target <= 1.2x)
-//  2. idle CPU of the dashboard over --seconds with --interval 5s against the simulator (target < 1% of a core),
-//     next to the bare Ink app idling for the same time
-//  3. resident memory of the dashboard (target < 100 MB)
-//  4. AWS calls per refresh, counted by a loopback proxy (target: 1 GetMetricData + 1 GetQueueAttributes per queue)
-// Usage: npm run build && node bench/dashboard.mjs [--runs 7] [--seconds 60] [--sim-speed 30] [--first-frame-only]
+// Dashboard benchmarks (issue 10, rows 1-3), in a real terminal (tmux 120x40), each figure beside its baseline
+// measured in the same run, min / median / max over the runs:
+//  1. first frame: the skeleton (the header's "λ") and the first frame with data (every panel filled, nothing
+//     "loading…"), for `--demo` and for `--endpoint-url` to a separate `simulate --speed 1` process, against a
+//     bare Ink app bundled with the same esbuild settings (bench/bare-ink.tsx); launches alternate.
+//  2. idle CPU at the default interval (10 s), `--endpoint-url` to `simulate --speed 1` and `--demo`, with the
+//     bare Ink app idling beside them: consecutive windows of --seconds after a settle, whole process tree.
+//  3. idle RSS of the same processes at the end of each window, whole process tree (every child counted).
+//  4. AWS calls per refresh of the `--endpoint-url` dashboard, counted by a loopback proxy.
+// Beside the wall times of (1), the CPU time of each process tree until the frame: steadier on a loaded machine.
+// Usage: npm run build && node bench/dashboard.mjs [--runs 5] [--seconds 60] [--quick] [--first-frame-only]
+//        [--idle-only] [--compare DIR]   (DIR: another built checkout, measured side by side as "compare")
+// --quick: 5 first-frame runs and 5 idle windows of 10 s (about 2 min, 3 with --compare); the default (5 windows of
+// 60 s) about 5 min, 6 with --compare.
 import {build} from 'esbuild';
 import {mkdirSync} from 'node:fs';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
-import {cpuSeconds, rssBytes, findDescendant, median} from './lib/proc.mjs';
+import {treeCpuSeconds, treeRssBytes, findDescendant, median} from './lib/proc.mjs';
 import {startCountingProxy} from './lib/counting-proxy.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const has = (name) => process.argv.includes(`--${name}`);
 const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
+  return index === -1 ? fallback : process.argv[index + 1];
 };
-const runs = argument('runs', 7);
-const idleSeconds = argument('seconds', 60);
-// The simulator's clock speed for the idle measurement: 30 (the demo's) makes "N s ago" labels move 30x as
-// often as against AWS; 1 behaves like AWS.
-const simSpeed = argument('sim-speed', 30);
+const quick = has('quick');
+const runs = Number(argument('runs', 5));
+const idleSeconds = Number(argument('seconds', quick ? 10 : 60));
+const idleWindows = Number(argument('windows', 5));
+const settleSeconds = Number(argument('settle', quick ? 12 : 15));
+const compareDir = argument('compare', null);
 const node = process.execPath;
-const cli = path.join(root, 'bin/lambda-top.js');
+const targets = [{label: 'lambda-top', cli: path.join(root, 'bin/lambda-top.js')}];
+if (compareDir) targets.push({label: 'compare', cli: path.resolve(compareDir, 'bin/lambda-top.js')});
 
 if (!hasTmux()) {
   console.error('tmux is needed for this benchmark (apt-get install tmux)');
@@ -35,6 +45,7 @@ if (!hasTmux()) {
 
 mkdirSync(path.join(root, '.bench-out'), {recursive: true});
 const bare = path.join(root, '.bench-out/bare-ink.js');
+// The same esbuild settings as scripts/build.mjs (minified, production React, devtools stubbed), one file.
 await build({
   entryPoints: [path.join(root, 'bench/bare-ink.tsx')],
   outfile: bare,
@@ -42,6 +53,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node22',
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
   define: {'process.env.NODE_ENV': '"production"'},
   alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
   banner: {js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);"},
@@ -51,87 +65,163 @@ await build({
 const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1'};
 let sessionCounter = 0;
 
-async function firstFrame(command, ready) {
+/** A `lambda-top simulate --speed 1` process on a free port: the `--endpoint-url` target, as AWS would be. */
+async function startSimulator(cli) {
+  const sim = spawn(node, [cli, 'simulate', '--port', '0', '--scenario', 'throttled-orders', '--speed', '1'], {stdio: ['ignore', 'pipe', 'inherit']});
+  let out = '';
+  sim.stdout.on('data', (chunk) => (out += chunk));
+  for (let i = 0; i < 400 && !/endpoint: \S+/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+  const endpoint = /endpoint: (\S+)/.exec(out)?.[1];
+  if (!endpoint) throw new Error(`the simulator did not start:\n${out}`);
+  const functionName = /functions: ([^,\n]+)/.exec(out)?.[1]?.trim() ?? 'order-processor';
+  return {sim, endpoint, functionName};
+}
+
+const bareReady = (screen) => screen.includes('bare ink ready');
+const skeletonReady = (screen) => /λ /.test(screen);
+/** Every panel drawn with data: no "loading…", "connecting…" or "discovering" left anywhere on the screen. */
+const dataReady = (screen) => /Pipeline/.test(screen) && /Diagnosis/.test(screen) && /Queues/.test(screen) && !/loading|connecting|discovering/i.test(screen);
+
+/** Launches `command` in a fresh 120x40 tmux session; returns the ms from launch to each predicate holding. */
+async function launch(command, predicates) {
   const session = new TmuxSession(`ff${sessionCounter++}`, {columns: 120, rows: 40});
   const started = performance.now();
   await session.start(command, env);
+  const times = {};
+  let pid = null;
   try {
-    await session.waitFor(ready, {timeoutMs: 20_000, pollMs: 5});
-    return performance.now() - started;
+    for (const [name, predicate] of Object.entries(predicates)) {
+      try {
+        await session.waitFor(predicate, {timeoutMs: 20_000, pollMs: 2});
+        times[name] = performance.now() - started;
+        // CPU time spent until then (the whole process tree): steadier than wall time on a loaded machine.
+        pid ??= findDescendant(Number((await session.tmux('list-panes', '-t', session.name, '-F', '#{pane_pid}')).trim()), /bare-ink|lambda-top/);
+        times[`${name} cpu`] = pid ? treeCpuSeconds(pid) * 1000 : NaN;
+      } catch (error) {
+        console.error(`  (${name} not reached: ${String(error.message).split('\n')[0]})`);
+        times[name] = NaN;
+      }
+    }
+    return times;
   } finally {
     await session.kill();
   }
 }
 
-const bareReady = (screen) => screen.includes('bare ink ready');
-const dashReady = (screen) => /λ /.test(screen);
-const dashDataReady = (screen) => /Pipeline|PIPELINE/.test(screen) && /Diagnosis|DIAGNOSIS/.test(screen) && !/loading/i.test(screen.split('\n').slice(0, 12).join('\n'));
+const stats = (values) => {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return {min: NaN, median: NaN, max: NaN, n: 0};
+  return {min: Math.min(...finite), median: median(finite), max: Math.max(...finite), n: finite.length};
+};
+const fmt = (s, digits = 0, unit = '') => `min ${s.min.toFixed(digits)}${unit}  median ${s.median.toFixed(digits)}${unit}  max ${s.max.toFixed(digits)}${unit}  (n=${s.n})`;
+const row = (label, s, digits, unit, baseline) =>
+  console.log(`${label.padEnd(44)} ${fmt(s, digits, unit)}${baseline ? `   ratio ${(s.median / baseline.median).toFixed(2)}x` : ''}`);
 
-console.log(`# time to first frame (${runs} runs each, alternating; tmux 120x40)`);
-const bareTimes = [];
-const dashTimes = [];
-const noCacheTimes = [];
-const dataTimes = [];
-await firstFrame(`${node} ${bare}`, bareReady); // warm the file cache for both
-await firstFrame(`${node} ${cli} --demo`, dashReady);
-for (let i = 0; i < runs; i++) {
-  bareTimes.push(await firstFrame(`${node} ${bare}`, bareReady));
-  dashTimes.push(await firstFrame(`${node} ${cli} --demo`, dashReady));
-  noCacheTimes.push(await firstFrame(`LAMBDA_TOP_NO_COMPILE_CACHE=1 ${node} ${cli} --demo`, dashReady));
-  dataTimes.push(await firstFrame(`${node} ${cli} --demo`, dashDataReady).catch(() => NaN));
-}
-const bareMedian = median(bareTimes);
-const dashMedian = median(dashTimes);
-console.log(`bare Ink app          median ${bareMedian.toFixed(0)} ms  (${bareTimes.map((t) => t.toFixed(0)).join(' ')})`);
-console.log(`lambda-top --demo     median ${dashMedian.toFixed(0)} ms  (${dashTimes.map((t) => t.toFixed(0)).join(' ')})`);
-console.log(`  without V8's compile cache: median ${median(noCacheTimes).toFixed(0)} ms (ratio ${(median(noCacheTimes) / bareMedian).toFixed(2)}x)`);
-console.log(`  first frame with data: median ${median(dataTimes.filter(Number.isFinite)).toFixed(0)} ms`);
-console.log(`ratio first frame lambda-top / bare Ink: ${(dashMedian / bareMedian).toFixed(2)}x (target <= 1.2x)`);
-
-if (process.argv.includes('--first-frame-only')) process.exit(0);
-console.log(`\n# idle cost over ${idleSeconds} s, --interval 5s, dashboard against a separate simulator process (speed ${simSpeed})`);
-const simPort = 20000 + Math.floor(Math.random() * 20000);
-const sim = spawn(node, [cli, 'simulate', '--port', String(simPort), '--scenario', 'throttled-orders', '--speed', String(simSpeed)], {stdio: ['ignore', 'pipe', 'inherit']});
-let simOut = '';
-sim.stdout.on('data', (chunk) => (simOut += chunk));
-for (let i = 0; i < 200 && !simOut.includes('endpoint:'); i++) await new Promise((r) => setTimeout(r, 50));
-const functionName = /functions: ([^,\n]+)/.exec(simOut)?.[1]?.trim() ?? 'order-processor';
-const proxy = await startCountingProxy(`http://127.0.0.1:${simPort}`);
-const dash = new TmuxSession(`idle-dash`, {columns: 120, rows: 40});
-const idleBare = new TmuxSession(`idle-bare`, {columns: 120, rows: 40});
+const simulator = await startSimulator(targets[0].cli);
+const cleanups = [() => simulator.sim.kill('SIGTERM')];
+process.on('exit', () => cleanups.forEach((f) => f()));
 try {
-  await dash.start(`${node} ${cli} --endpoint-url ${proxy.endpoint} --function ${functionName} --interval 5s`, env);
-  await idleBare.start(`${node} ${bare}`, env);
-  await dash.waitFor((screen) => screen.includes(functionName), {timeoutMs: 20_000});
-  await new Promise((r) => setTimeout(r, 6_000)); // settle: first discovery and refreshes
-  const panePid = Number((await dash.tmux('list-panes', '-t', dash.name, '-F', '#{pane_pid}')).trim());
-  const barePanePid = Number((await idleBare.tmux('list-panes', '-t', idleBare.name, '-F', '#{pane_pid}')).trim());
-  const dashPid = findDescendant(panePid, /lambda-top/);
-  const barePid = findDescendant(barePanePid, /bare-ink\.js/);
-  if (!dashPid || !barePid) {
-    throw new Error(`could not find the benchmarked processes (dashboard ${dashPid}, bare ${barePid}); dashboard screen:\n${await dash.capture()}`);
-  }
-  proxy.reset();
-  const dashCpu0 = cpuSeconds(dashPid);
-  const bareCpu0 = cpuSeconds(barePid);
-  const simCpu0 = cpuSeconds(sim.pid);
-  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
-  const dashCpu = (cpuSeconds(dashPid) - dashCpu0) / idleSeconds;
-  const bareCpu = (cpuSeconds(barePid) - bareCpu0) / idleSeconds;
-  const simCpu = (cpuSeconds(sim.pid) - simCpu0) / idleSeconds;
-  const refreshes = idleSeconds / 5;
-  console.log(`dashboard CPU   ${(dashCpu * 100).toFixed(2)}% of a core (target < 1%)`);
-  console.log(`bare Ink CPU    ${(bareCpu * 100).toFixed(2)}% of a core`);
-  console.log(`simulator CPU   ${(simCpu * 100).toFixed(2)}% of a core (separate process, speed ${simSpeed})`);
-  console.log(`dashboard RSS   ${(rssBytes(dashPid) / 1048576).toFixed(1)} MB (target < 100 MB); bare Ink RSS ${(rssBytes(barePid) / 1048576).toFixed(1)} MB`);
-  console.log(`AWS calls per refresh (${refreshes} refreshes expected):`);
-  for (const [operation, count] of [...proxy.counts.entries()].sort()) {
-    console.log(`  ${operation.padEnd(36)} ${(count / refreshes).toFixed(2)}`);
-  }
+  if (!has('idle-only')) await firstFrames();
+  if (!has('first-frame-only')) await idle();
 } finally {
-  await dash.kill();
-  await idleBare.kill();
-  await dash.killServer();
-  await proxy.stop();
-  sim.kill('SIGTERM');
+  await new TmuxSession('x').killServer();
+}
+process.exit(0);
+
+async function firstFrames() {
+  console.log(`# first frame, tmux 120x40, ${runs} runs each, launches alternating (ms from launch); --endpoint-url to simulate --speed 1`);
+  const commands = [{key: 'bare', command: `${node} ${bare}`, predicates: {frame: bareReady}}];
+  for (const t of targets) {
+    commands.push({key: `${t.label} demo`, command: `${node} ${t.cli} --demo`, predicates: {skeleton: skeletonReady, data: dataReady}});
+    commands.push({
+      key: `${t.label} endpoint`,
+      command: `${node} ${t.cli} --endpoint-url ${simulator.endpoint} --function ${simulator.functionName}`,
+      predicates: {skeleton: skeletonReady, data: dataReady},
+    });
+  }
+  for (const c of commands) await launch(c.command, c.predicates); // warm the file and compile caches
+  const results = new Map(commands.map((c) => [c.key, {}]));
+  for (let i = 0; i < runs; i++) {
+    for (const c of commands) {
+      const times = await launch(c.command, c.predicates);
+      for (const [name, ms] of Object.entries(times)) (results.get(c.key)[name] ??= []).push(ms);
+    }
+  }
+  const bareStats = stats(results.get('bare').frame);
+  row('bare Ink app (bundled), first frame', bareStats, 0, ' ms');
+  for (const t of targets) {
+    for (const mode of ['demo', 'endpoint']) {
+      const r = results.get(`${t.label} ${mode}`);
+      const what = mode === 'demo' ? '--demo' : '--endpoint-url';
+      row(`${t.label} ${what} skeleton`, stats(r.skeleton), 0, ' ms', bareStats);
+      row(`${t.label} ${what} data on screen`, stats(r.data), 0, ' ms', bareStats);
+    }
+  }
+  console.log('targets: skeleton <= 1.0x; data on screen <= 1.5x (demo and --endpoint-url)');
+  console.log('CPU time of the process tree until the frame (ms; 10 ms resolution):');
+  const bareCpu = stats(results.get('bare')['frame cpu']);
+  row('  bare Ink app, first frame', bareCpu, 0, ' ms');
+  for (const t of targets) {
+    for (const mode of ['demo', 'endpoint']) {
+      const r = results.get(`${t.label} ${mode}`);
+      const what = mode === 'demo' ? '--demo' : '--endpoint-url';
+      row(`  ${t.label} ${what} skeleton`, stats(r['skeleton cpu']), 0, ' ms', bareCpu);
+      row(`  ${t.label} ${what} data on screen`, stats(r['data cpu']), 0, ' ms', bareCpu);
+    }
+  }
+  console.log('');
+}
+
+async function idle() {
+  console.log(`# idle at the default interval (10 s): ${idleWindows} consecutive windows of ${idleSeconds} s after a ${settleSeconds} s settle, whole process trees`);
+  const proxy = await startCountingProxy(simulator.endpoint);
+  cleanups.push(() => proxy.stop());
+  const sessions = [{key: 'bare', command: `${node} ${bare}`, ready: bareReady, pattern: /bare-ink\.js/}];
+  for (const t of targets) {
+    const viaProxy = t === targets[0] ? proxy.endpoint : simulator.endpoint; // calls are counted for the first
+    sessions.push({key: `${t.label} endpoint`, command: `${node} ${t.cli} --endpoint-url ${viaProxy} --function ${simulator.functionName}`, ready: dataReady, pattern: /lambda-top/});
+    sessions.push({key: `${t.label} demo`, command: `${node} ${t.cli} --demo`, ready: dataReady, pattern: /lambda-top/});
+  }
+  for (const s of sessions) {
+    s.session = new TmuxSession(`idle${sessionCounter++}`, {columns: 120, rows: 40});
+    await s.session.start(s.command, env);
+  }
+  try {
+    for (const s of sessions) {
+      await s.session.waitFor(s.ready, {timeoutMs: 30_000});
+      const panePid = Number((await s.session.tmux('list-panes', '-t', s.session.name, '-F', '#{pane_pid}')).trim());
+      s.pid = findDescendant(panePid, s.pattern);
+      if (!s.pid) throw new Error(`could not find the process of ${s.key}; screen:\n${await s.session.capture()}`);
+      s.cpu = [];
+      s.rss = [];
+    }
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000)); // first discovery, refreshes, JIT settle
+    proxy.reset();
+    const proxyStarted = performance.now();
+    for (let w = 0; w < idleWindows; w++) {
+      const before = sessions.map((s) => treeCpuSeconds(s.pid));
+      const started = performance.now();
+      await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+      const elapsed = (performance.now() - started) / 1000;
+      sessions.forEach((s, i) => {
+        s.cpu.push(((treeCpuSeconds(s.pid) - before[i]) / elapsed) * 100);
+        s.rss.push(treeRssBytes(s.pid) / 1048576);
+      });
+    }
+    const proxySeconds = (performance.now() - proxyStarted) / 1000;
+    const bareS = sessions[0];
+    const bareCpu = stats(bareS.cpu);
+    const bareRss = stats(bareS.rss);
+    row('bare Ink app CPU', bareCpu, 2, ' %');
+    for (const s of sessions.slice(1)) row(`${s.key} CPU (% of a core)`, stats(s.cpu), 2, ' %');
+    console.log('target: < 0.3 % of a core in both modes');
+    row('bare Ink app RSS', bareRss, 1, ' MB');
+    for (const s of sessions.slice(1)) row(`${s.key} RSS`, stats(s.rss), 1, ' MB', bareRss);
+    console.log('targets: --endpoint-url < 90 MB, --demo < 120 MB');
+    const refreshes = proxySeconds / 10;
+    console.log(`\n# AWS calls per refresh of the --endpoint-url dashboard (${refreshes.toFixed(1)} refreshes of 10 s)`);
+    for (const [operation, count] of [...proxy.counts.entries()].sort()) console.log(`  ${operation.padEnd(36)} ${(count / refreshes).toFixed(2)}`);
+  } finally {
+    for (const s of sessions) await s.session.kill();
+  }
 }

@@ -45,6 +45,179 @@ export default function memoStringWidth(input, options) {
   },
 };
 
+// Two patches of dependencies' start-up and frame costs, each checked to apply (the build fails if a new
+// version of the dependency no longer has the text it replaces, rather than silently losing the fix).
+const patchesApplied = new Set();
+const patchSource = (name, filter, replacements) => ({
+  name,
+  setup(b) {
+    b.onLoad({filter}, (args) => {
+      patchesApplied.add(name);
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [from, to, count] of replacements) {
+        const found = contents.split(from).length - 1;
+        if (found !== count) throw new Error(`${name}: expected ${count} of ${JSON.stringify(from)} in ${args.path}, found ${found}`);
+        contents = contents.split(from).join(to);
+      }
+      return {contents, loader: 'js'};
+    });
+  },
+});
+
+// yoga-layout (Ink's layout engine) loads its WebAssembly from a data: URL with fetch() when fetch exists,
+// and the first fetch() loads all of undici (Node's HTTP client, never used otherwise) before the first
+// frame: 10-20 ms of start-up. Without fetch it decodes the same base64 bytes itself.
+const yogaWithoutFetch = patchSource('yoga-without-fetch', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [['"function"!=typeof fetch', 'true', 2]]);
+
+// Ink's output step builds each frame from scratch: every write is tokenised into styled characters, turned back
+// into strings, tokenised again, copied into a fresh grid of cell objects (120x40 here), and each row is turned
+// into a string again: about 2 MB of garbage per frame, although a dashboard frame is mostly the rows of the
+// previous one (bench/dashboard.mjs, idle). Three changes, each a pure function of its input, so every frame is
+// the same as before:
+//  - one set of caches across frames (a line's styled characters, its split lines, widths), cleared whole when
+//    it grows past about two screens of distinct lines;
+//  - blank cells are one shared, frozen object instead of a new one per cell;
+//  - a row whose cells are the same objects as in the previous frame reuses that row's string.
+const inkOutput = patchSource('ink-output', /ink[\\/]build[\\/]output\.js$/, [
+  ['caches = new OutputCaches();', 'caches = sharedOutputCaches();', 1],
+  [
+    '    getStringWidth(text) {',
+    `    lines = new Map();
+    getLines(text) {
+        let cached = this.lines.get(text);
+        if (cached === undefined) {
+            const characterLines = [[]];
+            for (const character of this.getStyledChars(text)) {
+                if (character.value === '\\n') {
+                    characterLines.push([]);
+                }
+                else {
+                    characterLines.at(-1).push(character);
+                }
+            }
+            cached = characterLines.map(line => styledCharsToString(line));
+            this.lines.set(text, cached);
+        }
+        return cached;
+    }
+    getStringWidth(text) {`,
+    1,
+  ],
+  [
+    `        const characterLines = [[]];
+        for (const character of this.caches.getStyledChars(text)) {
+            if (character.value === '\\n') {
+                characterLines.push([]);
+            }
+            else {
+                characterLines.at(-1).push(character);
+            }
+        }
+        let lines = characterLines.map(line => styledCharsToString(line));`,
+    '        let lines = this.caches.getLines(text);',
+    1,
+  ],
+  [
+    'export default class Output {',
+    `let sharedCaches;
+const sharedOutputCaches = () => {
+    // About two screens of distinct lines: a 120x40 frame writes a few hundred strings.
+    if (sharedCaches === undefined || sharedCaches.styledChars.size > 1500 || sharedCaches.lines.size > 1500 || sharedCaches.widths.size + sharedCaches.blockWidths.size > 6000) {
+        sharedCaches = new OutputCaches();
+        previousRows = [];
+    }
+    return sharedCaches;
+};
+const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+let previousRows = [];
+const rowText = (y, cells) => {
+    const previous = previousRows[y];
+    if (previous !== undefined && previous.cells.length === cells.length) {
+        let same = true;
+        for (let i = 0; i < cells.length; i++) {
+            if (previous.cells[i] !== cells[i]) {
+                same = false;
+                break;
+            }
+        }
+        if (same) {
+            return previous.text;
+        }
+    }
+    const text = styledCharsToString(cells).trimEnd();
+    previousRows[y] = { cells, text };
+    return text;
+};
+export default class Output {`,
+    1,
+  ],
+  [
+    `                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+    '                row.push(BLANK_CELL);',
+    1,
+  ],
+  [
+    `            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        })`,
+    `            .map((line, y) => rowText(y, line.filter(item => item !== undefined)))`,
+    1,
+  ],
+]);
+
+// Ink squashes every text node (its nested texts, their colour transforms, the ANSI sanitiser) again on every
+// frame, although a clock tick changes one node. Keep each squashed result on its node and drop it, up the
+// parent chain, wherever Ink already marks a text node dirty for measuring (a text, a child, a nested
+// transform or a hidden flag changed): the same invalidation Ink relies on for its layout.
+const inkSquashCache = [
+  patchSource('ink-squash-cache-dom', /ink[\\/]build[\\/]dom\.js$/, [
+    [
+      'const markNodeAsDirty = (node) => {',
+      `const markNodeAsDirty = (node) => {
+    for (let n = node; n; n = n.parentNode) n.internal_squashed = undefined;`,
+      1,
+    ],
+  ]),
+  patchSource('ink-squash-cache', /ink[\\/]build[\\/]squash-text-nodes\.js$/, [
+    ['const squashTextNodes = (node) => {', 'const squashTextNodes = (node) => {\n    if (node.internal_squashed !== undefined) return node.internal_squashed;\n    return (node.internal_squashed = squashTextNodesUncached(node));\n};\nconst squashTextNodesUncached = (node) => {', 1],
+  ]),
+];
+
+// meow (and the dozen packages it brings) is evaluated only when the command line needs it: flags.ts reads the
+// plain command lines itself (readFlagsFast) and calls meow for the rest. esbuild turns this require() of an
+// ES module into a lazily initialised one inside the bundle.
+const lazyMeow = {
+  name: 'lazy-meow',
+  setup(b) {
+    b.onResolve({filter: /^meow$/}, (args) => (args.pluginData === 'real' || !/[\\/]source[\\/]cli[\\/]flags\.ts$/.test(args.importer) ? undefined : {path: 'meow', namespace: 'lazy-meow'}));
+    b.onLoad({filter: /.*/, namespace: 'lazy-meow'}, () => {
+      patchesApplied.add('lazy-meow');
+      return {resolveDir: root, pluginData: 'real', contents: "let meow; export default function lazyMeow(...args) { meow ??= require('meow').default; return meow(...args); }"};
+    });
+  },
+};
+
+// An ES module import of node:http makes Node fill in every export of the module, and three of them (WebSocket,
+// CloseEvent, MessageEvent) are getters that load undici, Node's fetch, which nothing here uses: 10-20 ms on
+// the way to the first data. require() takes the module without touching them.
+const httpByRequire = {
+  name: 'http-by-require',
+  setup(b) {
+    b.onResolve({filter: /^(node:)?http$/}, (args) => (args.namespace === 'http-by-require' ? {path: 'node:http', external: true} : {path: 'node:http', namespace: 'http-by-require'}));
+    b.onLoad({filter: /.*/, namespace: 'http-by-require'}, () => {
+      patchesApplied.add('http-by-require');
+      return {contents: "module.exports = require('node:http');", loader: 'js'};
+    });
+  },
+};
+
 await build({
   entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
@@ -54,6 +227,10 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node22',
+  // The ES module builds where a package has one (the AWS SDK's dist-es): esbuild then keeps only the commands
+  // and schemas we use, where a CommonJS build (the default for platform node) brings the whole client. Less
+  // to load before the first data, less to keep resident.
+  mainFields: ['module', 'main'],
   // Lazy import() calls become chunks: --help and the first frame do not load the AWS SDK or the simulator.
   splitting: true,
   sourcemap: 'linked',
@@ -68,6 +245,11 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth],
+  plugins: [memoStringWidth, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire],
   logLevel: 'warning',
 });
+
+// A dependency that moved its files would skip a patch without a word: say so instead.
+for (const plugin of [yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire]) {
+  if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
+}

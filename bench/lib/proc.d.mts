@@ -4,3 +4,6 @@ export function childrenOf(pid: number): number[];
 export function commandOf(pid: number): string;
 export function findDescendant(pid: number, pattern: RegExp): number | null;
 export function median(values: number[]): number;
+export function treeOf(pid: number): number[];
+export function treeCpuSeconds(pid: number): number;
+export function treeRssBytes(pid: number): number;

@@ -52,3 +52,34 @@ export const median = (values) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+
+/** `pid` and all its descendants. */
+export function treeOf(pid) {
+  const result = [];
+  const queue = [pid];
+  while (queue.length) {
+    const current = queue.shift();
+    result.push(current);
+    queue.push(...childrenOf(current));
+  }
+  return result;
+}
+
+const sumOver = (pids, measure) =>
+  pids.reduce((sum, pid) => {
+    try {
+      return sum + measure(pid);
+    } catch {
+      return sum; // exited meanwhile
+    }
+  }, 0);
+
+/** CPU seconds of `pid` and every live descendant (a child that exited and was reaped is in the parent's cutime). */
+export function treeCpuSeconds(pid) {
+  return sumOver(treeOf(pid), cpuSeconds);
+}
+
+/** Resident memory of `pid` and every descendant, summed (shared pages count once per process). */
+export function treeRssBytes(pid) {
+  return sumOver(treeOf(pid), rssBytes);
+}

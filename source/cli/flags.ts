@@ -410,8 +410,64 @@ function givenFlags(argv: string[]): Set<string> {
   return given;
 }
 
+type FlagName = keyof typeof flagSpec;
+/** Long (kebab-case) and short names of the flags, to their flagSpec name. */
+const FLAG_NAMES: ReadonlyMap<string, FlagName> = new Map(
+  (Object.keys(flagSpec) as FlagName[]).flatMap((name): Array<[string, FlagName]> => {
+    const spec = flagSpec[name];
+    const long: [string, FlagName] = [`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, name];
+    return 'shortFlag' in spec ? [long, [`-${spec.shortFlag}`, name]] : [long];
+  }),
+);
+
+/**
+ * What meow answers for the plain command lines people type (`--demo`, `--function NAME --interval 5s`,
+ * `redrive --queue URL -y`), without loading meow: flags by their flagSpec names with their defaults, and the
+ * words. Null for anything else (a repeated flag, `--x=` on a boolean, combined short flags, `--`, a value that
+ * starts with '-', an unknown flag, a word that is not a command), which meow then reads as before: one
+ * answer either way (test/unit/cli/flags-fast.test.ts compares them).
+ */
+type MeowAnswer = Pick<ReturnType<typeof meow<typeof flagSpec>>, 'flags' | 'input'>;
+
+export function readFlagsFast(argv: readonly string[]): MeowAnswer | null {
+  const flags: Record<string, unknown> = {};
+  const input: string[] = [];
+  const seen = new Set<FlagName>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) {
+      if (!/^[a-z][a-z0-9-]*$/.test(arg)) return null;
+      input.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const written = eq === -1 ? arg : arg.slice(0, eq);
+    const negated = written.startsWith('--no-') ? FLAG_NAMES.get(`--${written.slice(5)}`) : undefined;
+    const name = FLAG_NAMES.get(written) ?? negated;
+    if (name === undefined || seen.has(name)) return null;
+    seen.add(name);
+    const type = flagSpec[name].type;
+    if (negated !== undefined && FLAG_NAMES.get(written) === undefined) {
+      if (type !== 'boolean' || eq !== -1) return null;
+      flags[name] = false;
+    } else if (type === 'boolean') {
+      if (eq !== -1) return null;
+      flags[name] = true;
+    } else {
+      const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '' || (eq === -1 && value.startsWith('-'))) return null;
+      flags[name] = value;
+    }
+  }
+  for (const name of Object.keys(flagSpec) as FlagName[]) {
+    const spec = flagSpec[name];
+    if (!(name in flags) && 'default' in spec) flags[name] = spec.default;
+  }
+  return {flags: flags as MeowAnswer['flags'], input};
+}
+
 /** Parses argv (without node and script). Never exits the process. */
-export function parseCli(rawArgv: string[], version: string): CliParse {
+export function parseCli(rawArgv: string[], version: string, options: {fast?: boolean} = {}): CliParse {
   const argv = joinDashValues(rawArgv);
   try {
     checkValueFlags(argv);
@@ -420,9 +476,11 @@ export function parseCli(rawArgv: string[], version: string): CliParse {
     throw error;
   }
   // meow would print and exit on unknown flags; we check those ourselves to own the message and exit code.
-  let cli;
+  let cli: MeowAnswer | null = options.fast === false ? null : readFlagsFast(argv);
+  // meow names the process after the bin (ps, top); the fast path does the same.
+  if (cli) process.title = 'lambda-top';
   try {
-    cli = meow(helpText, {
+    cli ??= meow(helpText, {
       importMeta: import.meta,
       // Given, so meow does not search the disk for a package.json at every start.
       pkg: {name: 'lambda-top', version, bin: {'lambda-top': 'bin/lambda-top.js'}},

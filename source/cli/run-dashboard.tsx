@@ -14,6 +14,10 @@ import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts'
 import {buildFunctionDashboard} from './function-dashboard.ts';
 import {quitTopOr, runUntilExit} from './app-lifetime.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
+import {settleYoungGeneration} from './young-generation.ts';
+
+/** After the first metrics arrive, the rest of the first refresh (queues, the log sample) is given this long. */
+const SETTLE_AFTER_DATA_MS = 3000;
 
 export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -62,6 +66,8 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     interactive: true,
     patchConsole: true,
     maxFps: 20,
+    // Rewrite only the lines that changed: a clock tick ("updated 12 s ago") is one line, not the whole screen.
+    incrementalRendering: true,
   });
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));
@@ -108,6 +114,12 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
         exitCode = 2;
         actions?.quit();
       }
+    });
+    // Once the first metrics are on screen the start-up burst is over: give back the young generation it grew.
+    const unwatchData = store.subscribe(() => {
+      if (store.getState().dashboard?.metrics.updatedAt == null) return;
+      unwatchData();
+      setTimeout(settleYoungGeneration, SETTLE_AFTER_DATA_MS).unref();
     });
     if (cli.view === 'failed') {
       // The controller waits for discovery to know the failure queues before it peeks.

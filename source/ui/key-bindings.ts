@@ -448,6 +448,9 @@ export function keyConflict(table: readonly KeyBinding[]): {a: KeyBinding; b: Ke
  * except Ctrl-C, which always quits. Returns the table, or the reason it cannot be (two actions on one key).
  */
 export function applyKeyOverrides(table: readonly KeyBinding[], overrides: Partial<Record<Intent, KeySpec[]>>): {table: readonly KeyBinding[]} | {error: string} {
+  // No overrides (most starts): the table stays as given, and the pairwise check is left to the tests of the
+  // default table (key-overrides.test.ts): it costs a few ms before the first frame.
+  if (Object.keys(overrides).length === 0) return {table};
   const next = table.map((binding) => {
     const keys = overrides[binding.intent];
     if (!keys || binding.scopes.includes('any')) return binding;
