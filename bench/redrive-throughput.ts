@@ -12,6 +12,8 @@
 // 3. lumigo-cli's replay-sqs-dlq, where it is installed (see tryLumigo), and rate accuracy at --rate 200.
 // 4. --peek-memory: RSS of this process while peeking (export without removing) a 100,000-message DLQ.
 // --quick: 5 runs of 1,000 messages (4,000 for the RSS row), no rate-accuracy run.
+// --compare DIR: also runs the engine of another checkout (DIR: e.g. `git archive 4d789d4 | tar -x -C DIR` and a
+//   node_modules symlink) as a third side in every run: before and after, side by side.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
@@ -42,6 +44,8 @@ const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=512'];
 const QUEUE_LANES = Number(arg('queue-lanes', '4'));
 const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
 const gate = createMutationGate({readOnly: false});
+const compareDir = arg('compare', '');
+const here = new URL('..', import.meta.url).pathname;
 
 function startChild(args: string[], ready: RegExp): Promise<{value: string; child: ChildProcess}> {
   const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'inherit'], cwd: new URL('..', import.meta.url).pathname});
@@ -73,10 +77,10 @@ interface Timed {
   lastError: string | null;
 }
 
-function timed(args: string[]): Promise<Timed> {
+function timed(args: string[], cwd = here): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/) : [];
-    const p = spawn(process.execPath, [...HEAP_FLAGS, ...flags, '--import', 'tsx', 'bench/redrive-throughput-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd: new URL('..', import.meta.url).pathname});
+    const p = spawn(process.execPath, [...HEAP_FLAGS, ...flags, '--import', 'tsx', 'bench/redrive-throughput-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd});
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -98,6 +102,19 @@ async function createQueue(aws: RawAws, name: string): Promise<string> {
 interface Pair {
   ours: Timed;
   raw: Timed;
+  /** --compare: the other checkout's engine, in the same run. */
+  before?: Timed;
+}
+
+type Side = 'ours' | 'raw' | 'before';
+
+/** One run of each side, the order rotating from run to run. */
+async function runPair(r: number, one: (which: Side, n: number) => Promise<Timed>): Promise<Pair> {
+  const sides: Side[] = compareDir ? ['ours', 'raw', 'before'] : ['ours', 'raw'];
+  const order = sides.map((_, i) => sides[(i + r) % sides.length]!);
+  const got: Partial<Record<Side, Timed>> = {};
+  for (const side of order) got[side] = await one(side, N);
+  return {ours: got.ours!, raw: got.raw!, ...(got.before ? {before: got.before} : {})};
 }
 
 function report(log: (l: string) => void, title: string, pairs: Pair[], n: number): void {
@@ -109,6 +126,11 @@ function report(log: (l: string) => void, title: string, pairs: Pair[], n: numbe
   log(`  ours:     ${stats(ours)} msg/s; CPU ${stats(pairs.map((p) => (p.ours.cpuMs * 1000) / p.ours.moved))} µs/msg; peak RSS ${stats(pairs.map((p) => p.ours.maxRssMb))} MB`);
   log(`  raw loop: ${stats(raw)} msg/s; CPU ${stats(pairs.map((p) => (p.raw.cpuMs * 1000) / p.raw.moved))} µs/msg; peak RSS ${stats(pairs.map((p) => p.raw.maxRssMb))} MB`);
   log(`  ratio ours / raw (per run): ${stats(ratios, 2)}`);
+  if (pairs[0]?.before) {
+    const before = pairs.map((p) => p.before!);
+    log(`  before (${compareDir}): ${stats(before.map(rate))} msg/s; CPU ${stats(before.map((t) => (t.cpuMs * 1000) / t.moved))} µs/msg; peak RSS ${stats(before.map((t) => t.maxRssMb))} MB`);
+    log(`  ratio before / raw (per run): ${stats(pairs.map((p) => rate(p.before!) / rate(p.raw)), 2)}; ours / before: ${stats(pairs.map((p) => rate(p.ours) / rate(p.before!)), 2)}`);
+  }
 }
 
 function tryLumigo(): string {
@@ -130,12 +152,13 @@ async function queueFigure(log: (l: string) => void, dir: string): Promise<void>
   const {value: endpoint, child} = await startFauxqs();
   const aws = rawAws(endpoint);
   let q = 0;
-  const one = async (which: 'ours' | 'raw', n: number): Promise<Timed> => {
+  const one = async (which: Side, n: number): Promise<Timed> => {
     const tag = `${which}-${++q}`;
     const from = await createQueue(aws, `dlq-${tag}`);
     const to = await createQueue(aws, `src-${tag}`);
     await rawFill(aws, from, n, 4, tag);
-    const t = await timed([`${which}-queue`, endpoint, from, to, which === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(QUEUE_LANES)]);
+    const mode = which === 'raw' ? 'raw' : 'ours';
+    const t = await timed([`${mode}-queue`, endpoint, from, to, mode === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(QUEUE_LANES)], which === 'before' ? compareDir : here);
     const left = await rawDepth(aws, from);
     const arrived = await rawDepth(aws, to);
     if (t.moved !== n || left !== 0 || arrived !== n) throw new Error(`${which} queue move: moved ${t.moved}, ${left} left in the DLQ, ${arrived} in the target (expected ${n}); ${t.lastError ?? ''}`);
@@ -146,17 +169,18 @@ async function queueFigure(log: (l: string) => void, dir: string): Promise<void>
   try {
     const pairs: Pair[] = [];
     for (let r = 0; r < RUNS; r++) {
-      const first = r % 2 === 0 ? 'ours' : 'raw';
-      const a = await one(first, N);
-      const b = await one(first === 'ours' ? 'raw' : 'ours', N);
-      pairs.push(first === 'ours' ? {ours: a, raw: b} : {ours: b, raw: a});
+      pairs.push(await runPair(r, one));
       process.stderr.write(`# queue run ${r + 1}: ours ${(pairs[r]!.ours.moved / pairs[r]!.ours.seconds).toFixed(0)} msg/s, raw ${(pairs[r]!.raw.moved / pairs[r]!.raw.seconds).toFixed(0)} msg/s\n`);
     }
     report(log, `SQS -> SQS move on fauxqs (${QUEUE_LANES} lanes each, journal on, zero loss checked)`, pairs, N);
     const big = N * 4;
     const bigOurs = await one('ours', big);
     const bigRaw = await one('raw', big);
-    log(`  at ${big} messages (one run each): ours ${(bigOurs.moved / bigOurs.seconds).toFixed(0)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${(bigRaw.moved / bigRaw.seconds).toFixed(0)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB`);
+    const bigBefore = compareDir ? await one('before', big) : null;
+    log(
+      `  at ${big} messages (one run each): ours ${(bigOurs.moved / bigOurs.seconds).toFixed(0)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${(bigRaw.moved / bigRaw.seconds).toFixed(0)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB` +
+        (bigBefore ? `; before ${(bigBefore.moved / bigBefore.seconds).toFixed(0)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB` : ''),
+    );
     log(tryLumigo());
     if (!quick) await rateAccuracy(log, endpoint, aws, dir);
     if (process.argv.includes('--peek-memory')) await peekMemory(log, endpoint, aws);
@@ -172,11 +196,12 @@ async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void
   const fn = 'notification-sender';
   const dlq = (await aws.sqs<{QueueUrl: string}>('GetQueueUrl', {QueueName: `${fn}-dlq`})).QueueUrl;
   let q = 0;
-  const one = async (which: 'ours' | 'raw', n: number): Promise<Timed> => {
+  const one = async (which: Side, n: number): Promise<Timed> => {
     const tag = `${which}-${++q}`;
     const before = await rawDepth(aws, dlq);
     await rawFill(aws, dlq, n, 4, tag);
-    const t = await timed([`${which}-lambda`, endpoint, dlq, fn, which === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(LAMBDA_LANES)]);
+    const mode = which === 'raw' ? 'raw' : 'ours';
+    const t = await timed([`${mode}-lambda`, endpoint, dlq, fn, mode === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(LAMBDA_LANES)], which === 'before' ? compareDir : here);
     const left = await rawDepth(aws, dlq);
     // Failures of earlier redriven events (the scenario's 0.2 % error rate) can land in the DLQ meanwhile.
     if (t.moved < n || left > 0) throw new Error(`${which} lambda redrive: invoked ${t.moved} of ${n + before}, ${left} left in the DLQ; ${t.lastError ?? ''}`);
@@ -185,17 +210,18 @@ async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void
   try {
     const pairs: Pair[] = [];
     for (let r = 0; r < RUNS; r++) {
-      const first = r % 2 === 0 ? 'ours' : 'raw';
-      const a = await one(first, N);
-      const b = await one(first === 'ours' ? 'raw' : 'ours', N);
-      pairs.push(first === 'ours' ? {ours: a, raw: b} : {ours: b, raw: a});
+      pairs.push(await runPair(r, one));
       process.stderr.write(`# lambda run ${r + 1}: ours ${(pairs[r]!.ours.moved / pairs[r]!.ours.seconds).toFixed(0)} msg/s, raw ${(pairs[r]!.raw.moved / pairs[r]!.raw.seconds).toFixed(0)} msg/s\n`);
     }
     report(log, `Lambda redrive (DLQ -> Invoke(Event) -> delete) against \`lambda-top simulate --speed 1\` (${LAMBDA_LANES} lanes x 10 invokes each, journal on)`, pairs, N);
     const big = N * 4;
     const bigOurs = await one('ours', big);
     const bigRaw = await one('raw', big);
-    log(`  at ${big} messages (one run each): ours ${(bigOurs.moved / bigOurs.seconds).toFixed(0)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${(bigRaw.moved / bigRaw.seconds).toFixed(0)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB`);
+    const bigBefore = compareDir ? await one('before', big) : null;
+    log(
+      `  at ${big} messages (one run each): ours ${(bigOurs.moved / bigOurs.seconds).toFixed(0)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${(bigRaw.moved / bigRaw.seconds).toFixed(0)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB` +
+        (bigBefore ? `; before ${(bigBefore.moved / bigBefore.seconds).toFixed(0)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB` : ''),
+    );
   } finally {
     aws.close();
     child.kill('SIGTERM');

@@ -113,6 +113,21 @@ export class LeanAws {
     });
   }
 
+  /** The counts and timeouts a redrive reads (GetQueueAttributes of those four only); null = not reported. */
+  async queueState(queueUrl: string): Promise<{visible: number | null; inFlight: number | null; visibilityTimeoutSeconds: number | null; retentionSeconds: number | null}> {
+    const out = await this.call<{Attributes?: Record<string, string>}>('GetQueueAttributes', {
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'VisibilityTimeout', 'MessageRetentionPeriod'],
+    });
+    const a = out.Attributes ?? {};
+    return {
+      visible: toNumber(a.ApproximateNumberOfMessages),
+      inFlight: toNumber(a.ApproximateNumberOfMessagesNotVisible),
+      visibilityTimeoutSeconds: toNumber(a.VisibilityTimeout),
+      retentionSeconds: toNumber(a.MessageRetentionPeriod),
+    };
+  }
+
   /** SendMessageBatch (in tens). Gated ('send'). */
   async sendBatch(gate: MutationGate, queueUrl: string, entries: readonly SendEntry[]): Promise<SendResult> {
     if (entries.length === 0) return {accepted: [], failed: []};

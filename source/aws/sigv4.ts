@@ -2,7 +2,7 @@
 // string to sign and Authorization header as the SDK's signer (@smithy/signature-v4, SignatureV4.signRequest,
 // applyChecksum on, path escaped), checked header for header against it in test/unit/aws/sigv4.test.ts.
 // Synchronous (node:crypto), with the derived signing key cached per day, region, service and key.
-import {createHash, createHmac} from 'node:crypto';
+import {createHash, createHmac, type Hash} from 'node:crypto';
 
 export interface Credentials {
   accessKeyId: string;
@@ -32,16 +32,40 @@ export function escapeUri(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-const keyCache = new Map<string, Buffer>();
+/** A derived signing key as the two SHA-256 states HMAC starts from (RFC 2104: key XOR ipad, key XOR opad),
+ * copied per request instead of building an HMAC (and its key object) each time. */
+interface HmacKey {
+  inner: Hash;
+  outer: Hash;
+}
 
-function signingKey(secret: string, shortDate: string, region: string, service: string): Buffer {
+function hmacKey(key: Buffer): HmacKey {
+  const block = Buffer.alloc(64);
+  (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
+  const ipad = Buffer.alloc(64);
+  const opad = Buffer.alloc(64);
+  for (let i = 0; i < 64; i++) {
+    ipad[i] = block[i]! ^ 0x36;
+    opad[i] = block[i]! ^ 0x5c;
+  }
+  return {inner: createHash('sha256').update(ipad), outer: createHash('sha256').update(opad)};
+}
+
+function hmacHex(key: HmacKey, data: string): string {
+  const inner = key.inner.copy().update(data, 'utf8').digest();
+  return key.outer.copy().update(inner).digest('hex');
+}
+
+const keyCache = new Map<string, HmacKey>();
+
+function signingKey(secret: string, shortDate: string, region: string, service: string): HmacKey {
   const cacheKey = `${shortDate}\n${region}\n${service}\n${secret}`;
   let key = keyCache.get(cacheKey);
   if (!key) {
-    key = createHmac('sha256', `AWS4${secret}`).update(shortDate).digest();
-    for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+    let k = createHmac('sha256', `AWS4${secret}`).update(shortDate).digest();
+    for (const part of [region, service, 'aws4_request']) k = createHmac('sha256', k).update(part).digest();
     if (keyCache.size >= 16) keyCache.clear();
-    keyCache.set(cacheKey, key);
+    keyCache.set(cacheKey, (key = hmacKey(k)));
   }
   return key;
 }
@@ -80,7 +104,7 @@ export function signRequest(input: SignInput): Record<string, string> {
   const canonicalRequest = `${input.method}\n${canonicalPath(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
   const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-  const signature = createHmac('sha256', signingKey(input.credentials.secretAccessKey, shortDate, input.region, input.service)).update(stringToSign).digest('hex');
+  const signature = hmacHex(signingKey(input.credentials.secretAccessKey, shortDate, input.region, input.service), stringToSign);
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return headers;
 }

@@ -65,7 +65,7 @@ export function createAwsPorts(clients: AwsClients, gate: MutationGate, transpor
       delete: (url, entries) => lean.delete(gate, url, entries),
       sendBatch: (url, entries) => lean.sendBatch(gate, url, entries),
       invoke: (fn, payload, qualifier) => lean.invokeAsync(gate, fn, payload, qualifier),
-      queueState,
+      queueState: (url) => lean.queueState(url),
     };
   }
   return {

@@ -278,8 +278,11 @@ export async function readJournalEntries(path: string): Promise<Array<JournalRec
 export interface JournalWriter {
   readonly path: string;
   /** Appends records; with `sync`, returns only after fdatasync (the data is on disk). Records appended
-   * while a sync is under way are written and synced together by the next one (group commit). */
-  append(records: readonly JournalRecord[], options?: {sync?: boolean}): Promise<void>;
+   * while a sync is under way are written and synced together by the next one (group commit). With `defer`
+   * (records no resume depends on: deletes, failures), the records wait in memory for the next write (the next
+   * sync, 64 KB of them, end or close) instead of a write of their own; a kill -9 can lose the deferred lines of
+   * the last batches, which only costs a resumed run a delete that finds the message gone. */
+  append(records: readonly JournalRecord[], options?: {sync?: boolean; defer?: boolean}): Promise<void>;
   /** Writes the run's `end` line (it released everything it held) and closes. */
   end(): Promise<void>;
   close(): Promise<void>;
@@ -334,6 +337,9 @@ export async function openJournal(path: string, options: OpenJournalOptions): Pr
   }
 }
 
+/** Deferred records beyond this many characters are written without waiting for the next sync. */
+const DEFER_LIMIT = 64 * 1024;
+
 function groupCommitWriter(path: string, handle: FileHandle, runId: string): JournalWriter {
   let pendingText = '';
   let pendingSync = false;
@@ -368,6 +374,7 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
     append(records, options = {}) {
       if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
       pendingText += records.map((r) => encode(r, runId)).join('');
+      if (options.defer && !options.sync && pendingText.length < DEFER_LIMIT) return broken ? Promise.reject(broken) : Promise.resolve();
       if (options.sync) pendingSync = true;
       const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
       flushing ??= flush();
@@ -385,6 +392,13 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
     async close() {
       while (flushing) await flushing;
       if (closed) return;
+      if (pendingText !== '') {
+        // Deferred records still in memory: written (not synced) before the file is closed.
+        const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
+        flushing ??= flush();
+        await done.catch(() => undefined);
+        while (flushing) await flushing;
+      }
       closed = true;
       await handle.close();
     },

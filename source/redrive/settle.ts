@@ -108,7 +108,8 @@ export async function settleSends(outcome: SendOutcome, leftovers: ToDelete[], c
   const deleteRecords = await deleteAll(toDelete, ctx);
   if (ctx.journal && failRecords.length + deleteRecords.length > 0) {
     try {
-      await ctx.journal.append([...failRecords, ...deleteRecords]);
+      // Deferred: written with the next batch's acceptances (one write per batch); nothing resumes from them.
+      await ctx.journal.append([...failRecords, ...deleteRecords], {defer: true});
     } catch (error) {
       state.fatal ??= new Error(`journal write failed: ${(error as Error).message}`);
     }
@@ -120,7 +121,11 @@ export async function settleSends(outcome: SendOutcome, leftovers: ToDelete[], c
 async function deleteAll(toDelete: readonly ToDelete[], ctx: SettleContext): Promise<JournalRecord[]> {
   const records: JournalRecord[] = [];
   const byQueue = new Map<string, ToDelete[]>();
-  for (const d of toDelete) byQueue.set(d.event.queueUrl, [...(byQueue.get(d.event.queueUrl) ?? []), d]);
+  for (const d of toDelete) {
+    const list = byQueue.get(d.event.queueUrl);
+    if (list) list.push(d);
+    else byQueue.set(d.event.queueUrl, [d]);
+  }
   for (const [queueUrl, list] of byQueue) {
     let result: Awaited<ReturnType<DeletePort['delete']>>;
     try {

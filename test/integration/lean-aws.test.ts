@@ -103,6 +103,7 @@ test('lean send and receive carry the same bodies and attributes as the SDK path
   assert.deepEqual(again.map((m) => m.messageId).sort(), received.map((m) => m.messageId).sort());
   for (const m of again) assert.deepEqual(m.messageAttributes, attributes);
 
+  assert.deepEqual(await lean.queueState(q), {visible: 0, inFlight: 6, visibilityTimeoutSeconds: 30, retentionSeconds: 345600});
   const deleted = await lean.delete(gate, q, again.map((m) => ({id: m.messageId, receiptHandle: m.receiptHandle})));
   assert.deepEqual(deleted.failed, []);
   assert.equal(deleted.deleted.length, 6);
