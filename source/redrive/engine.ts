@@ -1,13 +1,17 @@
 // The redrive engine. A run goes through phases, each in its own function or module so that one can see
 // where each guarantee is kept:
 //   prepare  (estimate, read-only refusal, journal read + opened: refused before any message is touched)
-//   read     (receive a batch / read the file / take the selection's held handles, search for expired ones)
+//   read     (receive a batch / read the file / take the selection's held handles, search for expired ones);
+//            a queue is read in lanes (lanes.ts): each reads its next batch while the previous one is sent, and
+//            deletes a batch while the next one is sent, never two sends of one lane at once
 //   plan     (plan.ts: identity, journal, payload, limits; pure)
 //   send     (send.ts: paced, retried; each acceptance journaled with fdatasync AS IT ARRIVES)
 //   settle   (settle.ts: delete EXACTLY the journaled acceptances and their copies; hold the rest)
 //   finish   (wait for messages another run still holds in flight, release what we held, summary)
 // A crash at any instant leaves every event in its queue or accepted by the target, never neither; a resumed
-// run re-sends at most the sends that were in flight at the instant of the crash.
+// run re-sends at most the sends that were in flight (or answered, not yet fdatasync'ed) at the instant of the
+// crash: one batch per lane (4 x 10 for a queue, 2 x 10 invokes for Lambda by default).
+// The hot calls go over the lean HTTP path (aws/lean-sqs.ts) unless createAwsPorts is asked for 'sdk'.
 //
 // I/O goes through RedrivePorts (built from the AWS adapters by default) so tests can inject faults.
 import type {AwsClients} from '../aws/clients.ts';
