@@ -102,6 +102,11 @@ export interface RedriveOptions {
   batchSize?: number;
   /** Batches in flight at once (default 4 for queues, 2 for Lambda). */
   concurrency?: number;
+  /** Queue sources: batches per lane whose acceptances may wait for the journal's fdatasync (then their deletes)
+   * while the lane sends on (default 4). Does not change what a kill -9 can make a next run resend (one batch
+   * per lane: each acceptance is written before the lane's next send); after an OS crash or power loss, the
+   * acceptances not yet synced are resent: at most concurrency x (settleDepth + 1) batches. */
+  settleDepth?: number;
   /** Parallel Invoke calls (default 10). concurrency x invokeConcurrency bounds the invokes in flight, and
    * so the events a kill -9 can make the next run send twice. */
   invokeConcurrency?: number;
@@ -295,12 +300,16 @@ const identityOf = (event: FailedEvent, target: RedriveTarget): string => identi
 async function readQueue(run: Run, source: {queueUrl: string; role: QueueRole}): Promise<void> {
   const reader: Reader = {drained: false, idleRounds: 0, errors: 0};
   const steps = queueLaneSteps(run, source, reader);
-  await runLanes(run.concurrency, steps);
+  const depth = Math.max(1, Math.floor(run.options.settleDepth ?? SETTLE_DEPTH));
+  await runLanes(run.concurrency, steps, depth);
   await waitForInFlight(run, source, async () => {
     Object.assign(reader, {drained: false, idleRounds: 0});
-    await runLanes(run.concurrency, steps);
+    await runLanes(run.concurrency, steps, depth);
   });
 }
+
+/** Batches per lane that may wait for the journal's fdatasync (and then their deletes) while the lane sends on. */
+const SETTLE_DEPTH = 4;
 
 interface Reader {
   drained: boolean;
@@ -530,14 +539,16 @@ async function settleBatch(run: Run, sent: SentBatch): Promise<void> {
   await run.held.flush().catch(() => undefined); // stays buffered in memory if the spool cannot be written
 }
 
-/** Journals acceptances (fdatasync) as they arrive; a failed write stops the run before any delete. */
+/** Journals acceptances as they arrive: written (in the kernel, so a kill -9 cannot lose them) before the lane's
+ * next send; the fdatasync that must precede their deletes is awaited in settle (settle.ts), beside the lane's
+ * next send, one for every lane waiting at the time. A failed write stops the run before any delete. */
 async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: FailedEvent; payloadHash: string}; newId: string}>): Promise<void> {
   const records = accepted.map(({send, newId}) => ({
     outcome: 'accepted' as const, time: run.now(), messageId: send.event.messageId, newId, originalRequestId: send.event.requestId, payloadHash: send.payloadHash,
   }));
   if (run.journal) {
     try {
-      await run.journal.append(records, {sync: true});
+      await run.journal.append(records);
     } catch (error) {
       // Without the journal we cannot promise no resend, and we never delete unjournaled: stop.
       run.state.fatal ??= new Error(`journal write failed, stopping before deleting: ${(error as Error).message}`);

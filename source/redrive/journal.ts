@@ -2,9 +2,10 @@
 // queue, target); each run that opens it appends a `run` line (its id, source, target, visibility timeout),
 // then one compact record per outcome: ids and hashes, never payloads.
 //
-// Each accepted send is written and fdatasync'ed BEFORE its message is deleted (one fsync covers every
-// acceptance that arrived while the previous one was on its way: group commit), so after a crash at any
-// instant the journal knows every event the target accepted whose message may still be in the queue. A
+// Each accepted send is written as soon as it is known (a kill -9 cannot lose a written line) and fdatasync'ed
+// BEFORE its message is deleted (one fsync covers every acceptance written while the previous one was on its way:
+// group commit), so after a crash at any instant the journal knows every event the target accepted whose message
+// may still be in the queue. A
 // resumed run reads it and never sends such an event to the same target again: it only deletes the leftover.
 // A kill -9 can tear the last line; reading ignores a torn last line, and appending first ends it.
 //
@@ -283,6 +284,9 @@ export interface JournalWriter {
    * sync, 64 KB of them, end or close) instead of a write of their own; a kill -9 can lose the deferred lines of
    * the last batches, which only costs a resumed run a delete that finds the message gone. */
   append(records: readonly JournalRecord[], options?: {sync?: boolean; defer?: boolean}): Promise<void>;
+  /** Returns after an fdatasync that covers every record appended before the call (one sync serves every
+   * caller waiting at the time: group commit). */
+  sync(): Promise<void>;
   /** Writes the run's `end` line (it released everything it held) and closes. */
   end(): Promise<void>;
   close(): Promise<void>;
@@ -376,6 +380,13 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
       pendingText += records.map((r) => encode(r, runId)).join('');
       if (options.defer && !options.sync && pendingText.length < DEFER_LIMIT) return broken ? Promise.reject(broken) : Promise.resolve();
       if (options.sync) pendingSync = true;
+      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
+      flushing ??= flush();
+      return done;
+    },
+    sync() {
+      if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
+      pendingSync = true;
       const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
       flushing ??= flush();
       return done;

@@ -12,7 +12,8 @@ export interface LaneSteps<B, S> {
   read(): Promise<LaneRead<B>>;
   /** Plans and sends a batch; resolves once its acceptances are journaled. One at a time per lane. */
   send(batch: B): Promise<S>;
-  /** Deletes what was accepted (and holds the rest). At most one per lane at a time, beside the lane's next send. */
+  /** Deletes what was accepted (and holds the rest), after the journal's sync. At most `settleDepth` per lane at
+   * a time, beside the lane's next sends. */
   settle(sent: S): Promise<void>;
   /** A batch read ahead that will not be handled (the lane stopped or failed): give its messages back. */
   release(batch: B): Promise<void>;
@@ -20,16 +21,19 @@ export interface LaneSteps<B, S> {
   readAhead(): boolean;
 }
 
-/** Runs `lanes` lanes until each read says stop; rethrows the first error after every lane wound down. */
-export async function runLanes<B, S>(lanes: number, steps: LaneSteps<B, S>): Promise<void> {
-  const results = await Promise.allSettled(Array.from({length: Math.max(1, lanes)}, () => lane(steps)));
+/** Runs `lanes` lanes until each read says stop; rethrows the first error after every lane wound down.
+ * `settleDepth`: settles a lane may have under way at once (each waits for the journal's fdatasync, which one
+ * sync serves for all): more lets a lane go on sending while the disk syncs. */
+export async function runLanes<B, S>(lanes: number, steps: LaneSteps<B, S>, settleDepth = 1): Promise<void> {
+  const results = await Promise.allSettled(Array.from({length: Math.max(1, lanes)}, () => lane(steps, Math.max(1, settleDepth))));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }
 
-async function lane<B, S>(steps: LaneSteps<B, S>): Promise<void> {
+async function lane<B, S>(steps: LaneSteps<B, S>, depth: number): Promise<void> {
   let ahead: Promise<LaneRead<B>> | null = null;
-  let settling: Promise<void> | null = null;
+  const settling = new Set<Promise<void>>();
+  const failed: {first: {error: unknown} | null} = {first: null};
   try {
     for (;;) {
       const read: LaneRead<B> = await (ahead ?? steps.read());
@@ -38,14 +42,20 @@ async function lane<B, S>(steps: LaneSteps<B, S>): Promise<void> {
       if (read.kind === 'retry') continue;
       if (steps.readAhead()) ahead = steps.read();
       const sent = await steps.send(read.batch);
-      if (settling) await settling;
-      settling = steps.settle(sent);
-      // A settle that fails is seen at the next turn (or at the end), not left unobserved.
-      settling.catch(() => undefined);
+      while (settling.size >= depth) await Promise.race(settling);
+      if (failed.first) throw failed.first.error;
+      const settle: Promise<void> = steps.settle(sent).then(
+        () => void settling.delete(settle),
+        (error: unknown) => {
+          settling.delete(settle);
+          failed.first ??= {error};
+        },
+      );
+      settling.add(settle);
     }
   } finally {
     try {
-      if (settling) await settling;
+      await Promise.all(settling);
     } finally {
       if (ahead) {
         const left = await ahead.catch(() => null);
@@ -53,4 +63,5 @@ async function lane<B, S>(steps: LaneSteps<B, S>): Promise<void> {
       }
     }
   }
+  if (failed.first) throw failed.first.error;
 }

@@ -84,6 +84,15 @@ export async function settleSends(outcome: SendOutcome, leftovers: ToDelete[], c
   const toDelete: ToDelete[] = [...leftovers];
   const hold = (e: FailedEvent) => e.receiptHandle !== '' && ctx.held.park(e.queueUrl, e.messageId, e.receiptHandle);
   const copiesOf = (send: PlannedSend) => [send.event, ...send.copies, ...ctx.followers.finish(send.identity)];
+  // The acceptances were written when they arrived; on disk (fdatasync) before any of their messages is deleted.
+  if (ctx.journal && outcome.ok.length > 0) {
+    try {
+      await ctx.journal.sync();
+    } catch (error) {
+      state.fatal ??= new Error(`journal sync failed, stopping before deleting: ${(error as Error).message}`);
+      outcome = {...outcome, ok: [], unjournaled: [...outcome.unjournaled, ...outcome.ok.map((a) => a.send)]};
+    }
+  }
   state.noteAccepted(outcome.ok.length);
   for (const {send} of outcome.ok) {
     for (const e of copiesOf(send)) if (e.receiptHandle !== '') toDelete.push({event: e, kind: e === send.event ? 'accepted' : 'copy'});

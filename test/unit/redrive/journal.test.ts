@@ -142,3 +142,16 @@ test('deferred records wait for the next write and keep their order; close write
     assert.deepEqual(await ids(), ['a:m1', 'd:m1', 'a:m2', 'f:m3']);
   });
 });
+
+test('sync() covers what was appended before it, including deferred records; a closed journal refuses it', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await open(path);
+    await writer.append([rec({messageId: 'm1'})]);
+    await writer.append([rec({outcome: 'deleted', messageId: 'm0'})], {defer: true});
+    await Promise.all([writer.sync(), writer.sync()]);
+    assert.deepEqual((await readJournalEntries(path)).map((e) => `${e.outcome[0]}:${e.messageId}`), ['a:m1', 'd:m0']);
+    await writer.close();
+    await assert.rejects(writer.sync(), /closed/);
+  });
+});

@@ -147,3 +147,47 @@ test('retry reads again; stop ends the lane', async () => {
   assert.deepEqual(sent, [7]);
   assert.equal(reads.length, 0);
 });
+
+test('settleDepth: a lane goes on sending while up to that many settles wait (for the journal sync), never more', async () => {
+  const m = manual(4);
+  const done = runLanes(1, m.steps, 2);
+  await m.open('read1');
+  await m.open('read2');
+  await m.open('send1');
+  await m.open('read3');
+  await m.open('send2');
+  // settles 1 and 2 both under way, and send 3 goes ahead beside them
+  assert.ok(m.started('settle1') && m.started('settle2') && m.started('send3'), m.log.join(', '));
+  await m.open('read4');
+  await m.open('send3');
+  assert.ok(!m.started('settle3'), 'a third settle waits for one of the two under way');
+  assert.ok(!m.started('send4'), 'and so does the next send');
+  await m.open('settle2');
+  assert.ok(m.started('settle3'));
+  await m.open('read5');
+  await m.open('send4');
+  await m.open('settle1');
+  await m.open('settle3');
+  await m.open('settle4');
+  await done;
+  assert.equal(m.stats().maxSettles, 2);
+  assert.equal(m.stats().maxSends, 1);
+});
+
+test('a failed settle stops its lane once the other settles under way are done, and is rethrown', async () => {
+  let next = 0;
+  const settled: number[] = [];
+  const error = await runLanes<number, number>(1, {
+    readAhead: () => false,
+    read: async () => (++next <= 5 ? {kind: 'batch', batch: next} : {kind: 'stop'}),
+    send: async (b) => b,
+    settle: async (b) => {
+      await tick();
+      if (b === 2) throw new Error('delete exploded');
+      settled.push(b);
+    },
+    release: async () => undefined,
+  }, 3).then(() => null, (e: Error) => e);
+  assert.match(String(error), /delete exploded/);
+  assert.ok(!settled.includes(5), `no batch is sent after the failure is seen: ${settled}`);
+});
