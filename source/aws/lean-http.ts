@@ -70,6 +70,9 @@ export function isRetryable(error: unknown): boolean {
 
 export class LeanHttp {
   private base: Promise<{url: URL; region: string}> | null = null;
+  private resolved: {url: URL; region: string} | null = null;
+  private held: (Credentials & {expiration?: Date}) | null = null;
+  private readonly requestTimeoutMs: number;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
 
@@ -79,7 +82,8 @@ export class LeanHttp {
   ) {
     const secure = !options.endpoint || options.endpoint.startsWith('https:');
     this.transport = secure ? https : http;
-    const agentOptions = {keepAlive: true, maxSockets: options.maxSockets ?? 50};
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    const agentOptions = {keepAlive: true, maxSockets: options.maxSockets ?? 50, timeout: this.requestTimeoutMs};
     this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   }
 
@@ -120,11 +124,20 @@ export class LeanHttp {
     }
   }
 
+  /** The credentials to sign with: the provider's, reused until 5 minutes before they expire (as the SDK's
+   * memoized providers do); static credentials have no expiry. */
+  private async credentials(): Promise<Credentials> {
+    const held = this.held;
+    if (held && (held.expiration === undefined || held.expiration.getTime() - Date.now() > 300_000)) return held;
+    const provider = this.client.config.credentials;
+    this.held = provider ? await provider() : {accessKeyId: '', secretAccessKey: ''};
+    return this.held;
+  }
+
   private async once(request: LeanRequest): Promise<LeanResponse> {
-    const {url, region} = await this.resolve();
-    const credentials = this.client.config.credentials ? await this.client.config.credentials() : {accessKeyId: '', secretAccessKey: ''};
-    const basePath = url.pathname.replace(/\/+$/, '');
-    const path = basePath + request.path;
+    const {url, region} = this.resolved ?? (this.resolved = await this.resolve());
+    const credentials = await this.credentials();
+    const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
     const headers = signRequest({
       method: request.method, host: url.host, path, ...(request.query ? {query: request.query} : {}),
       headers: {...request.headers, 'content-length': String(Buffer.byteLength(request.body))}, body: request.body,
@@ -136,15 +149,17 @@ export class LeanHttp {
       const req = this.transport.request(
         {protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, method: request.method, path: path + search, headers, agent: this.agent},
         (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8')}));
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, text}));
           res.on('error', reject);
         },
       );
       const fail = (name: string, message: string) => req.destroy(Object.assign(new Error(message), {name}));
-      req.setTimeout(this.options.requestTimeoutMs ?? 15_000, () => fail('TimeoutError', `no answer from ${url.host} within ${this.options.requestTimeoutMs ?? 15_000} ms`));
-      req.on('socket', (socket) => {
+      // The agent sets the idle timeout on each socket once (its `timeout`); the request hears it here.
+      req.once('timeout', () => fail('TimeoutError', `no answer from ${url.host} within ${this.requestTimeoutMs} ms`));
+      req.once('socket', (socket) => {
         if (!socket.connecting) return;
         const timer = setTimeout(() => fail('TimeoutError', `could not connect to ${url.host} within ${this.options.connectionTimeoutMs ?? 5000} ms`), this.options.connectionTimeoutMs ?? 5000);
         socket.once('connect', () => clearTimeout(timer));

@@ -90,16 +90,38 @@ function canonicalQuery(query: Record<string, string> | undefined): string {
     .join('&');
 }
 
+/** A header value as SigV4 signs it: line breaks to spaces, runs of blanks to one, no blank at either end. */
+function canonicalValue(value: string): string {
+  return /[\r\n\t]|  |^ | $/.test(value) ? value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '') : value;
+}
+
+let lastSecond = -1;
+let lastAmzDate = '';
+
+/** YYYYMMDD'T'HHMMSS'Z', computed once per second. */
+function amzDate(date: Date | undefined): string {
+  const ms = (date ?? new Date()).getTime();
+  const second = Math.floor(ms / 1000);
+  if (date || second !== lastSecond) {
+    const text = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+    if (date) return text;
+    lastSecond = second;
+    lastAmzDate = text;
+  }
+  return lastAmzDate;
+}
+
 /** The headers to send: the input's, plus host, x-amz-date, x-amz-content-sha256, x-amz-security-token (when the
  * credentials have a session token) and authorization. */
 export function signRequest(input: SignInput): Record<string, string> {
-  const longDate = (input.date ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const longDate = amzDate(input.date);
   const shortDate = longDate.slice(0, 8);
   const payloadHash = createHash('sha256').update(input.body).digest('hex');
   const headers: Record<string, string> = {...input.headers, host: input.host, 'x-amz-date': longDate, 'x-amz-content-sha256': payloadHash};
   if (input.credentials.sessionToken) headers['x-amz-security-token'] = input.credentials.sessionToken;
   const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((n) => `${n}:${headers[n]!.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '')}`).join('\n');
+  let canonicalHeaders = '';
+  for (const n of names) canonicalHeaders += `${canonicalHeaders === '' ? '' : '\n'}${n}:${canonicalValue(headers[n]!)}`;
   const signedHeaders = names.join(';');
   const canonicalRequest = `${input.method}\n${canonicalPath(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
   const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
