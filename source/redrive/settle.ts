@@ -17,14 +17,17 @@ export interface DeletePort {
 /** Copies of an event being sent by another batch of this run, to delete once it is accepted. */
 export class Followers {
   private readonly inFlight = new Map<string, FailedEvent[]>();
+  private readonly ids = new Set<string>();
   has(identity: string): boolean {
     return this.inFlight.has(identity);
   }
+  /** The identities being sent now (a live view, not a copy: read it, do not keep it). */
   identities(): ReadonlySet<string> {
-    return new Set(this.inFlight.keys());
+    return this.ids;
   }
   start(identity: string): void {
     this.inFlight.set(identity, []);
+    this.ids.add(identity);
   }
   follow(identity: string, event: FailedEvent): boolean {
     const list = this.inFlight.get(identity);
@@ -36,6 +39,7 @@ export class Followers {
   finish(identity: string): FailedEvent[] {
     const list = this.inFlight.get(identity) ?? [];
     this.inFlight.delete(identity);
+    this.ids.delete(identity);
     return list;
   }
 }
