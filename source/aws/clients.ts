@@ -32,6 +32,8 @@ export interface AwsClients {
   region(): Promise<string>;
   /** The custom endpoint every client talks to (simulator, moto, LocalStack); undefined = AWS itself. */
   endpoint?: string;
+  /** The request and connection timeouts the clients were built with (the redrive's lean path uses them too). */
+  timeouts?: {requestTimeoutMs: number; connectionTimeoutMs: number};
   destroy(): void;
 }
 
@@ -73,6 +75,7 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
       return (iam ??= new IAMClient(common));
     },
     ...(connection.endpoint ? {endpoint: connection.endpoint} : {}),
+    timeouts: {requestTimeoutMs: connection.requestTimeoutMs ?? 15_000, connectionTimeoutMs: 5_000},
     async region() {
       const client = getLambda();
       return typeof client.config.region === 'function' ? await client.config.region() : String(client.config.region);

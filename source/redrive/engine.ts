@@ -1,18 +1,23 @@
 // The redrive engine. A run goes through phases, each in its own function or module so that one can see
 // where each guarantee is kept:
 //   prepare  (estimate, read-only refusal, journal read + opened: refused before any message is touched)
-//   read     (receive a batch / read the file / take the selection's held handles, search for expired ones)
+//   read     (receive a batch / read the file / take the selection's held handles, search for expired ones);
+//            a queue is read in lanes (lanes.ts): each reads its next batch while the previous one is sent, and
+//            deletes a batch while the next one is sent, never two sends of one lane at once
 //   plan     (plan.ts: identity, journal, payload, limits; pure)
 //   send     (send.ts: paced, retried; each acceptance journaled with fdatasync AS IT ARRIVES)
 //   settle   (settle.ts: delete EXACTLY the journaled acceptances and their copies; hold the rest)
 //   finish   (wait for messages another run still holds in flight, release what we held, summary)
 // A crash at any instant leaves every event in its queue or accepted by the target, never neither; a resumed
-// run re-sends at most the sends that were in flight at the instant of the crash.
+// run re-sends at most the sends that were in flight (or answered, not yet fdatasync'ed) at the instant of the
+// crash: one batch per lane (4 x 10 for a queue, 2 x 10 invokes for Lambda by default).
+// The hot calls go over the lean HTTP path (aws/lean-sqs.ts) unless createAwsPorts is asked for 'sdk'.
 //
 // I/O goes through RedrivePorts (built from the AWS adapters by default) so tests can inject faults.
 import type {AwsClients} from '../aws/clients.ts';
 import {invokeAsync, type InvokeOutcome} from '../aws/invoke.ts';
 import {changeVisibility, deleteMessages, getQueueInfo, receiveMessages, sendMessages, type SendEntry, type SendResult} from '../aws/messages.ts';
+import {leanAwsFor} from '../aws/lean-sqs.ts';
 import type {FailedEvent, QueueRole, RawMessage} from '../domain/types.ts';
 import {JournalIndex, openJournal, readJournal, targetKey, type JournalWriter, type RedriveTarget} from './journal.ts';
 import type {MutationGate} from '../aws/mutation-gate.ts';
@@ -25,6 +30,7 @@ import {Pacer, sendPlanned} from './send.ts';
 import {Followers, settleSends, settleSkips, type SettleContext} from './settle.ts';
 import {HeldMessages} from './held.ts';
 import {collectSelection, type SelectionSearch} from './selected.ts';
+import {runLanes, type LaneSteps} from './lanes.ts';
 
 export type {RedriveTarget} from './journal.ts';
 export type {RedriveProgress} from './run-state.ts';
@@ -47,17 +53,32 @@ export interface QueueState {
   retentionSeconds: number | null;
 }
 
-export function createAwsPorts(clients: AwsClients, gate: MutationGate): RedrivePorts {
+/** The ports over AWS. The hot calls (receive, send, delete, visibility, Invoke) go over the lean HTTP path
+ * (aws/lean-sqs.ts: the same requests and checks, signed as the SDK signs, without its per-call CPU); 'sdk' sends
+ * them through the SDK clients instead (the benchmark's before, and a fallback). */
+export function createAwsPorts(clients: AwsClients, gate: MutationGate, transport: 'lean' | 'sdk' = 'lean'): RedrivePorts {
+  const queueState = async (url: string): Promise<QueueState> => {
+    const info = await getQueueInfo(clients, url);
+    return {visible: info.visible, inFlight: info.inFlight, visibilityTimeoutSeconds: info.visibilityTimeoutSeconds, retentionSeconds: info.retentionSeconds};
+  };
+  if (transport === 'lean') {
+    const lean = leanAwsFor(clients);
+    return {
+      receive: (url, o) => lean.receive(url, o),
+      changeVisibility: (url, handles, seconds) => lean.changeVisibility(url, handles, seconds),
+      delete: (url, entries) => lean.delete(gate, url, entries),
+      sendBatch: (url, entries) => lean.sendBatch(gate, url, entries),
+      invoke: (fn, payload, qualifier) => lean.invokeAsync(gate, fn, payload, qualifier),
+      queueState: (url) => lean.queueState(url),
+    };
+  }
   return {
     receive: (url, o) => receiveMessages(clients, url, o),
     changeVisibility: (url, handles, seconds) => changeVisibility(clients, url, handles, seconds),
     delete: (url, entries) => deleteMessages(clients, gate, url, entries),
     sendBatch: (url, entries) => sendMessages(clients, gate, url, entries),
     invoke: (fn, payload, qualifier) => invokeAsync(clients, gate, fn, payload, qualifier),
-    queueState: async (url) => {
-      const info = await getQueueInfo(clients, url);
-      return {visible: info.visible, inFlight: info.inFlight, visibilityTimeoutSeconds: info.visibilityTimeoutSeconds, retentionSeconds: info.retentionSeconds};
-    },
+    queueState,
   };
 }
 
@@ -81,6 +102,11 @@ export interface RedriveOptions {
   batchSize?: number;
   /** Batches in flight at once (default 4 for queues, 2 for Lambda). */
   concurrency?: number;
+  /** Queue sources: batches per lane whose acceptances may wait for the journal's fdatasync (then their deletes)
+   * while the lane sends on (default 4). Does not change what a kill -9 can make a next run resend (one batch
+   * per lane: each acceptance is written before the lane's next send); after an OS crash or power loss, the
+   * acceptances not yet synced are resent: at most concurrency x (settleDepth + 1) batches. */
+  settleDepth?: number;
   /** Parallel Invoke calls (default 10). concurrency x invokeConcurrency bounds the invokes in flight, and
    * so the events a kill -9 can make the next run send twice. */
   invokeConcurrency?: number;
@@ -231,10 +257,11 @@ async function prepare(options: RedriveOptions, deps: RedriveDeps): Promise<Run>
   for (const related of options.relatedJournals ?? []) await readJournal(related, index);
   index.lastRun = null; // the runs that matter for the in-flight wait are this journal's own
   const previousRun = options.journalPath ? (await readJournal(options.journalPath, index)).lastRun : null;
-  // Visibility: long enough for a whole in-flight window at the rate, with room for retries.
+  // Visibility: long enough for a whole in-flight window at the rate (each lane also holds one batch read
+  // ahead), with room for retries.
   const visibility = Math.max(
     1,
-    Math.min(43_200, Math.floor(options.visibilityTimeoutSeconds ?? Math.max(30, Math.ceil(((batchSize * concurrency) / (Number.isFinite(rate) ? rate : 1000)) * 2) + 30))),
+    Math.min(43_200, Math.floor(options.visibilityTimeoutSeconds ?? Math.max(30, Math.ceil(((2 * batchSize * concurrency) / (Number.isFinite(rate) ? rate : 1000)) * 2) + 30))),
   );
   // Opened (and so checked: a journal, writable) before any message is touched.
   const journal = options.journalPath && !dryRun ? await openJournal(options.journalPath, {source: sourceLabel, target: key, visibilitySeconds: visibility, now}) : null;
@@ -267,70 +294,120 @@ const identityOf = (event: FailedEvent, target: RedriveTarget): string => identi
 
 // ---- read --------------------------------------------------------------------------------------------
 
-/** Workers receive batches until the queue is drained, then the run waits for messages someone else still
- * holds in flight (a killed run's receives) to come back, up to their visibility timeout. */
+/** Lanes (lanes.ts) receive batches until the queue is drained, each reading its next batch while the previous
+ * one is sent and deleted; then the run waits for messages someone else still holds in flight (a killed run's
+ * receives) to come back, up to their visibility timeout. */
 async function readQueue(run: Run, source: {queueUrl: string; role: QueueRole}): Promise<void> {
-  const reader = {drained: false, idleRounds: 0, errors: 0};
-  const worker = async () => {
-    while (await receiveOnce(run, source, reader)) {
-      if (run.budget <= 0 && run.options.limit !== undefined) break;
-    }
-  };
-  await Promise.all(Array.from({length: run.concurrency}, worker));
+  const reader: Reader = {drained: false, idleRounds: 0, errors: 0};
+  const steps = queueLaneSteps(run, source, reader);
+  const depth = Math.max(1, Math.floor(run.options.settleDepth ?? SETTLE_DEPTH));
+  await runLanes(run.concurrency, steps, depth);
   await waitForInFlight(run, source, async () => {
     Object.assign(reader, {drained: false, idleRounds: 0});
-    await Promise.all(Array.from({length: run.concurrency}, worker));
+    await runLanes(run.concurrency, steps, depth);
   });
 }
 
-async function receiveOnce(run: Run, source: {queueUrl: string; role: QueueRole}, reader: {drained: boolean; idleRounds: number; errors: number}): Promise<boolean> {
+/** Batches per lane that may wait for the journal's fdatasync (and then their deletes) while the lane sends on. */
+const SETTLE_DEPTH = 4;
+
+interface Reader {
+  drained: boolean;
+  idleRounds: number;
+  errors: number;
+}
+
+/** A received batch: its events and the part of the --limit budget it reserved. */
+interface QueueBatch {
+  events: FailedEvent[];
+  want: number;
+}
+
+function queueLaneSteps(run: Run, source: {queueUrl: string; role: QueueRole}, reader: Reader): LaneSteps<QueueBatch, SentBatch | null> {
   const {ports, state, options} = run;
-  if (options.signal?.aborted || reader.drained || state.fatal) return false;
-  const want = Math.min(run.batchSize, run.budget);
-  if (want <= 0) return false;
-  run.budget -= want;
-  let reserved = want;
-  try {
-    const hide = run.dryRun ? Math.max(run.visibility, 60) : run.visibility;
-    let messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide});
-    if (messages.length === 0) messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, waitSeconds: options.emptyWaitSeconds ?? 1});
-    if (messages.length === 0) {
-      reader.drained = true;
-      return false;
-    }
-    // Messages held back earlier in this run that came back: hide them again, do not handle them twice.
-    const again: string[] = [];
-    const events: FailedEvent[] = [];
-    for (const m of messages) {
-      if (run.held.has(source.queueUrl, m.messageId)) {
-        run.held.park(source.queueUrl, m.messageId, m.receiptHandle);
-        again.push(m.receiptHandle);
-      } else events.push(parseSafely(m, source.role, source.queueUrl));
-    }
-    state.read += events.length;
-    if (again.length > 0) await ports.changeVisibility(source.queueUrl, again, run.parkSeconds).catch(() => undefined);
-    if (events.length === 0) {
-      if (++reader.idleRounds > 5) reader.drained = true;
-      return !reader.drained;
-    }
-    reader.idleRounds = 0;
-    const sends = await handleBatch(run, events, want);
-    run.budget += want - sends;
-    reserved = 0;
-  } catch (error) {
-    if ((error as Error).name === 'ReadOnlyError') throw error;
-    state.lastError = `${(error as Error).name ?? 'Error'}: ${(error as Error).message}`;
-    if (++reader.errors >= 5) {
-      state.fatal = new Error(`stopping after repeated errors: ${state.lastError}`);
-      return false;
-    }
-    await sleep(Math.min(5000, 200 * 2 ** reader.errors), options.signal);
-    return true;
-  } finally {
-    run.budget += reserved;
-    report(run);
+  const stopped = () => Boolean(options.signal?.aborted || reader.drained || state.fatal);
+  return {
+    readAhead: () => !stopped(),
+    async read() {
+      if (stopped()) return {kind: 'stop'};
+      const want = Math.min(run.batchSize, run.budget);
+      if (want <= 0) return {kind: 'stop'};
+      run.budget -= want;
+      let handed = false;
+      try {
+        const hide = run.dryRun ? Math.max(run.visibility, 60) : run.visibility;
+        let messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide});
+        if (messages.length === 0) messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, waitSeconds: options.emptyWaitSeconds ?? 1});
+        if (messages.length === 0) {
+          reader.drained = true;
+          return {kind: 'stop'};
+        }
+        // Messages held back earlier in this run that came back: hide them again, do not handle them twice.
+        const again: string[] = [];
+        const events: FailedEvent[] = [];
+        for (const m of messages) {
+          if (run.held.has(source.queueUrl, m.messageId)) {
+            run.held.park(source.queueUrl, m.messageId, m.receiptHandle);
+            again.push(m.receiptHandle);
+          } else events.push(parseSafely(m, source.role, source.queueUrl));
+        }
+        state.read += events.length;
+        if (again.length > 0) await ports.changeVisibility(source.queueUrl, again, run.parkSeconds).catch(() => undefined);
+        if (events.length === 0) {
+          if (++reader.idleRounds > 5) reader.drained = true;
+          report(run);
+          return reader.drained ? {kind: 'stop'} : {kind: 'retry'};
+        }
+        reader.idleRounds = 0;
+        handed = true;
+        return {kind: 'batch', batch: {events, want}};
+      } catch (error) {
+        return (await readFailed(run, reader, error)) ? {kind: 'retry'} : {kind: 'stop'};
+      } finally {
+        if (!handed) run.budget += want;
+      }
+    },
+    async send(batch) {
+      try {
+        const sent = await planAndSend(run, batch.events, batch.want);
+        run.budget += batch.want - sent.plan.sends.length;
+        return sent;
+      } catch (error) {
+        run.budget += batch.want;
+        await readFailed(run, reader, error);
+        return null;
+      }
+    },
+    async settle(sent) {
+      if (!sent) return;
+      try {
+        await settleBatch(run, sent);
+        reader.errors = 0;
+      } catch (error) {
+        await readFailed(run, reader, error);
+      } finally {
+        report(run);
+      }
+    },
+    async release(batch) {
+      // Read ahead, never planned: untouched but for its receive count; visible again at once.
+      run.budget += batch.want;
+      const handles = batch.events.map((e) => e.receiptHandle).filter((h) => h !== '');
+      if (handles.length > 0) await ports.changeVisibility(source.queueUrl, handles, 0).catch(() => undefined);
+    },
+  };
+}
+
+/** A failed receive or batch: the last error, backoff, and a stop after 5 in a row. False = stop. */
+async function readFailed(run: Run, reader: Reader, error: unknown): Promise<boolean> {
+  if ((error as Error).name === 'ReadOnlyError') throw error;
+  run.state.lastError = `${(error as Error).name ?? 'Error'}: ${(error as Error).message}`;
+  report(run);
+  if (++reader.errors >= 5) {
+    run.state.fatal ??= new Error(`stopping after repeated errors: ${run.state.lastError}`);
+    return false;
   }
-  reader.errors = 0;
+  await sleep(Math.min(5000, 200 * 2 ** reader.errors), run.options.signal);
   return true;
 }
 
@@ -398,8 +475,23 @@ function parseSafely(message: RawMessage, role: QueueRole, queueUrl: string): Fa
 
 // ---- plan, send, settle (one batch) --------------------------------------------------------------------
 
+/** A batch planned and sent (its acceptances journaled), not yet settled. */
+interface SentBatch {
+  plan: ReturnType<typeof planRedrive>;
+  leftovers: ReturnType<typeof settleSkips>;
+  /** null in a dry run (nothing sent). */
+  outcome: Awaited<ReturnType<typeof sendPlanned>> | null;
+}
+
 /** Plans, sends and settles one batch of read events; returns the number of sends planned. */
 async function handleBatch(run: Run, events: FailedEvent[], limit: number): Promise<number> {
+  const sent = await planAndSend(run, events, limit);
+  await settleBatch(run, sent);
+  return sent.plan.sends.length;
+}
+
+/** Plans a batch and sends it; returns once every acceptance is journaled (fdatasync). */
+async function planAndSend(run: Run, events: FailedEvent[], limit: number): Promise<SentBatch> {
   const plan = planRedrive(events, run.target, {
     journal: run.index,
     inFlight: run.dryRun ? run.planned : run.followers.identities(),
@@ -424,8 +516,7 @@ async function handleBatch(run: Run, events: FailedEvent[], limit: number): Prom
         run.wouldSendList.push({messageId: send.event.messageId, target: run.key, bytes: send.bytes, payloadHash: send.payloadHash, requestId: send.event.requestId, errorMessage: send.event.errorMessage});
       }
     }
-    await run.held.flush().catch(() => undefined);
-    return plan.sends.length;
+    return {plan, leftovers, outcome: null};
   }
   const outcome = await sendPlanned(plan.sends, {
     target: run.target,
@@ -439,19 +530,25 @@ async function handleBatch(run: Run, events: FailedEvent[], limit: number): Prom
     onError: (message) => (state.lastError = message),
     currentRate: () => state.progress(false).ratePerSecond,
   });
-  await settleSends(outcome, leftovers, run.settle);
-  await run.held.flush().catch(() => undefined); // stays buffered in memory if the spool cannot be written
-  return plan.sends.length;
+  return {plan, leftovers, outcome};
 }
 
-/** Journals acceptances (fdatasync) as they arrive; a failed write stops the run before any delete. */
+/** Deletes exactly the journaled acceptances of a sent batch (and their copies), holds the rest. */
+async function settleBatch(run: Run, sent: SentBatch): Promise<void> {
+  if (sent.outcome) await settleSends(sent.outcome, sent.leftovers, run.settle);
+  await run.held.flush().catch(() => undefined); // stays buffered in memory if the spool cannot be written
+}
+
+/** Journals acceptances as they arrive: written (in the kernel, so a kill -9 cannot lose them) before the lane's
+ * next send; the fdatasync that must precede their deletes is awaited in settle (settle.ts), beside the lane's
+ * next send, one for every lane waiting at the time. A failed write stops the run before any delete. */
 async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: FailedEvent; payloadHash: string}; newId: string}>): Promise<void> {
   const records = accepted.map(({send, newId}) => ({
     outcome: 'accepted' as const, time: run.now(), messageId: send.event.messageId, newId, originalRequestId: send.event.requestId, payloadHash: send.payloadHash,
   }));
   if (run.journal) {
     try {
-      await run.journal.append(records, {sync: true});
+      await run.journal.append(records);
     } catch (error) {
       // Without the journal we cannot promise no resend, and we never delete unjournaled: stop.
       run.state.fatal ??= new Error(`journal write failed, stopping before deleting: ${(error as Error).message}`);

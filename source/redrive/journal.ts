@@ -2,9 +2,10 @@
 // queue, target); each run that opens it appends a `run` line (its id, source, target, visibility timeout),
 // then one compact record per outcome: ids and hashes, never payloads.
 //
-// Each accepted send is written and fdatasync'ed BEFORE its message is deleted (one fsync covers every
-// acceptance that arrived while the previous one was on its way: group commit), so after a crash at any
-// instant the journal knows every event the target accepted whose message may still be in the queue. A
+// Each accepted send is written as soon as it is known (a kill -9 cannot lose a written line) and fdatasync'ed
+// BEFORE its message is deleted (one fsync covers every acceptance written while the previous one was on its way:
+// group commit), so after a crash at any instant the journal knows every event the target accepted whose message
+// may still be in the queue. A
 // resumed run reads it and never sends such an event to the same target again: it only deletes the leftover.
 // A kill -9 can tear the last line; reading ignores a torn last line, and appending first ends it.
 //
@@ -317,8 +318,14 @@ export async function readJournalEntries(path: string): Promise<Array<JournalRec
 export interface JournalWriter {
   readonly path: string;
   /** Appends records; with `sync`, returns only after fdatasync (the data is on disk). Records appended
-   * while a sync is under way are written and synced together by the next one (group commit). */
-  append(records: readonly JournalRecord[], options?: {sync?: boolean}): Promise<void>;
+   * while a sync is under way are written and synced together by the next one (group commit). With `defer`
+   * (records no resume depends on: deletes, failures), the records wait in memory for the next write (the next
+   * sync, 64 KB of them, end or close) instead of a write of their own; a kill -9 can lose the deferred lines of
+   * the last batches, which only costs a resumed run a delete that finds the message gone. */
+  append(records: readonly JournalRecord[], options?: {sync?: boolean; defer?: boolean}): Promise<void>;
+  /** Returns after an fdatasync that covers every record appended before the call (one sync serves every
+   * caller waiting at the time: group commit). */
+  sync(): Promise<void>;
   /** Writes the run's `end` line (it released everything it held) and closes. */
   end(): Promise<void>;
   close(): Promise<void>;
@@ -373,6 +380,9 @@ export async function openJournal(path: string, options: OpenJournalOptions): Pr
   }
 }
 
+/** Deferred records beyond this many characters are written without waiting for the next sync. */
+const DEFER_LIMIT = 64 * 1024;
+
 function groupCommitWriter(path: string, handle: FileHandle, runId: string): JournalWriter {
   let pendingText = '';
   let pendingSync = false;
@@ -407,7 +417,15 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
     append(records, options = {}) {
       if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
       pendingText += records.map((r) => encode(r, runId)).join('');
+      if (options.defer && !options.sync && pendingText.length < DEFER_LIMIT) return broken ? Promise.reject(broken) : Promise.resolve();
       if (options.sync) pendingSync = true;
+      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
+      flushing ??= flush();
+      return done;
+    },
+    sync() {
+      if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
+      pendingSync = true;
       const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
       flushing ??= flush();
       return done;
@@ -424,6 +442,13 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
     async close() {
       while (flushing) await flushing;
       if (closed) return;
+      if (pendingText !== '') {
+        // Deferred records still in memory: written (not synced) before the file is closed.
+        const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
+        flushing ??= flush();
+        await done.catch(() => undefined);
+        while (flushing) await flushing;
+      }
       closed = true;
       await handle.close();
     },

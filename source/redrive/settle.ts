@@ -17,14 +17,17 @@ export interface DeletePort {
 /** Copies of an event being sent by another batch of this run, to delete once it is accepted. */
 export class Followers {
   private readonly inFlight = new Map<string, FailedEvent[]>();
+  private readonly ids = new Set<string>();
   has(identity: string): boolean {
     return this.inFlight.has(identity);
   }
+  /** The identities being sent now (a live view, not a copy: read it, do not keep it). */
   identities(): ReadonlySet<string> {
-    return new Set(this.inFlight.keys());
+    return this.ids;
   }
   start(identity: string): void {
     this.inFlight.set(identity, []);
+    this.ids.add(identity);
   }
   follow(identity: string, event: FailedEvent): boolean {
     const list = this.inFlight.get(identity);
@@ -36,6 +39,7 @@ export class Followers {
   finish(identity: string): FailedEvent[] {
     const list = this.inFlight.get(identity) ?? [];
     this.inFlight.delete(identity);
+    this.ids.delete(identity);
     return list;
   }
 }
@@ -84,6 +88,15 @@ export async function settleSends(outcome: SendOutcome, leftovers: ToDelete[], c
   const toDelete: ToDelete[] = [...leftovers];
   const hold = (e: FailedEvent) => e.receiptHandle !== '' && ctx.held.park(e.queueUrl, e.messageId, e.receiptHandle);
   const copiesOf = (send: PlannedSend) => [send.event, ...send.copies, ...ctx.followers.finish(send.identity)];
+  // The acceptances were written when they arrived; on disk (fdatasync) before any of their messages is deleted.
+  if (ctx.journal && outcome.ok.length > 0) {
+    try {
+      await ctx.journal.sync();
+    } catch (error) {
+      state.fatal ??= new Error(`journal sync failed, stopping before deleting: ${(error as Error).message}`);
+      outcome = {...outcome, ok: [], unjournaled: [...outcome.unjournaled, ...outcome.ok.map((a) => a.send)]};
+    }
+  }
   state.noteAccepted(outcome.ok.length);
   for (const {send} of outcome.ok) {
     for (const e of copiesOf(send)) if (e.receiptHandle !== '') toDelete.push({event: e, kind: e === send.event ? 'accepted' : 'copy'});
@@ -108,7 +121,8 @@ export async function settleSends(outcome: SendOutcome, leftovers: ToDelete[], c
   const deleteRecords = await deleteAll(toDelete, ctx);
   if (ctx.journal && failRecords.length + deleteRecords.length > 0) {
     try {
-      await ctx.journal.append([...failRecords, ...deleteRecords]);
+      // Deferred: written with the next batch's acceptances (one write per batch); nothing resumes from them.
+      await ctx.journal.append([...failRecords, ...deleteRecords], {defer: true});
     } catch (error) {
       state.fatal ??= new Error(`journal write failed: ${(error as Error).message}`);
     }
@@ -120,7 +134,11 @@ export async function settleSends(outcome: SendOutcome, leftovers: ToDelete[], c
 async function deleteAll(toDelete: readonly ToDelete[], ctx: SettleContext): Promise<JournalRecord[]> {
   const records: JournalRecord[] = [];
   const byQueue = new Map<string, ToDelete[]>();
-  for (const d of toDelete) byQueue.set(d.event.queueUrl, [...(byQueue.get(d.event.queueUrl) ?? []), d]);
+  for (const d of toDelete) {
+    const list = byQueue.get(d.event.queueUrl);
+    if (list) list.push(d);
+    else byQueue.set(d.event.queueUrl, [d]);
+  }
   for (const [queueUrl, list] of byQueue) {
     let result: Awaited<ReturnType<DeletePort['delete']>>;
     try {

@@ -126,3 +126,32 @@ test('concurrent appends never interleave inside a line; syncs are grouped', asy
     assert.equal(index.badLines, 0);
   });
 });
+
+test('deferred records wait for the next write and keep their order; close writes what is left', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await open(path);
+    const ids = async () => (await readJournalEntries(path)).map((e) => `${e.outcome[0]}:${e.messageId}`);
+    await writer.append([rec({messageId: 'm1'})], {sync: true});
+    await writer.append([rec({outcome: 'deleted', messageId: 'm1'})], {defer: true});
+    assert.deepEqual(await ids(), ['a:m1'], 'a deferred record gets no write of its own');
+    await writer.append([rec({messageId: 'm2', newId: 'n2'})], {sync: true});
+    assert.deepEqual(await ids(), ['a:m1', 'd:m1', 'a:m2'], 'it goes out, in order, with the next synced write');
+    await writer.append([rec({outcome: 'failed', messageId: 'm3', detail: 'x'})], {defer: true});
+    await writer.close();
+    assert.deepEqual(await ids(), ['a:m1', 'd:m1', 'a:m2', 'f:m3']);
+  });
+});
+
+test('sync() covers what was appended before it, including deferred records; a closed journal refuses it', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await open(path);
+    await writer.append([rec({messageId: 'm1'})]);
+    await writer.append([rec({outcome: 'deleted', messageId: 'm0'})], {defer: true});
+    await Promise.all([writer.sync(), writer.sync()]);
+    assert.deepEqual((await readJournalEntries(path)).map((e) => `${e.outcome[0]}:${e.messageId}`), ['a:m1', 'd:m0']);
+    await writer.close();
+    await assert.rejects(writer.sync(), /closed/);
+  });
+});

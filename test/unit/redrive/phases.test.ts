@@ -47,9 +47,9 @@ test('send: an acceptance the journal could not record is "unjournaled", never o
   assert.deepEqual(out.unjournaled.map((s) => s.event.messageId), ['m0', 'm1']);
 });
 
-function settleContext(deletes: string[][], journal: JournalRecord[]): SettleContext {
+function settleContext(deletes: string[][], journal: JournalRecord[], sync: () => Promise<void> = async () => undefined): SettleContext {
   const state = new RunState(Date.now, null, null);
-  const writer: JournalWriter = {path: 'j', append: async (records) => void journal.push(...records), end: async () => undefined, close: async () => undefined};
+  const writer: JournalWriter = {path: 'j', append: async (records) => void journal.push(...records), sync, end: async () => undefined, close: async () => undefined};
   return {
     state, journal: writer, held: new HeldMessages(), followers: new Followers(), now: Date.now, leftoverAttempts: new Map(),
     ports: {
@@ -119,4 +119,26 @@ test('held messages: ids in memory, handles beyond the in-memory bound spooled t
   for await (const [q, handles] of held.drain(4)) (out[q] ??= []).push(...handles);
   assert.deepEqual(out.q1!.sort(), ['h1', 'h1-newer', 'h3', 'h5', 'h7', 'h9']);
   assert.deepEqual(out.q2!.sort(), ['h0', 'h10', 'h2', 'h4', 'h6', 'h8']);
+});
+
+test('settle: no delete before the journal sync returned; a failed sync deletes nothing and holds every accepted message', async () => {
+  const deletes: string[][] = [];
+  let release!: () => void;
+  const synced = new Promise<void>((r) => (release = r));
+  const ctx = settleContext(deletes, [], () => synced);
+  const [a] = planRedrive(events(1), lambda).sends;
+  const settling = settleSends({ok: [{send: a!, newId: 'n0'}], bad: [], unsent: [], unjournaled: []}, [], ctx);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(deletes, [], 'waiting for the fdatasync');
+  release();
+  await settling;
+  assert.deepEqual(deletes, [['m0']]);
+
+  const failing = settleContext(deletes.splice(0), [], async () => Promise.reject(new Error('EIO')));
+  const [b, c] = planRedrive(events(2), lambda).sends;
+  await settleSends({ok: [{send: b!, newId: 'n0'}, {send: c!, newId: 'n1'}], bad: [], unsent: [], unjournaled: []}, [], failing);
+  assert.deepEqual(deletes, []);
+  assert.ok(failing.held.has('http://q/dlq', 'm0') && failing.held.has('http://q/dlq', 'm1'));
+  assert.match(String(failing.state.fatal), /journal sync failed/);
+  assert.equal(failing.state.accepted, 2, 'accepted by the target all the same');
 });

@@ -1,0 +1,46 @@
+// One timed redrive for bench/redrive-throughput.ts, in its own process so that its peak RSS and CPU are its own.
+// Prints {seconds, cpuMs, maxRssMb, moved, exitCode} as JSON. The clock starts after the clients exist.
+//   ours-queue  ENDPOINT FROM_URL TO_URL JOURNAL LANES      runRedrive queue -> queue, rate off, journal on
+//   raw-queue   ENDPOINT FROM_URL TO_URL - LANES           bench/lib/raw-aws.ts rawMove
+//   ours-lambda ENDPOINT DLQ_URL FUNCTION JOURNAL LANES    runRedrive DLQ -> Invoke(Event), rate off, journal on
+//   raw-lambda  ENDPOINT DLQ_URL FUNCTION - LANES          rawInvokeLoop (10 invokes in parallel per lane)
+import {createClients} from '../source/aws/clients.ts';
+import {createMutationGate} from '../source/aws/mutation-gate.ts';
+import {runRedrive} from '../source/redrive/engine.ts';
+import {rawAws, rawInvokeLoop, rawMove} from './lib/raw-aws.ts';
+
+const [mode, endpoint, from, to, journalPath, lanesText] = process.argv.slice(2) as [string, string, string, string, string, string];
+const lanes = Number(lanesText);
+const startCpu = process.cpuUsage();
+let started = performance.now();
+let moved = 0;
+let exitCode = 0;
+let lastError: string | null = null;
+if (mode.startsWith('raw-')) {
+  const aws = rawAws(endpoint);
+  started = performance.now();
+  moved = mode === 'raw-queue' ? await rawMove(aws, from, to, lanes) : await rawInvokeLoop(aws, from, to, lanes, 10);
+  aws.close();
+} else {
+  const clients = createClients({endpoint, region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 3});
+  started = performance.now();
+  const summary = await runRedrive(
+    {
+      source: {queueUrl: from, role: mode === 'ours-queue' ? 'source-dlq' : 'dlq'},
+      target: mode === 'ours-queue' ? {kind: 'queue', queueUrl: to} : {kind: 'lambda', functionName: to},
+      rate: Infinity,
+      journalPath,
+      concurrency: lanes,
+      emptyWaitSeconds: 0,
+      maxInFlightWaitSeconds: 0,
+    },
+    {clients, gate: createMutationGate({readOnly: false})},
+  );
+  moved = summary.accepted;
+  exitCode = summary.exitCode;
+  lastError = summary.lastError;
+  clients.destroy();
+}
+const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(startCpu);
+process.stdout.write(JSON.stringify({seconds, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, moved, exitCode, lastError}) + '\n');

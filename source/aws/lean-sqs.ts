@@ -1,0 +1,262 @@
+// The redrive's SQS calls (receive, send, delete, change visibility) and its Invoke over the lean HTTP path
+// (aws/lean-http.ts): the same requests, results and gates as aws/messages.ts and aws/invoke.ts, which the rest of
+// the tool keeps using through the SDK. Results: an entry counts as sent ONLY when the service listed it as
+// successful with a MessageId whose MD5OfMessageBody matches what was sent (the SDK's check), and an Invoke
+// ONLY on a 202. A received message whose body does not match its MD5OfBody fails the receive (as in the SDK).
+import {createHash} from 'node:crypto';
+import type {MessageAttribute, RawMessage} from '../domain/types.ts';
+import type {AwsClients} from './clients.ts';
+import {classifyInvokeError, type InvokeOutcome} from './invoke.ts';
+import {jsonProtocolError, LeanHttp, responseHeader, restJsonError, type SdkClientLike} from './lean-http.ts';
+import {SQS_BATCH_MAX, type SendEntry, type SendResult} from './messages.ts';
+import type {MutationGate} from './mutation-gate.ts';
+import {escapeUri} from './sigv4.ts';
+
+/** The system attributes a redrive reads (receive count, sent time, a queue DLQ's source), instead of 'All'. */
+export const REDRIVE_SYSTEM_ATTRIBUTES = ['ApproximateReceiveCount', 'SentTimestamp', 'DeadLetterQueueSourceArn'] as const;
+
+interface WireAttribute {
+  DataType?: string;
+  StringValue?: string;
+  BinaryValue?: string;
+}
+
+interface WireMessage {
+  MessageId?: string;
+  ReceiptHandle?: string;
+  MD5OfBody?: string;
+  Body?: string;
+  Attributes?: Record<string, string>;
+  MessageAttributes?: Record<string, WireAttribute>;
+}
+
+const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+const toNumber = (text: string | undefined): number | null => {
+  if (text === undefined) return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+};
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += SQS_BATCH_MAX) out.push(items.slice(i, i + SQS_BATCH_MAX));
+  return out;
+}
+
+const errorCode = (error: unknown) => (error as {name?: string} | null)?.name ?? 'Error';
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const cache = new WeakMap<AwsClients, LeanAws>();
+
+/** The lean calls of these clients (one keep-alive pool per set of clients; idle sockets do not hold the process). */
+export function leanAwsFor(clients: AwsClients): LeanAws {
+  let lean = cache.get(clients);
+  if (!lean) cache.set(clients, (lean = new LeanAws(clients)));
+  return lean;
+}
+
+/** The lean SQS and Lambda calls of one set of clients. Sockets are kept alive until destroy(). */
+export class LeanAws {
+  private sqsHttp: LeanHttp | null = null;
+  private lambdaHttp: LeanHttp | null = null;
+
+  constructor(private readonly clients: AwsClients) {}
+
+  private get sqs(): LeanHttp {
+    return (this.sqsHttp ??= new LeanHttp(this.clients.sqs as unknown as SdkClientLike, {service: 'sqs', endpoint: this.clients.endpoint, ...this.clients.timeouts}));
+  }
+
+  private get lambda(): LeanHttp {
+    return (this.lambdaHttp ??= new LeanHttp(this.clients.lambda as unknown as SdkClientLike, {service: 'lambda', endpoint: this.clients.endpoint, ...this.clients.timeouts}));
+  }
+
+  private async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
+    const response = await this.sqs.send(
+      {method: 'POST', path: '/', headers: {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}`, 'x-amzn-query-mode': 'true'}, body: JSON.stringify(input)},
+      jsonProtocolError,
+    );
+    return (response.text ? JSON.parse(response.text) : {}) as T;
+  }
+
+  async receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number}): Promise<RawMessage[]> {
+    const out = await this.call<{Messages?: WireMessage[]}>('ReceiveMessage', {
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: Math.max(1, Math.min(SQS_BATCH_MAX, Math.floor(options.max))),
+      VisibilityTimeout: Math.max(0, Math.floor(options.visibilityTimeoutSeconds)),
+      WaitTimeSeconds: Math.max(0, Math.min(20, Math.floor(options.waitSeconds ?? 0))),
+      AttributeNames: REDRIVE_SYSTEM_ATTRIBUTES,
+      MessageSystemAttributeNames: REDRIVE_SYSTEM_ATTRIBUTES,
+      MessageAttributeNames: ['All'],
+    });
+    const messages = out.Messages ?? [];
+    const bad = messages.filter((m) => m.MD5OfBody !== undefined && m.MD5OfBody !== md5(m.Body ?? '')).map((m) => m.MessageId);
+    if (bad.length > 0) throw new Error(`Invalid MD5 checksum on messages: ${bad.join(', ')}`);
+    return messages.map((m): RawMessage => {
+      const attributes = m.Attributes ?? {};
+      const messageAttributes: Record<string, MessageAttribute> = {};
+      for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) {
+        const a: MessageAttribute = {dataType: v.DataType ?? 'String'};
+        if (v.StringValue !== undefined) a.stringValue = v.StringValue;
+        if (v.BinaryValue !== undefined) a.binaryValue = v.BinaryValue; // base64 on the wire and in the domain
+        messageAttributes[k] = a;
+      }
+      return {
+        messageId: m.MessageId ?? '',
+        receiptHandle: m.ReceiptHandle ?? '',
+        body: m.Body ?? '',
+        md5OfBody: m.MD5OfBody ?? null,
+        attributes,
+        messageAttributes,
+        receiveCount: toNumber(attributes.ApproximateReceiveCount),
+        sentAt: toNumber(attributes.SentTimestamp),
+      };
+    });
+  }
+
+  /** The counts and timeouts a redrive reads (GetQueueAttributes of those four only); null = not reported. */
+  async queueState(queueUrl: string): Promise<{visible: number | null; inFlight: number | null; visibilityTimeoutSeconds: number | null; retentionSeconds: number | null}> {
+    const out = await this.call<{Attributes?: Record<string, string>}>('GetQueueAttributes', {
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'VisibilityTimeout', 'MessageRetentionPeriod'],
+    });
+    const a = out.Attributes ?? {};
+    return {
+      visible: toNumber(a.ApproximateNumberOfMessages),
+      inFlight: toNumber(a.ApproximateNumberOfMessagesNotVisible),
+      visibilityTimeoutSeconds: toNumber(a.VisibilityTimeout),
+      retentionSeconds: toNumber(a.MessageRetentionPeriod),
+    };
+  }
+
+  /** SendMessageBatch (in tens). Gated ('send'). */
+  async sendBatch(gate: MutationGate, queueUrl: string, entries: readonly SendEntry[]): Promise<SendResult> {
+    if (entries.length === 0) return {accepted: [], failed: []};
+    gate.assertAllowed('send', `would send ${entries.length} message${entries.length === 1 ? '' : 's'} to ${queueUrl}`);
+    const accepted: SendResult['accepted'] = [];
+    const failed: SendResult['failed'] = [];
+    for (const chunk of chunks(entries)) {
+      const request = chunk.map((e, i) => {
+        const attributes: Record<string, WireAttribute> = {};
+        let any = false;
+        for (const [k, v] of Object.entries(e.messageAttributes)) {
+          any = true;
+          attributes[k] = {DataType: v.dataType, ...(v.binaryValue !== undefined ? {BinaryValue: v.binaryValue} : {}), ...(v.stringValue !== undefined ? {StringValue: v.stringValue} : {})};
+        }
+        return {
+          Id: `s${i}`,
+          MessageBody: e.body,
+          ...(any ? {MessageAttributes: attributes} : {}),
+          ...(e.delaySeconds !== undefined ? {DelaySeconds: e.delaySeconds} : {}),
+          ...(e.messageGroupId !== undefined ? {MessageGroupId: e.messageGroupId} : {}),
+          ...(e.messageDeduplicationId !== undefined ? {MessageDeduplicationId: e.messageDeduplicationId} : {}),
+        };
+      });
+      try {
+        const out = await this.call<{Successful?: Array<{Id?: string; MessageId?: string; MD5OfMessageBody?: string}>; Failed?: Array<{Id?: string; Code?: string; Message?: string; SenderFault?: boolean}>}>('SendMessageBatch', {QueueUrl: queueUrl, Entries: request});
+        const seen = new Set<string>();
+        for (const s of out.Successful ?? []) {
+          const entry = chunk[Number(String(s.Id).slice(1))];
+          if (!entry || seen.has(entry.id)) continue;
+          seen.add(entry.id);
+          if (!s.MessageId) failed.push({id: entry.id, code: 'NoMessageId', message: 'listed as successful without a MessageId', senderFault: false});
+          else if (s.MD5OfMessageBody !== undefined && s.MD5OfMessageBody !== md5(entry.body)) failed.push({id: entry.id, code: 'InvalidMD5', message: `the service's MD5 of message ${s.MessageId} does not match the body sent`, senderFault: false});
+          else accepted.push({id: entry.id, messageId: s.MessageId});
+        }
+        for (const f of out.Failed ?? []) {
+          const entry = chunk[Number(String(f.Id).slice(1))];
+          if (!entry || seen.has(entry.id)) continue;
+          seen.add(entry.id);
+          failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? '', senderFault: f.SenderFault ?? false});
+        }
+        for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry', senderFault: false});
+      } catch (error) {
+        const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
+        const senderFault = status !== undefined && status >= 400 && status < 500 && status !== 429;
+        for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error), senderFault});
+      }
+    }
+    return {accepted, failed};
+  }
+
+  /** DeleteMessageBatch of exactly these entries (in tens). Gated ('delete'). */
+  async delete(gate: MutationGate, queueUrl: string, entries: ReadonlyArray<{id: string; receiptHandle: string}>): Promise<{deleted: string[]; failed: Array<{id: string; code: string; message: string}>}> {
+    if (entries.length === 0) return {deleted: [], failed: []};
+    gate.assertAllowed('delete', `would delete ${entries.length} message${entries.length === 1 ? '' : 's'} from ${queueUrl}`);
+    const deleted: string[] = [];
+    const failed: Array<{id: string; code: string; message: string}> = [];
+    for (const chunk of chunks(entries)) {
+      try {
+        const out = await this.call<{Successful?: Array<{Id?: string}>; Failed?: Array<{Id?: string; Code?: string; Message?: string}>}>('DeleteMessageBatch', {
+          QueueUrl: queueUrl,
+          Entries: chunk.map((e, i) => ({Id: `d${i}`, ReceiptHandle: e.receiptHandle})),
+        });
+        const seen = new Set<string>();
+        for (const s of out.Successful ?? []) {
+          const entry = chunk[Number(String(s.Id).slice(1))];
+          if (entry && !seen.has(entry.id)) {
+            deleted.push(entry.id);
+            seen.add(entry.id);
+          }
+        }
+        for (const f of out.Failed ?? []) {
+          const entry = chunk[Number(String(f.Id).slice(1))];
+          if (entry && !seen.has(entry.id)) {
+            failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? ''});
+            seen.add(entry.id);
+          }
+        }
+        for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry'});
+      } catch (error) {
+        for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error)});
+      }
+    }
+    return {deleted, failed};
+  }
+
+  /** ChangeMessageVisibilityBatch (0 = release). Not gated: it never changes data. */
+  async changeVisibility(queueUrl: string, receiptHandles: readonly string[], seconds: number): Promise<{failed: Array<{receiptHandle: string; message: string}>}> {
+    const failed: Array<{receiptHandle: string; message: string}> = [];
+    for (const chunk of chunks(receiptHandles)) {
+      try {
+        const out = await this.call<{Failed?: Array<{Id?: string; Code?: string; Message?: string}>}>('ChangeMessageVisibilityBatch', {
+          QueueUrl: queueUrl,
+          Entries: chunk.map((receiptHandle, i) => ({Id: `m${i}`, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds})),
+        });
+        for (const f of out.Failed ?? []) {
+          // Releasing a message already visible again (its timeout ran out) achieved what we wanted.
+          if (seconds === 0 && /MessageNotInflight/i.test(f.Code ?? '')) continue;
+          failed.push({receiptHandle: chunk[Number(String(f.Id).slice(1))] ?? '', message: `${f.Code ?? 'Error'}: ${f.Message ?? ''}`.trim()});
+        }
+      } catch (error) {
+        for (const receiptHandle of chunk) failed.push({receiptHandle, message: `${errorCode(error)}: ${errorText(error)}`});
+      }
+    }
+    return {failed};
+  }
+
+  /** Invoke with InvocationType Event. Gated ('invoke'). 'accepted' ONLY on a 202 (see aws/invoke.ts). */
+  async invokeAsync(gate: MutationGate, functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome> {
+    gate.assertAllowed('invoke', `redrive would invoke ${functionName}${qualifier ? `:${qualifier}` : ''}`);
+    try {
+      const response = await this.lambda.send(
+        {
+          method: 'POST',
+          path: `/2015-03-31/functions/${escapeUri(functionName)}/invocations`,
+          ...(qualifier ? {query: {Qualifier: qualifier}} : {}),
+          headers: {'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event'},
+          body: payload,
+        },
+        restJsonError,
+      );
+      if (response.status === 202) return {outcome: 'accepted', statusCode: 202, requestId: responseHeader(response.headers, 'x-amzn-requestid') ?? ''};
+      return {outcome: 'failed', message: `unexpected status ${response.status} for an Event invocation (expected 202)`, retryable: false};
+    } catch (error) {
+      return classifyInvokeError(error);
+    }
+  }
+
+  destroy(): void {
+    this.sqsHttp?.destroy();
+    this.lambdaHttp?.destroy();
+  }
+}

@@ -1,0 +1,63 @@
+// The lean path's SigV4 signer (source/aws/sigv4.ts) against the SDK's own signer (@smithy/signature-v4, what
+// every SDK client signs with): the same headers and the same Authorization header for the requests the
+// redrive sends (SQS JSON POST /, Lambda Invoke with an ARN, a qualifier and a session token).
+import assert from 'node:assert/strict';
+import {createHash, createHmac} from 'node:crypto';
+import {test} from 'node:test';
+import {SignatureV4} from '@smithy/signature-v4';
+import {escapeUri, signRequest, type Credentials} from '../../../source/aws/sigv4.ts';
+
+/** The SDK's Hash interface over node:crypto (what @smithy/hash-node does). */
+class NodeSha256 {
+  private readonly h;
+  constructor(secret?: string | Uint8Array) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  }
+  update(data: Uint8Array | string) {
+    this.h.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
+}
+
+async function sdkSign(req: {method: string; host: string; path: string; query?: Record<string, string>; headers: Record<string, string>; body: string}, region: string, service: string, credentials: Credentials, date: Date) {
+  const signer = new SignatureV4({service, region, credentials, sha256: NodeSha256 as never});
+  const signed = await signer.sign(
+    {method: req.method, protocol: 'https:', hostname: req.host, path: req.path, query: req.query ?? {}, headers: {...req.headers, host: req.host}, body: req.body} as never,
+    {signingDate: date},
+  );
+  return (signed as unknown as {headers: Record<string, string>}).headers;
+}
+
+const date = new Date('2026-12-01T10:11:12.345Z');
+
+test('an SQS JSON request is signed exactly as the SDK signs it', async () => {
+  const body = JSON.stringify({QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders-dlq', MaxNumberOfMessages: 10, MessageAttributeNames: ['All']});
+  const headers = {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ReceiveMessage'};
+  const credentials = {accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'};
+  const ours = signRequest({method: 'POST', host: 'sqs.eu-west-1.amazonaws.com', path: '/', headers, body, region: 'eu-west-1', service: 'sqs', credentials, date});
+  const sdk = await sdkSign({method: 'POST', host: 'sqs.eu-west-1.amazonaws.com', path: '/', headers, body}, 'eu-west-1', 'sqs', credentials, date);
+  assert.deepEqual(ours, sdk);
+  assert.match(ours.authorization!, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261201\/eu-west-1\/sqs\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/);
+});
+
+test('a Lambda Invoke of an ARN with a qualifier and a session token is signed exactly as the SDK signs it', async () => {
+  const fn = 'arn:aws:lambda:us-east-1:123456789012:function:order-processor';
+  const path = `/2015-03-31/functions/${escapeUri(fn)}/invocations`;
+  const headers = {'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event'};
+  const credentials = {accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret/with+chars=', sessionToken: 'token//with==padding'};
+  const body = JSON.stringify({Records: [{s3: {object: {key: 'a b/ü (1).png'}}}]});
+  const ours = signRequest({method: 'POST', host: 'lambda.us-east-1.amazonaws.com', path, query: {Qualifier: 'live'}, headers, body, region: 'us-east-1', service: 'lambda', credentials, date});
+  const sdk = await sdkSign({method: 'POST', host: 'lambda.us-east-1.amazonaws.com', path, query: {Qualifier: 'live'}, headers, body}, 'us-east-1', 'lambda', credentials, date);
+  assert.deepEqual(ours, sdk);
+  assert.equal(ours['x-amz-security-token'], 'token//with==padding');
+});
+
+test('a different body, date or key gives a different signature', () => {
+  const base = {method: 'POST', host: 'sqs.eu-west-1.amazonaws.com', path: '/', headers: {'x-amz-target': 'AmazonSQS.SendMessageBatch'}, body: '{}', region: 'eu-west-1', service: 'sqs', credentials: {accessKeyId: 'A', secretAccessKey: 'S'}, date};
+  const a = signRequest(base).authorization;
+  assert.notEqual(signRequest({...base, body: '{"x":1}'}).authorization, a);
+  assert.notEqual(signRequest({...base, date: new Date(date.getTime() + 86_400_000)}).authorization, a);
+  assert.notEqual(signRequest({...base, credentials: {accessKeyId: 'A', secretAccessKey: 'T'}}).authorization, a);
+});
