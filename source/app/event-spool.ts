@@ -5,10 +5,20 @@
 // filter, export and redrive read the full event back here, byte for byte: a record is the event's JSON, and
 // JSON.stringify escapes every string losslessly (lone surrogates included), so JSON.parse gives it back exact.
 // Same approach as redrive/held.ts (receipt handles); random access here, because the browser reads by id.
+// Beside it, a second file holds each event's lower-cased search text (domain searchHaystack: ids, error,
+// payload), written once at load, so the filter's search of payloads reads bytes and compares bytes
+// (Buffer.indexOf, in blocks) instead of parsing every event back per key.
 import {closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {failedEventMatches, searchHaystack} from '../domain/failed-event.ts';
 import type {FailedEvent} from '../domain/types.ts';
+
+/** One step of a search (EventSpool.scan): the ids found, and the record to go on from (null: done). */
+export interface ScanStep {
+  ids: string[];
+  next: number | null;
+}
 
 /** Full events kept in memory by default (the rest are read back from the spool file). */
 export const DEFAULT_EVENTS_IN_MEMORY = 500;
@@ -19,6 +29,12 @@ export class EventSpool {
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
   private readonly order: string[] = [];
+  /** Per record: its message id, and where its search text is in the search file (-1: not written). */
+  private readonly recordIds: string[] = [];
+  private readonly searchOffsets: number[] = [];
+  private readonly searchLengths: number[] = [];
+  private searchFd: number | null = null;
+  private searchEnd = 0;
   private readonly recent = new Map<string, FailedEvent>();
   /** Events the spool file could not take (disk full, no temp dir): kept in memory rather than lost. */
   private readonly unspooled = new Map<string, FailedEvent>();
@@ -64,6 +80,8 @@ export class EventSpool {
     const id = event.messageId;
     if (!this.index.has(id)) this.order.push(id);
     this.index.set(id, this.offsets.length);
+    this.recordIds.push(id);
+    this.putSearchText(event);
     try {
       const bytes = Buffer.from(JSON.stringify(event), 'utf8');
       const fd = this.open();
@@ -111,6 +129,18 @@ export class EventSpool {
     this.offsets.length = 0;
     this.lengths.length = 0;
     this.order.length = 0;
+    this.recordIds.length = 0;
+    this.searchOffsets.length = 0;
+    this.searchLengths.length = 0;
+    this.searchEnd = 0;
+    if (this.searchFd !== null) {
+      try {
+        closeSync(this.searchFd);
+      } catch {
+        // already closed
+      }
+      this.searchFd = null;
+    }
     this.recent.clear();
     this.unspooled.clear();
     this.end = 0;
@@ -128,6 +158,88 @@ export class EventSpool {
       this.dir = null;
       process.off('exit', this.onExit);
     }
+  }
+
+  /** Records put so far (a re-put event has a newer record; scans skip the older one). */
+  get records(): number {
+    return this.recordIds.length;
+  }
+
+  /**
+   * Searches events for every word (lower-case, as domain/failed-event.ts filterWords gives them), from record
+   * `from` on, reading about `budgetBytes` of the search file; `only` limits it to those ids (a narrowed search).
+   * Throws when the file cannot be read.
+   */
+  scan(words: readonly string[], from: number, budgetBytes: number, only?: ReadonlySet<string>): ScanStep {
+    const needles = words.map((w) => Buffer.from(w, 'utf8'));
+    const ids: string[] = [];
+    const total = this.recordIds.length;
+    const current = (r: number) => this.index.get(this.recordIds[r]!) === r && (!only || only.has(this.recordIds[r]!));
+    const matchesAll = (buffer: Buffer, start: number, end: number) => {
+      const text = buffer.subarray(start, end);
+      for (const needle of needles) if (text.indexOf(needle) === -1) return false;
+      return true;
+    };
+    // Few candidates: read each one's record. Otherwise read contiguous blocks of the file.
+    const sparse = only !== undefined && only.size * 16 < total - from;
+    let r = from;
+    let spent = 0;
+    while (r < total && spent < budgetBytes) {
+      if (!current(r)) {
+        r++;
+        continue;
+      }
+      const offset = this.searchOffsets[r]!;
+      if (offset < 0 || this.searchFd === null) {
+        // Not in the search file (it could not be written): search the event itself.
+        const event = this.peek(this.recordIds[r]!);
+        if (event && failedEventMatches(event, words.join(' '))) ids.push(this.recordIds[r]!);
+        r++;
+        continue;
+      }
+      let end = r + 1;
+      if (!sparse) {
+        let bytes = this.searchLengths[r]!;
+        while (end < total && this.searchOffsets[end]! === offset + bytes && bytes < budgetBytes - spent) bytes += this.searchLengths[end++]!;
+      }
+      const length = this.searchOffsets[end - 1]! + this.searchLengths[end - 1]! - offset;
+      const buffer = this.readSearch(offset, length);
+      for (let k = r; k < end; k++) {
+        if (!current(k)) continue;
+        const start = this.searchOffsets[k]! - offset;
+        if (matchesAll(buffer, start, start + this.searchLengths[k]!)) ids.push(this.recordIds[k]!);
+      }
+      spent += length;
+      r = end;
+    }
+    return {ids, next: r < total ? r : null};
+  }
+
+  private putSearchText(event: FailedEvent): void {
+    try {
+      const bytes = Buffer.from(searchHaystack(event), 'utf8');
+      this.open();
+      if (this.searchFd === null) this.searchFd = openSync(join(this.dir!, 'search'), 'wx+', 0o600);
+      let written = 0;
+      while (written < bytes.length) written += writeSync(this.searchFd, bytes, written, bytes.length - written, this.searchEnd + written);
+      this.searchOffsets.push(this.searchEnd);
+      this.searchLengths.push(bytes.length);
+      this.searchEnd += bytes.length;
+    } catch {
+      this.searchOffsets.push(-1);
+      this.searchLengths.push(0);
+    }
+  }
+
+  private readSearch(offset: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.searchFd!, buffer, got, length - got, offset + got);
+      if (n === 0) throw new Error('the search file is shorter than expected');
+      got += n;
+    }
+    return buffer;
   }
 
   private open(): number {

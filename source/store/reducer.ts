@@ -314,7 +314,8 @@ function reduceAction(state: AppState, action: Action): AppState {
               queueUrl: action.queueUrl !== undefined ? action.queueUrl : s.queueUrl,
               queueName: action.queueName !== undefined ? action.queueName : s.queueName,
               events,
-              loading: false,
+              // A whole-queue load goes on after each batch it delivers.
+              loading: s.bulk?.stopped === null,
               error: null,
               exhausted: action.exhausted,
             };
@@ -330,6 +331,10 @@ function reduceAction(state: AppState, action: Action): AppState {
 
     case 'failed/load-failed':
       return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, loading: false, error: action.message})));
+
+    case 'failed/bulk-progress':
+      if (!state.failed.sources.some((s) => s.role === action.role)) return state;
+      return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, bulk: action.progress, loading: action.progress.stopped === null})));
 
     case 'failed/events-removed': {
       const gone = new Set(action.ids);
