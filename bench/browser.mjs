@@ -216,17 +216,19 @@ console.log(`# lambda-top: ${cli}${legacyLoad ? ' (legacy load: m pressed once p
 const started = performance.now();
 try {
   for (const count of sizes) {
-    const sim = await startSim(count);
     const app = [];
     const baseline = [];
-    try {
-      for (let run = 0; run < runs; run++) {
-        baseline.push(await runBare(count));
+    for (let run = 0; run < runs; run++) {
+      baseline.push(await runBare(count));
+      // A fresh simulator per run: its clock stands still, so what a run peeked and did not release in time
+      // would stay hidden from the next.
+      const sim = await startSim(count);
+      try {
         app.push(await runApp(sim.endpoint, count));
-        process.stderr.write(`# ${count}: run ${run + 1}/${runs} done (load ${app.at(-1).loaded.seconds.toFixed(1)} s)\n`);
+      } finally {
+        sim.stop();
       }
-    } finally {
-      sim.stop();
+      process.stderr.write(`# ${count}: run ${run + 1}/${runs} done (load ${app.at(-1).loaded.seconds.toFixed(1)} s)\n`);
     }
     const perRun = (list, pick, q) => stats(list.map((r) => quantile(pick(r), q)));
     const jApp50 = perRun(app, (r) => r.j, 0.5);

@@ -1,7 +1,8 @@
 // The failed-event browser: one row per peeked event (age, source, request id, condition, attempts,
 // error, size), marks, sort, `/` filter, paging in more from the queues on demand. Virtualised: only
 // the rows that fit are built.
-import React, {useRef} from 'react';
+import React, {memo, useRef} from 'react';
+import {Box, Text} from 'ink';
 import {formatAgeSeconds, formatBytes, formatCount} from '../../domain/format.ts';
 import {errorSummary} from '../../domain/failed-event.ts';
 import {sanitizeLine} from '../../domain/sanitize.ts';
@@ -10,7 +11,7 @@ import type {BulkLoadProgress, FailedBrowserState} from '../../store/types.ts';
 import {cell, displayWidth, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
 import {titleLine} from './panel.ts';
-import {Lines} from './StyledLine.tsx';
+import {StyledLine} from './StyledLine.tsx';
 
 export interface FailedListProps {
   events: ListedEvent[];
@@ -238,5 +239,34 @@ export function FailedEventsView(props: FailedListProps): React.JSX.Element {
   const position = props.events.length ? `${props.failed.cursor + 1}/${formatCount(props.events.length)}` : '';
   const footerWidth = footer.reduce((n, s) => n + displayWidth(s.text), 0);
   const footerLine: Line = [...footer, {text: ' '.repeat(Math.max(1, props.width - footerWidth - position.length))}, {text: position, tone: 'muted'}];
-  return <Lines lines={[...header, ...body, footerLine]} width={props.width} height={props.height} />;
+  return <ListLines lines={[...header, ...body, footerLine]} width={props.width} height={props.height} />;
+}
+
+const sameSegment = (a: Line[number], b: Line[number]): boolean =>
+  a.text === b.text && a.tone === b.tone && a.role === b.role && a.bold === b.bold && a.inverse === b.inverse && a.color === b.color;
+
+/** Two rows that draw the same (their lines are rebuilt each render; most are unchanged by a key). */
+export function sameLine(a: {line: Line; width: number}, b: {line: Line; width: number}): boolean {
+  if (a.width !== b.width || a.line.length !== b.line.length) return false;
+  for (let i = 0; i < a.line.length; i++) if (!sameSegment(a.line[i]!, b.line[i]!)) return false;
+  return true;
+}
+
+/** A row drawn again only when its text or style changed: `j` redraws the two rows the cursor left and
+ * reached (and the footer), not the whole table. */
+const ListLine = memo(StyledLine, sameLine);
+
+/** The list's block of exactly `height` rows (as Lines in StyledLine.tsx, with rows that skip unchanged draws). */
+function ListLines({lines, width, height}: {lines: Line[]; width: number; height: number}): React.JSX.Element {
+  const shown = lines.slice(0, Math.max(0, height));
+  return (
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      {shown.map((line, i) => (
+        <ListLine key={i} line={line} width={width} />
+      ))}
+      {Array.from({length: Math.max(0, height - shown.length)}, (_, i) => (
+        <Text key={`b${i}`}> </Text>
+      ))}
+    </Box>
+  );
 }
