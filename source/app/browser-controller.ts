@@ -256,8 +256,9 @@ export function createBrowserController(options: {
   // only searches the events that matched it (`complete`: its matches, kept up to date as pages load).
   const search: {text: string; generation: number; complete: {text: string; ids: Set<string>} | null} = {text: '', generation: 0, complete: null};
   const SEARCH_CHUNK = 500;
-  const SEARCH_BLOCK_BYTES = 1 << 20;
+  const SEARCH_BLOCK_BYTES = 256 << 10;
   const SEARCH_FLUSH_MS = 50;
+  const SEARCH_SLICE_MS = 4;
   async function searchText(text: string, generation: number): Promise<void> {
     const words = filterWords(text);
     const previous = search.complete;
@@ -267,9 +268,15 @@ export function createBrowserController(options: {
     let pending: string[] = [];
     let flushedAt = performance.now();
     let from: number | null = 0;
+    // The first slice runs at once, inside the key's dispatch: a narrowed search usually ends in it, so the
+    // frame that shows the typed key shows its result. Then slices of SEARCH_SLICE_MS between which the UI runs.
+    let sliceStart = performance.now();
     while (from !== null) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (generation !== search.generation) return;
+      if (performance.now() - sliceStart >= SEARCH_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (generation !== search.generation) return;
+        sliceStart = performance.now();
+      }
       try {
         const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
         for (const id of step.ids) found.add(id);

@@ -93,16 +93,25 @@ function withFailed(state: AppState, failed: FailedBrowserState): AppState {
   return {...state, failed};
 }
 
-/** Remembers what a page of peeked events showed of each message (newest receive count wins). */
+/** Queue records of the peek log this reducer made and may still add to (see recordPeeks). */
+const growable = new WeakSet<QueuePeeks>();
+
+/** Remembers what a page of peeked events showed of each message (newest receive count wins). A new log object
+ * each page (readers memoise on it); a queue's record grows in place once this reducer made it, since copying
+ * it per page cost every loaded event per page (a whole-queue load of 50,000 spent most of its time there). */
 function recordPeeks(log: PeekLog, events: readonly ListedEvent[]): PeekLog {
   if (events.length === 0) return log;
   const next: Record<string, QueuePeeks> = {...log};
-  // One copy of a queue's record per page (not per event: that was quadratic in the events loaded).
-  const copied = new Set<string>();
+  const ready = new Set<string>();
   for (const e of events) {
-    if (!copied.has(e.queueUrl)) {
-      next[e.queueUrl] = {...next[e.queueUrl]};
-      copied.add(e.queueUrl);
+    if (!ready.has(e.queueUrl)) {
+      const current = next[e.queueUrl];
+      if (!current || !growable.has(current)) {
+        const copy = {...current};
+        growable.add(copy);
+        next[e.queueUrl] = copy;
+      }
+      ready.add(e.queueUrl);
     }
     (next[e.queueUrl] as Record<string, QueuePeeks[string]>)[e.messageId] = {sentAt: e.sentAt, receiveCount: e.receiveCount};
   }

@@ -36,34 +36,59 @@ export function selectCursorEvent(state: AppState): ListedEvent | null {
  * its OnFailure destination (the invocation record), with the same request id. */
 const TWIN_ROLES: ReadonlySet<string> = new Set(['dlq', 'on-failure']);
 
-let twinCache: {sources: FailedBrowserState['sources']; result: ReadonlyMap<string, ListedEvent[]>} | null = null;
+let twinCache: {sources: FailedBrowserState['sources']; taken: number[]; byRequest: Map<string, ListedEvent[]>; result: ReadonlyMap<string, ListedEvent[]>} | null = null;
+
+/** Whether `next` only appended events to the sources of `prev` (same sources, same order, same prefixes). */
+function onlyAppended(prev: FailedBrowserState['sources'], next: FailedBrowserState['sources'], taken: readonly number[]): boolean {
+  if (prev.length !== next.length) return false;
+  return next.every((b, i) => {
+    const a = prev[i]!;
+    const n = taken[i]!;
+    return a.role === b.role && b.events.length >= n && (n === 0 || (b.events[0] === a.events[0] && b.events[n - 1] === a.events[n - 1]));
+  });
+}
 
 /** For each loaded event that has a twin loaded (same request id, the other failure target), its other
- * copies: messageId -> the twins (never the event itself). Memoised on the loaded sources. */
+ * copies: messageId -> the twins (never the event itself). Memoised on the loaded sources; pages appended
+ * update only the request ids they bring (not every loaded event per page). */
 export function selectTwins(state: AppState): ReadonlyMap<string, ListedEvent[]> {
   const {sources} = state.failed;
-  if (twinCache && twinCache.sources === sources) return twinCache.result;
-  const byRequest = new Map<string, ListedEvent[]>();
-  for (const source of sources) {
-    if (!TWIN_ROLES.has(source.role)) continue;
-    for (const event of source.events) {
+  const c = twinCache;
+  if (c && c.sources === sources) return c.result;
+  const reuse = c !== null && onlyAppended(c.sources, sources, c.taken);
+  const byRequest = reuse ? c.byRequest : new Map<string, ListedEvent[]>();
+  const touched = new Set<string>();
+  const taken = sources.map((source, i) => {
+    const from = reuse ? c.taken[i]! : 0;
+    if (!TWIN_ROLES.has(source.role)) return source.events.length;
+    for (let p = from; p < source.events.length; p++) {
+      const event = source.events[p]!;
       if (!event.requestId) continue;
       const list = byRequest.get(event.requestId);
       if (list) list.push(event);
       else byRequest.set(event.requestId, [event]);
+      touched.add(event.requestId);
     }
-  }
-  const result = new Map<string, ListedEvent[]>();
-  for (const copies of byRequest.values()) {
+    return source.events.length;
+  });
+  let result: Map<string, ListedEvent[]> | ReadonlyMap<string, ListedEvent[]> = reuse ? c.result : new Map();
+  const requests = reuse ? touched : byRequest.keys();
+  let copied = !reuse;
+  for (const requestId of requests) {
+    const copies = byRequest.get(requestId)!;
     // Twins live in different queues; two messages with one request id in the same queue are duplicates
     // of a delivery, not twins, and stay separate events.
-    if (new Set(copies.map((c) => c.source)).size < 2) continue;
+    if (copies.length < 2 || new Set(copies.map((x) => x.source)).size < 2) continue;
+    if (!copied) {
+      result = new Map(result);
+      copied = true;
+    }
     for (const copy of copies) {
-      const others = copies.filter((c) => c !== copy && c.source !== copy.source);
-      if (others.length) result.set(copy.messageId, others);
+      const others = copies.filter((x) => x !== copy && x.source !== copy.source);
+      if (others.length) (result as Map<string, ListedEvent[]>).set(copy.messageId, others);
     }
   }
-  twinCache = {sources, result};
+  twinCache = {sources, taken, byRequest, result};
   return result;
 }
 

@@ -90,3 +90,25 @@ test('mergeSorted keeps the first list first on ties', () => {
   const cmp = (a: [number, string], b: [number, string]) => a[0] - b[0];
   assert.deepEqual(mergeSorted<[number, string]>([[1, 'a'], [2, 'a'], [2, 'b']], [[0, 'x'], [2, 'y'], [3, 'z']], cmp), [[0, 'x'], [1, 'a'], [2, 'a'], [2, 'b'], [2, 'y'], [3, 'z']]);
 });
+
+test('twins found page by page equal twins found at once', async () => {
+  const {selectTwins} = await import('../../../source/store/selectors.ts');
+  const {createInitialState} = await import('../../../source/store/reducer.ts');
+  const base = createInitialState({functionName: 'f', now: 0});
+  const withRequest = (e: ListedEvent, requestId: string): ListedEvent => ({...e, requestId});
+  let dlq: ListedEvent[] = [];
+  let onf: ListedEvent[] = [];
+  for (let page = 0; page < 8; page++) {
+    const fresh = Array.from({length: 5}, (_, k) => withRequest(event(page % 2 ? 'on-failure' : 'dlq', k), `req-${(page >> 1) * 5 + k}`));
+    if (page % 2) onf = [...onf, ...fresh];
+    else dlq = [...dlq, ...fresh];
+    const state = {...base, failed: {...base.failed, sources: [source('dlq', dlq), source('on-failure', onf)]}};
+    const paged = selectTwins(state);
+    selectTwins(base); // no sources: the next call builds from scratch
+    const atOnce = selectTwins({...base, failed: {...base.failed, sources: [source('dlq', dlq), source('on-failure', onf)]}});
+    selectTwins(state); // and page on from the paged state
+    const flat = (m: ReadonlyMap<string, ListedEvent[]>) => [...m].map(([id, others]) => `${id}:${others.map((o) => o.messageId).join(',')}`).sort();
+    assert.deepEqual(flat(paged), flat(atOnce), `page ${page}`);
+    assert.equal(paged.size, page % 2 ? 10 * ((page + 1) / 2) : 10 * (page / 2));
+  }
+});
