@@ -127,12 +127,25 @@ function takeIds(events: readonly ListedEvent[]): Set<string> {
   return ids;
 }
 
+/** Id records of text matches this reducer made and may add to in place (copying them per update was
+ * O(matches) per update: a search that matches 50,000 events sends dozens of updates). */
+const growableIds = new WeakSet<object>();
+
 function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null): FailedBrowserState['textMatches'] {
   const base = current && current.text === text ? current : {text, ids: {}, searching: true};
   if (ids.length === 0 && (searching === null || searching === base.searching)) return current && current.text === text ? current : base;
-  const merged: Record<string, true> = ids.length === 0 ? (base.ids as Record<string, true>) : {...base.ids};
-  for (const id of ids) merged[id] = true;
-  return {text, ids: merged, searching: searching ?? base.searching};
+  let merged = base.ids as Record<string, true>;
+  if (ids.length > 0 && !growableIds.has(merged)) {
+    merged = {...merged};
+    growableIds.add(merged);
+  }
+  const added: string[] = [];
+  for (const id of ids) {
+    if (merged[id]) continue;
+    merged[id] = true;
+    added.push(id);
+  }
+  return {text, ids: merged, searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
 }
 
 /** Deleted messages (redriven) no longer count towards a queue's age. */

@@ -82,7 +82,14 @@ export interface FailedBrowserState {
   /** Loaded events whose full text (payload, body, stack) matches the filter text `text`, by message id: the
    * list only holds listed fields, so the browser controller searches the full events and says which match.
    * `searching` while that search has not covered every loaded event. null = no search for any text. */
-  textMatches: {text: string; ids: Readonly<Record<string, true>>; searching: boolean} | null;
+  textMatches: {
+    text: string;
+    ids: Readonly<Record<string, true>>;
+    searching: boolean;
+    /** The ids the last update added, and the value it updated (so the list merges only those in). */
+    added?: readonly string[];
+    after?: object | null;
+  } | null;
   /** Shown while browsing: peeking is not free (receive counts, visibility). null = none. */
   peekNotice: string | null;
 }

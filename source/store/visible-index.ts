@@ -156,13 +156,12 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
   const passes = (e: ListedEvent) => haystackMatches(haystackOf(e), words) || Boolean(usable?.ids[e.messageId]);
   let result: ListedEvent[];
   const order = currentOrder(sorted);
-  if (f && f.sorted === sorted && f.text === text && order) {
-    // More payload matches for the same text: merge the new ones in (they are not in the result yet).
-    const known = usable ?? {ids: {}};
-    const previous = f.matches && f.matches.text === text ? f.matches.ids : {};
+  const chained = usable !== null && usable.added !== undefined && f !== null && usable.after === f.matches && (f.matches === null || f.matches.text === text);
+  if (f && f.sorted === sorted && f.text === text && order && (usable === null ? f.matches === null || f.matches.text !== text : chained)) {
+    // More payload matches for the same text, as an update of the value the result was made from (ids are
+    // added in place, so only the update's `added` says which are new): merge those in.
     const added: ListedEvent[] = [];
-    for (const id of Object.keys(known.ids)) {
-      if (previous[id]) continue;
+    for (const id of usable?.added ?? []) {
       const event = order.byId.get(id);
       if (event && !haystackMatches(haystackOf(event), words)) added.push(event);
     }

@@ -112,3 +112,23 @@ test('twins found page by page equal twins found at once', async () => {
     assert.equal(paged.size, page % 2 ? 10 * ((page + 1) / 2) : 10 * (page / 2));
   }
 });
+
+test('payload matches sent in updates through the reducer are merged in, each once, in list order', async () => {
+  const {reduce, createInitialState} = await import('../../../source/store/reducer.ts');
+  const {selectVisibleEvents} = await import('../../../source/store/selectors.ts');
+  const dlq = Array.from({length: 120}, (_, i) => event('dlq', i));
+  let s = createInitialState({functionName: 'f', now: 0});
+  s = reduce(s, {type: 'failed/sources', sources: [{role: 'dlq', queueUrl: 'https://q/dlq', queueName: 'dlq'}]});
+  s = reduce(s, {type: 'failed/page-loaded', role: 'dlq', events: dlq, exhausted: true, queueUrl: 'https://q/dlq', queueName: 'dlq'});
+  s = reduce(s, {type: 'failed/filter-set', text: 'badly'});
+  const payloadHits = [dlq[3]!, dlq[50]!, dlq[51]!, dlq[119]!, dlq[0]!].map((e) => e.messageId);
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: [], done: false});
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: payloadHits.slice(0, 2), done: false});
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: [...payloadHits.slice(1, 4), dlq[11]!.messageId], done: false});
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: payloadHits.slice(4), done: true});
+  const expected = sortedEvents(s.failed.sources, 'all', 'time', true)
+    .filter((e) => failedEventMatches(e, 'badly') || payloadHits.includes(e.messageId) || e.messageId === dlq[11]!.messageId)
+    .map((e) => e.messageId);
+  assert.deepEqual(selectVisibleEvents(s).map((e) => e.messageId), expected);
+  assert.equal(new Set(expected).size, expected.length);
+});
