@@ -172,6 +172,8 @@ export class EventSpool {
    */
   scan(words: readonly string[], from: number, budgetBytes: number, only?: ReadonlySet<string>): ScanStep {
     const needles = words.map((w) => Buffer.from(w, 'utf8'));
+    if (needles.length === 0) throw new Error('scan: no words');
+    const longest = needles.reduce((a, b) => (b.length > a.length ? b : a));
     const ids: string[] = [];
     const total = this.recordIds.length;
     const current = (r: number) => this.index.get(this.recordIds[r]!) === r && (!only || only.has(this.recordIds[r]!));
@@ -204,10 +206,24 @@ export class EventSpool {
       }
       const length = this.searchOffsets[end - 1]! + this.searchLengths[end - 1]! - offset;
       const buffer = this.readSearch(offset, length);
-      for (let k = r; k < end; k++) {
-        if (!current(k)) continue;
-        const start = this.searchOffsets[k]! - offset;
-        if (matchesAll(buffer, start, start + this.searchLengths[k]!)) ids.push(this.recordIds[k]!);
+      // Hits of the longest word across the whole block (one indexOf runs through text that lacks it), each
+      // mapped to its record; the other words are looked for in that record only.
+      const startOf = (k: number) => this.searchOffsets[k]! - offset;
+      const endOf = (k: number) => startOf(k) + this.searchLengths[k]!;
+      let k = r;
+      let at = 0;
+      while (k < end) {
+        const hit = buffer.indexOf(longest, at);
+        if (hit === -1) break;
+        while (k < end && hit >= endOf(k)) k++;
+        if (k >= end) break;
+        if (hit + longest.length > endOf(k)) {
+          at = hit + 1; // runs into the next record: not a hit of this one
+          continue;
+        }
+        if (current(k) && (needles.length === 1 || matchesAll(buffer, startOf(k), endOf(k)))) ids.push(this.recordIds[k]!);
+        at = endOf(k);
+        k++;
       }
       spent += length;
       r = end;

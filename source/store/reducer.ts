@@ -132,8 +132,8 @@ function takeIds(events: readonly ListedEvent[]): Set<string> {
 const growableIds = new WeakSet<object>();
 
 function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null): FailedBrowserState['textMatches'] {
-  const base = current && current.text === text ? current : {text, ids: {}, searching: true};
-  if (ids.length === 0 && (searching === null || searching === base.searching)) return current && current.text === text ? current : base;
+  const base = current && current.text === text ? current : {text, ids: {}, searching: true, added: [], after: null};
+  if (ids.length === 0 && (searching === null || searching === base.searching)) return base;
   let merged = base.ids as Record<string, true>;
   if (ids.length > 0 && !growableIds.has(merged)) {
     merged = {...merged};

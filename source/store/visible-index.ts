@@ -144,6 +144,31 @@ interface FilterCache {
 }
 let filterCache: FilterCache | null = null;
 
+/** The search texts of a list's events, index for index, built once per list (a key then reads an array,
+ * not a WeakMap per event). */
+const listHaystacks = new WeakMap<readonly ListedEvent[], string[]>();
+function haystacksOf(list: readonly ListedEvent[]): string[] {
+  let hays = listHaystacks.get(list);
+  if (hays === undefined) listHaystacks.set(list, (hays = list.map(haystackOf)));
+  return hays;
+}
+
+/** The events of `candidates` that pass; their haystacks are kept for the next, longer text. */
+function filterList(candidates: readonly ListedEvent[], words: readonly string[], ids: Readonly<Record<string, true>> | null): ListedEvent[] {
+  const hays = haystacksOf(candidates);
+  const result: ListedEvent[] = [];
+  const resultHays: string[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const e = candidates[i]!;
+    if (haystackMatches(hays[i]!, words) || (ids !== null && ids[e.messageId])) {
+      result.push(e);
+      resultHays.push(hays[i]!);
+    }
+  }
+  listHaystacks.set(result, resultHays);
+  return result;
+}
+
 /** `sorted` filtered by `text` (trimmed): an event passes on its listed fields or when the controller's search of
  * its full text (`matches.ids`) found it. Narrows or extends the previous result when it can. */
 export function filteredEvents(sorted: ListedEvent[], text: string, matches: Matches): ListedEvent[] {
@@ -153,24 +178,33 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
   const f = filterCache;
   if (f && f.sorted === sorted && f.text === text && f.matches === matches) return f.result;
   const words = filterWords(text);
-  const passes = (e: ListedEvent) => haystackMatches(haystackOf(e), words) || Boolean(usable?.ids[e.messageId]);
   let result: ListedEvent[];
   const order = currentOrder(sorted);
-  const chained = usable !== null && usable.added !== undefined && f !== null && usable.after === f.matches && (f.matches === null || f.matches.text === text);
+  // The result was made from the value this one updates, or (the first for this text) from none for it.
+  const chained =
+    usable !== null && usable.added !== undefined && f !== null && (usable.after === f.matches || (usable.after === null && (f.matches === null || f.matches.text !== text)));
   if (f && f.sorted === sorted && f.text === text && order && (usable === null ? f.matches === null || f.matches.text !== text : chained)) {
     // More payload matches for the same text, as an update of the value the result was made from (ids are
     // added in place, so only the update's `added` says which are new): merge those in.
-    const added: ListedEvent[] = [];
-    for (const id of usable?.added ?? []) {
-      const event = order.byId.get(id);
-      if (event && !haystackMatches(haystackOf(event), words)) added.push(event);
+    const fresh = usable?.added ?? [];
+    if (fresh.length * 8 > sorted.length) {
+      // Many: one pass over the order (no sort, no text compare).
+      const kept = new Set(f.result);
+      const ids = usable!.ids;
+      result = sorted.filter((e) => kept.has(e) || ids[e.messageId] === true);
+    } else {
+      const added: ListedEvent[] = [];
+      for (const id of fresh) {
+        const event = order.byId.get(id);
+        if (event && !haystackMatches(haystackOf(event), words)) added.push(event);
+      }
+      added.sort(order.compare);
+      result = mergeSorted(f.result, added, order.compare);
     }
-    added.sort(order.compare);
-    result = mergeSorted(f.result, added, order.compare);
   } else if (f && f.sorted === sorted && f.complete && text.startsWith(f.text) && f.text !== '') {
-    result = f.result.filter(passes);
+    result = filterList(f.result, words, usable?.ids ?? null);
   } else {
-    result = sorted.filter(passes);
+    result = filterList(sorted, words, usable?.ids ?? null);
   }
   filterCache = {sorted, text, matches, complete, result};
   return result;

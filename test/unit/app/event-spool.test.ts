@@ -65,9 +65,10 @@ test('the search file finds exactly what failedEventMatches finds in the full ev
     }
     return found.sort();
   };
-  for (const text of ['gamma', 'rare TOKEN', 'café', '😀', 'm-1', 'nothing-matches', 'alpha rare']) {
+  // '}m-' is only found across two records (one's payload ends with }, the next begins with its id): no match.
+  for (const text of ['gamma', 'rare TOKEN', 'café', '😀', 'm-1', 'nothing-matches', 'alpha rare', '}m-']) {
     const expected = events.filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
-    assert.ok(text === 'nothing-matches' || expected.length > 0, text);
+    assert.ok(text === 'nothing-matches' || text === '}m-' || expected.length > 0, text);
     assert.deepEqual(scanAll(text, 1 << 20), expected, `${text}: one block`);
     assert.deepEqual(scanAll(text, 2000), expected, `${text}: small blocks`);
   }
