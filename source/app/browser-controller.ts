@@ -138,12 +138,15 @@ export function createBrowserController(options: {
   function ingest(batch: Batch, messages: readonly RawMessage[], role: QueueRole, queueUrl: string, hiddenUntil: number): void {
     let entry = held.get(queueUrl);
     if (!entry) held.set(queueUrl, (entry = new Map()));
+    const parsed: FailedEvent[] = [];
     for (const message of messages) {
       // A message read again gets a new handle and a new hiding time: keep the latest.
       entry.set(message.messageId, {receiptHandle: message.receiptHandle, hiddenUntil});
-      if (spool.has(message.messageId)) continue;
-      const event = parseFailedEvent(message, role, queueUrl);
-      spool.put(event);
+      if (spool.has(message.messageId) || parsed.some((e) => e.messageId === message.messageId)) continue;
+      parsed.push(parseFailedEvent(message, role, queueUrl));
+    }
+    spool.putAll(parsed);
+    for (const event of parsed) {
       if (batch.text && failedEventMatches(event, batch.text)) {
         batch.matching.push(event.messageId);
         if (search.complete?.text === batch.text) search.complete.ids.add(event.messageId);

@@ -77,27 +77,55 @@ export class EventSpool {
 
   /** Keeps a loaded event: written to the spool file, and kept in memory as the most recent. */
   put(event: FailedEvent): void {
-    const id = event.messageId;
-    if (!this.index.has(id)) this.order.push(id);
-    this.index.set(id, this.offsets.length);
-    this.recordIds.push(id);
-    this.putSearchText(event);
+    this.putAll([event]);
+  }
+
+  /** Keeps a batch of loaded events (a receive's worth): one write to each file for all of them. */
+  putAll(events: readonly FailedEvent[]): void {
+    if (events.length === 0) return;
+    const records = events.map((event) => Buffer.from(JSON.stringify(event), 'utf8'));
+    const searches = events.map((event) => Buffer.from(searchHaystack(event), 'utf8'));
+    let spooled = true;
     try {
-      const bytes = Buffer.from(JSON.stringify(event), 'utf8');
-      const fd = this.open();
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, this.end + written);
-      this.offsets.push(this.end);
-      this.lengths.push(bytes.length);
-      this.end += bytes.length;
-      this.unspooled.delete(id);
+      writeAll(this.open(), Buffer.concat(records), this.end);
     } catch (error) {
-      this.offsets.push(-1);
-      this.lengths.push(0);
-      this.unspooled.set(id, event);
+      spooled = false;
       this.writeError = (error as Error).message;
     }
-    this.remember(id, event);
+    let searchable = spooled;
+    if (spooled) {
+      try {
+        if (this.searchFd === null) this.searchFd = openSync(join(this.dir!, 'search'), 'wx+', 0o600);
+        writeAll(this.searchFd, Buffer.concat(searches), this.searchEnd);
+      } catch {
+        searchable = false;
+      }
+    }
+    events.forEach((event, i) => {
+      const id = event.messageId;
+      if (!this.index.has(id)) this.order.push(id);
+      this.index.set(id, this.offsets.length);
+      this.recordIds.push(id);
+      if (spooled) {
+        this.offsets.push(this.end);
+        this.lengths.push(records[i]!.length);
+        this.end += records[i]!.length;
+        this.unspooled.delete(id);
+      } else {
+        this.offsets.push(-1);
+        this.lengths.push(0);
+        this.unspooled.set(id, event);
+      }
+      if (searchable) {
+        this.searchOffsets.push(this.searchEnd);
+        this.searchLengths.push(searches[i]!.length);
+        this.searchEnd += searches[i]!.length;
+      } else {
+        this.searchOffsets.push(-1);
+        this.searchLengths.push(0);
+      }
+      this.remember(id, event);
+    });
   }
 
   /** The full event, from memory or read back from the spool file; null for an id never put.
@@ -231,22 +259,6 @@ export class EventSpool {
     return {ids, next: r < total ? r : null};
   }
 
-  private putSearchText(event: FailedEvent): void {
-    try {
-      const bytes = Buffer.from(searchHaystack(event), 'utf8');
-      this.open();
-      if (this.searchFd === null) this.searchFd = openSync(join(this.dir!, 'search'), 'wx+', 0o600);
-      let written = 0;
-      while (written < bytes.length) written += writeSync(this.searchFd, bytes, written, bytes.length - written, this.searchEnd + written);
-      this.searchOffsets.push(this.searchEnd);
-      this.searchLengths.push(bytes.length);
-      this.searchEnd += bytes.length;
-    } catch {
-      this.searchOffsets.push(-1);
-      this.searchLengths.push(0);
-    }
-  }
-
   private readSearch(offset: number, length: number): Buffer {
     const buffer = Buffer.allocUnsafe(length);
     let got = 0;
@@ -285,4 +297,9 @@ export class EventSpool {
     this.recent.set(id, event);
     while (this.recent.size > this.capacity) this.recent.delete(this.recent.keys().next().value!);
   }
+}
+
+function writeAll(fd: number, bytes: Buffer, position: number): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
