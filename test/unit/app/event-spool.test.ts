@@ -80,3 +80,23 @@ test('the search file finds exactly what failedEventMatches finds in the full ev
   spool.close();
   assert.deepEqual(spool.scan(['alpha'], 0, 1 << 20), {ids: [], next: null});
 });
+
+test('when the spool file cannot be written, events stay in memory: read back and searched all the same', () => {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = join(tmpdir(), 'lambda-top-no-such-dir', 'deeper');
+  try {
+    const spool = new EventSpool(1);
+    const events = Array.from({length: 5}, (_, i) => event(i, JSON.stringify({tag: i % 2 ? 'odd' : 'even'})));
+    spool.putAll(events.slice(0, 3));
+    spool.put(events[3]!);
+    spool.put(events[4]!);
+    assert.ok(spool.writeError);
+    for (const e of events) assert.deepEqual(spool.get(e.messageId), e);
+    const step = spool.scan(filterWords('odd'), 0, 1 << 20);
+    assert.deepEqual(step, {ids: ['m-1', 'm-3'], next: null});
+    spool.close();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+});
