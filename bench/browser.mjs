@@ -32,6 +32,8 @@ const cli = path.resolve(option('cli', path.join(root, 'bin/lambda-top.js')));
 const legacyLoad = process.argv.includes('--legacy-load');
 const node = process.execPath;
 const socket = `lt-browser-bench-${process.pid}`;
+/** lambda-top's default peek visibility (DEFAULT_PEEK_VISIBILITY_SECONDS). */
+const PEEK_WINDOW_SECONDS = 60;
 
 if (!hasTmux()) {
   console.error('tmux is needed for this benchmark (apt-get install tmux)');
@@ -159,7 +161,9 @@ async function load(session, count) {
   }
   const seconds = (performance.now() - started) / 1000;
   const screen = await session.capture();
-  return {rate: (count - firstLoaded) / seconds, seconds, screen, all: /end of the queues/.test(screen)};
+  // Within the window: every message read, and the last one read before the first ones show again (the
+  // simulator's clock stands still, so this is the bench's own reckoning against the 60 s default).
+  return {rate: (count - firstLoaded) / seconds, seconds, screen, all: /end of the queues/.test(screen) && seconds < PEEK_WINDOW_SECONDS};
 }
 
 let counter = 0;
@@ -237,7 +241,7 @@ try {
     const jBare95 = perRun(baseline, (r) => r.j, 0.95);
     console.log(`\n## ${count.toLocaleString('en')} events`);
     console.log(`load (m)            ${fmt(stats(app.map((r) => r.loaded.rate)), 0, ' events/s')}; ${fmt(stats(app.map((r) => r.loaded.seconds)), 1, ' s')} for all`);
-    console.log(`  all ${count.toLocaleString('en')} read before the peek window closed: ${app.filter((r) => r.loaded.all).length} of ${app.length} runs`);
+    console.log(`  all ${count.toLocaleString('en')} read within the ${PEEK_WINDOW_SECONDS} s peek window: ${app.filter((r) => r.loaded.all).length} of ${app.length} runs`);
     const windowLine = app[0].loaded.screen.split('\n').find((l) => /loaded .* in [\d.]+ s|visible again/.test(l));
     if (windowLine) console.log(`  the footer said: ${windowLine.trim()}`);
     console.log(`j key to frame      p50 ${fmt(jApp50)}   p95 ${fmt(jApp95)}`);
