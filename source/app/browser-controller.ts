@@ -260,7 +260,7 @@ export function createBrowserController(options: {
   const search: {text: string; generation: number; complete: {text: string; ids: Set<string>} | null} = {text: '', generation: 0, complete: null};
   const SEARCH_CHUNK = 500;
   const SEARCH_BLOCK_BYTES = 256 << 10;
-  const SEARCH_FLUSH_MS = 50;
+  const SEARCH_FLUSH_MS = 120;
   const SEARCH_SLICE_MS = 4;
   async function searchText(text: string, generation: number): Promise<void> {
     const words = filterWords(text);

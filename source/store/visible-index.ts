@@ -191,7 +191,16 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
       // Many: one pass over the order (no sort, no text compare).
       const kept = new Set(f.result);
       const ids = usable!.ids;
-      result = sorted.filter((e) => kept.has(e) || ids[e.messageId] === true);
+      const hays = haystacksOf(sorted);
+      const resultHays: string[] = [];
+      result = [];
+      for (let i = 0; i < sorted.length; i++) {
+        const e = sorted[i]!;
+        if (!kept.has(e) && ids[e.messageId] !== true) continue;
+        result.push(e);
+        resultHays.push(hays[i]!);
+      }
+      listHaystacks.set(result, resultHays);
     } else {
       const added: ListedEvent[] = [];
       for (const id of fresh) {
