@@ -180,7 +180,7 @@ async function runApp(endpoint, count) {
     try {
       const j = await measureJ(session, control);
       const filter = await measureFilter(session, control, count);
-      if (process.env.BENCH_RAW) process.stderr.write(`# raw j: ${j.map((t) => t.toFixed(1)).join(' ')}\n# raw filter settled: ${filter.settled.map((t) => t.toFixed(1)).join(' ')}\n`);
+      if (process.env.BENCH_RAW) process.stderr.write(`# raw j: ${j.map((t) => t.toFixed(1)).join(' ')}\n# raw filter echo: ${filter.echo.map((t) => t.toFixed(1)).join(" ")} settled: ${filter.settled.map((t) => t.toFixed(1)).join(" ")}\n`);
       return {loaded, j, filter};
     } finally {
       control.close();
