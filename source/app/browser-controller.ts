@@ -11,8 +11,10 @@ import {classifyAwsError} from '../aws/errors.ts';
 import {fetchRequestLogs} from '../aws/logs.ts';
 import {receiveMessages, releaseMessages} from '../aws/messages.ts';
 import {queueRolesOf} from '../aws/queues.ts';
-import {failedEventMatches, listedEvent, parseFailedEvent} from '../domain/failed-event.ts';
-import type {FailedEvent, ListedEvent, QueueRole, QueueStatus} from '../domain/types.ts';
+import {failedEventMatches, filterWords, listedEvent, parseFailedEvent} from '../domain/failed-event.ts';
+import type {FailedEvent, ListedEvent, QueueRole, QueueStatus, RawMessage} from '../domain/types.ts';
+import type {BulkLoadProgress} from '../store/types.ts';
+import {receiveInLanes} from './bulk-load.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
 import {selectTwins, selectVisibleEvents, type Store} from '../store/index.ts';
@@ -25,6 +27,13 @@ export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'sour
 /** Default time a peeked message stays hidden, in wall seconds. */
 export const DEFAULT_PEEK_VISIBILITY_SECONDS = 60;
 
+/** ReceiveMessage calls in flight while a whole queue loads (`m`). */
+export const BULK_LANES = 8;
+/** A whole-queue load stops reading at this share of the peek's visibility: what it read stays hidden. */
+export const BULK_WINDOW_SHARE = 0.8;
+const BULK_FLUSH_MS = 100;
+const LAMBDA_DLQ_MESSAGE_ATTRIBUTES = ['RequestID', 'ErrorCode', 'ErrorMessage'] as const;
+
 interface Held {
   receiptHandle: string;
   /** App-clock ms at which SQS shows the message again (receive time + the visibility asked for). */
@@ -36,6 +45,8 @@ export interface BrowserController {
   queueFor(role: QueueRole): QueueStatus | null;
   open(): void;
   loadMore(role: QueueRole): void;
+  /** Loads every message the queue holds (parallel receives, within the peek's visibility window). */
+  loadAll(role: QueueRole): void;
   /** Releases every held message (or one role's): ChangeMessageVisibility 0. */
   release(role?: QueueRole): Promise<void>;
   showRequestLogs(event: ListedEvent): void;
@@ -68,6 +79,8 @@ export function createBrowserController(options: {
   /** queue URL -> message id -> the latest receipt handle. */
   const held = new Map<string, Map<string, Held>>();
   const spool = new EventSpool(options.eventsInMemory);
+  /** Counts browser closes: a load begun before one stops and delivers nothing. */
+  let browserSession = 0;
   let spoolWarned = false;
   const flash = (level: 'error' | 'warning' | 'info', text: string) => dispatch({type: 'flash/show', level, text});
   const describe = (error: unknown, action: string) => classifyAwsError(error, {action}).message;
@@ -100,28 +113,110 @@ export function createBrowserController(options: {
     try {
       const visibility = await peekVisibility();
       const receivedAt = now();
-      const messages = await receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility});
-      let entry = held.get(queue.url);
-      if (!entry) held.set(queue.url, (entry = new Map()));
-      const text = store.getState().failed.filter.text.trim();
-      const fresh: ListedEvent[] = [];
-      const matching: string[] = [];
-      for (const message of messages) {
-        // A message read again gets a new handle and a new hiding time: keep the latest.
-        entry.set(message.messageId, {receiptHandle: message.receiptHandle, hiddenUntil: receivedAt + visibility * 1000});
-        if (spool.has(message.messageId)) continue;
-        const event = parseFailedEvent(message, role, queue.url);
-        spool.put(event);
-        if (text && failedEventMatches(event, text)) matching.push(event.messageId);
-        fresh.push(listedEvent(event));
-      }
-      if (spool.writeError && !spoolWarned) {
-        spoolWarned = true;
-        flash('warning', `events are kept in memory: the spool file cannot be written (${spool.writeError})`);
-      }
-      dispatch({type: 'failed/page-loaded', role, events: fresh, exhausted: messages.length === 0, queueUrl: queue.url, queueName: queue.name, ...(text ? {textMatches: {text, ids: matching}} : {})});
+      const messages = await receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility, ...receiveAttributes(role)});
+      const batch = newBatch();
+      ingest(batch, messages, role, queue.url, receivedAt + visibility * 1000);
+      deliver(batch, role, queue, messages.length === 0);
     } catch (error) {
       dispatch({type: 'failed/load-failed', role, message: describe(error, 'sqs:ReceiveMessage')});
+    }
+  }
+
+  /** Lambda writes exactly these message attributes on a DLQ message, and none on a destination record: ask
+   * for those only. A queue's own DLQ (source-dlq) keeps every attribute: a move sends them on. */
+  const receiveAttributes = (role: QueueRole): {messageAttributeNames?: readonly string[]} =>
+    role === 'dlq' || role === 'on-failure' ? {messageAttributeNames: LAMBDA_DLQ_MESSAGE_ATTRIBUTES} : {};
+
+  interface Batch {
+    text: string;
+    fresh: ListedEvent[];
+    matching: string[];
+  }
+  const newBatch = (): Batch => ({text: store.getState().failed.filter.text.trim(), fresh: [], matching: []});
+
+  /** Holds the messages' receipt handles and spools the new ones (deduplicated by message id) into `batch`. */
+  function ingest(batch: Batch, messages: readonly RawMessage[], role: QueueRole, queueUrl: string, hiddenUntil: number): void {
+    let entry = held.get(queueUrl);
+    if (!entry) held.set(queueUrl, (entry = new Map()));
+    const parsed: FailedEvent[] = [];
+    for (const message of messages) {
+      // A message read again gets a new handle and a new hiding time: keep the latest.
+      entry.set(message.messageId, {receiptHandle: message.receiptHandle, hiddenUntil});
+      if (spool.has(message.messageId) || parsed.some((e) => e.messageId === message.messageId)) continue;
+      parsed.push(parseFailedEvent(message, role, queueUrl));
+    }
+    spool.putAll(parsed);
+    for (const event of parsed) {
+      if (batch.text && failedEventMatches(event, batch.text)) {
+        batch.matching.push(event.messageId);
+        if (search.complete?.text === batch.text) search.complete.ids.add(event.messageId);
+      }
+      batch.fresh.push(listedEvent(event));
+    }
+  }
+
+  function deliver(batch: Batch, role: QueueRole, queue: QueueStatus, exhausted: boolean): void {
+    if (spool.writeError && !spoolWarned) {
+      spoolWarned = true;
+      flash('warning', `events are kept in memory: the spool file cannot be written (${spool.writeError})`);
+    }
+    const text = batch.text;
+    dispatch({type: 'failed/page-loaded', role, events: batch.fresh, exhausted, queueUrl: queue.url, queueName: queue.name, ...(text ? {textMatches: {text, ids: batch.matching}} : {})});
+  }
+
+  /** `m`: every message the queue holds, BULK_LANES receives in flight, within the peek's visibility window.
+   * Batches reach the store at most every BULK_FLUSH_MS (one merge into the list per batch, not per page). */
+  const bulkRunning = new Set<QueueRole>();
+  async function loadAll(role: QueueRole): Promise<void> {
+    const queue = queueFor(role);
+    if (!queue) return peekPage(role);
+    if (bulkRunning.has(role)) return flash('info', 'already loading this queue');
+    bulkRunning.add(role);
+    const session = browserSession;
+    try {
+      const visibility = await peekVisibility();
+      const clockRate = rate.rate() ?? 1;
+      const startedAt = now();
+      const visibleAgainAt = startedAt + visibility * 1000;
+      const stopAt = startedAt + visibility * 1000 * BULK_WINDOW_SHARE;
+      const depth = queue.visible === null ? null : queue.visible + (queue.inFlight ?? 0);
+      let read = 0;
+      const progress = (stopped: BulkLoadProgress['stopped']): BulkLoadProgress => ({read, expected: depth, startedAt, visibleAgainAt, clockRate, stopped, tookMs: stopped === null ? null : now() - startedAt});
+      dispatch({type: 'failed/bulk-progress', role, progress: progress(null)});
+      let batch = newBatch();
+      let flushedAt = performance.now();
+      const flush = (exhausted: boolean) => {
+        deliver(batch, role, queue, exhausted);
+        batch = newBatch();
+        flushedAt = performance.now();
+      };
+      const outcome = await receiveInLanes<RawMessage>({
+        lanes: BULK_LANES,
+        receive: () => {
+          const hiddenUntil = now() + visibility * 1000;
+          return receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility, ...receiveAttributes(role)}).then((messages) => {
+            if (session === browserSession) ingestAndCount(messages, hiddenUntil);
+            return messages;
+          });
+        },
+        onMessages: () => {
+          if (performance.now() - flushedAt < BULK_FLUSH_MS) return;
+          flush(false);
+          dispatch({type: 'failed/bulk-progress', role, progress: progress(null)});
+        },
+        shouldStop: () => (session !== browserSession ? 'closed' : now() >= stopAt ? 'window' : null),
+      });
+      function ingestAndCount(messages: RawMessage[], hiddenUntil: number): void {
+        const before = batch.fresh.length;
+        ingest(batch, messages, role, queue!.url, hiddenUntil);
+        read += batch.fresh.length - before;
+      }
+      if (session !== browserSession) return;
+      flush(outcome.stopped === 'exhausted');
+      if (outcome.stopped === 'error') dispatch({type: 'failed/load-failed', role, message: describe(outcome.error, 'sqs:ReceiveMessage')});
+      dispatch({type: 'failed/bulk-progress', role, progress: progress(outcome.stopped)});
+    } finally {
+      bulkRunning.delete(role);
     }
   }
 
@@ -130,7 +225,9 @@ export function createBrowserController(options: {
     const entries = role ? (url ? [[url, held.get(url)] as const] : []) : [...held.entries()];
     if (!role) {
       // The browser closed (or the app stops): its events are gone from the list, so from the spool too.
+      browserSession++;
       search.generation++;
+      search.complete = null;
       spool.close();
     }
     await Promise.all(
@@ -156,30 +253,56 @@ export function createBrowserController(options: {
     throw new Error(`event ${event.messageId} is not in the spool`);
   };
 
-  // The filter's search of full text (payload, body, stack), which the list's fields do not hold: every event in
-  // the spool, read back in chunks between which the UI runs; a newer text (or a close) stops an older search.
-  const search = {text: '', generation: 0};
+  // The filter's search of full text (payload, body), which the list's fields do not hold: the spool's search
+  // file, read in blocks between which the UI runs (matches reach the store at most every SEARCH_FLUSH_MS); a
+  // newer text (or a close) stops an older search. A text that extends the last one searched to the end
+  // only searches the events that matched it (`complete`: its matches, kept up to date as pages load).
+  const search: {text: string; generation: number; complete: {text: string; ids: Set<string>} | null} = {text: '', generation: 0, complete: null};
   const SEARCH_CHUNK = 500;
+  const SEARCH_BLOCK_BYTES = 256 << 10;
+  const SEARCH_FLUSH_MS = 120;
+  const SEARCH_SLICE_MS = 4;
+  /** The first slice may run longer: the dashboard draws at most 20 frames a second, so a result that misses
+   * the key's own frame shows 50 ms later at best. */
+  const SEARCH_FIRST_SLICE_MS = 12;
   async function searchText(text: string, generation: number): Promise<void> {
+    const words = filterWords(text);
+    const previous = search.complete;
+    const only = previous && previous.text !== '' && text.startsWith(previous.text) ? previous.ids : undefined;
     dispatch({type: 'failed/text-matches', text, ids: [], done: false});
-    const ids = spool.ids();
-    for (let i = 0; i < ids.length; i += SEARCH_CHUNK) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (generation !== search.generation) return;
-      const matching: string[] = [];
+    const found = new Set<string>();
+    let pending: string[] = [];
+    let flushedAt = performance.now();
+    let from: number | null = 0;
+    // The first slice runs at once, inside the key's dispatch: a narrowed search usually ends in it, so the
+    // frame that shows the typed key shows its result. Then slices of SEARCH_SLICE_MS between which the UI runs.
+    let sliceStart = performance.now();
+    let slice = SEARCH_FIRST_SLICE_MS;
+    while (from !== null) {
+      if (performance.now() - sliceStart >= slice) {
+        slice = SEARCH_SLICE_MS;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (generation !== search.generation) return;
+        sliceStart = performance.now();
+      }
       try {
-        for (const id of ids.slice(i, i + SEARCH_CHUNK)) {
-          const full = spool.peek(id);
-          if (full && failedEventMatches(full, text)) matching.push(id);
-        }
+        const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
+        for (const id of step.ids) found.add(id);
+        pending.push(...step.ids);
+        from = step.next;
       } catch (error) {
         flash('error', `the filter could not search every payload: ${(error as Error).message}`);
-        dispatch({type: 'failed/text-matches', text, ids: matching, done: true});
+        dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
         return;
       }
-      dispatch({type: 'failed/text-matches', text, ids: matching, done: false});
+      if (from !== null && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
+        dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
+        pending = [];
+        flushedAt = performance.now();
+      }
     }
-    if (generation === search.generation) dispatch({type: 'failed/text-matches', text, ids: [], done: true});
+    search.complete = {text, ids: found};
+    dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
   }
 
   /** Reads the detail view's full event back when it opens, and searches full text when the filter changes. */
@@ -252,6 +375,9 @@ export function createBrowserController(options: {
     },
     loadMore(role) {
       void peekPage(role);
+    },
+    loadAll(role) {
+      void loadAll(role);
     },
     showRequestLogs(event) {
       const requestId = event.requestId;

@@ -156,6 +156,7 @@ export function createController(options: ControllerOptions): Controller {
       browser.open();
     },
     loadMoreFailed: (role) => browser.loadMore(role),
+    loadAllFailed: (role) => browser.loadAll(role),
     closeFailedEvents() {
       void browser.release();
     },

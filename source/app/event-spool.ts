@@ -5,10 +5,20 @@
 // filter, export and redrive read the full event back here, byte for byte: a record is the event's JSON, and
 // JSON.stringify escapes every string losslessly (lone surrogates included), so JSON.parse gives it back exact.
 // Same approach as redrive/held.ts (receipt handles); random access here, because the browser reads by id.
+// Beside it, a second file holds each event's lower-cased search text (domain searchHaystack: ids, error,
+// payload), written once at load, so the filter's search of payloads reads bytes and compares bytes
+// (Buffer.indexOf, in blocks) instead of parsing every event back per key.
 import {closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {failedEventMatches, searchHaystack} from '../domain/failed-event.ts';
 import type {FailedEvent} from '../domain/types.ts';
+
+/** One step of a search (EventSpool.scan): the ids found, and the record to go on from (null: done). */
+export interface ScanStep {
+  ids: string[];
+  next: number | null;
+}
 
 /** Full events kept in memory by default (the rest are read back from the spool file). */
 export const DEFAULT_EVENTS_IN_MEMORY = 500;
@@ -19,6 +29,12 @@ export class EventSpool {
   private readonly offsets: number[] = [];
   private readonly lengths: number[] = [];
   private readonly order: string[] = [];
+  /** Per record: its message id, and where its search text is in the search file (-1: not written). */
+  private readonly recordIds: string[] = [];
+  private readonly searchOffsets: number[] = [];
+  private readonly searchLengths: number[] = [];
+  private searchFd: number | null = null;
+  private searchEnd = 0;
   private readonly recent = new Map<string, FailedEvent>();
   /** Events the spool file could not take (disk full, no temp dir): kept in memory rather than lost. */
   private readonly unspooled = new Map<string, FailedEvent>();
@@ -61,25 +77,55 @@ export class EventSpool {
 
   /** Keeps a loaded event: written to the spool file, and kept in memory as the most recent. */
   put(event: FailedEvent): void {
-    const id = event.messageId;
-    if (!this.index.has(id)) this.order.push(id);
-    this.index.set(id, this.offsets.length);
+    this.putAll([event]);
+  }
+
+  /** Keeps a batch of loaded events (a receive's worth): one write to each file for all of them. */
+  putAll(events: readonly FailedEvent[]): void {
+    if (events.length === 0) return;
+    const records = events.map((event) => Buffer.from(JSON.stringify(event), 'utf8'));
+    const searches = events.map((event) => Buffer.from(searchHaystack(event), 'utf8'));
+    let spooled = true;
     try {
-      const bytes = Buffer.from(JSON.stringify(event), 'utf8');
-      const fd = this.open();
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, this.end + written);
-      this.offsets.push(this.end);
-      this.lengths.push(bytes.length);
-      this.end += bytes.length;
-      this.unspooled.delete(id);
+      writeAll(this.open(), Buffer.concat(records), this.end);
     } catch (error) {
-      this.offsets.push(-1);
-      this.lengths.push(0);
-      this.unspooled.set(id, event);
+      spooled = false;
       this.writeError = (error as Error).message;
     }
-    this.remember(id, event);
+    let searchable = spooled;
+    if (spooled) {
+      try {
+        if (this.searchFd === null) this.searchFd = openSync(join(this.dir!, 'search'), 'wx+', 0o600);
+        writeAll(this.searchFd, Buffer.concat(searches), this.searchEnd);
+      } catch {
+        searchable = false;
+      }
+    }
+    events.forEach((event, i) => {
+      const id = event.messageId;
+      if (!this.index.has(id)) this.order.push(id);
+      this.index.set(id, this.offsets.length);
+      this.recordIds.push(id);
+      if (spooled) {
+        this.offsets.push(this.end);
+        this.lengths.push(records[i]!.length);
+        this.end += records[i]!.length;
+        this.unspooled.delete(id);
+      } else {
+        this.offsets.push(-1);
+        this.lengths.push(0);
+        this.unspooled.set(id, event);
+      }
+      if (searchable) {
+        this.searchOffsets.push(this.searchEnd);
+        this.searchLengths.push(searches[i]!.length);
+        this.searchEnd += searches[i]!.length;
+      } else {
+        this.searchOffsets.push(-1);
+        this.searchLengths.push(0);
+      }
+      this.remember(id, event);
+    });
   }
 
   /** The full event, from memory or read back from the spool file; null for an id never put.
@@ -111,6 +157,18 @@ export class EventSpool {
     this.offsets.length = 0;
     this.lengths.length = 0;
     this.order.length = 0;
+    this.recordIds.length = 0;
+    this.searchOffsets.length = 0;
+    this.searchLengths.length = 0;
+    this.searchEnd = 0;
+    if (this.searchFd !== null) {
+      try {
+        closeSync(this.searchFd);
+      } catch {
+        // already closed
+      }
+      this.searchFd = null;
+    }
     this.recent.clear();
     this.unspooled.clear();
     this.end = 0;
@@ -128,6 +186,88 @@ export class EventSpool {
       this.dir = null;
       process.off('exit', this.onExit);
     }
+  }
+
+  /** Records put so far (a re-put event has a newer record; scans skip the older one). */
+  get records(): number {
+    return this.recordIds.length;
+  }
+
+  /**
+   * Searches events for every word (lower-case, as domain/failed-event.ts filterWords gives them), from record
+   * `from` on, reading about `budgetBytes` of the search file; `only` limits it to those ids (a narrowed search).
+   * Throws when the file cannot be read.
+   */
+  scan(words: readonly string[], from: number, budgetBytes: number, only?: ReadonlySet<string>): ScanStep {
+    const needles = words.map((w) => Buffer.from(w, 'utf8'));
+    if (needles.length === 0) throw new Error('scan: no words');
+    const longest = needles.reduce((a, b) => (b.length > a.length ? b : a));
+    const ids: string[] = [];
+    const total = this.recordIds.length;
+    const current = (r: number) => this.index.get(this.recordIds[r]!) === r && (!only || only.has(this.recordIds[r]!));
+    const matchesAll = (buffer: Buffer, start: number, end: number) => {
+      const text = buffer.subarray(start, end);
+      for (const needle of needles) if (text.indexOf(needle) === -1) return false;
+      return true;
+    };
+    // Few candidates: read each one's record. Otherwise read contiguous blocks of the file.
+    const sparse = only !== undefined && only.size * 16 < total - from;
+    let r = from;
+    let spent = 0;
+    while (r < total && spent < budgetBytes) {
+      if (!current(r)) {
+        r++;
+        continue;
+      }
+      const offset = this.searchOffsets[r]!;
+      if (offset < 0 || this.searchFd === null) {
+        // Not in the search file (it could not be written): search the event itself.
+        const event = this.peek(this.recordIds[r]!);
+        if (event && failedEventMatches(event, words.join(' '))) ids.push(this.recordIds[r]!);
+        r++;
+        continue;
+      }
+      let end = r + 1;
+      if (!sparse) {
+        let bytes = this.searchLengths[r]!;
+        while (end < total && this.searchOffsets[end]! === offset + bytes && bytes < budgetBytes - spent) bytes += this.searchLengths[end++]!;
+      }
+      const length = this.searchOffsets[end - 1]! + this.searchLengths[end - 1]! - offset;
+      const buffer = this.readSearch(offset, length);
+      // Hits of the longest word across the whole block (one indexOf runs through text that lacks it), each
+      // mapped to its record; the other words are looked for in that record only.
+      const startOf = (k: number) => this.searchOffsets[k]! - offset;
+      const endOf = (k: number) => startOf(k) + this.searchLengths[k]!;
+      let k = r;
+      let at = 0;
+      while (k < end) {
+        const hit = buffer.indexOf(longest, at);
+        if (hit === -1) break;
+        while (k < end && hit >= endOf(k)) k++;
+        if (k >= end) break;
+        if (hit + longest.length > endOf(k)) {
+          at = hit + 1; // runs into the next record: not a hit of this one
+          continue;
+        }
+        if (current(k) && (needles.length === 1 || matchesAll(buffer, startOf(k), endOf(k)))) ids.push(this.recordIds[k]!);
+        at = endOf(k);
+        k++;
+      }
+      spent += length;
+      r = end;
+    }
+    return {ids, next: r < total ? r : null};
+  }
+
+  private readSearch(offset: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.searchFd!, buffer, got, length - got, offset + got);
+      if (n === 0) throw new Error('the search file is shorter than expected');
+      got += n;
+    }
+    return buffer;
   }
 
   private open(): number {
@@ -157,4 +297,9 @@ export class EventSpool {
     this.recent.set(id, event);
     while (this.recent.size > this.capacity) this.recent.delete(this.recent.keys().next().value!);
   }
+}
+
+function writeAll(fd: number, bytes: Buffer, position: number): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }

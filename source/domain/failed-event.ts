@@ -555,10 +555,25 @@ export function failedEventMatches(event: ListedEvent | FailedEvent, filter: Fai
     if (f.since !== undefined && t < f.since) return false;
     if (f.until !== undefined && t >= f.until) return false;
   }
-  const words = (f.text ?? '').toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = filterWords(f.text ?? '');
   if (words.length === 0) return true;
+  return haystackMatches(searchHaystack(event), words);
+}
+
+/** The words of a filter text, lower-cased: each must appear in an event's haystack. */
+export function filterWords(text: string): string[] {
+  return text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+}
+
+/** The lower-cased text a filter searches: ids, error, condition, note, and for a full event its payload (or
+ * body). A listed event's haystack is a part of its full event's (the listed error message is its first line). */
+export function searchHaystack(event: ListedEvent | FailedEvent): string {
   const fields = [event.messageId, event.requestId, event.errorType, event.errorMessage, event.condition, event.functionArn,
     event.functionError, event.errorCode === null ? null : String(event.errorCode), event.note, 'body' in event ? (event.payload ?? event.body) : null];
-  const haystack = fields.filter((x): x is string => typeof x === 'string').join('\n').toLowerCase();
-  return words.every((word) => haystack.includes(word));
+  return fields.filter((x): x is string => typeof x === 'string').join('\n').toLowerCase();
+}
+
+export function haystackMatches(haystack: string, words: readonly string[]): boolean {
+  for (const word of words) if (!haystack.includes(word)) return false;
+  return true;
 }

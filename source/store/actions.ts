@@ -2,6 +2,7 @@
 // (dashboard/*, failed/page-*, logs/*, redrive/*) are dispatched by the lead's wiring when data arrives.
 import type {FailedEvent, ListedEvent, QueueRole} from '../domain/types.ts';
 import type {
+  BulkLoadProgress,
   ConfirmDialog,
   DashboardState,
   DemoInfo,
@@ -65,6 +66,8 @@ export type Action =
   /** Events (ids) whose full text matches `text`; `done` when every loaded event was searched. */
   | {type: 'failed/text-matches'; text: string; ids: string[]; done: boolean}
   | {type: 'failed/load-failed'; role: QueueRole; message: string}
+  /** A whole-queue load (`m`) began, moved on or stopped. */
+  | {type: 'failed/bulk-progress'; role: QueueRole; progress: BulkLoadProgress}
   /** Events that left their queue (redriven, deleted): drop them from the list and the marks. */
   | {type: 'failed/events-removed'; ids: string[]}
   | {type: 'failed/peek-notice'; text: string | null}

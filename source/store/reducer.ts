@@ -93,16 +93,25 @@ function withFailed(state: AppState, failed: FailedBrowserState): AppState {
   return {...state, failed};
 }
 
-/** Remembers what a page of peeked events showed of each message (newest receive count wins). */
+/** Queue records of the peek log this reducer made and may still add to (see recordPeeks). */
+const growable = new WeakSet<QueuePeeks>();
+
+/** Remembers what a page of peeked events showed of each message (newest receive count wins). A new log object
+ * each page (readers memoise on it); a queue's record grows in place once this reducer made it, since copying
+ * it per page cost every loaded event per page (a whole-queue load of 50,000 spent most of its time there). */
 function recordPeeks(log: PeekLog, events: readonly ListedEvent[]): PeekLog {
   if (events.length === 0) return log;
   const next: Record<string, QueuePeeks> = {...log};
-  // One copy of a queue's record per page (not per event: that was quadratic in the events loaded).
-  const copied = new Set<string>();
+  const ready = new Set<string>();
   for (const e of events) {
-    if (!copied.has(e.queueUrl)) {
-      next[e.queueUrl] = {...next[e.queueUrl]};
-      copied.add(e.queueUrl);
+    if (!ready.has(e.queueUrl)) {
+      const current = next[e.queueUrl];
+      if (!current || !growable.has(current)) {
+        const copy = {...current};
+        growable.add(copy);
+        next[e.queueUrl] = copy;
+      }
+      ready.add(e.queueUrl);
     }
     (next[e.queueUrl] as Record<string, QueuePeeks[string]>)[e.messageId] = {sentAt: e.sentAt, receiveCount: e.receiveCount};
   }
@@ -118,12 +127,25 @@ function takeIds(events: readonly ListedEvent[]): Set<string> {
   return ids;
 }
 
+/** Id records of text matches this reducer made and may add to in place (copying them per update was
+ * O(matches) per update: a search that matches 50,000 events sends dozens of updates). */
+const growableIds = new WeakSet<object>();
+
 function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null): FailedBrowserState['textMatches'] {
-  const base = current && current.text === text ? current : {text, ids: {}, searching: true};
-  if (ids.length === 0 && (searching === null || searching === base.searching)) return current && current.text === text ? current : base;
-  const merged: Record<string, true> = ids.length === 0 ? (base.ids as Record<string, true>) : {...base.ids};
-  for (const id of ids) merged[id] = true;
-  return {text, ids: merged, searching: searching ?? base.searching};
+  const base = current && current.text === text ? current : {text, ids: {}, searching: true, added: [], after: null};
+  if (ids.length === 0 && (searching === null || searching === base.searching)) return base;
+  let merged = base.ids as Record<string, true>;
+  if (ids.length > 0 && !growableIds.has(merged)) {
+    merged = {...merged};
+    growableIds.add(merged);
+  }
+  const added: string[] = [];
+  for (const id of ids) {
+    if (merged[id]) continue;
+    merged[id] = true;
+    added.push(id);
+  }
+  return {text, ids: merged, searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
 }
 
 /** Deleted messages (redriven) no longer count towards a queue's age. */
@@ -314,7 +336,8 @@ function reduceAction(state: AppState, action: Action): AppState {
               queueUrl: action.queueUrl !== undefined ? action.queueUrl : s.queueUrl,
               queueName: action.queueName !== undefined ? action.queueName : s.queueName,
               events,
-              loading: false,
+              // A whole-queue load goes on after each batch it delivers.
+              loading: s.bulk?.stopped === null,
               error: null,
               exhausted: action.exhausted,
             };
@@ -330,6 +353,10 @@ function reduceAction(state: AppState, action: Action): AppState {
 
     case 'failed/load-failed':
       return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, loading: false, error: action.message})));
+
+    case 'failed/bulk-progress':
+      if (!state.failed.sources.some((s) => s.role === action.role)) return state;
+      return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, bulk: action.progress, loading: action.progress.stopped === null})));
 
     case 'failed/events-removed': {
       const gone = new Set(action.ids);

@@ -1,36 +1,10 @@
 // Derived views of the state. Memoised on input identity so a render with thousands of loaded events
 // does not re-filter and re-sort them when nothing relevant changed.
-import {failedEventMatches} from '../domain/failed-event.ts';
+import {filteredEvents, sortedEvents} from './visible-index.ts';
 import type {FailedEvent, ListedEvent} from '../domain/types.ts';
-import type {AppState, FailedBrowserState, FailedSortKey} from './types.ts';
+import type {AppState, FailedBrowserState} from './types.ts';
 
 export const eventId = (event: ListedEvent): string => event.messageId;
-
-function compareBy(key: FailedSortKey): (a: ListedEvent, b: ListedEvent) => number {
-  const text = (v: string | null): string => (v ?? '').toLowerCase();
-  switch (key) {
-    case 'time':
-      return (a, b) => (a.time ?? a.sentAt ?? 0) - (b.time ?? b.sentAt ?? 0);
-    case 'attempts':
-      return (a, b) => (a.attempts ?? a.receiveCount ?? 0) - (b.attempts ?? b.receiveCount ?? 0);
-    case 'error':
-      return (a, b) => text(a.errorType).localeCompare(text(b.errorType)) || text(a.errorMessage).localeCompare(text(b.errorMessage));
-    case 'source':
-      return (a, b) => a.source.localeCompare(b.source);
-    case 'size':
-      return (a, b) => a.sizeBytes - b.sizeBytes;
-  }
-}
-
-let cache: {sources: FailedBrowserState['sources']; sourceFilter: string; text: string; matches: FailedBrowserState['textMatches']; sortKey: string; descending: boolean; result: ListedEvent[]} | null = null;
-
-/** Whether a loaded event passes the filter text: on its listed fields, or by the controller's search of its
- * full text (payload, body, stack). The listed fields are a part of the full text, so before that search has
- * reached an event the list shows a subset of the final answer, never an event that does not match. */
-function matchesText(event: ListedEvent, text: string, matches: FailedBrowserState['textMatches']): boolean {
-  if (matches && matches.text === text && matches.ids[event.messageId]) return true;
-  return failedEventMatches(event, text);
-}
 
 /** True while the filter text's search of the loaded events' full text is still going (the list may grow). */
 export function selectTextSearching(state: AppState): boolean {
@@ -39,37 +13,13 @@ export function selectTextSearching(state: AppState): boolean {
   return text !== '' && m !== null && m.text === text && m.searching;
 }
 
-/** The events the list shows, in order: source filter, text filter, sort. Stable identity while inputs are unchanged. */
+/** The events the list shows, in order: source filter, text filter, sort. Stable identity while inputs are
+ * unchanged; pages loaded are merged into the order and a longer filter text narrows the last result
+ * (store/visible-index.ts), so a key costs what changed, not every loaded event. */
 export function selectVisibleEvents(state: AppState): ListedEvent[] {
   const {sources, sourceFilter, filter, sort, textMatches} = state.failed;
-  if (
-    cache &&
-    cache.sources === sources &&
-    cache.sourceFilter === sourceFilter &&
-    cache.text === filter.text &&
-    cache.matches === textMatches &&
-    cache.sortKey === sort.key &&
-    cache.descending === sort.descending
-  ) {
-    return cache.result;
-  }
-  const text = filter.text.trim();
-  const all: ListedEvent[] = [];
-  for (const source of sources) {
-    if (sourceFilter !== 'all' && source.role !== sourceFilter) continue;
-    for (const event of source.events) if (!text || matchesText(event, text, textMatches)) all.push(event);
-  }
-  const compare = compareBy(sort.key);
-  // Stable sort; ties keep load order (queue order), so paging in does not shuffle rows.
-  const result = all
-    .map((event, index) => ({event, index}))
-    .sort((a, b) => {
-      const c = compare(a.event, b.event);
-      return (sort.descending ? -c : c) || a.index - b.index;
-    })
-    .map((x) => x.event);
-  cache = {sources, sourceFilter, text: filter.text, matches: textMatches, sortKey: sort.key, descending: sort.descending, result};
-  return result;
+  const sorted = sortedEvents(sources, sourceFilter, sort.key, sort.descending);
+  return filteredEvents(sorted, filter.text.trim(), textMatches);
 }
 
 /** The event under the cursor: the one the operator sees highlighted, or null when none is shown. */
@@ -86,34 +36,59 @@ export function selectCursorEvent(state: AppState): ListedEvent | null {
  * its OnFailure destination (the invocation record), with the same request id. */
 const TWIN_ROLES: ReadonlySet<string> = new Set(['dlq', 'on-failure']);
 
-let twinCache: {sources: FailedBrowserState['sources']; result: ReadonlyMap<string, ListedEvent[]>} | null = null;
+let twinCache: {sources: FailedBrowserState['sources']; taken: number[]; byRequest: Map<string, ListedEvent[]>; result: ReadonlyMap<string, ListedEvent[]>} | null = null;
+
+/** Whether `next` only appended events to the sources of `prev` (same sources, same order, same prefixes). */
+function onlyAppended(prev: FailedBrowserState['sources'], next: FailedBrowserState['sources'], taken: readonly number[]): boolean {
+  if (prev.length !== next.length) return false;
+  return next.every((b, i) => {
+    const a = prev[i]!;
+    const n = taken[i]!;
+    return a.role === b.role && b.events.length >= n && (n === 0 || (b.events[0] === a.events[0] && b.events[n - 1] === a.events[n - 1]));
+  });
+}
 
 /** For each loaded event that has a twin loaded (same request id, the other failure target), its other
- * copies: messageId -> the twins (never the event itself). Memoised on the loaded sources. */
+ * copies: messageId -> the twins (never the event itself). Memoised on the loaded sources; pages appended
+ * update only the request ids they bring (not every loaded event per page). */
 export function selectTwins(state: AppState): ReadonlyMap<string, ListedEvent[]> {
   const {sources} = state.failed;
-  if (twinCache && twinCache.sources === sources) return twinCache.result;
-  const byRequest = new Map<string, ListedEvent[]>();
-  for (const source of sources) {
-    if (!TWIN_ROLES.has(source.role)) continue;
-    for (const event of source.events) {
+  const c = twinCache;
+  if (c && c.sources === sources) return c.result;
+  const reuse = c !== null && onlyAppended(c.sources, sources, c.taken);
+  const byRequest = reuse ? c.byRequest : new Map<string, ListedEvent[]>();
+  const touched = new Set<string>();
+  const taken = sources.map((source, i) => {
+    const from = reuse ? c.taken[i]! : 0;
+    if (!TWIN_ROLES.has(source.role)) return source.events.length;
+    for (let p = from; p < source.events.length; p++) {
+      const event = source.events[p]!;
       if (!event.requestId) continue;
       const list = byRequest.get(event.requestId);
       if (list) list.push(event);
       else byRequest.set(event.requestId, [event]);
+      touched.add(event.requestId);
     }
-  }
-  const result = new Map<string, ListedEvent[]>();
-  for (const copies of byRequest.values()) {
+    return source.events.length;
+  });
+  let result: Map<string, ListedEvent[]> | ReadonlyMap<string, ListedEvent[]> = reuse ? c.result : new Map();
+  const requests = reuse ? touched : byRequest.keys();
+  let copied = !reuse;
+  for (const requestId of requests) {
+    const copies = byRequest.get(requestId)!;
     // Twins live in different queues; two messages with one request id in the same queue are duplicates
     // of a delivery, not twins, and stay separate events.
-    if (new Set(copies.map((c) => c.source)).size < 2) continue;
+    if (copies.length < 2 || new Set(copies.map((x) => x.source)).size < 2) continue;
+    if (!copied) {
+      result = new Map(result);
+      copied = true;
+    }
     for (const copy of copies) {
-      const others = copies.filter((c) => c !== copy && c.source !== copy.source);
-      if (others.length) result.set(copy.messageId, others);
+      const others = copies.filter((x) => x !== copy && x.source !== copy.source);
+      if (others.length) (result as Map<string, ListedEvent[]>).set(copy.messageId, others);
     }
   }
-  twinCache = {sources, result};
+  twinCache = {sources, taken, byRequest, result};
   return result;
 }
 

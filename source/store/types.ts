@@ -36,6 +36,26 @@ export interface FailedSourceState {
   error: string | null;
   /** True when the last receive came back empty: nothing more to load (for now). */
   exhausted: boolean;
+  /** The last load of the whole queue (`m`): how far it got, and when what it read shows again. */
+  bulk?: BulkLoadProgress | null;
+}
+
+/** A load of every message a queue holds, with several receives in flight, inside the peek's visibility. */
+export interface BulkLoadProgress {
+  /** New events read so far (duplicates not counted). */
+  read: number;
+  /** The queue's approximate depth when the load began (null: not known). */
+  expected: number | null;
+  /** App-clock ms: the load began / the first messages it read become visible again. */
+  startedAt: number;
+  visibleAgainAt: number;
+  /** App-clock ms per wall ms (the demo's clock runs faster), to show wall seconds. */
+  clockRate: number;
+  /** null while loading; else why it stopped: the queue gave no more, the visibility window (it stops at
+   * four fifths of it, so all it read is still hidden), the browser closed, or an error. */
+  stopped: null | 'exhausted' | 'window' | 'closed' | 'error';
+  /** App-clock ms the load took (when stopped). */
+  tookMs: number | null;
 }
 
 export interface FailedBrowserState {
@@ -62,7 +82,14 @@ export interface FailedBrowserState {
   /** Loaded events whose full text (payload, body, stack) matches the filter text `text`, by message id: the
    * list only holds listed fields, so the browser controller searches the full events and says which match.
    * `searching` while that search has not covered every loaded event. null = no search for any text. */
-  textMatches: {text: string; ids: Readonly<Record<string, true>>; searching: boolean} | null;
+  textMatches: {
+    text: string;
+    ids: Readonly<Record<string, true>>;
+    searching: boolean;
+    /** The ids the last update added, and the value it updated (so the list merges only those in). */
+    added?: readonly string[];
+    after?: object | null;
+  } | null;
   /** Shown while browsing: peeking is not free (receive counts, visibility). null = none. */
   peekNotice: string | null;
 }

@@ -14,6 +14,9 @@ export interface AppActions {
   openFailedEvents(): void;
   /** Peek the next page of one source. The UI has already dispatched `failed/load-requested`. */
   loadMoreFailed(source: QueueRole): void;
+  /** `m`: load every message of one source (parallel receives, inside the peek's visibility window), showing
+   * progress (`failed/bulk-progress`). The UI has already dispatched `failed/load-requested`. */
+  loadAllFailed(source: QueueRole): void;
   /** The browser closed: release peeked messages (ChangeMessageVisibility 0). */
   closeFailedEvents(): void;
   /** Fetch the request's log lines: dispatch `logs/loading`, then `logs/loaded` or `logs/failed`. */
@@ -58,6 +61,7 @@ export const noopActions: AppActions = {
   setWindow() {},
   openFailedEvents() {},
   loadMoreFailed() {},
+  loadAllFailed() {},
   closeFailedEvents() {},
   showRequestLogs() {},
   requestRedrive() {},

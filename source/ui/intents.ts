@@ -211,7 +211,7 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
       if (sources.length === 0) return flash('nothing more to load');
       for (const source of sources) {
         dispatch({type: 'failed/load-requested', role: source.role});
-        actions.loadMoreFailed(source.role);
+        actions.loadAllFailed(source.role);
       }
       return;
     }

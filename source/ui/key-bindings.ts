@@ -224,7 +224,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'sort-cycle', keys: [k('s')], description: 'sort by time / attempts / error / source / size', scopes: ['failed'], hint: 'sort'},
   {intent: 'sort-reverse', keys: [k('S')], description: 'reverse sort order', scopes: ['failed']},
   {intent: 'source-cycle', keys: [named('tab')], description: 'show one failure queue / all', scopes: ['failed'], hint: 'source'},
-  {intent: 'load-more', keys: [k('m')], description: 'load more events from the queues', scopes: ['failed']},
+  {intent: 'load-more', keys: [k('m')], description: 'load every event in the queues (within the peek window)', scopes: ['failed']},
   // ---- logs panel ----
   {intent: 'logs-toggle-all', keys: [k('t')], description: 'failures only / every line', scopes: ['logs'], hint: 'all/failures', priority: 1},
   {intent: 'logs-pause', keys: [named('space'), k('p')], description: 'pause / resume the screen (reading goes on)', scopes: ['logs'], hint: 'pause', priority: 1},

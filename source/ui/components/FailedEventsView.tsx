@@ -1,16 +1,17 @@
 // The failed-event browser: one row per peeked event (age, source, request id, condition, attempts,
 // error, size), marks, sort, `/` filter, paging in more from the queues on demand. Virtualised: only
 // the rows that fit are built.
-import React, {useRef} from 'react';
+import React, {memo, useRef} from 'react';
+import {Box, Text} from 'ink';
 import {formatAgeSeconds, formatBytes, formatCount} from '../../domain/format.ts';
 import {errorSummary} from '../../domain/failed-event.ts';
 import {sanitizeLine} from '../../domain/sanitize.ts';
 import type {ListedEvent, QueueRole} from '../../domain/types.ts';
-import type {FailedBrowserState} from '../../store/types.ts';
+import type {BulkLoadProgress, FailedBrowserState} from '../../store/types.ts';
 import {cell, displayWidth, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
 import {titleLine} from './panel.ts';
-import {Lines} from './StyledLine.tsx';
+import {StyledLine} from './StyledLine.tsx';
 
 export interface FailedListProps {
   events: ListedEvent[];
@@ -144,13 +145,47 @@ export function failedHeaderLines(p: FailedListProps): Line[] {
   return lines;
 }
 
+const exact = (n: number): string => n.toLocaleString('en');
+
+/** Wall seconds until the first messages a whole-queue load read become visible again (0 when they are). */
+function visibleAgainSeconds(bulk: BulkLoadProgress, now: number): number {
+  return Math.max(0, Math.ceil((bulk.visibleAgainAt - now) / bulk.clockRate / 1000));
+}
+
+/** A whole-queue load (`m`): "loading DLQ: 12,345 of ~50,000 read · the first ones become visible again in
+ * 42 s", then what it did ("loaded 50,000 in 14.2 s (3,521/s)") and why it stopped. */
+function bulkLine(p: FailedListProps): Line | null {
+  const loads = p.failed.sources.filter((s) => s.bulk);
+  if (loads.length === 0) return null;
+  const running = loads.filter((s) => s.bulk!.stopped === null);
+  if (running.length) {
+    const parts = running.map((s) => {
+      const b = s.bulk!;
+      return `${roleLabel(s.role)}: ${exact(b.read)}${b.expected === null ? '' : ` of ~${exact(b.expected)}`} read`;
+    });
+    const first = running[0]!.bulk!;
+    return [{text: `loading ${parts.join(', ')} · the first ones become visible again in ${visibleAgainSeconds(first, p.now)} s`, tone: 'muted'}];
+  }
+  const parts = loads.map((s) => {
+    const b = s.bulk!;
+    const seconds = (b.tookMs ?? 0) / b.clockRate / 1000;
+    const rate = seconds > 0 ? ` (${exact(Math.round(b.read / seconds))}/s)` : '';
+    return `${roleLabel(s.role)} ${exact(b.read)} in ${seconds.toFixed(1)} s${rate}`;
+  });
+  const window = loads.find((s) => s.bulk!.stopped === 'window');
+  const tail = window ? ` · stopped inside the peek window: the first ones become visible again in ${visibleAgainSeconds(window.bulk!, p.now)} s` : '';
+  return [{text: `loaded ${parts.join(', ')}${tail}`, tone: 'muted'}];
+}
+
 export function failedFooterLine(p: FailedListProps): Line {
   const loading = p.failed.sources.filter((s) => s.loading);
   const more = p.failed.sources.some((s) => !s.exhausted && !s.error);
+  const bulk = bulkLine(p);
+  if (bulk && loading.some((s) => s.bulk?.stopped === null)) return bulk;
   if (loading.length) return [{text: `loading more from ${loading.map((s) => roleLabel(s.role)).join(', ')}…`, tone: 'muted'}];
   if (p.loadedCount === 0 && p.failed.sources.length === 0) return [{text: 'looking for failure queues…', tone: 'muted'}];
-  if (more) return [{text: 'more in the queue: pgdn at the end or m loads more', tone: 'muted'}];
-  return [{text: 'end of the queues', tone: 'muted'}];
+  const rest: Line = more ? [{text: 'more in the queue: pgdn at the end or m loads more', tone: 'muted'}] : [{text: 'end of the queues', tone: 'muted'}];
+  return bulk ? [...bulk, {text: ' · ', tone: 'muted'}, ...rest] : rest;
 }
 
 /** Rows of the table for the visible window [top, top + rows). */
@@ -204,5 +239,34 @@ export function FailedEventsView(props: FailedListProps): React.JSX.Element {
   const position = props.events.length ? `${props.failed.cursor + 1}/${formatCount(props.events.length)}` : '';
   const footerWidth = footer.reduce((n, s) => n + displayWidth(s.text), 0);
   const footerLine: Line = [...footer, {text: ' '.repeat(Math.max(1, props.width - footerWidth - position.length))}, {text: position, tone: 'muted'}];
-  return <Lines lines={[...header, ...body, footerLine]} width={props.width} height={props.height} />;
+  return <ListLines lines={[...header, ...body, footerLine]} width={props.width} height={props.height} />;
+}
+
+const sameSegment = (a: Line[number], b: Line[number]): boolean =>
+  a.text === b.text && a.tone === b.tone && a.role === b.role && a.bold === b.bold && a.inverse === b.inverse && a.color === b.color;
+
+/** Two rows that draw the same (their lines are rebuilt each render; most are unchanged by a key). */
+export function sameLine(a: {line: Line; width: number}, b: {line: Line; width: number}): boolean {
+  if (a.width !== b.width || a.line.length !== b.line.length) return false;
+  for (let i = 0; i < a.line.length; i++) if (!sameSegment(a.line[i]!, b.line[i]!)) return false;
+  return true;
+}
+
+/** A row drawn again only when its text or style changed: `j` redraws the two rows the cursor left and
+ * reached (and the footer), not the whole table. */
+const ListLine = memo(StyledLine, sameLine);
+
+/** The list's block of exactly `height` rows (as Lines in StyledLine.tsx, with rows that skip unchanged draws). */
+function ListLines({lines, width, height}: {lines: Line[]; width: number; height: number}): React.JSX.Element {
+  const shown = lines.slice(0, Math.max(0, height));
+  return (
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
+      {shown.map((line, i) => (
+        <ListLine key={i} line={line} width={width} />
+      ))}
+      {Array.from({length: Math.max(0, height - shown.length)}, (_, i) => (
+        <Text key={`b${i}`}> </Text>
+      ))}
+    </Box>
+  );
 }

@@ -4,7 +4,7 @@ import {existsSync, readdirSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {EventSpool} from '../../../source/app/event-spool.ts';
-import {parseFailedEvent} from '../../../source/domain/failed-event.ts';
+import {failedEventMatches, filterWords, parseFailedEvent} from '../../../source/domain/failed-event.ts';
 
 const URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/q';
 const event = (i: number, body: string) => parseFailedEvent({messageId: `m-${i}`, receiptHandle: `rh-${i}`, body, md5OfBody: null, attributes: {}, messageAttributes: {n: {dataType: 'String', stringValue: `v${i}`}}, receiveCount: 1, sentAt: i}, 'dlq', URL);
@@ -47,4 +47,56 @@ test('the LRU keeps the most recently viewed: a read-back event stays in memory,
   assert.equal(spool.peek('m-1')?.body, 'body 1');
   assert.deepEqual(spool.idsInMemory(), ['m-2', 'm-0']);
   spool.close();
+});
+
+test('the search file finds exactly what failedEventMatches finds in the full events, block by block and narrowed', () => {
+  const spool = new EventSpool(3);
+  const words = ['alpha', 'beta', 'Gamma', 'café', 'ünïcode 😀'];
+  const events = Array.from({length: 400}, (_, i) => event(i, JSON.stringify({n: i, tag: words[i % 5], more: i % 7 === 0 ? 'RARE token' : 'common'})));
+  for (const e of events) spool.put(e);
+  spool.put(events[3]!); // a re-put event has a newer record: found once
+  const scanAll = (text: string, budget: number, only?: ReadonlySet<string>) => {
+    const w = filterWords(text);
+    const found: string[] = [];
+    for (let from: number | null = 0; from !== null; ) {
+      const step = spool.scan(w, from, budget, only);
+      found.push(...step.ids);
+      from = step.next;
+    }
+    return found.sort();
+  };
+  // '}m-' is only found across two records (one's payload ends with }, the next begins with its id): no match.
+  for (const text of ['gamma', 'rare TOKEN', 'café', '😀', 'm-1', 'nothing-matches', 'alpha rare', '}m-']) {
+    const expected = events.filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+    assert.ok(text === 'nothing-matches' || text === '}m-' || expected.length > 0, text);
+    assert.deepEqual(scanAll(text, 1 << 20), expected, `${text}: one block`);
+    assert.deepEqual(scanAll(text, 2000), expected, `${text}: small blocks`);
+  }
+  // Narrowed to the previous text's matches (few: record by record; many: blocks skipping the others).
+  const rare = new Set(scanAll('rare', 1 << 20));
+  assert.deepEqual(scanAll('rare token', 1 << 20, rare), events.filter((e) => failedEventMatches(e, 'rare token')).map((e) => e.messageId).sort());
+  const some = new Set(scanAll('a', 1 << 20));
+  assert.deepEqual(scanAll('alpha', 5000, some), events.filter((e) => failedEventMatches(e, 'alpha')).map((e) => e.messageId).sort());
+  spool.close();
+  assert.deepEqual(spool.scan(['alpha'], 0, 1 << 20), {ids: [], next: null});
+});
+
+test('when the spool file cannot be written, events stay in memory: read back and searched all the same', () => {
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = join(tmpdir(), 'lambda-top-no-such-dir', 'deeper');
+  try {
+    const spool = new EventSpool(1);
+    const events = Array.from({length: 5}, (_, i) => event(i, JSON.stringify({tag: i % 2 ? 'odd' : 'even'})));
+    spool.putAll(events.slice(0, 3));
+    spool.put(events[3]!);
+    spool.put(events[4]!);
+    assert.ok(spool.writeError);
+    for (const e of events) assert.deepEqual(spool.get(e.messageId), e);
+    const step = spool.scan(filterWords('odd'), 0, 1 << 20);
+    assert.deepEqual(step, {ids: ['m-1', 'm-3'], next: null});
+    spool.close();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
 });

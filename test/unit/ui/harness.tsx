@@ -22,6 +22,7 @@ export function spyActions(): {actions: AppActions; calls: Call[]; named: (name:
     'setWindow',
     'openFailedEvents',
     'loadMoreFailed',
+    'loadAllFailed',
     'closeFailedEvents',
     'showRequestLogs',
     'requestRedrive',

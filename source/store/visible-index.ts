@@ -1,0 +1,220 @@
+// The failed-event list's order and filter, kept so that a key does not touch every loaded event:
+// - the sorted order is maintained on load: a page's new events are sorted among themselves and merged into
+//   the order (not a re-sort of everything per page, which made loading quadratic);
+// - each event's lower-cased search text is computed once (a WeakMap on the event object, which is immutable);
+// - a filter text that extends the previous one narrows the previous result (every word of the old text is
+//   part of a word of the new one, so nothing outside the old result can match the new text);
+// - payload matches found by the controller's search are merged into the result, not re-filtered from scratch.
+// Pure: no I/O; the caches are keyed on the identity of the store's arrays.
+import {filterWords, haystackMatches, searchHaystack} from '../domain/failed-event.ts';
+import type {ListedEvent} from '../domain/types.ts';
+import type {FailedBrowserState, FailedSortKey} from './types.ts';
+
+type Sources = FailedBrowserState['sources'];
+type Compare = (a: ListedEvent, b: ListedEvent) => number;
+
+const collator = new Intl.Collator();
+const haystacks = new WeakMap<ListedEvent, string>();
+const lowered = new WeakMap<ListedEvent, [string, string]>();
+
+/** The event's lower-cased search text, computed once per event. */
+export function haystackOf(event: ListedEvent): string {
+  let hay = haystacks.get(event);
+  if (hay === undefined) haystacks.set(event, (hay = searchHaystack(event)));
+  return hay;
+}
+
+function errorKeys(event: ListedEvent): [string, string] {
+  let keys = lowered.get(event);
+  if (keys === undefined) lowered.set(event, (keys = [(event.errorType ?? '').toLowerCase(), (event.errorMessage ?? '').toLowerCase()]));
+  return keys;
+}
+
+/** The sort's comparison (the same order String.localeCompare gives, through one shared collator). */
+export function compareBy(key: FailedSortKey): Compare {
+  switch (key) {
+    case 'time':
+      return (a, b) => (a.time ?? a.sentAt ?? 0) - (b.time ?? b.sentAt ?? 0);
+    case 'attempts':
+      return (a, b) => (a.attempts ?? a.receiveCount ?? 0) - (b.attempts ?? b.receiveCount ?? 0);
+    case 'error':
+      return (a, b) => {
+        const [ta, ma] = errorKeys(a);
+        const [tb, mb] = errorKeys(b);
+        return collator.compare(ta, tb) || collator.compare(ma, mb);
+      };
+    case 'source':
+      return (a, b) => collator.compare(a.source, b.source);
+    case 'size':
+      return (a, b) => a.sizeBytes - b.sizeBytes;
+  }
+}
+
+/** Merges two lists each already in `compare` order (ties: `a` first, as `a` was loaded first). */
+export function mergeSorted<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): T[] {
+  if (b.length === 0) return a as T[];
+  if (a.length === 0) return b as T[];
+  const out = new Array<T>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+interface SortedCache {
+  sources: Sources;
+  sourceFilter: string;
+  key: FailedSortKey;
+  descending: boolean;
+  /** Events taken from each source so far (the sources' arrays only ever grow by appending while cached). */
+  taken: number[];
+  /** Each event's load rank (source order, then queue order): the tie-break that keeps paging from shuffling. */
+  rank: Map<ListedEvent, number>;
+  /** message id -> event, for the events in the order. */
+  byId: Map<string, ListedEvent>;
+  compare: Compare;
+  result: ListedEvent[];
+}
+
+/** Whether `next` is `prev` with events appended to some sources (same sources, same order, same prefixes). */
+function appendedTo(prev: Sources, next: Sources, taken: readonly number[]): boolean {
+  if (prev.length !== next.length) return false;
+  for (let i = 0; i < next.length; i++) {
+    const a = prev[i]!;
+    const b = next[i]!;
+    if (a.role !== b.role || a.queueUrl !== b.queueUrl) return false;
+    const n = taken[i]!;
+    if (b.events.length < n) return false;
+    if (n > 0 && (b.events[0] !== a.events[0] || b.events[n - 1] !== a.events[n - 1])) return false;
+  }
+  return true;
+}
+
+let sortedCache: SortedCache | null = null;
+
+/** Every event of the chosen sources in list order (sort, ties in load order). Appended pages are merged in. */
+export function sortedEvents(sources: Sources, sourceFilter: string, key: FailedSortKey, descending: boolean): ListedEvent[] {
+  const c = sortedCache;
+  if (c && c.sources === sources && c.sourceFilter === sourceFilter && c.key === key && c.descending === descending) return c.result;
+  const reuse = c !== null && c.sourceFilter === sourceFilter && c.key === key && c.descending === descending && appendedTo(c.sources, sources, c.taken);
+  const rank = reuse ? c.rank : new Map<ListedEvent, number>();
+  const byId = reuse ? c.byId : new Map<string, ListedEvent>();
+  const base = compareBy(key);
+  const compare: Compare = reuse
+    ? c.compare
+    : (a, b) => {
+        const d = base(a, b);
+        return (descending ? -d : d) || rank.get(a)! - rank.get(b)!;
+      };
+  const taken = reuse ? [...c.taken] : sources.map(() => 0);
+  const fresh: ListedEvent[] = [];
+  sources.forEach((source, i) => {
+    const from = taken[i]!;
+    taken[i] = source.events.length;
+    if (sourceFilter !== 'all' && source.role !== sourceFilter) return;
+    for (let p = from; p < source.events.length; p++) {
+      const event = source.events[p]!;
+      rank.set(event, i * 2 ** 32 + p);
+      byId.set(event.messageId, event);
+      fresh.push(event);
+    }
+  });
+  fresh.sort(compare);
+  const result = reuse ? mergeSorted(c.result, fresh, compare) : fresh;
+  sortedCache = {sources, sourceFilter, key, descending, taken, rank, byId, compare, result};
+  return result;
+}
+
+/** The current order's comparison and id lookup (for merging into a filtered result); null for another list. */
+function currentOrder(sorted: readonly ListedEvent[]): SortedCache | null {
+  return sortedCache && sortedCache.result === sorted ? sortedCache : null;
+}
+
+type Matches = FailedBrowserState['textMatches'];
+interface FilterCache {
+  sorted: ListedEvent[];
+  text: string;
+  matches: Matches;
+  /** The result is final for `text` (no payload search pending): a longer text may narrow it. */
+  complete: boolean;
+  result: ListedEvent[];
+}
+let filterCache: FilterCache | null = null;
+
+/** The search texts of a list's events, index for index, built once per list (a key then reads an array,
+ * not a WeakMap per event). */
+const listHaystacks = new WeakMap<readonly ListedEvent[], string[]>();
+function haystacksOf(list: readonly ListedEvent[]): string[] {
+  let hays = listHaystacks.get(list);
+  if (hays === undefined) listHaystacks.set(list, (hays = list.map(haystackOf)));
+  return hays;
+}
+
+/** The events of `candidates` that pass; their haystacks are kept for the next, longer text. */
+function filterList(candidates: readonly ListedEvent[], words: readonly string[], ids: Readonly<Record<string, true>> | null): ListedEvent[] {
+  const hays = haystacksOf(candidates);
+  const result: ListedEvent[] = [];
+  const resultHays: string[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const e = candidates[i]!;
+    if (haystackMatches(hays[i]!, words) || (ids !== null && ids[e.messageId])) {
+      result.push(e);
+      resultHays.push(hays[i]!);
+    }
+  }
+  listHaystacks.set(result, resultHays);
+  return result;
+}
+
+/** `sorted` filtered by `text` (trimmed): an event passes on its listed fields or when the controller's search of
+ * its full text (`matches.ids`) found it. Narrows or extends the previous result when it can. */
+export function filteredEvents(sorted: ListedEvent[], text: string, matches: Matches): ListedEvent[] {
+  if (!text) return sorted;
+  const usable = matches && matches.text === text ? matches : null;
+  const complete = usable ? !usable.searching : false;
+  const f = filterCache;
+  if (f && f.sorted === sorted && f.text === text && f.matches === matches) return f.result;
+  const words = filterWords(text);
+  let result: ListedEvent[];
+  const order = currentOrder(sorted);
+  // The result was made from the value this one updates, or (the first for this text) from none for it.
+  const chained =
+    usable !== null && usable.added !== undefined && f !== null && (usable.after === f.matches || (usable.after === null && (f.matches === null || f.matches.text !== text)));
+  if (f && f.sorted === sorted && f.text === text && order && (usable === null ? f.matches === null || f.matches.text !== text : chained)) {
+    // More payload matches for the same text, as an update of the value the result was made from (ids are
+    // added in place, so only the update's `added` says which are new): merge those in.
+    const fresh = usable?.added ?? [];
+    if (fresh.length * 8 > sorted.length) {
+      // Many: one pass over the order (no sort, no text compare).
+      const kept = new Set(f.result);
+      const ids = usable!.ids;
+      const hays = haystacksOf(sorted);
+      const resultHays: string[] = [];
+      result = [];
+      for (let i = 0; i < sorted.length; i++) {
+        const e = sorted[i]!;
+        if (!kept.has(e) && ids[e.messageId] !== true) continue;
+        result.push(e);
+        resultHays.push(hays[i]!);
+      }
+      listHaystacks.set(result, resultHays);
+    } else {
+      const added: ListedEvent[] = [];
+      for (const id of fresh) {
+        const event = order.byId.get(id);
+        if (event && !haystackMatches(haystackOf(event), words)) added.push(event);
+      }
+      added.sort(order.compare);
+      result = mergeSorted(f.result, added, order.compare);
+    }
+  } else if (f && f.sorted === sorted && f.complete && text.startsWith(f.text) && f.text !== '') {
+    result = filterList(f.result, words, usable?.ids ?? null);
+  } else {
+    result = filterList(sorted, words, usable?.ids ?? null);
+  }
+  filterCache = {sorted, text, matches, complete, result};
+  return result;
+}

@@ -1,0 +1,134 @@
+// The list's incremental order and filter give exactly what a full re-sort and re-filter give: pages merged in
+// (ties in load order), a longer filter text narrowing the last result, payload matches merged in.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {failedEventMatches} from '../../../source/domain/failed-event.ts';
+import type {ListedEvent, QueueRole} from '../../../source/domain/types.ts';
+import {compareBy, filteredEvents, mergeSorted, sortedEvents} from '../../../source/store/visible-index.ts';
+import type {FailedBrowserState, FailedSortKey} from '../../../source/store/types.ts';
+
+let seq = 0;
+function event(role: QueueRole, i: number): ListedEvent {
+  const n = seq++;
+  return {
+    messageId: `m-${n}`,
+    receiptHandle: `h-${n}`,
+    queueUrl: `https://q/${role}`,
+    source: role,
+    sentAt: 1000 + (i % 7) * 10, // many ties
+    time: i % 3 === 0 ? null : 1000 + (i % 5) * 10,
+    receiveCount: 1 + (i % 4),
+    attempts: i % 2 ? 3 : null,
+    requestId: `req-${n}`,
+    errorType: ['TypeError', 'Timeout', null, 'Error'][i % 4]!,
+    errorMessage: `order ${i} failed ${i % 11 === 0 ? 'badly' : 'quietly'}`,
+    errorCode: null,
+    condition: null,
+    functionArn: null,
+    functionError: null,
+    note: null,
+    sizeBytes: 100 + (i % 9),
+  } as unknown as ListedEvent;
+}
+
+type Sources = FailedBrowserState['sources'];
+const source = (role: QueueRole, events: ListedEvent[]): Sources[number] => ({role, queueUrl: `https://q/${role}`, queueName: role, events, loading: false, error: null, exhausted: false});
+
+/** The reference: every event, stable-sorted by the key, ties in source then queue order. */
+function reference(sources: Sources, key: FailedSortKey, descending: boolean, filter = 'all'): ListedEvent[] {
+  const all = sources.filter((s) => filter === 'all' || s.role === filter).flatMap((s) => s.events);
+  const compare = compareBy(key);
+  return all.map((e, index) => ({e, index})).sort((a, b) => (descending ? -compare(a.e, b.e) : compare(a.e, b.e)) || a.index - b.index).map((x) => x.e);
+}
+
+test('pages merged into the order equal a full stable sort, for every key and direction', () => {
+  for (const key of ['time', 'attempts', 'error', 'source', 'size'] as FailedSortKey[]) {
+    for (const descending of [true, false]) {
+      let dlq: ListedEvent[] = [];
+      let onf: ListedEvent[] = [];
+      let i = 0;
+      for (let page = 0; page < 12; page++) {
+        // Pages alternate between the sources, as parallel loading delivers them.
+        const fresh = Array.from({length: 1 + (page % 4) * 3}, () => event(page % 2 ? 'on-failure' : 'dlq', i++));
+        if (page % 2) onf = [...onf, ...fresh];
+        else dlq = [...dlq, ...fresh];
+        const sources = [source('dlq', dlq), source('on-failure', onf)];
+        assert.deepEqual(sortedEvents(sources, 'all', key, descending).map((e) => e.messageId), reference(sources, key, descending).map((e) => e.messageId), `${key} ${descending ? 'desc' : 'asc'} after page ${page}`);
+      }
+      const sources = [source('dlq', dlq), source('on-failure', onf)];
+      assert.deepEqual(sortedEvents(sources, 'on-failure', key, descending), reference(sources, key, descending, 'on-failure'));
+      // Events removed (a redrive): rebuilt, still right.
+      const fewer = [source('dlq', dlq.filter((_, k) => k % 3 !== 0)), source('on-failure', onf)];
+      assert.deepEqual(sortedEvents(fewer, 'all', key, descending), reference(fewer, key, descending));
+    }
+  }
+});
+
+test('typing a longer filter narrows the last result and equals a fresh filter; payload matches are merged in order', () => {
+  const dlq = Array.from({length: 300}, (_, i) => event('dlq', i));
+  const sources = [source('dlq', dlq)];
+  const sorted = sortedEvents(sources, 'all', 'time', true);
+  const expect = (text: string, extra: ReadonlySet<string> = new Set()) => sorted.filter((e) => failedEventMatches(e, text) || extra.has(e.messageId)).map((e) => e.messageId);
+  let previous = '';
+  for (const text of ['o', 'or', 'ord', 'order', 'order 1', 'order 1 q', 'order 1 qu']) {
+    // The controller's search ran and found nothing more: the result is complete, so the next text may narrow it.
+    const done = {text, ids: {}, searching: false};
+    assert.deepEqual(filteredEvents(sorted, text, done).map((e) => e.messageId), expect(text), `"${text}" after "${previous}"`);
+    previous = text;
+  }
+  // Payload matches arriving in chunks for one text: merged into the listed matches, in list order.
+  const text = 'badly';
+  const chunk1 = {text, ids: {[dlq[5]!.messageId]: true, [dlq[200]!.messageId]: true} as Record<string, true>, searching: true};
+  assert.deepEqual(filteredEvents(sorted, text, chunk1).map((e) => e.messageId), expect(text, new Set(Object.keys(chunk1.ids))));
+  const chunk2 = {text, ids: {...chunk1.ids, [dlq[77]!.messageId]: true, [dlq[0]!.messageId]: true} as Record<string, true>, searching: false};
+  assert.deepEqual(filteredEvents(sorted, text, chunk2).map((e) => e.messageId), expect(text, new Set(Object.keys(chunk2.ids))));
+  // A text that is not an extension of the last one is filtered afresh.
+  assert.deepEqual(filteredEvents(sorted, 'quietly', null).map((e) => e.messageId), expect('quietly'));
+});
+
+test('mergeSorted keeps the first list first on ties', () => {
+  const cmp = (a: [number, string], b: [number, string]) => a[0] - b[0];
+  assert.deepEqual(mergeSorted<[number, string]>([[1, 'a'], [2, 'a'], [2, 'b']], [[0, 'x'], [2, 'y'], [3, 'z']], cmp), [[0, 'x'], [1, 'a'], [2, 'a'], [2, 'b'], [2, 'y'], [3, 'z']]);
+});
+
+test('twins found page by page equal twins found at once', async () => {
+  const {selectTwins} = await import('../../../source/store/selectors.ts');
+  const {createInitialState} = await import('../../../source/store/reducer.ts');
+  const base = createInitialState({functionName: 'f', now: 0});
+  const withRequest = (e: ListedEvent, requestId: string): ListedEvent => ({...e, requestId});
+  let dlq: ListedEvent[] = [];
+  let onf: ListedEvent[] = [];
+  for (let page = 0; page < 8; page++) {
+    const fresh = Array.from({length: 5}, (_, k) => withRequest(event(page % 2 ? 'on-failure' : 'dlq', k), `req-${(page >> 1) * 5 + k}`));
+    if (page % 2) onf = [...onf, ...fresh];
+    else dlq = [...dlq, ...fresh];
+    const state = {...base, failed: {...base.failed, sources: [source('dlq', dlq), source('on-failure', onf)]}};
+    const paged = selectTwins(state);
+    selectTwins(base); // no sources: the next call builds from scratch
+    const atOnce = selectTwins({...base, failed: {...base.failed, sources: [source('dlq', dlq), source('on-failure', onf)]}});
+    selectTwins(state); // and page on from the paged state
+    const flat = (m: ReadonlyMap<string, ListedEvent[]>) => [...m].map(([id, others]) => `${id}:${others.map((o) => o.messageId).join(',')}`).sort();
+    assert.deepEqual(flat(paged), flat(atOnce), `page ${page}`);
+    assert.equal(paged.size, page % 2 ? 10 * ((page + 1) / 2) : 10 * (page / 2));
+  }
+});
+
+test('payload matches sent in updates through the reducer are merged in, each once, in list order', async () => {
+  const {reduce, createInitialState} = await import('../../../source/store/reducer.ts');
+  const {selectVisibleEvents} = await import('../../../source/store/selectors.ts');
+  const dlq = Array.from({length: 120}, (_, i) => event('dlq', i));
+  let s = createInitialState({functionName: 'f', now: 0});
+  s = reduce(s, {type: 'failed/sources', sources: [{role: 'dlq', queueUrl: 'https://q/dlq', queueName: 'dlq'}]});
+  s = reduce(s, {type: 'failed/page-loaded', role: 'dlq', events: dlq, exhausted: true, queueUrl: 'https://q/dlq', queueName: 'dlq'});
+  s = reduce(s, {type: 'failed/filter-set', text: 'badly'});
+  const payloadHits = [dlq[3]!, dlq[50]!, dlq[51]!, dlq[119]!, dlq[0]!].map((e) => e.messageId);
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: [], done: false});
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: payloadHits.slice(0, 2), done: false});
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: [...payloadHits.slice(1, 4), dlq[11]!.messageId], done: false});
+  s = reduce(s, {type: 'failed/text-matches', text: 'badly', ids: payloadHits.slice(4), done: true});
+  const expected = sortedEvents(s.failed.sources, 'all', 'time', true)
+    .filter((e) => failedEventMatches(e, 'badly') || payloadHits.includes(e.messageId) || e.messageId === dlq[11]!.messageId)
+    .map((e) => e.messageId);
+  assert.deepEqual(selectVisibleEvents(s).map((e) => e.messageId), expected);
+  assert.equal(new Set(expected).size, expected.length);
+});
