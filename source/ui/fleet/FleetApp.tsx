@@ -68,6 +68,29 @@ function cells(row: FleetRow): string[] {
   ];
 }
 
+/** A row's text after its health mark, fitted to the columns: built once per row object and widths (a row object
+ * is replaced only when its data changes), so a key that moves, sorts or filters the rows builds no strings. */
+const rowTexts = new WeakMap<FleetRow, {widths: string; text: string}>();
+export function rowText(row: FleetRow, nameWidth: number, reasonWidth: number): string {
+  const widths = `${nameWidth}:${reasonWidth}`;
+  const cached = rowTexts.get(row);
+  if (cached?.widths === widths) return cached.text;
+  const reason = reasonWidth ? ` ${fitToWidth(truncateToWidth(sanitizeLine(row.reason ?? (row.figuresFrom === 'ranking' ? 'ranked by Insights' : ''), reasonWidth), reasonWidth), reasonWidth)}` : '';
+  const text = `${fitToWidth(truncateToWidth(sanitizeLine(row.name, nameWidth), nameWidth), nameWidth)} ${cells(row).map((c, j) => fitToWidth(c, COLUMNS[j]!.width, 'right')).join(' ')}${reason}`;
+  rowTexts.set(row, {widths, text});
+  return text;
+}
+
+/** One table row: re-rendered only when its text, mark or selection changes. */
+const FleetRowLine = React.memo(function FleetRowLine({mark, color, text, selected}: {mark: string; color: string | undefined; text: string; selected: boolean}): React.JSX.Element {
+  return (
+    <Text inverse={selected} wrap="truncate">
+      <Text color={color}>{mark} </Text>
+      {text}
+    </Text>
+  );
+});
+
 function healthColor(theme: Theme, h: Health): string | undefined {
   return h === 'critical' ? theme.critical : h === 'warning' ? theme.warning : h === 'ok' ? theme.ok : theme.muted;
 }
@@ -163,16 +186,10 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
         {fitToWidth(`  FUNCTION`, 2 + nameWidth)} {COLUMNS.map((c) => fitToWidth(c.title, c.width, 'right')).join(' ')}{reasonWidth ? ` ${fitToWidth('WHY', reasonWidth)}` : ''}
       </Text>
       <Box flexDirection="column" height={height}>
-        {drawn.map((row, i) => {
-          const selected = top + i === table.cursor;
-          return (
-            <Text key={row.name} inverse={selected} wrap="truncate">
-              <Text color={healthColor(theme, row.health)}>{MARK[row.health]} </Text>
-              {fitToWidth(truncateToWidth(sanitizeLine(row.name, nameWidth), nameWidth), nameWidth)} {cells(row).map((c, j) => fitToWidth(c, COLUMNS[j]!.width, 'right')).join(' ')}
-              {reasonWidth ? ` ${fitToWidth(truncateToWidth(sanitizeLine(row.reason ?? (row.figuresFrom === 'ranking' ? 'ranked by Insights' : ''), reasonWidth), reasonWidth), reasonWidth)}` : ''}
-            </Text>
-          );
-        })}
+        {drawn.map((row, i) => (
+          // keyed by position: a sort or a filter keystroke updates the same Ink nodes with new text
+          <FleetRowLine key={i} mark={MARK[row.health]} color={healthColor(theme, row.health)} text={rowText(row, nameWidth, reasonWidth)} selected={top + i === table.cursor} />
+        ))}
       </Box>
       <Text color={table.filterError ? theme.warning : undefined} wrap="truncate">{sanitizeLine(footer, columns)}</Text>
       <Text color={theme.muted} wrap="truncate">{sanitizeLine(hints, columns)}</Text>
