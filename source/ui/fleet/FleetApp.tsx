@@ -101,21 +101,34 @@ export function modeWords(s: FleetSnapshot): string {
   return `Metrics Insights top ${RANK_LIMIT} by throttles, errors, dropped, age + GetMetricData for the rows on screen`;
 }
 
-/** The help overlay's cost lines: queries per refresh and the estimated cost per hour. */
+/** The help overlay's cost lines: what a refresh asks for, how often, and what that costs per hour (the steady
+ * state against AWS, and what this session has spent so far). */
+const exact = (n: number): string => n.toLocaleString('en-US');
+const every = (ms: number): string => (ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : formatDurationMs(ms));
+
 export function costLines(s: FleetSnapshot): string[] {
   const r = s.lastRefresh;
-  const perHour = 3_600_000 / s.intervalMs;
-  if (!r) return [`Refresh every ${formatDurationMs(s.intervalMs)}; cost known after the first refresh.`];
+  const periodMs = s.periodMs ?? 60_000;
+  const everyMs = Math.max(periodMs, s.intervalMs);
+  const when = `Metrics are asked for once per ${every(everyMs)} (CloudWatch's Lambda metrics have ${every(periodMs)} resolution; --interval ${every(s.intervalMs)} only redraws and checks), and for rows that come on screen without them.`;
+  if (!r) return [when, 'Cost known after the first refresh.'];
   const scanned = Math.min(10_000, s.rows.length);
-  // the rankings (4 Insights queries, each counted as the metrics it scans) run at most once a minute
-  const rankingsPerHour = s.mode === 'insights' ? 3_600_000 / Math.max(RANK_EVERY_MS, s.intervalMs) : 0;
-  const metricsPerHour = r.metricQueries * perHour + rankingsPerHour * 4 * scanned;
+  const rankEveryMs = Math.max(RANK_EVERY_MS, everyMs);
+  const rankingsPerHour = s.mode === 'insights' ? 3_600_000 / rankEveryMs : 0;
+  const metricsPerHour = r.metricQueries * (3_600_000 / everyMs) + rankingsPerHour * 4 * scanned;
   const cost = refreshCost(metricsPerHour, 1).perHour;
+  const money = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
+  const spend = s.spend;
+  const spent = spend && spend.elapsedMs >= 60_000 ? refreshCost(spend.metricQueries + spend.insightsMetricsScanned, 1).perHour : null;
   return [
     `Mode: ${modeWords(s)}.`,
-    `Per refresh (every ${formatDurationMs(s.intervalMs)}): ${r.getMetricDataCalls} GetMetricData calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries` : ''}.`,
-    ...(s.mode === 'insights' ? [`Rankings: 4 Metrics Insights queries at most every ${formatDurationMs(Math.max(RANK_EVERY_MS, s.intervalMs))}, up to ${formatCount(scanned)} metrics scanned each.`] : []),
-    `Estimated cost: $${cost.toFixed(cost < 1 ? 3 : 2)} per hour at $0.01 per 1,000 metrics requested (public price, unconfirmed${s.mode === 'insights' ? '; an Insights query counted as the metrics it scans' : ''}).`,
+    when,
+    `Per refresh: ${r.getMetricDataCalls} GetMetricData calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries` : ''}.`,
+    ...(s.mode === 'insights' ? [`Rankings: 4 Metrics Insights queries every ${every(rankEveryMs)}, up to ${formatCount(scanned)} metrics analyzed each.`] : []),
+    `Estimated cost: ${money(cost)} per hour at $0.01 per 1,000 metrics requested or analyzed (public price, unconfirmed${s.mode === 'insights' ? `; rankings ${money(refreshCost(rankingsPerHour * 4 * scanned, 1).perHour)} of it` : ''}).`,
+    ...(spend && spent !== null
+      ? [`This session: ${formatCount(spend.metricQueries + spend.insightsMetricsScanned)} metrics in ${formatDurationMs(spend.elapsedMs)} (${spend.refreshes} refreshes, ${spend.getMetricDataCalls} calls): ${money((spent * 3_600_000) / spend.elapsedMs)} per hour at this pace.`]
+      : []),
   ];
 }
 
@@ -166,14 +179,17 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
   const reasonWidth = columns >= 130 ? 33 : 0;
   const listing = snapshot.listing;
   const metrics = snapshot.metrics;
+  const loading = snapshot.loading ?? null;
+  const known = listing.data !== null || loading !== null;
+  const metricsAt = snapshot.metricsAt !== undefined ? snapshot.metricsAt : metrics.updatedAt;
   const status = listing.error && !listing.data
     ? `cannot list functions: ${listing.error.message}`
     : metrics.error
       ? `metrics: ${metrics.error.message}${metrics.updatedAt ? ` (data from ${formatRelativeTime(metrics.updatedAt, now())})` : ''}`
-      : metrics.updatedAt
-        ? `updated ${formatClock(metrics.updatedAt)} · last ${formatDurationMs(snapshot.windowMs)}, newest minutes filling left out`
-        : listing.data ? 'loading metrics…' : 'listing functions…';
-  const header = `lambda-top fleet · ${region ?? 'region ?'} · ${listing.data ? `${table.rows.length}${table.rows.length !== snapshot.rows.length ? ` of ${snapshot.rows.length}` : ''} functions` : '…'}${demoTitle ? ` · demo: ${demoTitle}` : ''}`;
+      : metricsAt
+        ? `updated ${formatClock(metricsAt)} · last ${formatDurationMs(snapshot.windowMs)}, newest minutes filling left out`
+        : known ? 'loading metrics…' : 'listing functions…';
+  const header = `lambda-top fleet · ${region ?? 'region ?'} · ${loading ? `loading ${exact(loading.listed)}${loading.expected ? ` of ~${exact(loading.expected)}` : ''} functions${table.rows.length !== snapshot.rows.length ? ` (${exact(table.rows.length)} match)` : ''}` : listing.data ? `${table.rows.length}${table.rows.length !== snapshot.rows.length ? ` of ${snapshot.rows.length}` : ''} functions` : '…'}${demoTitle ? ` · demo: ${demoTitle}` : ''}`;
   const hints = bindingsFor(scope).filter((b) => b.hint).map((b) => `${bindingLabel(b)} ${b.hint}`).join('  ');
   const footer = state.editing
     ? `filter: /${state.filterText}█${table.filterError ? `  ${table.filterError}` : ''}`
