@@ -3,6 +3,7 @@
 import {randomBytes} from 'node:crypto';
 import type {AddressInfo} from 'node:net';
 import type {LambdaWorld} from './ports.ts';
+import type {Scenario} from './lambda/scenario.ts';
 import {FaultInjector} from './faults.ts';
 import {createSimServer} from './server.ts';
 import {createSqsWireHandler} from './sqs/wire.ts';
@@ -33,6 +34,9 @@ export interface SimulatorOptions {
   /** Generated background functions around the scenario's own (a light statistical model, see
    * sim/fleet/background.ts); default 0, or DEFAULT_FLEET_SIZE with `fleet`. */
   fleetSize?: number;
+  /** Extra SQS event sources of the scenario's primary function: empty queues named <function>-source-NNN
+   * (a dashboard with many queues; bench/dashboard-queues.mjs). Default 0. */
+  sourceQueues?: number;
 }
 
 /** Background functions `--demo --fleet` adds when `--fleet-size` is not given. */
@@ -107,13 +111,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 }
 
 async function buildWorld(options: SimulatorOptions, endpoint: () => string): Promise<LambdaWorld> {
-  const [{createWorld, listScenarios, loadScenario}, {createVirtualClock}, {mergeScenarios}] = await Promise.all([
+  const [{createWorld, listScenarios, loadScenario, DEFAULT_SCENARIO}, {createVirtualClock}, {mergeScenarios}] = await Promise.all([
     import('./lambda/index.ts'),
     import('./clock.ts'),
     import('./fleet/all-scenarios.ts'),
   ]);
   const clock = createVirtualClock({speed: options.speed ?? 30});
-  const scenario = options.fleet ? mergeScenarios(listScenarios().map((s) => loadScenario(s.name))) : options.scenario;
+  let scenario: string | Scenario | undefined = options.fleet ? mergeScenarios(listScenarios().map((s) => loadScenario(s.name))) : options.scenario;
+  if (options.sourceQueues) scenario = withSourceQueues(typeof scenario === 'object' ? scenario : loadScenario(scenario ?? DEFAULT_SCENARIO), options.sourceQueues);
   return createWorld({
     clock,
     baseUrl: endpoint,
@@ -127,4 +132,16 @@ async function withFleet(world: LambdaWorld, size: number, seed: number): Promis
   const {withBackgroundFleet} = await import('./fleet/background.ts');
   if (!('scenarioStart' in world)) throw new Error('a background fleet needs the scenario model (a SimWorld)');
   return withBackgroundFleet(world as import('./lambda/world.ts').SimWorld, {size, seed});
+}
+
+/** The scenario with `count` more SQS event sources on its primary function (empty queues, batch size 10). */
+export function withSourceQueues(scenario: Scenario, count: number): Scenario {
+  const out = structuredClone(scenario);
+  const fn = out.primaryFunction;
+  for (let i = 1; i <= count; i++) {
+    const name = `${fn}-source-${String(i).padStart(3, '0')}`;
+    out.queues.push({name});
+    (out.eventSourceMappings ??= []).push({queue: name, function: fn, batchSize: 10});
+  }
+  return out;
 }

@@ -83,12 +83,12 @@ export interface FleetTable {
  * (a filter keeps their order) without sorting again, a sort key sorts numbers over the name order, and a cursor
  * move costs a scan for the selected name. */
 export function createTableModel(): (rows: readonly FleetRow[], ui: FleetUiState) => FleetTable {
-  let named: {rows: readonly FleetRow[]; order: FleetRow[]} | null = null;
+  let named: {rows: readonly FleetRow[]; order: FleetRow[]; index: Int32Array} | null = null;
   let sorted: {rows: readonly FleetRow[]; key: FleetSortKey; out: FleetRow[]} | null = null;
   let filtered: {sorted: FleetRow[]; text: string; out: FleetRow[]; error: string | null} | null = null;
   let found: {list: FleetRow[]; name: string | null; index: number} | null = null;
   return (rows, ui) => {
-    if (!named || named.rows !== rows) named = {rows, order: sortByName(rows)};
+    if (!named || named.rows !== rows) named = nameOrder(rows, named);
     if (!sorted || sorted.rows !== rows || sorted.key !== ui.sortKey) sorted = {rows, key: ui.sortKey, out: sortRows(rows, ui.sortKey, named.order)};
     if (!filtered || filtered.sorted !== sorted.out || filtered.text !== ui.filterText) {
       const {regex, error} = compileFilter(ui.filterText);
@@ -102,6 +102,18 @@ export function createTableModel(): (rows: readonly FleetRow[], ui: FleetUiState
     }
     return {rows: list, filterError: filtered.error, cursor: found.index};
   };
+}
+
+/** The rows in name order, and each one's index in `rows`. A data refresh rebuilds the rows with the same names in
+ * the same places (the listing did not change): the previous order is then reused, without comparing strings. */
+function nameOrder(rows: readonly FleetRow[], previous: {rows: readonly FleetRow[]; index: Int32Array} | null): {rows: readonly FleetRow[]; order: FleetRow[]; index: Int32Array} {
+  if (previous && previous.rows.length === rows.length && rows.every((r, i) => r.name === previous.rows[i]!.name)) {
+    const index = previous.index;
+    return {rows, order: Array.from(index, (i) => rows[i]!), index};
+  }
+  const positions = new Map(rows.map((r, i) => [r, i]));
+  const order = sortByName(rows);
+  return {rows, order, index: Int32Array.from(order, (r) => positions.get(r)!)};
 }
 
 /** The first row to draw so that `cursor` is on screen, keeping `top` when it already is (the failed list's rule). */
