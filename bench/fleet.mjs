@@ -12,7 +12,7 @@
 //     not to the fleet), from the help overlay's own count, its estimated cost per hour, and the GetMetricData
 //     calls the proxy counted per minute of the run
 // Each figure: min / median / max over --runs fresh processes (default 5).
-// Usage: npm run build && node bench/fleet.mjs [--size 5000] [--presses 30] [--runs 5] [--quick] [--method control|spawn] [--gap ms] [--sim-speed 1]
+// Usage: npm run build && node bench/fleet.mjs [--size 5000] [--presses 30] [--runs 5] [--quick] [--method control|spawn] [--gap ms] [--sim-speed 1] [--cli PATH]
 //   --quick: 140x30 only, 5 runs of 12 presses (about 2 minutes); the full run (both heights) takes about 6.
 import {build} from 'esbuild';
 import {mkdirSync} from 'node:fs';
@@ -40,7 +40,10 @@ const gap = argument('gap', 0);
 const methodIndex = process.argv.indexOf('--method');
 const method = methodIndex === -1 ? 'control' : process.argv[methodIndex + 1];
 const node = process.execPath;
-const cli = path.join(root, 'bin/lambda-top.js');
+const ownCli = path.join(root, 'bin/lambda-top.js');
+// --cli PATH: measure another build of lambda-top (a checkout of main: the before figures) against this simulator
+const cliIndex = process.argv.indexOf('--cli');
+const cli = cliIndex === -1 ? ownCli : path.resolve(process.argv[cliIndex + 1]);
 const intervalSeconds = 5;
 // the simulator's clock: 1 behaves like AWS (a 1-minute metric period is a wall minute); the demo's 30 makes every
 // --interval tick a new period, so metrics are asked for at every tick
@@ -71,7 +74,7 @@ const p95 = (values) => [...values].sort((a, b) => a - b)[Math.min(values.length
 const SORTS = ['health', 'name', 'invocations', 'errors', 'throttles', 'event age', 'dropped', 'concurrency', 'DLQ depth'];
 
 const simPort = 20000 + Math.floor(Math.random() * 20000);
-const sim = spawn(node, [cli, 'simulate', '--port', String(simPort), '--speed', String(simSpeed), '--fleet', '--fleet-size', String(size)], {stdio: ['ignore', 'pipe', 'inherit']});
+const sim = spawn(node, [ownCli, 'simulate', '--port', String(simPort), '--speed', String(simSpeed), '--fleet', '--fleet-size', String(size)], {stdio: ['ignore', 'pipe', 'inherit']});
 let simOut = '';
 sim.stdout.on('data', (chunk) => (simOut += chunk));
 for (let i = 0; i < 400 && !simOut.includes('endpoint:'); i++) await new Promise((r) => setTimeout(r, 50));
@@ -79,6 +82,7 @@ const proxy = await startCountingProxy(`http://127.0.0.1:${simPort}`);
 console.log(`# fleet view, ${size} generated functions + every scenario, --interval ${intervalSeconds}s, simulator in its own process at --speed ${simSpeed}`);
 console.log(`# key to frame through tmux ${method === 'control' ? 'control mode (key sent -> the output carrying the frame)' : 'send-keys + capture-pane polled every ms (a tmux process per poll)'}`);
 console.log(`# ${gap ? `${gap} ms between a frame and the next key` : 'keys sent back to back (the next key as soon as the frame is seen)'}`);
+console.log(`# lambda-top: ${cli === ownCli ? 'this build' : cli}`);
 console.log(`# ${runs} runs per figure (a fresh process each), ${presses} presses of each key per run${quick ? ' (--quick)' : ''}; baseline: bare Ink list of ${size} rows`);
 
 /** Sort and filter key-to-frame times in a session showing "sort: <name> " and "filter: /<typed>█". With the

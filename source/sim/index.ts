@@ -134,13 +134,15 @@ async function withFleet(world: LambdaWorld, size: number, seed: number): Promis
   return withBackgroundFleet(world as import('./lambda/world.ts').SimWorld, {size, seed});
 }
 
-/** The scenario with `count` more SQS event sources on its primary function (empty queues, batch size 10). */
+/** The scenario with `count` more SQS event sources on its primary function (empty queues, batch size 10, a visibility timeout of 6 x the function's). */
 export function withSourceQueues(scenario: Scenario, count: number): Scenario {
   const out = structuredClone(scenario);
   const fn = out.primaryFunction;
+  // a visibility timeout of 6 x the function's timeout, as AWS advises for SQS sources (no diagnosis noise)
+  const timeout = out.functions.find((f) => f.name === fn)?.timeoutSeconds ?? 30;
   for (let i = 1; i <= count; i++) {
     const name = `${fn}-source-${String(i).padStart(3, '0')}`;
-    out.queues.push({name});
+    out.queues.push({name, visibilityTimeoutSeconds: 6 * timeout});
     (out.eventSourceMappings ??= []).push({queue: name, function: fn, batchSize: 10});
   }
   return out;
