@@ -94,6 +94,6 @@ function BareList(): React.JSX.Element {
 }
 
 // the fleet view's render options (source/cli/run-fleet.tsx), so that only the app's own work differs
-const app = render(<BareList />, {alternateScreen: true, exitOnCtrlC: true, interactive: true, patchConsole: true, maxFps: 60});
+const app = render(<BareList />, {alternateScreen: true, exitOnCtrlC: true, interactive: true, patchConsole: true, maxFps: 240});
 await app.waitUntilExit();
 process.exit(0);

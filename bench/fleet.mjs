@@ -12,8 +12,9 @@
 //     not to the fleet), from the help overlay's own count, its estimated cost per hour, and the GetMetricData
 //     calls the proxy counted per minute of the run
 // Each figure: min / median / max over --runs fresh processes (default 5).
-// Usage: npm run build && node bench/fleet.mjs [--size 5000] [--presses 30] [--runs 5] [--quick] [--method control|spawn] [--gap ms] [--sim-speed 1] [--cli PATH]
-//   --quick: 140x30 only, 5 runs of 12 presses (about 2 minutes); the full run (both heights) takes about 6.
+// Usage: npm run build && node bench/fleet.mjs [--size 5000] [--presses 30] [--runs 5] [--quick] [--method control|spawn] [--gap ms] [--sim-speed 1] [--cli PATH] [--idle-seconds 65]
+//   --quick: 140x30 only, 5 runs of 12 presses, no idle count (about 3 minutes); the full run (both heights, 30
+//   presses, 65 s idle once per height) about 10.
 import {build} from 'esbuild';
 import {mkdirSync} from 'node:fs';
 import {spawn} from 'node:child_process';
@@ -37,6 +38,9 @@ const heights = quick ? [30] : [30, 60];
 // ms between a frame and the next key: 0 sends keys back to back (Ink's render throttle, maxFps, then delays a key
 // that comes within a frame of the last render); 50 is a fast typist (20 keys a second)
 const gap = argument('gap', 0);
+// after the keys, the first run of each height sits idle this long and counts the GetMetricData calls (the cost of
+// leaving the table open: about 1 a minute, and the rankings' 4 every 10 minutes)
+const idleSeconds = argument('idle-seconds', quick ? 0 : 65);
 const methodIndex = process.argv.indexOf('--method');
 const method = methodIndex === -1 ? 'control' : process.argv[methodIndex + 1];
 const node = process.execPath;
@@ -144,7 +148,7 @@ async function measureBaseline(rows, run) {
   }
 }
 
-async function measureFleet(rows, run) {
+async function measureFleet(rows, run, idle = 0) {
   const session = new TmuxSession(`fleet${rows}x${run}`, {columns: 140, rows});
   proxy.reset();
   const started = performance.now();
@@ -169,6 +173,13 @@ async function measureFleet(rows, run) {
     const keys = await keyTimes(session);
     const pid = await pidIn(session, /lambda-top/);
     const minutes = (performance.now() - started) / 60_000;
+    const during = {gmd: proxy.counts.get('GetMetricData') ?? 0, list: [...proxy.counts].filter(([op]) => /ListFunctions|\/functions\/?$/.test(op)).reduce((n, [, c]) => n + c, 0)};
+    let idleGmdPerMinute = null;
+    if (idle > 0) {
+      proxy.reset();
+      await new Promise((r) => setTimeout(r, idle * 1000));
+      idleGmdPerMinute = (proxy.counts.get('GetMetricData') ?? 0) / (idle / 60);
+    }
     return {
       firstFrameMs,
       rowsMs,
@@ -179,8 +190,9 @@ async function measureFleet(rows, run) {
       queries: perRefresh ? Number(perRefresh[2]) : NaN,
       insights: perRefresh ? Number(perRefresh[3] ?? 0) : NaN,
       cost: cost ? Number(cost) : NaN,
-      gmdPerMinute: (proxy.counts.get('GetMetricData') ?? 0) / minutes,
-      listCalls: [...proxy.counts].filter(([op]) => /ListFunctions|\/functions\/?$/.test(op)).reduce((n, [, c]) => n + c, 0),
+      gmdPerMinute: during.gmd / minutes,
+      idleGmdPerMinute,
+      listCalls: during.list,
     };
   } finally {
     await session.kill();
@@ -202,7 +214,7 @@ try {
       // alternate which goes first, so neither always runs on a warmer machine
       if (run % 2 === 0) {
         base.push(await measureBaseline(rows, run));
-        fleet.push(await measureFleet(rows, run));
+        fleet.push(await measureFleet(rows, run, run === 0 ? idleSeconds : 0));
       } else {
         fleet.push(await measureFleet(rows, run));
         base.push(await measureBaseline(rows, run));
@@ -222,7 +234,8 @@ try {
     console.log(`RSS                               lambda-top ${stat(pick(fleet, (r) => r.rssMb))} MB · bare Ink list ${stat(pick(base, (r) => r.rssMb))} MB`);
     const r0 = fleet[0];
     console.log(`per refresh (help overlay)        ${r0.calls} GetMetricData calls: ${r0.queries} metric queries + ${r0.insights} Metrics Insights; est. $${stat(pick(fleet, (r) => r.cost), 3)}/hour (public price, unconfirmed)`);
-    console.log(`GetMetricData calls counted       ${stat(pick(fleet, (r) => r.gmdPerMinute))} per minute of a run; ListFunctions ${r0.listCalls} calls`);
+    console.log(`GetMetricData calls counted       ${stat(pick(fleet, (r) => r.gmdPerMinute))} per minute of a run (start, keys: each new screen of rows is filled); ListFunctions ${r0.listCalls} calls`);
+    if (r0.idleGmdPerMinute !== null) console.log(`GetMetricData calls, idle         ${r0.idleGmdPerMinute.toFixed(1)} per minute over ${idleSeconds} s left open (first run)`);
   }
 } finally {
   await proxy.stop();

@@ -15,7 +15,7 @@
 import type {AwsClients} from '../aws/clients.ts';
 import {createLambdaPacer, DOCTOR_LAMBDA_CALLS_PER_SECOND, withPacedLambda} from '../aws/lambda-pacer.ts';
 import {getFunctionCount, getReservedConcurrency, listFunctions, type FunctionSummary} from '../aws/functions.ts';
-import {DLQ_DEPTH_KEY, FLEET_FUNCTION_METRICS, fetchFleetMetrics, rankFleet, type RankMetric} from '../aws/fleet-metrics.ts';
+import {callsFor, DLQ_DEPTH_KEY, FLEET_FUNCTION_METRICS, fetchFleetMetrics, rankFleet, type RankMetric} from '../aws/fleet-metrics.ts';
 import {EMPTY_FIGURES, figuresFrom, healthOf, matchesPatterns, sqsQueueName, type FleetFigures, type FleetRow} from '../domain/fleet.ts';
 import type {MetricsSnapshot, PollState} from '../domain/types.ts';
 import {createPoller, type Poller, type Timers} from './poller.ts';
@@ -437,3 +437,10 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
 }
 
 export const FLEET_QUERIES_PER_ROW = FLEET_FUNCTION_METRICS.length;
+
+/** What a refresh of these rows asks for (rankings aside): FLEET_QUERIES_PER_ROW each, one more for a DLQ queue's
+ * depth, as buildFleetQueries builds them; the help overlay's steady cost. */
+export function refreshCostFor(rows: ReadonlyArray<{dlqQueueName: string | null}>): RefreshCost {
+  const queries = rows.reduce((n, r) => n + FLEET_QUERIES_PER_ROW + (r.dlqQueueName ? 1 : 0), 0);
+  return {getMetricDataCalls: callsFor(queries), metricQueries: queries, insightsQueries: 0};
+}

@@ -10,7 +10,7 @@ import {refreshCost} from '../../domain/fleet.ts';
 import {sanitizeLine} from '../../domain/sanitize.ts';
 import {fitToWidth, truncateToWidth} from '../../domain/width.ts';
 import type {FleetSnapshot} from '../../pollers/fleet-source.ts';
-import {INSIGHTS_THRESHOLD, RANK_EVERY_MS, RANK_LIMIT} from '../../pollers/fleet-source.ts';
+import {INSIGHTS_THRESHOLD, RANK_EVERY_MS, RANK_LIMIT, refreshCostFor, type RefreshCost} from '../../pollers/fleet-source.ts';
 import {bindingLabel, bindingsFor, findBinding, isPrintableInput, splitKeyChunk, type FleetScope, type Intent} from '../key-bindings.ts';
 import {makeTheme, type Theme} from '../theme.tsx';
 import {createTableModel, scrollFor, type FleetUiStore} from './fleet-ui.ts';
@@ -106,7 +106,7 @@ export function modeWords(s: FleetSnapshot): string {
 const exact = (n: number): string => n.toLocaleString('en-US');
 const every = (ms: number): string => (ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : formatDurationMs(ms));
 
-export function costLines(s: FleetSnapshot): string[] {
+export function costLines(s: FleetSnapshot, next: RefreshCost | null = null): string[] {
   const r = s.lastRefresh;
   const periodMs = s.periodMs ?? 60_000;
   const everyMs = Math.max(periodMs, s.intervalMs);
@@ -115,7 +115,10 @@ export function costLines(s: FleetSnapshot): string[] {
   const scanned = Math.min(10_000, s.rows.length);
   const rankEveryMs = Math.max(RANK_EVERY_MS, everyMs);
   const rankingsPerHour = s.mode === 'insights' ? 3_600_000 / rankEveryMs : 0;
-  const metricsPerHour = r.metricQueries * (3_600_000 / everyMs) + rankingsPerHour * 4 * scanned;
+  // the steady state: what a refresh asks for the rows on screen now (the last refresh may have run before they
+  // were known), rankings counted apart
+  const steady = next ?? r;
+  const metricsPerHour = steady.metricQueries * (3_600_000 / everyMs) + rankingsPerHour * 4 * scanned;
   const cost = refreshCost(metricsPerHour, 1).perHour;
   const money = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
   const spend = s.spend;
@@ -123,7 +126,7 @@ export function costLines(s: FleetSnapshot): string[] {
   return [
     `Mode: ${modeWords(s)}.`,
     when,
-    `Per refresh: ${r.getMetricDataCalls} GetMetricData calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries` : ''}.`,
+    `Per refresh: ${steady.getMetricDataCalls} GetMetricData calls, ${steady.metricQueries} metric queries for the rows on screen${s.mode === 'insights' ? ' and a screen above and below' : ''}; the last one sent ${r.getMetricDataCalls} calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries` : ''}.`,
     ...(s.mode === 'insights' ? [`Rankings: 4 Metrics Insights queries every ${every(rankEveryMs)}, up to ${formatCount(scanned)} metrics analyzed each.`] : []),
     `Estimated cost: ${money(cost)} per hour at $0.01 per 1,000 metrics requested or analyzed (public price, unconfirmed${s.mode === 'insights' ? `; rankings ${money(refreshCost(rankingsPerHour * 4 * scanned, 1).perHour)} of it` : ''}).`,
     ...(spend && spent !== null
@@ -173,7 +176,8 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
   };
   useInput(onKey);
 
-  if (state.help) return <FleetHelp snapshot={snapshot} columns={columns} theme={theme} />;
+  // what a refresh asks for now: the rows sent to setVisible in 'insights' mode, every row in 'per-row' mode
+  if (state.help) return <FleetHelp snapshot={snapshot} next={refreshCostFor(snapshot.mode === 'insights' ? table.rows.slice(Math.max(0, top - height), top + 2 * height) : snapshot.rows)} columns={columns} theme={theme} />;
 
   const nameWidth = Math.max(12, columns - FIXED - (columns >= 130 ? 34 : 0));
   const reasonWidth = columns >= 130 ? 33 : 0;
@@ -277,7 +281,7 @@ export function runFleetIntent(intent: Intent, ctx: FleetIntentContext): void {
   }
 }
 
-function FleetHelp({snapshot, columns, theme}: {snapshot: FleetSnapshot; columns: number; theme: Theme}): React.JSX.Element {
+function FleetHelp({snapshot, next, columns, theme}: {snapshot: FleetSnapshot; next: RefreshCost; columns: number; theme: Theme}): React.JSX.Element {
   const scopes: Array<[FleetScope, string]> = [['fleet', 'Fleet view'], ['fleet-filter', 'While typing the filter']];
   const keyWidth = 16;
   return (
@@ -297,7 +301,7 @@ function FleetHelp({snapshot, columns, theme}: {snapshot: FleetSnapshot; columns
       ))}
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Refresh cost</Text>
-        {costLines(snapshot).map((line) => (
+        {costLines(snapshot, next).map((line) => (
           <Text key={line} wrap="wrap">{sanitizeLine(line, columns * 3)}</Text>
         ))}
         <Text color={theme.muted} wrap="wrap">Health: ✖ critical (events dropped, most invocations failing), ▲ warning (throttles, errors ≥ 5%, events waiting ≥ 5 min, DLQ not empty), ● fine, ? no data yet. Figures: sums over the window; — = not known.</Text>
