@@ -141,8 +141,26 @@ async function measureBaseline(rows, run) {
   try {
     await session.waitFor((s) => s.includes('bare list ready') && /sort: /.test(s), {timeoutMs: 20_000, pollMs: 5});
     const keys = await keyTimes(session);
+    // the floor: a key that changes one number in the footer (no sort, no filter), the same presses
+    const control = method === 'control' ? await TmuxControl.attach(session) : null;
+    const floorTimes = [];
+    try {
+      for (let i = 1; i <= presses; i++) {
+        if (gap) await new Promise((r) => setTimeout(r, gap));
+        const want = new RegExp(`· n ${i}\\b`);
+        if (control) floorTimes.push(await control.keyToFrame('n', (s) => want.test(s)));
+        else {
+          const t = performance.now();
+          await session.sendKeys('n');
+          await session.waitFor((s) => want.test(s), {timeoutMs: 5_000, pollMs: 1});
+          floorTimes.push(performance.now() - t);
+        }
+      }
+    } finally {
+      control?.close();
+    }
     const pid = await pidIn(session, /bare-fleet-list/);
-    return {...keys, rssMb: pid ? rssBytes(pid) / 1048576 : NaN};
+    return {...keys, floor: {p50: median(floorTimes), p95: p95(floorTimes)}, rssMb: pid ? rssBytes(pid) / 1048576 : NaN};
   } finally {
     await session.kill();
   }
@@ -231,6 +249,7 @@ try {
         console.log(`key to frame, ${k.padEnd(6)} ${q}  lambda-top ${stat(f)} ms · bare Ink list ${stat(b)} ms · ratio ${(median(f) / median(b)).toFixed(2)}x`);
       }
     }
+    console.log(`floor (bare list, footer only)    p50 ${stat(pick(base, (r) => r.floor.p50))} ms, p95 ${stat(pick(base, (r) => r.floor.p95))} ms: Ink + React + the terminal round trip, no sort`);
     console.log(`RSS                               lambda-top ${stat(pick(fleet, (r) => r.rssMb))} MB · bare Ink list ${stat(pick(base, (r) => r.rssMb))} MB`);
     const r0 = fleet[0];
     console.log(`per refresh (help overlay)        ${r0.calls} GetMetricData calls: ${r0.queries} metric queries + ${r0.insights} Metrics Insights; est. $${stat(pick(fleet, (r) => r.cost), 3)}/hour (public price, unconfirmed)`);

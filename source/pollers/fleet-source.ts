@@ -275,11 +275,14 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     return ++refreshCount;
   }
 
+  // the names of the functions known, built once per list (setVisible asks at every key that moves the rows)
+  const namesOf = new WeakMap<FunctionSummary[], Set<string>>();
   const missing = (): string[] => {
     const functions = known();
     if (!functions || modeNow() !== 'insights') return [];
     const at = now();
-    const names = new Set(functions.map((f) => f.name));
+    let names = namesOf.get(functions);
+    if (!names) namesOf.set(functions, (names = new Set(functions.map((f) => f.name))));
     return visible.filter((n) => names.has(n) && data.get(n)?.figuresFrom !== 'metrics' && !fresh(n, at));
   };
 

@@ -78,16 +78,16 @@ test('fleet source, 5,000 functions: rows shown page by page as ListFunctions an
     const source = createFleetSource({clients, now: () => sim.world.clock.now(), intervalMs: 60_000});
     source.start();
     try {
-      const partial = await untilFleet(source, (x) => (x.loading?.listed ?? 0) > 0 && x.loading?.expected !== null);
+      const partial = await untilFleet(source, (x) => (x.loading?.listed ?? 0) > 0 && x.loading?.expected !== null, 60_000);
       assert.equal(partial.listing.data, null, 'the listing has not ended');
       assert.ok(partial.rows.length > 0 && partial.rows.length < total, `${partial.rows.length} rows`);
       assert.equal(partial.loading!.expected, total, "GetAccountSettings' FunctionCount says how many to expect");
       assert.equal(partial.mode, 'insights', 'a large region is asked for by rows on screen from the first page');
       const first = partial.rows.slice(0, 10).map((r) => r.name);
       source.setVisible(first);
-      const measured = await untilFleet(source, (x) => first.every((n) => x.rows.find((r) => r.name === n)?.figuresFrom === 'metrics'), 15_000);
+      const measured = await untilFleet(source, (x) => first.every((n) => x.rows.find((r) => r.name === n)?.figuresFrom === 'metrics'), 30_000);
       assert.equal(measured.listing.data, null, 'metrics for the rows on screen came while the listing was still running');
-      const done = await untilFleet(source, (x) => x.listing.data !== null, 30_000);
+      const done = await untilFleet(source, (x) => x.listing.data !== null, 60_000);
       assert.equal(done.rows.length, total);
       assert.equal(done.loading, null);
     } finally {
