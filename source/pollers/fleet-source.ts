@@ -209,12 +209,13 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
 
   /** The functions known: the listing, or its first pages while it runs. */
   const known = (): FunctionSummary[] | null => listing.getSnapshot().data ?? partial;
-  /** While listing, the mode the whole fleet will need (the region's count says; unknown counts as large). */
+  /** While listing, the mode the whole fleet will need: the region's count says, or (not known: GetAccountSettings
+   * denied or not answered yet) the functions listed so far. */
   const modeNow = (): FleetMode | null => {
     const listed = listing.getSnapshot().data;
     if (listed) return listed.length > threshold ? 'insights' : 'per-row';
     if (!partial) return null;
-    return (expected ?? Infinity) > threshold || partial.length > threshold ? 'insights' : 'per-row';
+    return (expected ?? 0) > threshold || partial.length > threshold ? 'insights' : 'per-row';
   };
   const fresh = (name: string, at: number) => (askedAt.get(name) ?? -Infinity) > at - METRIC_PERIOD_MS;
 
@@ -400,9 +401,20 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     }
     lastListing = next;
     notify();
-    if (firstList) startMetrics();
-    // rows on screen from the last pages may still want metrics
-    if (firstList && missing().length) scheduleFill();
+    if (firstList) {
+      // the whole list is known: the rows a refresh wants (every row in 'per-row' mode) may not have metrics of
+      // this period yet (listed after the last refresh, or asked in the other mode); a refresh in flight was asked
+      // with the partial list, so ask again after it
+      const stale = () => {
+        const functions = known();
+        const at = now();
+        return modeNow() === 'per-row' && functions !== null && functions.some((f) => !fresh(f.name, at));
+      };
+      if (!metricsStarted) startMetrics();
+      else if (stale()) void metrics.refreshNow().then(() => (stale() && !stopped ? metrics.refreshNow() : undefined));
+      // rows on screen from the last pages may still want metrics
+      if (missing().length) scheduleFill();
+    }
   });
   metrics.subscribe(notify);
 
