@@ -74,23 +74,37 @@ test('fleet source, a small fleet: per-row mode, every row measured, no Insights
 test('fleet source, 5,000 functions: rows shown page by page as ListFunctions answers ("loading N of ~5,007"), metrics for the rows on screen before the listing ends', async () => {
   await withSim('healthy', async (sim, clients) => {
     const total = sim.world.listFunctions().length;
-    // 10 calls a second: the production pace (100 pages take about 10 s)
+    // hold the listing after its second page until the rows on screen have their metrics: the order is then
+    // certain, whatever the machine's speed
+    let pages = 0;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    (clients.lambda.middlewareStack as {add(m: unknown, o: unknown): void}).add(
+      (next: (args: unknown) => Promise<unknown>, context: {commandName?: string}) => async (args: unknown) => {
+        if (context.commandName === 'ListFunctionsCommand' && ++pages > 2) await held;
+        return next(args);
+      },
+      {step: 'initialize', name: 'holdListing'},
+    );
     const source = createFleetSource({clients, now: () => sim.world.clock.now(), intervalMs: 60_000});
     source.start();
     try {
-      const partial = await untilFleet(source, (x) => (x.loading?.listed ?? 0) > 0 && x.loading?.expected !== null, 60_000);
+      const partial = await untilFleet(source, (x) => (x.loading?.listed ?? 0) >= 100 && x.loading?.expected !== null, 60_000);
       assert.equal(partial.listing.data, null, 'the listing has not ended');
       assert.ok(partial.rows.length > 0 && partial.rows.length < total, `${partial.rows.length} rows`);
       assert.equal(partial.loading!.expected, total, "GetAccountSettings' FunctionCount says how many to expect");
       assert.equal(partial.mode, 'insights', 'a large region is asked for by rows on screen from the first page');
       const first = partial.rows.slice(0, 10).map((r) => r.name);
       source.setVisible(first);
-      const measured = await untilFleet(source, (x) => first.every((n) => x.rows.find((r) => r.name === n)?.figuresFrom === 'metrics'), 30_000);
+      const measured = await untilFleet(source, (x) => first.every((n) => x.rows.find((r) => r.name === n)?.figuresFrom === 'metrics'), 60_000);
       assert.equal(measured.listing.data, null, 'metrics for the rows on screen came while the listing was still running');
+      assert.ok(measured.loading !== null);
+      release();
       const done = await untilFleet(source, (x) => x.listing.data !== null, 60_000);
       assert.equal(done.rows.length, total);
       assert.equal(done.loading, null);
     } finally {
+      release();
       source.stop();
     }
   }, undefined, {fleet: true, fleetSize: 5000});
