@@ -1,6 +1,8 @@
 // Preload (node --import) for profiling key-to-frame inside the process: the time from stdin's bytes arriving
 // to the first stdout write after them, and to the last write of that frame, appended to $KEY_LATENCY_LOG as
-// "<in-to-first-write ms> <in-to-last-write ms> <bytes written>" per key. Diagnostic only (bench/fleet.mjs --inside).
+// "<in-to-first-write ms> <in-to-last-write ms> <bytes written>" per key. A diagnostic for finding where a key's
+// time goes (inside the app, or in the terminal round trip bench/fleet.mjs measures):
+//   NODE_OPTIONS='--import ./bench/lib/key-latency-preload.mjs' KEY_LATENCY_LOG=/tmp/keys.log lambda-top ...
 import {appendFileSync} from 'node:fs';
 
 const file = process.env.KEY_LATENCY_LOG;

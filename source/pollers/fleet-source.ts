@@ -127,6 +127,39 @@ interface RowData {
   reserved: number | null | undefined;
 }
 
+/** The table's rows from the list and each row's data, rebuilt only when `version` (bumped whenever a row's data or
+ * the list changes) moved; each row object is kept while its own data and listing entry are the same objects, so
+ * the table's memoised sort and its row texts survive a refresh. */
+function createRowBuilder(data: ReadonlyMap<string, RowData>, now: () => number): (functions: FunctionSummary[] | null, version: number) => readonly FleetRow[] {
+  const rowCache = new Map<string, {f: FunctionSummary; d: RowData | undefined; row: FleetRow}>();
+  let builtVersion = -1;
+  let builtFrom: FunctionSummary[] | null = null;
+  let builtRows: readonly FleetRow[] = [];
+  return (functions, version) => {
+    if (builtVersion === version && builtFrom === functions) return builtRows;
+    const at = now();
+    const rows: FleetRow[] = (functions ?? []).map((f) => {
+      const d = data.get(f.name);
+      const cached = rowCache.get(f.name);
+      if (cached && cached.f === f && cached.d === d) return cached.row;
+      const judged = healthOf(d?.figures ?? null, d?.snapshot ?? null, at);
+      // a row known only from a ranking has a few figures: nothing wrong in them is not "fine"
+      const {health, reason} = d?.figuresFrom === 'ranking' && judged.health === 'ok' ? {health: 'unknown' as const, reason: 'ranked by Insights, no metrics of its own yet'} : judged;
+      const row: FleetRow = {name: f.name, dlqQueueName: sqsQueueName(f.deadLetterTargetArn), reserved: d?.reserved, figures: d?.figures ?? null, figuresFrom: d?.figuresFrom ?? null, health, reason};
+      rowCache.set(f.name, {f, d, row});
+      return row;
+    });
+    if (functions && rowCache.size > functions.length * 2) {
+      const names = new Set(functions.map((f) => f.name));
+      for (const name of rowCache.keys()) if (!names.has(name)) rowCache.delete(name);
+    }
+    builtVersion = version;
+    builtFrom = functions;
+    builtRows = rows;
+    return rows;
+  };
+}
+
 export function createFleetSource(options: FleetSourceOptions): FleetSource {
   const {now} = options;
   const clients = withPacedLambda(options.clients, createLambdaPacer({ratePerSecond: options.lambdaCallsPerSecond ?? FLEET_LAMBDA_CALLS_PER_SECOND}));
@@ -336,35 +369,7 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     equals: (a, b) => a === b,
   });
 
-  // rows are rebuilt when their data changed (version), and each row object is kept while its own data and
-  // listing entry are the same ones, so the table's memoised sort and its row texts survive a refresh
-  const rowCache = new Map<string, {f: FunctionSummary; d: RowData | undefined; row: FleetRow}>();
-  let builtVersion = -1;
-  let builtFrom: FunctionSummary[] | null = null;
-  let builtRows: readonly FleetRow[] = [];
-  const buildRows = (functions: FunctionSummary[] | null): readonly FleetRow[] => {
-    if (builtVersion === version && builtFrom === functions) return builtRows;
-    const at = now();
-    const rows: FleetRow[] = (functions ?? []).map((f) => {
-      const d = data.get(f.name);
-      const cached = rowCache.get(f.name);
-      if (cached && cached.f === f && cached.d === d) return cached.row;
-      const judged = healthOf(d?.figures ?? null, d?.snapshot ?? null, at);
-      // a row known only from a ranking has a few figures: nothing wrong in them is not "fine"
-      const {health, reason} = d?.figuresFrom === 'ranking' && judged.health === 'ok' ? {health: 'unknown' as const, reason: 'ranked by Insights, no metrics of its own yet'} : judged;
-      const row: FleetRow = {name: f.name, dlqQueueName: sqsQueueName(f.deadLetterTargetArn), reserved: d?.reserved, figures: d?.figures ?? null, figuresFrom: d?.figuresFrom ?? null, health, reason};
-      rowCache.set(f.name, {f, d, row});
-      return row;
-    });
-    if (functions && rowCache.size > functions.length * 2) {
-      const names = new Set(functions.map((f) => f.name));
-      for (const name of rowCache.keys()) if (!names.has(name)) rowCache.delete(name);
-    }
-    builtVersion = version;
-    builtFrom = functions;
-    builtRows = rows;
-    return rows;
-  };
+  const buildRows = createRowBuilder(data, now);
 
   const build = (): FleetSnapshot => {
     const listed = listing.getSnapshot().data;
@@ -372,7 +377,7 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     return {
       listing: listing.getSnapshot(),
       metrics: metrics.getSnapshot(),
-      rows: buildRows(functions),
+      rows: buildRows(functions, version),
       mode: modeNow(),
       lastRefresh,
       windowMs: FLEET_WINDOW_MS,

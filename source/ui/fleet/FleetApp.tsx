@@ -101,11 +101,11 @@ export function modeWords(s: FleetSnapshot): string {
   return `Metrics Insights top ${RANK_LIMIT} by throttles, errors, dropped, age + GetMetricData for the rows on screen`;
 }
 
-/** The help overlay's cost lines: what a refresh asks for, how often, and what that costs per hour (the steady
- * state against AWS, and what this session has spent so far). */
 const exact = (n: number): string => n.toLocaleString('en-US');
 const every = (ms: number): string => (ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : formatDurationMs(ms));
 
+/** The help overlay's cost lines: what a refresh asks for (`next`: for the rows on screen now), how often, and what
+ * that costs per hour (the steady state against AWS, and what this session has spent so far). */
 export function costLines(s: FleetSnapshot, next: RefreshCost | null = null): string[] {
   const r = s.lastRefresh;
   const periodMs = s.periodMs ?? 60_000;
