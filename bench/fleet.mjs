@@ -194,6 +194,8 @@ async function measureFleet(rows, run, idle = 0) {
     const during = {gmd: proxy.counts.get('GetMetricData') ?? 0, list: [...proxy.counts].filter(([op]) => /ListFunctions|\/functions\/?$/.test(op)).reduce((n, [, c]) => n + c, 0)};
     let idleGmdPerMinute = null;
     if (idle > 0) {
+      // the last keys' fills (rows that came on screen, and those their new figures sorted into view) first
+      await new Promise((r) => setTimeout(r, 5000));
       proxy.reset();
       await new Promise((r) => setTimeout(r, idle * 1000));
       idleGmdPerMinute = (proxy.counts.get('GetMetricData') ?? 0) / (idle / 60);
