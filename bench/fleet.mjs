@@ -12,7 +12,7 @@
 //     not to the fleet), from the help overlay's own count, its estimated cost per hour, and the GetMetricData
 //     calls the proxy counted per minute of the run
 // Each figure: min / median / max over --runs fresh processes (default 5).
-// Usage: npm run build && node bench/fleet.mjs [--size 5000] [--presses 30] [--runs 5] [--quick] [--method control|spawn] [--gap ms] [--sim-speed 1] [--cli PATH] [--idle-seconds 65]
+// Usage: npm run build && node bench/fleet.mjs [--size 5000] [--presses 30] [--runs 5] [--quick] [--method control|spawn] [--gap ms] [--sim-speed 1] [--cli PATH] [--idle-seconds 65] [--rows 30|60]
 //   --quick: 140x30 only, 5 runs of 12 presses, no idle count (about 3 minutes); the full run (both heights, 30
 //   presses, 65 s idle once per height) about 10.
 import {build} from 'esbuild';
@@ -34,7 +34,8 @@ const quick = process.argv.includes('--quick');
 const size = argument('size', 5000);
 const presses = argument('presses', quick ? 12 : 30);
 const runs = Math.max(1, argument('runs', 5));
-const heights = quick ? [30] : [30, 60];
+// --rows 60: one terminal height only
+const heights = process.argv.includes('--rows') ? [argument('rows', 30)] : quick ? [30] : [30, 60];
 // ms between a frame and the next key: 0 sends keys back to back (Ink's render throttle, maxFps, then delays a key
 // that comes within a frame of the last render); 50 is a fast typist (20 keys a second)
 const gap = argument('gap', 0);

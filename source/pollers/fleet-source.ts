@@ -30,9 +30,10 @@ const RELIST_MS = 10 * 60_000;
  * analyzed, $0.20 a round at 5,000 functions), so they run every 10 minutes (wall): $1.20/hour at 5,000, where
  * once a minute was $12. Their 15-minute window still covers every minute between two rounds. */
 export const RANK_EVERY_MS = 10 * 60_000;
-/** Quiet time after the rows on screen changed before the rows without metrics are asked for (at most one fill
- * per this long while they keep changing: scrolling, or pages of the listing arriving). */
+/** Quiet time after the rows on screen changed before the rows without metrics are asked for (and at most
+ * FILL_MAX_WAIT_MS while they keep changing: pages of the listing arriving). */
 export const FILL_DEBOUNCE_MS = 400;
+const FILL_MAX_WAIT_MS = 1500;
 const FIRST_FILL_MS = 50;
 /** Every Lambda call of the fleet source (ListFunctions pages, GetFunctionConcurrency, GetAccountSettings) goes
  * through one token bucket at 10 a second (burst 1), with a shared pause when throttled (aws/lambda-pacer.ts).
@@ -346,18 +347,31 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     }
   }
 
-  /** One fill at most every FILL_DEBOUNCE_MS while the rows on screen keep changing, and one more after. */
+  /** A fill once the rows on screen have been still for FILL_DEBOUNCE_MS (typing a filter or scrolling sends
+   * nothing until it pauses: a fill's answer is work in this process that would delay the next key), or every
+   * FILL_MAX_WAIT_MS while they keep changing (pages of the listing arriving). */
+  let visibleChangedAt = 0;
+  let fillWaitStart: number | null = null;
   const scheduleFill = () => {
+    visibleChangedAt = wallNow();
+    fillWaitStart ??= visibleChangedAt;
     if (fillTimer !== null || stopped) return;
-    // the first fill (nothing measured yet) goes at once: the first screen of rows is what the user waits for
-    fillTimer = timers.setTimeout(() => {
-      fillTimer = null;
-      if (filling) return;
-      filling = fill().finally(() => {
-        filling = null;
-        if (missing().length) scheduleFill();
-      });
-    }, metricsAt === null ? FIRST_FILL_MS : FILL_DEBOUNCE_MS);
+    const arm = (ms: number) => {
+      fillTimer = timers.setTimeout(() => {
+        fillTimer = null;
+        const at = wallNow();
+        const quietFor = at - visibleChangedAt;
+        // the first fill (nothing measured yet) goes at once: the first screen of rows is what the user waits for
+        if (metricsAt !== null && quietFor < FILL_DEBOUNCE_MS && at - (fillWaitStart ?? at) < FILL_MAX_WAIT_MS) return arm(FILL_DEBOUNCE_MS - quietFor);
+        fillWaitStart = null;
+        if (filling) return;
+        filling = fill().finally(() => {
+          filling = null;
+          if (missing().length) scheduleFill();
+        });
+      }, ms);
+    };
+    arm(metricsAt === null ? FIRST_FILL_MS : FILL_DEBOUNCE_MS);
   };
 
   const metrics: Poller<number> = createPoller({
