@@ -20,14 +20,18 @@ export function operationOf(request) {
 
 export async function startCountingProxy(upstream) {
   const counts = new Map();
+  // bytes of the bodies: sent = requests to AWS, received = AWS's answers
+  const bytes = {sent: 0, received: 0};
   const target = new URL(upstream);
   const server = http.createServer((request, response) => {
     const operation = operationOf(request);
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    request.on('data', (chunk) => (bytes.sent += chunk.length));
     const forward = http.request(
       {host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers},
       (upstreamResponse) => {
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+        upstreamResponse.on('data', (chunk) => (bytes.received += chunk.length));
         upstreamResponse.pipe(response);
       },
     );
@@ -42,8 +46,11 @@ export async function startCountingProxy(upstream) {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,
+    bytes,
     reset() {
       counts.clear();
+      bytes.sent = 0;
+      bytes.received = 0;
     },
     async stop() {
       server.closeAllConnections?.();

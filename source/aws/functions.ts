@@ -1,5 +1,5 @@
 // The functions of a region: ListFunctions, every page, as plain summaries (the fleet view and `doctor --all`).
-import {GetFunctionConcurrencyCommand, ListFunctionsCommand, type FunctionConfiguration} from '@aws-sdk/client-lambda';
+import {GetAccountSettingsCommand, GetFunctionConcurrencyCommand, ListFunctionsCommand, type FunctionConfiguration} from '@aws-sdk/client-lambda';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 
@@ -33,8 +33,9 @@ export interface ListFunctionsOptions {
   signal?: AbortSignal;
   /** Stop after this many functions (default: all). */
   max?: number;
-  /** Called after each page (progress for a long listing). */
-  onPage?: (soFar: number) => void;
+  /** Called after each page (progress for a long listing) with the count and the functions listed so far (the
+   * same array, growing: copy what you keep). */
+  onPage?: (soFar: number, functions: readonly FunctionSummary[]) => void;
   /** Wait between pages, ms (pacing under the Lambda API's control-plane rate limits; default 0). */
   pageDelayMs?: number;
 }
@@ -53,7 +54,7 @@ export async function listFunctions(clients: AwsClients, options: ListFunctionsO
       if (summary) out.push(summary);
       if (out.length >= max) return out;
     }
-    options.onPage?.(out.length);
+    options.onPage?.(out.length, out);
     marker = page.NextMarker || undefined;
     if (marker && options.pageDelayMs) await new Promise((resolve) => setTimeout(resolve, options.pageDelayMs));
   } while (marker);
@@ -66,4 +67,12 @@ export async function getReservedConcurrency(clients: AwsClients, name: string, 
     clients.lambda.send(new GetFunctionConcurrencyCommand({FunctionName: name}), o),
   );
   return typeof answer.ReservedConcurrentExecutions === 'number' ? answer.ReservedConcurrentExecutions : null;
+}
+
+/** How many functions the region holds (GetAccountSettings' AccountUsage.FunctionCount): the "of ~N" of a listing
+ * in progress. null when the answer has no count. */
+export async function getFunctionCount(clients: AwsClients, signal?: AbortSignal): Promise<number | null> {
+  const answer = await call(clients, {action: 'lambda:GetAccountSettings', ...(signal ? {signal} : {})}, (o) => clients.lambda.send(new GetAccountSettingsCommand({}), o));
+  const count = answer.AccountUsage?.FunctionCount;
+  return typeof count === 'number' ? count : null;
 }

@@ -27,7 +27,7 @@ export async function openConnection(cli: ParsedCli): Promise<Connection> {
   const {createClients} = await import('../aws/clients.ts');
   if (cli.demo) {
     const {startSimulator} = await import('../sim/index.ts');
-    const sim = await startSimulator({port: 0, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {}), ...(cli.startMinute !== undefined ? {startMinute: cli.startMinute} : {})});
+    const sim = await startSimulator({port: 0, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {}), ...(cli.startMinute !== undefined ? {startMinute: cli.startMinute} : {}), ...(cli.sourceQueues ? {sourceQueues: cli.sourceQueues} : {})});
     const region = sim.world.region;
     const clients = createClients({
       endpoint: sim.endpoint,

@@ -69,6 +69,7 @@ export const helpText = `
                        avatar-timeouts after its fix ships at minute 105)
     --fleet            Every scenario at once among a generated background fleet; opens the fleet view
     --fleet-size       Background functions of --fleet (default 1000)
+    --source-queues    Extra SQS event sources (empty queues) on the scenario's primary function (a dashboard with many queues)
     --port             simulate: port on 127.0.0.1 (default 4566; 0 = any free port)
 
   Redrive and export
@@ -177,6 +178,8 @@ export interface ParsedCli {
   demoFleet: boolean;
   /** --fleet-size: background functions of the demo fleet. */
   fleetSize?: number;
+  /** --source-queues: extra SQS event sources of the demo's primary function. */
+  sourceQueues?: number;
 }
 
 export type CliParse =
@@ -229,6 +232,7 @@ export const flagSpec = {
   functionNames: {type: 'boolean', default: false},
   fleet: {type: 'boolean', default: false},
   fleetSize: {type: 'string'},
+  sourceQueues: {type: 'string'},
   help: {type: 'boolean', shortFlag: 'h', default: false},
   version: {type: 'boolean', default: false},
 } as const;
@@ -600,6 +604,7 @@ export function parseCli(rawArgv: string[], version: string, options: {fast?: bo
       filterText: flags.filter,
       slowMs: flags.slow === undefined ? undefined : duration('slow', flags.slow),
       fleetSize: positiveNumber('fleet-size', flags.fleetSize, {integer: true, allowZero: true}),
+      sourceQueues: positiveNumber('source-queues', flags.sourceQueues, {integer: true, allowZero: true}),
       functionPatterns: flags.functions === undefined ? undefined : functionPatterns(flags.functions),
     };
     for (const [key, value] of Object.entries(optional)) {
@@ -667,6 +672,7 @@ export function functionPatterns(raw: string): string[] {
 /** Which view the dashboard command opens, and the flags that only make sense with the fleet. */
 function checkFleetFlags(parsed: ParsedCli, command: CommandName): void {
   if (parsed.fleetSize !== undefined && !parsed.demoFleet) throw new UsageError('--fleet-size goes with --fleet (--demo --fleet, or simulate --fleet)');
+  if (parsed.sourceQueues !== undefined && !parsed.demo && command !== 'simulate') throw new UsageError('--source-queues is for the simulator: use it with --demo (or simulate)');
   if (parsed.demoFleet && !parsed.demo && command !== 'simulate') throw new UsageError('--fleet is the demo fleet: use it with --demo (or simulate); against AWS, leave out --function');
   if (command === 'doctor') return; // doctor --all --functions: checkDoctorFlags
   if (parsed.functionPatterns && parsed.functionName) throw new UsageError('--function opens one function, --functions the fleet view of several: give one');

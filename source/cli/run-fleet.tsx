@@ -63,8 +63,10 @@ export async function runFleet(cli: ParsedCli): Promise<number> {
     setVisible: (names) => fleet?.setVisible(names),
   };
   const table = () => <FleetApp source={data} ui={ui} actions={fleetActions} region={region} demoTitle={demoTitle} now={() => now()} options={{color: cli.color}} />;
-  // 60 frames a second: a sort or a filter keystroke shows within a frame (16 ms); frames are drawn only on change
-  app = render(table(), {alternateScreen: true, exitOnCtrlC: false, interactive: true, patchConsole: true, maxFps: 60});
+  // Ink throttles frames to maxFps: at 60 a key that comes within 16 ms of the last frame (fast typing, a key held
+  // down, keys sent back to back) waits for the rest of those 16 ms. 240 (4 ms) lets each key show as soon as it
+  // is drawn; frames are still drawn only on change, and the table's data changes at most a few times a second
+  app = render(table(), {alternateScreen: true, exitOnCtrlC: false, interactive: true, patchConsole: true, maxFps: 240});
   await new Promise((resolve) => setImmediate(resolve));
 
   const [{openConnection}, {createController}, {createFleetSource}] = await Promise.all([import('./connection.ts'), import('../app/controller.ts'), import('../pollers/fleet-source.ts')]);

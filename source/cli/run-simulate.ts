@@ -4,7 +4,7 @@ import type {GuardedStdout} from './stdout.ts';
 
 export async function runSimulate(cli: ParsedCli, stdout: GuardedStdout): Promise<number> {
   const {startSimulator} = await import('../sim/index.ts');
-  const sim = await startSimulator({port: cli.port, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {}), ...(cli.startMinute !== undefined ? {startMinute: cli.startMinute} : {})});
+  const sim = await startSimulator({port: cli.port, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {}), ...(cli.startMinute !== undefined ? {startMinute: cli.startMinute} : {}), ...(cli.sourceQueues ? {sourceQueues: cli.sourceQueues} : {})});
   const {name, title, story} = sim.world.scenario;
   const functions = sim.world.listFunctions().map((f) => f.FunctionName);
   stdout.write(

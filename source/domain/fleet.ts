@@ -102,21 +102,36 @@ function trouble(f: FleetFigures | null): number {
   return (f.dropped ?? 0) * 1e6 + (f.throttles ?? 0) * 1e3 + (f.errors ?? 0) + (f.ageMaxMs ?? 0) / 1e3;
 }
 
-/** Rows sorted by `key`: health = most critical first; figures = highest first; unknown always last; ties by name. */
-export function sortRows(rows: readonly FleetRow[], key: FleetSortKey): FleetRow[] {
+const byName = (a: FleetRow, b: FleetRow): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The rows in name order (the tie-break of every sort): sort once per listing and pass it to sortRows. */
+export function sortByName(rows: readonly FleetRow[]): FleetRow[] {
+  return [...rows].sort(byName);
+}
+
+/** The number a row sorts by under `key` (lower first): health = most critical first; figures = highest first;
+ * unknown always last. */
+function primaryOf(row: FleetRow, key: FleetSortKey, figure: keyof FleetFigures | undefined): number {
+  if (key === 'health') return RANK[row.health] * 1e15 - Math.min(trouble(row.figures), 1e14);
+  const v = row.figures?.[figure!] ?? null;
+  return v === null ? Infinity : -v;
+}
+
+/** Rows sorted by `key`: health = most critical first; figures = highest first; unknown always last; ties by name.
+ * `nameOrder` (the same rows in name order, from sortByName) saves the string comparisons: the sort is then a
+ * stable numeric sort of it (V8's sort is stable), so ties keep name order. */
+export function sortRows(rows: readonly FleetRow[], key: FleetSortKey, nameOrder?: readonly FleetRow[]): FleetRow[] {
+  const named = nameOrder && nameOrder.length === rows.length ? nameOrder : sortByName(rows);
+  if (key === 'name') return [...named];
   const figure = FIGURE[key];
-  const decorated = rows.map((row) => {
-    let primary: number;
-    if (key === 'health') primary = RANK[row.health] * 1e15 - Math.min(trouble(row.figures), 1e14);
-    else if (key === 'name') primary = 0;
-    else {
-      const v = row.figures?.[figure!] ?? null;
-      primary = v === null ? Infinity : -v;
-    }
-    return {row, primary};
-  });
-  decorated.sort((a, b) => (a.primary === b.primary ? (a.row.name < b.row.name ? -1 : a.row.name > b.row.name ? 1 : 0) : a.primary < b.primary ? -1 : 1));
-  return decorated.map((d) => d.row);
+  const primary = new Float64Array(named.length);
+  const order = new Array<number>(named.length);
+  for (let i = 0; i < named.length; i++) {
+    primary[i] = primaryOf(named[i]!, key, figure);
+    order[i] = i;
+  }
+  order.sort((a, b) => (primary[a]! < primary[b]! ? -1 : primary[a]! > primary[b]! ? 1 : a - b));
+  return order.map((i) => named[i]!);
 }
 
 /** The filter as a case-insensitive regex; an invalid one says why instead of throwing. */

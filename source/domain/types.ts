@@ -116,6 +116,9 @@ export interface QueueStatus {
   fifo: boolean;
   /** Set when the queue could not be read (vanished, denied): the message to show. */
   error: string | null;
+  /** Data-clock time of this reading when the dashboard reads its queues in turn (many queues: only those on screen
+   * every refresh); null = not read yet; absent = read at the last refresh, as every queue is. */
+  readAt?: number | null;
 }
 
 export type Severity = 'critical' | 'warning' | 'info';

@@ -2,7 +2,10 @@
 //
 //   discovery (at start, then every few minutes) ──► topology ──► queue names / URLs
 //   metrics   (every interval)  ONE GetMetricData for every series on screen
-//   queues    (every interval)  ONE GetQueueAttributes per distinct queue
+//   queues    (every interval)  ONE GetQueueAttributes per distinct queue on screen, and a few of the others
+//             in turn (domain/queue-rotation.ts): their metrics likewise, so a function with 200 SQS sources
+//             costs what is on screen per refresh; a queue read on an earlier refresh keeps its reading and
+//             says how old it is (QueueStatus.readAt)
 //   logs      (every few intervals, when asked for) ONE paced FilterLogEvents query: a sample of recent
 //             START/REPORT/error lines whose statistics add findings the metrics cannot give
 //   destinations (every interval) the Lambda destination functions: discovered with discovery (cached
@@ -20,7 +23,8 @@ import {diagnose, type DiagnoseInput} from '../domain/diagnose.ts';
 import {logSampleFindings, mergeFindings, type LogSample} from '../domain/log-sample.ts';
 import {fetchLogSample} from './log-sample.ts';
 import {chainStarts} from '../domain/failure-chain.ts';
-import {queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
+import {pickQueues, QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH} from '../domain/queue-rotation.ts';
+import {QUEUE_METRICS, queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
 
 export type {PollState} from './poller.ts';
@@ -57,6 +61,9 @@ export interface DashboardSource {
   rediscover(): Promise<void>;
   setWindow(ms: number): void;
   setInterval(ms: number): void;
+  /** How many queue rows the screen shows (the first ones, in topology order): read every refresh; the others a
+   * few per refresh in turn. Default QUEUES_ON_SCREEN_DEFAULT. */
+  setQueuesOnScreen(count: number): void;
   /** Stops polling and keeps the data (another function's dashboard is on screen); resume() polls again at once. */
   pause(): void;
   resume(): void;
@@ -140,6 +147,11 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
   return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at, ...destinations};
 }
 
+/** A queue of the topology no refresh has read yet (its turn has not come): every figure unknown. */
+function unreadStatus(ref: QueueRef): QueueStatus {
+  return {role: ref.role, url: ref.url, arn: ref.arn, name: ref.name, visible: null, inFlight: null, delayed: null, oldestAgeSeconds: null, retentionSeconds: null, visibilityTimeoutSeconds: null, maximumMessageSizeBytes: null, fifo: ref.name.endsWith('.fifo'), error: null, readAt: null};
+}
+
 export function createDashboardSource(clients: AwsClients, options: DashboardSourceOptions): DashboardSource {
   const now = options.now;
   let windowMs = options.windowMs;
@@ -161,24 +173,45 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   });
 
   const fallbackTopology = {name: options.functionName, qualifier: options.qualifier ?? null};
+  let queuesOnScreen = QUEUES_ON_SCREEN_DEFAULT;
+  let metricsCursor = 0;
   const metrics: Poller<MetricsSnapshot> = createPoller({
     ...common,
     name: 'metrics',
     intervalMs: options.intervalMs,
     equals: jsonEqual,
-    fetch: (signal) => {
+    fetch: async (signal) => {
       const topology = discovery.getSnapshot().data;
-      const names = topology ? queueRolesOf(topology).map((r) => ({name: r.name})) : [];
+      const roles = topology ? queueRolesOf(topology) : [];
+      // the queues on screen every refresh, the others in turn (the same rule as their GetQueueAttributes)
+      const pick = pickQueues(roles.length, {onScreen: queuesOnScreen, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: metricsCursor});
+      const names = pick.indexes.map((i) => ({name: roles[i]!.name}));
       const periodSeconds = choosePeriodSeconds(windowMs);
       const end = now();
       const queries = buildMetricQueries(topology ?? fallbackTopology, names, {periodSeconds, destinations: destinationNames(topology)});
-      return fetchMetrics(clients, queries, {start: end - windowMs, end, periodSeconds, signal});
+      const fresh = await fetchMetrics(clients, queries, {start: end - windowMs, end, periodSeconds, signal});
+      metricsCursor = pick.cursor;
+      if (pick.indexes.length === roles.length) return fresh;
+      // the queues not asked for this time keep their series from the last time they were (same period)
+      const previous = metrics.getSnapshot().data;
+      if (!previous || previous.periodSeconds !== fresh.periodSeconds) return fresh;
+      const asked = new Set(names.map((n) => n.name));
+      const series = {...fresh.series};
+      for (const role of roles) {
+        if (asked.has(role.name)) continue;
+        for (const m of QUEUE_METRICS) {
+          const key = queueMetricKey(role.name, m.metricName);
+          if (previous.series[key] && !series[key]) series[key] = previous.series[key];
+        }
+      }
+      return {...fresh, series};
     },
   });
 
   // Queue URLs, resolved once per topology (unresolved ones are retried by each read).
   let resolvedFor: FunctionTopology | null = null;
   let refs: QueueRef[] = [];
+  let queuesCursor = 0;
   const queues: Poller<QueueStatus[]> = createPoller({
     ...common,
     name: 'queues',
@@ -191,11 +224,24 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         refs = await resolveQueues(clients, topology, {signal});
         resolvedFor = topology;
       }
-      const statuses = await fetchQueueStatuses(clients, refs, {signal});
-      // A queue whose URL resolved on this read needs no GetQueueUrl next time.
-      refs = refs.map((ref, i) => {
-        const status = statuses[i];
-        return ref.unresolved && status && !status.error ? {role: ref.role, url: status.url, arn: ref.arn, name: ref.name} : ref;
+      const pick = pickQueues(refs.length, {onScreen: queuesOnScreen, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: queuesCursor});
+      const read = await fetchQueueStatuses(clients, pick.indexes.map((i) => refs[i]!), {signal});
+      queuesCursor = pick.cursor;
+      const rotating = pick.indexes.length < refs.length;
+      const at = now();
+      const statuses: QueueStatus[] = new Array(refs.length);
+      pick.indexes.forEach((i, k) => {
+        statuses[i] = rotating ? {...read[k]!, readAt: at} : read[k]!;
+        // A queue whose URL resolved on this read needs no GetQueueUrl next time.
+        const ref = refs[i]!;
+        if (ref.unresolved && !read[k]!.error) refs[i] = {role: ref.role, url: read[k]!.url, arn: ref.arn, name: ref.name};
+      });
+      // the others keep their last reading (and its time), or are not read yet
+      const previous = new Map((queues.getSnapshot().data ?? []).map((q) => [`${q.role} ${q.arn}`, q]));
+      refs.forEach((ref, i) => {
+        if (statuses[i]) return;
+        const last = previous.get(`${ref.role} ${ref.arn}`);
+        statuses[i] = last ? {...last, readAt: last.readAt ?? queues.getSnapshot().updatedAt ?? at} : unreadStatus(ref);
       });
       return statuses;
     },
@@ -355,6 +401,9 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       if (!(ms > 0) || ms === windowMs) return;
       windowMs = ms;
       if (dependentsStarted && !stopped) void metrics.refreshNow();
+    },
+    setQueuesOnScreen(count: number) {
+      if (Number.isFinite(count) && count >= 0) queuesOnScreen = Math.floor(count);
     },
     setInterval(ms: number) {
       metrics.setInterval(ms);

@@ -3,6 +3,7 @@
 import {randomBytes} from 'node:crypto';
 import type {AddressInfo} from 'node:net';
 import type {LambdaWorld} from './ports.ts';
+import type {Scenario} from './lambda/scenario.ts';
 import {FaultInjector} from './faults.ts';
 import {createSimServer} from './server.ts';
 import {createSqsWireHandler} from './sqs/wire.ts';
@@ -38,6 +39,9 @@ export interface SimulatorOptions {
   /** The scenario minute the simulator opens at: that many minutes of its story are pre-rolled (default:
    * the scenario's own prerollMinutes). E.g. 110 opens avatar-timeouts after its fix (minute 105). */
   startMinute?: number;
+  /** Extra SQS event sources of the scenario's primary function: empty queues named <function>-source-NNN
+   * (a dashboard with many queues; bench/dashboard-queues.mjs). Default 0. */
+  sourceQueues?: number;
 }
 
 /** Background functions `--demo --fleet` adds when `--fleet-size` is not given. */
@@ -112,13 +116,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 }
 
 async function buildWorld(options: SimulatorOptions, endpoint: () => string): Promise<LambdaWorld> {
-  const [{createWorld, listScenarios, loadScenario}, {createVirtualClock}, {mergeScenarios}] = await Promise.all([
+  const [{createWorld, listScenarios, loadScenario, DEFAULT_SCENARIO}, {createVirtualClock}, {mergeScenarios}] = await Promise.all([
     import('./lambda/index.ts'),
     import('./clock.ts'),
     import('./fleet/all-scenarios.ts'),
   ]);
   const clock = createVirtualClock({speed: options.speed ?? 30});
-  const scenario = options.fleet ? mergeScenarios(listScenarios().map((s) => loadScenario(s.name))) : options.scenario;
+  let scenario: string | Scenario | undefined = options.fleet ? mergeScenarios(listScenarios().map((s) => loadScenario(s.name))) : options.scenario;
+  if (options.sourceQueues) scenario = withSourceQueues(typeof scenario === 'object' ? scenario : loadScenario(scenario ?? DEFAULT_SCENARIO), options.sourceQueues);
   return createWorld({
     clock,
     baseUrl: endpoint,
@@ -133,4 +138,18 @@ async function withFleet(world: LambdaWorld, size: number, seed: number): Promis
   const {withBackgroundFleet} = await import('./fleet/background.ts');
   if (!('scenarioStart' in world)) throw new Error('a background fleet needs the scenario model (a SimWorld)');
   return withBackgroundFleet(world as import('./lambda/world.ts').SimWorld, {size, seed});
+}
+
+/** The scenario with `count` more SQS event sources on its primary function (empty queues, batch size 10, a visibility timeout of 6 x the function's). */
+export function withSourceQueues(scenario: Scenario, count: number): Scenario {
+  const out = structuredClone(scenario);
+  const fn = out.primaryFunction;
+  // a visibility timeout of 6 x the function's timeout, as AWS advises for SQS sources (no diagnosis noise)
+  const timeout = out.functions.find((f) => f.name === fn)?.timeoutSeconds ?? 30;
+  for (let i = 1; i <= count; i++) {
+    const name = `${fn}-source-${String(i).padStart(3, '0')}`;
+    out.queues.push({name, visibilityTimeoutSeconds: 6 * timeout});
+    (out.eventSourceMappings ??= []).push({queue: name, function: fn, batchSize: 10});
+  }
+  return out;
 }

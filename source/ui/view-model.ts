@@ -519,6 +519,9 @@ export interface QueueRow {
   trendTone: Tone;
   depthTone: Tone;
   error: string | null;
+  /** When the dashboard reads its queues in turn (many queues) and this one was not read at the latest refresh:
+   * how old its reading is ("3 min"), or "not read" before its first turn; null when it is current. */
+  readAgo: string | null;
 }
 
 /** The queues panel's rows. `peeked`: what our peeks saw per queue URL (the age metric may skip those messages,
@@ -526,6 +529,8 @@ export interface QueueRow {
 export function buildQueueRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>, peeked: PeekLog = {}): QueueRow[] {
   const queues = dashboard?.snapshot.queues ?? [];
   const now = dashboard?.snapshot.at ?? 0;
+  // queues read in turn carry their reading's time; the newest one is the latest refresh's
+  const latestRead = Math.max(-Infinity, ...queues.map((q) => q.readAt ?? -Infinity));
   return queues.map((q) => {
     const age = queueAge(q, peeked[q.url], now);
     const left = retentionLeft(q, age);
@@ -562,6 +567,7 @@ export function buildQueueRows(dashboard: DashboardState | null, queueHistory: R
       trendTone,
       depthTone: q.visible !== null && q.visible > 0 && failureQueue ? 'warning' : 'normal',
       error: q.error,
+      readAgo: q.readAt === null ? 'not read' : q.readAt !== undefined && q.readAt < latestRead ? formatAgeSeconds(Math.max(0, (now - q.readAt) / 1000)) : null,
     };
   });
 }

@@ -29,7 +29,10 @@ after(async () => {
 
 
 test('fleet view -> enter -> the function dashboard -> esc -> the fleet view, selection kept', {skip}, async () => {
-  const first = await session.waitFor((s) => /lambda-top fleet/.test(s) && /Metrics Insights/.test(s) && /updated/.test(s) && /✖|▲/.test(s), {timeoutMs: 40_000});
+  // rows are drawn as ListFunctions pages arrive (paced at 10 calls a second: 41 pages take about 4 s)
+  const loading = await session.waitFor((s) => /loading [\d,]+ of ~2,0\d\d functions/.test(s), {timeoutMs: 40_000});
+  assert.ok(loading.screen.split('\n').some((l) => /^[✖▲●?] \S/.test(l.trim())), 'rows on screen before the listing ends');
+  const first = await session.waitFor((s) => /lambda-top fleet/.test(s) && !/loading \d/.test(s) && /Metrics Insights/.test(s) && /updated/.test(s) && /✖|▲/.test(s), {timeoutMs: 40_000});
   assert.match(first.screen, / 200\d functions/);
   for (const line of first.screen.split('\n')) assert.ok(line.length <= 120, line);
   // the first row is one in trouble

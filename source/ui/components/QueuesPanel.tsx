@@ -58,7 +58,9 @@ export function queueLines(
   width: number,
   options: {compact: boolean; focused: boolean; loading: boolean; error: string | null; noQueuesText: string},
 ): Line[] {
-  const lines: Line[] = [titleLine('Queues', rows.length ? `${rows.length}` : '', width, options.focused)];
+  const inTurn = rows.filter((r) => r.readAgo !== null).length;
+  // many queues: those on screen are read every refresh, the others in turn (their readings' age in the trend column)
+  const lines: Line[] = [titleLine('Queues', rows.length ? `${rows.length}${inTurn ? ` · ${inTurn} read in turn` : ''}` : '', width, options.focused)];
   if (rows.length === 0) {
     if (options.error) lines.push([{text: ' '}, {text: sanitizeLine(options.error, width - 1), tone: 'critical'}]);
     else lines.push([{text: ' '}, {text: options.loading ? 'loading…' : options.noQueuesText, tone: 'muted'}]);
@@ -81,7 +83,7 @@ export function queueLines(
       delayed: [r.delayed, 'normal'],
       oldest: [r.oldest, 'normal'],
       retentionLeft: [r.retentionLeft, r.retentionTone],
-      trend: [r.trend, r.trendTone],
+      trend: r.readAgo !== null ? [r.readAgo === 'not read' ? r.readAgo : `${r.readAgo} ago`, 'muted'] : [r.trend, r.trendTone],
     };
     const line: Line = [...head];
     for (const c of cols) {

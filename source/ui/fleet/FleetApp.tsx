@@ -10,7 +10,7 @@ import {refreshCost} from '../../domain/fleet.ts';
 import {sanitizeLine} from '../../domain/sanitize.ts';
 import {fitToWidth, truncateToWidth} from '../../domain/width.ts';
 import type {FleetSnapshot} from '../../pollers/fleet-source.ts';
-import {INSIGHTS_THRESHOLD, RANK_EVERY_MS, RANK_LIMIT} from '../../pollers/fleet-source.ts';
+import {INSIGHTS_THRESHOLD, RANK_EVERY_MS, RANK_LIMIT, refreshCostFor, type RefreshCost} from '../../pollers/fleet-source.ts';
 import {bindingLabel, bindingsFor, findBinding, isPrintableInput, splitKeyChunk, type FleetScope, type Intent} from '../key-bindings.ts';
 import {makeTheme, type Theme} from '../theme.tsx';
 import {createTableModel, scrollFor, type FleetUiStore} from './fleet-ui.ts';
@@ -68,6 +68,29 @@ function cells(row: FleetRow): string[] {
   ];
 }
 
+/** A row's text after its health mark, fitted to the columns: built once per row object and widths (a row object
+ * is replaced only when its data changes), so a key that moves, sorts or filters the rows builds no strings. */
+const rowTexts = new WeakMap<FleetRow, {widths: string; text: string}>();
+export function rowText(row: FleetRow, nameWidth: number, reasonWidth: number): string {
+  const widths = `${nameWidth}:${reasonWidth}`;
+  const cached = rowTexts.get(row);
+  if (cached?.widths === widths) return cached.text;
+  const reason = reasonWidth ? ` ${fitToWidth(truncateToWidth(sanitizeLine(row.reason ?? (row.figuresFrom === 'ranking' ? 'ranked by Insights' : ''), reasonWidth), reasonWidth), reasonWidth)}` : '';
+  const text = `${fitToWidth(truncateToWidth(sanitizeLine(row.name, nameWidth), nameWidth), nameWidth)} ${cells(row).map((c, j) => fitToWidth(c, COLUMNS[j]!.width, 'right')).join(' ')}${reason}`;
+  rowTexts.set(row, {widths, text});
+  return text;
+}
+
+/** One table row: re-rendered only when its text, mark or selection changes. */
+const FleetRowLine = React.memo(function FleetRowLine({mark, color, text, selected}: {mark: string; color: string | undefined; text: string; selected: boolean}): React.JSX.Element {
+  return (
+    <Text inverse={selected} wrap="truncate">
+      <Text color={color}>{mark} </Text>
+      {text}
+    </Text>
+  );
+});
+
 function healthColor(theme: Theme, h: Health): string | undefined {
   return h === 'critical' ? theme.critical : h === 'warning' ? theme.warning : h === 'ok' ? theme.ok : theme.muted;
 }
@@ -78,21 +101,37 @@ export function modeWords(s: FleetSnapshot): string {
   return `Metrics Insights top ${RANK_LIMIT} by throttles, errors, dropped, age + GetMetricData for the rows on screen`;
 }
 
-/** The help overlay's cost lines: queries per refresh and the estimated cost per hour. */
-export function costLines(s: FleetSnapshot): string[] {
+const exact = (n: number): string => n.toLocaleString('en-US');
+const every = (ms: number): string => (ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : formatDurationMs(ms));
+
+/** The help overlay's cost lines: what a refresh asks for (`next`: for the rows on screen now), how often, and what
+ * that costs per hour (the steady state against AWS, and what this session has spent so far). */
+export function costLines(s: FleetSnapshot, next: RefreshCost | null = null): string[] {
   const r = s.lastRefresh;
-  const perHour = 3_600_000 / s.intervalMs;
-  if (!r) return [`Refresh every ${formatDurationMs(s.intervalMs)}; cost known after the first refresh.`];
+  const periodMs = s.periodMs ?? 60_000;
+  const everyMs = Math.max(periodMs, s.intervalMs);
+  const when = `Metrics are asked for once per ${every(everyMs)} (CloudWatch's Lambda metrics have ${every(periodMs)} resolution; --interval ${every(s.intervalMs)} only redraws and checks), and for rows that come on screen without them.`;
+  if (!r) return [when, 'Cost known after the first refresh.'];
   const scanned = Math.min(10_000, s.rows.length);
-  // the rankings (4 Insights queries, each counted as the metrics it scans) run at most once a minute
-  const rankingsPerHour = s.mode === 'insights' ? 3_600_000 / Math.max(RANK_EVERY_MS, s.intervalMs) : 0;
-  const metricsPerHour = r.metricQueries * perHour + rankingsPerHour * 4 * scanned;
+  const rankEveryMs = Math.max(RANK_EVERY_MS, everyMs);
+  const rankingsPerHour = s.mode === 'insights' ? 3_600_000 / rankEveryMs : 0;
+  // the steady state: what a refresh asks for the rows on screen now (the last refresh may have run before they
+  // were known), rankings counted apart
+  const steady = next ?? r;
+  const metricsPerHour = steady.metricQueries * (3_600_000 / everyMs) + rankingsPerHour * 4 * scanned;
   const cost = refreshCost(metricsPerHour, 1).perHour;
+  const money = (n: number) => `$${n.toFixed(n < 1 ? 3 : 2)}`;
+  const spend = s.spend;
+  const spent = spend && spend.elapsedMs >= 60_000 ? refreshCost(spend.metricQueries + spend.insightsMetricsScanned, 1).perHour : null;
   return [
     `Mode: ${modeWords(s)}.`,
-    `Per refresh (every ${formatDurationMs(s.intervalMs)}): ${r.getMetricDataCalls} GetMetricData calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries` : ''}.`,
-    ...(s.mode === 'insights' ? [`Rankings: 4 Metrics Insights queries at most every ${formatDurationMs(Math.max(RANK_EVERY_MS, s.intervalMs))}, up to ${formatCount(scanned)} metrics scanned each.`] : []),
-    `Estimated cost: $${cost.toFixed(cost < 1 ? 3 : 2)} per hour at $0.01 per 1,000 metrics requested (public price, unconfirmed${s.mode === 'insights' ? '; an Insights query counted as the metrics it scans' : ''}).`,
+    when,
+    `Per refresh: ${steady.getMetricDataCalls} GetMetricData calls, ${steady.metricQueries} metric queries for the rows on screen${s.mode === 'insights' ? ' and a screen above and below' : ''}; the last one sent ${r.getMetricDataCalls} calls, ${r.metricQueries} metric queries${r.insightsQueries ? `, ${r.insightsQueries} Metrics Insights queries` : ''}.`,
+    ...(s.mode === 'insights' ? [`Rankings: 4 Metrics Insights queries every ${every(rankEveryMs)}, up to ${formatCount(scanned)} metrics analyzed each.`] : []),
+    `Estimated cost: ${money(cost)} per hour at $0.01 per 1,000 metrics requested or analyzed (public price, unconfirmed${s.mode === 'insights' ? `; rankings ${money(refreshCost(rankingsPerHour * 4 * scanned, 1).perHour)} of it` : ''}).`,
+    ...(spend && spent !== null
+      ? [`This session: ${formatCount(spend.metricQueries + spend.insightsMetricsScanned)} metrics in ${formatDurationMs(spend.elapsedMs)} (${spend.refreshes} refreshes, ${spend.getMetricDataCalls} calls): ${money((spent * 3_600_000) / spend.elapsedMs)} per hour at this pace.`]
+      : []),
   ];
 }
 
@@ -137,20 +176,24 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
   };
   useInput(onKey);
 
-  if (state.help) return <FleetHelp snapshot={snapshot} columns={columns} theme={theme} />;
+  // what a refresh asks for now: the rows sent to setVisible in 'insights' mode, every row in 'per-row' mode
+  if (state.help) return <FleetHelp snapshot={snapshot} next={refreshCostFor(snapshot.mode === 'insights' ? table.rows.slice(Math.max(0, top - height), top + 2 * height) : snapshot.rows)} columns={columns} theme={theme} />;
 
   const nameWidth = Math.max(12, columns - FIXED - (columns >= 130 ? 34 : 0));
   const reasonWidth = columns >= 130 ? 33 : 0;
   const listing = snapshot.listing;
   const metrics = snapshot.metrics;
+  const loading = snapshot.loading ?? null;
+  const known = listing.data !== null || loading !== null;
+  const metricsAt = snapshot.metricsAt !== undefined ? snapshot.metricsAt : metrics.updatedAt;
   const status = listing.error && !listing.data
     ? `cannot list functions: ${listing.error.message}`
     : metrics.error
       ? `metrics: ${metrics.error.message}${metrics.updatedAt ? ` (data from ${formatRelativeTime(metrics.updatedAt, now())})` : ''}`
-      : metrics.updatedAt
-        ? `updated ${formatClock(metrics.updatedAt)} · last ${formatDurationMs(snapshot.windowMs)}, newest minutes filling left out`
-        : listing.data ? 'loading metrics…' : 'listing functions…';
-  const header = `lambda-top fleet · ${region ?? 'region ?'} · ${listing.data ? `${table.rows.length}${table.rows.length !== snapshot.rows.length ? ` of ${snapshot.rows.length}` : ''} functions` : '…'}${demoTitle ? ` · demo: ${demoTitle}` : ''}`;
+      : metricsAt
+        ? `updated ${formatClock(metricsAt)} · last ${formatDurationMs(snapshot.windowMs)}, newest minutes filling left out`
+        : known ? 'loading metrics…' : 'listing functions…';
+  const header = `lambda-top fleet · ${region ?? 'region ?'} · ${loading ? `loading ${exact(loading.listed)}${loading.expected ? ` of ~${exact(loading.expected)}` : ''} functions${table.rows.length !== snapshot.rows.length ? ` (${exact(table.rows.length)} match)` : ''}` : listing.data ? `${table.rows.length}${table.rows.length !== snapshot.rows.length ? ` of ${snapshot.rows.length}` : ''} functions` : '…'}${demoTitle ? ` · demo: ${demoTitle}` : ''}`;
   const hints = bindingsFor(scope).filter((b) => b.hint).map((b) => `${bindingLabel(b)} ${b.hint}`).join('  ');
   const footer = state.editing
     ? `filter: /${state.filterText}█${table.filterError ? `  ${table.filterError}` : ''}`
@@ -163,16 +206,10 @@ export function FleetApp({source, ui, actions, region, demoTitle, now, options =
         {fitToWidth(`  FUNCTION`, 2 + nameWidth)} {COLUMNS.map((c) => fitToWidth(c.title, c.width, 'right')).join(' ')}{reasonWidth ? ` ${fitToWidth('WHY', reasonWidth)}` : ''}
       </Text>
       <Box flexDirection="column" height={height}>
-        {drawn.map((row, i) => {
-          const selected = top + i === table.cursor;
-          return (
-            <Text key={row.name} inverse={selected} wrap="truncate">
-              <Text color={healthColor(theme, row.health)}>{MARK[row.health]} </Text>
-              {fitToWidth(truncateToWidth(sanitizeLine(row.name, nameWidth), nameWidth), nameWidth)} {cells(row).map((c, j) => fitToWidth(c, COLUMNS[j]!.width, 'right')).join(' ')}
-              {reasonWidth ? ` ${fitToWidth(truncateToWidth(sanitizeLine(row.reason ?? (row.figuresFrom === 'ranking' ? 'ranked by Insights' : ''), reasonWidth), reasonWidth), reasonWidth)}` : ''}
-            </Text>
-          );
-        })}
+        {drawn.map((row, i) => (
+          // keyed by position: a sort or a filter keystroke updates the same Ink nodes with new text
+          <FleetRowLine key={i} mark={MARK[row.health]} color={healthColor(theme, row.health)} text={rowText(row, nameWidth, reasonWidth)} selected={top + i === table.cursor} />
+        ))}
       </Box>
       <Text color={table.filterError ? theme.warning : undefined} wrap="truncate">{sanitizeLine(footer, columns)}</Text>
       <Text color={theme.muted} wrap="truncate">{sanitizeLine(hints, columns)}</Text>
@@ -244,7 +281,7 @@ export function runFleetIntent(intent: Intent, ctx: FleetIntentContext): void {
   }
 }
 
-function FleetHelp({snapshot, columns, theme}: {snapshot: FleetSnapshot; columns: number; theme: Theme}): React.JSX.Element {
+function FleetHelp({snapshot, next, columns, theme}: {snapshot: FleetSnapshot; next: RefreshCost; columns: number; theme: Theme}): React.JSX.Element {
   const scopes: Array<[FleetScope, string]> = [['fleet', 'Fleet view'], ['fleet-filter', 'While typing the filter']];
   const keyWidth = 16;
   return (
@@ -264,7 +301,7 @@ function FleetHelp({snapshot, columns, theme}: {snapshot: FleetSnapshot; columns
       ))}
       <Box flexDirection="column" marginTop={1}>
         <Text bold>Refresh cost</Text>
-        {costLines(snapshot).map((line) => (
+        {costLines(snapshot, next).map((line) => (
           <Text key={line} wrap="wrap">{sanitizeLine(line, columns * 3)}</Text>
         ))}
         <Text color={theme.muted} wrap="wrap">Health: ✖ critical (events dropped, most invocations failing), ▲ warning (throttles, errors ≥ 5%, events waiting ≥ 5 min, DLQ not empty), ● fine, ? no data yet. Figures: sums over the window; — = not known.</Text>

@@ -2,7 +2,7 @@
 // outlives the table while a function's dashboard is open, so esc comes back to the same selection.
 // The selection is a function NAME (it follows the row when the sort or the data moves it), and the view model
 // (sorted, filtered rows and the window of rows drawn) is computed here, pure and memoised.
-import {compileFilter, filterRows, nextSortKey, sortRows, type FleetRow, type FleetSortKey} from '../../domain/fleet.ts';
+import {compileFilter, filterRows, nextSortKey, sortByName, sortRows, type FleetRow, type FleetSortKey} from '../../domain/fleet.ts';
 import {scrollTop} from '../components/FailedEventsView.tsx';
 
 export interface FleetUiState {
@@ -78,25 +78,42 @@ export interface FleetTable {
   cursor: number;
 }
 
-/** Sort + filter, memoised on (rows identity, sort key, filter text): a cursor move costs nothing. */
+/** Sort + filter, each memoised on what it depends on: the name order on the rows (a data update), the sort on
+ * (rows, sort key), the filter on (sorted rows, filter text), so a filter keystroke filters the sorted rows
+ * (a filter keeps their order) without sorting again, a sort key sorts numbers over the name order, and a cursor
+ * move costs a scan for the selected name. */
 export function createTableModel(): (rows: readonly FleetRow[], ui: FleetUiState) => FleetTable {
-  let lastRows: readonly FleetRow[] | null = null;
-  let lastKey: FleetSortKey | null = null;
-  let lastFilter: string | null = null;
-  let cached: {rows: FleetRow[]; filterError: string | null; index: Map<string, number>} | null = null;
+  let named: {rows: readonly FleetRow[]; order: FleetRow[]; index: Int32Array} | null = null;
+  let sorted: {rows: readonly FleetRow[]; key: FleetSortKey; out: FleetRow[]} | null = null;
+  let filtered: {sorted: FleetRow[]; text: string; out: FleetRow[]; error: string | null} | null = null;
+  let found: {list: FleetRow[]; name: string | null; index: number} | null = null;
   return (rows, ui) => {
-    if (!cached || rows !== lastRows || ui.sortKey !== lastKey || ui.filterText !== lastFilter) {
+    if (!named || named.rows !== rows) named = nameOrder(rows, named);
+    if (!sorted || sorted.rows !== rows || sorted.key !== ui.sortKey) sorted = {rows, key: ui.sortKey, out: sortRows(rows, ui.sortKey, named.order)};
+    if (!filtered || filtered.sorted !== sorted.out || filtered.text !== ui.filterText) {
       const {regex, error} = compileFilter(ui.filterText);
       // an invalid regex filters nothing (and says so) rather than hiding every row
-      const sorted = sortRows(filterRows(rows, regex), ui.sortKey);
-      cached = {rows: sorted, filterError: error, index: new Map(sorted.map((r, i) => [r.name, i]))};
-      lastRows = rows;
-      lastKey = ui.sortKey;
-      lastFilter = ui.filterText;
+      filtered = {sorted: sorted.out, text: ui.filterText, out: regex ? filterRows(sorted.out, regex) : sorted.out, error};
     }
-    const cursor = ui.selected === null ? 0 : (cached.index.get(ui.selected) ?? 0);
-    return {rows: cached.rows, filterError: cached.filterError, cursor};
+    const list = filtered.out;
+    if (!found || found.list !== list || found.name !== ui.selected) {
+      const index = ui.selected === null ? 0 : list.findIndex((r) => r.name === ui.selected);
+      found = {list, name: ui.selected, index: Math.max(0, index)};
+    }
+    return {rows: list, filterError: filtered.error, cursor: found.index};
   };
+}
+
+/** The rows in name order, and each one's index in `rows`. A data refresh rebuilds the rows with the same names in
+ * the same places (the listing did not change): the previous order is then reused, without comparing strings. */
+function nameOrder(rows: readonly FleetRow[], previous: {rows: readonly FleetRow[]; index: Int32Array} | null): {rows: readonly FleetRow[]; order: FleetRow[]; index: Int32Array} {
+  if (previous && previous.rows.length === rows.length && rows.every((r, i) => r.name === previous.rows[i]!.name)) {
+    const index = previous.index;
+    return {rows, order: Array.from(index, (i) => rows[i]!), index};
+  }
+  const positions = new Map(rows.map((r, i) => [r, i]));
+  const order = sortByName(rows);
+  return {rows, order, index: Int32Array.from(order, (r) => positions.get(r)!)};
 }
 
 /** The first row to draw so that `cursor` is on screen, keeping `top` when it already is (the failed list's rule). */

@@ -24,7 +24,7 @@ function fleet(n: number): FleetRow[] {
   return rows;
 }
 
-function source(rows: FleetRow[]): FleetDataSource & {visible: string[][]} {
+function source(rows: FleetRow[], more: Partial<FleetSnapshot> = {}): FleetDataSource & {visible: string[][]} {
   const snapshot: FleetSnapshot = {
     listing: {...idle, data: rows.map((r) => ({name: r.name, arn: null, runtime: null, timeoutSeconds: null, memoryMb: null, deadLetterTargetArn: null, logGroup: null, lastModified: null})), updatedAt: NOW},
     metrics: {...idle, data: 1, updatedAt: NOW},
@@ -33,12 +33,13 @@ function source(rows: FleetRow[]): FleetDataSource & {visible: string[][]} {
     lastRefresh: {getMetricDataCalls: 5, metricQueries: 420, insightsQueries: 4},
     windowMs: 15 * 60_000,
     intervalMs: 10_000,
+    ...more,
   };
   return {subscribe: () => () => {}, getSnapshot: () => snapshot, visible: []};
 }
 
-function open(rows: FleetRow[], size = {columns: 100, rows: 20}) {
-  const src = source(rows);
+function open(rows: FleetRow[], size = {columns: 100, rows: 20}, more: Partial<FleetSnapshot> = {}) {
+  const src = source(rows, more);
   const ui = createFleetUiStore();
   const calls: string[] = [];
   const actions: FleetActions = {
@@ -123,7 +124,7 @@ test('enter opens the selected function; q quits; ? shows the keys and the refre
   await m.waitForFrame(() => m.calls.includes('open:orders-throttled'));
   await m.press('?');
   const help = await m.waitForFrame((f) => f.includes('Refresh cost'));
-  for (const words of ['sort by health', 'filter by name (a regex)', "open the function's dashboard", 'Metrics Insights queries', 'per hour at $0.01 per 1,000 metrics requested (public price, unconfirmed']) {
+  for (const words of ['sort by health', 'filter by name (a regex)', "open the function's dashboard", 'Metrics Insights queries', 'per hour at $0.01 per 1,000 metrics requested or analyzed (public price, unconfirmed', 'asked for once per 1 min']) {
     assert.ok(help.replace(/\s+/g, ' ').includes(words), words);
   }
   await m.press(KEYS.escape);
@@ -147,4 +148,14 @@ test('the table model sorts and filters 5,000 rows: troubled first, a name filte
   assert.equal(filtered.length, rows.filter((r) => /svc-1/.test(r.name)).length);
   assert.ok(filtered.every((n) => n.includes('svc-1')));
   assert.deepEqual(filtered, [...filtered].sort(), 'by name');
+});
+
+test('while ListFunctions pages arrive, the table shows the rows listed so far and says how many are expected', async () => {
+  const rows = fleet(1247);
+  const m = open(rows, {columns: 100, rows: 20}, {listing: {...idle, syncing: true}, loading: {listed: rows.length, expected: 5007}, mode: 'insights', metricsAt: null});
+  const frame = await m.waitForFrame((f) => f.includes('avatar-dropping'));
+  assert.match(frame, /loading 1,250 of ~5,007 functions/);
+  assert.ok(bodyLines(frame).filter((l) => /svc-\d{4}/.test(l)).length > 5, 'the rows listed so far are drawn, sorted');
+  assert.ok(m.src.visible.at(-1)!.includes('avatar-dropping'), 'and the source hears which are on screen, to ask their metrics');
+  m.unmount();
 });
