@@ -5,6 +5,7 @@
 import {test, afterEach, beforeEach} from 'node:test';
 import assert from 'node:assert/strict';
 import {renderProbe} from '../../../source/ui/render-probe.ts';
+import {QUEUE_HISTORY_LIMIT} from '../../../source/store/index.ts';
 import {NOW, dashboard} from './fixtures.ts';
 import {mount, type Mounted} from './harness.tsx';
 
@@ -86,6 +87,23 @@ test('a slow poll shows the spinner after a moment, and only the header redraws 
   await settle();
   for (const name of PANELS) assert.equal(renderProbe.counts[name] ?? 0, 0, `${name} not redrawn by syncing`);
   assert.ok((renderProbe.counts['HeaderView'] ?? 0) >= 2, 'the header drew the spinner and took it away');
+});
+
+test('a refresh that brings the same figures redraws the header\'s time, no panel (once the depth history is full)', async () => {
+  const m = await ready();
+  const base = m.store.getState().dashboard!;
+  const refresh = (at: number) => m.store.dispatch({type: 'dashboard/updated', dashboard: {...base, queues: {...base.queues, updatedAt: at}, metrics: {...base.metrics, updatedAt: at}}});
+  // Until the depth history is full, each sample lengthens the queues' sparklines in the pipeline (a change).
+  for (let i = 1; i <= QUEUE_HISTORY_LIMIT; i++) refresh(NOW + i * 10_000);
+  await settle();
+  renderProbe.reset();
+  const history = m.store.getState().queueHistory;
+  refresh(NOW + 700_000);
+  await m.waitForFrame((f) => f.includes('updated 18:42:00Z'));
+  await settle();
+  assert.notEqual(m.store.getState().queueHistory, history, 'the refresh added a sample');
+  assert.equal(renderProbe.counts['HeaderView'], 1);
+  for (const name of PANELS.filter((n) => n !== 'DashboardBody')) assert.equal(renderProbe.counts[name] ?? 0, 0, `${name} not redrawn by the same figures`);
 });
 
 test('new data redraws the panels it feeds', async () => {
