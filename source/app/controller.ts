@@ -205,6 +205,10 @@ export function createController(options: ControllerOptions): Controller {
     start() {
       feed.start();
       clock.start();
+      // The header warns once data is twice the interval old, on the state's clock (the demo's runs faster).
+      void rate.ready().then((r) => {
+        if (!stopped && r !== null) store.dispatch({type: 'app/stale-after', ms: 2 * options.intervalMs * r});
+      });
     },
     pause() {
       if (!stopped) feed.pause();

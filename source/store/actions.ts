@@ -38,6 +38,8 @@ export type Action =
   | {type: 'flash/show'; level: Flash['level']; text: string; ttlMs?: number}
   /** The account in use is marked readOnly in the config file: read-only from now on (never back). */
   | {type: 'app/read-only'; reason: string}
+  /** Data older than this (state clock ms) reads as stale in the header (null: no such warning). */
+  | {type: 'app/stale-after'; ms: number | null}
   /** Who we are connected as (profile, alias, the config's label / colour / production mark). */
   | {type: 'app/identity'; identity: Partial<Identity>}
   /** A new profile or region is in use (P / G): everything read under the old one is dropped; read-only is the

@@ -55,6 +55,7 @@ export function createInitialState(options: InitialStateOptions): AppState {
     helpScroll: 0,
     diagnosisScroll: 0,
     windowMs: options.windowMs ?? 3_600_000,
+    staleAfterMs: null,
     demo: options.demo ?? null,
     readOnly: options.readOnly ?? false,
     failed: initialFailedState(),
@@ -281,6 +282,8 @@ function reduceAction(state: AppState, action: Action): AppState {
       return {...state, picker: {...state.picker, cursor: clamp(state.picker.cursor + action.delta, 0, Math.max(0, state.picker.items.length - 1))}};
     case 'picker/close':
       return state.picker ? {...state, picker: null} : state;
+    case 'app/stale-after':
+      return state.staleAfterMs === action.ms ? state : {...state, staleAfterMs: action.ms};
     case 'app/read-only':
       if (state.readOnly) return state;
       return reduce({...state, readOnly: true}, {type: 'flash/show', level: 'warning', text: `read-only: ${action.reason}`, ttlMs: 10_000});

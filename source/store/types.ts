@@ -293,6 +293,9 @@ export interface AppState {
   /** First finding shown in the diagnosis panel (scrolls when focused). */
   diagnosisScroll: number;
   windowMs: number;
+  /** How old (on this state's clock) the newest data may get before the header calls it stale: twice the
+   * refresh interval, converted to the demo's virtual clock once its rate is known. null = not known yet. */
+  staleAfterMs: number | null;
   demo: DemoInfo | null;
   readOnly: boolean;
   failed: FailedBrowserState;

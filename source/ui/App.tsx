@@ -62,7 +62,7 @@ export function headerPropsFor(state: AppState, width: number, rows = Infinity):
     discoveryError: d?.discovery.error?.message ?? null,
     queues: d?.snapshot.queues ?? EMPTY_QUEUES,
     heldByUs: selectHeldByUs(state),
-    refresh: refreshStatus(d),
+    refresh: refreshStatus(d, state.staleAfterMs),
     now: state.now,
     demo: state.demo,
     readOnly: state.readOnly,

@@ -1,6 +1,6 @@
 // Pure calculators from state to what the panels draw: rows, values, tones. No React here, so every
 // rule ("loading, not 0", "unknown is —", "the partial minute is not a drop") is testable directly.
-import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent, formatPerMinute, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
+import {formatAgeSeconds, formatClock, formatCount, formatDurationMs, formatPercent, formatPerMinute, formatRelativeTime, UNKNOWN} from '../domain/format.ts';
 import {completePoints, lastCompleteValue, seriesOnGrid, trendPerMinute} from '../domain/sparkline.ts';
 import {targetFromArn} from '../domain/arn.ts';
 import {droppedBreakdown, type DroppedBreakdown} from '../domain/dropped.ts';
@@ -35,11 +35,13 @@ export interface RefreshStatus {
   updatedAt: number | null;
   /** Age of the oldest data still shown from a failing source. */
   staleSince: number | null;
+  /** Fresh data older than this (twice the refresh interval, on the same clock) reads "stale: 25 s"; null: never. */
+  staleAfterMs: number | null;
   errors: Array<{source: string; message: string; at: number; failures: number}>;
 }
 
-export function refreshStatus(dashboard: DashboardState | null): RefreshStatus {
-  if (!dashboard) return {kind: 'loading', syncing: true, updatedAt: null, staleSince: null, errors: []};
+export function refreshStatus(dashboard: DashboardState | null, staleAfterMs: number | null = null): RefreshStatus {
+  if (!dashboard) return {kind: 'loading', syncing: true, updatedAt: null, staleSince: null, staleAfterMs, errors: []};
   const polls: Array<[string, PollState]> = [
     ['discovery', dashboard.discovery],
     ['metrics', dashboard.metrics],
@@ -53,20 +55,31 @@ export function refreshStatus(dashboard: DashboardState | null): RefreshStatus {
   const updatedAt = updated.length ? Math.max(...updated) : null;
   const failingWithData = polls.filter(([, p]) => p.error !== null && p.updatedAt !== null).map(([, p]) => p.updatedAt!);
   if (errors.length === 0) {
-    return {kind: updatedAt === null ? 'loading' : 'fresh', syncing, updatedAt, staleSince: null, errors};
+    return {kind: updatedAt === null ? 'loading' : 'fresh', syncing, updatedAt, staleSince: null, staleAfterMs, errors};
   }
   if (failingWithData.length > 0) {
-    return {kind: 'stale', syncing, updatedAt, staleSince: Math.min(...failingWithData), errors};
+    return {kind: 'stale', syncing, updatedAt, staleSince: Math.min(...failingWithData), staleAfterMs, errors};
   }
-  return {kind: 'failing', syncing, updatedAt, staleSince: null, errors};
+  return {kind: 'failing', syncing, updatedAt, staleSince: null, staleAfterMs, errors};
 }
 
+/** Fresh data past its stale-after age (no refresh answered for two intervals, without an error). */
+export function isOverdue(status: RefreshStatus, now: number): boolean {
+  return status.kind === 'fresh' && status.updatedAt !== null && status.staleAfterMs !== null && now - status.updatedAt >= status.staleAfterMs;
+}
+
+/**
+ * The header's refresh text. Fresh data shows the time of the refresh ("updated 12:04:31Z", UTC like the
+ * pipeline's minutes), not a ticking age: an idle dashboard then draws no frame between refreshes. Only once
+ * the data is older than twice the interval does an age appear, as a warning ("stale: 25 s").
+ */
 export function describeRefresh(status: RefreshStatus, now: number): {text: string; tone: Tone} {
   switch (status.kind) {
     case 'loading':
       return {text: 'connecting…', tone: 'muted'};
     case 'fresh':
-      return {text: `updated ${formatRelativeTime(status.updatedAt, now)}`, tone: 'muted'};
+      if (isOverdue(status, now)) return {text: `stale: ${formatAgeSeconds((now - status.updatedAt!) / 1000)}`, tone: 'warning'};
+      return {text: `updated ${formatClock(status.updatedAt, {utc: true})}Z`, tone: 'muted'};
     case 'stale':
       return {text: `STALE ${formatRelativeTime(status.staleSince, now).replace(/ ago$/, '')}`, tone: 'warning'};
     case 'failing':
@@ -106,8 +119,9 @@ const JUST_NOW_MS = 5000;
 /**
  * When the screen's clock-dependent text next changes (on the state's clock), or null when nothing on screen
  * reads the clock. The controller ticks the clock then, not every second: an idle dashboard whose header says
- * "updated 4 min ago" needs one tick a minute. The header's ages (updated / STALE / an error's age) are exact;
- * the failed-event views (ages on every row) step by the second while they are open.
+ * "updated 12:04:31Z" needs one tick, at the moment that data would turn stale (usually never: the next
+ * refresh comes first). The header's ages (stale / STALE / an error's age) are exact; the failed-event views
+ * (ages on every row) step by the second while they are open.
  */
 export function nextClockChange(state: AppState): number | null {
   return nextClockStep(state)?.at ?? null;
@@ -120,8 +134,11 @@ export function nextClockStep(state: AppState): ClockStep | null {
   const consider = (step: ClockStep): void => {
     if (!best || step.at < best.at || (step.at === best.at && step.stepMs < best.stepMs)) best = step;
   };
-  const refresh = refreshStatus(state.dashboard);
-  if (refresh.kind === 'fresh' && refresh.updatedAt !== null) consider(nextAgeStep(refresh.updatedAt, now, JUST_NOW_MS));
+  const refresh = refreshStatus(state.dashboard, state.staleAfterMs);
+  if (refresh.kind === 'fresh' && refresh.updatedAt !== null && refresh.staleAfterMs !== null) {
+    const staleAt = refresh.updatedAt + refresh.staleAfterMs;
+    consider(now < staleAt ? {at: staleAt, stepMs: 1000} : nextAgeStep(refresh.updatedAt, now));
+  }
   if (refresh.kind === 'stale' && refresh.staleSince !== null) consider(nextAgeStep(refresh.staleSince, now, JUST_NOW_MS));
   const error = refresh.errors[0];
   if (error) consider(nextAgeStep(error.at, now, JUST_NOW_MS));

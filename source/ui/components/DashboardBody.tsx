@@ -1,5 +1,5 @@
 // The dashboard's panels laid out for the terminal: two columns when wide, stacked otherwise.
-import React, {useMemo} from 'react';
+import React, {useMemo, useRef} from 'react';
 import {Box} from 'ink';
 import type {DashboardState, PanelId} from '../../store/types.ts';
 import {dashboardLayout} from '../layout.ts';
@@ -11,6 +11,7 @@ import {DiagnosisPanel, diagnosisLines, rankFindings} from './DiagnosisPanel.tsx
 import {PipelinePanel, pipelineRowsFor} from './PipelinePanel.tsx';
 import {QueuesPanel, queueLines} from './QueuesPanel.tsx';
 import {countRender} from '../render-probe.ts';
+import {sharePrevious} from '../share-equal.ts';
 
 export interface DashboardBodyProps {
   dashboard: DashboardState | null;
@@ -80,8 +81,11 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
   const queuesRead = (d?.queues.updatedAt ?? null) !== null;
   const metricsData = d?.metrics.data ?? null;
   const known = d !== null;
+  // Each refresh adds a queue-history sample, so the model is rebuilt; parts that came out the same keep their
+  // previous objects, and the memoised panels they feed skip their render.
+  const previousModel = useRef<BodyModel | null>(null);
   const model = useMemo(
-    () => bodyModel(d, p.queueHistory, p.peeked ?? NO_PEEKS),
+    () => (previousModel.current = sharePrevious(previousModel.current, bodyModel(d, p.queueHistory, p.peeked ?? NO_PEEKS))),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [known, snapshot, metricsData, discoveryError, metricsError, queuesError, queuesRead, p.queueHistory, p.peeked],
   );

@@ -184,7 +184,7 @@ export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} 
   return {lines, spinner: p.refresh.syncing && room >= 20};
 }
 
-/** The texts of the header that read the clock ("updated 12 s ago", "STALE 3 min", an error's age). */
+/** The texts of the header that read the clock ("stale: 25 s", "STALE 3 min", an error's age). */
 export function headerClockTexts(p: HeaderProps): string {
   const parts = [describeRefresh(p.refresh, p.now).text];
   const e = p.refresh.errors[0];
@@ -196,7 +196,7 @@ export function headerClockTexts(p: HeaderProps): string {
 function refreshEqual(a: RefreshStatus, b: RefreshStatus): boolean {
   if (a === b) return true;
   // `syncing` is left out: the spinner follows it on its own (App's HeaderSlot), after a delay.
-  if (a.kind !== b.kind || a.updatedAt !== b.updatedAt || a.staleSince !== b.staleSince) return false;
+  if (a.kind !== b.kind || a.updatedAt !== b.updatedAt || a.staleSince !== b.staleSince || a.staleAfterMs !== b.staleAfterMs) return false;
   if (a.errors.length !== b.errors.length) return false;
   return a.errors.every((e, i) => {
     const f = b.errors[i]!;
@@ -206,7 +206,7 @@ function refreshEqual(a: RefreshStatus, b: RefreshStatus): boolean {
 
 /**
  * Do two sets of header props draw the same header? `now` only matters through the texts it changes, so a
- * clock tick that moves no "ago" label to its next step leaves the header (and the frame) alone.
+ * clock tick that moves no age label to its next step leaves the header (and the frame) alone.
  */
 export function headerPropsEqual(a: HeaderProps, b: HeaderProps): boolean {
   if (a === b) return true;

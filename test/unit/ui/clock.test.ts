@@ -26,15 +26,16 @@ test('nextAgeChange is the first instant the age reads differently (and nothing 
 
 const state = (over: Partial<AppState> = {}): AppState => ({...createInitialState({functionName: 'f', now: NOW}), ...over});
 
-test('nextClockChange: the header\'s "updated" label, a minute apart once it reads minutes', () => {
+test('nextClockChange: fresh data needs one tick, when it turns stale (twice the interval); then the age steps', () => {
   assert.equal(nextClockChange(state()), null, 'nothing on screen reads the clock before the first answer');
   const d = dashboard(); // updated 5 s before NOW (discovery 50 s before: the newest counts)
-  assert.equal(nextClockChange(state({dashboard: d})), NOW + 1000);
+  assert.equal(nextClockChange(state({dashboard: d})), null, '"updated 18:30:15Z" does not read the clock');
+  assert.equal(nextClockChange(state({dashboard: d, staleAfterMs: 20_000})), NOW + 15_000, 'one tick, at the stale moment');
+  const overdue = state({dashboard: d, staleAfterMs: 20_000, now: NOW + 15_000});
+  assert.deepEqual(nextClockStep(overdue), {at: NOW + 16_000, stepMs: 1000}, '"stale: 20 s" steps by the second');
   const old = dashboard({metrics: fresh(snapshot().metrics, NOW - 125_000), queues: fresh(snapshot().queues, NOW - 130_000), discovery: fresh(snapshot().topology, NOW - 200_000)});
-  // updated 2 min ago (125 s): next reads "3 min ago" at 180 s.
-  assert.equal(nextClockChange(state({dashboard: old})), NOW - 125_000 + 180_000);
-  assert.deepEqual(nextClockStep(state({dashboard: old})), {at: NOW + 55_000, stepMs: 60_000}, 'a label in minutes');
-  assert.equal(nextClockStep(state({dashboard: d}))?.stepMs, 1000, 'a label in seconds');
+  // 2 min old (125 s): "stale: 2 min" next reads "3 min" at 180 s.
+  assert.deepEqual(nextClockStep(state({dashboard: old, staleAfterMs: 20_000})), {at: NOW + 55_000, stepMs: 60_000}, 'a label in minutes');
 });
 
 test('nextClockChange: a failing source\'s error age and the STALE label are followed too', () => {

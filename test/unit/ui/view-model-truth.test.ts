@@ -70,6 +70,6 @@ test('the header shows our own peek as ours, inside the waiting count', async ()
   const lineText = (line: Array<{text: string}>): string => line.map((seg) => seg.text).join('');
   const dlq = {...queues.find((q) => q.role === 'dlq')!, visible: 0, inFlight: 724, delayed: 0};
   const lines = headerLines({functionName: 'order-processor', qualifier: null, region: 'eu-west-1', topology, discoveryError: null, queues: [dlq],
-    heldByUs: {[dlq.url]: 724}, refresh: {kind: 'fresh', syncing: false, updatedAt: 0, staleSince: null, errors: []}, now: 0, demo: null, readOnly: false, width: 200, compact: false});
+    heldByUs: {[dlq.url]: 724}, refresh: {kind: 'fresh', syncing: false, updatedAt: 0, staleSince: null, staleAfterMs: null, errors: []}, now: 0, demo: null, readOnly: false, width: 200, compact: false});
   assert.match(lines.map(lineText).join('\n'), /DLQ order-processor-dlq \(724, 724 peeked by us\)/);
 });
