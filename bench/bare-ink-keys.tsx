@@ -17,6 +17,6 @@ function Keys(): React.JSX.Element {
   );
 }
 
-const app = render(<Keys />, {interactive: true, maxFps: 20});
+const app = render(<Keys />, {interactive: true, maxFps: 60});
 await app.waitUntilExit();
 process.exit(0);

@@ -1,5 +1,5 @@
 // The baseline for bench/browser.mjs: a bare Ink list of N failed events with the browser's footer ("k/N"),
-// bundled the same way as lambda-top and rendered with its Ink options (maxFps 20). j/k move the cursor; / types a filter that searches each event's whole
+// bundled the same way as lambda-top and rendered with its Ink options (maxFps 60). j/k move the cursor; / types a filter that searches each event's whole
 // text (payload, ids, error), lower-cased once at start, naively: every key scans all N in memory.
 // Usage: node bare-list.js N
 import React, {useState} from 'react';
@@ -67,6 +67,6 @@ function List(): React.JSX.Element {
 }
 
 // lambda-top's dashboard draws at most 20 frames a second (cli/run-dashboard.tsx): the same here.
-const app = render(<List />, {interactive: true, maxFps: 20});
+const app = render(<List />, {interactive: true, maxFps: 60});
 await app.waitUntilExit();
 process.exit(0);

@@ -16,7 +16,7 @@ import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
-import {TmuxControl} from './lib/tmux-control.mjs';
+import {TmuxControl, tmuxQuote} from './lib/tmux-control.mjs';
 import {BENCH_QUERY, benchHaystack, formatCount} from './browser-data.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -94,10 +94,7 @@ async function measureJ(session, control) {
   let [at, total] = start;
   for (let i = 0; i < keyCount; i++) {
     const expected = `${at + 1}/${total}`;
-    control.mark();
-    const sentAt = control.sendKeys('j');
-    const shownAt = await control.waitFor((out) => out.includes(expected));
-    times.push(shownAt - sentAt);
+    times.push(await control.keyToFrame('j', (screen) => screen.includes(expected)));
     at++;
     await sleep(60);
   }
@@ -115,25 +112,9 @@ async function measureFilter(session, control, count) {
     let expected = 0;
     for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) expected++;
     const shownText = `${formatCount(expected)} shown`;
-    control.mark();
-    const sentAt = control.sendKeys(typed.at(-1));
-    const echoed = control.waitFor((out) => out.includes(`/${typed}`), 20_000);
-    // Settled: the count shown is the final one. Read from the output, or from the screen (an unchanged line
-    // is not written again by an incremental renderer).
-    let stopPolling = false;
-    const polled = (async () => {
-      while (!stopPolling) {
-        const screen = await session.capture();
-        if (screen.includes(`/${typed}`) && screen.includes(shownText)) return performance.now();
-        await sleep(5);
-      }
-      return Infinity;
-    })();
-    const fromOutput = control.waitFor((out) => out.includes(`/${typed}`) && out.slice(Math.max(0, out.indexOf(`/${typed}`) - 4000)).includes(shownText), 30_000).catch(() => Infinity);
-    echo.push((await echoed) - sentAt);
-    const done = await Promise.race([fromOutput, polled, sleep(30_000).then(() => Infinity)]);
-    stopPolling = true;
-    settled.push(done - sentAt);
+    const sent = await control.send(`-l ${tmuxQuote(typed.at(-1))}`);
+    echo.push(await control.frameWhere((screen) => screen.includes(`/${typed}`), sent, {timeoutMs: 20_000}));
+    settled.push(await control.frameWhere((screen) => screen.includes(`/${typed}`) && screen.includes(shownText), sent, {timeoutMs: 30_000}).catch(() => Infinity));
     await sleep(60);
   }
   await session.sendKeys('Escape');
@@ -175,7 +156,7 @@ async function runApp(endpoint, count) {
     await sleep(500);
     await session.sendKeys('f');
     const loaded = await load(session, count);
-    const control = new TmuxControl(socket, session.name);
+    const control = await TmuxControl.attach(session);
     await sleep(300);
     try {
       const j = await measureJ(session, control);
@@ -201,7 +182,7 @@ async function runBare(count) {
   try {
     await session.waitFor((s) => /Failed events/.test(s), {timeoutMs: 30_000});
     await sleep(300);
-    const control = new TmuxControl(socket, session.name);
+    const control = await TmuxControl.attach(session);
     await sleep(300);
     try {
       const j = await measureJ(session, control);

@@ -23,7 +23,7 @@ import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {rssBytes, findDescendant, median} from './lib/proc.mjs';
 import {startCountingProxy} from './lib/counting-proxy.mjs';
-import {TmuxControl, tmuxQuote} from './lib/tmux-control-screen.mjs';
+import {TmuxControl, tmuxQuote} from './lib/tmux-control.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const argument = (name, fallback) => {

@@ -65,7 +65,11 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     exitOnCtrlC: false,
     interactive: true,
     patchConsole: true,
-    maxFps: 20,
+    // Ink throttles frames (leading and trailing edge): a key that comes within 1000/maxFps ms of the last
+    // frame waits for the window to end. At 20 that was up to 50 ms after any frame (a refresh, a held `j`, fast
+    // typing in the filter): the browser's key-to-frame p95. 60 matches the display; bursts (the log tail at 500
+    // lines/s, redrive progress) still coalesce into at most one frame per 16 ms, and an idle screen draws none.
+    maxFps: 60,
     // Rewrite only the lines that changed: a clock tick ("updated 12 s ago") is one line, not the whole screen.
     incrementalRendering: true,
   });
