@@ -10,8 +10,7 @@
 // Each figure: min / median / max of the per-run values over --runs runs.
 // Usage: npm run build && node bench/browser.mjs [--runs 5] [--sizes 1000,10000,50000] [--keys 40] [--quick]
 //        [--cli path/to/bin/lambda-top.js] [--legacy-load]  (an older build whose `m` reads one page a press)
-import {build} from 'esbuild';
-import {mkdirSync} from 'node:fs';
+import {buildBare} from './lib/bare-build.mjs';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -40,20 +39,7 @@ if (!hasTmux()) {
   process.exit(2);
 }
 
-mkdirSync(path.join(root, '.bench-out'), {recursive: true});
-const bare = path.join(root, '.bench-out/bare-list.js');
-await build({
-  entryPoints: [path.join(root, 'bench/bare-list.tsx')],
-  outfile: bare,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  define: {'process.env.NODE_ENV': '"production"'},
-  alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
-  banner: {js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);"},
-  logLevel: 'warning',
-});
+const bare = await buildBare('bare-list');
 
 const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1'};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -13,8 +13,7 @@
 //        [--idle-only] [--compare DIR]   (DIR: another built checkout, measured side by side as "compare")
 // --quick: 5 first-frame runs and 5 idle windows of 10 s (about 2 min, 3 with --compare); the default (5 windows of
 // 60 s) about 5 min, 6 with --compare.
-import {build} from 'esbuild';
-import {mkdirSync} from 'node:fs';
+import {buildBare} from './lib/bare-build.mjs';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -43,24 +42,7 @@ if (!hasTmux()) {
   process.exit(2);
 }
 
-mkdirSync(path.join(root, '.bench-out'), {recursive: true});
-const bare = path.join(root, '.bench-out/bare-ink.js');
-// The same esbuild settings as scripts/build.mjs (minified, production React, devtools stubbed), one file.
-await build({
-  entryPoints: [path.join(root, 'bench/bare-ink.tsx')],
-  outfile: bare,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  minify: true,
-  keepNames: true,
-  legalComments: 'none',
-  define: {'process.env.NODE_ENV': '"production"'},
-  alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
-  banner: {js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);"},
-  logLevel: 'warning',
-});
+const bare = await buildBare('bare-ink');
 
 const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1'};
 let sessionCounter = 0;

@@ -15,8 +15,7 @@
 // Usage: npm run build && node bench/fleet.mjs [--size 5000] [--presses 30] [--runs 5] [--quick] [--method control|spawn] [--gap ms] [--sim-speed 1] [--cli PATH] [--idle-seconds 65] [--rows 30|60]
 //   --quick: 140x30 only, 5 runs of 12 presses, no idle count (about 3 minutes); the full run (both heights, 30
 //   presses, 65 s idle once per height) about 10.
-import {build} from 'esbuild';
-import {mkdirSync} from 'node:fs';
+import {buildBare} from './lib/bare-build.mjs';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -59,20 +58,7 @@ if (!hasTmux()) {
 }
 
 // the baseline, bundled with the settings bench/dashboard.mjs uses for its bare Ink app (those of scripts/build.mjs)
-mkdirSync(path.join(root, '.bench-out'), {recursive: true});
-const bare = path.join(root, '.bench-out/bare-fleet-list.js');
-await build({
-  entryPoints: [path.join(root, 'bench/bare-fleet-list.tsx')],
-  outfile: bare,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  define: {'process.env.NODE_ENV': '"production"'},
-  alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
-  banner: {js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);"},
-  logLevel: 'warning',
-});
+const bare = await buildBare('bare-fleet-list');
 
 const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', LANG: 'C.UTF-8'};
 const p95 = (values) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];

@@ -12,7 +12,7 @@
 //  - CPU and RSS of the dashboard over the load.
 // Both tail modes: Live Tail, and polling FilterLogEvents (StartLiveTail made unsupported by fault injection).
 // Usage: npm run build && node bench/log-tail.mjs [--runs 5] [--seconds 20] [--rate 500] [--mode live|poll|both] [--quick]
-import {build} from 'esbuild';
+import {buildBare} from './lib/bare-build.mjs';
 import {mkdirSync, readFileSync, rmSync, existsSync} from 'node:fs';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
@@ -46,19 +46,7 @@ if (!existsSync(path.join(root, 'dist/cli.js'))) {
   process.exit(2);
 }
 mkdirSync(out, {recursive: true});
-const bare = path.join(out, 'bare-ink-keys.js');
-await build({
-  entryPoints: [path.join(root, 'bench/bare-ink-keys.tsx')],
-  outfile: bare,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  define: {'process.env.NODE_ENV': '"production"'},
-  alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
-  banner: {js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);"},
-  logLevel: 'warning',
-});
+const bare = await buildBare('bare-ink-keys', out);
 
 const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', LANG: 'C.UTF-8', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

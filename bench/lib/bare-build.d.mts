@@ -1,0 +1,1 @@
+export function buildBare(name: string, outDir?: string): Promise<string>;
