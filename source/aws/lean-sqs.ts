@@ -31,6 +31,35 @@ interface WireMessage {
 }
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+
+/** MD5s of bodies this process received and verified (the receive's MD5OfBody matched), so that a send of the same
+ * body (a queue move sends the body as received) checks the service's MD5OfMessageBody against it without hashing
+ * the body again. Keyed by the body's text, so a lookup can only find the MD5 of that very text. Bounded: an entry
+ * is dropped when its body is sent, the oldest when the bodies kept pass VERIFIED_CAP_CHARS (received, not sent). */
+const VERIFIED_CAP_CHARS = 4 * 1024 * 1024;
+export class VerifiedMd5s {
+  private readonly byBody = new Map<string, string>();
+  private chars = 0;
+  note(body: string, hex: string): void {
+    if (this.byBody.has(body)) return;
+    this.byBody.set(body, hex);
+    this.chars += body.length;
+    while (this.chars > VERIFIED_CAP_CHARS && this.byBody.size > 0) this.forget(this.byBody.keys().next().value!);
+  }
+  /** The MD5 of `body`: remembered (and forgotten now) or computed. */
+  take(body: string): string {
+    const hex = this.byBody.get(body);
+    if (hex === undefined) return md5(body);
+    this.forget(body);
+    return hex;
+  }
+  private forget(body: string): void {
+    if (this.byBody.delete(body)) this.chars -= body.length;
+  }
+  get size(): number {
+    return this.byBody.size;
+  }
+}
 const toNumber = (text: string | undefined): number | null => {
   if (text === undefined) return null;
   const n = Number(text);
@@ -59,6 +88,8 @@ export function leanAwsFor(clients: AwsClients): LeanAws {
 export class LeanAws {
   private sqsHttp: LeanHttp | null = null;
   private lambdaHttp: LeanHttp | null = null;
+  /** Bodies received and verified, for the MD5 check of their send (see VerifiedMd5s). */
+  readonly verified = new VerifiedMd5s();
 
   constructor(private readonly clients: AwsClients) {}
 
@@ -78,7 +109,8 @@ export class LeanAws {
     return (response.text ? JSON.parse(response.text) : {}) as T;
   }
 
-  async receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number}): Promise<RawMessage[]> {
+  /** `keepMd5`: remember the verified MD5s for a send of the same bodies (a queue move; see VerifiedMd5s). */
+  async receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number; keepMd5?: boolean}): Promise<RawMessage[]> {
     const out = await this.call<{Messages?: WireMessage[]}>('ReceiveMessage', {
       QueueUrl: queueUrl,
       MaxNumberOfMessages: Math.max(1, Math.min(SQS_BATCH_MAX, Math.floor(options.max))),
@@ -89,8 +121,16 @@ export class LeanAws {
       MessageAttributeNames: ['All'],
     });
     const messages = out.Messages ?? [];
-    const bad = messages.filter((m) => m.MD5OfBody !== undefined && m.MD5OfBody !== md5(m.Body ?? '')).map((m) => m.MessageId);
-    if (bad.length > 0) throw new Error(`Invalid MD5 checksum on messages: ${bad.join(', ')}`);
+    let bad: Array<string | undefined> | null = null;
+    for (const m of messages) {
+      if (m.MD5OfBody === undefined) continue;
+      const body = m.Body ?? '';
+      if (m.MD5OfBody === md5(body)) {
+        if (options.keepMd5) this.verified.note(body, m.MD5OfBody);
+      }
+      else (bad ??= []).push(m.MessageId);
+    }
+    if (bad) throw new Error(`Invalid MD5 checksum on messages: ${bad.join(', ')}`);
     return messages.map((m): RawMessage => {
       const attributes = m.Attributes ?? {};
       const messageAttributes: Record<string, MessageAttribute> = {};
@@ -159,7 +199,7 @@ export class LeanAws {
           if (!entry || seen.has(entry.id)) continue;
           seen.add(entry.id);
           if (!s.MessageId) failed.push({id: entry.id, code: 'NoMessageId', message: 'listed as successful without a MessageId', senderFault: false});
-          else if (s.MD5OfMessageBody !== undefined && s.MD5OfMessageBody !== md5(entry.body)) failed.push({id: entry.id, code: 'InvalidMD5', message: `the service's MD5 of message ${s.MessageId} does not match the body sent`, senderFault: false});
+          else if (s.MD5OfMessageBody !== undefined && s.MD5OfMessageBody !== this.verified.take(entry.body)) failed.push({id: entry.id, code: 'InvalidMD5', message: `the service's MD5 of message ${s.MessageId} does not match the body sent`, senderFault: false});
           else accepted.push({id: entry.id, messageId: s.MessageId});
         }
         for (const f of out.Failed ?? []) {

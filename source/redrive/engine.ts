@@ -37,7 +37,9 @@ export type {RedriveProgress} from './run-state.ts';
 
 /** The I/O the engine needs. Every mutating port goes through the MutationGate in the default build. */
 export interface RedrivePorts {
-  receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number}): Promise<RawMessage[]>;
+  /** `keepMd5`: a hint that the bodies will be sent as received (a queue move): the lean path keeps their verified
+   * MD5s for the check of that send instead of hashing them again. Ports may ignore it. */
+  receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number; keepMd5?: boolean}): Promise<RawMessage[]>;
   changeVisibility(queueUrl: string, receiptHandles: string[], seconds: number): Promise<{failed: Array<{receiptHandle: string; message: string}>}>;
   delete(queueUrl: string, entries: Array<{id: string; receiptHandle: string}>): Promise<{deleted: string[]; failed: Array<{id: string; code: string; message: string}>}>;
   sendBatch(queueUrl: string, entries: SendEntry[]): Promise<SendResult>;
@@ -336,8 +338,9 @@ function queueLaneSteps(run: Run, source: {queueUrl: string; role: QueueRole}, r
       let handed = false;
       try {
         const hide = run.dryRun ? Math.max(run.visibility, 60) : run.visibility;
-        let messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide});
-        if (messages.length === 0) messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, waitSeconds: options.emptyWaitSeconds ?? 1});
+        const keepMd5 = run.target.kind === 'queue' && !run.dryRun;
+        let messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, keepMd5});
+        if (messages.length === 0) messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, waitSeconds: options.emptyWaitSeconds ?? 1, keepMd5});
         if (messages.length === 0) {
           reader.drained = true;
           return {kind: 'stop'};
@@ -557,7 +560,7 @@ async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: 
   }
   // In-run memory stays flat: only a Lambda acceptance by request id is remembered (its twin may come later
   // in this run); a message whose delete fails is held (settle.ts), so it is not handled again in this run.
-  for (const r of records) if (run.target.kind === 'lambda' && r.originalRequestId) run.index.add(run.key, r);
+  if (run.target.kind === 'lambda') for (const r of records) if (r.originalRequestId) run.index.addInRun(run.key, r);
 }
 
 // ---- finish ------------------------------------------------------------------------------------------

@@ -146,6 +146,15 @@ export class JournalIndex {
     if (a.newId) put(this.byNewId, target, a.newId, a);
   }
 
+  /** An acceptance made by the running redrive (a Lambda one, by request id): only what the rest of the run looks
+   * up, a twin by its request id and a failure of the redriven invoke by its new id. One small object per
+   * acceptance and no payload hash (that is in the file), so that the run's memory grows as little as it can. */
+  addInRun(target: string, record: {time: number; messageId: string; newId?: string | null; originalRequestId?: string | null}): void {
+    const a: Acceptance = {time: record.time, messageId: record.messageId, newId: record.newId ?? null, originalRequestId: record.originalRequestId ?? null};
+    if (a.originalRequestId) put(this.byRequest, target, a.originalRequestId, a);
+    if (a.newId) put(this.byNewId, target, a.newId, a);
+  }
+
   /** An earlier acceptance of this very message by this target. */
   acceptedMessage(target: string, messageId: string): Acceptance | undefined {
     return this.byMessage.get(target)?.get(messageId);
@@ -339,15 +348,16 @@ export interface OpenJournalOptions {
   now?: () => number;
 }
 
-function encode(record: JournalRecord, run: string): string {
+/** One record's line: the same text as JSON.stringify of {o, t, m, n?, q?, h?, why?, u} (in that order), built
+ * without the intermediate object. */
+export function encode(record: JournalRecord, run: string): string {
   const short = record.outcome === 'accepted' ? 'a' : record.outcome === 'failed' ? 'f' : 'd';
-  const out: Record<string, unknown> = {o: short, t: record.time, m: record.messageId};
-  if (record.newId) out.n = record.newId;
-  if (record.originalRequestId) out.q = record.originalRequestId;
-  if (record.payloadHash) out.h = record.payloadHash.slice(0, 32);
-  if (record.detail) out.why = record.detail.slice(0, 200);
-  out.u = run;
-  return JSON.stringify(out) + '\n';
+  let line = `{"o":"${short}","t":${JSON.stringify(record.time)},"m":${JSON.stringify(record.messageId)}`;
+  if (record.newId) line += `,"n":${JSON.stringify(record.newId)}`;
+  if (record.originalRequestId) line += `,"q":${JSON.stringify(record.originalRequestId)}`;
+  if (record.payloadHash) line += `,"h":${JSON.stringify(record.payloadHash.slice(0, 32))}`;
+  if (record.detail) line += `,"why":${JSON.stringify(record.detail.slice(0, 200))}`;
+  return line + `,"u":${JSON.stringify(run)}}\n`;
 }
 
 /** Opens (creates, mode 0600) a journal for appending: writes the header to a new file, refuses a file that
