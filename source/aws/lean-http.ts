@@ -36,6 +36,8 @@ export interface LeanRequest {
   query?: Record<string, string>;
   headers: Record<string, string>;
   body: string;
+  /** SHA-256 (hex) of `body`, when the caller already computed it. */
+  bodySha256?: string;
 }
 
 export interface LeanResponse {
@@ -138,11 +140,10 @@ export class LeanHttp {
     const {url, region} = this.resolved ?? (this.resolved = await this.resolve());
     const credentials = await this.credentials();
     const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
-    // Encoded once: its length, its hash (signing) and the bytes sent come from the same buffer.
-    const body = Buffer.from(request.body, 'utf8');
     const headers = signRequest({
       method: request.method, host: url.host, path, ...(request.query ? {query: request.query} : {}),
-      headers: {...request.headers, 'content-length': String(body.length)}, body,
+      headers: {...request.headers, 'content-length': String(Buffer.byteLength(request.body))}, body: request.body,
+      ...(request.bodySha256 ? {bodySha256: request.bodySha256} : {}),
       region, service: this.options.service, credentials,
     });
     headers['user-agent'] = USER_AGENT;
@@ -168,7 +169,7 @@ export class LeanHttp {
         socket.once('close', () => clearTimeout(timer));
       });
       req.on('error', reject);
-      req.end(body);
+      req.end(request.body);
     });
   }
 

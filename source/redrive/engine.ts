@@ -37,13 +37,12 @@ export type {RedriveProgress} from './run-state.ts';
 
 /** The I/O the engine needs. Every mutating port goes through the MutationGate in the default build. */
 export interface RedrivePorts {
-  /** `keepMd5`: a hint that the bodies will be sent as received (a queue move): the lean path keeps their verified
-   * MD5s for the check of that send instead of hashing them again. Ports may ignore it. */
-  receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number; keepMd5?: boolean}): Promise<RawMessage[]>;
+  receive(queueUrl: string, options: {max: number; visibilityTimeoutSeconds: number; waitSeconds?: number}): Promise<RawMessage[]>;
   changeVisibility(queueUrl: string, receiptHandles: string[], seconds: number): Promise<{failed: Array<{receiptHandle: string; message: string}>}>;
   delete(queueUrl: string, entries: Array<{id: string; receiptHandle: string}>): Promise<{deleted: string[]; failed: Array<{id: string; code: string; message: string}>}>;
   sendBatch(queueUrl: string, entries: SendEntry[]): Promise<SendResult>;
-  invoke(functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome>;
+  /** `payloadSha256`: SHA-256 hex of `payload` (the plan's payloadHash), so the lean path need not hash it again. */
+  invoke(functionName: string, payload: string, qualifier?: string, payloadSha256?: string): Promise<InvokeOutcome>;
   /** The queue's counts and timeouts (null = unknown). */
   queueState(queueUrl: string): Promise<QueueState>;
 }
@@ -70,7 +69,7 @@ export function createAwsPorts(clients: AwsClients, gate: MutationGate, transpor
       changeVisibility: (url, handles, seconds) => lean.changeVisibility(url, handles, seconds),
       delete: (url, entries) => lean.delete(gate, url, entries),
       sendBatch: (url, entries) => lean.sendBatch(gate, url, entries),
-      invoke: (fn, payload, qualifier) => lean.invokeAsync(gate, fn, payload, qualifier),
+      invoke: (fn, payload, qualifier, payloadSha256) => lean.invokeAsync(gate, fn, payload, qualifier, payloadSha256),
       queueState: (url) => lean.queueState(url),
     };
   }
@@ -338,9 +337,8 @@ function queueLaneSteps(run: Run, source: {queueUrl: string; role: QueueRole}, r
       let handed = false;
       try {
         const hide = run.dryRun ? Math.max(run.visibility, 60) : run.visibility;
-        const keepMd5 = run.target.kind === 'queue' && !run.dryRun;
-        let messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, keepMd5});
-        if (messages.length === 0) messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, waitSeconds: options.emptyWaitSeconds ?? 1, keepMd5});
+        let messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide});
+        if (messages.length === 0) messages = await ports.receive(source.queueUrl, {max: want, visibilityTimeoutSeconds: hide, waitSeconds: options.emptyWaitSeconds ?? 1});
         if (messages.length === 0) {
           reader.drained = true;
           return {kind: 'stop'};

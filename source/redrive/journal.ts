@@ -13,7 +13,7 @@
 // invocation's (original) request id (a DLQ message and its OnFailure twin share it), and by the NEW id the
 // target gave it (Lambda's request id of the redriven invoke, or the new SQS message id): an event that
 // comes back carrying that new id failed again after the redrive.
-import {createHash} from 'node:crypto';
+import {createHash, hash} from 'node:crypto';
 import {constants} from 'node:fs';
 import {lstat, open, readFile, type FileHandle} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
@@ -67,7 +67,7 @@ export interface JournalRun {
 }
 
 export function payloadHash(payload: string): string {
-  return createHash('sha256').update(payload, 'utf8').digest('hex');
+  return hash('sha256', payload, 'hex'); // one-shot: no Hash object per payload
 }
 
 export type RedriveTarget = {kind: 'lambda'; functionName: string; qualifier?: string} | {kind: 'queue'; queueUrl: string};
@@ -394,33 +394,72 @@ export async function openJournal(path: string, options: OpenJournalOptions): Pr
 const DEFER_LIMIT = 64 * 1024;
 
 function groupCommitWriter(path: string, handle: FileHandle, runId: string): JournalWriter {
+  // Two chains that do not wait for each other: writes (one at a time, so lines never interleave; each resolves
+  // its appends once the text is in the kernel, which is all a kill -9 needs) and fdatasyncs (one at a time; each
+  // serves every sync() that asked for it before it started). An append never waits for a sync under way: the
+  // lanes' next sends depend on appends, only deletes depend on syncs. A sync first waits for the writes of
+  // everything appended before it (deferred records included), so what it covers is on disk when it resolves.
   let pendingText = '';
-  let pendingSync = false;
-  let waiters: Array<{resolve: () => void; reject: (e: unknown) => void}> = [];
-  let flushing: Promise<void> | null = null;
+  let writeWaiters: Array<{resolve: () => void; reject: (e: unknown) => void}> = [];
+  let writing: Promise<void> | null = null;
+  let syncing: Promise<void> | null = null;
+  let nextSync: Promise<void> | null = null;
   let closed = false;
   let broken: unknown = null;
 
-  async function flush(): Promise<void> {
-    while (pendingText !== '' || waiters.length > 0) {
+  async function writeLoop(): Promise<void> {
+    while (pendingText !== '' || writeWaiters.length > 0) {
       const text = pendingText;
-      const sync = pendingSync;
-      const mine = waiters;
+      const mine = writeWaiters;
       pendingText = '';
-      pendingSync = false;
-      waiters = [];
+      writeWaiters = [];
       try {
         if (broken) throw broken;
         if (text !== '') await handle.write(text);
-        if (sync) await handle.datasync();
         for (const w of mine) w.resolve();
       } catch (error) {
         broken ??= error;
         for (const w of mine) w.reject(error);
       }
     }
-    flushing = null;
+    writing = null;
   }
+
+  /** Resolves once everything appended so far (deferred text included) was written. */
+  function written(): Promise<void> {
+    if (broken) return Promise.reject(broken);
+    if (pendingText === '' && !writing) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => writeWaiters.push({resolve, reject}));
+    writing ??= writeLoop();
+    return done;
+  }
+
+  /** One fdatasync that starts after this call: the one under way may have started before the caller's write. */
+  function datasync(): Promise<void> {
+    if (!syncing) {
+      syncing = (async () => {
+        try {
+          if (broken) throw broken;
+          await handle.datasync();
+        } catch (error) {
+          broken ??= error;
+          throw error;
+        } finally {
+          syncing = null;
+        }
+      })();
+      return syncing;
+    }
+    return (nextSync ??= syncing.catch(() => undefined).then(() => {
+      nextSync = null;
+      return datasync();
+    }));
+  }
+
+  const syncAll = async (): Promise<void> => {
+    await written();
+    await datasync();
+  };
 
   return {
     path,
@@ -428,37 +467,24 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
       if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
       pendingText += records.map((r) => encode(r, runId)).join('');
       if (options.defer && !options.sync && pendingText.length < DEFER_LIMIT) return broken ? Promise.reject(broken) : Promise.resolve();
-      if (options.sync) pendingSync = true;
-      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-      flushing ??= flush();
-      return done;
+      return options.sync ? syncAll() : written();
     },
     sync() {
       if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
-      pendingSync = true;
-      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-      flushing ??= flush();
-      return done;
+      return syncAll();
     },
     async end() {
       if (closed) return;
       pendingText += JSON.stringify({k: 'end', u: runId, at: Date.now()}) + '\n';
-      pendingSync = true;
-      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-      flushing ??= flush();
-      await done.catch(() => undefined);
+      await syncAll().catch(() => undefined);
       await this.close();
     },
     async close() {
-      while (flushing) await flushing;
       if (closed) return;
-      if (pendingText !== '') {
-        // Deferred records still in memory: written (not synced) before the file is closed.
-        const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-        flushing ??= flush();
-        await done.catch(() => undefined);
-        while (flushing) await flushing;
-      }
+      // Deferred records still in memory: written (not synced) before the file is closed.
+      await written().catch(() => undefined);
+      while (writing || syncing || nextSync) await (writing ?? nextSync ?? syncing)!.catch(() => undefined);
+      if (closed) return;
       closed = true;
       await handle.close();
     },
