@@ -408,6 +408,8 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
   let broken: unknown = null;
 
   async function writeLoop(): Promise<void> {
+    // Never finishes synchronously: `writing` is set to this promise before the loop can end and clear it.
+    await undefined;
     while (pendingText !== '' || writeWaiters.length > 0) {
       const text = pendingText;
       const mine = writeWaiters;
