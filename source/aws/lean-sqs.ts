@@ -249,6 +249,17 @@ export class LeanAws {
   }
 
   /** Invoke with InvocationType Event. Gated ('invoke'). 'accepted' ONLY on a 202 (see aws/invoke.ts). */
+  private lastInvokePath: {functionName: string; path: string} | null = null;
+
+  /** The Invoke path of a function (escaped once per function, not per invoke). */
+  private invokePath(functionName: string): string {
+    const last = this.lastInvokePath;
+    if (last?.functionName === functionName) return last.path;
+    const path = `/2015-03-31/functions/${escapeUri(functionName)}/invocations`;
+    this.lastInvokePath = {functionName, path};
+    return path;
+  }
+
   /** `payloadSha256`: the payload's SHA-256 in hex when known (the redrive's journal hash of it): signed without
    * hashing the payload a second time. */
   async invokeAsync(gate: MutationGate, functionName: string, payload: string, qualifier?: string, payloadSha256?: string): Promise<InvokeOutcome> {
@@ -257,7 +268,7 @@ export class LeanAws {
       const response = await this.lambda.send(
         {
           method: 'POST',
-          path: `/2015-03-31/functions/${escapeUri(functionName)}/invocations`,
+          path: this.invokePath(functionName),
           ...(qualifier ? {query: {Qualifier: qualifier}} : {}),
           headers: {'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event'},
           body: payload,

@@ -72,6 +72,19 @@ function signingKey(secret: string, shortDate: string, region: string, service: 
   return key;
 }
 
+const pathCache = new Map<string, string>();
+
+/** canonicalPath, remembered: the redrive signs the same few paths (/, one function's invocations) over and over. */
+function canonicalPathOf(path: string): string {
+  let canonical = pathCache.get(path);
+  if (canonical === undefined) {
+    canonical = canonicalPath(path);
+    if (pathCache.size >= 64) pathCache.clear();
+    pathCache.set(path, canonical);
+  }
+  return canonical;
+}
+
 function canonicalPath(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split('/')) {
@@ -102,7 +115,7 @@ let lastAmzDate = '';
 
 /** YYYYMMDD'T'HHMMSS'Z', computed once per second. */
 function amzDate(date: Date | undefined): string {
-  const ms = (date ?? new Date()).getTime();
+  const ms = date ? date.getTime() : Date.now();
   const second = Math.floor(ms / 1000);
   if (date || second !== lastSecond) {
     const text = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
@@ -125,7 +138,7 @@ export function signRequest(input: SignInput): Record<string, string> {
   let canonicalHeaders = '';
   for (const n of names) canonicalHeaders += `${canonicalHeaders === '' ? '' : '\n'}${n}:${canonicalValue(headers[n]!)}`;
   const signedHeaders = names.join(';');
-  const canonicalRequest = `${input.method}\n${canonicalPath(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
+  const canonicalRequest = `${input.method}\n${canonicalPathOf(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
   const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
   const signature = hmacHex(signingKey(input.credentials.secretAccessKey, shortDate, input.region, input.service), stringToSign);
