@@ -42,7 +42,7 @@ const MEM_N = quick ? 20_000 : 100_000;
 const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=512'];
 /** The engine's default lanes (batches in flight) per target; the raw loops use the same. */
 const QUEUE_LANES = Number(arg('queue-lanes', '4'));
-const LAMBDA_LANES = Number(arg('lambda-lanes', '4'));
+const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
 const gate = createMutationGate({readOnly: false});
 const compareDir = arg('compare', '');
 const here = new URL('..', import.meta.url).pathname;

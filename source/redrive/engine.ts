@@ -10,7 +10,7 @@
 //   finish   (wait for messages another run still holds in flight, release what we held, summary)
 // A crash at any instant leaves every event in its queue or accepted by the target, never neither; a resumed
 // run re-sends at most the sends that were in flight (or answered, not yet fdatasync'ed) at the instant of the
-// crash: one batch per lane (4 x 10 for a queue, 4 x 10 invokes for Lambda by default).
+// crash: one batch per lane (4 x 10 for a queue, 2 x 10 invokes for Lambda by default).
 // The hot calls go over the lean HTTP path (aws/lean-sqs.ts) unless createAwsPorts is asked for 'sdk'.
 //
 // I/O goes through RedrivePorts (built from the AWS adapters by default) so tests can inject faults.
@@ -101,7 +101,7 @@ export interface RedriveOptions {
   dryRun?: boolean;
   /** Messages per receive (1-10, default 10). */
   batchSize?: number;
-  /** Batches in flight at once (lanes; default 4, for queues and Lambda). */
+  /** Batches in flight at once (default 4 for queues, 2 for Lambda). */
   concurrency?: number;
   /** Queue sources: batches per lane whose acceptances may wait for the journal's fdatasync (then their deletes)
    * while the lane sends on (default 4). Does not change what a kill -9 can make a next run resend (one batch
@@ -233,9 +233,10 @@ async function prepare(options: RedriveOptions, deps: RedriveDeps): Promise<Run>
   const batchSize = Math.max(1, Math.min(10, Math.floor(options.batchSize ?? 10)));
   const rate = options.rate ?? 10;
   if (!(rate > 0)) throw new RangeError(`rate must be above 0, got ${rate}`);
-  // 4 lanes for either target: for Lambda, measured against 2 and 3 (bench/redrive-throughput.ts --lambda-lanes),
-  // 4 moved the most per second; the kill -9 bound is 4 x 10 invokes.
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  // Lambda: 2 lanes. Measured against 3 and 4 (same run, alternating; 5,000 invokes against `simulate --speed 1`):
+  // the redrive is CPU-bound there, and more lanes cost more CPU per invoke (median 156 / 163 / 176 us) for no more
+  // throughput (median 6,366 / 6,359 / 6,053 msg/s). The kill -9 bound stays 2 x 10 invokes.
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? (target.kind === 'lambda' ? 2 : 4)));
   const targetLabel = target.kind === 'lambda' ? target.functionName + (target.qualifier ? `:${target.qualifier}` : '') : target.queueUrl;
   const sourceLabel = 'fromFile' in source ? `file:${source.fromFile}` : 'queueUrl' in source ? source.queueUrl : selectionLabel(source.selected);
 

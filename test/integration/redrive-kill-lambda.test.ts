@@ -18,7 +18,7 @@ import {killAllChildren, runRedriveChild, type ChildRun} from '../helpers/killab
 const FN = 'avatar-processor';
 const EVENTS = 1000;
 /** The engine's defaults for a Lambda target: 2 batches of 10 in flight. */
-const IN_FLIGHT = 4 * 10; // the default: 4 lanes x 10 invokes (engine.ts)
+const IN_FLIGHT = 2 * 10;
 const KILL_BUDGET_MS = 20_000;
 
 let sim: Awaited<ReturnType<typeof startSimulator>>;

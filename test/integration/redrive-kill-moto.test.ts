@@ -18,7 +18,7 @@ import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningSer
 import {killAllChildren, runRedriveChild} from '../helpers/killable-child.ts';
 
 /** The engine's defaults for a Lambda target: 2 batches in flight, 10 parallel invokes. */
-const IN_FLIGHT = 4 * 10; // the default: 4 lanes x 10 invokes (engine.ts)
+const IN_FLIGHT = 2 * 10;
 
 let moto: RunningServer;
 let proxy: http.Server;
