@@ -36,6 +36,8 @@ export interface LeanRequest {
   query?: Record<string, string>;
   headers: Record<string, string>;
   body: string;
+  /** SHA-256 (hex) of `body`, when the caller already computed it. */
+  bodySha256?: string;
 }
 
 export interface LeanResponse {
@@ -72,6 +74,8 @@ export class LeanHttp {
   private base: Promise<{url: URL; region: string}> | null = null;
   private resolved: {url: URL; region: string} | null = null;
   private held: (Credentials & {expiration?: Date}) | null = null;
+  /** The client's maxAttempts, resolved on the first request. */
+  private maxAttempts: number | null = null;
   private readonly requestTimeoutMs: number;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
@@ -111,7 +115,7 @@ export class LeanHttp {
 
   /** One request, retried like the SDK's standard mode; a non-2xx answer becomes a LeanServiceError (via `toError`). */
   async send(request: LeanRequest, toError: (response: LeanResponse) => LeanServiceError): Promise<LeanResponse> {
-    const max = await this.attempts();
+    const max = this.maxAttempts ?? (this.maxAttempts = await this.attempts());
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.once(request);
@@ -126,9 +130,14 @@ export class LeanHttp {
 
   /** The credentials to sign with: the provider's, reused until 5 minutes before they expire (as the SDK's
    * memoized providers do); static credentials have no expiry. */
-  private async credentials(): Promise<Credentials> {
+  private usableCredentials(): Credentials | null {
     const held = this.held;
-    if (held && (held.expiration === undefined || held.expiration.getTime() - Date.now() > 300_000)) return held;
+    return held && (held.expiration === undefined || held.expiration.getTime() - Date.now() > 300_000) ? held : null;
+  }
+
+  private async credentials(): Promise<Credentials> {
+    const held = this.usableCredentials();
+    if (held) return held;
     const provider = this.client.config.credentials;
     this.held = provider ? await provider() : {accessKeyId: '', secretAccessKey: ''};
     return this.held;
@@ -136,11 +145,12 @@ export class LeanHttp {
 
   private async once(request: LeanRequest): Promise<LeanResponse> {
     const {url, region} = this.resolved ?? (this.resolved = await this.resolve());
-    const credentials = await this.credentials();
+    const credentials = this.usableCredentials() ?? (await this.credentials());
     const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
     const headers = signRequest({
       method: request.method, host: url.host, path, ...(request.query ? {query: request.query} : {}),
       headers: {...request.headers, 'content-length': String(Buffer.byteLength(request.body))}, body: request.body,
+      ...(request.bodySha256 ? {bodySha256: request.bodySha256} : {}),
       region, service: this.options.service, credentials,
     });
     headers['user-agent'] = USER_AGENT;

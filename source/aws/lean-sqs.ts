@@ -3,7 +3,7 @@
 // the tool keeps using through the SDK. Results: an entry counts as sent ONLY when the service listed it as
 // successful with a MessageId whose MD5OfMessageBody matches what was sent (the SDK's check), and an Invoke
 // ONLY on a 202. A received message whose body does not match its MD5OfBody fails the receive (as in the SDK).
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {AwsClients} from './clients.ts';
 import {classifyInvokeError, type InvokeOutcome} from './invoke.ts';
@@ -21,6 +21,15 @@ interface WireAttribute {
   BinaryValue?: string;
 }
 
+interface WireEntry {
+  Id: string;
+  MessageBody: string;
+  MessageAttributes?: Record<string, WireAttribute>;
+  DelaySeconds?: number;
+  MessageGroupId?: string;
+  MessageDeduplicationId?: string;
+}
+
 interface WireMessage {
   MessageId?: string;
   ReceiptHandle?: string;
@@ -30,7 +39,8 @@ interface WireMessage {
   MessageAttributes?: Record<string, WireAttribute>;
 }
 
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+/** One-shot (no Hash object per message); a string is hashed as UTF-8. */
+const md5 = (text: string) => hash('md5', text, 'hex');
 const toNumber = (text: string | undefined): number | null => {
   if (text === undefined) return null;
   const n = Number(text);
@@ -94,7 +104,9 @@ export class LeanAws {
     return messages.map((m): RawMessage => {
       const attributes = m.Attributes ?? {};
       const messageAttributes: Record<string, MessageAttribute> = {};
-      for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) {
+      const wire = m.MessageAttributes;
+      for (const k in wire) {
+        const v = wire[k]!;
         const a: MessageAttribute = {dataType: v.DataType ?? 'String'};
         if (v.StringValue !== undefined) a.stringValue = v.StringValue;
         if (v.BinaryValue !== undefined) a.binaryValue = v.BinaryValue; // base64 on the wire and in the domain
@@ -135,21 +147,23 @@ export class LeanAws {
     const accepted: SendResult['accepted'] = [];
     const failed: SendResult['failed'] = [];
     for (const chunk of chunks(entries)) {
+      // Built field by field (no spread objects): the same JSON, less garbage per message.
       const request = chunk.map((e, i) => {
-        const attributes: Record<string, WireAttribute> = {};
-        let any = false;
-        for (const [k, v] of Object.entries(e.messageAttributes)) {
-          any = true;
-          attributes[k] = {DataType: v.dataType, ...(v.binaryValue !== undefined ? {BinaryValue: v.binaryValue} : {}), ...(v.stringValue !== undefined ? {StringValue: v.stringValue} : {})};
+        const entry: WireEntry = {Id: `s${i}`, MessageBody: e.body};
+        let attributes: Record<string, WireAttribute> | null = null;
+        const given = e.messageAttributes;
+        for (const k in given) {
+          const v = given[k]!;
+          const w: WireAttribute = {DataType: v.dataType};
+          if (v.binaryValue !== undefined) w.BinaryValue = v.binaryValue;
+          if (v.stringValue !== undefined) w.StringValue = v.stringValue;
+          (attributes ??= {})[k] = w;
         }
-        return {
-          Id: `s${i}`,
-          MessageBody: e.body,
-          ...(any ? {MessageAttributes: attributes} : {}),
-          ...(e.delaySeconds !== undefined ? {DelaySeconds: e.delaySeconds} : {}),
-          ...(e.messageGroupId !== undefined ? {MessageGroupId: e.messageGroupId} : {}),
-          ...(e.messageDeduplicationId !== undefined ? {MessageDeduplicationId: e.messageDeduplicationId} : {}),
-        };
+        if (attributes) entry.MessageAttributes = attributes;
+        if (e.delaySeconds !== undefined) entry.DelaySeconds = e.delaySeconds;
+        if (e.messageGroupId !== undefined) entry.MessageGroupId = e.messageGroupId;
+        if (e.messageDeduplicationId !== undefined) entry.MessageDeduplicationId = e.messageDeduplicationId;
+        return entry;
       });
       try {
         const out = await this.call<{Successful?: Array<{Id?: string; MessageId?: string; MD5OfMessageBody?: string}>; Failed?: Array<{Id?: string; Code?: string; Message?: string; SenderFault?: boolean}>}>('SendMessageBatch', {QueueUrl: queueUrl, Entries: request});
@@ -235,16 +249,30 @@ export class LeanAws {
   }
 
   /** Invoke with InvocationType Event. Gated ('invoke'). 'accepted' ONLY on a 202 (see aws/invoke.ts). */
-  async invokeAsync(gate: MutationGate, functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome> {
+  private lastInvokePath: {functionName: string; path: string} | null = null;
+
+  /** The Invoke path of a function (escaped once per function, not per invoke). */
+  private invokePath(functionName: string): string {
+    const last = this.lastInvokePath;
+    if (last?.functionName === functionName) return last.path;
+    const path = `/2015-03-31/functions/${escapeUri(functionName)}/invocations`;
+    this.lastInvokePath = {functionName, path};
+    return path;
+  }
+
+  /** `payloadSha256`: the payload's SHA-256 in hex when known (the redrive's journal hash of it): signed without
+   * hashing the payload a second time. */
+  async invokeAsync(gate: MutationGate, functionName: string, payload: string, qualifier?: string, payloadSha256?: string): Promise<InvokeOutcome> {
     gate.assertAllowed('invoke', `redrive would invoke ${functionName}${qualifier ? `:${qualifier}` : ''}`);
     try {
       const response = await this.lambda.send(
         {
           method: 'POST',
-          path: `/2015-03-31/functions/${escapeUri(functionName)}/invocations`,
+          path: this.invokePath(functionName),
           ...(qualifier ? {query: {Qualifier: qualifier}} : {}),
           headers: {'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event'},
           body: payload,
+          ...(payloadSha256?.length === 64 ? {bodySha256: payloadSha256} : {}),
         },
         restJsonError,
       );

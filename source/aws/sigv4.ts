@@ -2,7 +2,7 @@
 // string to sign and Authorization header as the SDK's signer (@smithy/signature-v4, SignatureV4.signRequest,
 // applyChecksum on, path escaped), checked header for header against it in test/unit/aws/sigv4.test.ts.
 // Synchronous (node:crypto), with the derived signing key cached per day, region, service and key.
-import {createHash, createHmac, type Hash} from 'node:crypto';
+import {createHash, createHmac, hash, type Hash} from 'node:crypto';
 
 export interface Credentials {
   accessKeyId: string;
@@ -21,6 +21,8 @@ export interface SignInput {
   /** Headers to sign besides host, x-amz-date, x-amz-security-token and x-amz-content-sha256 (lower-case names). */
   headers: Record<string, string>;
   body: string | Buffer;
+  /** The body's SHA-256 in hex when the caller already has it (a redrive's payload hash): not hashed again. */
+  bodySha256?: string;
   region: string;
   service: string;
   credentials: Credentials;
@@ -70,6 +72,19 @@ function signingKey(secret: string, shortDate: string, region: string, service: 
   return key;
 }
 
+const pathCache = new Map<string, string>();
+
+/** canonicalPath, remembered: the redrive signs the same few paths (/, one function's invocations) over and over. */
+function canonicalPathOf(path: string): string {
+  let canonical = pathCache.get(path);
+  if (canonical === undefined) {
+    canonical = canonicalPath(path);
+    if (pathCache.size >= 64) pathCache.clear();
+    pathCache.set(path, canonical);
+  }
+  return canonical;
+}
+
 function canonicalPath(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split('/')) {
@@ -100,7 +115,7 @@ let lastAmzDate = '';
 
 /** YYYYMMDD'T'HHMMSS'Z', computed once per second. */
 function amzDate(date: Date | undefined): string {
-  const ms = (date ?? new Date()).getTime();
+  const ms = date ? date.getTime() : Date.now();
   const second = Math.floor(ms / 1000);
   if (date || second !== lastSecond) {
     const text = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
@@ -116,16 +131,16 @@ function amzDate(date: Date | undefined): string {
 export function signRequest(input: SignInput): Record<string, string> {
   const longDate = amzDate(input.date);
   const shortDate = longDate.slice(0, 8);
-  const payloadHash = createHash('sha256').update(input.body).digest('hex');
+  const payloadHash = input.bodySha256 ?? hash('sha256', input.body, 'hex');
   const headers: Record<string, string> = {...input.headers, host: input.host, 'x-amz-date': longDate, 'x-amz-content-sha256': payloadHash};
   if (input.credentials.sessionToken) headers['x-amz-security-token'] = input.credentials.sessionToken;
   const names = Object.keys(headers).sort();
   let canonicalHeaders = '';
   for (const n of names) canonicalHeaders += `${canonicalHeaders === '' ? '' : '\n'}${n}:${canonicalValue(headers[n]!)}`;
   const signedHeaders = names.join(';');
-  const canonicalRequest = `${input.method}\n${canonicalPath(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
+  const canonicalRequest = `${input.method}\n${canonicalPathOf(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
   const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
   const signature = hmacHex(signingKey(input.credentials.secretAccessKey, shortDate, input.region, input.service), stringToSign);
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return headers;

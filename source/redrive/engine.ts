@@ -41,7 +41,8 @@ export interface RedrivePorts {
   changeVisibility(queueUrl: string, receiptHandles: string[], seconds: number): Promise<{failed: Array<{receiptHandle: string; message: string}>}>;
   delete(queueUrl: string, entries: Array<{id: string; receiptHandle: string}>): Promise<{deleted: string[]; failed: Array<{id: string; code: string; message: string}>}>;
   sendBatch(queueUrl: string, entries: SendEntry[]): Promise<SendResult>;
-  invoke(functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome>;
+  /** `payloadSha256`: SHA-256 hex of `payload` (the plan's payloadHash), so the lean path need not hash it again. */
+  invoke(functionName: string, payload: string, qualifier?: string, payloadSha256?: string): Promise<InvokeOutcome>;
   /** The queue's counts and timeouts (null = unknown). */
   queueState(queueUrl: string): Promise<QueueState>;
 }
@@ -68,7 +69,7 @@ export function createAwsPorts(clients: AwsClients, gate: MutationGate, transpor
       changeVisibility: (url, handles, seconds) => lean.changeVisibility(url, handles, seconds),
       delete: (url, entries) => lean.delete(gate, url, entries),
       sendBatch: (url, entries) => lean.sendBatch(gate, url, entries),
-      invoke: (fn, payload, qualifier) => lean.invokeAsync(gate, fn, payload, qualifier),
+      invoke: (fn, payload, qualifier, payloadSha256) => lean.invokeAsync(gate, fn, payload, qualifier, payloadSha256),
       queueState: (url) => lean.queueState(url),
     };
   }
@@ -232,6 +233,9 @@ async function prepare(options: RedriveOptions, deps: RedriveDeps): Promise<Run>
   const batchSize = Math.max(1, Math.min(10, Math.floor(options.batchSize ?? 10)));
   const rate = options.rate ?? 10;
   if (!(rate > 0)) throw new RangeError(`rate must be above 0, got ${rate}`);
+  // Lambda: 2 lanes. Measured against 3 and 4 (same run, alternating; 5,000 invokes against `simulate --speed 1`):
+  // the redrive is CPU-bound there, and more lanes cost more CPU per invoke (median 156 / 163 / 176 us) for no more
+  // throughput (median 6,366 / 6,359 / 6,053 msg/s). The kill -9 bound stays 2 x 10 invokes.
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? (target.kind === 'lambda' ? 2 : 4)));
   const targetLabel = target.kind === 'lambda' ? target.functionName + (target.qualifier ? `:${target.qualifier}` : '') : target.queueUrl;
   const sourceLabel = 'fromFile' in source ? `file:${source.fromFile}` : 'queueUrl' in source ? source.queueUrl : selectionLabel(source.selected);
@@ -557,7 +561,7 @@ async function journalAccepted(run: Run, accepted: ReadonlyArray<{send: {event: 
   }
   // In-run memory stays flat: only a Lambda acceptance by request id is remembered (its twin may come later
   // in this run); a message whose delete fails is held (settle.ts), so it is not handled again in this run.
-  for (const r of records) if (run.target.kind === 'lambda' && r.originalRequestId) run.index.add(run.key, r);
+  if (run.target.kind === 'lambda') for (const r of records) if (r.originalRequestId) run.index.addInRun(run.key, r);
 }
 
 // ---- finish ------------------------------------------------------------------------------------------

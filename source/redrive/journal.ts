@@ -13,7 +13,7 @@
 // invocation's (original) request id (a DLQ message and its OnFailure twin share it), and by the NEW id the
 // target gave it (Lambda's request id of the redriven invoke, or the new SQS message id): an event that
 // comes back carrying that new id failed again after the redrive.
-import {createHash} from 'node:crypto';
+import {createHash, hash} from 'node:crypto';
 import {constants} from 'node:fs';
 import {lstat, open, readFile, type FileHandle} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
@@ -67,7 +67,7 @@ export interface JournalRun {
 }
 
 export function payloadHash(payload: string): string {
-  return createHash('sha256').update(payload, 'utf8').digest('hex');
+  return hash('sha256', payload, 'hex'); // one-shot: no Hash object per payload
 }
 
 export type RedriveTarget = {kind: 'lambda'; functionName: string; qualifier?: string} | {kind: 'queue'; queueUrl: string};
@@ -142,6 +142,15 @@ export class JournalIndex {
     };
     if (run) this.acceptanceLog.push({...a, target});
     put(this.byMessage, target, a.messageId, a);
+    if (a.originalRequestId) put(this.byRequest, target, a.originalRequestId, a);
+    if (a.newId) put(this.byNewId, target, a.newId, a);
+  }
+
+  /** An acceptance made by the running redrive (a Lambda one, by request id): only what the rest of the run looks
+   * up, a twin by its request id and a failure of the redriven invoke by its new id. One small object per
+   * acceptance and no payload hash (that is in the file), so that the run's memory grows as little as it can. */
+  addInRun(target: string, record: {time: number; messageId: string; newId?: string | null; originalRequestId?: string | null}): void {
+    const a: Acceptance = {time: record.time, messageId: record.messageId, newId: record.newId ?? null, originalRequestId: record.originalRequestId ?? null};
     if (a.originalRequestId) put(this.byRequest, target, a.originalRequestId, a);
     if (a.newId) put(this.byNewId, target, a.newId, a);
   }
@@ -339,15 +348,16 @@ export interface OpenJournalOptions {
   now?: () => number;
 }
 
-function encode(record: JournalRecord, run: string): string {
+/** One record's line: the same text as JSON.stringify of {o, t, m, n?, q?, h?, why?, u} (in that order), built
+ * without the intermediate object. */
+export function encode(record: JournalRecord, run: string): string {
   const short = record.outcome === 'accepted' ? 'a' : record.outcome === 'failed' ? 'f' : 'd';
-  const out: Record<string, unknown> = {o: short, t: record.time, m: record.messageId};
-  if (record.newId) out.n = record.newId;
-  if (record.originalRequestId) out.q = record.originalRequestId;
-  if (record.payloadHash) out.h = record.payloadHash.slice(0, 32);
-  if (record.detail) out.why = record.detail.slice(0, 200);
-  out.u = run;
-  return JSON.stringify(out) + '\n';
+  let line = `{"o":"${short}","t":${JSON.stringify(record.time)},"m":${JSON.stringify(record.messageId)}`;
+  if (record.newId) line += `,"n":${JSON.stringify(record.newId)}`;
+  if (record.originalRequestId) line += `,"q":${JSON.stringify(record.originalRequestId)}`;
+  if (record.payloadHash) line += `,"h":${JSON.stringify(record.payloadHash.slice(0, 32))}`;
+  if (record.detail) line += `,"why":${JSON.stringify(record.detail.slice(0, 200))}`;
+  return line + `,"u":${JSON.stringify(run)}}\n`;
 }
 
 /** Opens (creates, mode 0600) a journal for appending: writes the header to a new file, refuses a file that
@@ -384,33 +394,74 @@ export async function openJournal(path: string, options: OpenJournalOptions): Pr
 const DEFER_LIMIT = 64 * 1024;
 
 function groupCommitWriter(path: string, handle: FileHandle, runId: string): JournalWriter {
+  // Two chains that do not wait for each other: writes (one at a time, so lines never interleave; each resolves
+  // its appends once the text is in the kernel, which is all a kill -9 needs) and fdatasyncs (one at a time; each
+  // serves every sync() that asked for it before it started). An append never waits for a sync under way: the
+  // lanes' next sends depend on appends, only deletes depend on syncs. A sync first waits for the writes of
+  // everything appended before it (deferred records included), so what it covers is on disk when it resolves.
   let pendingText = '';
-  let pendingSync = false;
-  let waiters: Array<{resolve: () => void; reject: (e: unknown) => void}> = [];
-  let flushing: Promise<void> | null = null;
+  let writeWaiters: Array<{resolve: () => void; reject: (e: unknown) => void}> = [];
+  let writing: Promise<void> | null = null;
+  let syncing: Promise<void> | null = null;
+  let nextSync: Promise<void> | null = null;
   let closed = false;
   let broken: unknown = null;
 
-  async function flush(): Promise<void> {
-    while (pendingText !== '' || waiters.length > 0) {
+  async function writeLoop(): Promise<void> {
+    // Never finishes synchronously: `writing` is set to this promise before the loop can end and clear it.
+    await undefined;
+    while (pendingText !== '' || writeWaiters.length > 0) {
       const text = pendingText;
-      const sync = pendingSync;
-      const mine = waiters;
+      const mine = writeWaiters;
       pendingText = '';
-      pendingSync = false;
-      waiters = [];
+      writeWaiters = [];
       try {
         if (broken) throw broken;
         if (text !== '') await handle.write(text);
-        if (sync) await handle.datasync();
         for (const w of mine) w.resolve();
       } catch (error) {
         broken ??= error;
         for (const w of mine) w.reject(error);
       }
     }
-    flushing = null;
+    writing = null;
   }
+
+  /** Resolves once everything appended so far (deferred text included) was written. */
+  function written(): Promise<void> {
+    if (broken) return Promise.reject(broken);
+    if (pendingText === '' && !writing) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => writeWaiters.push({resolve, reject}));
+    writing ??= writeLoop();
+    return done;
+  }
+
+  /** One fdatasync that starts after this call: the one under way may have started before the caller's write. */
+  function datasync(): Promise<void> {
+    if (!syncing) {
+      syncing = (async () => {
+        try {
+          if (broken) throw broken;
+          await handle.datasync();
+        } catch (error) {
+          broken ??= error;
+          throw error;
+        } finally {
+          syncing = null;
+        }
+      })();
+      return syncing;
+    }
+    return (nextSync ??= syncing.catch(() => undefined).then(() => {
+      nextSync = null;
+      return datasync();
+    }));
+  }
+
+  const syncAll = async (): Promise<void> => {
+    await written();
+    await datasync();
+  };
 
   return {
     path,
@@ -418,37 +469,24 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
       if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
       pendingText += records.map((r) => encode(r, runId)).join('');
       if (options.defer && !options.sync && pendingText.length < DEFER_LIMIT) return broken ? Promise.reject(broken) : Promise.resolve();
-      if (options.sync) pendingSync = true;
-      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-      flushing ??= flush();
-      return done;
+      return options.sync ? syncAll() : written();
     },
     sync() {
       if (closed) return Promise.reject(new Error(`journal ${path} is closed`));
-      pendingSync = true;
-      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-      flushing ??= flush();
-      return done;
+      return syncAll();
     },
     async end() {
       if (closed) return;
       pendingText += JSON.stringify({k: 'end', u: runId, at: Date.now()}) + '\n';
-      pendingSync = true;
-      const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-      flushing ??= flush();
-      await done.catch(() => undefined);
+      await syncAll().catch(() => undefined);
       await this.close();
     },
     async close() {
-      while (flushing) await flushing;
       if (closed) return;
-      if (pendingText !== '') {
-        // Deferred records still in memory: written (not synced) before the file is closed.
-        const done = new Promise<void>((resolve, reject) => waiters.push({resolve, reject}));
-        flushing ??= flush();
-        await done.catch(() => undefined);
-        while (flushing) await flushing;
-      }
+      // Deferred records still in memory: written (not synced) before the file is closed.
+      await written().catch(() => undefined);
+      while (writing || syncing || nextSync) await (writing ?? nextSync ?? syncing)!.catch(() => undefined);
+      if (closed) return;
       closed = true;
       await handle.close();
     },

@@ -72,7 +72,14 @@ export class RunState {
 
   noteAccepted(n: number): void {
     this.accepted += n;
-    if (n > 0) this.acceptedTimes.push([this.now(), n]);
+    if (n <= 0) return;
+    // Bounded whether or not progress is read: acceptances within 100 ms share an entry, and entries older than
+    // the window are dropped as new ones come.
+    const t = this.now();
+    const last = this.acceptedTimes[this.acceptedTimes.length - 1];
+    if (last && t - last[0] < 100) last[1] += n;
+    else this.acceptedTimes.push([t, n]);
+    while (t - this.acceptedTimes[0]![0] > 10_000) this.acceptedTimes.shift();
   }
 
   noteDeleteFailure(messageId: string, code: string, message: string): void {

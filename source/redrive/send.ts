@@ -14,7 +14,7 @@ const RETRYABLE_SEND_CODE = /throttl|toomanyrequests|serviceunavailable|internal
 
 export interface SendPorts {
   sendBatch(queueUrl: string, entries: SendEntry[]): Promise<SendResult>;
-  invoke(functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome>;
+  invoke(functionName: string, payload: string, qualifier?: string, payloadSha256?: string): Promise<InvokeOutcome>;
 }
 
 /** The pace of a run: a token bucket whose rate AIMD lowers on throttles and raises back on successes. */
@@ -101,10 +101,12 @@ async function sendInvokes(sends: readonly PlannedSend[], ctx: SendContext, targ
       }
       ctx.onAttempt(1);
       for (let attempt = 1; ; attempt++) {
-        await sleep(ctx.pacer.bucket.reserve(1), ctx.signal);
+        const wait = ctx.pacer.bucket.reserve(1);
+        if (wait > 0) await sleep(wait, ctx.signal);
         let result: InvokeOutcome;
         try {
-          result = await ctx.ports.invoke(target.functionName, send.payload, target.qualifier);
+          // payloadHash is the payload's full SHA-256 (plan.ts): the signature's body hash too.
+          result = await ctx.ports.invoke(target.functionName, send.payload, target.qualifier, send.payloadHash);
         } catch (error) {
           if ((error as Error).name === 'ReadOnlyError') throw error;
           result = {outcome: 'failed', message: String((error as Error).message ?? error), retryable: true};

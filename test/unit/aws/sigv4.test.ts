@@ -61,3 +61,18 @@ test('a different body, date or key gives a different signature', () => {
   assert.notEqual(signRequest({...base, date: new Date(date.getTime() + 86_400_000)}).authorization, a);
   assert.notEqual(signRequest({...base, credentials: {accessKeyId: 'A', secretAccessKey: 'T'}}).authorization, a);
 });
+
+test("an Invoke signed with the redrive's payload hash (bodySha256) is the SDK's signature: the payload is hashed once", async () => {
+  const payload = JSON.stringify({order: 42, note: 'é ünïcode'});
+  const headers = {'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event'};
+  const credentials = {accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'};
+  const path = '/2015-03-31/functions/notification-sender/invocations';
+  const bodySha256 = createHash('sha256').update(payload, 'utf8').digest('hex');
+  const ours = signRequest({method: 'POST', host: 'lambda.eu-west-1.amazonaws.com', path, headers, body: payload, bodySha256, region: 'eu-west-1', service: 'lambda', credentials, date});
+  const sdk = await sdkSign({method: 'POST', host: 'lambda.eu-west-1.amazonaws.com', path, headers, body: payload}, 'eu-west-1', 'lambda', credentials, date);
+  assert.equal(ours.authorization, sdk.authorization);
+  assert.equal(ours['x-amz-content-sha256'], sdk['x-amz-content-sha256'] ?? bodySha256);
+  // It is used as given (a wrong one signs a different request): the caller must pass the body's own hash.
+  const wrong = signRequest({method: 'POST', host: 'lambda.eu-west-1.amazonaws.com', path, headers, body: payload, bodySha256: '0'.repeat(64), region: 'eu-west-1', service: 'lambda', credentials, date});
+  assert.notEqual(wrong.authorization, sdk.authorization);
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {chmod, mkdtemp, readFile, rm, symlink, writeFile, appendFile} from 'node:fs/promises';
+import {chmod, mkdtemp, open as openFile, readFile, rm, symlink, writeFile, appendFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
@@ -153,5 +153,45 @@ test('sync() covers what was appended before it, including deferred records; a c
     assert.deepEqual((await readJournalEntries(path)).map((e) => `${e.outcome[0]}:${e.messageId}`), ['a:m1', 'd:m0']);
     await writer.close();
     await assert.rejects(writer.sync(), /closed/);
+  });
+});
+
+test('an append is written while an fdatasync is under way (it never waits for one); a sync waits for one that starts after it', async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, 'j.jsonl');
+    const writer = await open(path);
+    // Hold every fdatasync until released, counting them (FileHandle's prototype: the writer's handle is private).
+    const probe = await openFile(path, 'r');
+    const proto = Object.getPrototypeOf(probe) as {datasync(): Promise<void>};
+    await probe.close();
+    const real = proto.datasync;
+    const held: Array<() => void> = [];
+    proto.datasync = function (this: unknown) {
+      return new Promise<void>((resolve, reject) => held.push(() => real.call(this).then(resolve, reject)));
+    };
+    try {
+      const ids = async () => (await readJournalEntries(path)).map((e) => e.messageId);
+      await writer.append([rec({messageId: 'm1'})]);
+      let firstSynced = false;
+      const first = writer.sync().then(() => (firstSynced = true));
+      while (held.length === 0) await new Promise((r) => setImmediate(r));
+      // The fdatasync is under way (held): an acceptance's append still gets written and resolves.
+      await writer.append([rec({messageId: 'm2', newId: 'n2'})]);
+      assert.deepEqual(await ids(), ['m1', 'm2'], 'written while the sync is still under way');
+      assert.equal(firstSynced, false);
+      // A sync asked for now must not be served by the one under way (it may have started before m2 was written).
+      let secondSynced = false;
+      const second = writer.sync().then(() => (secondSynced = true));
+      held.shift()!();
+      await first;
+      while (held.length === 0) await new Promise((r) => setImmediate(r));
+      assert.equal(secondSynced, false, 'waits for an fdatasync that started after it was asked for');
+      held.shift()!();
+      await second;
+    } finally {
+      proto.datasync = real;
+      for (const release of held) release();
+    }
+    await writer.close();
   });
 });
