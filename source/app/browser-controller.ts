@@ -17,7 +17,7 @@ import type {BulkLoadProgress} from '../store/types.ts';
 import {receiveInLanes} from './bulk-load.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
-import {selectTwins, selectVisibleEvents, type Store} from '../store/index.ts';
+import {selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
 import {defaultExportName} from './state-paths.ts';
@@ -60,6 +60,10 @@ export interface BrowserController {
    * held (treated as expired). Throws when an event cannot be read back (nothing is sent then). */
   selection(events: readonly ListedEvent[]): SelectedMessage[];
 }
+
+/** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
+ * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
+const afterFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export function createBrowserController(options: {
   clients: AwsClients;
@@ -262,25 +266,23 @@ export function createBrowserController(options: {
   const SEARCH_BLOCK_BYTES = 256 << 10;
   const SEARCH_FLUSH_MS = 120;
   const SEARCH_SLICE_MS = 4;
-  /** The first slice may run longer: the dashboard draws at most 20 frames a second, so a result that misses
-   * the key's own frame shows 50 ms later at best. */
-  const SEARCH_FIRST_SLICE_MS = 12;
   async function searchText(text: string, generation: number): Promise<void> {
     const words = filterWords(text);
     const previous = search.complete;
     const only = previous && previous.text !== '' && text.startsWith(previous.text) ? previous.ids : undefined;
+    // Marks the list "searching payloads…" in the key's own frame; the search itself starts after that frame:
+    // the key echoes with its listed-field matches at once, the payload matches join in afterwards. A newer key
+    // (a new generation) stops this search at its next slice, so fast typing searches only the last text.
     dispatch({type: 'failed/text-matches', text, ids: [], done: false});
+    await afterFrame();
+    if (generation !== search.generation) return;
     const found = new Set<string>();
     let pending: string[] = [];
     let flushedAt = performance.now();
     let from: number | null = 0;
-    // The first slice runs at once, inside the key's dispatch: a narrowed search usually ends in it, so the
-    // frame that shows the typed key shows its result. Then slices of SEARCH_SLICE_MS between which the UI runs.
     let sliceStart = performance.now();
-    let slice = SEARCH_FIRST_SLICE_MS;
     while (from !== null) {
-      if (performance.now() - sliceStart >= slice) {
-        slice = SEARCH_SLICE_MS;
+      if (performance.now() - sliceStart >= SEARCH_SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         if (generation !== search.generation) return;
         sliceStart = performance.now();
@@ -305,6 +307,7 @@ export function createBrowserController(options: {
     dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
   }
 
+  let filterWarm = false;
   /** Reads the detail view's full event back when it opens, and searches full text when the filter changes. */
   function onStateChange(): void {
     const state = store.getState();
@@ -317,6 +320,10 @@ export function createBrowserController(options: {
         dispatch({type: 'detail/loaded', id, event: null, error: `could not read this event back from lambda-top's spool file: ${(error as Error).message}`});
       }
     }
+    if (f.filter.editing && !filterWarm) {
+      filterWarm = true;
+      void afterFrame().then(() => warmFilterIndex(store.getState()));
+    } else if (!f.filter.editing) filterWarm = false;
     const text = f.filter.text.trim();
     if (text !== search.text) {
       search.text = text;

@@ -1,6 +1,6 @@
 // Derived views of the state. Memoised on input identity so a render with thousands of loaded events
 // does not re-filter and re-sort them when nothing relevant changed.
-import {filteredEvents, sortedEvents} from './visible-index.ts';
+import {filteredEvents, sortedEvents, warmHaystacks} from './visible-index.ts';
 import type {FailedEvent, ListedEvent} from '../domain/types.ts';
 import type {AppState, FailedBrowserState} from './types.ts';
 
@@ -20,6 +20,13 @@ export function selectVisibleEvents(state: AppState): ListedEvent[] {
   const {sources, sourceFilter, filter, sort, textMatches} = state.failed;
   const sorted = sortedEvents(sources, sourceFilter, sort.key, sort.descending);
   return filteredEvents(sorted, filter.text.trim(), textMatches);
+}
+
+/** Builds the search texts of the list the filter will narrow (called when the filter opens, off the key's
+ * frame), so its first key reads them instead of computing every loaded event's. */
+export function warmFilterIndex(state: AppState): void {
+  const {sources, sourceFilter, sort} = state.failed;
+  warmHaystacks(sortedEvents(sources, sourceFilter, sort.key, sort.descending));
 }
 
 /** The event under the cursor: the one the operator sees highlighted, or null when none is shown. */

@@ -2,8 +2,10 @@
 // - the sorted order is maintained on load: a page's new events are sorted among themselves and merged into
 //   the order (not a re-sort of everything per page, which made loading quadratic);
 // - each event's lower-cased search text is computed once (a WeakMap on the event object, which is immutable);
-// - a filter text that extends the previous one narrows the previous result (every word of the old text is
-//   part of a word of the new one, so nothing outside the old result can match the new text);
+// - the listed-field matches of a filter text are narrowed from those of the longest recent text it extends
+//   (every word of the old text is part of a word of the new one, so nothing outside the old matches can match
+//   the new text), whether or not the payload search of the old text finished; the last texts' matches are
+//   kept, so a backspace costs a lookup;
 // - payload matches found by the controller's search are merged into the result, not re-filtered from scratch.
 // Pure: no I/O; the caches are keyed on the identity of the store's arrays.
 import {filterWords, haystackMatches, searchHaystack} from '../domain/failed-event.ts';
@@ -134,15 +136,6 @@ function currentOrder(sorted: readonly ListedEvent[]): SortedCache | null {
 }
 
 type Matches = FailedBrowserState['textMatches'];
-interface FilterCache {
-  sorted: ListedEvent[];
-  text: string;
-  matches: Matches;
-  /** The result is final for `text` (no payload search pending): a longer text may narrow it. */
-  complete: boolean;
-  result: ListedEvent[];
-}
-let filterCache: FilterCache | null = null;
 
 /** The search texts of a list's events, index for index, built once per list (a key then reads an array,
  * not a WeakMap per event). */
@@ -153,15 +146,20 @@ function haystacksOf(list: readonly ListedEvent[]): string[] {
   return hays;
 }
 
-/** The events of `candidates` that pass; their haystacks are kept for the next, longer text. */
-function filterList(candidates: readonly ListedEvent[], words: readonly string[], ids: Readonly<Record<string, true>> | null): ListedEvent[] {
+/** Builds the search texts of a list ahead of the first filter key (the browser calls it when `/` opens the
+ * filter, after that frame is drawn), so the first key does not compute every event's text. */
+export function warmHaystacks(list: readonly ListedEvent[]): void {
+  haystacksOf(list);
+}
+
+/** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text. */
+function filterList(candidates: readonly ListedEvent[], words: readonly string[]): ListedEvent[] {
   const hays = haystacksOf(candidates);
   const result: ListedEvent[] = [];
   const resultHays: string[] = [];
   for (let i = 0; i < candidates.length; i++) {
-    const e = candidates[i]!;
-    if (haystackMatches(hays[i]!, words) || (ids !== null && ids[e.messageId])) {
-      result.push(e);
+    if (haystackMatches(hays[i]!, words)) {
+      result.push(candidates[i]!);
       resultHays.push(hays[i]!);
     }
   }
@@ -169,52 +167,100 @@ function filterList(candidates: readonly ListedEvent[], words: readonly string[]
   return result;
 }
 
+/** Listed-field matches of the recent texts for one list (typing, then backspace, finds the shorter text here). */
+const FIELD_TEXTS_KEPT = 32;
+let fieldCache: {sorted: readonly ListedEvent[]; byText: Map<string, ListedEvent[]>} | null = null;
+
+/** The events of `sorted` whose listed fields match `text`: from the cache, or narrowed from the matches of the
+ * longest cached text it extends (every word of that text is part of a word of this one, so nothing outside
+ * those matches can match this), or filtered from the whole list. Payload matches play no part here, so a key
+ * never waits for the payload search to narrow. */
+function fieldMatches(sorted: readonly ListedEvent[], text: string): ListedEvent[] {
+  if (fieldCache === null || fieldCache.sorted !== sorted) fieldCache = {sorted, byText: new Map()};
+  const byText = fieldCache.byText;
+  const hit = byText.get(text);
+  if (hit) {
+    byText.delete(text);
+    byText.set(text, hit);
+    return hit;
+  }
+  let base: readonly ListedEvent[] = sorted;
+  let baseLength = 0;
+  for (const [cached, list] of byText) {
+    if (cached.length > baseLength && text.startsWith(cached) && list.length <= base.length) {
+      base = list;
+      baseLength = cached.length;
+    }
+  }
+  const result = filterList(base, filterWords(text));
+  byText.set(text, result);
+  if (byText.size > FIELD_TEXTS_KEPT) byText.delete(byText.keys().next().value!);
+  return result;
+}
+
+interface FilterCache {
+  sorted: ListedEvent[];
+  text: string;
+  matches: Matches;
+  result: ListedEvent[];
+}
+let filterCache: FilterCache | null = null;
+
 /** `sorted` filtered by `text` (trimmed): an event passes on its listed fields or when the controller's search of
- * its full text (`matches.ids`) found it. Narrows or extends the previous result when it can. */
+ * its full text (`matches.ids`) found it. The listed-field matches are narrowed from an earlier text's; payload
+ * matches are merged into them as the search sends them. */
 export function filteredEvents(sorted: ListedEvent[], text: string, matches: Matches): ListedEvent[] {
   if (!text) return sorted;
-  const usable = matches && matches.text === text ? matches : null;
-  const complete = usable ? !usable.searching : false;
   const f = filterCache;
   if (f && f.sorted === sorted && f.text === text && f.matches === matches) return f.result;
+  const usable = matches && matches.text === text ? matches : null;
   const words = filterWords(text);
-  let result: ListedEvent[];
+  const field = fieldMatches(sorted, text);
   const order = currentOrder(sorted);
+  let result: ListedEvent[];
   // The result was made from the value this one updates, or (the first for this text) from none for it.
   const chained =
-    usable !== null && usable.added !== undefined && f !== null && (usable.after === f.matches || (usable.after === null && (f.matches === null || f.matches.text !== text)));
-  if (f && f.sorted === sorted && f.text === text && order && (usable === null ? f.matches === null || f.matches.text !== text : chained)) {
+    usable !== null && usable.added !== undefined && f !== null && f.sorted === sorted && f.text === text &&
+    (usable.after === f.matches || (usable.after === null && (f.matches === null || f.matches.text !== text)));
+  if (usable === null) {
+    result = field;
+  } else if (chained && order) {
     // More payload matches for the same text, as an update of the value the result was made from (ids are
     // added in place, so only the update's `added` says which are new): merge those in.
-    const fresh = usable?.added ?? [];
-    if (fresh.length * 8 > sorted.length) {
-      // Many: one pass over the order (no sort, no text compare).
-      const kept = new Set(f.result);
-      const ids = usable!.ids;
-      const hays = haystacksOf(sorted);
-      const resultHays: string[] = [];
-      result = [];
-      for (let i = 0; i < sorted.length; i++) {
-        const e = sorted[i]!;
-        if (!kept.has(e) && ids[e.messageId] !== true) continue;
-        result.push(e);
-        resultHays.push(hays[i]!);
-      }
-      listHaystacks.set(result, resultHays);
-    } else {
-      const added: ListedEvent[] = [];
-      for (const id of fresh) {
-        const event = order.byId.get(id);
-        if (event && !haystackMatches(haystackOf(event), words)) added.push(event);
-      }
-      added.sort(order.compare);
-      result = mergeSorted(f.result, added, order.compare);
-    }
-  } else if (f && f.sorted === sorted && f.complete && text.startsWith(f.text) && f.text !== '') {
-    result = filterList(f.result, words, usable?.ids ?? null);
+    result = mergeMatched(sorted, f!.result, usable.added!, usable.ids, words, order);
+  } else if (order) {
+    result = mergeMatched(sorted, field, Object.keys(usable.ids), usable.ids, words, order);
   } else {
-    result = filterList(sorted, words, usable?.ids ?? null);
+    const kept = new Set(field);
+    result = sorted.filter((e) => kept.has(e) || usable.ids[e.messageId] === true);
   }
-  filterCache = {sorted, text, matches, complete, result};
+  filterCache = {sorted, text, matches, result};
   return result;
+}
+
+/** `base` (in list order) with the events of `fresh` ids that it lacks merged in, in list order. */
+function mergeMatched(sorted: readonly ListedEvent[], base: ListedEvent[], fresh: readonly string[], ids: Readonly<Record<string, true>>, words: readonly string[], order: SortedCache): ListedEvent[] {
+  if (fresh.length === 0) return base;
+  if (fresh.length * 8 > sorted.length) {
+    // Many: one pass over the order (no sort, no text compare).
+    const kept = new Set(base);
+    const hays = haystacksOf(sorted);
+    const resultHays: string[] = [];
+    const result: ListedEvent[] = [];
+    for (let i = 0; i < sorted.length; i++) {
+      const e = sorted[i]!;
+      if (!kept.has(e) && ids[e.messageId] !== true) continue;
+      result.push(e);
+      resultHays.push(hays[i]!);
+    }
+    listHaystacks.set(result, resultHays);
+    return result;
+  }
+  const added: ListedEvent[] = [];
+  for (const id of fresh) {
+    const event = order.byId.get(id);
+    if (event && !haystackMatches(haystackOf(event), words)) added.push(event);
+  }
+  added.sort(order.compare);
+  return mergeSorted(base, added, order.compare);
 }

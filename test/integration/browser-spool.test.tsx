@@ -5,6 +5,7 @@ import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {KEYS} from '../helpers/render.tsx';
+import {selectVisibleEvents} from '../../source/store/selectors.ts';
 import {mountApp, sendDlqMessage, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
 
 let world: BrowserWorld | null = null;
@@ -62,6 +63,21 @@ test('a spooled event: found by payload text, shown whole in the detail view, ex
   assert.equal(record.messageId, id);
   assert.equal(record.body, RAW);
   assert.equal(record.payload, RAW);
+});
+
+test('a filter key is shown with its listed-field matches before the payload search runs; the payload match joins after', {timeout: 60_000}, async () => {
+  const w = (world = await startBrowserWorld());
+  const {m, id} = await openWithSpool(w);
+  await m.press('/');
+  await m.waitForFrame((f) => /\/▏|\/\s*$/m.test(f) || f.includes('/'), 'the filter prompt');
+  // The key's dispatch returns with the list narrowed on listed fields (the text is only in a payload: nothing)
+  // and the search marked as going, not done: it did not run inside the key.
+  m.store.dispatch({type: 'failed/filter-set', text: 'spooled-one'});
+  const state = m.store.getState();
+  assert.deepEqual(state.failed.textMatches && {text: state.failed.textMatches.text, searching: state.failed.textMatches.searching, found: Object.keys(state.failed.textMatches.ids).length}, {text: 'spooled-one', searching: true, found: 0});
+  assert.equal(selectVisibleEvents(state).length, 0);
+  await m.waitForFrame((f) => /1 shown · 10 loaded/.test(f) && !/searching payloads/.test(f), 'the payload search');
+  assert.deepEqual(selectVisibleEvents(m.store.getState()).map((e) => e.messageId), [id]);
 });
 
 test('a spooled event is redriven with its exact original body', {timeout: 60_000}, async () => {

@@ -86,6 +86,32 @@ test('typing a longer filter narrows the last result and equals a fresh filter; 
   assert.deepEqual(filteredEvents(sorted, 'quietly', null).map((e) => e.messageId), expect('quietly'));
 });
 
+test('keys typed while each payload search is still going narrow on listed fields; backspace and payload matches give a fresh filter', () => {
+  const dlq = Array.from({length: 400}, (_, i) => event('dlq', i));
+  const sorted = sortedEvents([source('dlq', dlq)], 'all', 'time', true);
+  const expect = (text: string, extra: ReadonlySet<string> = new Set()) => sorted.filter((e) => failedEventMatches(e, text) || extra.has(e.messageId)).map((e) => e.messageId);
+  // No search ever completes: every key's text is pending (the controller's search starts after the frame).
+  for (const text of ['o', 'or', 'order', 'order 1', 'order 12', 'order 1', 'order', 'order 3 b', 'order 3']) {
+    const pending = {text, ids: {}, searching: true, added: [], after: null};
+    assert.deepEqual(filteredEvents(sorted, text, pending).map((e) => e.messageId), expect(text), `"${text}" pending`);
+  }
+  // Then the search of the last text sends matches in two updates: merged into the narrowed listed matches.
+  const text = 'order 3';
+  const first = {text, ids: {} as Record<string, true>, searching: true, added: [] as string[], after: null};
+  filteredEvents(sorted, text, first);
+  const ids1 = {[dlq[7]!.messageId]: true, [dlq[8]!.messageId]: true} as Record<string, true>;
+  const second = {text, ids: ids1, searching: true, added: Object.keys(ids1), after: first};
+  assert.deepEqual(filteredEvents(sorted, text, second).map((e) => e.messageId), expect(text, new Set(Object.keys(ids1))));
+  const ids2 = {...ids1, [dlq[399]!.messageId]: true} as Record<string, true>;
+  const third = {text, ids: ids2, searching: false, added: [dlq[399]!.messageId], after: second};
+  assert.deepEqual(filteredEvents(sorted, text, third).map((e) => e.messageId), expect(text, new Set(Object.keys(ids2))));
+  // The same matches for a list that changed (a page loaded): merged afresh into the new list's listed matches.
+  const more = [...dlq, event('dlq', 3)];
+  const sorted2 = sortedEvents([source('dlq', more)], 'all', 'time', true);
+  const fresh = sorted2.filter((e) => failedEventMatches(e, text) || ids2[e.messageId]).map((e) => e.messageId);
+  assert.deepEqual(filteredEvents(sorted2, text, third).map((e) => e.messageId), fresh);
+});
+
 test('mergeSorted keeps the first list first on ties', () => {
   const cmp = (a: [number, string], b: [number, string]) => a[0] - b[0];
   assert.deepEqual(mergeSorted<[number, string]>([[1, 'a'], [2, 'a'], [2, 'b']], [[0, 'x'], [2, 'y'], [3, 'z']], cmp), [[0, 'x'], [1, 'a'], [2, 'a'], [2, 'b'], [2, 'y'], [3, 'z']]);
