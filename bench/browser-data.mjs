@@ -20,6 +20,10 @@ export const benchRequestId = (i) => `req-${String(i).padStart(8, '0')}-bench-40
 /** What the filter typing types, one key at a time: found only in payloads (customer ids), 11 of 977 at the end. */
 export const BENCH_QUERY = 'cust-42';
 
+/** The texts typed one after another (each cleared with backspaces before the next): BENCH_QUERY, then two
+ * more found only in payloads, sharing no prefix with it or each other. */
+export const BENCH_QUERIES = [BENCH_QUERY, 'sku-77', 'ord-0000123'];
+
 /** The text a filter searches for event i, lower-cased (ids, error, payload). */
 export const benchHaystack = (i) => `${benchRequestId(i)}\n${benchError(i)}\n${JSON.stringify(benchPayload(i))}`.toLowerCase();
 

@@ -17,7 +17,7 @@ import type {BulkLoadProgress} from '../store/types.ts';
 import {receiveInLanes} from './bulk-load.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
-import {selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
+import {listedFieldsMatch, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
 import {defaultExportName} from './state-paths.ts';
@@ -289,15 +289,18 @@ export function createBrowserController(options: {
       }
       try {
         const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
-        for (const id of step.ids) found.add(id);
-        pending.push(...step.ids);
+        for (const id of step.ids) {
+          found.add(id);
+          // An event whose listed fields match is in the list already: only payload matches are sent.
+          if (!listedFieldsMatch(id, words)) pending.push(id);
+        }
         from = step.next;
       } catch (error) {
         flash('error', `the filter could not search every payload: ${(error as Error).message}`);
         dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
         return;
       }
-      if (from !== null && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
+      if (from !== null && pending.length > 0 && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
         dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
         pending = [];
         flushedAt = performance.now();

@@ -350,9 +350,12 @@ function reduceAction(state: AppState, action: Action): AppState {
         })(),
       );
 
-    case 'failed/text-matches':
+    case 'failed/text-matches': {
       if (state.failed.filter.text.trim() !== action.text) return state;
-      return withFailed(state, {...state.failed, textMatches: mergeMatches(state.failed.textMatches, action.text, action.ids, !action.done)});
+      const textMatches = mergeMatches(state.failed.textMatches, action.text, action.ids, !action.done);
+      // Nothing new: no new state, so no frame drawn (a frame just drawn holds back the next key's, maxFps).
+      return textMatches === state.failed.textMatches ? state : withFailed(state, {...state.failed, textMatches});
+    }
 
     case 'failed/load-failed':
       return withFailed(state, updateSource(state.failed, action.role, (s) => ({...s, loading: false, error: action.message})));

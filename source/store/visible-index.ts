@@ -135,6 +135,14 @@ function currentOrder(sorted: readonly ListedEvent[]): SortedCache | null {
   return sortedCache && sortedCache.result === sorted ? sortedCache : null;
 }
 
+/** Whether the listed fields of the loaded event with this id (in the current order) match `words`: such an event
+ * is in the filter's result whatever the payload search finds, so the search need not send it. False for an id
+ * not in the order. */
+export function listedFieldsMatch(id: string, words: readonly string[]): boolean {
+  const event = sortedCache?.byId.get(id);
+  return event !== undefined && haystackMatches(haystackOf(event), words);
+}
+
 type Matches = FailedBrowserState['textMatches'];
 
 /** The search texts of a list's events, index for index, built once per list (a key then reads an array,
@@ -227,9 +235,9 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
   } else if (chained && order) {
     // More payload matches for the same text, as an update of the value the result was made from (ids are
     // added in place, so only the update's `added` says which are new): merge those in.
-    result = mergeMatched(sorted, f!.result, usable.added!, usable.ids, words, order);
+    result = mergeMatched(sorted, f!.result, field, usable.added!, usable.ids, words, order);
   } else if (order) {
-    result = mergeMatched(sorted, field, Object.keys(usable.ids), usable.ids, words, order);
+    result = mergeMatched(sorted, field, field, Object.keys(usable.ids), usable.ids, words, order);
   } else {
     const kept = new Set(field);
     result = sorted.filter((e) => kept.has(e) || usable.ids[e.messageId] === true);
@@ -238,12 +246,22 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
   return result;
 }
 
-/** `base` (in list order) with the events of `fresh` ids that it lacks merged in, in list order. */
-function mergeMatched(sorted: readonly ListedEvent[], base: ListedEvent[], fresh: readonly string[], ids: Readonly<Record<string, true>>, words: readonly string[], order: SortedCache): ListedEvent[] {
+/** Each listed-field match list as a set (built once per list, for merging many payload matches). */
+const listSets = new WeakMap<readonly ListedEvent[], ReadonlySet<ListedEvent>>();
+function setOf(list: readonly ListedEvent[]): ReadonlySet<ListedEvent> {
+  let set = listSets.get(list);
+  if (set === undefined) listSets.set(list, (set = new Set(list)));
+  return set;
+}
+
+/** `base` (in list order: the listed-field matches `field` and payload matches in `ids`) with the events of the
+ * `fresh` ids it lacks merged in, in list order. Nothing new: `base` itself. */
+function mergeMatched(sorted: readonly ListedEvent[], base: ListedEvent[], field: readonly ListedEvent[], fresh: readonly string[], ids: Readonly<Record<string, true>>, words: readonly string[], order: SortedCache): ListedEvent[] {
   if (fresh.length === 0) return base;
   if (fresh.length * 8 > sorted.length) {
-    // Many: one pass over the order (no sort, no text compare).
-    const kept = new Set(base);
+    // Many: one pass over the order (no sort, no text compare): an event is in when its listed fields matched or
+    // the search found it.
+    const kept = setOf(field);
     const hays = haystacksOf(sorted);
     const resultHays: string[] = [];
     const result: ListedEvent[] = [];
