@@ -266,29 +266,39 @@ export function createBrowserController(options: {
   const SEARCH_BLOCK_BYTES = 256 << 10;
   const SEARCH_FLUSH_MS = 120;
   const SEARCH_SLICE_MS = 4;
+  /** A search that ends within this much of the key (a short list, a narrowed text) ends inside it, so the key's
+   * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
+  const SEARCH_IN_KEY_MS = 2;
+  const SEARCH_IN_KEY_BYTES = 32 << 10;
   async function searchText(text: string, generation: number): Promise<void> {
     const words = filterWords(text);
     const previous = search.complete;
     const only = previous && previous.text !== '' && text.startsWith(previous.text) ? previous.ids : undefined;
-    // Marks the list "searching payloads…" in the key's own frame; the search itself starts after that frame:
-    // the key echoes with its listed-field matches at once, the payload matches join in afterwards. A newer key
-    // (a new generation) stops this search at its next slice, so fast typing searches only the last text.
-    dispatch({type: 'failed/text-matches', text, ids: [], done: false});
-    await afterFrame();
-    if (generation !== search.generation) return;
     const found = new Set<string>();
     let pending: string[] = [];
     let flushedAt = performance.now();
     let from: number | null = 0;
     let sliceStart = performance.now();
+    let inKey = true;
     while (from !== null) {
-      if (performance.now() - sliceStart >= SEARCH_SLICE_MS) {
+      if (inKey && performance.now() - sliceStart >= SEARCH_IN_KEY_MS) {
+        // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
+        // listed-field matches), and the search goes on after that frame. A newer key (a new generation) stops
+        // it at its next slice, so fast typing searches only the last text.
+        inKey = false;
+        dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
+        pending = [];
+        flushedAt = performance.now();
+        await afterFrame();
+        if (generation !== search.generation) return;
+        sliceStart = performance.now();
+      } else if (!inKey && performance.now() - sliceStart >= SEARCH_SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         if (generation !== search.generation) return;
         sliceStart = performance.now();
       }
       try {
-        const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
+        const step = spool.scan(words, from, inKey ? SEARCH_IN_KEY_BYTES : SEARCH_BLOCK_BYTES, only);
         for (const id of step.ids) {
           found.add(id);
           // An event whose listed fields match is in the list already: only payload matches are sent.
