@@ -136,7 +136,9 @@ async function load(session, count) {
 let counter = 0;
 async function runApp(endpoint, count) {
   const session = new TmuxSession(`app${counter++}`, {columns: 120, rows: 40, socket});
-  await session.start(`${node} ${cli} --endpoint-url ${endpoint} --function order-processor --interval 60s`, env);
+  // BENCH_APP_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") reaches lambda-top only, not the bare list.
+  const appEnv = process.env.BENCH_APP_NODE_OPTIONS ? {...env, NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS} : env;
+  await session.start(`${node} ${cli} --endpoint-url ${endpoint} --function order-processor --interval 60s`, appEnv);
   try {
     await session.waitFor((s) => /Pipeline/.test(s), {timeoutMs: 30_000});
     await sleep(500);

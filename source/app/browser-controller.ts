@@ -17,7 +17,7 @@ import type {BulkLoadProgress} from '../store/types.ts';
 import {receiveInLanes} from './bulk-load.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
-import {listedFieldsMatch, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
+import {listedFieldsMatch, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
 import {defaultExportName} from './state-paths.ts';
@@ -291,6 +291,7 @@ export function createBrowserController(options: {
         flushedAt = performance.now();
         await afterFrame();
         if (generation !== search.generation) return;
+        warmListedFields(text);
         sliceStart = performance.now();
       } else if (!inKey && performance.now() - sliceStart >= SEARCH_SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -302,7 +303,7 @@ export function createBrowserController(options: {
         for (const id of step.ids) {
           found.add(id);
           // An event whose listed fields match is in the list already: only payload matches are sent.
-          if (!listedFieldsMatch(id, words)) pending.push(id);
+          if (!listedFieldsMatch(id, text)) pending.push(id);
         }
         from = step.next;
       } catch (error) {

@@ -31,6 +31,8 @@ export class EventSpool {
   private readonly order: string[] = [];
   /** Per record: its message id, and where its search text is in the search file (-1: not written). */
   private readonly recordIds: string[] = [];
+  /** Per record: a newer record of its id was put since (a scan skips it without a lookup by id). */
+  private readonly superseded: boolean[] = [];
   private readonly searchOffsets: number[] = [];
   private readonly searchLengths: number[] = [];
   private searchFd: number | null = null;
@@ -103,9 +105,12 @@ export class EventSpool {
     }
     events.forEach((event, i) => {
       const id = event.messageId;
-      if (!this.index.has(id)) this.order.push(id);
+      const older = this.index.get(id);
+      if (older === undefined) this.order.push(id);
+      else this.superseded[older] = true;
       this.index.set(id, this.offsets.length);
       this.recordIds.push(id);
+      this.superseded.push(false);
       if (spooled) {
         this.offsets.push(this.end);
         this.lengths.push(records[i]!.length);
@@ -158,6 +163,7 @@ export class EventSpool {
     this.lengths.length = 0;
     this.order.length = 0;
     this.recordIds.length = 0;
+    this.superseded.length = 0;
     this.searchOffsets.length = 0;
     this.searchLengths.length = 0;
     this.searchEnd = 0;
@@ -205,7 +211,7 @@ export class EventSpool {
     const longest = needles.reduce((a, b) => (b.length > a.length ? b : a));
     const ids: string[] = [];
     const total = this.recordIds.length;
-    const current = (r: number) => this.index.get(this.recordIds[r]!) === r && (!only || only.has(this.recordIds[r]!));
+    const current = (r: number) => !this.superseded[r] && (!only || only.has(this.recordIds[r]!));
     const matchesAll = (buffer: Buffer, start: number, end: number) => {
       const text = buffer.subarray(start, end);
       for (const needle of needles) if (text.indexOf(needle) === -1) return false;

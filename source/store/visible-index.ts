@@ -138,9 +138,23 @@ function currentOrder(sorted: readonly ListedEvent[]): SortedCache | null {
 /** Whether the listed fields of the loaded event with this id (in the current order) match `words`: such an event
  * is in the filter's result whatever the payload search finds, so the search need not send it. False for an id
  * not in the order. */
-export function listedFieldsMatch(id: string, words: readonly string[]): boolean {
+export function listedFieldsMatch(id: string, text: string): boolean {
   const event = sortedCache?.byId.get(id);
-  return event !== undefined && haystackMatches(haystackOf(event), words);
+  if (event === undefined) return false;
+  // A set lookup in the text's listed-field matches when warmListedFields built it, else the event's search text.
+  const set = listSets.get(fieldListOf(text) ?? []);
+  return set !== undefined ? set.has(event) : haystackMatches(haystackOf(event), filterWords(text));
+}
+
+function fieldListOf(text: string): ListedEvent[] | undefined {
+  return fieldCache !== null && sortedCache !== null && fieldCache.sorted === sortedCache.result ? fieldCache.byText.get(text) : undefined;
+}
+
+/** Builds the set listedFieldsMatch looks in for this text (the payload search calls it once it is past the
+ * key's frame: a set of 50,000 takes milliseconds). */
+export function warmListedFields(text: string): void {
+  const list = fieldListOf(text);
+  if (list !== undefined) setOf(list);
 }
 
 type Matches = FailedBrowserState['textMatches'];
