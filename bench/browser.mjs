@@ -6,7 +6,7 @@
 //  2. key to frame of `j` (p50 / p95): from send-keys to the first output holding the new cursor position,
 //     read from tmux's control mode (no screen polling)
 //  3. filter typing after `/` (per key p50 / p95): the key echoed, and the list settled to its final count
-//     (the payload search included), for each key of BENCH_QUERY
+//     (the payload search included), for each key of BENCH_QUERIES
 // Each figure: min / median / max of the per-run values over --runs runs.
 // Usage: npm run build && node bench/browser.mjs [--runs 5] [--sizes 1000,10000,50000] [--keys 40] [--quick]
 //        [--cli path/to/bin/lambda-top.js] [--legacy-load]  (an older build whose `m` reads one page a press)
@@ -16,7 +16,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {TmuxControl, tmuxQuote} from './lib/tmux-control.mjs';
-import {BENCH_QUERY, benchHaystack, formatCount} from './browser-data.mjs';
+import {BENCH_QUERIES, benchHaystack, formatCount} from './browser-data.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const quick = process.argv.includes('--quick');
@@ -87,21 +87,33 @@ async function measureJ(session, control) {
   return times;
 }
 
-/** Types BENCH_QUERY after `/`: per key, the echo (the typed text on screen) and the settled list. */
+/** Types each of BENCH_QUERIES after `/` (cleared with backspaces between them): per key, the echo (the typed
+ * text on screen) and the settled list. */
 async function measureFilter(session, control, count) {
   const echo = [];
   const settled = [];
   await session.sendKeys('/');
   await session.waitFor((s) => /\/▏|\/\s*$/m.test(s) || s.includes('/▏'), {timeoutMs: 5000}).catch(() => {});
-  for (let i = 1; i <= BENCH_QUERY.length; i++) {
-    const typed = BENCH_QUERY.slice(0, i);
-    let expected = 0;
-    for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) expected++;
-    const shownText = `${formatCount(expected)} shown`;
-    const sent = await control.send(`-l ${tmuxQuote(typed.at(-1))}`);
-    echo.push(await control.frameWhere((screen) => screen.includes(`/${typed}`), sent, {timeoutMs: 20_000}));
-    settled.push(await control.frameWhere((screen) => screen.includes(`/${typed}`) && screen.includes(shownText), sent, {timeoutMs: 30_000}).catch(() => Infinity));
-    await sleep(60);
+  for (const query of BENCH_QUERIES) {
+    for (let i = 1; i <= query.length; i++) {
+      const typed = query.slice(0, i);
+      let expected = 0;
+      for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) expected++;
+      const shownText = `${formatCount(expected)} shown`;
+      // The prompt with its cursor mark ("/cust▏"), not just "/cust" (a footer's "2,758/s" holds "/s").
+      const prompt = `/${typed}▏`;
+      const sent = await control.send(`-l ${tmuxQuote(typed.at(-1))}`);
+      echo.push(await control.frameWhere((screen) => screen.includes(prompt), sent, {timeoutMs: 20_000}));
+      settled.push(await control.frameWhere((screen) => screen.includes(prompt) && screen.includes(shownText), sent, {timeoutMs: 30_000}).catch(() => Infinity));
+      await sleep(60);
+    }
+    // One at a time: the bare list reads its text from the last render, so keys in one read would be lost.
+    for (let i = 0; i < query.length; i++) {
+      await session.sendKeys('BSpace');
+      await sleep(100);
+    }
+    await session.waitFor((s) => s.includes(`${formatCount(count)} shown`) && /^\/▏/m.test(s), {timeoutMs: 30_000});
+    await sleep(500);
   }
   await session.sendKeys('Escape');
   await sleep(300);
@@ -185,7 +197,7 @@ async function runBare(count) {
   }
 }
 
-console.log(`# failed-event browser, tmux 120x40, ${runs} runs per size, ${keyCount} j keys and "${BENCH_QUERY}" typed per run`);
+console.log(`# failed-event browser, tmux 120x40, ${runs} runs per size, ${keyCount} j keys and ${BENCH_QUERIES.map((q) => `"${q}"`).join(", ")} typed per run`);
 console.log(`# lambda-top: ${cli}${legacyLoad ? ' (legacy load: m pressed once per page)' : ''}`);
 const started = performance.now();
 try {
