@@ -8,7 +8,7 @@ import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {AwsClients} from './clients.ts';
 import {classifyInvokeError, type InvokeOutcome} from './invoke.ts';
 import {jsonProtocolError, LeanHttp, responseHeader, restJsonError, type SdkClientLike} from './lean-http.ts';
-import {SQS_BATCH_MAX, type SendEntry, type SendResult} from './messages.ts';
+import {accountDeleteBatch, SQS_BATCH_MAX, type SendEntry, type SendResult} from './messages.ts';
 import type {MutationGate} from './mutation-gate.ts';
 import {escapeUri} from './sigv4.ts';
 
@@ -204,22 +204,7 @@ export class LeanAws {
           QueueUrl: queueUrl,
           Entries: chunk.map((e, i) => ({Id: `d${i}`, ReceiptHandle: e.receiptHandle})),
         });
-        const seen = new Set<string>();
-        for (const s of out.Successful ?? []) {
-          const entry = chunk[Number(String(s.Id).slice(1))];
-          if (entry && !seen.has(entry.id)) {
-            deleted.push(entry.id);
-            seen.add(entry.id);
-          }
-        }
-        for (const f of out.Failed ?? []) {
-          const entry = chunk[Number(String(f.Id).slice(1))];
-          if (entry && !seen.has(entry.id)) {
-            failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? ''});
-            seen.add(entry.id);
-          }
-        }
-        for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry'});
+        accountDeleteBatch(chunk, out, deleted, failed);
       } catch (error) {
         for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error)});
       }

@@ -162,27 +162,39 @@ export async function deleteMessages(
     const request = chunk.map((e, i) => ({Id: `d${i}`, ReceiptHandle: e.receiptHandle}));
     try {
       const response = await clients.sqs.send(new DeleteMessageBatchCommand({QueueUrl: queueUrl, Entries: request}));
-      const seen = new Set<string>();
-      for (const s of response.Successful ?? []) {
-        const entry = chunk[Number(String(s.Id).slice(1))];
-        if (entry) {
-          deleted.push(entry.id);
-          seen.add(entry.id);
-        }
-      }
-      for (const f of response.Failed ?? []) {
-        const entry = chunk[Number(String(f.Id).slice(1))];
-        if (entry) {
-          failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? ''});
-          seen.add(entry.id);
-        }
-      }
-      for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry'});
+      accountDeleteBatch(chunk, response, deleted, failed);
     } catch (error) {
       for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error)});
     }
   }
   return {deleted, failed};
+}
+
+/** One DeleteMessageBatch answer mapped back to its entries (ids `d<position>`): each entry counts once, as
+ * deleted or failed, and an entry the answer does not mention is failed ("NoResult"). Shared by the SDK path
+ * and the lean path (lean-sqs.ts). */
+export function accountDeleteBatch(
+  chunk: ReadonlyArray<{id: string}>,
+  answer: {Successful?: Array<{Id?: string}>; Failed?: Array<{Id?: string; Code?: string; Message?: string}>},
+  deleted: string[],
+  failed: Array<{id: string; code: string; message: string}>,
+): void {
+  const seen = new Set<string>();
+  for (const s of answer.Successful ?? []) {
+    const entry = chunk[Number(String(s.Id).slice(1))];
+    if (entry && !seen.has(entry.id)) {
+      deleted.push(entry.id);
+      seen.add(entry.id);
+    }
+  }
+  for (const f of answer.Failed ?? []) {
+    const entry = chunk[Number(String(f.Id).slice(1))];
+    if (entry && !seen.has(entry.id)) {
+      failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? ''});
+      seen.add(entry.id);
+    }
+  }
+  for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry'});
 }
 
 export interface SendEntry {
