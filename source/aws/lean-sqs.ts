@@ -8,7 +8,7 @@ import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {AwsClients} from './clients.ts';
 import {classifyInvokeError, type InvokeOutcome} from './invoke.ts';
 import {jsonProtocolError, LeanHttp, responseHeader, restJsonError, type SdkClientLike} from './lean-http.ts';
-import {accountDeleteBatch, SQS_BATCH_MAX, type SendEntry, type SendResult} from './messages.ts';
+import {accountDeleteBatch, chunks, errorCode, errorText, rawMessage, SQS_BATCH_MAX, toNumber, type SendEntry, type SendResult} from './messages.ts';
 import type {MutationGate} from './mutation-gate.ts';
 import {escapeUri} from './sigv4.ts';
 
@@ -41,20 +41,6 @@ interface WireMessage {
 
 /** One-shot (no Hash object per message); a string is hashed as UTF-8. */
 const md5 = (text: string) => hash('md5', text, 'hex');
-const toNumber = (text: string | undefined): number | null => {
-  if (text === undefined) return null;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : null;
-};
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += SQS_BATCH_MAX) out.push(items.slice(i, i + SQS_BATCH_MAX));
-  return out;
-}
-
-const errorCode = (error: unknown) => (error as {name?: string} | null)?.name ?? 'Error';
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const cache = new WeakMap<AwsClients, LeanAws>();
 
@@ -112,16 +98,7 @@ export class LeanAws {
         if (v.BinaryValue !== undefined) a.binaryValue = v.BinaryValue; // base64 on the wire and in the domain
         messageAttributes[k] = a;
       }
-      return {
-        messageId: m.MessageId ?? '',
-        receiptHandle: m.ReceiptHandle ?? '',
-        body: m.Body ?? '',
-        md5OfBody: m.MD5OfBody ?? null,
-        attributes,
-        messageAttributes,
-        receiveCount: toNumber(attributes.ApproximateReceiveCount),
-        sentAt: toNumber(attributes.SentTimestamp),
-      };
+      return rawMessage(m, attributes, messageAttributes);
     });
   }
 

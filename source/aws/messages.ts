@@ -24,18 +24,19 @@ type SqsClients = Pick<AwsClients, 'sqs'>;
 /** SQS batch calls take at most 10 entries. */
 export const SQS_BATCH_MAX = 10;
 
-function chunks<T>(items: readonly T[], size = SQS_BATCH_MAX): T[][] {
+/** Batches of at most `size` (SQS batch calls: 10). Shared with the lean path (lean-sqs.ts), as are the helpers below. */
+export function chunks<T>(items: readonly T[], size = SQS_BATCH_MAX): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
-function errorCode(error: unknown): string {
+export function errorCode(error: unknown): string {
   const e = error as {name?: string; Code?: string; code?: string} | null;
   return e?.name ?? e?.Code ?? e?.code ?? 'Error';
 }
 
-function errorText(error: unknown): string {
+export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -55,7 +56,7 @@ export function toSdkAttribute(value: MessageAttribute): MessageAttributeValue {
   return out;
 }
 
-function toNumber(text: string | undefined): number | null {
+export function toNumber(text: string | undefined): number | null {
   if (text === undefined) return null;
   const n = Number(text);
   return Number.isFinite(n) ? n : null;
@@ -94,17 +95,27 @@ export async function receiveMessages(clients: SqsClients, queueUrl: string, opt
     for (const [k, v] of Object.entries(m.Attributes ?? {})) if (typeof v === 'string') attributes[k] = v;
     const messageAttributes: Record<string, MessageAttribute> = {};
     for (const [k, v] of Object.entries(m.MessageAttributes ?? {})) messageAttributes[k] = fromSdkAttribute(v);
-    return {
-      messageId: m.MessageId ?? '',
-      receiptHandle: m.ReceiptHandle ?? '',
-      body: m.Body ?? '',
-      md5OfBody: m.MD5OfBody ?? null,
-      attributes,
-      messageAttributes,
-      receiveCount: toNumber(attributes.ApproximateReceiveCount),
-      sentAt: toNumber(attributes.SentTimestamp),
-    };
+    return rawMessage(m, attributes, messageAttributes);
   });
+}
+
+/** A received message in the domain's shape, from its wire fields and its already converted attributes (the SDK
+ * path and the lean path convert message attributes differently: bytes vs base64). */
+export function rawMessage(
+  m: {MessageId?: string; ReceiptHandle?: string; Body?: string; MD5OfBody?: string},
+  attributes: Record<string, string>,
+  messageAttributes: Record<string, MessageAttribute>,
+): RawMessage {
+  return {
+    messageId: m.MessageId ?? '',
+    receiptHandle: m.ReceiptHandle ?? '',
+    body: m.Body ?? '',
+    md5OfBody: m.MD5OfBody ?? null,
+    attributes,
+    messageAttributes,
+    receiveCount: toNumber(attributes.ApproximateReceiveCount),
+    sentAt: toNumber(attributes.SentTimestamp),
+  };
 }
 
 /** Makes hidden messages visible again at once (ChangeMessageVisibilityBatch, VisibilityTimeout 0, in tens). */
