@@ -30,6 +30,17 @@ export interface BrowserWorld {
   stop(): Promise<void>;
 }
 
+// What the tests opened, for closeBrowserWorlds (a test file's afterEach).
+const openWorlds = new Set<BrowserWorld>();
+const openApps = new Set<MountedBrowser>();
+
+/** Closes every app mountApp mounted (controller stopped, renderer unmounted), then stops every world
+ * startBrowserWorld started: the afterEach of the browser integration tests. */
+export async function closeBrowserWorlds(): Promise<void> {
+  for (const app of [...openApps]) await app.close();
+  for (const world of [...openWorlds]) await world.stop();
+}
+
 export async function startBrowserWorld(): Promise<BrowserWorld> {
   let endpoint = '';
   const world = createFixtureWorld({baseUrl: () => endpoint});
@@ -40,7 +51,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
   const dlqUrl = sqs.getQueueUrl('order-processor-dlq');
   const clients = createClients({endpoint, region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 1, requestTimeoutMs: 5000});
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'lambda-top-browser-'));
-  return {
+  const opened: BrowserWorld = {
     sim,
     world,
     sqs,
@@ -51,11 +62,14 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     calls: (operation) => sim.faults.received[operation] ?? 0,
     stateDir,
     async stop() {
+      if (!openWorlds.delete(opened)) return; // stopped already
       clients.destroy();
       await sim.stop();
       rmSync(stateDir, {recursive: true, force: true});
     },
   };
+  openWorlds.add(opened);
+  return opened;
 }
 
 let n = 0;
@@ -119,13 +133,16 @@ export function mountApp(
   });
   const r = renderInk(<App store={store} actions={controller.actions} options={{color: false}} />, {columns: options.columns ?? 120, rows: options.rows ?? 40});
   controller.start();
-  return {
+  const mounted: MountedBrowser = {
     ...r,
     store,
     controller,
     async close() {
+      if (!openApps.delete(mounted)) return; // closed already (by the test, or by closeBrowserWorlds)
       await controller.stop();
       r.unmount();
     },
   };
+  openApps.add(mounted);
+  return mounted;
 }

@@ -4,16 +4,11 @@
 import {test, afterEach} from 'node:test';
 import assert from 'node:assert/strict';
 import {KEYS} from '../helpers/render.tsx';
-import {mountApp, sendDlqMessage, sendFailureRecord, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
+import {closeBrowserWorlds, mountApp, sendDlqMessage, sendFailureRecord, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
 
 let world: BrowserWorld | null = null;
 let app: MountedBrowser | null = null;
-afterEach(async () => {
-  await app?.close();
-  await world?.stop();
-  app = null;
-  world = null;
-});
+afterEach(closeBrowserWorlds);
 
 test('m reads both queues whole, each message once, and keeps the cursor on its event', {timeout: 90_000}, async () => {
   const w = (world = await startBrowserWorld());

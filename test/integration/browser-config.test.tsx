@@ -7,16 +7,11 @@ import assert from 'node:assert/strict';
 import {ReadOnlyError} from '../../source/aws/mutation-gate.ts';
 import {createClipboard, osc52Sequence} from '../../source/app/clipboard.ts';
 import {KEYS} from '../helpers/render.tsx';
-import {mountApp, sendDlqMessage, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
+import {closeBrowserWorlds, mountApp, sendDlqMessage, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
 
 let world: BrowserWorld | null = null;
 let app: MountedBrowser | null = null;
-afterEach(async () => {
-  await app?.close();
-  await world?.stop();
-  app = null;
-  world = null;
-});
+afterEach(closeBrowserWorlds);
 
 test('an account marked readOnly makes the run read-only once discovery knows the account', {timeout: 60_000}, async () => {
   world = await startBrowserWorld();

@@ -6,16 +6,11 @@ import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {KEYS} from '../helpers/render.tsx';
-import {mountApp, sendDlqMessage, sendFailureRecord, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
+import {closeBrowserWorlds, mountApp, sendDlqMessage, sendFailureRecord, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
 
 let world: BrowserWorld | null = null;
 let app: MountedBrowser | null = null;
-afterEach(async () => {
-  await app?.close();
-  await world?.stop();
-  app = null;
-  world = null;
-});
+afterEach(closeBrowserWorlds);
 
 /** The text inside a dialog's border, lines joined: what the operator reads, whatever the wrapping. */
 const dialogText = (frame: string): string =>

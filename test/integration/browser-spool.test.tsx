@@ -6,16 +6,11 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {KEYS} from '../helpers/render.tsx';
 import {selectVisibleEvents} from '../../source/store/selectors.ts';
-import {mountApp, sendDlqMessage, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
+import {closeBrowserWorlds, mountApp, sendDlqMessage, startBrowserWorld, type BrowserWorld, type MountedBrowser} from '../helpers/browser-world.tsx';
 
 let world: BrowserWorld | null = null;
 let app: MountedBrowser | null = null;
-afterEach(async () => {
-  await app?.close();
-  await world?.stop();
-  app = null;
-  world = null;
-});
+afterEach(closeBrowserWorlds);
 
 // Formatting JSON.parse/stringify would change (a big integer, 1.50, escapes, spacing) and non-ASCII text.
 const RAW = '{"orderId": "spooled-one",  "big": 12345678901234567890123, "price": 1.50, "note": "caf\\u00e9 ☕ 😀 \\"q\\""}';
