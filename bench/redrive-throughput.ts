@@ -167,20 +167,7 @@ async function queueFigure(log: (l: string) => void, dir: string): Promise<void>
     return t;
   };
   try {
-    const pairs: Pair[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      pairs.push(await runPair(r, one));
-      process.stderr.write(`# queue run ${r + 1}: ours ${(pairs[r]!.ours.moved / pairs[r]!.ours.seconds).toFixed(0)} msg/s, raw ${(pairs[r]!.raw.moved / pairs[r]!.raw.seconds).toFixed(0)} msg/s\n`);
-    }
-    report(log, `SQS -> SQS move on fauxqs (${QUEUE_LANES} lanes each, journal on, zero loss checked)`, pairs, N);
-    const big = N * 4;
-    const bigOurs = await one('ours', big);
-    const bigRaw = await one('raw', big);
-    const bigBefore = compareDir ? await one('before', big) : null;
-    log(
-      `  at ${big} messages (one run each): ours ${(bigOurs.moved / bigOurs.seconds).toFixed(0)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${(bigRaw.moved / bigRaw.seconds).toFixed(0)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB` +
-        (bigBefore ? `; before ${(bigBefore.moved / bigBefore.seconds).toFixed(0)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB` : ''),
-    );
+    await runFigure(log, 'queue', `SQS -> SQS move on fauxqs (${QUEUE_LANES} lanes each, journal on, zero loss checked)`, one);
     log(tryLumigo());
     if (!quick) await rateAccuracy(log, endpoint, aws, dir);
     if (process.argv.includes('--peek-memory')) await peekMemory(log, endpoint, aws);
@@ -188,6 +175,26 @@ async function queueFigure(log: (l: string) => void, dir: string): Promise<void>
     aws.close();
     child.kill('SIGTERM');
   }
+}
+
+/** One figure: RUNS pairs of ours and the raw loop (N messages each), their report, then one run of each (and of
+ * --compare's build) at 4 x N. */
+async function runFigure(log: (l: string) => void, kind: string, title: string, one: (which: Side, n: number) => Promise<Timed>): Promise<void> {
+  const rate = (t: Timed) => (t.moved / t.seconds).toFixed(0);
+  const pairs: Pair[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    pairs.push(await runPair(r, one));
+    process.stderr.write(`# ${kind} run ${r + 1}: ours ${rate(pairs[r]!.ours)} msg/s, raw ${rate(pairs[r]!.raw)} msg/s\n`);
+  }
+  report(log, title, pairs, N);
+  const big = N * 4;
+  const bigOurs = await one('ours', big);
+  const bigRaw = await one('raw', big);
+  const bigBefore = compareDir ? await one('before', big) : null;
+  log(
+    `  at ${big} messages (one run each): ours ${rate(bigOurs)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${rate(bigRaw)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB` +
+      (bigBefore ? `; before ${rate(bigBefore)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB` : ''),
+  );
 }
 
 async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void> {
@@ -208,20 +215,7 @@ async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void
     return t;
   };
   try {
-    const pairs: Pair[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      pairs.push(await runPair(r, one));
-      process.stderr.write(`# lambda run ${r + 1}: ours ${(pairs[r]!.ours.moved / pairs[r]!.ours.seconds).toFixed(0)} msg/s, raw ${(pairs[r]!.raw.moved / pairs[r]!.raw.seconds).toFixed(0)} msg/s\n`);
-    }
-    report(log, `Lambda redrive (DLQ -> Invoke(Event) -> delete) against \`lambda-top simulate --speed 1\` (${LAMBDA_LANES} lanes x 10 invokes each, journal on)`, pairs, N);
-    const big = N * 4;
-    const bigOurs = await one('ours', big);
-    const bigRaw = await one('raw', big);
-    const bigBefore = compareDir ? await one('before', big) : null;
-    log(
-      `  at ${big} messages (one run each): ours ${(bigOurs.moved / bigOurs.seconds).toFixed(0)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${(bigRaw.moved / bigRaw.seconds).toFixed(0)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB` +
-        (bigBefore ? `; before ${(bigBefore.moved / bigBefore.seconds).toFixed(0)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB` : ''),
-    );
+    await runFigure(log, 'lambda', `Lambda redrive (DLQ -> Invoke(Event) -> delete) against \`lambda-top simulate --speed 1\` (${LAMBDA_LANES} lanes x 10 invokes each, journal on)`, one);
   } finally {
     aws.close();
     child.kill('SIGTERM');
