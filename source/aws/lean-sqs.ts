@@ -8,7 +8,7 @@ import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {AwsClients} from './clients.ts';
 import {classifyInvokeError, type InvokeOutcome} from './invoke.ts';
 import {jsonProtocolError, LeanHttp, responseHeader, restJsonError, type SdkClientLike} from './lean-http.ts';
-import {accountDeleteBatch, chunks, errorCode, errorText, rawMessage, SQS_BATCH_MAX, toNumber, type SendEntry, type SendResult} from './messages.ts';
+import {accountDeleteBatch, accountSendBatch, chunks, errorCode, errorText, failSendBatch, rawMessage, SQS_BATCH_MAX, toNumber, type SendEntry, type SendResult} from './messages.ts';
 import type {MutationGate} from './mutation-gate.ts';
 import {escapeUri} from './sigv4.ts';
 
@@ -144,26 +144,9 @@ export class LeanAws {
       });
       try {
         const out = await this.call<{Successful?: Array<{Id?: string; MessageId?: string; MD5OfMessageBody?: string}>; Failed?: Array<{Id?: string; Code?: string; Message?: string; SenderFault?: boolean}>}>('SendMessageBatch', {QueueUrl: queueUrl, Entries: request});
-        const seen = new Set<string>();
-        for (const s of out.Successful ?? []) {
-          const entry = chunk[Number(String(s.Id).slice(1))];
-          if (!entry || seen.has(entry.id)) continue;
-          seen.add(entry.id);
-          if (!s.MessageId) failed.push({id: entry.id, code: 'NoMessageId', message: 'listed as successful without a MessageId', senderFault: false});
-          else if (s.MD5OfMessageBody !== undefined && s.MD5OfMessageBody !== md5(entry.body)) failed.push({id: entry.id, code: 'InvalidMD5', message: `the service's MD5 of message ${s.MessageId} does not match the body sent`, senderFault: false});
-          else accepted.push({id: entry.id, messageId: s.MessageId});
-        }
-        for (const f of out.Failed ?? []) {
-          const entry = chunk[Number(String(f.Id).slice(1))];
-          if (!entry || seen.has(entry.id)) continue;
-          seen.add(entry.id);
-          failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? '', senderFault: f.SenderFault ?? false});
-        }
-        for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry', senderFault: false});
+        accountSendBatch(chunk, out, accepted, failed, md5);
       } catch (error) {
-        const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
-        const senderFault = status !== undefined && status >= 400 && status < 500 && status !== 429;
-        for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error), senderFault});
+        failSendBatch(chunk, error, failed);
       }
     }
     return {accepted, failed};

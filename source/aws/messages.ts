@@ -245,30 +245,48 @@ export async function sendMessages(clients: SqsClients, gate: MutationGate, queu
     });
     try {
       const response = await clients.sqs.send(new SendMessageBatchCommand({QueueUrl: queueUrl, Entries: request}));
-      const seen = new Set<string>();
-      for (const s of response.Successful ?? []) {
-        const entry = chunk[Number(String(s.Id).slice(1))];
-        if (!entry || seen.has(entry.id)) continue;
-        seen.add(entry.id);
-        if (s.MessageId) accepted.push({id: entry.id, messageId: s.MessageId});
-        else failed.push({id: entry.id, code: 'NoMessageId', message: 'listed as successful without a MessageId', senderFault: false});
-      }
-      for (const f of response.Failed ?? []) {
-        const entry = chunk[Number(String(f.Id).slice(1))];
-        if (!entry || seen.has(entry.id)) continue;
-        seen.add(entry.id);
-        failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? '', senderFault: f.SenderFault ?? false});
-      }
-      for (const e of chunk) {
-        if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry', senderFault: false});
-      }
+      accountSendBatch(chunk, response, accepted, failed);
     } catch (error) {
-      const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
-      const senderFault = status !== undefined && status >= 400 && status < 500 && status !== 429;
-      for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error), senderFault});
+      failSendBatch(chunk, error, failed);
     }
   }
   return {accepted, failed};
+}
+
+/** One SendMessageBatch answer mapped back to its entries (ids `s<position>`): accepted ONLY when listed as
+ * successful with a MessageId (and, given `md5`, the service's MD5 of the body matches: the SDK path's
+ * middleware checks that itself); each entry counts once; an entry the answer does not mention is failed. */
+export function accountSendBatch(
+  chunk: ReadonlyArray<{id: string; body: string}>,
+  answer: {Successful?: Array<{Id?: string; MessageId?: string; MD5OfMessageBody?: string}>; Failed?: Array<{Id?: string; Code?: string; Message?: string; SenderFault?: boolean}>},
+  accepted: SendResult['accepted'],
+  failed: SendResult['failed'],
+  md5?: (body: string) => string,
+): void {
+  const seen = new Set<string>();
+  for (const s of answer.Successful ?? []) {
+    const entry = chunk[Number(String(s.Id).slice(1))];
+    if (!entry || seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    if (!s.MessageId) failed.push({id: entry.id, code: 'NoMessageId', message: 'listed as successful without a MessageId', senderFault: false});
+    else if (md5 && s.MD5OfMessageBody !== undefined && s.MD5OfMessageBody !== md5(entry.body)) failed.push({id: entry.id, code: 'InvalidMD5', message: `the service's MD5 of message ${s.MessageId} does not match the body sent`, senderFault: false});
+    else accepted.push({id: entry.id, messageId: s.MessageId});
+  }
+  for (const f of answer.Failed ?? []) {
+    const entry = chunk[Number(String(f.Id).slice(1))];
+    if (!entry || seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    failed.push({id: entry.id, code: f.Code ?? 'Error', message: f.Message ?? '', senderFault: f.SenderFault ?? false});
+  }
+  for (const e of chunk) if (!seen.has(e.id)) failed.push({id: e.id, code: 'NoResult', message: 'the service returned no result for this entry', senderFault: false});
+}
+
+/** A SendMessageBatch call that failed as a whole: every entry failed; the sender's fault for a 4xx other than
+ * a throttle (429). */
+export function failSendBatch(chunk: ReadonlyArray<{id: string}>, error: unknown, failed: SendResult['failed']): void {
+  const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
+  const senderFault = status !== undefined && status >= 400 && status < 500 && status !== 429;
+  for (const e of chunk) failed.push({id: e.id, code: errorCode(error), message: errorText(error), senderFault});
 }
 
 /** A peek: receive with a short visibility timeout. Peeking is not free: every peek increments each
