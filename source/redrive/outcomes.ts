@@ -15,6 +15,7 @@
 //                               an attempt failed, retries remain   -> retrying (Lambda tries again)
 //   - nothing (yet)                                                 -> pending, with the reason
 import type {Attempt} from '../domain/request-attempts.ts';
+import {sanitizeLine} from '../domain/sanitize.ts';
 
 /** One redriven event, as the journal knows it. */
 export interface FollowedSend {
@@ -188,6 +189,10 @@ export interface OutcomeSummary {
   line: string;
 }
 
+/** An error type inside a display line (the summary, the canary's verdict): it comes from the function's logs or
+ * a failure record, so it is untrusted text; `errorTypes` keeps it exact for --json. */
+const shownType = (errorType: string) => sanitizeLine(errorType, 60);
+
 export function summarizeOutcomes(outcomes: readonly EventOutcome[]): OutcomeSummary {
   const count = (s: OutcomeState) => outcomes.filter((o) => o.state === s).length;
   const types = new Map<string, number>();
@@ -197,7 +202,7 @@ export function summarizeOutcomes(outcomes: readonly EventOutcome[]): OutcomeSum
   const parts: string[] = [];
   if (s.succeeded > 0 || outcomes.length === 0) parts.push(`${s.succeeded} succeeded`);
   if (s.failedAgain > 0) {
-    const shown = errorTypes.slice(0, 3).map((t) => (errorTypes.length > 1 ? `${t.errorType} ${t.count}` : t.errorType));
+    const shown = errorTypes.slice(0, 3).map((t) => (errorTypes.length > 1 ? `${shownType(t.errorType)} ${t.count}` : shownType(t.errorType)));
     parts.push(`${s.failedAgain} failed again: ${shown.join(', ')}${errorTypes.length > 3 ? ', …' : ''}`);
   }
   if (s.retrying > 0) parts.push(`${s.retrying} retrying`);
@@ -231,7 +236,7 @@ export function canaryVerdict(outcomes: readonly EventOutcome[]): CanaryVerdict 
   if (s.total > 0 && s.succeeded === s.total) return {go: true, line: `canary: ${s.succeeded} of ${s.total} succeeded`};
   if (s.total === 0) return {go: false, line: 'canary: no event was accepted, so nothing proves the fix'};
   const parts: string[] = [];
-  if (s.failedAgain > 0) parts.push(`${s.failedAgain} of ${s.total} failed again: ${s.errorTypes.map((t) => t.errorType).join(', ')}`);
+  if (s.failedAgain > 0) parts.push(`${s.failedAgain} of ${s.total} failed again: ${s.errorTypes.map((t) => shownType(t.errorType)).join(', ')}`);
   if (s.retrying > 0) parts.push(`${s.retrying} of ${s.total} still retrying`);
   if (s.pending > 0) parts.push(`${s.pending} of ${s.total} not known within the retry schedule`);
   return {go: false, line: `canary: ${parts.join('; ')}`};

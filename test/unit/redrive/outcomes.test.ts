@@ -137,3 +137,15 @@ test('canary verdict: go only when all succeeded; otherwise the reason', () => {
   assert.match(canaryVerdict([ok, {state: 'pending', reason: 'x'}]).line, /1 of 2 not known within the retry schedule/);
   assert.equal(canaryVerdict([]).go, false);
 });
+
+test('an error type from the logs or a record is untrusted: the summary and the verdict lines neutralise it, --json keeps it', () => {
+  const hostile = 'Err\u001b[2J\u001b]52;c;cHduZWQ=\u0007\u202eor';
+  const failed: EventOutcome = {state: 'failed-again', errorType: hostile, errorMessage: null, via: 'failure-target', matchedBy: 'request-id', newFailure: null, attempts: 3};
+  const s = summarizeOutcomes([failed]);
+  const verdict = canaryVerdict([failed]);
+  for (const line of [s.line, verdict.line]) {
+    assert.doesNotMatch(line, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/, JSON.stringify(line));
+    assert.match(line, /failed again: Err/);
+  }
+  assert.equal(s.errorTypes[0]!.errorType, hostile);
+});
