@@ -5,7 +5,9 @@
 //   queues    (every interval)  ONE GetQueueAttributes per distinct queue on screen, and a few of the others
 //             in turn (domain/queue-rotation.ts): their metrics likewise, so a function with 200 SQS sources
 //             costs what is on screen per refresh; a queue read on an earlier refresh keeps its reading and
-//             says how old it is (QueueStatus.readAt)
+//             says how old it is (QueueStatus.readAt). The queues panel says which rows it shows
+//             (setQueuesVisible): when they change (scroll, resize), the rows that came into view with an
+//             older reading are read at once (GetQueueAttributes only; their metrics at the next refresh)
 //   logs      (every few intervals, when asked for) ONE paced FilterLogEvents query: a sample of recent
 //             START/REPORT/error lines whose statistics add findings the metrics cannot give
 //   destinations (every interval) the Lambda destination functions: discovered with discovery (cached
@@ -23,7 +25,7 @@ import {diagnose, type DiagnoseInput} from '../domain/diagnose.ts';
 import {logSampleFindings, mergeFindings, type LogSample} from '../domain/log-sample.ts';
 import {fetchLogSample} from './log-sample.ts';
 import {chainStarts} from '../domain/failure-chain.ts';
-import {pickQueues, QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH} from '../domain/queue-rotation.ts';
+import {clampWindow, newlyVisible, pickQueues, QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH, type QueueWindow} from '../domain/queue-rotation.ts';
 import {QUEUE_METRICS, queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
 
@@ -50,6 +52,8 @@ export interface DashboardSourceOptions {
   diagnose?: (input: DiagnoseInput) => Finding[];
   /** Sample the function's logs for the diagnosis every `intervalMs` (wall ms); off when absent. */
   logSample?: {intervalMs: number};
+  /** The queue rows on screen at start (default: the first QUEUES_ON_SCREEN_DEFAULT). */
+  queueWindow?: QueueWindow;
 }
 
 export interface DashboardSource {
@@ -64,6 +68,9 @@ export interface DashboardSource {
   /** How many queue rows the screen shows (the first ones, in topology order): read every refresh; the others a
    * few per refresh in turn. Default QUEUES_ON_SCREEN_DEFAULT. */
   setQueuesOnScreen(count: number): void;
+  /** The queue rows the screen shows: `count` from row `first` (topology order). Read every refresh; when the
+   * window moves, the rows that came into view and hold an older reading are read at once. */
+  setQueuesVisible(first: number, count: number): void;
   /** Stops polling and keeps the data (another function's dashboard is on screen); resume() polls again at once. */
   pause(): void;
   resume(): void;
@@ -128,6 +135,8 @@ export interface AssembleInput {
   /** The latest log sample (null: none read, so no log findings). */
   logSample?: LogSample | null;
   destinations?: DestinationFunction[] | null;
+  /** When queues are read in turn: the latest refresh's reading time of the queues on screen (Snapshot.queuesReadAt). */
+  queuesReadAt?: number | null;
 }
 
 /** Builds a Snapshot (pure apart from the diagnosis it calls): oldest ages filled from metrics, findings, errors. */
@@ -144,12 +153,23 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
     errors.push({source: 'diagnosis', message: `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`});
   }
   const destinations = input.destinations ? {destinations: input.destinations.map((d) => ({...d, queues: withOldestAge(d.queues, input.metrics)}))} : {};
-  return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at, ...destinations};
+  const readAt = input.queuesReadAt !== undefined && input.queuesReadAt !== null ? {queuesReadAt: input.queuesReadAt} : {};
+  return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at, ...destinations, ...readAt};
 }
 
 /** A queue of the topology no refresh has read yet (its turn has not come): every figure unknown. */
 function unreadStatus(ref: QueueRef): QueueStatus {
   return {role: ref.role, url: ref.url, arn: ref.arn, name: ref.name, visible: null, inFlight: null, delayed: null, oldestAgeSeconds: null, retentionSeconds: null, visibilityTimeoutSeconds: null, maximumMessageSizeBytes: null, fifo: ref.name.endsWith('.fifo'), error: null, readAt: null};
+}
+
+const queueKey = (q: {role: string; arn: string}): string => `${q.role} ${q.arn}`;
+
+/** When the latest refresh read the queues on screen (the newest reading in the queues poller's answer); null when
+ * every queue is read every refresh (no reading carries a time). */
+function refreshedAt(statuses: readonly QueueStatus[]): number | null {
+  let latest: number | null = null;
+  for (const q of statuses) if (typeof q.readAt === 'number' && (latest === null || q.readAt > latest)) latest = q.readAt;
+  return latest;
 }
 
 export function createDashboardSource(clients: AwsClients, options: DashboardSourceOptions): DashboardSource {
@@ -173,7 +193,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   });
 
   const fallbackTopology = {name: options.functionName, qualifier: options.qualifier ?? null};
-  let queuesOnScreen = QUEUES_ON_SCREEN_DEFAULT;
+  let queueWindow: QueueWindow = options.queueWindow ? {...options.queueWindow} : {first: 0, count: QUEUES_ON_SCREEN_DEFAULT};
   let metricsCursor = 0;
   const metrics: Poller<MetricsSnapshot> = createPoller({
     ...common,
@@ -184,7 +204,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       const topology = discovery.getSnapshot().data;
       const roles = topology ? queueRolesOf(topology) : [];
       // the queues on screen every refresh, the others in turn (the same rule as their GetQueueAttributes)
-      const pick = pickQueues(roles.length, {onScreen: queuesOnScreen, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: metricsCursor});
+      const pick = pickQueues(roles.length, {first: queueWindow.first, onScreen: queueWindow.count, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: metricsCursor});
       const names = pick.indexes.map((i) => ({name: roles[i]!.name}));
       const periodSeconds = choosePeriodSeconds(windowMs);
       const end = now();
@@ -224,7 +244,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         refs = await resolveQueues(clients, topology, {signal});
         resolvedFor = topology;
       }
-      const pick = pickQueues(refs.length, {onScreen: queuesOnScreen, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: queuesCursor});
+      const pick = pickQueues(refs.length, {first: queueWindow.first, onScreen: queueWindow.count, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: queuesCursor});
       const read = await fetchQueueStatuses(clients, pick.indexes.map((i) => refs[i]!), {signal});
       queuesCursor = pick.cursor;
       const rotating = pick.indexes.length < refs.length;
@@ -236,16 +256,96 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         const ref = refs[i]!;
         if (ref.unresolved && !read[k]!.error) refs[i] = {role: ref.role, url: read[k]!.url, arn: ref.arn, name: ref.name};
       });
-      // the others keep their last reading (and its time), or are not read yet
-      const previous = new Map((queues.getSnapshot().data ?? []).map((q) => [`${q.role} ${q.arn}`, q]));
+      // the others keep their last reading (and its time; one read at once when it came into view, too), or are
+      // not read yet
+      const previous = new Map(currentQueues().map((q) => [queueKey(q), q]));
       refs.forEach((ref, i) => {
         if (statuses[i]) return;
-        const last = previous.get(`${ref.role} ${ref.arn}`);
+        const last = previous.get(queueKey(ref));
         statuses[i] = last ? {...last, readAt: last.readAt ?? queues.getSnapshot().updatedAt ?? at} : unreadStatus(ref);
       });
+      // readings taken at once that this answer holds (or read again) are its own now
+      for (const status of statuses) {
+        const taken = inView.get(queueKey(status));
+        if (taken && (status.readAt ?? at) >= (taken.readAt ?? 0)) inView.delete(queueKey(status));
+      }
       return statuses;
     },
   });
+
+  // Rows that came into view (scroll, resize) with an older reading are read at once, outside the queues poller
+  // (its schedule stays the interval's): their readings ride on top of its data until its next answer holds them.
+  const inView = new Map<string, QueueStatus>();
+  let inViewVersion = 0;
+  let inViewReading: Promise<void> | null = null;
+  let inViewAgain = false;
+  let inViewAbort: AbortController | null = null;
+  /** The queues poller's statuses with the readings taken at once on top (the newer of the two). */
+  function currentQueues(): QueueStatus[] {
+    const base = queues.getSnapshot().data ?? [];
+    if (inView.size === 0) return base;
+    return base.map((q) => {
+      const taken = inView.get(queueKey(q));
+      return taken && (taken.readAt ?? 0) > (q.readAt ?? -Infinity) ? taken : q;
+    });
+  }
+  /** The rows in view whose reading is older than the latest refresh's (or that were never read). */
+  function staleInView(rows: number[]): number[] {
+    const list = currentQueues();
+    if (list.length !== refs.length || list.length === 0) return [];
+    const latest = refreshedAt(queues.getSnapshot().data ?? []);
+    return rows.filter((i) => {
+      const q = list[i];
+      if (!q || q.readAt === undefined) return false; // every queue is read every refresh
+      return q.readAt === null || (latest !== null && q.readAt < latest);
+    });
+  }
+  function readInView(rows: number[]): void {
+    pendingRows = [...new Set([...pendingRows, ...rows])];
+    if (inViewReading) {
+      inViewAgain = true;
+      return;
+    }
+    inViewReading = (async () => {
+      do {
+        inViewAgain = false;
+        // only the rows still in view (a fast scroll passes rows by)
+        const w = clampWindow(refs.length, queueWindow);
+        const wanted = staleInView(pendingRows.filter((i) => i >= w.first && i < w.first + w.count));
+        pendingRows = [];
+        if (wanted.length === 0) continue;
+        const abort = new AbortController();
+        inViewAbort = abort;
+        const asked = wanted.map((i) => refs[i]!);
+        let read: QueueStatus[];
+        try {
+          read = await fetchQueueStatuses(clients, asked, {signal: abort.signal});
+        } catch {
+          continue; // every one failed for a passing reason: the next refresh reads them
+        } finally {
+          inViewAbort = null;
+        }
+        if (stopped || abort.signal.aborted) return;
+        const at = now();
+        asked.forEach((ref, k) => inView.set(queueKey(ref), {...read[k]!, readAt: at}));
+        inViewVersion++;
+        update();
+      } while (inViewAgain && !stopped);
+    })().finally(() => {
+      inViewReading = null;
+    });
+  }
+  let pendingRows: number[] = [];
+  function setQueuesVisible(first: number, count: number): void {
+    if (!Number.isFinite(first) || !Number.isFinite(count) || first < 0 || count < 0) return;
+    const next = {first: Math.floor(first), count: Math.floor(count)};
+    if (next.first === queueWindow.first && next.count === queueWindow.count) return;
+    const before = clampWindow(refs.length, queueWindow);
+    queueWindow = next;
+    if (stopped || paused || refs.length === 0) return;
+    const came = newlyVisible(before, clampWindow(refs.length, next));
+    if (came.length) readInView(came);
+  }
 
   const logs: Poller<LogSample> | null = options.logSample
     ? createPoller({
@@ -327,6 +427,8 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   const listeners = new Set<() => void>();
   /** The log sample's state the snapshot was built from (it is not part of DashboardState). */
   let logsSeen: ReturnType<Poller<LogSample>['getSnapshot']> | undefined;
+  /** The readings taken at once the snapshot was built with. */
+  let inViewSeen = 0;
   let state: DashboardState = build();
 
   function build(): DashboardState {
@@ -343,7 +445,8 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const snapshot = assembleSnapshot({
       topology: d.data,
       metrics: m.data,
-      queues: q.data ?? [],
+      queues: currentQueues(),
+      queuesReadAt: refreshedAt(q.data ?? []),
       errors,
       at: now(),
       logSample: l?.data ?? null,
@@ -351,6 +454,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       destinations: h.data,
     });
     logsSeen = l;
+    inViewSeen = inViewVersion;
     return {snapshot, discovery: d, metrics: m, queues: q, destinations: h};
   }
 
@@ -361,10 +465,12 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const l = logs?.getSnapshot();
     const h = destinations.getSnapshot();
     const logsChanged = l !== undefined && (l.data !== logsSeen?.data || l.error !== logsSeen?.error);
-    if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged) return;
+    const inViewChanged = inViewVersion !== inViewSeen;
+    if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged && !inViewChanged) return;
     // Reassemble the snapshot only when data or errors changed; syncing/nextAt flips keep it.
     const dataChanged =
       logsChanged ||
+      inViewChanged ||
       d.data !== state.discovery.data || m.data !== state.metrics.data || q.data !== state.queues.data || h.data !== state.destinations?.data ||
       d.error !== state.discovery.error || m.error !== state.metrics.error || q.error !== state.queues.error;
     state = dataChanged ? build() : {snapshot: state.snapshot, discovery: d, metrics: m, queues: q, destinations: h};
@@ -403,8 +509,9 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       if (dependentsStarted && !stopped) void metrics.refreshNow();
     },
     setQueuesOnScreen(count: number) {
-      if (Number.isFinite(count) && count >= 0) queuesOnScreen = Math.floor(count);
+      setQueuesVisible(0, count);
     },
+    setQueuesVisible,
     setInterval(ms: number) {
       metrics.setInterval(ms);
       queues.setInterval(ms);
@@ -424,6 +531,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     stop() {
       if (stopped) return;
       stopped = true;
+      inViewAbort?.abort();
       discovery.stop();
       metrics.stop();
       queues.stop();
