@@ -1,6 +1,9 @@
 // The dashboard's data: three pollers composed into one immutable DashboardState.
 //
 //   discovery (at start, then every few minutes) ──► topology ──► queue names / URLs
+//             an SQS source's URL, redrive policy and visibility timeout come from the queue reads below once
+//             they have read it (two calls per source at the first discovery only); a read that differs from the
+//             topology runs discovery again at once
 //   metrics   (every interval)  ONE GetMetricData for every series on screen
 //   queues    (every interval)  ONE GetQueueAttributes per distinct queue on screen, and a few of the others
 //             in turn (domain/queue-rotation.ts): their metrics likewise, so a function with 200 SQS sources
@@ -17,7 +20,7 @@
 // The metrics and queue pollers start once discovery has answered (or failed: function metrics still
 // work without a topology). Findings come from the domain's diagnosis; `errors` lists what failed.
 import type {AwsClients} from '../aws/clients.ts';
-import {discoverTopology} from '../aws/discovery.ts';
+import {discoverTopology, type KnownSourceQueue} from '../aws/discovery.ts';
 import {isThrottleError} from '../aws/errors.ts';
 import {buildMetricQueries, choosePeriodSeconds, fetchMetrics} from '../aws/metrics.ts';
 import {fetchQueueStatuses, queueRolesOf, resolveQueues, type QueueRef} from '../aws/queues.ts';
@@ -183,14 +186,36 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     ...(options.maxBackoffMs ? {maxBackoffMs: options.maxBackoffMs} : {}),
   };
 
+  const discoveryIntervalMs = options.discoveryIntervalMs ?? 5 * 60_000;
+  // What the queue reads said of each SQS source queue (wall time of the read): rediscovery takes a source's URL,
+  // redrive policy and visibility timeout from a recent one instead of GetQueueUrl + GetQueueAttributes per source.
+  const sourceReads = new Map<string, KnownSourceQueue & {wallAt: number}>();
+  const knownSource = (arn: string): KnownSourceQueue | undefined => {
+    const read = sourceReads.get(arn);
+    return read && Date.now() - read.wallAt <= 2 * discoveryIntervalMs ? read : undefined;
+  };
   const discovery: Poller<FunctionTopology> = createPoller({
     ...common,
     name: 'discovery',
-    intervalMs: options.discoveryIntervalMs ?? 5 * 60_000,
+    intervalMs: discoveryIntervalMs,
     equals: topologyEqual,
     fetch: (signal) =>
-      discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now, signal}),
+      discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now, signal, knownSource}),
   });
+  /** Notes what reads of SQS source queues said; when one differs from the topology (its redrive policy or visibility
+   * timeout changed), discovery runs again now (taking it from the read: no extra call per source). */
+  function noteSourceReads(statuses: readonly QueueStatus[]): void {
+    const topology = discovery.getSnapshot().data;
+    let changed = false;
+    for (const status of statuses) {
+      if (status.role !== 'source' || status.error || !('redrive' in status)) continue;
+      const redrive = (status as QueueStatus & {redrive: KnownSourceQueue['redrive']}).redrive;
+      sourceReads.set(status.arn, {url: status.url, redrive, visibilityTimeoutSeconds: status.visibilityTimeoutSeconds, wallAt: Date.now()});
+      const mapping = topology?.eventSources.find((m) => m.sourceArn === status.arn);
+      if (mapping && (!jsonEqual(mapping.redrive, redrive) || mapping.visibilityTimeoutSeconds !== status.visibilityTimeoutSeconds)) changed = true;
+    }
+    if (changed && !discovery.getSnapshot().syncing) queueMicrotask(() => void rediscoverNow());
+  }
 
   const fallbackTopology = {name: options.functionName, qualifier: options.qualifier ?? null};
   let queueWindow: QueueWindow = options.queueWindow ? {...options.queueWindow} : {first: 0, count: QUEUES_ON_SCREEN_DEFAULT};
@@ -247,6 +272,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       const pick = pickQueues(refs.length, {first: queueWindow.first, onScreen: queueWindow.count, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: queuesCursor});
       const read = await fetchQueueStatuses(clients, pick.indexes.map((i) => refs[i]!), {signal});
       queuesCursor = pick.cursor;
+      noteSourceReads(read);
       const rotating = pick.indexes.length < refs.length;
       const at = now();
       const statuses: QueueStatus[] = new Array(refs.length);
@@ -326,6 +352,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
           inViewAbort = null;
         }
         if (stopped || abort.signal.aborted) return;
+        noteSourceReads(read);
         const at = now();
         asked.forEach((ref, k) => inView.set(queueKey(ref), {...read[k]!, readAt: at}));
         inViewVersion++;
@@ -423,6 +450,10 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       void destinations.refreshNow();
     }
   });
+
+  function rediscoverNow(): Promise<void> {
+    return stopped || paused ? Promise.resolve() : discovery.refreshNow();
+  }
 
   const listeners = new Set<() => void>();
   /** The log sample's state the snapshot was built from (it is not part of DashboardState). */
