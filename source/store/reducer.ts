@@ -254,14 +254,14 @@ function reduceAction(state: AppState, action: Action): AppState {
     case 'queues/scroll': {
       const count = state.dashboard?.snapshot.queues.length ?? 0;
       const max = Math.max(0, count - Math.max(1, state.queuesWindow.count));
-      const next = clamp(state.queuesScroll + action.delta, 0, max);
+      // from where the panel is (it clamps a scroll past the last page), so a key up at the end moves at once
+      const next = clamp(clamp(state.queuesScroll, 0, max) + action.delta, 0, max);
       return next === state.queuesScroll ? state : {...state, queuesScroll: next};
     }
     case 'queues/visible': {
       const w = state.queuesWindow;
-      if (w.first === action.first && w.count === action.count && state.queuesScroll === action.first) return state;
-      // the panel clamps its scroll to the rows there are: the scroll follows what it shows
-      return {...state, queuesWindow: {first: action.first, count: action.count}, queuesScroll: action.first};
+      if (w.first === action.first && w.count === action.count) return state;
+      return {...state, queuesWindow: {first: action.first, count: action.count}};
     }
 
     case 'window/set':

@@ -8,6 +8,7 @@ import type {DashboardState} from '../../../source/store/types.ts';
 import {KEYS} from '../../helpers/render.tsx';
 import {NOW, dashboard, queues as fixtureQueues, snapshot} from './fixtures.ts';
 import {mount, type Mounted} from './harness.tsx';
+import {createInitialState, reduce} from '../../../source/store/reducer.ts';
 
 let current: Mounted | null = null;
 afterEach(() => {
@@ -87,4 +88,20 @@ test('a row whose reading is older than the latest refresh shows its age; the cu
   const row = (name: string): string => frame.split('\n').find((l) => l.includes(name)) ?? '';
   assert.match(row('orders-src-002'), /1 min ago/);
   assert.doesNotMatch(row('orders-src-003'), /ago/);
+});
+
+test('reducer: queues/scroll stays within the rows there are, a page at a time, from where the panel is', () => {
+  let s = createInitialState({functionName: 'f', now: NOW});
+  s = reduce(s, update(manyQueues(at)));
+  s = reduce(s, {type: 'queues/visible', first: 0, count: 25});
+  s = reduce(s, {type: 'queues/scroll', delta: -1});
+  assert.equal(s.queuesScroll, 0);
+  s = reduce(s, {type: 'queues/scroll', delta: 1000});
+  assert.equal(s.queuesScroll, COUNT - 25, 'the last page');
+  // a taller panel shows more rows: one key up moves from the last page it can show
+  s = reduce(s, {type: 'queues/visible', first: COUNT - 40, count: 40});
+  s = reduce(s, {type: 'queues/scroll', delta: -1});
+  assert.equal(s.queuesScroll, COUNT - 41);
+  const same = reduce(s, {type: 'queues/visible', first: COUNT - 40, count: 40});
+  assert.equal(same, s, 'the same window: the same state (no render)');
 });
