@@ -80,6 +80,12 @@ async function measure(sim, queues, rows, run) {
     const panePid = Number((await session.tmux('list-panes', '-t', session.name, '-F', '#{pane_pid}')).trim());
     const pid = findDescendant(panePid, /lambda-top/);
     const calls = Object.values(counts).reduce((a, b) => a + b, 0);
+    // the steady refreshes' bytes and memory, before the scroll below reads more
+    const steady = {
+      kbPerRefresh: (sim.proxy.bytes.sent + sim.proxy.bytes.received) / 1024 / refreshes,
+      kbSentPerRefresh: sim.proxy.bytes.sent / 1024 / refreshes,
+      rssMb: pid ? rssBytes(pid) / 1048576 : NaN,
+    };
     let scroll = null;
     if (queues > 1) {
       // to the queues panel, then page down into rows whose turn has not come
@@ -107,8 +113,7 @@ async function measure(sim, queues, rows, run) {
       refreshes,
       callsPerRefresh: calls / refreshes,
       queueReadsPerRefresh: (counts.GetQueueAttributes ?? 0) / refreshes,
-      kbPerRefresh: (sim.proxy.bytes.sent + sim.proxy.bytes.received) / 1024 / refreshes,
-      rssMb: pid ? rssBytes(pid) / 1048576 : NaN,
+      ...steady,
       counts,
     };
   } finally {
@@ -142,7 +147,7 @@ for (const c of configs) {
   const list = results[keyOf(c)];
   console.log(`\n## ${keyOf(c)}: median (min, max) over ${list.length} runs`);
   console.log(`AWS calls per refresh        ${stat(list.map((r) => r.callsPerRefresh))} (GetQueueAttributes ${stat(list.map((r) => r.queueReadsPerRefresh))})`);
-  console.log(`KB per refresh (bodies)      ${stat(list.map((r) => r.kbPerRefresh))}`);
+  console.log(`KB per refresh (bodies)      ${stat(list.map((r) => r.kbPerRefresh))} (sent ${stat(list.map((r) => r.kbSentPerRefresh))})`);
   console.log(`RSS                          ${stat(list.map((r) => r.rssMb))} MB`);
   console.log(`first frame with data        ${stat(list.map((r) => r.dataMs), 0)} ms`);
   console.log(`calls counted (last run)     ${JSON.stringify(list.at(-1).counts)} over ${list.at(-1).refreshes} refreshes`);
