@@ -20,7 +20,7 @@
 // The metrics and queue pollers start once discovery has answered (or failed: function metrics still
 // work without a topology). Findings come from the domain's diagnosis; `errors` lists what failed.
 import type {AwsClients} from '../aws/clients.ts';
-import {discoverTopology, type KnownSourceQueue} from '../aws/discovery.ts';
+import {discoverTopology} from '../aws/discovery.ts';
 import {isThrottleError} from '../aws/errors.ts';
 import {buildMetricQueries, choosePeriodSeconds, fetchMetrics} from '../aws/metrics.ts';
 import {fetchQueueStatuses, queueRolesOf, resolveQueues, type QueueRef} from '../aws/queues.ts';
@@ -29,6 +29,8 @@ import {logSampleFindings, mergeFindings, type LogSample} from '../domain/log-sa
 import {fetchLogSample} from './log-sample.ts';
 import {chainStarts} from '../domain/failure-chain.ts';
 import {clampWindow, newlyVisible, pickQueues, QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH, type QueueWindow} from '../domain/queue-rotation.ts';
+import {createInViewReads, queueKey, refreshedAt} from './queues-in-view.ts';
+import {createSourceReads} from './source-reads.ts';
 import {QUEUE_METRICS, queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
 
@@ -165,16 +167,6 @@ function unreadStatus(ref: QueueRef): QueueStatus {
   return {role: ref.role, url: ref.url, arn: ref.arn, name: ref.name, visible: null, inFlight: null, delayed: null, oldestAgeSeconds: null, retentionSeconds: null, visibilityTimeoutSeconds: null, maximumMessageSizeBytes: null, fifo: ref.name.endsWith('.fifo'), error: null, readAt: null};
 }
 
-const queueKey = (q: {role: string; arn: string}): string => `${q.role} ${q.arn}`;
-
-/** When the latest refresh read the queues on screen (the newest reading in the queues poller's answer); null when
- * every queue is read every refresh (no reading carries a time). */
-function refreshedAt(statuses: readonly QueueStatus[]): number | null {
-  let latest: number | null = null;
-  for (const q of statuses) if (typeof q.readAt === 'number' && (latest === null || q.readAt > latest)) latest = q.readAt;
-  return latest;
-}
-
 export function createDashboardSource(clients: AwsClients, options: DashboardSourceOptions): DashboardSource {
   const now = options.now;
   let windowMs = options.windowMs;
@@ -187,33 +179,20 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   };
 
   const discoveryIntervalMs = options.discoveryIntervalMs ?? 5 * 60_000;
-  // What the queue reads said of each SQS source queue (wall time of the read): rediscovery takes a source's URL,
-  // redrive policy and visibility timeout from a recent one instead of GetQueueUrl + GetQueueAttributes per source.
-  const sourceReads = new Map<string, KnownSourceQueue & {wallAt: number}>();
-  const knownSource = (arn: string): KnownSourceQueue | undefined => {
-    const read = sourceReads.get(arn);
-    return read && Date.now() - read.wallAt <= 2 * discoveryIntervalMs ? read : undefined;
-  };
+  // rediscovery takes an SQS source's attributes from the queue reads (a read older than two rediscoveries: not)
+  const sourceReads = createSourceReads({maxAgeMs: 2 * discoveryIntervalMs});
   const discovery: Poller<FunctionTopology> = createPoller({
     ...common,
     name: 'discovery',
     intervalMs: discoveryIntervalMs,
     equals: topologyEqual,
     fetch: (signal) =>
-      discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now, signal, knownSource}),
+      discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now, signal, knownSource: sourceReads.known}),
   });
   /** Notes what reads of SQS source queues said; when one differs from the topology (its redrive policy or visibility
    * timeout changed), discovery runs again now (taking it from the read: no extra call per source). */
   function noteSourceReads(statuses: readonly QueueStatus[]): void {
-    const topology = discovery.getSnapshot().data;
-    let changed = false;
-    for (const status of statuses) {
-      if (status.role !== 'source' || status.error || !('redrive' in status)) continue;
-      const redrive = (status as QueueStatus & {redrive: KnownSourceQueue['redrive']}).redrive;
-      sourceReads.set(status.arn, {url: status.url, redrive, visibilityTimeoutSeconds: status.visibilityTimeoutSeconds, wallAt: Date.now()});
-      const mapping = topology?.eventSources.find((m) => m.sourceArn === status.arn);
-      if (mapping && (!jsonEqual(mapping.redrive, redrive) || mapping.visibilityTimeoutSeconds !== status.visibilityTimeoutSeconds)) changed = true;
-    }
+    const changed = sourceReads.note(statuses, discovery.getSnapshot().data);
     if (changed && !discovery.getSnapshot().syncing) queueMicrotask(() => void rediscoverNow());
   }
 
@@ -284,85 +263,29 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       });
       // the others keep their last reading (and its time; one read at once when it came into view, too), or are
       // not read yet
-      const previous = new Map(currentQueues().map((q) => [queueKey(q), q]));
+      const previous = new Map(inView.overlay(queues.getSnapshot().data ?? []).map((q) => [queueKey(q), q]));
       refs.forEach((ref, i) => {
         if (statuses[i]) return;
         const last = previous.get(queueKey(ref));
         statuses[i] = last ? {...last, readAt: last.readAt ?? queues.getSnapshot().updatedAt ?? at} : unreadStatus(ref);
       });
-      // readings taken at once that this answer holds (or read again) are its own now
-      for (const status of statuses) {
-        const taken = inView.get(queueKey(status));
-        if (taken && (status.readAt ?? at) >= (taken.readAt ?? 0)) inView.delete(queueKey(status));
-      }
+      inView.absorb(statuses);
       return statuses;
     },
   });
 
-  // Rows that came into view (scroll, resize) with an older reading are read at once, outside the queues poller
-  // (its schedule stays the interval's): their readings ride on top of its data until its next answer holds them.
-  const inView = new Map<string, QueueStatus>();
-  let inViewVersion = 0;
-  let inViewReading: Promise<void> | null = null;
-  let inViewAgain = false;
-  let inViewAbort: AbortController | null = null;
-  /** The queues poller's statuses with the readings taken at once on top (the newer of the two). */
-  function currentQueues(): QueueStatus[] {
-    const base = queues.getSnapshot().data ?? [];
-    if (inView.size === 0) return base;
-    return base.map((q) => {
-      const taken = inView.get(queueKey(q));
-      return taken && (taken.readAt ?? 0) > (q.readAt ?? -Infinity) ? taken : q;
-    });
-  }
-  /** The rows in view whose reading is older than the latest refresh's (or that were never read). */
-  function staleInView(rows: number[]): number[] {
-    const list = currentQueues();
-    if (list.length !== refs.length || list.length === 0) return [];
-    const latest = refreshedAt(queues.getSnapshot().data ?? []);
-    return rows.filter((i) => {
-      const q = list[i];
-      if (!q || q.readAt === undefined) return false; // every queue is read every refresh
-      return q.readAt === null || (latest !== null && q.readAt < latest);
-    });
-  }
-  function readInView(rows: number[]): void {
-    pendingRows = [...new Set([...pendingRows, ...rows])];
-    if (inViewReading) {
-      inViewAgain = true;
-      return;
-    }
-    inViewReading = (async () => {
-      do {
-        inViewAgain = false;
-        // only the rows still in view (a fast scroll passes rows by)
-        const w = clampWindow(refs.length, queueWindow);
-        const wanted = staleInView(pendingRows.filter((i) => i >= w.first && i < w.first + w.count));
-        pendingRows = [];
-        if (wanted.length === 0) continue;
-        const abort = new AbortController();
-        inViewAbort = abort;
-        const asked = wanted.map((i) => refs[i]!);
-        let read: QueueStatus[];
-        try {
-          read = await fetchQueueStatuses(clients, asked, {signal: abort.signal});
-        } catch {
-          continue; // every one failed for a passing reason: the next refresh reads them
-        } finally {
-          inViewAbort = null;
-        }
-        if (stopped || abort.signal.aborted) return;
-        noteSourceReads(read);
-        const at = now();
-        asked.forEach((ref, k) => inView.set(queueKey(ref), {...read[k]!, readAt: at}));
-        inViewVersion++;
-        update();
-      } while (inViewAgain && !stopped);
-    })().finally(() => {
-      inViewReading = null;
-    });
-  }
-  let pendingRows: number[] = [];
+  // Rows that came into view (scroll, resize) with an older reading are read at once (queues-in-view.ts).
+  const inView = createInViewReads({
+    clients,
+    now,
+    refs: () => refs,
+    window: () => queueWindow,
+    polled: () => queues.getSnapshot().data ?? [],
+    onRead: (read) => {
+      noteSourceReads(read);
+      update();
+    },
+  });
   function setQueuesVisible(first: number, count: number): void {
     if (!Number.isFinite(first) || !Number.isFinite(count) || first < 0 || count < 0) return;
     const next = {first: Math.floor(first), count: Math.floor(count)};
@@ -371,7 +294,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     queueWindow = next;
     if (stopped || paused || refs.length === 0) return;
     const came = newlyVisible(before, clampWindow(refs.length, next));
-    if (came.length) readInView(came);
+    if (came.length) inView.read(came);
   }
 
   const logs: Poller<LogSample> | null = options.logSample
@@ -476,7 +399,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const snapshot = assembleSnapshot({
       topology: d.data,
       metrics: m.data,
-      queues: currentQueues(),
+      queues: inView.overlay(q.data ?? []),
       queuesReadAt: refreshedAt(q.data ?? []),
       errors,
       at: now(),
@@ -485,7 +408,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       destinations: h.data,
     });
     logsSeen = l;
-    inViewSeen = inViewVersion;
+    inViewSeen = inView.version();
     return {snapshot, discovery: d, metrics: m, queues: q, destinations: h};
   }
 
@@ -496,7 +419,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const l = logs?.getSnapshot();
     const h = destinations.getSnapshot();
     const logsChanged = l !== undefined && (l.data !== logsSeen?.data || l.error !== logsSeen?.error);
-    const inViewChanged = inViewVersion !== inViewSeen;
+    const inViewChanged = inView.version() !== inViewSeen;
     if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged && !inViewChanged) return;
     // Reassemble the snapshot only when data or errors changed; syncing/nextAt flips keep it.
     const dataChanged =
@@ -562,7 +485,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     stop() {
       if (stopped) return;
       stopped = true;
-      inViewAbort?.abort();
+      inView.stop();
       discovery.stop();
       metrics.stop();
       queues.stop();
