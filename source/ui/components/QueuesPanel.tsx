@@ -38,16 +38,18 @@ const DROP_ORDER: ReadonlyArray<ColumnKey | 'narrow'> = ['trend', 'delayed', 'na
 const NAME_WANT_MAX = 40;
 const NAME_MIN = 6;
 
-/** The columns that fit `width`, keeping `longestName` whole where dropping low-priority columns can. */
-export function queueColumns(width: number, compact: boolean, longestName = 0): {role: number; name: number; cols: Column[]} {
+/** The columns that fit `width`, keeping `longestName` whole where dropping low-priority columns can. `keepAge`: some
+ * rows show how old their reading is (in the trend column), so that column stays (names are cut first). */
+export function queueColumns(width: number, compact: boolean, longestName = 0, keepAge = false): {role: number; name: number; cols: Column[]} {
   const role = 10; // "source DLQ"
   const narrow = (cs: Column[]): Column[] => cs.map((c) => (COMPACT_TITLES[c.key] ? {...c, ...COMPACT_TITLES[c.key]} : c));
   let cols: Column[] = ALL_COLUMNS.map((c) => ({...c}));
-  if (compact) cols = narrow(cols.filter((c) => c.key !== 'trend' && c.key !== 'delayed'));
+  if (compact) cols = narrow(cols.filter((c) => (c.key !== 'trend' || keepAge) && c.key !== 'delayed'));
   const nameFor = (cs: Column[]): number => width - (1 + role + 1 + cs.reduce((n, c) => n + c.width + 1, 0));
   const want = Math.min(NAME_WANT_MAX, Math.max(NAME_MIN, longestName));
   for (const step of DROP_ORDER) {
     if (nameFor(cols) >= want) break;
+    if (step === 'trend' && keepAge) continue;
     cols = step === 'narrow' ? narrow(cols) : cols.filter((c) => c.key !== step);
   }
   return {role, name: Math.max(NAME_MIN, nameFor(cols)), cols};
@@ -80,7 +82,7 @@ export function queueLines(
     return lines;
   }
   const longest = Math.max(0, ...rows.map((r) => displayWidth(sanitizeLine(r.name, NAME_WANT_MAX))));
-  const {role, name, cols} = queueColumns(width, options.compact, longest);
+  const {role, name, cols} = queueColumns(width, options.compact, longest, inTurn > 0);
   lines.push([
     {text: ' ' + cell('role', role) + ' ' + cell('name', name) + cols.map((c) => ' ' + cell(c.title, c.width, c.align)).join(''), tone: 'muted'},
   ]);

@@ -105,3 +105,10 @@ test('reducer: queues/scroll stays within the rows there are, a page at a time, 
   const same = reduce(s, {type: 'queues/visible', first: COUNT - 40, count: 40});
   assert.equal(same, s, 'the same window: the same state (no render)');
 });
+
+test('a narrow terminal keeps the age of an older reading (the trend column stays; names are cut first)', async () => {
+  const m = (current = mount({columns: 70, rows: 30, actions: [update(manyQueues(at, new Set([1])))]}));
+  const frame = await m.waitForFrame((f) => f.includes('orders-src-00'));
+  const row = frame.split('\n').find((l) => /orders-src-00.?\s/.test(l) && /1 min ago/.test(l));
+  assert.ok(row, `the row read a minute ago says so at 70 columns:\n${frame}`);
+});
