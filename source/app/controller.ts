@@ -147,6 +147,7 @@ export function createController(options: ControllerOptions): Controller {
     },
     refreshNow: () => feed.refreshNow(),
     setWindow: (ms) => feed.setWindow(ms),
+    setQueuesVisible: (first, count) => feed.setQueuesVisible(first, count),
     openFailedEvents() {
       if (!browser.failureQueuesKnown()) {
         openWhenQueuesKnown = true;

@@ -14,6 +14,8 @@ export interface DashboardFeed {
   stop(): void;
   refreshNow(): void;
   setWindow(ms: number): void;
+  /** The queue rows on screen (the source reads them every refresh, and at once when they come into view). */
+  setQueuesVisible(first: number, count: number): void;
   /** Stop polling, keep what the store shows (another dashboard is on screen); resume() polls again. */
   pause(): void;
   resume(): void;
@@ -60,6 +62,8 @@ export function createDashboardFeed(
         ...(options.qualifier ? {qualifier: options.qualifier} : {}),
         intervalMs: options.intervalMs,
         windowMs: store.getState().windowMs,
+        // the rows the queues panel showed before this source started (a profile switch), if it drew any
+        ...(store.getState().queuesWindow.count > 0 ? {queueWindow: store.getState().queuesWindow} : {}),
         now: options.now,
         // A sample of the logs for the diagnosis every 6 refreshes (at least a minute apart): one paced query.
         logSample: {intervalMs: Math.max(LOG_SAMPLE_MIN_INTERVAL_MS, 6 * options.intervalMs)},
@@ -78,6 +82,9 @@ export function createDashboardFeed(
     },
     setWindow(ms) {
       source?.setWindow(ms);
+    },
+    setQueuesVisible(first, count) {
+      source?.setQueuesVisible(first, count);
     },
     pause() {
       source?.pause();

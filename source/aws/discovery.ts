@@ -46,6 +46,16 @@ export interface DiscoverOptions {
   qualifier?: string;
   now?: () => number;
   signal?: AbortSignal;
+  /** What a recent read of an SQS source queue said (the dashboard reads every queue in turn): its URL, redrive policy
+   * and visibility timeout are taken from it instead of GetQueueUrl + GetQueueAttributes. Absent: read them. */
+  knownSource?: (sourceArn: string) => KnownSourceQueue | undefined;
+}
+
+/** A source queue's attributes discovery needs, as a recent GetQueueAttributes of it answered. */
+export interface KnownSourceQueue {
+  url: string;
+  redrive: {deadLetterTargetArn: string; maxReceiveCount: number} | null;
+  visibilityTimeoutSeconds: number | null;
 }
 
 type Settled<T> = {ok: true; value: T} | {ok: false; error: AwsCallError};
@@ -149,7 +159,7 @@ export async function discoverTopology(clients: AwsClients, options: DiscoverOpt
   // SQS event sources: read each source queue's redrive policy and visibility timeout (in parallel).
   const mappingsResult = await mappings;
   const eventSourcesPromise = mappingsResult.ok
-    ? Promise.all(mappingsResult.value.map((mapping) => describeMapping(clients, mapping, signal)))
+    ? Promise.all(mappingsResult.value.map((mapping) => describeMapping(clients, mapping, signal, options.knownSource)))
     : Promise.resolve([] as Array<{mapping: EventSourceMapping; unknown: string | null}>);
   const [eic, conc, acct, pc] = await others;
   const eventSources = await eventSourcesPromise;
@@ -280,7 +290,12 @@ export async function getQueueUrl(clients: AwsClients, queueArn: string, signal?
   return response.QueueUrl;
 }
 
-async function describeMapping(clients: AwsClients, raw: EventSourceMappingConfiguration, signal: AbortSignal | undefined): Promise<{mapping: EventSourceMapping; unknown: string | null}> {
+async function describeMapping(
+  clients: AwsClients,
+  raw: EventSourceMappingConfiguration,
+  signal: AbortSignal | undefined,
+  knownSource: DiscoverOptions['knownSource'],
+): Promise<{mapping: EventSourceMapping; unknown: string | null}> {
   const sourceArn = raw.EventSourceArn ?? '';
   const mapping: EventSourceMapping = {
     uuid: raw.UUID ?? sourceArn,
@@ -293,6 +308,13 @@ async function describeMapping(clients: AwsClients, raw: EventSourceMappingConfi
     visibilityTimeoutSeconds: null,
   };
   if (parseArn(sourceArn)?.service !== 'sqs') return {mapping, unknown: null};
+  const known = knownSource?.(sourceArn);
+  if (known) {
+    mapping.queueUrl = known.url;
+    mapping.redrive = known.redrive;
+    mapping.visibilityTimeoutSeconds = known.visibilityTimeoutSeconds;
+    return {mapping, unknown: null};
+  }
   try {
     mapping.queueUrl = await getQueueUrl(clients, sourceArn, signal);
     const url = mapping.queueUrl;

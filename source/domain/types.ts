@@ -148,6 +148,9 @@ export interface Snapshot {
   at: number;
   /** The Lambda functions the function's OnFailure / OnSuccess destinations invoke (absent: not followed). */
   destinations?: DestinationFunction[];
+  /** When queues are read in turn: the data-clock time of the latest refresh's reading of the queues on screen. A
+   * queue whose `readAt` is older shows its age; a newer one (read at once when it came into view) is current. */
+  queuesReadAt?: number | null;
 }
 
 /** A Lambda destination of the function: invoked asynchronously, so its own retries and failure targets apply. */

@@ -1,11 +1,16 @@
 // The dashboard's data: three pollers composed into one immutable DashboardState.
 //
 //   discovery (at start, then every few minutes) ──► topology ──► queue names / URLs
+//             an SQS source's URL, redrive policy and visibility timeout come from the queue reads below once
+//             they have read it (two calls per source at the first discovery only); a read that differs from the
+//             topology runs discovery again at once
 //   metrics   (every interval)  ONE GetMetricData for every series on screen
 //   queues    (every interval)  ONE GetQueueAttributes per distinct queue on screen, and a few of the others
 //             in turn (domain/queue-rotation.ts): their metrics likewise, so a function with 200 SQS sources
 //             costs what is on screen per refresh; a queue read on an earlier refresh keeps its reading and
-//             says how old it is (QueueStatus.readAt)
+//             says how old it is (QueueStatus.readAt). The queues panel says which rows it shows
+//             (setQueuesVisible): when they change (scroll, resize), the rows that came into view with an
+//             older reading are read at once (GetQueueAttributes only; their metrics at the next refresh)
 //   logs      (every few intervals, when asked for) ONE paced FilterLogEvents query: a sample of recent
 //             START/REPORT/error lines whose statistics add findings the metrics cannot give
 //   destinations (every interval) the Lambda destination functions: discovered with discovery (cached
@@ -23,7 +28,9 @@ import {diagnose, type DiagnoseInput} from '../domain/diagnose.ts';
 import {logSampleFindings, mergeFindings, type LogSample} from '../domain/log-sample.ts';
 import {fetchLogSample} from './log-sample.ts';
 import {chainStarts} from '../domain/failure-chain.ts';
-import {pickQueues, QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH} from '../domain/queue-rotation.ts';
+import {clampWindow, newlyVisible, pickQueues, QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH, type QueueWindow} from '../domain/queue-rotation.ts';
+import {createInViewReads, queueKey, refreshedAt} from './queues-in-view.ts';
+import {createSourceReads} from './source-reads.ts';
 import {QUEUE_METRICS, queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
 
@@ -50,6 +57,8 @@ export interface DashboardSourceOptions {
   diagnose?: (input: DiagnoseInput) => Finding[];
   /** Sample the function's logs for the diagnosis every `intervalMs` (wall ms); off when absent. */
   logSample?: {intervalMs: number};
+  /** The queue rows on screen at start (default: the first QUEUES_ON_SCREEN_DEFAULT). */
+  queueWindow?: QueueWindow;
 }
 
 export interface DashboardSource {
@@ -64,6 +73,9 @@ export interface DashboardSource {
   /** How many queue rows the screen shows (the first ones, in topology order): read every refresh; the others a
    * few per refresh in turn. Default QUEUES_ON_SCREEN_DEFAULT. */
   setQueuesOnScreen(count: number): void;
+  /** The queue rows the screen shows: `count` from row `first` (topology order). Read every refresh; when the
+   * window moves, the rows that came into view and hold an older reading are read at once. */
+  setQueuesVisible(first: number, count: number): void;
   /** Stops polling and keeps the data (another function's dashboard is on screen); resume() polls again at once. */
   pause(): void;
   resume(): void;
@@ -128,6 +140,8 @@ export interface AssembleInput {
   /** The latest log sample (null: none read, so no log findings). */
   logSample?: LogSample | null;
   destinations?: DestinationFunction[] | null;
+  /** When queues are read in turn: the latest refresh's reading time of the queues on screen (Snapshot.queuesReadAt). */
+  queuesReadAt?: number | null;
 }
 
 /** Builds a Snapshot (pure apart from the diagnosis it calls): oldest ages filled from metrics, findings, errors. */
@@ -144,7 +158,8 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
     errors.push({source: 'diagnosis', message: `diagnosis failed: ${error instanceof Error ? error.message : String(error)}`});
   }
   const destinations = input.destinations ? {destinations: input.destinations.map((d) => ({...d, queues: withOldestAge(d.queues, input.metrics)}))} : {};
-  return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at, ...destinations};
+  const readAt = input.queuesReadAt !== undefined && input.queuesReadAt !== null ? {queuesReadAt: input.queuesReadAt} : {};
+  return {topology: input.topology, metrics: input.metrics, queues, findings, errors, at: input.at, ...destinations, ...readAt};
 }
 
 /** A queue of the topology no refresh has read yet (its turn has not come): every figure unknown. */
@@ -163,17 +178,26 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     ...(options.maxBackoffMs ? {maxBackoffMs: options.maxBackoffMs} : {}),
   };
 
+  const discoveryIntervalMs = options.discoveryIntervalMs ?? 5 * 60_000;
+  // rediscovery takes an SQS source's attributes from the queue reads (a read older than two rediscoveries: not)
+  const sourceReads = createSourceReads({maxAgeMs: 2 * discoveryIntervalMs});
   const discovery: Poller<FunctionTopology> = createPoller({
     ...common,
     name: 'discovery',
-    intervalMs: options.discoveryIntervalMs ?? 5 * 60_000,
+    intervalMs: discoveryIntervalMs,
     equals: topologyEqual,
     fetch: (signal) =>
-      discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now, signal}),
+      discoverTopology(clients, {functionName: options.functionName, ...(options.qualifier ? {qualifier: options.qualifier} : {}), now, signal, knownSource: sourceReads.known}),
   });
+  /** Notes what reads of SQS source queues said; when one differs from the topology (its redrive policy or visibility
+   * timeout changed), discovery runs again now (taking it from the read: no extra call per source). */
+  function noteSourceReads(statuses: readonly QueueStatus[]): void {
+    const changed = sourceReads.note(statuses, discovery.getSnapshot().data);
+    if (changed && !discovery.getSnapshot().syncing) queueMicrotask(() => void rediscoverNow());
+  }
 
   const fallbackTopology = {name: options.functionName, qualifier: options.qualifier ?? null};
-  let queuesOnScreen = QUEUES_ON_SCREEN_DEFAULT;
+  let queueWindow: QueueWindow = options.queueWindow ? {...options.queueWindow} : {first: 0, count: QUEUES_ON_SCREEN_DEFAULT};
   let metricsCursor = 0;
   const metrics: Poller<MetricsSnapshot> = createPoller({
     ...common,
@@ -184,7 +208,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       const topology = discovery.getSnapshot().data;
       const roles = topology ? queueRolesOf(topology) : [];
       // the queues on screen every refresh, the others in turn (the same rule as their GetQueueAttributes)
-      const pick = pickQueues(roles.length, {onScreen: queuesOnScreen, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: metricsCursor});
+      const pick = pickQueues(roles.length, {first: queueWindow.first, onScreen: queueWindow.count, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: metricsCursor});
       const names = pick.indexes.map((i) => ({name: roles[i]!.name}));
       const periodSeconds = choosePeriodSeconds(windowMs);
       const end = now();
@@ -224,9 +248,10 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         refs = await resolveQueues(clients, topology, {signal});
         resolvedFor = topology;
       }
-      const pick = pickQueues(refs.length, {onScreen: queuesOnScreen, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: queuesCursor});
+      const pick = pickQueues(refs.length, {first: queueWindow.first, onScreen: queueWindow.count, rotate: QUEUES_ROTATED_PER_REFRESH, cursor: queuesCursor});
       const read = await fetchQueueStatuses(clients, pick.indexes.map((i) => refs[i]!), {signal});
       queuesCursor = pick.cursor;
+      noteSourceReads(read);
       const rotating = pick.indexes.length < refs.length;
       const at = now();
       const statuses: QueueStatus[] = new Array(refs.length);
@@ -236,16 +261,41 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         const ref = refs[i]!;
         if (ref.unresolved && !read[k]!.error) refs[i] = {role: ref.role, url: read[k]!.url, arn: ref.arn, name: ref.name};
       });
-      // the others keep their last reading (and its time), or are not read yet
-      const previous = new Map((queues.getSnapshot().data ?? []).map((q) => [`${q.role} ${q.arn}`, q]));
+      // the others keep their last reading (and its time; one read at once when it came into view, too), or are
+      // not read yet
+      const previous = new Map(inView.overlay(queues.getSnapshot().data ?? []).map((q) => [queueKey(q), q]));
       refs.forEach((ref, i) => {
         if (statuses[i]) return;
-        const last = previous.get(`${ref.role} ${ref.arn}`);
+        const last = previous.get(queueKey(ref));
         statuses[i] = last ? {...last, readAt: last.readAt ?? queues.getSnapshot().updatedAt ?? at} : unreadStatus(ref);
       });
+      inView.absorb(statuses);
       return statuses;
     },
   });
+
+  // Rows that came into view (scroll, resize) with an older reading are read at once (queues-in-view.ts).
+  const inView = createInViewReads({
+    clients,
+    now,
+    refs: () => refs,
+    window: () => queueWindow,
+    polled: () => queues.getSnapshot().data ?? [],
+    onRead: (read) => {
+      noteSourceReads(read);
+      update();
+    },
+  });
+  function setQueuesVisible(first: number, count: number): void {
+    if (!Number.isFinite(first) || !Number.isFinite(count) || first < 0 || count < 0) return;
+    const next = {first: Math.floor(first), count: Math.floor(count)};
+    if (next.first === queueWindow.first && next.count === queueWindow.count) return;
+    const before = clampWindow(refs.length, queueWindow);
+    queueWindow = next;
+    if (stopped || paused || refs.length === 0) return;
+    const came = newlyVisible(before, clampWindow(refs.length, next));
+    if (came.length) inView.read(came);
+  }
 
   const logs: Poller<LogSample> | null = options.logSample
     ? createPoller({
@@ -324,9 +374,15 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     }
   });
 
+  function rediscoverNow(): Promise<void> {
+    return stopped || paused ? Promise.resolve() : discovery.refreshNow();
+  }
+
   const listeners = new Set<() => void>();
   /** The log sample's state the snapshot was built from (it is not part of DashboardState). */
   let logsSeen: ReturnType<Poller<LogSample>['getSnapshot']> | undefined;
+  /** The readings taken at once the snapshot was built with. */
+  let inViewSeen = 0;
   let state: DashboardState = build();
 
   function build(): DashboardState {
@@ -343,7 +399,8 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const snapshot = assembleSnapshot({
       topology: d.data,
       metrics: m.data,
-      queues: q.data ?? [],
+      queues: inView.overlay(q.data ?? []),
+      queuesReadAt: refreshedAt(q.data ?? []),
       errors,
       at: now(),
       logSample: l?.data ?? null,
@@ -351,6 +408,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       destinations: h.data,
     });
     logsSeen = l;
+    inViewSeen = inView.version();
     return {snapshot, discovery: d, metrics: m, queues: q, destinations: h};
   }
 
@@ -361,10 +419,12 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const l = logs?.getSnapshot();
     const h = destinations.getSnapshot();
     const logsChanged = l !== undefined && (l.data !== logsSeen?.data || l.error !== logsSeen?.error);
-    if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged) return;
+    const inViewChanged = inView.version() !== inViewSeen;
+    if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged && !inViewChanged) return;
     // Reassemble the snapshot only when data or errors changed; syncing/nextAt flips keep it.
     const dataChanged =
       logsChanged ||
+      inViewChanged ||
       d.data !== state.discovery.data || m.data !== state.metrics.data || q.data !== state.queues.data || h.data !== state.destinations?.data ||
       d.error !== state.discovery.error || m.error !== state.metrics.error || q.error !== state.queues.error;
     state = dataChanged ? build() : {snapshot: state.snapshot, discovery: d, metrics: m, queues: q, destinations: h};
@@ -403,8 +463,9 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       if (dependentsStarted && !stopped) void metrics.refreshNow();
     },
     setQueuesOnScreen(count: number) {
-      if (Number.isFinite(count) && count >= 0) queuesOnScreen = Math.floor(count);
+      setQueuesVisible(0, count);
     },
+    setQueuesVisible,
     setInterval(ms: number) {
       metrics.setInterval(ms);
       queues.setInterval(ms);
@@ -424,6 +485,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     stop() {
       if (stopped) return;
       stopped = true;
+      inView.stop();
       discovery.stop();
       metrics.stop();
       queues.stop();

@@ -161,64 +161,128 @@ function createRowBuilder(data: ReadonlyMap<string, RowData>, now: () => number)
   };
 }
 
-export function createFleetSource(options: FleetSourceOptions): FleetSource {
-  const {now} = options;
-  const clients = withPacedLambda(options.clients, createLambdaPacer({ratePerSecond: options.lambdaCallsPerSecond ?? FLEET_LAMBDA_CALLS_PER_SECOND}));
-  const threshold = options.insightsThreshold ?? INSIGHTS_THRESHOLD;
-  const data = new Map<string, RowData>();
+/** What the fleet source's parts share: its settings, the rows' data and the bookkeeping of what was asked when. */
+interface FleetContext {
+  options: FleetSourceOptions;
+  /** The clients, every Lambda call paced. */
+  clients: AwsClients;
+  now: () => number;
+  wallNow: () => number;
+  threshold: number;
+  timers: Timers;
+  data: Map<string, RowData>;
   /** Data-clock time each row's metrics were last asked for (answered or not: a row with no data points is not
    * asked again before the next period). */
-  const askedAt = new Map<string, number>();
-  let visible: readonly string[] = [];
-  let lastRefresh: RefreshCost | null = null;
-  let refreshCount = 0;
-  let lastRankAt = -Infinity;
-  let lastFullAt = -Infinity;
-  let metricsAt: number | null = null;
-  let forceNext = false;
-  const wallNow = options.wallNow ?? (() => Date.now());
-  const spend = {startedAt: null as number | null, getMetricDataCalls: 0, metricQueries: 0, insightsQueries: 0, insightsMetricsScanned: 0, refreshes: 0};
-  const charge = (cost: RefreshCost, scanned: number) => {
-    spend.startedAt ??= wallNow();
-    spend.getMetricDataCalls += cost.getMetricDataCalls;
-    spend.metricQueries += cost.metricQueries;
-    spend.insightsQueries += cost.insightsQueries;
-    spend.insightsMetricsScanned += cost.insightsQueries * scanned;
-  };
-  const timers = options.timers ?? {setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>)};
-  let fillTimer: unknown = null;
-  let filling: Promise<void> | null = null;
-  let stopped = false;
-  let metricsStarted = false;
+  askedAt: Map<string, number>;
+  visible: readonly string[];
+  lastRefresh: RefreshCost | null;
+  refreshCount: number;
+  lastRankAt: number;
+  lastFullAt: number;
+  metricsAt: number | null;
+  forceNext: boolean;
+  stopped: boolean;
+  metricsStarted: boolean;
   /** The first listing's pages so far (matching --functions), and the region's function count. */
-  let partial: FunctionSummary[] | null = null;
-  let expected: number | null = null;
+  partial: FunctionSummary[] | null;
+  expected: number | null;
   /** Bumped whenever a row's data or the list changes: the rows are rebuilt only then. */
-  let version = 0;
-  const listeners = new Set<() => void>();
-  const notify = () => {
-    snapshot = build();
-    for (const l of listeners) l();
-  };
+  version: number;
+  spend: {startedAt: number | null; getMetricDataCalls: number; metricQueries: number; insightsQueries: number; insightsMetricsScanned: number; refreshes: number};
+  listeners: Set<() => void>;
+  snapshot: FleetSnapshot | null;
+  /** Set once the pollers exist (createFleetSource). */
+  listing: Poller<FunctionSummary[]>;
+  metrics: Poller<number>;
+  build: () => FleetSnapshot;
+}
 
-  const startMetrics = () => {
-    if (metricsStarted || stopped) return;
-    metricsStarted = true;
-    metrics.start();
+function createContext(options: FleetSourceOptions): FleetContext {
+  return {
+    options,
+    clients: withPacedLambda(options.clients, createLambdaPacer({ratePerSecond: options.lambdaCallsPerSecond ?? FLEET_LAMBDA_CALLS_PER_SECOND})),
+    now: options.now,
+    wallNow: options.wallNow ?? (() => Date.now()),
+    threshold: options.insightsThreshold ?? INSIGHTS_THRESHOLD,
+    timers: options.timers ?? {setTimeout: (f: () => void, ms: number) => setTimeout(f, ms), clearTimeout: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>)},
+    data: new Map(),
+    askedAt: new Map(),
+    visible: [],
+    lastRefresh: null,
+    refreshCount: 0,
+    lastRankAt: -Infinity,
+    lastFullAt: -Infinity,
+    metricsAt: null,
+    forceNext: false,
+    stopped: false,
+    metricsStarted: false,
+    partial: null,
+    expected: null,
+    version: 0,
+    spend: {startedAt: null, getMetricDataCalls: 0, metricQueries: 0, insightsQueries: 0, insightsMetricsScanned: 0, refreshes: 0},
+    listeners: new Set(),
+    snapshot: null,
+    listing: null as unknown as Poller<FunctionSummary[]>,
+    metrics: null as unknown as Poller<number>,
+    build: () => {
+      throw new Error('fleet source: not built yet');
+    },
   };
+}
 
+function notify(ctx: FleetContext): void {
+  ctx.snapshot = ctx.build();
+  for (const l of ctx.listeners) l();
+}
+
+function startMetrics(ctx: FleetContext): void {
+  if (ctx.metricsStarted || ctx.stopped) return;
+  ctx.metricsStarted = true;
+  ctx.metrics.start();
+}
+
+/** Adds a refresh's or a fill's cost to what the metrics cost since the start. */
+function charge(ctx: FleetContext, cost: RefreshCost, scanned: number): void {
+  const spend = ctx.spend;
+  spend.startedAt ??= ctx.wallNow();
+  spend.getMetricDataCalls += cost.getMetricDataCalls;
+  spend.metricQueries += cost.metricQueries;
+  spend.insightsQueries += cost.insightsQueries;
+  spend.insightsMetricsScanned += cost.insightsQueries * scanned;
+}
+
+/** The functions known: the listing, or its first pages while it runs. */
+function known(ctx: FleetContext): FunctionSummary[] | null {
+  return ctx.listing.getSnapshot().data ?? ctx.partial;
+}
+
+/** While listing, the mode the whole fleet will need: the region's count says, or (not known: GetAccountSettings
+ * denied or not answered yet) the functions listed so far. */
+function modeNow(ctx: FleetContext): FleetMode | null {
+  const listed = ctx.listing.getSnapshot().data;
+  if (listed) return listed.length > ctx.threshold ? 'insights' : 'per-row';
+  if (!ctx.partial) return null;
+  return (ctx.expected ?? 0) > ctx.threshold || ctx.partial.length > ctx.threshold ? 'insights' : 'per-row';
+}
+
+const fresh = (ctx: FleetContext, name: string, at: number): boolean => (ctx.askedAt.get(name) ?? -Infinity) > at - METRIC_PERIOD_MS;
+
+/** ListFunctions every RELIST_MS: the first listing shown page by page as it comes, a re-listing replacing the list
+ * when complete; the region's function count asked for once, beside the first. */
+function createListing(ctx: FleetContext): Poller<FunctionSummary[]> {
+  const {options, clients} = ctx;
   const listing: Poller<FunctionSummary[]> = createPoller({
     name: 'fleet-listing',
     intervalMs: RELIST_MS,
-    now,
+    now: ctx.now,
     ...(options.timers ? {timers: options.timers} : {}),
     fetch: async (signal) => {
       const first = listing.getSnapshot().data === null;
-      if (first && expected === null) {
+      if (first && ctx.expected === null) {
         getFunctionCount(clients, signal)
           .then((n) => {
-            expected = n;
-            if (!stopped) notify();
+            ctx.expected = n;
+            if (!ctx.stopped) notify(ctx);
           })
           .catch(() => {});
       }
@@ -228,10 +292,10 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
         ...(first
           ? {
               onPage: (_: number, so: readonly FunctionSummary[]) => {
-                partial = so.filter((f) => matchesPatterns(f.name, options.patterns));
-                version++;
-                notify();
-                startMetrics();
+                ctx.partial = so.filter((f) => matchesPatterns(f.name, options.patterns));
+                ctx.version++;
+                notify(ctx);
+                startMetrics(ctx);
               },
             }
           : {}),
@@ -240,233 +304,263 @@ export function createFleetSource(options: FleetSourceOptions): FleetSource {
     },
     equals: (a, b) => a.length === b.length && a.every((f, i) => f.name === b[i]!.name && f.deadLetterTargetArn === b[i]!.deadLetterTargetArn),
   });
+  return listing;
+}
 
-  /** The functions known: the listing, or its first pages while it runs. */
-  const known = (): FunctionSummary[] | null => listing.getSnapshot().data ?? partial;
-  /** While listing, the mode the whole fleet will need: the region's count says, or (not known: GetAccountSettings
-   * denied or not answered yet) the functions listed so far. */
-  const modeNow = (): FleetMode | null => {
-    const listed = listing.getSnapshot().data;
-    if (listed) return listed.length > threshold ? 'insights' : 'per-row';
-    if (!partial) return null;
-    return (expected ?? 0) > threshold || partial.length > threshold ? 'insights' : 'per-row';
-  };
-  const fresh = (name: string, at: number) => (askedAt.get(name) ?? -Infinity) > at - METRIC_PERIOD_MS;
-
-  async function refreshMetrics(signal: AbortSignal): Promise<number> {
-    const functions = known();
-    if (!functions) throw new Error('waiting for the function list');
-    const mode = modeNow()!;
-    const end = now();
-    const byName = new Map(functions.map((f) => [f.name, f]));
-    const wanted = mode === 'per-row' ? functions : visible.map((n) => byName.get(n)).filter((f): f is FunctionSummary => f !== undefined);
-    const rankDue = mode === 'insights' && wallNow() - lastRankAt >= RANK_EVERY_MS;
-    // inside the metric period nothing new is published: ask only when forced (r), the rankings are due, or
-    // rows on screen have no metrics of this period (a fill may not have run yet)
-    const periodDue = end - lastFullAt >= METRIC_PERIOD_MS;
-    if (!forceNext && !periodDue && !rankDue && wanted.every((f) => fresh(f.name, end))) return refreshCount;
-    forceNext = false;
-    const window = {start: end - FLEET_WINDOW_MS, end, periodSeconds: METRIC_PERIOD_MS / 1000, signal};
-    const rows = wanted.map((f) => ({name: f.name, dlqQueueName: sqsQueueName(f.deadLetterTargetArn)}));
-    const answer = await fetchFleetMetrics(clients, rows, window);
-    const cost: RefreshCost = {getMetricDataCalls: answer.calls, metricQueries: answer.queries, insightsQueries: 0};
-    const ranked = new Map<string, Partial<FleetFigures>>();
-    if (rankDue) {
-      lastRankAt = wallNow();
-      for (const {metric, figure} of RANKED) {
-        const top = await rankFleet(clients, metric, {limit: RANK_LIMIT, ...window});
-        cost.getMetricDataCalls++;
-        cost.insightsQueries++;
-        for (const r of top) (ranked.get(r.name) ?? ranked.set(r.name, {}).get(r.name)!)[figure] = r.value;
-      }
-    }
-    // reserved concurrency for rows that got metrics, a few a refresh, once each (config rarely changes)
-    let reads = 0;
-    for (const row of rows) {
-      const own = data.get(row.name);
-      if (own?.reserved !== undefined || reads >= CONCURRENCY_READS_PER_REFRESH) continue;
-      reads++;
-      const reserved = await getReservedConcurrency(clients, row.name, signal).catch(() => undefined);
-      data.set(row.name, {...(own ?? {figures: null, figuresFrom: null, snapshot: null}), reserved});
-    }
-    for (const row of rows) {
-      const snap = answer.byFunction.get(row.name) ?? null;
-      const own = data.get(row.name);
-      askedAt.set(row.name, end);
-      data.set(row.name, {figures: snap ? figuresFrom(snap, DLQ_DEPTH_KEY) : null, figuresFrom: snap ? 'metrics' : null, snapshot: snap, reserved: own?.reserved});
-    }
-    // rows known only from a ranking (not on screen): the ranked figures, the rest unknown
-    for (const [name, partialFigures] of ranked) {
-      if (answer.byFunction.has(name) || !byName.has(name)) continue;
-      const own = data.get(name);
-      data.set(name, {figures: {...EMPTY_FIGURES, ...partialFigures}, figuresFrom: 'ranking', snapshot: null, reserved: own?.reserved});
-    }
-    charge(cost, Math.min(10_000, functions.length));
-    spend.refreshes++;
-    lastRefresh = cost;
-    lastFullAt = end;
-    metricsAt = end;
-    version++;
-    return ++refreshCount;
+/** The Metrics Insights rankings (RANKED), when due: the ranked figures by function name. Counts their cost. */
+async function askRankings(ctx: FleetContext, window: {start: number; end: number; periodSeconds: number; signal: AbortSignal}, cost: RefreshCost): Promise<Map<string, Partial<FleetFigures>>> {
+  const ranked = new Map<string, Partial<FleetFigures>>();
+  ctx.lastRankAt = ctx.wallNow();
+  for (const {metric, figure} of RANKED) {
+    const top = await rankFleet(ctx.clients, metric, {limit: RANK_LIMIT, ...window});
+    cost.getMetricDataCalls++;
+    cost.insightsQueries++;
+    for (const r of top) (ranked.get(r.name) ?? ranked.set(r.name, {}).get(r.name)!)[figure] = r.value;
   }
+  return ranked;
+}
 
+/** Reserved concurrency for rows that got metrics, a few a refresh, once each (config rarely changes). */
+async function readReservedConcurrency(ctx: FleetContext, rows: ReadonlyArray<{name: string}>, signal: AbortSignal): Promise<void> {
+  let reads = 0;
+  for (const row of rows) {
+    const own = ctx.data.get(row.name);
+    if (own?.reserved !== undefined || reads >= CONCURRENCY_READS_PER_REFRESH) continue;
+    reads++;
+    const reserved = await getReservedConcurrency(ctx.clients, row.name, signal).catch(() => undefined);
+    ctx.data.set(row.name, {...(own ?? {figures: null, figuresFrom: null, snapshot: null}), reserved});
+  }
+}
+
+/** Each row's own metrics from the answer; rows known only from a ranking (not on screen) get the ranked figures,
+ * the rest unknown. */
+function storeRefresh(ctx: FleetContext, rows: ReadonlyArray<{name: string}>, answer: {byFunction: ReadonlyMap<string, MetricsSnapshot>}, ranked: ReadonlyMap<string, Partial<FleetFigures>>, byName: ReadonlyMap<string, FunctionSummary>, end: number): void {
+  for (const row of rows) {
+    const snap = answer.byFunction.get(row.name) ?? null;
+    const own = ctx.data.get(row.name);
+    ctx.askedAt.set(row.name, end);
+    ctx.data.set(row.name, {figures: snap ? figuresFrom(snap, DLQ_DEPTH_KEY) : null, figuresFrom: snap ? 'metrics' : null, snapshot: snap, reserved: own?.reserved});
+  }
+  for (const [name, partialFigures] of ranked) {
+    if (answer.byFunction.has(name) || !byName.has(name)) continue;
+    const own = ctx.data.get(name);
+    ctx.data.set(name, {figures: {...EMPTY_FIGURES, ...partialFigures}, figuresFrom: 'ranking', snapshot: null, reserved: own?.reserved});
+  }
+}
+
+/** The metrics poller's fetch: the rows a refresh wants (every row, or those on screen), the rankings when due, once
+ * per metric period unless forced. Returns the refresh count (unchanged when nothing was asked). */
+async function refreshMetrics(ctx: FleetContext, signal: AbortSignal): Promise<number> {
+  const functions = known(ctx);
+  if (!functions) throw new Error('waiting for the function list');
+  const mode = modeNow(ctx)!;
+  const end = ctx.now();
+  const byName = new Map(functions.map((f) => [f.name, f]));
+  const wanted = mode === 'per-row' ? functions : ctx.visible.map((n) => byName.get(n)).filter((f): f is FunctionSummary => f !== undefined);
+  const rankDue = mode === 'insights' && ctx.wallNow() - ctx.lastRankAt >= RANK_EVERY_MS;
+  // inside the metric period nothing new is published: ask only when forced (r), the rankings are due, or
+  // rows on screen have no metrics of this period (a fill may not have run yet)
+  const periodDue = end - ctx.lastFullAt >= METRIC_PERIOD_MS;
+  if (!ctx.forceNext && !periodDue && !rankDue && wanted.every((f) => fresh(ctx, f.name, end))) return ctx.refreshCount;
+  ctx.forceNext = false;
+  const window = {start: end - FLEET_WINDOW_MS, end, periodSeconds: METRIC_PERIOD_MS / 1000, signal};
+  const rows = wanted.map((f) => ({name: f.name, dlqQueueName: sqsQueueName(f.deadLetterTargetArn)}));
+  const answer = await fetchFleetMetrics(ctx.clients, rows, window);
+  const cost: RefreshCost = {getMetricDataCalls: answer.calls, metricQueries: answer.queries, insightsQueries: 0};
+  const ranked = rankDue ? await askRankings(ctx, window, cost) : new Map<string, Partial<FleetFigures>>();
+  await readReservedConcurrency(ctx, rows, signal);
+  storeRefresh(ctx, rows, answer, ranked, byName, end);
+  charge(ctx, cost, Math.min(10_000, functions.length));
+  ctx.spend.refreshes++;
+  ctx.lastRefresh = cost;
+  ctx.lastFullAt = end;
+  ctx.metricsAt = end;
+  ctx.version++;
+  return ++ctx.refreshCount;
+}
+
+interface Filler {
+  /** The rows on screen (insights mode) with no metrics of their own and none asked for this period. */
+  missing(): string[];
+  /** A fill once the rows on screen have been still for a while (see createFiller). */
+  schedule(): void;
+  cancel(): void;
+}
+
+/** Metrics for the rows on screen that have none of their own yet (after scrolling, sorting, filtering, or rows
+ * arriving with the listing's pages): a fill once the rows on screen have been still for FILL_DEBOUNCE_MS (typing a
+ * filter or scrolling sends nothing until it pauses: a fill's answer is work in this process that would delay the
+ * next key), or every FILL_MAX_WAIT_MS while they keep changing (pages of the listing arriving). */
+function createFiller(ctx: FleetContext): Filler {
   // the names of the functions known, built once per list (setVisible asks at every key that moves the rows)
   const namesOf = new WeakMap<FunctionSummary[], Set<string>>();
   const missing = (): string[] => {
-    const functions = known();
-    if (!functions || modeNow() !== 'insights') return [];
-    const at = now();
+    const functions = known(ctx);
+    if (!functions || modeNow(ctx) !== 'insights') return [];
+    const at = ctx.now();
     let names = namesOf.get(functions);
     if (!names) namesOf.set(functions, (names = new Set(functions.map((f) => f.name))));
-    return visible.filter((n) => names.has(n) && data.get(n)?.figuresFrom !== 'metrics' && !fresh(n, at));
+    return ctx.visible.filter((n) => names.has(n) && ctx.data.get(n)?.figuresFrom !== 'metrics' && !fresh(ctx, n, at));
   };
 
-  /** Metrics for the rows on screen that have none of their own yet (after scrolling, sorting, filtering, or
-   * rows arriving with the listing's pages). */
   async function fill(): Promise<void> {
-    const functions = known();
+    const functions = known(ctx);
     const names = missing();
-    if (!functions || stopped || names.length === 0) return;
+    if (!functions || ctx.stopped || names.length === 0) return;
     const byName = new Map(functions.map((f) => [f.name, f]));
-    const end = now();
+    const end = ctx.now();
     const rows = names.map((n) => ({name: n, dlqQueueName: sqsQueueName(byName.get(n)!.deadLetterTargetArn)}));
     try {
-      const answer = await fetchFleetMetrics(clients, rows, {start: end - FLEET_WINDOW_MS, end, periodSeconds: METRIC_PERIOD_MS / 1000});
-      charge({getMetricDataCalls: answer.calls, metricQueries: answer.queries, insightsQueries: 0}, 0);
+      const answer = await fetchFleetMetrics(ctx.clients, rows, {start: end - FLEET_WINDOW_MS, end, periodSeconds: METRIC_PERIOD_MS / 1000});
+      charge(ctx, {getMetricDataCalls: answer.calls, metricQueries: answer.queries, insightsQueries: 0}, 0);
       for (const row of rows) {
         const snap = answer.byFunction.get(row.name) ?? null;
-        const own = data.get(row.name);
-        askedAt.set(row.name, end);
-        if (snap) data.set(row.name, {figures: figuresFrom(snap, DLQ_DEPTH_KEY), figuresFrom: 'metrics', snapshot: snap, reserved: own?.reserved});
+        const own = ctx.data.get(row.name);
+        ctx.askedAt.set(row.name, end);
+        if (snap) ctx.data.set(row.name, {figures: figuresFrom(snap, DLQ_DEPTH_KEY), figuresFrom: 'metrics', snapshot: snap, reserved: own?.reserved});
       }
-      metricsAt = Math.max(metricsAt ?? end, end);
-      version++;
-      if (!stopped) notify();
+      ctx.metricsAt = Math.max(ctx.metricsAt ?? end, end);
+      ctx.version++;
+      if (!ctx.stopped) notify(ctx);
     } catch {
       // the next refresh asks for them again (and reports the error through the poller)
     }
   }
 
-  /** A fill once the rows on screen have been still for FILL_DEBOUNCE_MS (typing a filter or scrolling sends
-   * nothing until it pauses: a fill's answer is work in this process that would delay the next key), or every
-   * FILL_MAX_WAIT_MS while they keep changing (pages of the listing arriving). */
+  let fillTimer: unknown = null;
+  let filling: Promise<void> | null = null;
   let visibleChangedAt = 0;
   let fillWaitStart: number | null = null;
-  const scheduleFill = () => {
-    visibleChangedAt = wallNow();
+  const schedule = (): void => {
+    visibleChangedAt = ctx.wallNow();
     fillWaitStart ??= visibleChangedAt;
-    if (fillTimer !== null || stopped) return;
-    const arm = (ms: number) => {
-      fillTimer = timers.setTimeout(() => {
+    if (fillTimer !== null || ctx.stopped) return;
+    const arm = (ms: number): void => {
+      fillTimer = ctx.timers.setTimeout(() => {
         fillTimer = null;
-        const at = wallNow();
+        const at = ctx.wallNow();
         const quietFor = at - visibleChangedAt;
         // the first fill (nothing measured yet) goes at once: the first screen of rows is what the user waits for
-        if (metricsAt !== null && quietFor < FILL_DEBOUNCE_MS && at - (fillWaitStart ?? at) < FILL_MAX_WAIT_MS) return arm(FILL_DEBOUNCE_MS - quietFor);
+        if (ctx.metricsAt !== null && quietFor < FILL_DEBOUNCE_MS && at - (fillWaitStart ?? at) < FILL_MAX_WAIT_MS) return arm(FILL_DEBOUNCE_MS - quietFor);
         fillWaitStart = null;
         if (filling) return;
         filling = fill().finally(() => {
           filling = null;
-          if (missing().length) scheduleFill();
+          if (missing().length) schedule();
         });
       }, ms);
     };
-    arm(metricsAt === null ? FIRST_FILL_MS : FILL_DEBOUNCE_MS);
+    arm(ctx.metricsAt === null ? FIRST_FILL_MS : FILL_DEBOUNCE_MS);
   };
-
-  const metrics: Poller<number> = createPoller({
-    name: 'fleet-metrics',
-    intervalMs: options.intervalMs,
-    now,
-    ...(options.timers ? {timers: options.timers} : {}),
-    fetch: refreshMetrics,
-    equals: (a, b) => a === b,
-  });
-
-  const buildRows = createRowBuilder(data, now);
-
-  const build = (): FleetSnapshot => {
-    const listed = listing.getSnapshot().data;
-    const functions = known();
-    return {
-      listing: listing.getSnapshot(),
-      metrics: metrics.getSnapshot(),
-      rows: buildRows(functions, version),
-      mode: modeNow(),
-      lastRefresh,
-      windowMs: FLEET_WINDOW_MS,
-      intervalMs: options.intervalMs,
-      loading: !listed && partial ? {listed: partial.length, expected} : null,
-      metricsAt,
-      periodMs: METRIC_PERIOD_MS,
-      spend: {
-        elapsedMs: spend.startedAt === null ? 0 : wallNow() - spend.startedAt,
-        getMetricDataCalls: spend.getMetricDataCalls,
-        metricQueries: spend.metricQueries,
-        insightsQueries: spend.insightsQueries,
-        insightsMetricsScanned: spend.insightsMetricsScanned,
-        refreshes: spend.refreshes,
-      },
-    };
+  return {
+    missing,
+    schedule,
+    cancel() {
+      if (fillTimer !== null) ctx.timers.clearTimeout(fillTimer);
+    },
   };
-  let snapshot = build();
-  let lastListing = listing.getSnapshot();
-  listing.subscribe(() => {
-    const next = listing.getSnapshot();
+}
+
+function buildSnapshot(ctx: FleetContext, buildRows: ReturnType<typeof createRowBuilder>): FleetSnapshot {
+  const listed = ctx.listing.getSnapshot().data;
+  const functions = known(ctx);
+  const spend = ctx.spend;
+  return {
+    listing: ctx.listing.getSnapshot(),
+    metrics: ctx.metrics.getSnapshot(),
+    rows: buildRows(functions, ctx.version),
+    mode: modeNow(ctx),
+    lastRefresh: ctx.lastRefresh,
+    windowMs: FLEET_WINDOW_MS,
+    intervalMs: ctx.options.intervalMs,
+    loading: !listed && ctx.partial ? {listed: ctx.partial.length, expected: ctx.expected} : null,
+    metricsAt: ctx.metricsAt,
+    periodMs: METRIC_PERIOD_MS,
+    spend: {
+      elapsedMs: spend.startedAt === null ? 0 : ctx.wallNow() - spend.startedAt,
+      getMetricDataCalls: spend.getMetricDataCalls,
+      metricQueries: spend.metricQueries,
+      insightsQueries: spend.insightsQueries,
+      insightsMetricsScanned: spend.insightsMetricsScanned,
+      refreshes: spend.refreshes,
+    },
+  };
+}
+
+/** The listing's updates: the rows rebuilt when the list changed; once the whole list is first known, metrics for
+ * the rows that want them (a refresh in flight was asked with the partial list, so ask again after it), and a fill
+ * for rows on screen from the last pages. */
+function watchListing(ctx: FleetContext, filler: Filler): () => void {
+  let lastListing = ctx.listing.getSnapshot();
+  const stale = (): boolean => {
+    const functions = known(ctx);
+    const at = ctx.now();
+    return modeNow(ctx) === 'per-row' && functions !== null && functions.some((f) => !fresh(ctx, f.name, at));
+  };
+  return () => {
+    const next = ctx.listing.getSnapshot();
     const firstList = lastListing.data === null && next.data !== null;
     if (next.data !== lastListing.data) {
-      version++;
-      if (next.data) partial = null;
+      ctx.version++;
+      if (next.data) ctx.partial = null;
     }
     lastListing = next;
-    notify();
-    if (firstList) {
-      // the whole list is known: the rows a refresh wants (every row in 'per-row' mode) may not have metrics of
-      // this period yet (listed after the last refresh, or asked in the other mode); a refresh in flight was asked
-      // with the partial list, so ask again after it
-      const stale = () => {
-        const functions = known();
-        const at = now();
-        return modeNow() === 'per-row' && functions !== null && functions.some((f) => !fresh(f.name, at));
-      };
-      if (!metricsStarted) startMetrics();
-      else if (stale()) void metrics.refreshNow().then(() => (stale() && !stopped ? metrics.refreshNow() : undefined));
-      // rows on screen from the last pages may still want metrics
-      if (missing().length) scheduleFill();
-    }
+    notify(ctx);
+    if (!firstList) return;
+    if (!ctx.metricsStarted) startMetrics(ctx);
+    else if (stale()) void ctx.metrics.refreshNow().then(() => (stale() && !ctx.stopped ? ctx.metrics.refreshNow() : undefined));
+    if (filler.missing().length) filler.schedule();
+  };
+}
+
+export function createFleetSource(options: FleetSourceOptions): FleetSource {
+  const ctx = createContext(options);
+  ctx.listing = createListing(ctx);
+  const filler = createFiller(ctx);
+  ctx.metrics = createPoller({
+    name: 'fleet-metrics',
+    intervalMs: options.intervalMs,
+    now: options.now,
+    ...(options.timers ? {timers: options.timers} : {}),
+    fetch: (signal) => refreshMetrics(ctx, signal),
+    equals: (a, b) => a === b,
   });
-  metrics.subscribe(notify);
+  const buildRows = createRowBuilder(ctx.data, options.now);
+  ctx.build = () => buildSnapshot(ctx, buildRows);
+  ctx.snapshot = ctx.build();
+  ctx.listing.subscribe(watchListing(ctx, filler));
+  ctx.metrics.subscribe(() => notify(ctx));
 
   return {
     start() {
-      listing.start();
+      ctx.listing.start();
     },
     stop() {
-      stopped = true;
-      if (fillTimer !== null) timers.clearTimeout(fillTimer);
-      listing.stop();
-      metrics.stop();
+      ctx.stopped = true;
+      filler.cancel();
+      ctx.listing.stop();
+      ctx.metrics.stop();
     },
     pause() {
-      metrics.stop();
+      ctx.metrics.stop();
     },
     resume() {
-      if (metricsStarted) metrics.start();
+      if (ctx.metricsStarted) ctx.metrics.start();
     },
     refreshNow() {
-      forceNext = true;
-      void metrics.refreshNow();
+      ctx.forceNext = true;
+      void ctx.metrics.refreshNow();
     },
     setVisible(names) {
-      visible = [...names];
+      ctx.visible = [...names];
       // rows come into view without metrics of their own: ask for those rows only, once the screen is quiet
-      if (missing().length) scheduleFill();
+      if (filler.missing().length) filler.schedule();
     },
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      ctx.listeners.add(listener);
+      return () => ctx.listeners.delete(listener);
     },
-    getSnapshot: () => snapshot,
+    getSnapshot: () => ctx.snapshot!,
   };
 }
 

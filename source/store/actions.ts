@@ -33,6 +33,9 @@ export type Action =
   | {type: 'focus/prev'}
   | {type: 'focus/set'; panel: PanelId}
   | {type: 'diagnosis/scroll'; delta: number}
+  | {type: 'queues/scroll'; delta: number}
+  /** The queues panel shows these rows (after a scroll, a resize, new queues). */
+  | {type: 'queues/visible'; first: number; count: number}
   | {type: 'window/set'; windowMs: number}
   // ---- flash messages -------------------------------------------------------------------------
   | {type: 'flash/show'; level: Flash['level']; text: string; ttlMs?: number}

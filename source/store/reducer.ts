@@ -54,6 +54,8 @@ export function createInitialState(options: InitialStateOptions): AppState {
     focus: 'pipeline',
     helpScroll: 0,
     diagnosisScroll: 0,
+    queuesScroll: 0,
+    queuesWindow: {first: 0, count: 0},
     windowMs: options.windowMs ?? 3_600_000,
     staleAfterMs: null,
     demo: options.demo ?? null,
@@ -249,6 +251,19 @@ function reduceAction(state: AppState, action: Action): AppState {
       return {...state, diagnosisScroll: clamp(state.diagnosisScroll + action.delta, 0, Math.max(0, count - 1))};
     }
 
+    case 'queues/scroll': {
+      const count = state.dashboard?.snapshot.queues.length ?? 0;
+      const max = Math.max(0, count - Math.max(1, state.queuesWindow.count));
+      // from where the panel is (it clamps a scroll past the last page), so a key up at the end moves at once
+      const next = clamp(clamp(state.queuesScroll, 0, max) + action.delta, 0, max);
+      return next === state.queuesScroll ? state : {...state, queuesScroll: next};
+    }
+    case 'queues/visible': {
+      const w = state.queuesWindow;
+      if (w.first === action.first && w.count === action.count) return state;
+      return {...state, queuesWindow: {first: action.first, count: action.count}};
+    }
+
     case 'window/set':
       return action.windowMs === state.windowMs ? state : {...state, windowMs: action.windowMs};
 
@@ -264,6 +279,7 @@ function reduceAction(state: AppState, action: Action): AppState {
         view: 'dashboard',
         returnView: 'dashboard',
         diagnosisScroll: 0,
+        queuesScroll: 0,
         failed: initialFailedState(),
         logs: null,
         redrive: null,

@@ -292,6 +292,11 @@ export interface AppState {
   helpScroll: number;
   /** First finding shown in the diagnosis panel (scrolls when focused). */
   diagnosisScroll: number;
+  /** First queue row shown in the queues panel (scrolls when focused). */
+  queuesScroll: number;
+  /** The queue rows the panel shows (first row, how many), as it last said: what the dashboard reads every
+   * refresh, and the page of a page key. count 0 = not drawn yet. */
+  queuesWindow: {first: number; count: number};
   windowMs: number;
   /** How old (on this state's clock) the newest data may get before the header calls it stale: twice the
    * refresh interval, converted to the demo's virtual clock once its rate is known. null = not known yet. */

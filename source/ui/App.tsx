@@ -1,6 +1,6 @@
 // The root: reads the store, sizes the screen to the terminal, draws the current view, and owns the
 // one useInput of the app (keys -> binding table -> intents).
-import React, {useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
+import React, {useCallback, useEffect, useMemo, useRef, useSyncExternalStore} from 'react';
 import {Box, Text, useInput, useStdin, useWindowSize} from 'ink';
 import {StoreProvider, useAppState, useAppStateWith, useStore} from '../store/context.tsx';
 import {selectDetailEvent, selectDetailFull, selectFilterEditing, selectHeldByUs, selectLoadedCount, selectTwins, selectVisibleEvents} from '../store/selectors.ts';
@@ -16,7 +16,7 @@ import {LogsView, logsLayout} from './components/LogsView.tsx';
 import {ConfirmDialogView, RedriveConfirm, RedriveProgressView} from './components/RedriveDialogs.tsx';
 import {StatusBar} from './components/StatusBar.tsx';
 import {PickerView} from './components/PickerView.tsx';
-import {handleKeypress, scopeOf, type IntentContext} from './intents.ts';
+import {handleKeypress, queuesVisible, scopeOf, type IntentContext} from './intents.ts';
 import {MIN_COLUMNS, MIN_ROWS, COMPACT_COLUMNS} from './layout.ts';
 import {ThemeProvider, makeTheme} from './theme.tsx';
 import {formatWindow, refreshStatus} from './view-model.ts';
@@ -280,13 +280,13 @@ function Screen({store, actions, options}: {store: Store; actions: AppActions; o
       else body = <FailedEventsView {...listProps} />;
       break;
     case 'logs':
-      body = logsView ? <LogsView layout={logsView} width={columns} height={bodyHeight} /> : <DashboardSlot width={columns} height={bodyHeight} />;
+      body = logsView ? <LogsView layout={logsView} width={columns} height={bodyHeight} /> : <DashboardSlot width={columns} height={bodyHeight} actions={actions} />;
       break;
     case 'redrive':
       body = redrive ? <RedriveProgressView job={redrive} width={columns} height={bodyHeight} /> : <FailedEventsView {...listProps} />;
       break;
     default:
-      body = <DashboardSlot width={columns} height={bodyHeight} />;
+      body = <DashboardSlot width={columns} height={bodyHeight} actions={actions} />;
   }
   if (picker) body = <PickerView picker={picker} width={columns} height={bodyHeight} />;
 
@@ -317,14 +317,18 @@ export function dashboardContentEqual(a: DashboardState | null, b: DashboardStat
 }
 
 /** The dashboard's panels, fed from their own slices of the state (not the clock). */
-const DashboardSlot = React.memo(function DashboardSlot({width, height}: {width: number; height: number}): React.JSX.Element {
+const DashboardSlot = React.memo(function DashboardSlot({width, height, actions}: {width: number; height: number; actions: AppActions}): React.JSX.Element {
   countRender('DashboardSlot');
+  const store = useStore();
   // Not on syncing flips or poll times: any commit costs Ink a whole frame, even when no panel changes.
   const dashboard = useAppStateWith((s) => s.dashboard, dashboardContentEqual);
   const queueHistory = useAppState((s) => s.queueHistory);
   const windowMs = useAppState((s) => s.windowMs);
   const focus = useAppState((s) => s.focus);
   const diagnosisScroll = useAppState((s) => s.diagnosisScroll);
+  const queuesScroll = useAppState((s) => s.queuesScroll);
   const peeked = useAppState((s) => s.peeked);
-  return <DashboardBody dashboard={dashboard} queueHistory={queueHistory} windowMs={windowMs} focus={focus} diagnosisScroll={diagnosisScroll} peeked={peeked} width={width} height={height} />;
+  // the queues panel's intent: the rows it shows (the dashboard reads those every refresh)
+  const onQueuesVisible = useCallback((first: number, count: number) => queuesVisible({dispatch: store.dispatch, actions}, first, count), [store, actions]);
+  return <DashboardBody dashboard={dashboard} queueHistory={queueHistory} windowMs={windowMs} focus={focus} diagnosisScroll={diagnosisScroll} queuesScroll={queuesScroll} onQueuesVisible={onQueuesVisible} peeked={peeked} width={width} height={height} />;
 });

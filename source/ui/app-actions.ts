@@ -9,6 +9,9 @@ export interface AppActions {
   refreshNow(): void;
   /** The metrics window changed (the store already holds it): re-query metrics over `ms`. */
   setWindow(ms: number): void;
+  /** The queues panel shows `count` rows from row `first` (the store already holds it): read those every refresh,
+   * and the ones that came into view at once. */
+  setQueuesVisible(first: number, count: number): void;
   /** The failed-event browser opened (the store already shows it): declare sources
    * (`failed/sources`), peek the first page of each (`failed/page-loaded`), set `failed/peek-notice`. */
   openFailedEvents(): void;
@@ -59,6 +62,7 @@ export const noopActions: AppActions = {
   quit() {},
   refreshNow() {},
   setWindow() {},
+  setQueuesVisible() {},
   openFailedEvents() {},
   loadMoreFailed() {},
   loadAllFailed() {},

@@ -30,6 +30,13 @@ export interface IntentContext {
   logsMaxScroll?: number;
 }
 
+/** The queues panel shows other rows (a scroll, a resize, new queues): the store keeps them, and the dashboard reads
+ * the ones that came into view at once. Dispatched by the panel only when its window changed. */
+export function queuesVisible(ctx: Pick<IntentContext, 'dispatch' | 'actions'>, first: number, count: number): void {
+  ctx.dispatch({type: 'queues/visible', first, count});
+  ctx.actions.setQueuesVisible(first, count);
+}
+
 /** Handle one keypress. Returns the binding that ran (or 'text' for filter typing), for tests and tracing. */
 export function handleKeypress(input: string, key: Key, ctx: IntentContext): KeyBinding | 'text' | undefined {
   const state = ctx.getState();
@@ -133,7 +140,15 @@ export function runIntent(intent: Intent, ctx: IntentContext): void {
     case 'panel-up':
     case 'panel-down':
       if (state.focus === 'diagnosis') dispatch({type: 'diagnosis/scroll', delta: intent === 'panel-up' ? -1 : 1});
+      else if (state.focus === 'queues') dispatch({type: 'queues/scroll', delta: intent === 'panel-up' ? -1 : 1});
       return;
+    case 'panel-page-up':
+    case 'panel-page-down': {
+      const page = Math.max(1, state.queuesWindow.count);
+      if (state.focus === 'queues') dispatch({type: 'queues/scroll', delta: intent === 'panel-page-up' ? -page : page});
+      else if (state.focus === 'diagnosis') dispatch({type: 'diagnosis/scroll', delta: intent === 'panel-page-up' ? -1 : 1});
+      return;
+    }
     case 'open-failed':
       dispatch({type: 'failed/open'});
       actions.openFailedEvents();

@@ -41,6 +41,8 @@ export type Intent =
   | 'focus-prev'
   | 'panel-up'
   | 'panel-down'
+  | 'panel-page-up'
+  | 'panel-page-down'
   | 'open-failed'
   | 'cursor-up'
   | 'cursor-down'
@@ -184,6 +186,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   {intent: 'focus-prev', keys: [named('shiftTab')], description: 'previous panel', scopes: ['dashboard']},
   {intent: 'panel-up', keys: [named('up'), k('k')], description: 'scroll the focused panel up', scopes: ['dashboard']},
   {intent: 'panel-down', keys: [named('down'), k('j')], description: 'scroll the focused panel down', scopes: ['dashboard']},
+  {intent: 'panel-page-up', keys: [named('pageUp')], description: 'page the focused panel up (queues)', scopes: ['dashboard']},
+  {intent: 'panel-page-down', keys: [named('pageDown')], description: 'page the focused panel down (queues)', scopes: ['dashboard']},
   {intent: 'open-destination', keys: [named('enter')], description: "open the Lambda destination's dashboard (pipeline panel focused; esc comes back)", scopes: ['dashboard']},
   {intent: 'back-to-fleet', keys: [named('escape')], description: 'back to the dashboard or fleet view this one was opened from (as it was)', scopes: ['dashboard']},
   // ---- fleet view ----

@@ -546,8 +546,9 @@ export interface QueueRow {
 export function buildQueueRows(dashboard: DashboardState | null, queueHistory: Record<string, Array<[number, number]>>, peeked: PeekLog = {}): QueueRow[] {
   const queues = dashboard?.snapshot.queues ?? [];
   const now = dashboard?.snapshot.at ?? 0;
-  // queues read in turn carry their reading's time; the newest one is the latest refresh's
-  const latestRead = Math.max(-Infinity, ...queues.map((q) => q.readAt ?? -Infinity));
+  // queues read in turn carry their reading's time; the latest refresh's is the snapshot's (else the newest one): an
+  // older reading shows its age, a newer one (read at once when it came into view) is current
+  const latestRead = dashboard?.snapshot.queuesReadAt ?? Math.max(-Infinity, ...queues.map((q) => q.readAt ?? -Infinity));
   return queues.map((q) => {
     const age = queueAge(q, peeked[q.url], now);
     const left = retentionLeft(q, age);

@@ -88,3 +88,40 @@ test('a function with a few queues: every queue read every refresh, no reading m
     }
   });
 });
+
+test('200 SQS sources: the queues panel scrolled to rows out of turn reads them at once (not after a rotation), and only them', async () => {
+  await withSim('healthy', async (sim, clients) => {
+    const counter = countCalls(clients);
+    const source = createDashboardSource(clients, {functionName: 'notification-sender', intervalMs: 5000, windowMs: 30 * 60_000, now: () => sim.world.clock.now(), timers: heldTimers(), queueWindow: {first: 0, count: 12}});
+    try {
+      await until(source, (s) => s.queues.data !== null && s.metrics.data !== null && !s.queues.syncing && !s.metrics.syncing);
+      counter.reset();
+      await source.refreshNow();
+      const before = buildQueueRows(source.getSnapshot(), {});
+      const window = {first: 150, count: 12};
+      const stale = before.slice(window.first, window.first + window.count).filter((r) => r.readAgo !== null).length;
+      assert.ok(stale >= window.count - QUEUES_ROTATED_PER_REFRESH, `rows 150-161 are not current before the scroll (${stale} of 12 old)`);
+      counter.reset();
+      source.setQueuesVisible(window.first, window.count);
+      const after = await until(source, (s) => buildQueueRows(s, {}).slice(window.first, window.first + window.count).every((r) => r.readAgo === null));
+      assert.equal(counter.counts.get('GetQueueAttributesCommand'), stale, 'exactly the rows that came into view with an older reading');
+      assert.equal(counter.counts.get('GetMetricDataCommand') ?? 0, 0, 'no refresh of everything');
+      const rows = buildQueueRows(after, {});
+      assert.ok(rows.slice(window.first, window.first + window.count).every((r) => r.visible !== '—' && r.readAgo === null), 'the rows in view read and current');
+      // the same window again: nothing to read
+      counter.reset();
+      source.setQueuesVisible(window.first, window.count);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(counter.counts.get('GetQueueAttributesCommand') ?? 0, 0);
+      // the next refresh reads the window (every row in it) and 10 in turn, and keeps the rows current
+      counter.reset();
+      await source.refreshNow();
+      assert.equal(counter.counts.get('GetQueueAttributesCommand'), window.count + QUEUES_ROTATED_PER_REFRESH);
+      const next = buildQueueRows(source.getSnapshot(), {});
+      assert.ok(next.slice(window.first, window.first + window.count).every((r) => r.readAgo === null));
+      assert.ok(next.slice(0, 12).filter((r) => r.readAgo !== null).length >= 12 - QUEUES_ROTATED_PER_REFRESH, 'the rows scrolled away say their age');
+    } finally {
+      source.stop();
+    }
+  }, undefined, {sourceQueues: 200});
+});

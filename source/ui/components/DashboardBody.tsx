@@ -1,5 +1,5 @@
 // The dashboard's panels laid out for the terminal: two columns when wide, stacked otherwise.
-import React, {useMemo, useRef} from 'react';
+import React, {useEffect, useMemo, useRef} from 'react';
 import {Box} from 'ink';
 import type {DashboardState, PanelId} from '../../store/types.ts';
 import {dashboardLayout} from '../layout.ts';
@@ -9,7 +9,7 @@ import {buildConcurrency, buildPipelineRows, buildQueueRows, findingsFor, pipeli
 import {ConcurrencyGauge, concurrencyLines} from './ConcurrencyGauge.tsx';
 import {DiagnosisPanel, diagnosisLines, rankFindings} from './DiagnosisPanel.tsx';
 import {PipelinePanel, pipelineRowsFor} from './PipelinePanel.tsx';
-import {QueuesPanel, queueLines} from './QueuesPanel.tsx';
+import {QueuesPanel, queueLines, queueWindowFor} from './QueuesPanel.tsx';
 import {countRender} from '../render-probe.ts';
 import {sharePrevious} from '../share-equal.ts';
 
@@ -24,6 +24,10 @@ export interface DashboardBodyProps {
   width: number;
   /** undefined = natural height (static rendering). */
   height?: number;
+  /** First queue row shown (the queues panel scrolls when focused). */
+  queuesScroll?: number;
+  /** The intent the queues panel sends when the rows it shows change (scroll, resize, new queues): not on refresh. */
+  onQueuesVisible?: (first: number, count: number) => void;
 }
 
 const compactFor = (w: number): boolean => w < 80;
@@ -105,6 +109,17 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
     [model, p.width, p.height, p.diagnosisScroll],
   );
   const h = layout.heights;
+  // The queue rows on screen (a fixed height only): what the dashboard reads every refresh.
+  const fitted = p.height === undefined ? undefined : queueWindowFor(queueRows.length, h.queues, p.queuesScroll ?? 0);
+  const windowFirst = fitted?.first ?? -1;
+  const windowCount = fitted?.count ?? -1;
+  // one object per window, so the memoised panel skips its render when the rows shown did not change
+  const queuesWindow = useMemo(() => (windowCount < 0 ? undefined : {first: windowFirst, count: windowCount}), [windowFirst, windowCount]);
+  const onQueuesVisible = p.onQueuesVisible;
+  useEffect(() => {
+    // only when the rows shown changed, and once there are rows to show
+    if (windowCount > 0 && onQueuesVisible) onQueuesVisible(windowFirst, windowCount);
+  }, [windowFirst, windowCount, onQueuesVisible]);
   const left = layout.leftWidth;
   const right = layout.rightWidth;
   const height = (n: number): {height: number} | Record<string, never> => (p.height === undefined ? {} : {height: n});
@@ -125,6 +140,7 @@ export function DashboardBody(p: DashboardBodyProps): React.JSX.Element {
       loading={queuesLoading}
       error={queuesErrorText}
       noQueuesText={noQueuesText}
+      {...(queuesWindow ? {window: queuesWindow} : {})}
     />
   );
   const diagnosis = h.diagnosis > 0 && (

@@ -155,3 +155,24 @@ test('parseRedrivePolicy', () => {
   assert.deepEqual(parseRedrivePolicy('{"deadLetterTargetArn":"arn:aws:sqs:r:1:d","maxReceiveCount":5}'), {deadLetterTargetArn: 'arn:aws:sqs:r:1:d', maxReceiveCount: 5});
   for (const bad of [undefined, '', 'not json', '{}', '{"deadLetterTargetArn":"x"}', '{"maxReceiveCount":1}']) assert.equal(parseRedrivePolicy(bad), null);
 });
+
+test('knownSource: a source queue read recently is described from that read (no GetQueueUrl / GetQueueAttributes); others are read', async () => {
+  const src = (n: string) => `arn:aws:sqs:ap-south-1:${ACCOUNT}:${n}`;
+  const {clients, calls} = fake({
+    GetFunctionConfiguration: config,
+    GetFunctionEventInvokeConfig: () => ({}),
+    GetFunctionConcurrency: () => ({}),
+    GetAccountSettings: () => ({}),
+    ListProvisionedConcurrencyConfigs: () => ({}),
+    ListEventSourceMappings: () => ({EventSourceMappings: [{UUID: 'a', EventSourceArn: src('known')}, {UUID: 'b', EventSourceArn: src('new')}]}),
+    GetQueueUrl: (input) => ({QueueUrl: `https://sqs.example/${String(input['QueueName'])}`}),
+    GetQueueAttributes: () => ({Attributes: {VisibilityTimeout: '90'}}),
+  });
+  const known = {url: 'https://sqs.example/known', redrive: {deadLetterTargetArn: src('known-dlq'), maxReceiveCount: 3}, visibilityTimeoutSeconds: 120};
+  const topology = await discoverTopology(clients, {functionName: 'pay', knownSource: (arn) => (arn === src('known') ? known : undefined)});
+  const [a, b] = topology.eventSources;
+  assert.deepEqual({url: a!.queueUrl, redrive: a!.redrive, vt: a!.visibilityTimeoutSeconds}, {url: known.url, redrive: known.redrive, vt: 120});
+  assert.deepEqual({url: b!.queueUrl, vt: b!.visibilityTimeoutSeconds}, {url: 'https://sqs.example/new', vt: 90});
+  assert.deepEqual(calls.filter((c) => c.name === 'GetQueueUrl').map((c) => c.input['QueueName']), ['new'], 'only the source not read yet');
+  assert.equal(calls.filter((c) => c.name === 'GetQueueAttributes').length, 1);
+});

@@ -20,6 +20,7 @@ export function spyActions(): {actions: AppActions; calls: Call[]; named: (name:
     'quit',
     'refreshNow',
     'setWindow',
+    'setQueuesVisible',
     'openFailedEvents',
     'loadMoreFailed',
     'loadAllFailed',
