@@ -16,6 +16,9 @@ import {createLogsController} from './logs-controller.ts';
 import {createRedriveController} from './redrive-controller.ts';
 import {accountAlias} from '../aws/account-alias.ts';
 
+/** The account alias is looked up this long after discovery first answered (after the data frame). */
+const ALIAS_AFTER_DATA_MS = 400;
+
 export interface ControllerOptions {
   clients: AwsClients;
   store: Store;
@@ -79,6 +82,7 @@ export function createController(options: ControllerOptions): Controller {
   const gate = createMutationGate({readOnly: () => options.readOnly || store.getState().readOnly});
   let accountChecked = false;
   const aliasAbort = new AbortController();
+  let aliasTimer: ReturnType<typeof setTimeout> | null = null;
   const checkAccount = (): void => {
     if (accountChecked) return;
     const topology = store.getState().dashboard?.snapshot.topology;
@@ -88,12 +92,17 @@ export function createController(options: ControllerOptions): Controller {
     const reason = options.accountReadOnly?.(topology.accountId) ?? null;
     if (reason) store.dispatch({type: 'app/read-only', reason});
     if (options.lookUpAlias !== false) {
-      accountAlias(clients, aliasAbort.signal).then(
-        (alias) => {
-          if (!stopped) store.dispatch({type: 'app/identity', identity: {alias: alias.kind === 'alias' ? {kind: 'alias', alias: alias.alias} : {kind: alias.kind}}});
-        },
-        () => {},
-      );
+      // After the first data frame: the IAM client's set-up and its call would otherwise run between the data's
+      // arrival and its frame (the header shows no alias until it is known).
+      aliasTimer = setTimeout(() => {
+        aliasTimer = null;
+        accountAlias(clients, aliasAbort.signal).then(
+          (alias) => {
+            if (!stopped) store.dispatch({type: 'app/identity', identity: {alias: alias.kind === 'alias' ? {kind: 'alias', alias: alias.alias} : {kind: alias.kind}}});
+          },
+          () => {},
+        );
+      }, ALIAS_AFTER_DATA_MS);
     }
   };
   const rate = createClockRate(now);
@@ -220,6 +229,7 @@ export function createController(options: ControllerOptions): Controller {
       if (stopped) return;
       stopped = true;
       aliasAbort.abort();
+      if (aliasTimer) clearTimeout(aliasTimer);
       clock.stop();
       redrive.abort();
       feed.stop();

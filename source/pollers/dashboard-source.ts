@@ -307,7 +307,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       if (paused) return;
       metrics.start();
       queues.start();
-      logs?.start();
+      startLogsAfterFirstAnswers();
       destinations.start();
       return;
     }
@@ -323,6 +323,29 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       void destinations.refreshNow();
     }
   });
+
+  // The log sample only adds findings: its first query (and the Logs client's set-up) waits until the first
+  // metrics and queues answered (their update is drawn first: these listeners run after `update`), so that it
+  // is not on the way to the first frame with data.
+  let logsStarted = false;
+  let unwatchFirstAnswers: (() => void) | null = null;
+  function startLogsAfterFirstAnswers(): void {
+    if (!logs || logsStarted || unwatchFirstAnswers) return;
+    const answered = (p: Poller<unknown>) => {
+      const s = p.getSnapshot();
+      return !s.syncing && (s.updatedAt !== null || s.error !== null);
+    };
+    const check = (): void => {
+      if (!answered(metrics) || !answered(queues)) return;
+      unwatchFirstAnswers?.();
+      unwatchFirstAnswers = null;
+      logsStarted = true;
+      if (!stopped && !paused) logs.start();
+    };
+    const off = [metrics.subscribe(check), queues.subscribe(check)];
+    unwatchFirstAnswers = () => off.forEach((f) => f());
+    check();
+  }
 
   const listeners = new Set<() => void>();
   /** The log sample's state the snapshot was built from (it is not part of DashboardState). */
@@ -419,7 +442,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       if (stopped || !paused) return;
       paused = false;
       discovery.start();
-      if (dependentsStarted) for (const poller of [metrics, queues, destinations, ...(logs ? [logs] : [])]) poller.start();
+      if (dependentsStarted) for (const poller of [metrics, queues, destinations, ...(logs && logsStarted ? [logs] : [])]) poller.start();
     },
     stop() {
       if (stopped) return;
@@ -429,6 +452,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       queues.stop();
       logs?.stop();
       destinations.stop();
+      unwatchFirstAnswers?.();
       for (const unsubscribe of unsubscribers) unsubscribe();
       update();
     },
