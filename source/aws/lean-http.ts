@@ -22,8 +22,8 @@ export interface SdkClientLike {
 }
 
 export interface LeanHttpOptions {
-  /** The SigV4 signing name ('monitoring' is CloudWatch's). */
-  service: 'sqs' | 'lambda' | 'monitoring';
+  /** The SigV4 signing name ('monitoring' is CloudWatch's, 'logs' CloudWatch Logs'). */
+  service: 'sqs' | 'lambda' | 'monitoring' | 'logs';
   /** The custom endpoint every client talks to (simulator, moto, LocalStack); undefined = AWS itself. */
   endpoint?: string | undefined;
   requestTimeoutMs?: number;

@@ -1,9 +1,9 @@
 // The dashboard's reads over the lean HTTP path (aws/lean-http.ts) when every service is one custom endpoint
 // (--endpoint-url, the demo's simulator, moto, LocalStack): discovery's Lambda calls, SQS GetQueueUrl /
-// GetQueueAttributes and CloudWatch GetMetricData, with no SDK client set-up and no middleware stack on the way to
-// the first data. The requests are the ones the pinned SDK sends (checked side by side in
-// test/unit/aws/lean-reads.test.ts): Lambda's REST-JSON routes, SQS and CloudWatch in AWS JSON 1.0
-// (query-compatible), signed with SigV4 as the SDK signs. Answers come back in the SDK's output shapes (timestamps
+// GetQueueAttributes, CloudWatch GetMetricData and CloudWatch Logs FilterLogEvents (the log sample, the logs
+// panel), with no SDK client set-up and no middleware stack on the way to the first data or at each refresh. The
+// requests are the ones the pinned SDK sends (checked side by side in test/unit/aws/lean-reads.test.ts): Lambda's
+// REST-JSON routes, SQS and CloudWatch in AWS JSON 1.0 (query-compatible), Logs in AWS JSON 1.1, signed with SigV4 as the SDK signs. Answers come back in the SDK's output shapes (timestamps
 // as Date), and failures as the SDK throws them (name = the error code, $metadata.httpStatusCode, the
 // query-compatible Code), so aws/errors.ts classifies both the same way. Region, credentials (env, profile, SSO,
 // process, IMDS...) and maxAttempts come from the Lambda SDK client's resolved config: the standard chain, with
@@ -18,6 +18,7 @@ import type {
 } from '@aws-sdk/client-lambda';
 import type {GetQueueAttributesResult, GetQueueUrlResult, QueueAttributeName} from '@aws-sdk/client-sqs';
 import type {GetMetricDataInput, GetMetricDataOutput} from '@aws-sdk/client-cloudwatch';
+import type {FilterLogEventsRequest, FilterLogEventsResponse} from '@aws-sdk/client-cloudwatch-logs';
 import {LeanHttp, LeanServiceError, responseHeader, type LeanResponse, type SdkClientLike} from './lean-http.ts';
 import {escapeUri} from './sigv4.ts';
 
@@ -36,6 +37,7 @@ export interface LeanReads {
   getQueueUrl(input: {QueueName: string; QueueOwnerAWSAccountId?: string}, options?: ReadOptions): Promise<GetQueueUrlResult>;
   getQueueAttributes(input: {QueueUrl: string; AttributeNames: QueueAttributeName[]}, options?: ReadOptions): Promise<GetQueueAttributesResult>;
   getMetricData(input: GetMetricDataInput, options?: ReadOptions): Promise<GetMetricDataOutput>;
+  filterLogEvents(input: FilterLogEventsRequest, options?: ReadOptions): Promise<FilterLogEventsResponse>;
   destroy(): void;
 }
 
@@ -116,9 +118,11 @@ export function createLeanReads(options: LeanReadsOptions): LeanReads {
   let lambdaHttp: LeanHttp | null = null;
   let sqsHttp: LeanHttp | null = null;
   let monitoringHttp: LeanHttp | null = null;
+  let logsHttp: LeanHttp | null = null;
   const lambda = () => (lambdaHttp ??= new LeanHttp(client, {service: 'lambda', endpoint: options.endpoint, ...timeouts}));
   const sqs = () => (sqsHttp ??= new LeanHttp(client, {service: 'sqs', endpoint: options.endpoint, ...timeouts}));
   const monitoring = () => (monitoringHttp ??= new LeanHttp(client, {service: 'monitoring', endpoint: options.endpoint, ...timeouts}));
+  const logs = () => (logsHttp ??= new LeanHttp(client, {service: 'logs', endpoint: options.endpoint, ...timeouts}));
 
   async function get(path: string, query: Record<string, string | undefined>, o: ReadOptions | undefined): Promise<Json> {
     const q: Record<string, string> = {};
@@ -132,12 +136,13 @@ export function createLeanReads(options: LeanReadsOptions): LeanReads {
     return parsed.json;
   }
 
-  async function rpc(http: LeanHttp, target: string, input: Json, o: ReadOptions | undefined): Promise<Json> {
+  /** AWS JSON 1.0 query-compatible (SQS, CloudWatch), or AWS JSON 1.1 (CloudWatch Logs). */
+  async function rpc(http: LeanHttp, target: string, input: Json, o: ReadOptions | undefined, protocol: '1.0-query' | '1.1' = '1.0-query'): Promise<Json> {
     const response = await http.send(
       {
         method: 'POST',
         path: '/',
-        headers: {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, 'x-amzn-query-mode': 'true'},
+        headers: protocol === '1.1' ? {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target} : {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, 'x-amzn-query-mode': 'true'},
         body: JSON.stringify(input),
         ...(o?.abortSignal ? {signal: o.abortSignal} : {}),
       },
@@ -188,7 +193,11 @@ export function createLeanReads(options: LeanReadsOptions): LeanReads {
         : undefined;
       return {...out, ...(results ? {MetricDataResults: results} : {})} as GetMetricDataOutput;
     },
+    async filterLogEvents(input, o) {
+      return (await rpc(logs(), 'Logs_20140328.FilterLogEvents', {...input}, o, '1.1')) as FilterLogEventsResponse;
+    },
     destroy() {
+      logsHttp?.destroy();
       lambdaHttp?.destroy();
       sqsHttp?.destroy();
       monitoringHttp?.destroy();

@@ -13,6 +13,7 @@ const COMMANDS: Record<Exclude<keyof LeanReads, 'destroy'>, string> = {
   getQueueUrl: 'GetQueueUrlCommand',
   getQueueAttributes: 'GetQueueAttributesCommand',
   getMetricData: 'GetMetricDataCommand',
+  filterLogEvents: 'FilterLogEventsCommand',
 };
 
 type Count = (commandName: string, input: Record<string, unknown> | undefined) => void;

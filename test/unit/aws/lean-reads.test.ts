@@ -1,4 +1,4 @@
-// The dashboard's lean reads (aws/lean-reads.ts) side by side with the pinned SDK, against one local HTTP server that
+// The dashboard's lean reads (aws/lean-reads.ts: Lambda, SQS, CloudWatch, CloudWatch Logs) side by side with the pinned SDK, against one local HTTP server that
 // records each request and plays back canned answers: the same route, query, protocol headers and JSON body; the same
 // output shapes (timestamps as Date); and failures that aws/errors.ts classifies the same way (kind, message,
 // retryable), with the same message the SDK gives (discovery reads the account id from a not-found message).
@@ -9,6 +9,7 @@ import type {AddressInfo} from 'node:net';
 import {GetAccountSettingsCommand, GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand, ListEventSourceMappingsCommand, ListProvisionedConcurrencyConfigsCommand} from '@aws-sdk/client-lambda';
 import {GetQueueAttributesCommand, GetQueueUrlCommand} from '@aws-sdk/client-sqs';
 import {GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
+import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {createClients, type AwsClients} from '../../../source/aws/clients.ts';
 import {classifyAwsError, isAbortError} from '../../../source/aws/errors.ts';
 
@@ -73,6 +74,8 @@ const START = new Date(Date.UTC(2026, 11, 1, 10, 0, 0));
 const END = new Date(Date.UTC(2026, 11, 1, 10, 15, 0));
 const metricQuery = {MetricDataQueries: [{Id: 'm0_errors', ReturnData: true, MetricStat: {Metric: {Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{Name: 'FunctionName', Value: 'order-processor'}]}, Period: 60, Stat: 'Sum'}}], StartTime: START, EndTime: END, ScanBy: 'TimestampAscending' as const};
 
+const logQuery = {logGroupName: '/aws/lambda/order-processor', startTime: 1764583200000, endTime: 1764583500000, filterPattern: '?"e4b4" ?"f00d"', limit: 100, nextToken: 'tok+/='};
+
 /** One operation both ways: how the SDK sends it, and how the lean reads do. */
 interface Operation {
   name: string;
@@ -136,6 +139,12 @@ const operations: Operation[] = [
     lean: (c) => c.reads!.getMetricData(metricQuery),
     ok: JSON.stringify({MetricDataResults: [{Id: 'm0_errors', Label: 'Errors', Timestamps: [1764583200, 1764583260.25], Values: [3, 0.5], StatusCode: 'Complete'}], Messages: [], NextToken: 'tok'}),
   },
+  {
+    name: 'FilterLogEvents',
+    sdk: (c) => c.logs.send(new FilterLogEventsCommand(logQuery)),
+    lean: (c) => c.reads!.filterLogEvents(logQuery),
+    ok: JSON.stringify({events: [{logStreamName: '2026/12/01/[$LATEST]abc', timestamp: 1764583200123, message: 'START RequestId: e4b4 Version: $LATEST\n', ingestionTime: 1764583201000, eventId: '3800'}], searchedLogStreams: [], nextToken: 'page-2'}),
+  },
 ];
 
 async function both(op: Operation): Promise<{sdk: {request: Recorded; out: unknown; error: unknown}; lean: {request: Recorded; out: unknown; error: unknown}}> {
@@ -185,6 +194,9 @@ const ERRORS: Array<{what: string; ops: string[]; answer: Canned}> = [
   {what: 'SQS access denied', ops: ['GetQueueAttributes'], answer: {status: 400, headers: {'x-amzn-query-error': 'AccessDenied;Sender'}, body: JSON.stringify({__type: 'com.amazon.coral.service#AccessDeniedException', message: 'Access to the resource is denied.'})}},
   {what: 'CloudWatch throttled', ops: ['GetMetricData'], answer: {status: 400, headers: {'x-amzn-query-error': 'Throttling;Sender'}, body: JSON.stringify({__type: 'com.amazonaws.cloudwatch#LimitExceededException', message: 'Rate exceeded'})}},
   {what: 'CloudWatch access denied', ops: ['GetMetricData'], answer: {status: 403, body: JSON.stringify({__type: 'com.amazon.coral.service#AccessDeniedException', Message: 'User is not authorized to perform: cloudwatch:GetMetricData'})}},
+  {what: 'log group missing', ops: ['FilterLogEvents'], answer: {status: 400, body: JSON.stringify({__type: 'ResourceNotFoundException', message: 'The specified log group does not exist.'})}},
+  {what: 'Logs throttled', ops: ['FilterLogEvents'], answer: {status: 400, body: JSON.stringify({__type: 'ThrottlingException', message: 'Rate exceeded'})}},
+  {what: 'Logs access denied', ops: ['FilterLogEvents'], answer: {status: 400, body: JSON.stringify({__type: 'AccessDeniedException', message: 'User is not authorized to perform: logs:FilterLogEvents'})}},
   {what: 'CloudWatch invalid', ops: ['GetMetricData'], answer: {status: 400, headers: {'x-amzn-query-error': 'InvalidParameterValue;Sender'}, body: JSON.stringify({__type: 'com.amazonaws.cloudwatch#InvalidParameterValueException', message: 'The value -1 for parameter Period is not valid.'})}},
 ];
 
@@ -195,7 +207,7 @@ test('failures: the lean error classifies as the SDK\'s does (kind, message, ret
       const op = operations.find((o) => o.name === name)!;
       const {sdk: s, lean: l} = await both(op);
       assert.ok(s.error && l.error, `${e.what} ${name}: both fail`);
-      const action = name.startsWith('Get') && ['GetQueueUrl', 'GetQueueAttributes'].includes(name) ? `sqs:${name}` : name === 'GetMetricData' ? `cloudwatch:${name}` : `lambda:${name}`;
+      const action = ['GetQueueUrl', 'GetQueueAttributes'].includes(name) ? `sqs:${name}` : name === 'GetMetricData' ? `cloudwatch:${name}` : name === 'FilterLogEvents' ? `logs:${name}` : `lambda:${name}`;
       const context = {action, resource: 'order-processor', region: 'us-east-1', endpoint};
       assert.deepEqual(classifyAwsError(l.error, context), classifyAwsError(s.error, context), `${e.what} ${name}: classification`);
       assert.equal((l.error as Error).message, (s.error as Error).message, `${e.what} ${name}: message`);
