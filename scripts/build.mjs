@@ -23,12 +23,18 @@ const memoStringWidth = {
       pluginData: 'real',
       contents: `
 import stringWidth from 'string-width';
+import {simpleWidth} from './source/domain/simple-width.ts';
 const LIMIT = 4096; // entries per options signature; cleared whole when full
 const MAX_LENGTH = 1024; // longer strings are measured, not kept
 const caches = new Map();
 const ascii = /^[\\x20-\\x7e]*$/;
 export default function memoStringWidth(input, options) {
   if (typeof input !== 'string' || input.length > MAX_LENGTH || ascii.test(input)) return stringWidth(input, options);
+  // Box rules, sparklines, λ, ·, …: their width without string-width's segmenter and emoji expression (simple-width.ts).
+  if (options === undefined || !options.countAnsiEscapeCodes) {
+    const simple = simpleWidth(input, options !== undefined && options.ambiguousIsNarrow === false);
+    if (simple >= 0) return simple;
+  }
   const key = options === undefined ? '' : (options.ambiguousIsNarrow === false ? 'w' : 'n') + (options.countAnsiEscapeCodes ? 'a' : '');
   let cache = caches.get(key);
   if (cache === undefined) caches.set(key, (cache = new Map()));
@@ -63,6 +69,15 @@ const patchSource = (name, filter, replacements) => ({
     });
   },
 });
+
+// string-width builds /^\p{RGI_Emoji}$/v when it is loaded, before the first frame: about 9 ms, and its first match
+// about 10 ms more. The memo above answers the dashboard's own text without it (simple-width.ts); this builds it the
+// first time string-width needs it, for text that is not simple (emoji, CJK, marks in a payload). The same
+// expression, so the same widths.
+const lazyEmojiRegex = patchSource('lazy-emoji-regex', /[\\/]string-width[\\/]index\.js$/, [
+  ['const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;', 'let rgiEmojiRegexBuilt;\nconst rgiEmojiRegex = () => (rgiEmojiRegexBuilt ??= new RegExp(\'^\\\\p{RGI_Emoji}$\', \'v\'));', 1],
+  ['rgiEmojiRegex.test(segment)', 'rgiEmojiRegex().test(segment)', 1],
+]);
 
 // yoga-layout (Ink's layout engine) loads its WebAssembly from a data: URL with fetch() when fetch exists,
 // and the first fetch() loads all of undici (Node's HTTP client, never used otherwise) before the first
@@ -245,11 +260,11 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire],
+  plugins: [memoStringWidth, lazyEmojiRegex, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire],
   logLevel: 'warning',
 });
 
 // A dependency that moved its files would skip a patch without a word: say so instead.
-for (const plugin of [yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire]) {
+for (const plugin of [lazyEmojiRegex, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire]) {
   if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
 }

@@ -16,6 +16,9 @@ import {createLogsController} from './logs-controller.ts';
 import {createRedriveController} from './redrive-controller.ts';
 import {accountAlias} from '../aws/account-alias.ts';
 
+/** The account alias is looked up this long after the first metrics reached the store (after their frame). */
+const ALIAS_AFTER_DATA_MS = 50;
+
 export interface ControllerOptions {
   clients: AwsClients;
   store: Store;
@@ -78,23 +81,33 @@ export function createController(options: ControllerOptions): Controller {
   // The store's flag is the one the screen shows; it only ever turns on (app/read-only), and the gate reads it.
   const gate = createMutationGate({readOnly: () => options.readOnly || store.getState().readOnly});
   let accountChecked = false;
+  let aliasAsked = options.lookUpAlias === false;
   const aliasAbort = new AbortController();
+  let aliasTimer: ReturnType<typeof setTimeout> | null = null;
   const checkAccount = (): void => {
-    if (accountChecked) return;
-    const topology = store.getState().dashboard?.snapshot.topology;
-    if (!topology) return;
-    accountChecked = true;
-    if (options.accountMarks) store.dispatch({type: 'app/identity', identity: options.accountMarks(topology.accountId)});
-    const reason = options.accountReadOnly?.(topology.accountId) ?? null;
-    if (reason) store.dispatch({type: 'app/read-only', reason});
-    if (options.lookUpAlias !== false) {
+    if (!accountChecked) {
+      const topology = store.getState().dashboard?.snapshot.topology;
+      if (!topology) return;
+      accountChecked = true;
+      if (options.accountMarks) store.dispatch({type: 'app/identity', identity: options.accountMarks(topology.accountId)});
+      const reason = options.accountReadOnly?.(topology.accountId) ?? null;
+      if (reason) store.dispatch({type: 'app/read-only', reason});
+    }
+    // The alias once the first metrics are in the store (the data frame follows within Ink's frame throttle): the
+    // IAM client's set-up and its call would otherwise run between the data's arrival and its frame, and the
+    // header shows no alias until it is known.
+    const metrics = store.getState().dashboard?.metrics;
+    if (aliasAsked || !metrics || (metrics.updatedAt === null && metrics.error === null)) return;
+    aliasAsked = true;
+    aliasTimer = setTimeout(() => {
+      aliasTimer = null;
       accountAlias(clients, aliasAbort.signal).then(
         (alias) => {
           if (!stopped) store.dispatch({type: 'app/identity', identity: {alias: alias.kind === 'alias' ? {kind: 'alias', alias: alias.alias} : {kind: alias.kind}}});
         },
         () => {},
       );
-    }
+    }, ALIAS_AFTER_DATA_MS);
   };
   const rate = createClockRate(now);
   rate.sample();
@@ -221,6 +234,7 @@ export function createController(options: ControllerOptions): Controller {
       if (stopped) return;
       stopped = true;
       aliasAbort.abort();
+      if (aliasTimer) clearTimeout(aliasTimer);
       clock.stop();
       redrive.abort();
       feed.stop();

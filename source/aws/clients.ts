@@ -4,6 +4,8 @@ import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {IAMClient} from '@aws-sdk/client-iam';
 import {LambdaClient} from '@aws-sdk/client-lambda';
 import {SQSClient} from '@aws-sdk/client-sqs';
+import {createLeanReads, type LeanReads} from './lean-reads.ts';
+import type {SdkClientLike} from './lean-http.ts';
 
 export interface AwsConnection {
   /** Region to use; undefined = the SDK's default chain (AWS_REGION, profile). */
@@ -17,6 +19,9 @@ export interface AwsConnection {
   maxAttempts?: number;
   /** Per-request socket/connection timeout in ms. */
   requestTimeoutMs?: number;
+  /** With an `endpoint`: the dashboard's reads over the lean HTTP path (aws/lean-reads.ts) instead of SDK sends
+   * (default true; false keeps every call on the SDK). */
+  leanReads?: boolean;
   /** Where the SDK's warnings go (the credential chain's among them); default: the SDK's console.warn. */
   logger?: {trace(...a: unknown[]): void; debug(...a: unknown[]): void; info(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void};
 }
@@ -32,6 +37,8 @@ export interface AwsClients {
   region(): Promise<string>;
   /** The custom endpoint every client talks to (simulator, moto, LocalStack); undefined = AWS itself. */
   endpoint?: string;
+  /** The dashboard's reads without the SDK's clients (set when every service is one custom endpoint). */
+  reads?: LeanReads;
   /** The request and connection timeouts the clients were built with (the redrive's lean path uses them too). */
   timeouts?: {requestTimeoutMs: number; connectionTimeoutMs: number};
   destroy(): void;
@@ -57,6 +64,13 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
   let logs: CloudWatchLogsClient | undefined;
   let iam: IAMClient | undefined;
   const getLambda = (): LambdaClient => (lambda ??= new LambdaClient(common));
+  const timeouts = {requestTimeoutMs: connection.requestTimeoutMs ?? 15_000, connectionTimeoutMs: 5_000};
+  // One custom endpoint: the reads need no endpoint resolution, only the Lambda client's region, credentials and
+  // maxAttempts (its config; the client object is cheap, its first send is not).
+  const reads =
+    connection.endpoint && connection.leanReads !== false
+      ? createLeanReads({config: () => getLambda() as unknown as SdkClientLike, endpoint: connection.endpoint, ...timeouts})
+      : undefined;
   return {
     get lambda() {
       return getLambda();
@@ -75,12 +89,14 @@ export function createClients(connection: AwsConnection = {}): AwsClients {
       return (iam ??= new IAMClient(common));
     },
     ...(connection.endpoint ? {endpoint: connection.endpoint} : {}),
-    timeouts: {requestTimeoutMs: connection.requestTimeoutMs ?? 15_000, connectionTimeoutMs: 5_000},
+    ...(reads ? {reads} : {}),
+    timeouts,
     async region() {
       const client = getLambda();
       return typeof client.config.region === 'function' ? await client.config.region() : String(client.config.region);
     },
     destroy() {
+      reads?.destroy();
       lambda?.destroy();
       sqs?.destroy();
       cloudwatch?.destroy();

@@ -110,27 +110,35 @@ export async function discoverTopology(clients: AwsClients, options: DiscoverOpt
   // Calls accept the name or the ARN the user gave; an ARN keeps cross-account access working.
   const functionId = fromArn ? options.functionName.split(':').slice(0, 7).join(':') : name;
   const ctx = (action: string, resource: string = functionId) => ({action, resource, ...(signal ? {signal} : {})});
-  const lambda = clients.lambda;
+  // The lean reads when the clients have them (one custom endpoint), else the SDK's Lambda client.
+  const reads = clients.reads;
+  const lambda = () => clients.lambda;
 
   // Everything below needs only the function's name, so it all starts at once.
   const configuration = settle(
     call(clients, ctx('lambda:GetFunctionConfiguration'), (o) =>
-      lambda.send(new GetFunctionConfigurationCommand({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}), o),
+      reads
+        ? reads.getFunctionConfiguration({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}, o)
+        : lambda().send(new GetFunctionConfigurationCommand({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}), o),
     ),
     {action: 'lambda:GetFunctionConfiguration'},
   );
   const invokeConfig = settle(
     call(clients, ctx('lambda:GetFunctionEventInvokeConfig'), (o) =>
-      lambda.send(new GetFunctionEventInvokeConfigCommand({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}), o),
+      reads
+        ? reads.getFunctionEventInvokeConfig({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}, o)
+        : lambda().send(new GetFunctionEventInvokeConfigCommand({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}), o),
     ),
     {action: 'lambda:GetFunctionEventInvokeConfig'},
   );
   const concurrency = settle(
-    call(clients, ctx('lambda:GetFunctionConcurrency'), (o) => lambda.send(new GetFunctionConcurrencyCommand({FunctionName: functionId}), o)),
+    call(clients, ctx('lambda:GetFunctionConcurrency'), (o) =>
+      reads ? reads.getFunctionConcurrency({FunctionName: functionId}, o) : lambda().send(new GetFunctionConcurrencyCommand({FunctionName: functionId}), o),
+    ),
     {action: 'lambda:GetFunctionConcurrency'},
   );
   const account = settle(
-    call(clients, ctx('lambda:GetAccountSettings', '*'), (o) => lambda.send(new GetAccountSettingsCommand({}), o)),
+    call(clients, ctx('lambda:GetAccountSettings', '*'), (o) => (reads ? reads.getAccountSettings(o) : lambda().send(new GetAccountSettingsCommand({}), o))),
     {action: 'lambda:GetAccountSettings'},
   );
   const provisioned = settle(listProvisioned(clients, functionId, signal), {action: 'lambda:ListProvisionedConcurrencyConfigs'});
@@ -254,7 +262,9 @@ async function listProvisioned(clients: AwsClients, functionId: string, signal: 
   let marker: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const response = await call(clients, {action: 'lambda:ListProvisionedConcurrencyConfigs', resource: functionId, ...(signal ? {signal} : {})}, (o) =>
-      clients.lambda.send(new ListProvisionedConcurrencyConfigsCommand({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}), o),
+      clients.reads
+        ? clients.reads.listProvisionedConcurrencyConfigs({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}, o)
+        : clients.lambda.send(new ListProvisionedConcurrencyConfigsCommand({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}), o),
     );
     items.push(...(response.ProvisionedConcurrencyConfigs ?? []));
     marker = response.NextMarker || undefined;
@@ -268,7 +278,9 @@ async function listMappings(clients: AwsClients, functionId: string, signal: Abo
   let marker: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const response = await call(clients, {action: 'lambda:ListEventSourceMappings', resource: functionId, ...(signal ? {signal} : {})}, (o) =>
-      clients.lambda.send(new ListEventSourceMappingsCommand({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}), o),
+      clients.reads
+        ? clients.reads.listEventSourceMappings({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}, o)
+        : clients.lambda.send(new ListEventSourceMappingsCommand({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}), o),
     );
     items.push(...(response.EventSourceMappings ?? []));
     marker = response.NextMarker || undefined;
@@ -284,7 +296,9 @@ export async function getQueueUrl(clients: AwsClients, queueArn: string, signal?
     throw toAwsCallError(Object.assign(new Error(`not an SQS queue ARN: ${queueArn}`), {name: 'InvalidParameterValue'}), await errorContext(clients, 'sqs:GetQueueUrl', queueArn));
   }
   const response = await call(clients, {action: 'sqs:GetQueueUrl', resource: queueArn, ...(signal ? {signal} : {})}, (o) =>
-    clients.sqs.send(new GetQueueUrlCommand({QueueName: parsed.resource, ...(parsed.accountId ? {QueueOwnerAWSAccountId: parsed.accountId} : {})}), o),
+    clients.reads
+      ? clients.reads.getQueueUrl({QueueName: parsed.resource, ...(parsed.accountId ? {QueueOwnerAWSAccountId: parsed.accountId} : {})}, o)
+      : clients.sqs.send(new GetQueueUrlCommand({QueueName: parsed.resource, ...(parsed.accountId ? {QueueOwnerAWSAccountId: parsed.accountId} : {})}), o),
   );
   if (!response.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${queueArn}`);
   return response.QueueUrl;
@@ -319,7 +333,9 @@ async function describeMapping(
     mapping.queueUrl = await getQueueUrl(clients, sourceArn, signal);
     const url = mapping.queueUrl;
     const response = await call(clients, {action: 'sqs:GetQueueAttributes', resource: url, ...(signal ? {signal} : {})}, (o) =>
-      clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout']}), o),
+      clients.reads
+        ? clients.reads.getQueueAttributes({QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout']}, o)
+        : clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout']}), o),
     );
     const attributes = response.Attributes ?? {};
     mapping.redrive = parseRedrivePolicy(attributes['RedrivePolicy']);

@@ -22,7 +22,8 @@ export interface SdkClientLike {
 }
 
 export interface LeanHttpOptions {
-  service: 'sqs' | 'lambda';
+  /** The SigV4 signing name ('monitoring' is CloudWatch's, 'logs' CloudWatch Logs'). */
+  service: 'sqs' | 'lambda' | 'monitoring' | 'logs';
   /** The custom endpoint every client talks to (simulator, moto, LocalStack); undefined = AWS itself. */
   endpoint?: string | undefined;
   requestTimeoutMs?: number;
@@ -38,6 +39,8 @@ export interface LeanRequest {
   body: string;
   /** SHA-256 (hex) of `body`, when the caller already computed it. */
   bodySha256?: string;
+  /** Aborts the request (and its retries) with an AbortError, as the SDK's abortSignal does. */
+  signal?: AbortSignal;
 }
 
 export interface LeanResponse {
@@ -122,7 +125,7 @@ export class LeanHttp {
         if (response.status >= 200 && response.status < 300) return response;
         throw toError(response);
       } catch (error) {
-        if (attempt >= max || !isRetryable(error)) throw error;
+        if (attempt >= max || request.signal?.aborted || !isRetryable(error)) throw error;
         await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** (attempt - 1)) * Math.random()));
       }
     }
@@ -144,6 +147,8 @@ export class LeanHttp {
   }
 
   private async once(request: LeanRequest): Promise<LeanResponse> {
+    const signal = request.signal;
+    if (signal?.aborted) throw abortError();
     const {url, region} = this.resolved ?? (this.resolved = await this.resolve());
     const credentials = this.usableCredentials() ?? (await this.credentials());
     const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
@@ -176,6 +181,11 @@ export class LeanHttp {
         socket.once('close', () => clearTimeout(timer));
       });
       req.on('error', reject);
+      if (signal) {
+        const onAbort = () => req.destroy(abortError());
+        signal.addEventListener('abort', onAbort, {once: true});
+        req.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
       req.end(request.body);
     });
   }
@@ -183,6 +193,11 @@ export class LeanHttp {
   destroy(): void {
     this.agent.destroy();
   }
+}
+
+/** What the SDK throws for an aborted request (aws/errors.ts isAbortError knows it). */
+function abortError(): Error {
+  return Object.assign(new Error('Request aborted'), {name: 'AbortError'});
 }
 
 function header(headers: http.IncomingHttpHeaders, name: string): string | undefined {

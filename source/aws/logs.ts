@@ -47,21 +47,20 @@ export interface PageCallOptions {
 /** One FilterLogEvents page, paced and retried on throttling. */
 export async function filterLogEventsPage(clients: AwsClients, query: LogPageQuery, options: PageCallOptions = {}): Promise<LogPage> {
   const pacer = options.pacer ?? (await logsPacerFor(clients));
+  const input = {
+    logGroupName: query.logGroup,
+    ...(query.startTime !== undefined ? {startTime: Math.max(0, Math.floor(query.startTime))} : {}),
+    ...(query.endTime !== undefined ? {endTime: Math.ceil(query.endTime)} : {}),
+    ...(query.filterPattern ? {filterPattern: query.filterPattern} : {}),
+    ...(query.logStreamNames ? {logStreamNames: query.logStreamNames} : {}),
+    ...(query.limit !== undefined ? {limit: Math.max(1, Math.min(10_000, query.limit))} : {}),
+    ...(query.nextToken ? {nextToken: query.nextToken} : {}),
+  };
   const response = await pacer.run(
     () =>
       call(clients, {action: 'logs:FilterLogEvents', resource: query.logGroup, ...(options.signal ? {signal: options.signal} : {})}, (o) =>
-        clients.logs.send(
-          new FilterLogEventsCommand({
-            logGroupName: query.logGroup,
-            ...(query.startTime !== undefined ? {startTime: Math.max(0, Math.floor(query.startTime))} : {}),
-            ...(query.endTime !== undefined ? {endTime: Math.ceil(query.endTime)} : {}),
-            ...(query.filterPattern ? {filterPattern: query.filterPattern} : {}),
-            ...(query.logStreamNames ? {logStreamNames: query.logStreamNames} : {}),
-            ...(query.limit !== undefined ? {limit: Math.max(1, Math.min(10_000, query.limit))} : {}),
-            ...(query.nextToken ? {nextToken: query.nextToken} : {}),
-          }),
-          o,
-        ),
+        // The lean reads with one custom endpoint (aws/lean-reads.ts), else the SDK's Logs client.
+        clients.reads ? clients.reads.filterLogEvents(input, o) : clients.logs.send(new FilterLogEventsCommand(input), o),
       ),
     {...(options.signal ? {signal: options.signal} : {}), ...(options.deadline !== undefined ? {deadline: options.deadline} : {})},
   );

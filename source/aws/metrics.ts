@@ -202,17 +202,15 @@ async function fetchChunk(
   let nextToken: string | undefined;
   let pages = 0;
   do {
+    const input = {
+      MetricDataQueries: chunk.map((q) => toSdkQuery(q, window.periodSeconds)),
+      StartTime: new Date(window.start),
+      EndTime: new Date(window.end),
+      ScanBy: 'TimestampAscending' as const,
+      ...(nextToken ? {NextToken: nextToken} : {}),
+    };
     const response = await call(clients, {action: 'cloudwatch:GetMetricData', ...(window.signal ? {signal: window.signal} : {})}, (o) =>
-      clients.cloudwatch.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: chunk.map((q) => toSdkQuery(q, window.periodSeconds)),
-          StartTime: new Date(window.start),
-          EndTime: new Date(window.end),
-          ScanBy: 'TimestampAscending',
-          ...(nextToken ? {NextToken: nextToken} : {}),
-        }),
-        o,
-      ),
+      clients.reads ? clients.reads.getMetricData(input, o) : clients.cloudwatch.send(new GetMetricDataCommand(input), o),
     );
     for (const result of response.MetricDataResults ?? []) mergeResult(local, result);
     nextToken = response.NextToken || undefined;

@@ -128,7 +128,9 @@ async function readQueue(clients: AwsClients, ref: QueueRef, signal: AbortSignal
   let url = ref.url;
   if (ref.unresolved) url = await getQueueUrl(clients, ref.arn, signal);
   const response = await call(clients, {action: 'sqs:GetQueueAttributes', resource: url, ...(signal ? {signal} : {})}, (o) =>
-    clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: QUEUE_STATUS_ATTRIBUTES}), o),
+    clients.reads
+      ? clients.reads.getQueueAttributes({QueueUrl: url, AttributeNames: QUEUE_STATUS_ATTRIBUTES}, o)
+      : clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: QUEUE_STATUS_ATTRIBUTES}), o),
   );
   const a = response.Attributes ?? {};
   return {

@@ -7,7 +7,7 @@
 // This is the function app's root: a fleet view that watches several functions would hold one session per
 // function (each its own store and connection), and the switch stays inside it.
 import type {ParsedCli} from './flags.ts';
-import {targetMarks, type Settings} from './settings.ts';
+import {initialIdentity, targetMarks, type Settings} from './settings.ts';
 import {CliError, userFacingMessage} from './errors.ts';
 import {openConnection, type Connection} from './connection.ts';
 import {createController, type Controller, type ControllerOptions} from '../app/controller.ts';
@@ -57,7 +57,7 @@ export function createDashboardSession(options: SessionOptions): DashboardSessio
   let switching = false;
   /** --read-only holds under every profile; the file's readOnly is the profile's own. */
   const flagReadOnly = settings.readOnly.source === '--read-only';
-  const profileOf = (c: ParsedCli): string | null => (c.demo ? null : (c.profile ?? settings.profile.value ?? 'default'));
+  const profileOf = (c: ParsedCli): string | null => initialIdentity(c, settings).profile;
   const flash = (level: 'info' | 'warning' | 'error', text: string, ttlMs?: number) => store.dispatch({type: 'flash/show', level, text, ...(ttlMs ? {ttlMs} : {})});
 
   function readOnlyFor(profile: string | null): boolean {

@@ -8,7 +8,7 @@ import {CliError, userFacingMessage} from './errors.ts';
 import {startFrameStats} from './frame-stats.ts';
 import {App, noopActions, type AppActions} from '../ui/index.ts';
 import {createInitialState, createStore} from '../store/index.ts';
-import type {Settings} from './settings.ts';
+import {initialIdentity, type Settings} from './settings.ts';
 import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
 import {buildFunctionDashboard} from './function-dashboard.ts';
@@ -37,6 +37,7 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
       readOnly: cli.readOnly,
       demo: null,
       view: 'dashboard',
+      identity: initialIdentity(cli, settings),
     }),
   );
 

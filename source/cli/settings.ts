@@ -154,6 +154,14 @@ export function targetMarks(settings: Pick<Settings, 'accounts' | 'profiles' | '
   return {label: a.label ?? p.label ?? null, color: a.color ?? p.color ?? null, production: Boolean(a.production || p.production), readOnlyReason};
 }
 
+/** Who the dashboard is connected as before the connection opens (the same the session dispatches once it has):
+ * the profile in use and the config file's marks for it, so the first frame already shows them. */
+export function initialIdentity(cli: Pick<ParsedCli, 'demo' | 'profile'>, settings: Pick<Settings, 'accounts' | 'profiles' | 'configPath' | 'profile'>): {profile: string | null; label: string | null; color: string | null; production: boolean} {
+  const profile = cli.demo ? null : (cli.profile ?? settings.profile.value ?? 'default');
+  const {label, color, production} = targetMarks(settings, profile, null);
+  return {profile, label, color, production};
+}
+
 const formatDuration = (ms: number): string => (ms % 60_000 === 0 ? formatWindow(ms) : `${ms / 1000}s`);
 
 /** `lambda-top config`: each effective setting, its value and where it came from. */

@@ -2,22 +2,31 @@
 // work on grapheme clusters (Intl.Segmenter), so a surrogate pair, an emoji ZWJ sequence or a letter with its
 // accents is never split. Feed these sanitised text (see sanitize.ts): control characters have no width here.
 import stringWidth from 'string-width';
+import {simpleWidth} from './simple-width.ts';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+let graphemeSegmenter: Intl.Segmenter | undefined;
+/** Made on first use: most text here is ASCII or simple (simple-width.ts) and needs none. */
+const segmenter = (): Intl.Segmenter => (graphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'}));
 
 /** Columns the text takes in a terminal. */
 export function displayWidth(text: string): number {
   if (text.length === 0) return 0;
   if (PRINTABLE_ASCII.test(text)) return text.length;
-  return stringWidth(text);
+  const simple = simpleWidth(text);
+  return simple >= 0 ? simple : stringWidth(text);
 }
 
 /** Grapheme clusters of the text, in order. */
 export function graphemes(text: string): string[] {
   const out: string[] = [];
-  for (const {segment} of segmenter.segment(text)) out.push(segment);
+  for (const {segment} of segmenter().segment(text)) out.push(segment);
   return out;
+}
+
+/** Each code unit of a simple text (simple-width.ts) is a grapheme cluster of its own. */
+function* simpleSegments(text: string): Generator<{segment: string; index: number}> {
+  for (let index = 0; index < text.length; index++) yield {segment: text[index]!, index};
 }
 
 /**
@@ -37,7 +46,7 @@ export function truncateToWidth(text: string, width: number, ellipsis = '…'): 
   const room = max - ew; // columns left for text when an ellipsis is needed
   let used = 0;
   let cutAt = 0; // end index of the text that fits beside the ellipsis
-  for (const {segment, index} of segmenter.segment(text)) {
+  for (const {segment, index} of simpleWidth(text) >= 0 ? simpleSegments(text) : segmenter().segment(text)) {
     const w = segmentWidth(segment);
     if (used + w > max) {
       if (ew > max) return truncateToWidth(ellipsis, max, '');
@@ -54,7 +63,8 @@ function segmentWidth(segment: string): number {
     const c = segment.charCodeAt(0);
     if (c >= 0x20 && c < 0x7f) return 1;
   }
-  return stringWidth(segment);
+  const simple = simpleWidth(segment);
+  return simple >= 0 ? simple : stringWidth(segment);
 }
 
 /** Pads with spaces on the right up to `width` columns (never cuts: see fitToWidth). */

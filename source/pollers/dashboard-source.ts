@@ -357,7 +357,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       if (paused) return;
       metrics.start();
       queues.start();
-      logs?.start();
+      startLogsAfterFirstAnswers();
       destinations.start();
       return;
     }
@@ -376,6 +376,29 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
 
   function rediscoverNow(): Promise<void> {
     return stopped || paused ? Promise.resolve() : discovery.refreshNow();
+  }
+
+  // The log sample only adds findings: its first query (and the Logs client's set-up) waits until the first
+  // metrics and queues answered (their update is drawn first: these listeners run after `update`), so that it
+  // is not on the way to the first frame with data.
+  let logsStarted = false;
+  let unwatchFirstAnswers: (() => void) | null = null;
+  function startLogsAfterFirstAnswers(): void {
+    if (!logs || logsStarted || unwatchFirstAnswers) return;
+    const answered = (p: Poller<unknown>) => {
+      const s = p.getSnapshot();
+      return !s.syncing && (s.updatedAt !== null || s.error !== null);
+    };
+    const check = (): void => {
+      if (!answered(metrics) || !answered(queues)) return;
+      unwatchFirstAnswers?.();
+      unwatchFirstAnswers = null;
+      logsStarted = true;
+      if (!stopped && !paused) logs.start();
+    };
+    const off = [metrics.subscribe(check), queues.subscribe(check)];
+    unwatchFirstAnswers = () => off.forEach((f) => f());
+    check();
   }
 
   const listeners = new Set<() => void>();
@@ -480,7 +503,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       if (stopped || !paused) return;
       paused = false;
       discovery.start();
-      if (dependentsStarted) for (const poller of [metrics, queues, destinations, ...(logs ? [logs] : [])]) poller.start();
+      if (dependentsStarted) for (const poller of [metrics, queues, destinations, ...(logs && logsStarted ? [logs] : [])]) poller.start();
     },
     stop() {
       if (stopped) return;
@@ -491,6 +514,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
       queues.stop();
       logs?.stop();
       destinations.stop();
+      unwatchFirstAnswers?.();
       for (const unsubscribe of unsubscribers) unsubscribe();
       update();
     },

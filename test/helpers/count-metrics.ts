@@ -1,5 +1,6 @@
-// Counts GetMetricData calls and their queries as they leave the SDK (the fleet's cost tests and bench).
+// Counts GetMetricData calls and their queries as they leave the SDK or the lean reads (the fleet's cost tests and bench).
 import type {AwsClients} from '../../source/aws/clients.ts';
+import {countLeanReads} from './count-reads.ts';
 
 /** Counts GetMetricData calls and the queries they carry, as they leave the SDK. */
 export function countGetMetricData(clients: AwsClients): {calls: number; queries: number} {
@@ -15,6 +16,11 @@ export function countGetMetricData(clients: AwsClients): {calls: number; queries
     },
     {step: 'initialize', name: 'countGetMetricData'},
   );
+  countLeanReads(clients, (name, input) => {
+    if (name !== 'GetMetricDataCommand') return;
+    counter.calls++;
+    counter.queries += (input?.['MetricDataQueries'] as unknown[] | undefined)?.length ?? 0;
+  });
   return counter;
 }
 

@@ -22,6 +22,7 @@ import {
 import {CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SendMessageCommand} from '@aws-sdk/client-sqs';
 import {PutMetricDataCommand} from '@aws-sdk/client-cloudwatch';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
+import {countingReads} from '../helpers/count-reads.ts';
 import {discoverTopology, FunctionNotFoundError} from '../../source/aws/discovery.ts';
 import {fetchQueueStatus, fetchQueueStatuses, resolveQueues} from '../../source/aws/queues.ts';
 import {buildMetricQueries, fetchMetrics} from '../../source/aws/metrics.ts';
@@ -184,7 +185,7 @@ test('a queue with two roles appears under both, read once', async () => {
   const refs = await resolveQueues(clients, topology);
   assert.deepEqual(refs.map((r) => [r.role, r.name]), [['dlq', 'orders-dlq'], ['on-failure', 'orders-dlq']]);
   let reads = 0;
-  const counting = {...clients, sqs: {send: (command: unknown, options?: unknown) => (reads++, (clients.sqs.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options))}} as unknown as AwsClients;
+  const counting = {...clients, reads: clients.reads && countingReads(clients.reads, (name) => name === 'GetQueueAttributesCommand' && reads++), sqs: {send: (command: unknown, options?: unknown) => (reads++, (clients.sqs.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options))}} as unknown as AwsClients;
   const statuses = await fetchQueueStatuses(counting, refs);
   assert.equal(reads, 1);
   assert.deepEqual(statuses.map((s) => [s.role, s.visible]), [['dlq', 3], ['on-failure', 3]]);
@@ -239,7 +240,7 @@ test('metrics: what was put under AWS/Lambda and AWS/SQS comes back; percentiles
   const topology = await discoverTopology(clients, {functionName: 'order-processor'});
   const queries = buildMetricQueries(topology, [{name: 'orders-dlq'}], {periodSeconds: 60});
   let calls = 0;
-  const counting = {...clients, cloudwatch: {send: (c: unknown, o?: unknown) => (calls++, (clients.cloudwatch.send as (c: unknown, o?: unknown) => Promise<unknown>)(c, o))}} as unknown as AwsClients;
+  const counting = {...clients, reads: clients.reads && countingReads(clients.reads, (name) => name === 'GetMetricDataCommand' && calls++), cloudwatch: {send: (c: unknown, o?: unknown) => (calls++, (clients.cloudwatch.send as (c: unknown, o?: unknown) => Promise<unknown>)(c, o))}} as unknown as AwsClients;
   const snapshot = await fetchMetrics(counting, queries, {start: end - 30 * minute, end: end + 20_000, periodSeconds: 60});
   assert.equal(Object.keys(snapshot.series).length, FUNCTION_METRICS.length + ACCOUNT_METRICS.length + 1);
   assert.deepEqual(snapshot.series['Invocations']!.points, [[t1, 15], [t3, 7]], 'summed per minute; the empty minutes stay absent');

@@ -15,6 +15,7 @@ import {parseLogLine} from '../../source/aws/log-lines.ts';
 import {ReceiveMessageCommand, ChangeMessageVisibilityCommand} from '@aws-sdk/client-sqs';
 import {collectSnapshotOnce, createDashboardSource, type DashboardState} from '../../source/pollers/dashboard-source.ts';
 import type {Timers} from '../../source/pollers/poller.ts';
+import {countLeanReads} from '../helpers/count-reads.ts';
 import type {Scenario, ScenarioTarget} from '../../source/sim/lambda/scenario.ts';
 
 const demoDir = join(import.meta.dirname, '../../demo');
@@ -36,6 +37,7 @@ function countCalls(clients: AwsClients): {counts: Map<string, number>; reset():
       {step: 'initialize', name: 'lambdaTopCallCounter'},
     );
   }
+  countLeanReads(clients, (name) => counts.set(name, (counts.get(name) ?? 0) + 1));
   return {counts, reset: () => counts.clear(), total: () => [...counts.values()].reduce((a, b) => a + b, 0)};
 }
 

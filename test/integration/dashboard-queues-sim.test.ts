@@ -10,6 +10,7 @@ import type {Timers} from '../../source/pollers/poller.ts';
 import {QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH} from '../../source/domain/queue-rotation.ts';
 import {QUEUE_METRICS} from '../../source/domain/types.ts';
 import {buildQueueRows} from '../../source/ui/view-model.ts';
+import {countLeanReads} from '../helpers/count-reads.ts';
 
 function countCalls(clients: AwsClients): {counts: Map<string, number>; queries: () => number; reset(): void} {
   const counts = new Map<string, number>();
@@ -25,6 +26,10 @@ function countCalls(clients: AwsClients): {counts: Map<string, number>; queries:
       {step: 'initialize', name: 'queueCostCounter'},
     );
   }
+  countLeanReads(clients, (name, input) => {
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    queries += (input?.['MetricDataQueries'] as unknown[] | undefined)?.length ?? 0;
+  });
   return {counts, queries: () => queries, reset: () => (counts.clear(), (queries = 0))};
 }
 

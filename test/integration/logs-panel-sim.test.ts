@@ -11,6 +11,7 @@ import {createInitialState} from '../../source/store/reducer.ts';
 import {createStore} from '../../source/store/store.ts';
 import {parseFaultConfig} from '../../source/sim/index.ts';
 import {withSim} from '../helpers/sim-clients.ts';
+import {countLeanReads} from '../helpers/count-reads.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -31,6 +32,9 @@ function countFilterCalls(clients: AwsClients): {count: number} {
     },
     {step: 'initialize', name: 'lambdaTopCountFilter'},
   );
+  countLeanReads(clients, (name, input) => {
+    if (name === 'FilterLogEventsCommand' && !input?.['filterPattern']) counter.count++;
+  });
   return counter;
 }
 

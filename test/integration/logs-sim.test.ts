@@ -9,6 +9,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {RunningSimulator} from '../../source/sim/index.ts';
 import {withSim} from '../helpers/sim-clients.ts';
+import {countLeanReads} from '../helpers/count-reads.ts';
 import type {AwsClients} from '../../source/aws/clients.ts';
 import {filterLogEventsPage, readAllPages, searchRequestLogs, functionLogTarget} from '../../source/aws/logs.ts';
 import {createLogsPacer} from '../../source/aws/logs-pacer.ts';
@@ -25,7 +26,7 @@ async function faults(sim: RunningSimulator, config: unknown): Promise<void> {
   assert.equal(response.status, 200, await response.text());
 }
 
-/** Records when each FilterLogEvents request was sent (an SDK middleware: real sends). */
+/** Records when each FilterLogEvents request was sent (an SDK middleware, or the lean reads: real sends). */
 function sendTimes(clients: AwsClients): number[] {
   const times: number[] = [];
   (clients.logs.middlewareStack as {add(m: unknown, o: unknown): void}).add(
@@ -35,6 +36,8 @@ function sendTimes(clients: AwsClients): number[] {
     },
     {step: 'finalizeRequest', name: 'lambdaTopSendTimes'},
   );
+  // The lean reads (one custom endpoint): one request per call, as these clients make one attempt (maxAttempts 1).
+  countLeanReads(clients, (name) => name === 'FilterLogEventsCommand' && times.push(Date.now()));
   return times;
 }
 

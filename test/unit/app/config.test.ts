@@ -4,7 +4,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {parseConfigText, readConfig, EMPTY_CONFIG, type LoadedConfig} from '../../../source/app/config.ts';
-import {resolveSettings, applySettings, accountReadOnlyReason, formatSettings, targetMarks} from '../../../source/cli/settings.ts';
+import {resolveSettings, applySettings, accountReadOnlyReason, formatSettings, initialIdentity, targetMarks} from '../../../source/cli/settings.ts';
 import {parseCli, type ParsedCli} from '../../../source/cli/flags.ts';
 
 const FILE = '/home/u/.config/lambda-top/config.json';
@@ -186,4 +186,9 @@ test('production and confirmTypeAbove: validated with the line, resolved with th
   assert.deepEqual(targetMarks(settings, 'dev', null), {label: 'dev', color: 'green', production: false, readOnlyReason: null});
   assert.deepEqual(targetMarks(settings, 'prod', '999999999999'), {label: 'PROD', color: null, production: true, readOnlyReason: null});
   assert.deepEqual(targetMarks(settings, null, null), {label: null, color: null, production: false, readOnlyReason: null});
+  // The first frame's identity: the profile in use and its marks (before any account is known); none in the demo.
+  assert.deepEqual(initialIdentity(applySettings(cliOf('-f', 'x', '--profile', 'prod'), settings), settings), {profile: 'prod', label: 'PROD', color: null, production: true});
+  const noProfile = resolveSettings(cliOf('-f', 'x'), {}, file);
+  assert.deepEqual(initialIdentity(applySettings(cliOf('-f', 'x'), noProfile), noProfile), {profile: 'default', label: null, color: null, production: false});
+  assert.deepEqual(initialIdentity({demo: true}, settings), {profile: null, label: null, color: null, production: false});
 });

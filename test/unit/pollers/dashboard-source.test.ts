@@ -15,6 +15,8 @@ interface FakeWorld {
   failFunction: Error | null;
   queueDepth: Record<string, number>;
   calls: Array<{name: string; input: Record<string, unknown>}>;
+  /** When set, GetMetricData answers only once this promise resolves. */
+  holdMetrics?: Promise<void>;
 }
 
 const denied = () => Object.assign(new Error('not authorized'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}});
@@ -56,7 +58,10 @@ function fakeClients(world: FakeWorld): AwsClients {
         if (!(queue in world.queueDepth)) throw gone();
         return {Attributes: {ApproximateNumberOfMessages: String(world.queueDepth[queue]), ApproximateNumberOfMessagesNotVisible: '0', ApproximateNumberOfMessagesDelayed: '0', MessageRetentionPeriod: '345600', VisibilityTimeout: '30', MaximumMessageSize: '1048576'}};
       }
+      case 'FilterLogEvents':
+        return {events: []};
       case 'GetMetricData': {
+        if (world.holdMetrics) await world.holdMetrics;
         if (world.failGetMetricData) throw world.failGetMetricData;
         const queries = command.input['MetricDataQueries'] as Array<{Id: string; MetricStat: {Period: number; Metric: {MetricName: string; Dimensions: Array<{Name: string; Value: string}>}}}>;
         const start = (command.input['StartTime'] as Date).getTime();
@@ -269,4 +274,22 @@ test('assembleSnapshot: forbidden series become an error line; a throwing diagno
     {source: 'diagnosis', message: 'diagnosis failed: rule bug'},
   ]);
   assert.deepEqual(snapshot.findings, []);
+});
+
+test('the log sample waits for the first metrics and queues answers: it is not on the way to the first data frame', async () => {
+  let release!: () => void;
+  const w = world({holdMetrics: new Promise<void>((r) => (release = r))});
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers(), logSample: {intervalMs: 60_000}});
+  try {
+    await settled(source, (s) => s.queues.data !== null && !s.queues.syncing);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(w.calls.some((c) => c.name === 'GetMetricData'), 'metrics asked');
+    assert.ok(!w.calls.some((c) => c.name === 'FilterLogEvents'), 'no log sample while the metrics are still on their way');
+    release();
+    await settled(source, (s) => s.metrics.data !== null && !s.metrics.syncing);
+    for (let i = 0; i < 50 && !w.calls.some((c) => c.name === 'FilterLogEvents'); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(w.calls.some((c) => c.name === 'FilterLogEvents'), 'the log sample starts once both answered');
+  } finally {
+    source.stop();
+  }
 });
