@@ -9,9 +9,12 @@ import {withSim} from '../helpers/sim-clients.ts';
 import type {AwsClients} from '../../source/aws/clients.ts';
 import {createDashboardSource, type DashboardState} from '../../source/pollers/dashboard-source.ts';
 import type {Timers} from '../../source/pollers/poller.ts';
+import {countLeanReads} from '../helpers/count-reads.ts';
 
 function countCalls(clients: AwsClients): {counts: Map<string, number>; reset(): void} {
   const counts = new Map<string, number>();
+  // what leaves the process, whichever path sends it: the SDK clients and the lean reads (one custom endpoint)
+  countLeanReads(clients, (name) => counts.set(name, (counts.get(name) ?? 0) + 1));
   for (const client of [clients.lambda, clients.sqs, clients.cloudwatch]) {
     (client.middlewareStack as {add(m: unknown, o: unknown): void}).add(
       (next: (args: unknown) => Promise<unknown>, context: {commandName?: string}) => async (args: unknown) => {
