@@ -32,6 +32,9 @@ import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningSer
 import {startMotoDlqProxy} from '../helpers/moto-dlq-proxy.ts';
 
 const ACCOUNT = '123456789012';
+// aws-moto-sdk-reads.test.ts runs this file again with the reads through the SDK clients: the path real AWS takes
+// (the lean reads, aws/lean-reads.ts, are used only with one custom endpoint, as here and in --demo).
+const sdkReads = process.env.LAMBDA_TOP_TEST_SDK_READS === '1' ? {leanReads: false} : {};
 let moto: RunningServer;
 let clients: AwsClients;
 const arn = (name: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
@@ -45,7 +48,8 @@ async function createQueue(name: string, attributes: Record<string, string> = {}
 
 before(async () => {
   moto = await startMoto();
-  clients = createClients(testAwsConfig(moto.endpoint));
+  clients = createClients({...testAwsConfig(moto.endpoint), ...sdkReads});
+  assert.equal(clients.reads === undefined, 'leanReads' in sdkReads, 'the read path this run is meant to take');
   const role = await createMotoRole(moto.endpoint);
   await createQueue('orders-dlq', {MessageRetentionPeriod: '1209600'});
   await createQueue('orders-failures');
@@ -295,7 +299,7 @@ test('the snapshot the dashboard builds (--once path) carries what was put there
 
 test('through a pass-through that stores DeadLetterConfig: dropped events split into kept (DLQ and destination) and lost', async () => {
   const proxy = await startMotoDlqProxy(moto.endpoint);
-  const viaProxy = createClients(testAwsConfig(proxy.endpoint));
+  const viaProxy = createClients({...testAwsConfig(proxy.endpoint), ...sdkReads});
   try {
     const minute = 60_000;
     const now = Date.now();
