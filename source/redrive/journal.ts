@@ -18,6 +18,7 @@ import {constants} from 'node:fs';
 import {lstat, open, readFile, type FileHandle} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
 import {createReadStream, writeSync} from 'node:fs';
+import {CompactIdSet} from './id-set.ts';
 
 export const JOURNAL_KIND = 'lambda-top.redrive-journal';
 export const JOURNAL_VERSION = 2;
@@ -86,6 +87,8 @@ export interface Acceptance {
   payloadHash?: string | null;
   /** The run that journaled it. */
   run?: string;
+  /** Made by the running redrive (addInRun): only its time and the id looked up are known here. */
+  inRun?: true;
 }
 
 /** What became of a redriven event (outcomes.ts), journaled beside its acceptance by its new id: a `k:"out"`
@@ -110,6 +113,8 @@ export class JournalIndex {
   private readonly byRequest = new Map<string, Map<string, Acceptance>>();
   private readonly byNewId = new Map<string, Map<string, Acceptance>>();
   private readonly runs = new Map<string, {target: string; at: number; visibilitySeconds: number | null}>();
+  /** The running redrive's own acceptances, per target (addInRun). */
+  private readonly inRun = new Map<string, {requests: CompactIdSet; newIds: CompactIdSet}>();
   /** Outcomes of redriven events, by new id (the latest line wins). */
   readonly outcomes = new Map<string, OutcomeRecord>();
   /** Every acceptance in file order (for following outcomes later: `redrive --outcomes`). */
@@ -147,12 +152,19 @@ export class JournalIndex {
   }
 
   /** An acceptance made by the running redrive (a Lambda one, by request id): only what the rest of the run looks
-   * up, a twin by its request id and a failure of the redriven invoke by its new id. One small object per
-   * acceptance and no payload hash (that is in the file), so that the run's memory grows as little as it can. */
+   * up, a twin by its request id and a failure of the redriven invoke by its new id, as 16-byte keys with their
+   * time in typed arrays (id-set.ts): no object, string or map entry per acceptance (that is all in the file), so
+   * the run's memory stays flat. */
   addInRun(target: string, record: {time: number; messageId: string; newId?: string | null; originalRequestId?: string | null}): void {
-    const a: Acceptance = {time: record.time, messageId: record.messageId, newId: record.newId ?? null, originalRequestId: record.originalRequestId ?? null};
-    if (a.originalRequestId) put(this.byRequest, target, a.originalRequestId, a);
-    if (a.newId) put(this.byNewId, target, a.newId, a);
+    let sets = this.inRun.get(target);
+    if (!sets) this.inRun.set(target, (sets = {requests: new CompactIdSet(), newIds: new CompactIdSet()}));
+    if (record.originalRequestId) sets.requests.add(record.originalRequestId, record.time);
+    if (record.newId) sets.newIds.add(record.newId, record.time);
+  }
+
+  /** Acceptances of the running redrive remembered by addInRun. */
+  inRunCount(target: string): number {
+    return this.inRun.get(target)?.requests.size ?? 0;
   }
 
   /** An earlier acceptance of this very message by this target. */
@@ -162,12 +174,18 @@ export class JournalIndex {
 
   /** An earlier acceptance of the failure with this (original) request id: the event or its twin was sent. */
   acceptedRequest(target: string, requestId: string): Acceptance | undefined {
-    return this.byRequest.get(target)?.get(requestId);
+    const found = this.byRequest.get(target)?.get(requestId);
+    if (found) return found;
+    const time = this.inRun.get(target)?.requests.get(requestId);
+    return time === undefined ? undefined : {time, messageId: '', newId: null, originalRequestId: requestId, inRun: true};
   }
 
   /** The acceptance whose NEW id (request id of the redriven invoke / new message id) is this one. */
   acceptedAs(target: string, newId: string): Acceptance | undefined {
-    return this.byNewId.get(target)?.get(newId);
+    const found = this.byNewId.get(target)?.get(newId);
+    if (found) return found;
+    const time = this.inRun.get(target)?.newIds.get(newId);
+    return time === undefined ? undefined : {time, messageId: '', newId, originalRequestId: null, inRun: true};
   }
 
   acceptedCount(target?: string): number {

@@ -1,0 +1,104 @@
+// A compact set of ids with a time each, for what a running redrive must remember about its own acceptances
+// (a Lambda twin by its request id, a failure of the redriven invoke by its new request id) without an object and
+// two map entries per acceptance. Each id is a 16-byte key in one typed array (open addressing, linear probing):
+// a lower-case UUID (the form of every Lambda request id) is its own 16 bytes, exact; any other id is keyed by its
+// MD5 (a false match needs two ids with one 128-bit digest). 24 bytes per id plus the free slots (load <= 3/4),
+// in a few typed arrays whose size does not depend on the ids' text. Pure: no I/O.
+import {hash} from 'node:crypto';
+
+const EMPTY_CAPACITY = 1024;
+
+export class CompactIdSet {
+  private keys = new Uint32Array(EMPTY_CAPACITY * 4);
+  private times = new Float64Array(EMPTY_CAPACITY);
+  private used = new Uint8Array(EMPTY_CAPACITY);
+  private count = 0;
+  /** Scratch key of the id being added or looked up. */
+  private readonly key = new Uint32Array(4);
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Remembers `id` with `time` (the first time stays when it is added again). */
+  add(id: string, time: number): void {
+    if ((this.count + 1) * 4 > this.used.length * 3) this.grow();
+    keyOf(id, this.key);
+    const slot = this.find(this.key);
+    if (this.used[slot]) return;
+    this.place(slot, this.key, time);
+    this.count++;
+  }
+
+  /** The time `id` was added with, or undefined. */
+  get(id: string): number | undefined {
+    keyOf(id, this.key);
+    const slot = this.find(this.key);
+    return this.used[slot] ? this.times[slot] : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** The slot holding `key`, or the free slot where it would go. */
+  private find(key: Uint32Array): number {
+    const mask = this.used.length - 1;
+    const keys = this.keys;
+    for (let slot = (key[0]! ^ key[3]!) & mask; ; slot = (slot + 1) & mask) {
+      if (!this.used[slot]) return slot;
+      const at = slot * 4;
+      if (keys[at] === key[0] && keys[at + 1] === key[1] && keys[at + 2] === key[2] && keys[at + 3] === key[3]) return slot;
+    }
+  }
+
+  private place(slot: number, key: Uint32Array, time: number): void {
+    this.keys.set(key, slot * 4);
+    this.times[slot] = time;
+    this.used[slot] = 1;
+  }
+
+  private grow(): void {
+    const {keys, times, used} = this;
+    const capacity = used.length * 2;
+    this.keys = new Uint32Array(capacity * 4);
+    this.times = new Float64Array(capacity);
+    this.used = new Uint8Array(capacity);
+    const key = new Uint32Array(4);
+    for (let i = 0; i < used.length; i++) {
+      if (!used[i]) continue;
+      key.set(keys.subarray(i * 4, i * 4 + 4));
+      this.place(this.find(key), key, times[i]!);
+    }
+  }
+}
+
+/** The 16-byte key of an id, into `out`: a lower-case UUID's own bytes, else the id's MD5. */
+export function keyOf(id: string, out: Uint32Array): void {
+  if (id.length === 36 && uuidInto(id, out)) return;
+  const digest = hash('md5', id, 'buffer');
+  out[0] = digest.readUInt32BE(0);
+  out[1] = digest.readUInt32BE(4);
+  out[2] = digest.readUInt32BE(8);
+  out[3] = digest.readUInt32BE(12);
+}
+
+/** 8-4-4-4-12 lower-case hex digits: the 128 bits, true; anything else: false. */
+function uuidInto(id: string, out: Uint32Array): boolean {
+  let word = 0;
+  let digits = 0;
+  for (let i = 0; i < 36; i++) {
+    const c = id.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+      continue;
+    }
+    let v: number;
+    if (c >= 0x30 && c <= 0x39) v = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) v = c - 0x57;
+    else return false;
+    word = (word << 4) | v;
+    if (++digits % 8 === 0) out[digits / 8 - 1] = word >>> 0;
+  }
+  return true;
+}
