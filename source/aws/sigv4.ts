@@ -17,12 +17,12 @@ export interface SignInput {
   /** The request path as sent (already percent-encoded once). */
   path: string;
   /** Query parameters (unencoded values). */
-  query?: Record<string, string>;
+  query?: Record<string, string> | undefined;
   /** Headers to sign besides host, x-amz-date, x-amz-security-token and x-amz-content-sha256 (lower-case names). */
   headers: Record<string, string>;
   body: string | Buffer;
   /** The body's SHA-256 in hex when the caller already has it (a redrive's payload hash): not hashed again. */
-  bodySha256?: string;
+  bodySha256?: string | undefined;
   region: string;
   service: string;
   credentials: Credentials;

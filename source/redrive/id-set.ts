@@ -1,9 +1,11 @@
 // A compact set of ids with a time each, for what a running redrive must remember about its own acceptances
 // (a Lambda twin by its request id, a failure of the redriven invoke by its new request id) without an object and
 // two map entries per acceptance. Each id is a 16-byte key in one typed array (open addressing, linear probing):
-// a lower-case UUID (the form of every Lambda request id) is its own 16 bytes, exact; any other id is keyed by its
-// MD5 (a false match needs two ids with one 128-bit digest). 24 bytes per id plus the free slots (load <= 3/4),
-// in a few typed arrays whose size does not depend on the ids' text. Pure: no I/O.
+// a lower-case UUID (the form of every Lambda request id) is its own 16 bytes, exact; any other id is keyed by the
+// first 16 bytes of its SHA-256 (a false match needs two ids with one 128-bit digest: no accident, and no crafted
+// pair either, unlike MD5, whose collisions can be made: a false twin would delete a message never sent).
+// 24 bytes per id plus the free slots (load <= 3/4), in a few typed arrays whose size does not depend on the ids'
+// text. Pure: no I/O.
 import {hash} from 'node:crypto';
 
 const EMPTY_CAPACITY = 1024;
@@ -73,10 +75,10 @@ export class CompactIdSet {
   }
 }
 
-/** The 16-byte key of an id, into `out`: a lower-case UUID's own bytes, else the id's MD5. */
+/** The 16-byte key of an id, into `out`: a lower-case UUID's own bytes, else the first 16 bytes of its SHA-256. */
 export function keyOf(id: string, out: Uint32Array): void {
   if (id.length === 36 && uuidInto(id, out)) return;
-  const digest = hash('md5', id, 'buffer');
+  const digest = hash('sha256', id, 'buffer');
   out[0] = digest.readUInt32BE(0);
   out[1] = digest.readUInt32BE(4);
   out[2] = digest.readUInt32BE(8);

@@ -18,7 +18,7 @@ test('a compact id set finds every id it was given, with its first time, across 
   assert.equal(set.has(''), false);
 });
 
-test('keys: a lower-case UUID is its own 16 bytes; an upper-case one or another id is keyed apart by its MD5', () => {
+test('keys: a lower-case UUID is its own 16 bytes; an upper-case one or another id is keyed apart by its SHA-256', () => {
   const a = new Uint32Array(4);
   keyOf('0123abcd-4567-89ef-0123-456789abcdef', a);
   assert.deepEqual([...a], [0x0123abcd, 0x456789ef, 0x01234567, 0x89abcdef]);
