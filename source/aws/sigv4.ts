@@ -126,6 +126,25 @@ function amzDate(date: Date | undefined): string {
   return lastAmzDate;
 }
 
+/** The last few header-name lists seen (in insertion order) with their sorted form: a caller signs the same few
+ * sets of headers over and over, so the sort and the SignedHeaders text are made once per set. */
+const namesCache: Array<{given: string[]; names: string[]; signedHeaders: string}> = [];
+
+function sortedNames(headers: Record<string, string>): {names: string[]; signedHeaders: string} {
+  const given = Object.keys(headers);
+  for (const entry of namesCache) {
+    if (entry.given.length !== given.length) continue;
+    let same = true;
+    for (let i = 0; i < given.length && same; i++) same = entry.given[i] === given[i];
+    if (same) return entry;
+  }
+  const names = [...given].sort();
+  const entry = {given, names, signedHeaders: names.join(';')};
+  if (namesCache.length >= 8) namesCache.shift();
+  namesCache.push(entry);
+  return entry;
+}
+
 /** The headers to send: the input's, plus host, x-amz-date, x-amz-content-sha256, x-amz-security-token (when the
  * credentials have a session token) and authorization. */
 export function signRequest(input: SignInput): Record<string, string> {
@@ -134,10 +153,9 @@ export function signRequest(input: SignInput): Record<string, string> {
   const payloadHash = input.bodySha256 ?? hash('sha256', input.body, 'hex');
   const headers: Record<string, string> = {...input.headers, host: input.host, 'x-amz-date': longDate, 'x-amz-content-sha256': payloadHash};
   if (input.credentials.sessionToken) headers['x-amz-security-token'] = input.credentials.sessionToken;
-  const names = Object.keys(headers).sort();
+  const {names, signedHeaders} = sortedNames(headers);
   let canonicalHeaders = '';
   for (const n of names) canonicalHeaders += `${canonicalHeaders === '' ? '' : '\n'}${n}:${canonicalValue(headers[n]!)}`;
-  const signedHeaders = names.join(';');
   const canonicalRequest = `${input.method}\n${canonicalPathOf(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
   const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;

@@ -366,16 +366,22 @@ export interface OpenJournalOptions {
   now?: () => number;
 }
 
+/** A JSON string literal: ids (UUIDs, hex, base64) need no escaping, and are quoted without JSON.stringify. */
+function quote(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+const PLAIN = /^[\w.:+/=@-]*$/;
+
 /** One record's line: the same text as JSON.stringify of {o, t, m, n?, q?, h?, why?, u} (in that order), built
  * without the intermediate object. */
 export function encode(record: JournalRecord, run: string): string {
   const short = record.outcome === 'accepted' ? 'a' : record.outcome === 'failed' ? 'f' : 'd';
-  let line = `{"o":"${short}","t":${JSON.stringify(record.time)},"m":${JSON.stringify(record.messageId)}`;
-  if (record.newId) line += `,"n":${JSON.stringify(record.newId)}`;
-  if (record.originalRequestId) line += `,"q":${JSON.stringify(record.originalRequestId)}`;
-  if (record.payloadHash) line += `,"h":${JSON.stringify(record.payloadHash.slice(0, 32))}`;
+  let line = `{"o":"${short}","t":${JSON.stringify(record.time)},"m":${quote(record.messageId)}`;
+  if (record.newId) line += `,"n":${quote(record.newId)}`;
+  if (record.originalRequestId) line += `,"q":${quote(record.originalRequestId)}`;
+  if (record.payloadHash) line += `,"h":${quote(record.payloadHash.slice(0, 32))}`;
   if (record.detail) line += `,"why":${JSON.stringify(record.detail.slice(0, 200))}`;
-  return line + `,"u":${JSON.stringify(run)}}\n`;
+  return line + `,"u":${quote(run)}}\n`;
 }
 
 /** Opens (creates, mode 0600) a journal for appending: writes the header to a new file, refuses a file that
