@@ -75,14 +75,22 @@ export class CompactIdSet {
   }
 }
 
+/** The last id keyed by its digest, and its key: a plan looks one request id up twice in a row (twin, failed again). */
+let lastId: string | null = null;
+const lastKey = new Uint32Array(4);
+
 /** The 16-byte key of an id, into `out`: a lower-case UUID's own bytes, else the first 16 bytes of its SHA-256. */
 export function keyOf(id: string, out: Uint32Array): void {
   if (id.length === 36 && uuidInto(id, out)) return;
-  const digest = hash('sha256', id, 'buffer');
-  out[0] = digest.readUInt32BE(0);
-  out[1] = digest.readUInt32BE(4);
-  out[2] = digest.readUInt32BE(8);
-  out[3] = digest.readUInt32BE(12);
+  if (id !== lastId) {
+    const digest = hash('sha256', id, 'buffer');
+    lastKey[0] = digest.readUInt32BE(0);
+    lastKey[1] = digest.readUInt32BE(4);
+    lastKey[2] = digest.readUInt32BE(8);
+    lastKey[3] = digest.readUInt32BE(12);
+    lastId = id;
+  }
+  out.set(lastKey);
 }
 
 /** 8-4-4-4-12 lower-case hex digits: the 128 bits, true; anything else: false. */
