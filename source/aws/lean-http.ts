@@ -165,9 +165,20 @@ export class LeanHttp {
     return this.held;
   }
 
-  private async once(request: LeanRequest): Promise<LeanResponse> {
-    const {url, region} = this.resolved ?? (this.resolved = await this.resolve());
-    const credentials = this.usableCredentials() ?? (await this.credentials());
+  /** One attempt. Not an async function: once the endpoint and credentials are known (every request but the first
+   * few) the request's own promise is returned, without the extra promise and ticks of an async wrapper. */
+  private once(request: LeanRequest): Promise<LeanResponse> {
+    const resolved = this.resolved;
+    const credentials = this.usableCredentials();
+    return resolved && credentials ? this.attempt(request, resolved, credentials) : this.prepareThenAttempt(request);
+  }
+
+  private async prepareThenAttempt(request: LeanRequest): Promise<LeanResponse> {
+    const resolved = this.resolved ?? (this.resolved = await this.resolve());
+    return this.attempt(request, resolved, this.usableCredentials() ?? (await this.credentials()));
+  }
+
+  private attempt(request: LeanRequest, {url, region}: {url: URL; region: string}, credentials: Credentials): Promise<LeanResponse> {
     const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
     const given = request.headers;
     given['content-length'] = String(Buffer.byteLength(request.body));
