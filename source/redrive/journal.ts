@@ -416,6 +416,8 @@ export async function openJournal(path: string, options: OpenJournalOptions): Pr
 
 /** Deferred records beyond this many characters are written without waiting for the next sync. */
 const DEFER_LIMIT = 64 * 1024;
+/** The shortest time between the end of one fdatasync and the start of the next (see datasync). */
+const SYNC_GAP_MS = 2;
 
 function groupCommitWriter(path: string, handle: FileHandle, runId: string): JournalWriter {
   // Writes are synchronous (writeSync of the text appended so far: a copy into the kernel's page cache, a few
@@ -455,18 +457,30 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
     }
   }
 
-  /** One fdatasync that starts after this call: the one under way may have started before the caller's write. */
+  /** One fdatasync that covers everything written before this call: the one pending, if it has not reached the
+   * disk call yet (writes are synchronous, so it will cover this caller's), else the next one. A new one starts no
+   * sooner than SYNC_GAP_MS after the previous one ended, so that on a fast disk the batches of a few milliseconds
+   * share one (group commit) instead of one each; the lanes go on sending meanwhile (only deletes wait for it). */
+  let started = false;
+  let lastSyncEnded = -Infinity;
   function datasync(): Promise<void> {
+    if (syncing && !started) return syncing;
     if (!syncing) {
+      const wait = lastSyncEnded + SYNC_GAP_MS - performance.now();
+      started = false;
       syncing = (async () => {
         try {
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           if (broken) throw broken;
+          flush(); // text appended while it waited (deferred records) is covered too
+          started = true;
           await handle.datasync();
         } catch (error) {
           broken ??= error;
           throw error;
         } finally {
           syncing = null;
+          lastSyncEnded = performance.now();
         }
       })();
       return syncing;
