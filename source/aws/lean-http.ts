@@ -7,7 +7,7 @@
 // Retries: like the SDK's standard mode, for throttles, 5xx and transport errors, up to the client's maxAttempts.
 import http from 'node:http';
 import https from 'node:https';
-import {signRequest, type Credentials} from './sigv4.ts';
+import {signedHeaderList, type Credentials} from './sigv4.ts';
 
 /** What the lean path reads from an SDK client's resolved config. */
 export interface SdkClientLike {
@@ -182,14 +182,12 @@ export class LeanHttp {
     const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
     const given = request.headers;
     given['content-length'] = String(Buffer.byteLength(request.body));
-    const signed = signRequest({
+    // A flat [name, value, ...] list: node:http writes it as given (no per-header setHeader, no Host added: it is
+    // signed, so it is in the list).
+    const headers = signedHeaderList({
       method: request.method, host: url.host, path, query: request.query, headers: given, body: request.body, bodySha256: request.bodySha256,
       region, service: this.options.service, credentials,
     });
-    // A flat [name, value, ...] list: node:http writes it as given (no per-header setHeader, no Host added: it is
-    // signed, so it is in the list).
-    const headers: string[] = [];
-    for (const name in signed) headers.push(name, signed[name]!);
     headers.push('user-agent', USER_AGENT);
     const search = request.query ? '?' + new URLSearchParams(request.query).toString() : '';
     return new Promise<LeanResponse>((resolve, reject) => {
