@@ -6,13 +6,14 @@ import {JournalIndex} from '../../../source/redrive/journal.ts';
 import {planRedrive} from '../../../source/redrive/plan.ts';
 import type {FailedEvent} from '../../../source/domain/types.ts';
 
-test('a compact id set finds every id it was given, with its first time, across growth; others are absent', () => {
+test('a compact id set finds every id it was given, with its first time (to the second), across growth; others are absent', () => {
   const set = new CompactIdSet();
+  const start = 1_767_225_600_000;
   const ids = Array.from({length: 20_000}, (_, i) => (i % 3 === 0 ? `req-${i}` : randomUUID()));
-  ids.forEach((id, i) => set.add(id, 1000 + i));
-  set.add(ids[5]!, 1); // again: the first time stays
+  ids.forEach((id, i) => set.add(id, start + i * 1000 + (i % 1000)));
+  set.add(ids[5]!, start + 99_000_000); // again: the first time stays
   assert.equal(set.size, ids.length);
-  ids.forEach((id, i) => assert.equal(set.get(id), 1000 + i, id));
+  ids.forEach((id, i) => assert.equal(set.get(id), start + i * 1000, id));
   for (let i = 0; i < 2000; i++) assert.equal(set.has(randomUUID()), false);
   assert.equal(set.has('req-20000'), false);
   assert.equal(set.has(''), false);
