@@ -13,7 +13,8 @@
 // 4. --peek-memory: RSS of this process while peeking (export without removing) a 100,000-message DLQ.
 // --quick: 5 runs of 1,000 messages (4,000 for the RSS row), no rate-accuracy run.
 // --compare DIR: also runs the engine of another checkout (DIR: e.g. `git archive 4d789d4 | tar -x -C DIR` and a
-//   node_modules symlink) as a third side in every run: before and after, side by side.
+//   node_modules symlink) as a third side in every run: before and after, side by side. --compare-flags "..." runs
+//   that side with the V8 flags its own bin used (e.g. "--max-semi-space-size=1 --max-old-space-size=512").
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
@@ -39,12 +40,13 @@ const only = arg('only', 'both');
 const RATE_N = 2000;
 const MEM_N = quick ? 20_000 : 100_000;
 /** What `lambda-top redrive` runs with (bin/lambda-top.js). */
-const HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=512'];
+const HEAP_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=512'];
 /** The engine's default lanes (batches in flight) per target; the raw loops use the same. */
 const QUEUE_LANES = Number(arg('queue-lanes', '4'));
 const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
 const gate = createMutationGate({readOnly: false});
 const compareDir = arg('compare', '');
+const compareFlags = arg('compare-flags', '');
 const here = new URL('..', import.meta.url).pathname;
 
 function startChild(args: string[], ready: RegExp): Promise<{value: string; child: ChildProcess}> {
@@ -80,7 +82,9 @@ interface Timed {
 function timed(args: string[], cwd = here): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/) : [];
-    const p = spawn(process.execPath, [...HEAP_FLAGS, ...flags, '--import', 'tsx', 'bench/redrive-throughput-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd});
+    // --compare-flags: the V8 flags the other checkout's redrive ran with (its bin's), for its side only.
+    const heap = cwd !== here && compareFlags ? compareFlags.split(/\s+/) : HEAP_FLAGS;
+    const p = spawn(process.execPath, [...heap, ...flags, '--import', 'tsx', 'bench/redrive-throughput-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd});
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -275,7 +279,7 @@ async function main() {
   const log = (line: string) => process.stdout.write(line + '\n');
   const started = performance.now();
   try {
-    log(`redrive bench (${quick ? 'quick' : 'full'}), node ${process.version}, children run with ${HEAP_FLAGS.join(' ')}${process.env.BENCH_NODE_FLAGS ? ` ${process.env.BENCH_NODE_FLAGS}` : ''}`);
+    log(`redrive bench (${quick ? 'quick' : 'full'}), node ${process.version}, children run with ${HEAP_FLAGS.join(' ')}${process.env.BENCH_NODE_FLAGS ? ` ${process.env.BENCH_NODE_FLAGS}` : ''}${compareFlags ? `; --compare side with ${compareFlags}` : ''}`);
     if (only !== 'lambda') await queueFigure(log, dir);
     if (only !== 'queue') await lambdaFigure(log, dir);
     log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -7,7 +7,7 @@
 // Retries: like the SDK's standard mode, for throttles, 5xx and transport errors, up to the client's maxAttempts.
 import http from 'node:http';
 import https from 'node:https';
-import {signRequest, type Credentials} from './sigv4.ts';
+import {signedHeaderList, type Credentials} from './sigv4.ts';
 
 /** What the lean path reads from an SDK client's resolved config. */
 export interface SdkClientLike {
@@ -35,6 +35,7 @@ export interface LeanRequest {
   method: 'POST' | 'GET';
   path: string;
   query?: Record<string, string>;
+  /** The request's own headers (lower-case names); the lean path adds content-length to this object. */
   headers: Record<string, string>;
   body: string;
   /** SHA-256 (hex) of `body`, when the caller already computed it. */
@@ -47,6 +48,27 @@ export interface LeanResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
+  /** One header's value, read from the raw list (no headers object built). */
+  header(name: string): string | undefined;
+}
+
+/** A response: its headers object is built only when asked for (errors); header() reads the raw list. */
+class Answer implements LeanResponse {
+  readonly status: number;
+  constructor(
+    private readonly res: http.IncomingMessage,
+    readonly text: string,
+  ) {
+    this.status = res.statusCode ?? 0;
+  }
+  get headers(): http.IncomingHttpHeaders {
+    return this.res.headers;
+  }
+  header(name: string): string | undefined {
+    const raw = this.res.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === name.length && raw[i]!.toLowerCase() === name) return raw[i + 1];
+    return undefined;
+  }
 }
 
 /** An error as the SDK would throw it: name = the service's error code, $metadata.httpStatusCode. */
@@ -146,28 +168,45 @@ export class LeanHttp {
     return this.held;
   }
 
-  private async once(request: LeanRequest): Promise<LeanResponse> {
+  /** One attempt. Not an async function: once the endpoint and credentials are known (every request but the first
+   * few) the request's own promise is returned, without the extra promise and ticks of an async wrapper. */
+  private once(request: LeanRequest): Promise<LeanResponse> {
+    if (request.signal?.aborted) return Promise.reject(abortError());
+    const resolved = this.resolved;
+    const credentials = this.usableCredentials();
+    return resolved && credentials ? this.attempt(request, resolved, credentials) : this.prepareThenAttempt(request);
+  }
+
+  private async prepareThenAttempt(request: LeanRequest): Promise<LeanResponse> {
+    const resolved = this.resolved ?? (this.resolved = await this.resolve());
+    return this.attempt(request, resolved, this.usableCredentials() ?? (await this.credentials()));
+  }
+
+  private attempt(request: LeanRequest, {url, region}: {url: URL; region: string}, credentials: Credentials): Promise<LeanResponse> {
     const signal = request.signal;
-    if (signal?.aborted) throw abortError();
-    const {url, region} = this.resolved ?? (this.resolved = await this.resolve());
-    const credentials = this.usableCredentials() ?? (await this.credentials());
     const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
-    const headers = signRequest({
-      method: request.method, host: url.host, path, ...(request.query ? {query: request.query} : {}),
-      headers: {...request.headers, 'content-length': String(Buffer.byteLength(request.body))}, body: request.body,
-      ...(request.bodySha256 ? {bodySha256: request.bodySha256} : {}),
+    const given = request.headers;
+    given['content-length'] = String(Buffer.byteLength(request.body));
+    // A flat [name, value, ...] list: node:http writes it as given (no per-header setHeader, no Host added: it is
+    // signed, so it is in the list).
+    const headers = signedHeaderList({
+      method: request.method, host: url.host, path, query: request.query, headers: given, body: request.body, bodySha256: request.bodySha256,
       region, service: this.options.service, credentials,
     });
-    headers['user-agent'] = USER_AGENT;
+    headers.push('user-agent', USER_AGENT);
     const search = request.query ? '?' + new URLSearchParams(request.query).toString() : '';
     return new Promise<LeanResponse>((resolve, reject) => {
       const req = this.transport.request(
         {protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, method: request.method, path: path + search, headers, agent: this.agent},
         (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (text += c));
-          res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, text}));
+          // Bytes until the end, decoded once (most answers are one chunk; an Invoke's 202 has none).
+          let first: Buffer | null = null;
+          let more: Buffer[] | null = null;
+          res.on('data', (c: Buffer) => {
+            if (!first) first = c;
+            else (more ??= [first]).push(c);
+          });
+          res.on('end', () => resolve(new Answer(res, more ? Buffer.concat(more).toString('utf8') : first ? (first as Buffer).toString('utf8') : '')));
           res.on('error', reject);
         },
       );

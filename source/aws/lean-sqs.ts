@@ -7,7 +7,7 @@ import {hash} from 'node:crypto';
 import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {AwsClients} from './clients.ts';
 import {classifyInvokeError, type InvokeOutcome} from './invoke.ts';
-import {jsonProtocolError, LeanHttp, responseHeader, restJsonError, type SdkClientLike} from './lean-http.ts';
+import {jsonProtocolError, LeanHttp, restJsonError, type LeanRequest, type SdkClientLike} from './lean-http.ts';
 import {accountDeleteBatch, accountSendBatch, chunks, errorCode, errorText, failSendBatch, rawMessage, SQS_BATCH_MAX, toNumber, type SendEntry, type SendResult} from './messages.ts';
 import type {MutationGate} from './mutation-gate.ts';
 import {escapeUri} from './sigv4.ts';
@@ -209,19 +209,12 @@ export class LeanAws {
    * hashing the payload a second time. */
   async invokeAsync(gate: MutationGate, functionName: string, payload: string, qualifier?: string, payloadSha256?: string): Promise<InvokeOutcome> {
     gate.assertAllowed('invoke', `redrive would invoke ${functionName}${qualifier ? `:${qualifier}` : ''}`);
+    const request: LeanRequest = {method: 'POST', path: this.invokePath(functionName), headers: {'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event'}, body: payload};
+    if (qualifier) request.query = {Qualifier: qualifier};
+    if (payloadSha256?.length === 64) request.bodySha256 = payloadSha256;
     try {
-      const response = await this.lambda.send(
-        {
-          method: 'POST',
-          path: this.invokePath(functionName),
-          ...(qualifier ? {query: {Qualifier: qualifier}} : {}),
-          headers: {'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event'},
-          body: payload,
-          ...(payloadSha256?.length === 64 ? {bodySha256: payloadSha256} : {}),
-        },
-        restJsonError,
-      );
-      if (response.status === 202) return {outcome: 'accepted', statusCode: 202, requestId: responseHeader(response.headers, 'x-amzn-requestid') ?? ''};
+      const response = await this.lambda.send(request, restJsonError);
+      if (response.status === 202) return {outcome: 'accepted', statusCode: 202, requestId: response.header('x-amzn-requestid') ?? ''};
       return {outcome: 'failed', message: `unexpected status ${response.status} for an Event invocation (expected 202)`, retryable: false};
     } catch (error) {
       return classifyInvokeError(error);

@@ -2,7 +2,7 @@
 // string to sign and Authorization header as the SDK's signer (@smithy/signature-v4, SignatureV4.signRequest,
 // applyChecksum on, path escaped), checked header for header against it in test/unit/aws/sigv4.test.ts.
 // Synchronous (node:crypto), with the derived signing key cached per day, region, service and key.
-import {createHash, createHmac, hash, type Hash} from 'node:crypto';
+import {createHash, createHmac, hash} from 'node:crypto';
 
 export interface Credentials {
   accessKeyId: string;
@@ -17,12 +17,12 @@ export interface SignInput {
   /** The request path as sent (already percent-encoded once). */
   path: string;
   /** Query parameters (unencoded values). */
-  query?: Record<string, string>;
+  query?: Record<string, string> | undefined;
   /** Headers to sign besides host, x-amz-date, x-amz-security-token and x-amz-content-sha256 (lower-case names). */
   headers: Record<string, string>;
   body: string | Buffer;
   /** The body's SHA-256 in hex when the caller already has it (a redrive's payload hash): not hashed again. */
-  bodySha256?: string;
+  bodySha256?: string | undefined;
   region: string;
   service: string;
   credentials: Credentials;
@@ -34,33 +34,52 @@ export function escapeUri(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** A derived signing key as the two SHA-256 states HMAC starts from (RFC 2104: key XOR ipad, key XOR opad),
- * copied per request instead of building an HMAC (and its key object) each time. */
+/** A derived signing key as the two padded key blocks HMAC hashes (RFC 2104: key XOR ipad, key XOR opad), each at
+ * the head of a buffer reused per request: HMAC as two one-shot hashes, no Hash or Hmac object per request. */
 interface HmacKey {
-  inner: Hash;
-  outer: Hash;
+  /** ipad block, then room for the message. */
+  inner: Buffer;
+  /** opad block, then the inner digest (32 bytes). */
+  outer: Buffer;
 }
 
 function hmacKey(key: Buffer): HmacKey {
   const block = Buffer.alloc(64);
   (key.length > 64 ? createHash('sha256').update(key).digest() : key).copy(block);
-  const ipad = Buffer.alloc(64);
-  const opad = Buffer.alloc(64);
+  const inner = Buffer.alloc(64 + 512);
+  const outer = Buffer.alloc(64 + 32);
   for (let i = 0; i < 64; i++) {
-    ipad[i] = block[i]! ^ 0x36;
-    opad[i] = block[i]! ^ 0x5c;
+    inner[i] = block[i]! ^ 0x36;
+    outer[i] = block[i]! ^ 0x5c;
   }
-  return {inner: createHash('sha256').update(ipad), outer: createHash('sha256').update(opad)};
+  return {inner, outer};
 }
 
 function hmacHex(key: HmacKey, data: string): string {
-  const inner = key.inner.copy().update(data, 'utf8').digest();
-  return key.outer.copy().update(inner).digest('hex');
+  const n = Buffer.byteLength(data, 'utf8');
+  if (64 + n > key.inner.length) {
+    const bigger = Buffer.alloc(64 + n * 2);
+    key.inner.copy(bigger, 0, 0, 64);
+    key.inner = bigger;
+  }
+  key.inner.write(data, 64, 'utf8');
+  hash('sha256', key.inner.subarray(0, 64 + n), 'buffer').copy(key.outer, 64);
+  return hash('sha256', key.outer, 'hex');
 }
 
 const keyCache = new Map<string, HmacKey>();
 
+let lastKey: {secret: string; shortDate: string; region: string; service: string; key: HmacKey} | null = null;
+
 function signingKey(secret: string, shortDate: string, region: string, service: string): HmacKey {
+  const last = lastKey;
+  if (last && last.secret === secret && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
+  const key = derivedKey(secret, shortDate, region, service);
+  lastKey = {secret, shortDate, region, service, key};
+  return key;
+}
+
+function derivedKey(secret: string, shortDate: string, region: string, service: string): HmacKey {
   const cacheKey = `${shortDate}\n${region}\n${service}\n${secret}`;
   let key = keyCache.get(cacheKey);
   if (!key) {
@@ -126,22 +145,66 @@ function amzDate(date: Date | undefined): string {
   return lastAmzDate;
 }
 
-/** The headers to send: the input's, plus host, x-amz-date, x-amz-content-sha256, x-amz-security-token (when the
- * credentials have a session token) and authorization. */
-export function signRequest(input: SignInput): Record<string, string> {
+/** The headers signRequest adds (and overwrites when given). */
+const ADDED = ['host', 'x-amz-date', 'x-amz-content-sha256'];
+
+/** A set of header names, as given (insertion order), with the sorted names to sign and the SignedHeaders text. */
+interface Shape {
+  given: string[];
+  token: boolean;
+  names: string[];
+  signedHeaders: string;
+}
+
+/** The last few shapes seen: a caller signs the same few sets of headers over and over, so the sort and the
+ * SignedHeaders text are made once per set. */
+const shapes: Shape[] = [];
+
+function shapeOf(headers: Record<string, string>, token: boolean): Shape {
+  const given = Object.keys(headers);
+  for (const shape of shapes) {
+    if (shape.token !== token || shape.given.length !== given.length) continue;
+    let same = true;
+    for (let i = 0; i < given.length && same; i++) same = shape.given[i] === given[i];
+    if (same) return shape;
+  }
+  const names = [...new Set([...given, ...ADDED, ...(token ? ['x-amz-security-token'] : [])])].sort();
+  const shape = {given, token, names, signedHeaders: names.join(';')};
+  if (shapes.length >= 8) shapes.shift();
+  shapes.push(shape);
+  return shape;
+}
+
+/** The headers to send as a flat [name, value, ...] list (what node:http takes as is): the input's, plus host,
+ * x-amz-date, x-amz-content-sha256, x-amz-security-token (when the credentials have a session token) and
+ * authorization. */
+export function signedHeaderList(input: SignInput): string[] {
   const longDate = amzDate(input.date);
   const shortDate = longDate.slice(0, 8);
   const payloadHash = input.bodySha256 ?? hash('sha256', input.body, 'hex');
-  const headers: Record<string, string> = {...input.headers, host: input.host, 'x-amz-date': longDate, 'x-amz-content-sha256': payloadHash};
-  if (input.credentials.sessionToken) headers['x-amz-security-token'] = input.credentials.sessionToken;
-  const names = Object.keys(headers).sort();
+  const given = input.headers;
+  const token = input.credentials.sessionToken || '';
+  const shape = shapeOf(given, token !== '');
+  const value = (n: string): string =>
+    n === 'host' ? input.host : n === 'x-amz-date' ? longDate : n === 'x-amz-content-sha256' ? payloadHash : n === 'x-amz-security-token' && token ? token : given[n]!;
   let canonicalHeaders = '';
-  for (const n of names) canonicalHeaders += `${canonicalHeaders === '' ? '' : '\n'}${n}:${canonicalValue(headers[n]!)}`;
-  const signedHeaders = names.join(';');
-  const canonicalRequest = `${input.method}\n${canonicalPathOf(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${signedHeaders}\n${payloadHash}`;
+  for (const n of shape.names) canonicalHeaders += `${canonicalHeaders === '' ? '' : '\n'}${n}:${canonicalValue(value(n))}`;
+  const canonicalRequest = `${input.method}\n${canonicalPathOf(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${shape.signedHeaders}\n${payloadHash}`;
   const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
   const signature = hmacHex(signingKey(input.credentials.secretAccessKey, shortDate, input.region, input.service), stringToSign);
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  const list: string[] = [];
+  for (const n of shape.given) if (!ADDED.includes(n) && n !== 'authorization' && !(token && n === 'x-amz-security-token')) list.push(n, given[n]!);
+  list.push('host', input.host, 'x-amz-date', longDate, 'x-amz-content-sha256', payloadHash);
+  if (token) list.push('x-amz-security-token', token);
+  list.push('authorization', `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${shape.signedHeaders}, Signature=${signature}`);
+  return list;
+}
+
+/** The headers to send as a record (signedHeaderList's). */
+export function signRequest(input: SignInput): Record<string, string> {
+  const list = signedHeaderList(input);
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < list.length; i += 2) headers[list[i]!] = list[i + 1]!;
   return headers;
 }

@@ -388,7 +388,12 @@ function fromDlq(base: FailedEvent, payloadText: string, parsed: Parsed, attribu
     payload = null;
     notes.push(`${parsed.note}: cannot be re-invoked as is`);
   }
-  return {...base, ...fields, shape, payload, note: notes.length > 0 ? notes.join('; ') : null};
+  // `base` is this parse's own object (emptyEvent, or its copy with the SNS time): filled in place, not copied.
+  Object.assign(base, fields);
+  base.shape = shape;
+  base.payload = payload;
+  base.note = notes.length > 0 ? notes.join('; ') : null;
+  return base;
 }
 
 function fromSource(base: FailedEvent, message: RawMessage): FailedEvent {

@@ -17,7 +17,8 @@ import {createHash, hash} from 'node:crypto';
 import {constants} from 'node:fs';
 import {lstat, open, readFile, type FileHandle} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
-import {createReadStream} from 'node:fs';
+import {createReadStream, writeSync} from 'node:fs';
+import {CompactIdSet} from './id-set.ts';
 
 export const JOURNAL_KIND = 'lambda-top.redrive-journal';
 export const JOURNAL_VERSION = 2;
@@ -86,6 +87,8 @@ export interface Acceptance {
   payloadHash?: string | null;
   /** The run that journaled it. */
   run?: string;
+  /** Made by the running redrive (addInRun): only its time and the id looked up are known here. */
+  inRun?: true;
 }
 
 /** What became of a redriven event (outcomes.ts), journaled beside its acceptance by its new id: a `k:"out"`
@@ -110,6 +113,8 @@ export class JournalIndex {
   private readonly byRequest = new Map<string, Map<string, Acceptance>>();
   private readonly byNewId = new Map<string, Map<string, Acceptance>>();
   private readonly runs = new Map<string, {target: string; at: number; visibilitySeconds: number | null}>();
+  /** The running redrive's own acceptances, per target (addInRun). */
+  private readonly inRun = new Map<string, {requests: CompactIdSet; newIds: CompactIdSet}>();
   /** Outcomes of redriven events, by new id (the latest line wins). */
   readonly outcomes = new Map<string, OutcomeRecord>();
   /** Every acceptance in file order (for following outcomes later: `redrive --outcomes`). */
@@ -147,12 +152,19 @@ export class JournalIndex {
   }
 
   /** An acceptance made by the running redrive (a Lambda one, by request id): only what the rest of the run looks
-   * up, a twin by its request id and a failure of the redriven invoke by its new id. One small object per
-   * acceptance and no payload hash (that is in the file), so that the run's memory grows as little as it can. */
+   * up, a twin by its request id and a failure of the redriven invoke by its new id, as 16-byte keys with their
+   * time in typed arrays (id-set.ts): no object, string or map entry per acceptance (that is all in the file), so
+   * the run's memory stays flat. */
   addInRun(target: string, record: {time: number; messageId: string; newId?: string | null; originalRequestId?: string | null}): void {
-    const a: Acceptance = {time: record.time, messageId: record.messageId, newId: record.newId ?? null, originalRequestId: record.originalRequestId ?? null};
-    if (a.originalRequestId) put(this.byRequest, target, a.originalRequestId, a);
-    if (a.newId) put(this.byNewId, target, a.newId, a);
+    let sets = this.inRun.get(target);
+    if (!sets) this.inRun.set(target, (sets = {requests: new CompactIdSet(), newIds: new CompactIdSet()}));
+    if (record.originalRequestId) sets.requests.add(record.originalRequestId, record.time);
+    if (record.newId) sets.newIds.add(record.newId, record.time);
+  }
+
+  /** Acceptances of the running redrive remembered by addInRun. */
+  inRunCount(target: string): number {
+    return this.inRun.get(target)?.requests.size ?? 0;
   }
 
   /** An earlier acceptance of this very message by this target. */
@@ -162,12 +174,18 @@ export class JournalIndex {
 
   /** An earlier acceptance of the failure with this (original) request id: the event or its twin was sent. */
   acceptedRequest(target: string, requestId: string): Acceptance | undefined {
-    return this.byRequest.get(target)?.get(requestId);
+    const found = this.byRequest.get(target)?.get(requestId);
+    if (found) return found;
+    const time = this.inRun.get(target)?.requests.get(requestId);
+    return time === undefined ? undefined : {time, messageId: '', newId: null, originalRequestId: requestId, inRun: true};
   }
 
   /** The acceptance whose NEW id (request id of the redriven invoke / new message id) is this one. */
   acceptedAs(target: string, newId: string): Acceptance | undefined {
-    return this.byNewId.get(target)?.get(newId);
+    const found = this.byNewId.get(target)?.get(newId);
+    if (found) return found;
+    const time = this.inRun.get(target)?.newIds.get(newId);
+    return time === undefined ? undefined : {time, messageId: '', newId, originalRequestId: null, inRun: true};
   }
 
   acceptedCount(target?: string): number {
@@ -348,16 +366,22 @@ export interface OpenJournalOptions {
   now?: () => number;
 }
 
+/** A JSON string literal: ids (UUIDs, hex, base64) need no escaping, and are quoted without JSON.stringify. */
+function quote(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+const PLAIN = /^[\w.:+/=@-]*$/;
+
 /** One record's line: the same text as JSON.stringify of {o, t, m, n?, q?, h?, why?, u} (in that order), built
  * without the intermediate object. */
 export function encode(record: JournalRecord, run: string): string {
   const short = record.outcome === 'accepted' ? 'a' : record.outcome === 'failed' ? 'f' : 'd';
-  let line = `{"o":"${short}","t":${JSON.stringify(record.time)},"m":${JSON.stringify(record.messageId)}`;
-  if (record.newId) line += `,"n":${JSON.stringify(record.newId)}`;
-  if (record.originalRequestId) line += `,"q":${JSON.stringify(record.originalRequestId)}`;
-  if (record.payloadHash) line += `,"h":${JSON.stringify(record.payloadHash.slice(0, 32))}`;
+  let line = `{"o":"${short}","t":${JSON.stringify(record.time)},"m":${quote(record.messageId)}`;
+  if (record.newId) line += `,"n":${quote(record.newId)}`;
+  if (record.originalRequestId) line += `,"q":${quote(record.originalRequestId)}`;
+  if (record.payloadHash) line += `,"h":${quote(record.payloadHash.slice(0, 32))}`;
   if (record.detail) line += `,"why":${JSON.stringify(record.detail.slice(0, 200))}`;
-  return line + `,"u":${JSON.stringify(run)}}\n`;
+  return line + `,"u":${quote(run)}}\n`;
 }
 
 /** Opens (creates, mode 0600) a journal for appending: writes the header to a new file, refuses a file that
@@ -392,62 +416,71 @@ export async function openJournal(path: string, options: OpenJournalOptions): Pr
 
 /** Deferred records beyond this many characters are written without waiting for the next sync. */
 const DEFER_LIMIT = 64 * 1024;
+/** The shortest time between the end of one fdatasync and the start of the next (see datasync). */
+const SYNC_GAP_MS = 2;
 
 function groupCommitWriter(path: string, handle: FileHandle, runId: string): JournalWriter {
-  // Two chains that do not wait for each other: writes (one at a time, so lines never interleave; each resolves
-  // its appends once the text is in the kernel, which is all a kill -9 needs) and fdatasyncs (one at a time; each
-  // serves every sync() that asked for it before it started). An append never waits for a sync under way: the
-  // lanes' next sends depend on appends, only deletes depend on syncs. A sync first waits for the writes of
-  // everything appended before it (deferred records included), so what it covers is on disk when it resolves.
+  // Writes are synchronous (writeSync of the text appended so far: a copy into the kernel's page cache, a few
+  // microseconds, where an asynchronous write costs ~40 us of CPU in the thread pool hand-off per call), so lines
+  // never interleave and an append resolves with its text in the kernel, which is all a kill -9 needs. fdatasyncs
+  // stay asynchronous (they wait for the disk) and one at a time; each serves every sync() that asked for it before
+  // it started. An append never waits for a sync under way: the lanes' next sends depend on appends, only deletes
+  // depend on syncs. A sync first writes everything appended before it (deferred records included), so what it
+  // covers is on disk when it resolves.
   let pendingText = '';
-  let writeWaiters: Array<{resolve: () => void; reject: (e: unknown) => void}> = [];
-  let writing: Promise<void> | null = null;
   let syncing: Promise<void> | null = null;
   let nextSync: Promise<void> | null = null;
   let closed = false;
   let broken: unknown = null;
 
-  async function writeLoop(): Promise<void> {
-    // Never finishes synchronously: `writing` is set to this promise before the loop can end and clear it.
-    await undefined;
-    while (pendingText !== '' || writeWaiters.length > 0) {
-      const text = pendingText;
-      const mine = writeWaiters;
-      pendingText = '';
-      writeWaiters = [];
-      try {
-        if (broken) throw broken;
-        if (text !== '') await handle.write(text);
-        for (const w of mine) w.resolve();
-      } catch (error) {
-        broken ??= error;
-        for (const w of mine) w.reject(error);
-      }
+  /** Writes everything appended so far (deferred text included); throws what the write threw (and from then on). */
+  function flush(): void {
+    if (broken) throw broken;
+    if (pendingText === '') return;
+    const bytes = Buffer.from(pendingText, 'utf8');
+    pendingText = '';
+    try {
+      for (let off = 0; off < bytes.length; ) off += writeSync(handle.fd, bytes, off, bytes.length - off);
+    } catch (error) {
+      broken = error;
+      throw error;
     }
-    writing = null;
   }
 
   /** Resolves once everything appended so far (deferred text included) was written. */
   function written(): Promise<void> {
-    if (broken) return Promise.reject(broken);
-    if (pendingText === '' && !writing) return Promise.resolve();
-    const done = new Promise<void>((resolve, reject) => writeWaiters.push({resolve, reject}));
-    writing ??= writeLoop();
-    return done;
+    try {
+      flush();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** One fdatasync that starts after this call: the one under way may have started before the caller's write. */
+  /** One fdatasync that covers everything written before this call: the one pending, if it has not reached the
+   * disk call yet (writes are synchronous, so it will cover this caller's), else the next one. A new one starts no
+   * sooner than SYNC_GAP_MS after the previous one ended, so that on a fast disk the batches of a few milliseconds
+   * share one (group commit) instead of one each; the lanes go on sending meanwhile (only deletes wait for it). */
+  let started = false;
+  let lastSyncEnded = -Infinity;
   function datasync(): Promise<void> {
+    if (syncing && !started) return syncing;
     if (!syncing) {
+      const wait = lastSyncEnded + SYNC_GAP_MS - performance.now();
+      started = false;
       syncing = (async () => {
         try {
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
           if (broken) throw broken;
+          flush(); // text appended while it waited (deferred records) is covered too
+          started = true;
           await handle.datasync();
         } catch (error) {
           broken ??= error;
           throw error;
         } finally {
           syncing = null;
+          lastSyncEnded = performance.now();
         }
       })();
       return syncing;
@@ -485,7 +518,7 @@ function groupCommitWriter(path: string, handle: FileHandle, runId: string): Jou
       if (closed) return;
       // Deferred records still in memory: written (not synced) before the file is closed.
       await written().catch(() => undefined);
-      while (writing || syncing || nextSync) await (writing ?? nextSync ?? syncing)!.catch(() => undefined);
+      while (syncing || nextSync) await (nextSync ?? syncing)!.catch(() => undefined);
       if (closed) return;
       closed = true;
       await handle.close();

@@ -136,7 +136,7 @@ export function planRedrive(events: readonly FailedEvent[], target: RedriveTarge
     if (target.kind === 'lambda' && event.requestId && !isFailedAgain) {
       const twin = journal?.acceptedRequest(key, event.requestId);
       if (twin) {
-        skip(event, 'already-accepted', `request ${event.requestId} was accepted by ${key} from message ${twin.messageId} in an earlier run; this copy is deleted without being sent`, true);
+        skip(event, 'already-accepted', `request ${event.requestId} was accepted by ${key} ${twin.inRun ? 'earlier in this run' : `from message ${twin.messageId} in an earlier run`}; this copy is deleted without being sent`, true);
         continue;
       }
     }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {createHash, createHmac} from 'node:crypto';
 import {test} from 'node:test';
 import {SignatureV4} from '@smithy/signature-v4';
-import {escapeUri, signRequest, type Credentials} from '../../../source/aws/sigv4.ts';
+import {escapeUri, signedHeaderList, signRequest, type Credentials} from '../../../source/aws/sigv4.ts';
 
 /** The SDK's Hash interface over node:crypto (what @smithy/hash-node does). */
 class NodeSha256 {
@@ -75,4 +75,19 @@ test("an Invoke signed with the redrive's payload hash (bodySha256) is the SDK's
   // It is used as given (a wrong one signs a different request): the caller must pass the body's own hash.
   const wrong = signRequest({method: 'POST', host: 'lambda.eu-west-1.amazonaws.com', path, headers, body: payload, bodySha256: '0'.repeat(64), region: 'eu-west-1', service: 'lambda', credentials, date});
   assert.notEqual(wrong.authorization, sdk.authorization);
+});
+
+test('the flat header list (what the lean path sends) is the signed record, each header once; a long string to sign still matches the SDK', async () => {
+  const credentials = {accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'tok'};
+  const headers = {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.DeleteMessageBatch', 'content-length': '2'};
+  const input = {method: 'POST', host: 'sqs.eu-west-1.amazonaws.com', path: '/', headers, body: '{}', region: 'eu-west-1', service: 'sqs', credentials, date};
+  const list = signedHeaderList(input);
+  const names = list.filter((_, i) => i % 2 === 0);
+  assert.equal(new Set(names).size, names.length, 'no header twice');
+  assert.deepEqual(Object.fromEntries(names.map((n, i) => [n, list[2 * i + 1]])), signRequest(input));
+  // A region long enough that the string to sign outgrows the HMAC's reused buffer.
+  const region = 'r'.repeat(700);
+  const long = signRequest({...input, region});
+  assert.deepEqual(long, await sdkSign({method: 'POST', host: input.host, path: '/', headers, body: '{}'}, region, 'sqs', credentials, date));
+  assert.deepEqual(signRequest(input), await sdkSign({method: 'POST', host: input.host, path: '/', headers, body: '{}'}, 'eu-west-1', 'sqs', credentials, date), 'and the short one after it');
 });

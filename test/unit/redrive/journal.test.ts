@@ -3,7 +3,7 @@ import {chmod, mkdtemp, open as openFile, readFile, rm, symlink, writeFile, appe
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {JournalFormatError, JOURNAL_KIND, openJournal, parseJournal, payloadHash, readJournal, readJournalEntries, targetKey, type JournalRecord} from '../../../source/redrive/journal.ts';
+import {encode, JournalFormatError, JOURNAL_KIND, openJournal, parseJournal, payloadHash, readJournal, readJournalEntries, targetKey, type JournalRecord} from '../../../source/redrive/journal.ts';
 
 const rec = (over: Partial<JournalRecord>): JournalRecord => ({outcome: 'accepted', time: 1_767_225_600_000, messageId: 'm1', newId: 'new-1', originalRequestId: 'req-1', payloadHash: payloadHash('p1'), ...over});
 const open = (path: string) => openJournal(path, {source: 'http://q/dlq', target: 'lambda:f', visibilitySeconds: 30});
@@ -194,4 +194,15 @@ test('an append is written while an fdatasync is under way (it never waits for o
     }
     await writer.close();
   });
+});
+
+test('a record line is the JSON.stringify of its short form, for plain ids and for ids that need escaping', () => {
+  const ids = ['0123abcd-4567-89ef-0123-456789abcdef', 'AQEB+x/y=z', 'a"b', 'back\\slash', 'line\nbreak', 'ünï', '\u2028', 'tab\t', ''];
+  for (const id of ids) {
+    const record: JournalRecord = {outcome: 'accepted', time: 1.5, messageId: id, newId: id || null, originalRequestId: id || null, payloadHash: payloadHash(id), detail: id || undefined};
+    const expected = {o: 'a', t: 1.5, m: id, ...(id ? {n: id, q: id} : {}), h: payloadHash(id).slice(0, 32), ...(id ? {why: id} : {}), u: id || 'r'};
+    const line = encode(record, id || 'r');
+    assert.equal(line, JSON.stringify(expected) + '\n', id);
+    assert.deepEqual(JSON.parse(line), expected);
+  }
 });

@@ -1,0 +1,115 @@
+// A compact set of ids with a time each, for what a running redrive must remember about its own acceptances
+// (a Lambda twin by its request id, a failure of the redriven invoke by its new request id) without an object and
+// two map entries per acceptance. Each id is a 16-byte key in one typed array (open addressing, linear probing):
+// a lower-case UUID (the form of every Lambda request id) is its own 16 bytes, exact; any other id is keyed by the
+// first 16 bytes of its SHA-256 (a false match needs two ids with one 128-bit digest: no accident, and no crafted
+// pair either, unlike MD5, whose collisions can be made: a false twin would delete a message never sent).
+// 20 bytes a slot (the key, and the time to the second), at most 4 slots for 3 ids and at least 8 for 3 after a
+// growth, in two typed arrays whose size does not depend on the ids' text. Pure: no I/O.
+import {hash} from 'node:crypto';
+
+const EMPTY_CAPACITY = 1024;
+
+export class CompactIdSet {
+  private keys = new Uint32Array(EMPTY_CAPACITY * 4);
+  /** Per slot: 0 = free, else 1 + the whole seconds from `base` to the id's time (20 bytes a slot in all). */
+  private stamps = new Uint32Array(EMPTY_CAPACITY);
+  private base: number | null = null;
+  private count = 0;
+  /** Scratch key of the id being added or looked up. */
+  private readonly key = new Uint32Array(4);
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Remembers `id` with `time` (clock ms, kept to the second at or before it; the first time stays when it is
+   * added again). */
+  add(id: string, time: number): void {
+    if ((this.count + 1) * 4 > this.stamps.length * 3) this.grow();
+    keyOf(id, this.key);
+    const slot = this.find(this.key);
+    if (this.stamps[slot]) return;
+    this.base ??= time;
+    this.place(slot, this.key, 1 + Math.max(0, Math.min(0xfffffffe, Math.floor((time - this.base) / 1000))));
+    this.count++;
+  }
+
+  /** The time `id` was added with (to the second), or undefined. */
+  get(id: string): number | undefined {
+    keyOf(id, this.key);
+    const stamp = this.stamps[this.find(this.key)]!;
+    return stamp ? this.base! + (stamp - 1) * 1000 : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** The slot holding `key`, or the free slot where it would go. */
+  private find(key: Uint32Array): number {
+    const mask = this.stamps.length - 1;
+    const keys = this.keys;
+    for (let slot = (key[0]! ^ key[3]!) & mask; ; slot = (slot + 1) & mask) {
+      if (!this.stamps[slot]) return slot;
+      const at = slot * 4;
+      if (keys[at] === key[0] && keys[at + 1] === key[1] && keys[at + 2] === key[2] && keys[at + 3] === key[3]) return slot;
+    }
+  }
+
+  private place(slot: number, key: Uint32Array, stamp: number): void {
+    this.keys.set(key, slot * 4);
+    this.stamps[slot] = stamp;
+  }
+
+  private grow(): void {
+    const {keys, stamps} = this;
+    const capacity = stamps.length * 2;
+    this.keys = new Uint32Array(capacity * 4);
+    this.stamps = new Uint32Array(capacity);
+    const key = new Uint32Array(4);
+    for (let i = 0; i < stamps.length; i++) {
+      if (!stamps[i]) continue;
+      key.set(keys.subarray(i * 4, i * 4 + 4));
+      this.place(this.find(key), key, stamps[i]!);
+    }
+  }
+}
+
+/** The last id keyed by its digest, and its key: a plan looks one request id up twice in a row (twin, failed again). */
+let lastId: string | null = null;
+const lastKey = new Uint32Array(4);
+
+/** The 16-byte key of an id, into `out`: a lower-case UUID's own bytes, else the first 16 bytes of its SHA-256. */
+export function keyOf(id: string, out: Uint32Array): void {
+  if (id.length === 36 && uuidInto(id, out)) return;
+  if (id !== lastId) {
+    const digest = hash('sha256', id, 'buffer');
+    lastKey[0] = digest.readUInt32BE(0);
+    lastKey[1] = digest.readUInt32BE(4);
+    lastKey[2] = digest.readUInt32BE(8);
+    lastKey[3] = digest.readUInt32BE(12);
+    lastId = id;
+  }
+  out.set(lastKey);
+}
+
+/** 8-4-4-4-12 lower-case hex digits: the 128 bits, true; anything else: false. */
+function uuidInto(id: string, out: Uint32Array): boolean {
+  let word = 0;
+  let digits = 0;
+  for (let i = 0; i < 36; i++) {
+    const c = id.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+      continue;
+    }
+    let v: number;
+    if (c >= 0x30 && c <= 0x39) v = c - 0x30;
+    else if (c >= 0x61 && c <= 0x66) v = c - 0x57;
+    else return false;
+    word = (word << 4) | v;
+    if (++digits % 8 === 0) out[digits / 8 - 1] = word >>> 0;
+  }
+  return true;
+}

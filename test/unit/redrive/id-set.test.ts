@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import {randomUUID} from 'node:crypto';
+import {test} from 'node:test';
+import {CompactIdSet, keyOf} from '../../../source/redrive/id-set.ts';
+import {JournalIndex} from '../../../source/redrive/journal.ts';
+import {planRedrive} from '../../../source/redrive/plan.ts';
+import type {FailedEvent} from '../../../source/domain/types.ts';
+
+test('a compact id set finds every id it was given, with its first time (to the second), across growth; others are absent', () => {
+  const set = new CompactIdSet();
+  const start = 1_767_225_600_000;
+  const ids = Array.from({length: 20_000}, (_, i) => (i % 3 === 0 ? `req-${i}` : randomUUID()));
+  ids.forEach((id, i) => set.add(id, start + i * 1000 + (i % 1000)));
+  set.add(ids[5]!, start + 99_000_000); // again: the first time stays
+  assert.equal(set.size, ids.length);
+  ids.forEach((id, i) => assert.equal(set.get(id), start + i * 1000, id));
+  for (let i = 0; i < 2000; i++) assert.equal(set.has(randomUUID()), false);
+  assert.equal(set.has('req-20000'), false);
+  assert.equal(set.has(''), false);
+});
+
+test('keys: a lower-case UUID is its own 16 bytes; an upper-case one or another id is keyed apart by its SHA-256', () => {
+  const a = new Uint32Array(4);
+  keyOf('0123abcd-4567-89ef-0123-456789abcdef', a);
+  assert.deepEqual([...a], [0x0123abcd, 0x456789ef, 0x01234567, 0x89abcdef]);
+  const upper = new Uint32Array(4);
+  keyOf('0123ABCD-4567-89EF-0123-456789ABCDEF', upper);
+  assert.notDeepEqual([...upper], [...a], 'request ids are compared exactly, case included');
+  const set = new CompactIdSet();
+  set.add('0123abcd-4567-89ef-0123-456789abcdef', 5);
+  assert.equal(set.has('0123ABCD-4567-89EF-0123-456789ABCDEF'), false);
+  assert.equal(set.has('0123abcd-4567-89ef-0123-456789abcdee'), false);
+});
+
+const dlqEvent = (messageId: string, requestId: string): FailedEvent =>
+  ({
+    shape: 'dlq-message', source: 'dlq', queueUrl: 'http://q/dlq', messageId, receiptHandle: `rh-${messageId}`, time: 0, requestId, functionArn: null, condition: null, attempts: null,
+    errorType: null, errorMessage: null, stackTrace: [], errorCode: null, functionError: null, payload: '{"a":1}', sizeBytes: 7, receiveCount: 1, sentAt: 0, messageAttributes: {}, note: null, body: '{"a":1}',
+  }) as FailedEvent;
+
+test('in-run acceptances: a later twin (same request id) is already accepted, a redriven invoke coming back (its new id) failed again', () => {
+  const index = new JournalIndex();
+  const req = randomUUID();
+  const fresh = randomUUID();
+  index.addInRun('lambda:f', {time: 5000, messageId: 'm1', newId: fresh, originalRequestId: req});
+  assert.equal(index.inRunCount('lambda:f'), 1);
+  assert.equal(index.acceptedRequest('lambda:f', req)?.time, 5000);
+  assert.equal(index.acceptedRequest('lambda:g', req), undefined, 'another target');
+  assert.equal(index.acceptedAs('lambda:f', fresh)?.time, 5000);
+  const plan = planRedrive([dlqEvent('m2', req), dlqEvent('m3', fresh), dlqEvent('m4', randomUUID())], {kind: 'lambda', functionName: 'f'}, {journal: index});
+  assert.deepEqual(plan.skips.map((s) => [s.event.messageId, s.reason, s.deleteLeftover]), [['m2', 'already-accepted', true], ['m3', 'failed-again', false]]);
+  assert.match(plan.skips[0]!.detail, /earlier in this run/);
+  assert.deepEqual(plan.sends.map((s) => s.event.messageId), ['m4']);
+  // failedAgainSince: an acceptance before it does not count.
+  const later = planRedrive([dlqEvent('m3', fresh)], {kind: 'lambda', functionName: 'f'}, {journal: index, failedAgainSince: 6000});
+  assert.deepEqual(later.sends.map((s) => s.event.messageId), ['m3']);
+});
