@@ -49,11 +49,21 @@ async function canaryRun(name: string, extra: string, count: number): Promise<{s
   await session.waitFor((s) => /canary: send 5 first/.test(s));
   await session.sendKeys('y');
   const done = await session.waitFor((s) => /Redrive (finished|stopped)/.test(s), {timeoutMs: 90_000});
-  return {screen: done.screen.replace(/[│╭╮╰╯─]+/g, ' ').replace(/\s+/g, ' '), session};
+  return {screen: flat(done.screen), session};
+}
+
+const flat = (screen: string): string => screen.replace(/[│╭╮╰╯─]+/g, ' ').replace(/\s+/g, ' ');
+
+/** The screen once it shows `pattern`: a capture can land while a frame is being written (incremental rendering
+ * rewrites only the changed ends of lines), so the verdict is waited for, not read off the first capture. */
+async function settled(session: TmuxSession, pattern: RegExp): Promise<string> {
+  const done = await session.waitFor((s) => pattern.test(flat(s)), {timeoutMs: 10_000}).catch(async () => ({screen: await session.capture()}));
+  return flat(done.screen);
 }
 
 test('before the fix: the canary stops with "failed again: Timeout" and sends no more', {skip, timeout: 150_000}, async () => {
-  const {screen, session} = await canaryRun('canary-before', '', 5);
+  const {session} = await canaryRun('canary-before', '', 5);
+  const screen = await settled(session, /canary: [1-5] of 5 failed again/);
   assert.match(screen, /Redrive stopped/);
   // Each redriven event draws its duration anew: one near the timeout may pass; the canary stops on any failure.
   assert.match(screen, /canary: [1-5] of 5 failed again: Timeout; 0 more sent; the rest are still in avatar-processor-dlq/);
@@ -64,7 +74,8 @@ test('before the fix: the canary stops with "failed again: Timeout" and sends no
 });
 
 test('after the fix (--start-minute 110): the canary reports "5 succeeded", then the other 2 are sent and followed', {skip, timeout: 150_000}, async () => {
-  const {screen, session} = await canaryRun('canary-after', '--start-minute 110', 7);
+  const {session} = await canaryRun('canary-after', '--start-minute 110', 7);
+  const screen = await settled(session, /outcomes: 7 succeeded/);
   assert.match(screen, /Redrive finished/);
   assert.match(screen, /canary: 5 of 5 succeeded; the rest sent/);
   assert.match(screen, /outcomes: 7 succeeded/);
