@@ -4,24 +4,30 @@
 // future, such as the START that follows a cold start's init, are hidden until their time comes.
 import type {SimLogEvent} from '../ports.ts';
 
-/** What one invocation wrote; shared by its lines. */
-export interface InvocationLog {
-  requestId: string;
-  stream: string;
+/** What every invocation of one function version writes alike (shared by all of them). */
+export interface LogSource {
   version: string;
   runtime: string;
-  durationMs: number;
   memorySizeMb: number;
-  maxMemoryUsedMb: number;
-  initMs: number | null;
   timeoutSeconds: number;
-  /** Pre-rendered error line (runtime format) or null. */
-  error: string | null;
-  timedOut: boolean;
   /** How the function logs: the runtime's own lines, or Powertools-style JSON lines (level, message, request id). */
   style?: LogStyle;
   /** The function's name (Powertools' "service"). */
   functionName?: string;
+}
+
+/** What one invocation wrote; shared by its lines (what is the same for every invocation is in `source`: the
+ * store keeps one of these per invocation for hours of virtual time). */
+export interface InvocationLog {
+  requestId: string;
+  stream: string;
+  durationMs: number;
+  maxMemoryUsedMb: number;
+  initMs: number | null;
+  /** Pre-rendered error line (runtime format) or null. */
+  error: string | null;
+  timedOut: boolean;
+  source: LogSource;
 }
 
 export type LogStyle = 'runtime' | 'powertools';
@@ -92,20 +98,20 @@ export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog
     case LineKind.Raw:
       return line.text ?? '';
     case LineKind.InitStart:
-      return `INIT_START Runtime Version: ${runtimeVersion(inv.runtime)}\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:${fakeArnHash(inv.runtime)}\n`;
+      return `INIT_START Runtime Version: ${runtimeVersion(inv.source.runtime)}\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:${fakeArnHash(inv.source.runtime)}\n`;
     case LineKind.Start:
-      return `START RequestId: ${inv.requestId} Version: ${inv.version}\n`;
+      return `START RequestId: ${inv.requestId} Version: ${inv.source.version}\n`;
     case LineKind.Error:
       return inv.error ?? '';
     case LineKind.Timeout:
-      return `${new Date(line.ts).toISOString()} ${inv.requestId} Task timed out after ${inv.timeoutSeconds.toFixed(2)} seconds\n\n`;
+      return `${new Date(line.ts).toISOString()} ${inv.requestId} Task timed out after ${inv.source.timeoutSeconds.toFixed(2)} seconds\n\n`;
     case LineKind.End:
       return `END RequestId: ${inv.requestId}\n`;
     case LineKind.App:
-      return `${JSON.stringify({level: 'INFO', message: 'processing event', timestamp: new Date(line.ts).toISOString(), service: inv.functionName ?? 'function', cold_start: inv.initMs !== null, function_request_id: inv.requestId})}\n`;
+      return `${JSON.stringify({level: 'INFO', message: 'processing event', timestamp: new Date(line.ts).toISOString(), service: inv.source.functionName ?? 'function', cold_start: inv.initMs !== null, function_request_id: inv.requestId})}\n`;
     case LineKind.Report: {
       const init = inv.initMs === null ? '' : `\tInit Duration: ${inv.initMs.toFixed(2)} ms`;
-      return `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
+      return `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.source.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
     }
   }
 }
@@ -121,9 +127,11 @@ function fakeArnHash(runtime: string): string {
   return h.toString(16).padStart(8, '0').repeat(8);
 }
 
+const RAW_SOURCE: LogSource = {version: '', runtime: '', memorySizeMb: 0, timeoutSeconds: 0};
+
 /** The stream a PutLogEvents line belongs to, in the shape the model's lines carry (only `stream` is read). */
 function rawStream(stream: string): InvocationLog {
-  return {requestId: '', stream, version: '', runtime: '', durationMs: 0, memorySizeMb: 0, maxMemoryUsedMb: 0, initMs: null, timeoutSeconds: 0, error: null, timedOut: false};
+  return {requestId: '', stream, durationMs: 0, maxMemoryUsedMb: 0, initMs: null, error: null, timedOut: false, source: RAW_SOURCE};
 }
 
 /** The lines of one group, kept in columns (a line is about 21 bytes: its time, its sequence number, its kind and

@@ -28,7 +28,7 @@ import {createSqsEngine, type SimSqs} from '../sqs/engine.ts';
 import {createRandom, type Random} from '../random.ts';
 import {TimedHeap} from './heap.ts';
 import {MetricStore, type Series} from './metrics.ts';
-import {LineKind, LogGroup, renderErrorLine, type InvocationLog} from './logs.ts';
+import {LineKind, LogGroup, renderErrorLine, type InvocationLog, type LogSource} from './logs.ts';
 import {compileTemplateJson, readPath, type PayloadContext} from './payload.ts';
 import {compileCurve, type Dist, type Scenario, type ScenarioFunction, type ScenarioTarget} from './scenario.ts';
 
@@ -124,6 +124,8 @@ interface FnState {
   dsCapacity: ((minute: number) => number) | null;
   errorRates: Array<(minute: number) => number>;
   logGroup: LogGroup;
+  /** by version: see logSource() */
+  logSources: Map<string, LogSource>;
   stats: AsyncStats;
   m: FnSeries;
   aliasM: FnSeries | null;
@@ -405,6 +407,7 @@ export function createModel(options: WorldOptions): SimWorld {
       dsCapacity: b.downstream ? compileCurve(b.downstream.capacity, cycle, 1) : null,
       errorRates: (b.errors ?? []).map((x) => compileCurve(x.rate, cycle, 0)),
       logGroup: new LogGroup(`/aws/lambda/${spec.name}`, `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${spec.name}:*`, t0 - 30 * 24 * 60 * MINUTE, LOG_MAX_LINES_PER_GROUP),
+      logSources: new Map(),
       stats: {received: 0, succeeded: 0, deliveredToFailureTarget: 0, dropped: 0, lost: 0, failedToDeliver: 0, queued: 0, inFlight: 0},
       m: seriesFor(dims),
       aliasM: aliasDims ? seriesFor(aliasDims) : null,
@@ -466,6 +469,16 @@ export function createModel(options: WorldOptions): SimWorld {
     const d = new Date(t);
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     return {stream: `${day}/[${version}]${rng.hex(32)}`, lastUsed: t, provisioned};
+  }
+
+  /** What the invocations of one version of fn write alike, made once per version. */
+  function logSource(fn: FnState, version: string): LogSource {
+    let source = fn.logSources.get(version);
+    if (!source) {
+      source = {version, runtime: fn.spec.runtime, memorySizeMb: fn.spec.memoryMb, timeoutSeconds: fn.spec.timeoutSeconds, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name};
+      fn.logSources.set(version, source);
+    }
+    return source;
   }
 
   function hasCapacity(fn: FnState): boolean {
@@ -609,21 +622,16 @@ export function createModel(options: WorldOptions): SimWorld {
     const log: InvocationLog = {
       requestId: input.requestId,
       stream: instance.stream,
-      version,
-      runtime: fn.spec.runtime,
       durationMs: duration,
-      memorySizeMb: fn.spec.memoryMb,
       maxMemoryUsedMb: Math.max(20, Math.min(fn.spec.memoryMb, Math.round(rng.lognormal(mem.median, mem.p99)))),
       initMs,
-      timeoutSeconds: fn.spec.timeoutSeconds,
       error: error && !timedOut ? errorLine(fn, end, input.requestId, error) : null,
       timedOut,
-      style: fn.spec.logStyle ?? 'runtime',
-      functionName: fn.spec.name,
+      source: logSource(fn, version),
     };
     if (initMs !== null) fn.logGroup.add(t, logSeq++, LineKind.InitStart, log);
     fn.logGroup.add(startAt, logSeq++, LineKind.Start, log);
-    if (log.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
+    if (log.source.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
     const inv: Invocation = {
       fn,
       instance,

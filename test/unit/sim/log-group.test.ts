@@ -38,8 +38,10 @@ class Reference {
   }
 }
 
+const SOURCE = {version: '$LATEST', runtime: 'nodejs20.x', memorySizeMb: 128, timeoutSeconds: 10};
+
 function invocation(rng: ReturnType<typeof createRandom>, n: number): InvocationLog {
-  return {requestId: rng.uuid(), stream: `2026/11/23/[$LATEST]${rng.hex(8)}`, version: '$LATEST', runtime: 'nodejs20.x', durationMs: n % 900, memorySizeMb: 128, maxMemoryUsedMb: 60, initMs: n % 5 === 0 ? 120.5 : null, timeoutSeconds: 10, error: n % 7 === 0 ? `boom ${n}\n` : null, timedOut: n % 11 === 0};
+  return {requestId: rng.uuid(), stream: `2026/11/23/[$LATEST]${rng.hex(8)}`, durationMs: n % 900, maxMemoryUsedMb: 60, initMs: n % 5 === 0 ? 120.5 : null, error: n % 7 === 0 ? `boom ${n}\n` : null, timedOut: n % 11 === 0, source: SOURCE};
 }
 
 function pages(group: LogGroup, input: {startTime?: number; endTime?: number; filterPattern?: string; limit?: number; scanSpanMs?: number}, now: number): SimLogEvent[] {
@@ -62,7 +64,7 @@ test('LogGroup columns read the same as a plain list of lines, through growth, t
   const ref = new Reference(maxLines);
   assert.equal(group.createStream('mine'), true);
   assert.equal(group.createStream('mine'), false);
-  const mine = {requestId: '', stream: 'mine', version: '', runtime: '', durationMs: 0, memorySizeMb: 0, maxMemoryUsedMb: 0, initMs: null, timeoutSeconds: 0, error: null, timedOut: false};
+  const mine: InvocationLog = {requestId: '', stream: 'mine', durationMs: 0, maxMemoryUsedMb: 0, initMs: null, error: null, timedOut: false, source: {version: '', runtime: '', memorySizeMb: 0, timeoutSeconds: 0}};
   let t = Date.parse('2026-11-23T12:00:00.000Z');
   let seq = 0;
   const check = (label: string) => {
