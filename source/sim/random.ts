@@ -35,6 +35,12 @@ export function createRandom(seed: number): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return randomFrom(next);
+}
+
+/** The distributions over any source of uniform numbers in [0, 1): createRandom's stream, or numbers drawn
+ * earlier and replayed (the model's deferred payloads, sim/lambda/payload.ts). */
+export function randomFrom(next: () => number): Random {
   let spareNormal: number | null = null;
   const normal = (): number => {
     if (spareNormal !== null) {

@@ -1,5 +1,5 @@
 // Producer payload templates, compiled once into a function that builds an event (see ScenarioProducer.payload).
-import type {Random} from '../random.ts';
+import {randomFrom, type Random} from '../random.ts';
 
 export interface PayloadContext {
   rng: Random;
@@ -115,6 +115,57 @@ export function compileTemplateJson(template: unknown): (ctx: PayloadContext) =>
 }
 
 type Part = string | ((ctx: PayloadContext) => string);
+
+/** A producer's payload whose random numbers are drawn when the event is made and whose text is written only
+ * when something reads it (a DLQ message, a destination's record): most events succeed and nobody reads theirs.
+ * The numbers are the same ones, drawn at the same point of the model's stream, so the text is the same too. */
+export interface DeferredPayload {
+  /** How many numbers one payload draws; null when that is not a fixed count (then build it at once). */
+  readonly draws: number | null;
+  /** The JSON text from the numbers drawn for it, in order (exactly `draws` of them). */
+  format(draws: ArrayLike<number>, ctx: Omit<PayloadContext, 'rng'>): string;
+}
+
+export function compileDeferredPayload(template: unknown): DeferredPayload {
+  const build = compileTemplateJson(template);
+  let replayDraws: ArrayLike<number> = [];
+  let replayAt = 0;
+  const replay = randomFrom(() => {
+    if (replayAt >= replayDraws.length) throw new Error('a deferred payload drew more numbers than it was given');
+    return replayDraws[replayAt++]!;
+  });
+  return {
+    draws: fixedDrawCount(build),
+    format(draws, ctx) {
+      replayDraws = draws;
+      replayAt = 0;
+      const text = build({...ctx, rng: replay});
+      if (replayAt !== draws.length) throw new Error('a deferred payload drew fewer numbers than it was given');
+      return text;
+    },
+  };
+}
+
+/** The numbers one build draws, if that count is fixed: the placeholders draw through next() only (uuid, hex,
+ * int, pick), whatever the numbers are. A draw with state of its own (normal keeps a spare) or a count that
+ * depends on the numbers (poisson) cannot be replayed in order: null. */
+function fixedDrawCount(build: (ctx: PayloadContext) => string): number | null {
+  const count = (value: number): number | null => {
+    let n = 0;
+    const refuse = (): never => {
+      throw new Error('not replayable');
+    };
+    const rng: Random = {...randomFrom(() => (n++, value)), normal: refuse, lognormal: refuse, poisson: refuse};
+    try {
+      build({rng, seq: 1, t: 0, size: 0});
+      return n;
+    } catch {
+      return null;
+    }
+  };
+  const low = count(0.125);
+  return low !== null && low === count(0.875) ? low : null;
+}
 
 /** Appends the template's JSON text to `parts`, in output order (which is the order placeholders draw in). */
 function flattenJson(template: unknown, parts: Part[]): void {

@@ -29,7 +29,7 @@ import {createRandom, type Random} from '../random.ts';
 import {TimedHeap} from './heap.ts';
 import {MetricStore, type Series} from './metrics.ts';
 import {LineKind, LogGroup, renderErrorLine, type InvocationLog, type LogSource} from './logs.ts';
-import {compileTemplateJson, readPath, type PayloadContext} from './payload.ts';
+import {compileDeferredPayload, compileTemplateJson, readPath, type DeferredPayload, type PayloadContext} from './payload.ts';
 import {compileCurve, type Dist, type Scenario, type ScenarioFunction, type ScenarioTarget} from './scenario.ts';
 
 const SECOND = 1000;
@@ -152,7 +152,9 @@ interface AsyncEvent {
   requestId: string;
   fn: FnState;
   qualifier: string | undefined;
-  payload: string;
+  /** The event's JSON text; null while it is deferred (see payloadOf). */
+  payload: string | null;
+  deferred: DeferredBody | null;
   /** work size in bytes (drives msPerMb) */
   weight: number;
   receivedAt: number;
@@ -163,6 +165,15 @@ interface AsyncEvent {
   received: boolean;
   lastError: ErrorInfo | null;
   lastThrottled: boolean;
+}
+
+/** A producer's event whose text is not written yet: the numbers its placeholders drew, and its context. */
+interface DeferredBody {
+  producer: ProducerState;
+  draws: Float64Array;
+  seq: number;
+  t: number;
+  size: number;
 }
 
 interface Invocation {
@@ -198,6 +209,8 @@ interface ProducerState {
   noise: number;
   /** the payload's JSON text */
   build: (ctx: PayloadContext) => string;
+  /** the same payload, drawn now and written when read (function targets) */
+  deferred: DeferredPayload;
   size: Dist | undefined;
   largeShare: (minute: number) => number;
   largeSize: Dist | undefined;
@@ -451,6 +464,7 @@ export function createModel(options: WorldOptions): SimWorld {
       rate: compileCurve(p.ratePerSecond, cycle, 0),
       noise: p.noise ?? 0.15,
       build: compileTemplateJson(p.payload),
+      deferred: compileDeferredPayload(p.payload),
       size: p.sizeBytes,
       largeShare: compileCurve(p.largeShare, cycle, 0),
       largeSize: p.largeSizeBytes,
@@ -761,9 +775,10 @@ export function createModel(options: WorldOptions): SimWorld {
   function invocationRecord(ev: AsyncEvent, condition: string, t: number, inv: Invocation | null): string {
     let requestPayload: unknown;
     try {
-      requestPayload = ev.payload === '' ? null : JSON.parse(ev.payload);
+      const payload = payloadOf(ev);
+      requestPayload = payload === '' ? null : JSON.parse(payload);
     } catch {
-      requestPayload = ev.payload;
+      requestPayload = payloadOf(ev);
     }
     const version = versionFor(ev.fn, ev.qualifier);
     const rec: Record<string, unknown> = {
@@ -824,7 +839,8 @@ export function createModel(options: WorldOptions): SimWorld {
         ErrorCode: {DataType: 'Number', StringValue: String(code)},
         ErrorMessage: {DataType: 'String', StringValue: truncateUtf8(message, 1024)},
       };
-      if (deliverToDestination(dlq, ev.payload === '' ? '{}' : ev.payload, attributes)) delivered = true;
+      const payload = payloadOf(ev);
+      if (deliverToDestination(dlq, payload === '' ? '{}' : payload, attributes)) delivered = true;
       else record(fn, ev.qualifier, (s) => s.dlqErrors, t, 1);
     }
     if (onFailure) {
@@ -843,13 +859,26 @@ export function createModel(options: WorldOptions): SimWorld {
     }
   }
 
-  function submitAsync(fn: FnState, payload: string, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string): AsyncEvent {
+  /** The event's text, written now if it was deferred (the same text: the same numbers, drawn back then). */
+  function payloadOf(ev: AsyncEvent): string {
+    if (ev.payload === null) {
+      const d = ev.deferred!;
+      ev.payload = d.producer.deferred.format(d.draws, {seq: d.seq, t: d.t, size: d.size});
+      ev.deferred = null;
+    }
+    return ev.payload;
+  }
+
+  /** `payload` is the event's text, or a deferred one (then `weight` must be given: reading it would write it). */
+  function submitAsync(fn: FnState, payload: string | DeferredBody, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string): AsyncEvent {
+    const text = typeof payload === 'string' ? payload : null;
     const ev: AsyncEvent = {
       requestId: requestId ?? newRequestId(),
       fn,
       qualifier,
-      payload,
-      weight: weight ?? workSize(fn, payload),
+      payload: text,
+      deferred: typeof payload === 'string' ? null : payload,
+      weight: weight ?? workSize(fn, text ?? ''),
       receivedAt: t,
       attempts: 0,
       backoff: 0,
@@ -875,7 +904,16 @@ export function createModel(options: WorldOptions): SimWorld {
       const large = p.largeSize !== undefined && rng.chance(largeShare);
       const dist = large ? p.largeSize : p.size;
       const size = dist ? Math.round(rng.lognormal(dist.median, dist.p99)) : 0;
-      const body = p.build({rng, seq: ++p.seq, t: at, size});
+      const seq = ++p.seq;
+      const draws = p.deferred.draws;
+      if (p.fn && dist && draws !== null) {
+        // the work size is known without the text: draw its numbers now, write it if something reads it
+        const deferred: DeferredBody = {producer: p, draws: new Float64Array(draws), seq, t: at, size};
+        for (let i = 0; i < draws; i++) deferred.draws[i] = rng.next();
+        submitAsync(p.fn, deferred, p.qualifier, at, size);
+        continue;
+      }
+      const body = p.build({rng, seq, t: at, size});
       if (p.fn) submitAsync(p.fn, body, p.qualifier, at, dist ? size : undefined);
       else schedule({t: at, type: 'send', producer: p, body});
     }
