@@ -155,6 +155,8 @@ interface AsyncEvent {
   /** The event's JSON text; null while it is deferred (see payloadOf). */
   payload: string | null;
   deferred: DeferredBody | null;
+  /** The payload is JSON.stringify output (the model's own: a producer's, a record): see invocationRecord. */
+  canonical: boolean;
   /** work size in bytes (drives msPerMb) */
   weight: number;
   receivedAt: number;
@@ -773,25 +775,30 @@ export function createModel(options: WorldOptions): SimWorld {
   /** Section 2: the invocation record sent to destinations. responseContext/responsePayload are left out when
    * the event failed without a function response (age, concurrency 0). */
   function invocationRecord(ev: AsyncEvent, condition: string, t: number, inv: Invocation | null): string {
-    let requestPayload: unknown;
-    try {
-      const payload = payloadOf(ev);
-      requestPayload = payload === '' ? null : JSON.parse(payload);
-    } catch {
-      requestPayload = payloadOf(ev);
+    const payload = payloadOf(ev);
+    // The record is JSON.stringify of an object holding the parsed payload and response. Text the model wrote
+    // itself is JSON.stringify output already, which parsing and stringifying again gives back unchanged: it is
+    // put in as it is (parsing and writing it again was a tenth of the demo's model time).
+    let requestPayload: string;
+    if (ev.canonical) requestPayload = payload === '' ? 'null' : payload;
+    else {
+      let parsed: unknown;
+      try {
+        parsed = payload === '' ? null : JSON.parse(payload);
+      } catch {
+        parsed = payload;
+      }
+      requestPayload = JSON.stringify(parsed);
     }
     const version = versionFor(ev.fn, ev.qualifier);
-    const rec: Record<string, unknown> = {
-      version: '1.0',
-      timestamp: new Date(t).toISOString(),
-      requestContext: {requestId: ev.requestId, functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts},
-      requestPayload,
-    };
+    const requestContext = {requestId: ev.requestId, functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts};
+    let text = `{"version":"1.0","timestamp":${JSON.stringify(new Date(t).toISOString())},"requestContext":${JSON.stringify(requestContext)},"requestPayload":${requestPayload}`;
     if (inv) {
-      rec.responseContext = {statusCode: 200, executedVersion: version, ...(inv.error ? {functionError: inv.error.functionError} : {})};
-      rec.responsePayload = JSON.parse(inv.responsePayload);
+      const responseContext = {statusCode: 200, executedVersion: version, ...(inv.error ? {functionError: inv.error.functionError} : {})};
+      // responsePayload is JSON.stringify output (the error record, or the function's success payload)
+      text += `,"responseContext":${JSON.stringify(responseContext)},"responsePayload":${inv.responsePayload}`;
     }
-    return JSON.stringify(rec);
+    return `${text}}`;
   }
 
   /** Delivers to an SQS queue or a Lambda function (async invoke with the record as payload). false = failed. */
@@ -801,7 +808,7 @@ export function createModel(options: WorldOptions): SimWorld {
     if (service === 'lambda') {
       const target = parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
       if (!target || Buffer.byteLength(body) > ASYNC_PAYLOAD_LIMIT) return false;
-      submitAsync(target, body, undefined, time, undefined);
+      submitAsync(target, body, undefined, time, undefined, undefined, true);
       return true;
     }
     if (service === 'sqs') {
@@ -870,7 +877,8 @@ export function createModel(options: WorldOptions): SimWorld {
   }
 
   /** `payload` is the event's text, or a deferred one (then `weight` must be given: reading it would write it). */
-  function submitAsync(fn: FnState, payload: string | DeferredBody, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string): AsyncEvent {
+  /** `canonical`: the payload is text the model wrote with JSON.stringify (see invocationRecord). */
+  function submitAsync(fn: FnState, payload: string | DeferredBody, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string, canonical = false): AsyncEvent {
     const text = typeof payload === 'string' ? payload : null;
     const ev: AsyncEvent = {
       requestId: requestId ?? newRequestId(),
@@ -878,6 +886,7 @@ export function createModel(options: WorldOptions): SimWorld {
       qualifier,
       payload: text,
       deferred: typeof payload === 'string' ? null : payload,
+      canonical,
       weight: weight ?? workSize(fn, text ?? ''),
       receivedAt: t,
       attempts: 0,
@@ -910,11 +919,11 @@ export function createModel(options: WorldOptions): SimWorld {
         // the work size is known without the text: draw its numbers now, write it if something reads it
         const deferred: DeferredBody = {producer: p, draws: new Float64Array(draws), seq, t: at, size};
         for (let i = 0; i < draws; i++) deferred.draws[i] = rng.next();
-        submitAsync(p.fn, deferred, p.qualifier, at, size);
+        submitAsync(p.fn, deferred, p.qualifier, at, size, undefined, true);
         continue;
       }
       const body = p.build({rng, seq, t: at, size});
-      if (p.fn) submitAsync(p.fn, body, p.qualifier, at, dist ? size : undefined);
+      if (p.fn) submitAsync(p.fn, body, p.qualifier, at, dist ? size : undefined, undefined, true);
       else schedule({t: at, type: 'send', producer: p, body});
     }
     schedule({t: t + SECOND, type: 'produce', producer: p});
