@@ -99,7 +99,10 @@ interface ErrorInfo {
 }
 
 interface Instance {
+  /** <day>/[<version>]<32 hex digits> */
   stream: string;
+  /** the version in its stream's name */
+  version: string;
   lastUsed: number;
   provisioned: boolean;
 }
@@ -121,6 +124,9 @@ interface FnState {
   provisioned: number;
   keepWarmMs: number;
   msPerMb: (minute: number) => number;
+  /** the behaviour's distributions with their defaults filled in (once, not per invocation) */
+  initDuration: Dist;
+  memoryUsed: Dist;
   dsCapacity: ((minute: number) => number) | null;
   errorRates: Array<(minute: number) => number>;
   logGroup: LogGroup;
@@ -189,7 +195,9 @@ interface Invocation {
   mapping: MappingState | null;
   messages: SqsMessageView[] | null;
   error: ErrorInfo | null;
-  responsePayload: string;
+  /** The function's response (JSON text); null until read for a failed invocation (see responsePayloadOf). */
+  responsePayload: string | null;
+  timedOut: boolean;
   version: string;
   log: InvocationLog;
 }
@@ -220,6 +228,8 @@ interface ProducerState {
   qualifier: string | undefined;
   queueUrl: string | null;
   seq: number;
+  /** scratch: the current second's arrival offsets (see produce) */
+  offsets: number[];
 }
 
 interface QueueState {
@@ -419,6 +429,8 @@ export function createModel(options: WorldOptions): SimWorld {
       provisioned: spec.alias?.provisionedConcurrency ?? 0,
       keepWarmMs: (b.keepWarmMinutes ?? 7) * MINUTE,
       msPerMb: compileCurve(b.msPerMb, cycle, 0),
+      initDuration: b.initDurationMs ?? {median: 180, p99: 600},
+      memoryUsed: b.memoryUsedMb ?? {median: spec.memoryMb * 0.45, p99: spec.memoryMb * 0.75},
       dsCapacity: b.downstream ? compileCurve(b.downstream.capacity, cycle, 1) : null,
       errorRates: (b.errors ?? []).map((x) => compileCurve(x.rate, cycle, 0)),
       logGroup: new LogGroup(`/aws/lambda/${spec.name}`, `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${spec.name}:*`, t0 - 30 * 24 * 60 * MINUTE, LOG_MAX_LINES_PER_GROUP),
@@ -474,6 +486,7 @@ export function createModel(options: WorldOptions): SimWorld {
       qualifier: 'function' in target ? target.qualifier : undefined,
       queueUrl: 'queue' in target ? queues.get(target.queue)!.url : null,
       seq: 0,
+      offsets: [],
     };
     schedule({t: t0, type: 'produce', producer});
   }
@@ -484,7 +497,7 @@ export function createModel(options: WorldOptions): SimWorld {
   function newInstance(fn: FnState, version: string, provisioned: boolean, t: number): Instance {
     const d = new Date(t);
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-    return {stream: `${day}/[${version}]${rng.hex(32)}`, lastUsed: t, provisioned};
+    return {stream: `${day}/[${version}]${rng.hex(32)}`, version, lastUsed: t, provisioned};
   }
 
   /** What the invocations of one version of fn write alike, made once per version. */
@@ -507,9 +520,11 @@ export function createModel(options: WorldOptions): SimWorld {
     return fn.spec.alias!.version;
   }
 
-  function record(fn: FnState, qualifier: string | undefined, pick: (s: FnSeries) => Series, t: number, value: number): void {
-    pick(fn.m).add(t, value);
-    if (fn.aliasM && qualifier && qualifier !== '$LATEST') pick(fn.aliasM).add(t, value);
+  /** One sample of the function's series `key` (and of its alias's, for a qualified call). A key, not a
+   * function picking the series: a closure per sample was a sixth of what the model allocated per invocation. */
+  function record(fn: FnState, qualifier: string | undefined, key: keyof FnSeries, t: number, value: number): void {
+    fn.m[key].add(t, value);
+    if (fn.aliasM && qualifier && qualifier !== '$LATEST') fn.aliasM[key].add(t, value);
   }
 
   function recordConcurrency(t: number): void {
@@ -560,18 +575,17 @@ export function createModel(options: WorldOptions): SimWorld {
       fn.provisionedBusy++;
     } else {
       // the most recently used warm instance of this version (others stay in the pool)
-      const tag = `[${version}]`;
       for (let i = fn.idle.length - 1; i >= 0; i--) {
         const candidate = fn.idle[i]!;
         if (t - candidate.lastUsed > fn.keepWarmMs) continue;
-        if (!candidate.stream.includes(tag)) continue;
+        if (candidate.version !== version) continue;
         instance = candidate;
         fn.idle.splice(i, 1);
         break;
       }
       if (!instance) {
         instance = newInstance(fn, version, false, t);
-        const init = b.initDurationMs ?? {median: 180, p99: 600};
+        const init = fn.initDuration;
         initMs = Math.round(rng.lognormal(init.median, init.p99) * 100) / 100;
       }
     }
@@ -625,16 +639,16 @@ export function createModel(options: WorldOptions): SimWorld {
     const end = startAt + duration;
 
     // metrics (section 5): Invocations excludes throttles; Duration in ms; ConcurrentExecutions Maximum
-    record(fn, input.qualifier, (s) => s.invocations, t, 1);
-    record(fn, input.qualifier, (s) => s.errors, t, error ? 1 : 0);
-    record(fn, input.qualifier, (s) => s.throttles, t, 0); // like Errors, Throttles has a data point (0) per invocation
-    record(fn, input.qualifier, (s) => s.duration, t, duration);
-    record(fn, input.qualifier, (s) => s.concurrent, t, fn.inFlight);
+    record(fn, input.qualifier, 'invocations', t, 1);
+    record(fn, input.qualifier, 'errors', t, error ? 1 : 0);
+    record(fn, input.qualifier, 'throttles', t, 0); // like Errors, Throttles has a data point (0) per invocation
+    record(fn, input.qualifier, 'duration', t, duration);
+    record(fn, input.qualifier, 'concurrent', t, fn.inFlight);
     if (fn.pcUtil && version !== '$LATEST') fn.pcUtil.add(t, fn.provisionedBusy / fn.provisioned);
     recordConcurrency(t);
 
     // logs (section 7): INIT_START on a cold start, START after init; the rest is written at completion
-    const mem = b.memoryUsedMb ?? {median: fn.spec.memoryMb * 0.45, p99: fn.spec.memoryMb * 0.75};
+    const mem = fn.memoryUsed;
     const log: InvocationLog = {
       requestId: input.requestId,
       stream: instance.stream,
@@ -659,14 +673,23 @@ export function createModel(options: WorldOptions): SimWorld {
       mapping: input.mapping,
       messages: input.messages,
       error,
-      responsePayload: error
-        ? JSON.stringify({errorMessage: error.errorMessage, errorType: error.errorType, ...(timedOut ? {} : {stackTrace: error.stackTrace})})
-        : fn.successJson,
+      responsePayload: error ? null : fn.successJson,
+      timedOut,
       version,
       log,
     };
     schedule({t: end, type: 'complete', inv});
     return inv;
+  }
+
+  /** What the invocation returned: the success payload, or the error record (written when first read: most are
+   * read by nobody). */
+  function responsePayloadOf(inv: Invocation): string {
+    if (inv.responsePayload === null) {
+      const error = inv.error!;
+      inv.responsePayload = JSON.stringify({errorMessage: error.errorMessage, errorType: error.errorType, ...(inv.timedOut ? {} : {stackTrace: error.stackTrace})});
+    }
+    return inv.responsePayload;
   }
 
   function finishInvocation(inv: Invocation, t: number): void {
@@ -693,7 +716,7 @@ export function createModel(options: WorldOptions): SimWorld {
         const dest = fn.eic?.DestinationConfig.OnSuccess.Destination;
         if (dest) {
           const rec = invocationRecord(ev, 'Success', t, inv);
-          if (!deliverToDestination(dest, rec)) record(fn, ev.qualifier, (s) => s.destFailures, t, 1);
+          if (!deliverToDestination(dest, rec)) record(fn, ev.qualifier, 'destFailures', t, 1);
         }
         return;
       }
@@ -738,13 +761,13 @@ export function createModel(options: WorldOptions): SimWorld {
     if (!ev.received) {
       ev.received = true;
       fn.stats.received++;
-      record(fn, ev.qualifier, (s) => s.received, t, 1);
+      record(fn, ev.qualifier, 'received', t, 1);
       ev.queued = true;
       fn.stats.queued++;
     }
     // Section 1: reserved concurrency 0 sends new events straight to the failure target, without retries.
     if (fn.reserved === 0) {
-      record(fn, ev.qualifier, (s) => s.throttles, t, 1);
+      record(fn, ev.qualifier, 'throttles', t, 1);
       ev.lastThrottled = true;
       fail(ev, 'ZeroReservedConcurrency', t, null);
       return;
@@ -756,7 +779,7 @@ export function createModel(options: WorldOptions): SimWorld {
     }
     if (!hasCapacity(fn)) {
       // Section 1: a throttle returns the event to the queue; backoff from 1 s doubling up to 5 min.
-      record(fn, ev.qualifier, (s) => s.throttles, t, 1);
+      record(fn, ev.qualifier, 'throttles', t, 1);
       ev.lastThrottled = true;
       ev.backoff = ev.backoff === 0 ? THROTTLE_BACKOFF_MIN : Math.min(THROTTLE_BACKOFF_MAX, ev.backoff * 2);
       enqueue(ev, t + ev.backoff * rng.uniform(0.8, 1.2), t);
@@ -768,7 +791,7 @@ export function createModel(options: WorldOptions): SimWorld {
     ev.attempts++;
     ev.backoff = 0;
     // Section 5: AsyncEventAge = time from queueing to invocation (ms).
-    record(fn, ev.qualifier, (s) => s.age, t, t - ev.receivedAt);
+    record(fn, ev.qualifier, 'age', t, t - ev.receivedAt);
     startInvocation(fn, t, {kind: 'async', requestId: ev.requestId, qualifier: ev.qualifier, weight: ev.weight, records: 1, event: ev, mapping: null, messages: null});
   }
 
@@ -796,7 +819,7 @@ export function createModel(options: WorldOptions): SimWorld {
     if (inv) {
       const responseContext = {statusCode: 200, executedVersion: version, ...(inv.error ? {functionError: inv.error.functionError} : {})};
       // responsePayload is JSON.stringify output (the error record, or the function's success payload)
-      text += `,"responseContext":${JSON.stringify(responseContext)},"responsePayload":${inv.responsePayload}`;
+      text += `,"responseContext":${JSON.stringify(responseContext)},"responsePayload":${responsePayloadOf(inv)}`;
     }
     return `${text}}`;
   }
@@ -848,17 +871,17 @@ export function createModel(options: WorldOptions): SimWorld {
       };
       const payload = payloadOf(ev);
       if (deliverToDestination(dlq, payload === '' ? '{}' : payload, attributes)) delivered = true;
-      else record(fn, ev.qualifier, (s) => s.dlqErrors, t, 1);
+      else record(fn, ev.qualifier, 'dlqErrors', t, 1);
     }
     if (onFailure) {
       if (deliverToDestination(onFailure, invocationRecord(ev, condition, t, condition === 'RetriesExhausted' ? inv : null))) delivered = true;
-      else record(fn, ev.qualifier, (s) => s.destFailures, t, 1);
+      else record(fn, ev.qualifier, 'destFailures', t, 1);
     }
     // AWS counts every discarded event in AsyncEventsDropped, including those it sent to a target first
     // (reference section 1): dropped is not lost. A failed write is counted by DeadLetterErrors /
     // DestinationDeliveryFailures above.
     fn.stats.dropped++;
-    record(fn, ev.qualifier, (s) => s.dropped, t, 1);
+    record(fn, ev.qualifier, 'dropped', t, 1);
     if (delivered) fn.stats.deliveredToFailureTarget++;
     else {
       fn.stats.lost++;
@@ -904,11 +927,20 @@ export function createModel(options: WorldOptions): SimWorld {
     const minute = minuteOf(t);
     const noise = p.noise > 0 ? Math.max(0, 1 + p.noise * rng.normal()) : 1;
     const n = rng.poisson(p.rate(minute) * noise);
-    const offsets: number[] = [];
-    for (let i = 0; i < n; i++) offsets.push(Math.floor(rng.next() * SECOND));
-    offsets.sort((a, b) => a - b);
+    // the second's arrival offsets, ascending (an insertion sort into one array the producer keeps: a second
+    // has a handful of arrivals, and a fresh array and Array#sort's work copy were a tenth of what the model allocated)
+    const offsets = p.offsets;
+    offsets.length = n;
+    for (let i = 0; i < n; i++) {
+      const off = Math.floor(rng.next() * SECOND);
+      let j = i;
+      if (n <= 32) for (; j > 0 && offsets[j - 1]! > off; j--) offsets[j] = offsets[j - 1]!;
+      offsets[j] = off;
+    }
+    if (n > 32) offsets.sort((a, b) => a - b); // a scenario with hundreds a second
     const largeShare = p.largeShare(minute);
-    for (const off of offsets) {
+    for (let k = 0; k < n; k++) {
+      const off = offsets[k]!;
       const at = t + off;
       const large = p.largeSize !== undefined && rng.chance(largeShare);
       const dist = large ? p.largeSize : p.size;
@@ -947,7 +979,7 @@ export function createModel(options: WorldOptions): SimWorld {
       found = true;
       if (!hasCapacity(m.fn)) {
         // throttled: the batch stays in flight and returns after the visibility timeout
-        record(m.fn, undefined, (s) => s.throttles, t, 1);
+        record(m.fn, undefined, 'throttles', t, 1);
         throttled = true;
         break;
       }
@@ -1226,11 +1258,11 @@ export function createModel(options: WorldOptions): SimWorld {
         return {statusCode: 202, requestId, executedVersion};
       }
       if (!hasCapacity(fn)) {
-        record(fn, qualifier, (s) => s.throttles, time, 1);
+        record(fn, qualifier, 'throttles', time, 1);
         throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429);
       }
       const inv = startInvocation(fn, time, {kind: 'sync', requestId, qualifier, weight: workSize(fn, payload), records: 1, event: null, mapping: null, messages: null});
-      const result: SimInvokeResult = {statusCode: 200, requestId, executedVersion, payload: inv.responsePayload};
+      const result: SimInvokeResult = {statusCode: 200, requestId, executedVersion, payload: responsePayloadOf(inv)};
       if (inv.error) result.functionError = inv.error.functionError;
       return result;
     },
