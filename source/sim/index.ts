@@ -46,10 +46,12 @@ export interface SimulatorOptions {
 }
 
 /** The idle tick (SimulatorOptions.tickMs). Coarse on purpose: the model is a discrete-event simulation, so
- * one advance over 10 s gives the same history as ten over 1 s (test/unit/sim/advance-cadence.test.ts), and
- * batched it costs about half the CPU (bench/sim-cost.ts --tick: the demo's model at 1 s ticks 0.2 % of a core,
- * at 10 s 0.09 %). The dashboard's refreshes (every 10 s) advance it anyway. */
-export const DEFAULT_TICK_MS = 10_000;
+ * one advance over 5 s gives the same history as five over 1 s (test/unit/sim/advance-cadence.test.ts), and
+ * batched it costs less CPU: the demo's model on the wall clock, side by side, about 0.2 % of a core at 1 s
+ * ticks, 0.11 % at 5 s and 0.09 % at 10 s. Not 10 s: a batch that large (some 3.7 MB allocated) grew the
+ * young generation to 2-4 MB after the dashboard's settle (sim-idle children; about 1.5 MB more RSS), at
+ * 5 s it stays at 1 MB. The dashboard's refreshes (every 10 s) advance the model anyway. */
+export const DEFAULT_TICK_MS = 5_000;
 
 /** Background functions `--demo --fleet` adds when `--fleet-size` is not given. */
 export const DEFAULT_FLEET_SIZE = 1000;
