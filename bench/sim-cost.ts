@@ -1,15 +1,19 @@
 // What the demo simulator costs: CPU of one core while a scenario runs at the demo's speed, next to an idle
 // baseline measured the same way in the same process.
-//   node --import tsx bench/sim-cost.ts [--scenario NAME | --all] [--seconds 20] [--speed 30] [--no-dashboard] [--preroll-only]
+//   node --import tsx bench/sim-cost.ts [--scenario NAME | --all] [--seconds 20] [--speed 30] [--tick MS] [--refresh MS]
+//                                      [--no-dashboard] [--preroll-only]
 // First it times the pre-roll (the history simulated at world creation, on the demo's path to the first frame
 // with data): per scenario, the first build in this process, the median of 5 more, and as a baseline in the same
 // run the same world built with no pre-roll (prerollMinutes 0: construction alone). Budget: < 100 ms.
-// The world is driven as the simulator server drives it: advance() every 250 ms (the server's tick is 1 s; this
-// is 4x more often), and a dashboard refresh every 2 s that makes the calls a lambda-top dashboard makes (one
-// metrics batch of 14 series over the last hour, queue depths, the newest log lines), each request preceded by
-// advance() as the server does. The budget: the model's share (sim - idle) under 2% of one core at speed 30.
+// The world is driven as the simulator server drives it: its idle tick every --tick ms (default the server's,
+// DEFAULT_TICK_MS: advance() when no request did for half that time), and a dashboard refresh every --refresh ms
+// (default 10 s, the dashboard's interval) that makes the calls a lambda-top dashboard makes (one metrics batch
+// of 14 series over the last hour, queue depths, the newest log lines), each request preceded by advance() as
+// the server does. `--tick 1000` is the server's tick before it became coarse (same history, more CPU).
+// The budget: the model's share (sim - idle) under 2% of one core at speed 30.
 import {createWorld, listScenarios, type SimWorld} from '../source/sim/lambda/index.ts';
 import {createVirtualClock} from '../source/sim/clock.ts';
+import {DEFAULT_TICK_MS, lagsBy} from '../source/sim/index.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,6 +22,8 @@ function arg(name: string, fallback: string): string {
 
 const seconds = Number(arg('seconds', '20'));
 const speed = Number(arg('speed', '30'));
+const tickMs = Number(arg('tick', String(DEFAULT_TICK_MS)));
+const refreshMs = Number(arg('refresh', '10000'));
 const all = process.argv.includes('--all');
 /** --no-dashboard: advance() only (the model alone, without the queries a dashboard makes). */
 const dashboard = !process.argv.includes('--no-dashboard');
@@ -69,8 +75,8 @@ async function measure(seconds: number, onTick: () => void, onRefresh: () => voi
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
   await new Promise<void>((resolve) => {
-    const tick = setInterval(onTick, 250);
-    const dash = setInterval(onRefresh, 2000);
+    const tick = setInterval(onTick, tickMs);
+    const dash = setInterval(onRefresh, refreshMs);
     setTimeout(() => {
       clearInterval(tick);
       clearInterval(dash);
@@ -105,7 +111,7 @@ for (const name of scenarios) {
 }
 if (prerollOnly) process.exit(sink < 0 ? 1 : 0);
 
-console.log(`sim-cost: ${seconds} s per measurement, speed ${speed}x, advance() every 250 ms${dashboard ? ', a dashboard refresh every 2 s' : ' (no dashboard queries)'}`);
+console.log(`sim-cost: ${seconds} s per measurement, speed ${speed}x, the idle tick every ${tickMs} ms${dashboard ? `, a dashboard refresh every ${refreshMs} ms` : ' (no dashboard queries)'}`);
 const idle = await measure(
   seconds,
   () => {
@@ -124,7 +130,9 @@ for (const name of scenarios) {
   const virtual0 = world.time;
   const sim = await measure(
     seconds,
-    () => world.advance(),
+    () => {
+      if (lagsBy(world, tickMs / 2)) world.advance(); // as the server's idle tick
+    },
     () => {
       if (dashboard) sink += refresh(world);
     },

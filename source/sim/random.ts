@@ -35,6 +35,12 @@ export function createRandom(seed: number): Random {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return randomFrom(next);
+}
+
+/** The distributions over any source of uniform numbers in [0, 1): createRandom's stream, or numbers drawn
+ * earlier and replayed (the model's deferred payloads, sim/lambda/payload.ts). */
+export function randomFrom(next: () => number): Random {
   let spareNormal: number | null = null;
   const normal = (): number => {
     if (spareNormal !== null) {
@@ -49,15 +55,54 @@ export function createRandom(seed: number): Random {
     spareNormal = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
-  const hexDigits = '0123456789abcdef';
-  const byteHex = Array.from({length: 256}, (_, i) => i.toString(16).padStart(2, '0'));
-  const hex = (n: number): string => {
-    let s = '';
-    while (s.length < n) {
-      const x = (next() * 4294967296) >>> 0;
-      s += byteHex[x & 255]! + byteHex[(x >>> 8) & 255]! + byteHex[(x >>> 16) & 255]! + byteHex[x >>> 24]!;
+  // hex() and uuid() write character codes and make one flat string of them: built by concatenation, a request
+  // id was a tree of about ten string pieces (some 300 bytes instead of 50), and the simulator keeps thousands
+  // (log lines, DLQ messages). Same characters, same draws: 8 digits per draw, each byte high nibble first,
+  // bytes from the lowest.
+  const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+  const DASH = 45;
+  const codes: number[] = [];
+  const digits = new Array<number>(8);
+  /** The 8 hex digits of one draw into `digits`. */
+  const draw8 = (): void => {
+    const x = (next() * 4294967296) >>> 0;
+    for (let byte = 0; byte < 4; byte++) {
+      const b = (x >>> (8 * byte)) & 255;
+      digits[2 * byte] = HEX[b >>> 4]!;
+      digits[2 * byte + 1] = HEX[b & 15]!;
     }
-    return s.length === n ? s : s.slice(0, n);
+  };
+  const text = (length: number): string => {
+    codes.length = length;
+    return String.fromCharCode.apply(null, codes);
+  };
+  const hex = (n: number): string => {
+    let k = 0;
+    while (k < n) {
+      draw8();
+      for (let i = 0; i < 8 && k < n; i++) codes[k++] = digits[i]!;
+    }
+    return text(n);
+  };
+  /** a-b[0..4]-4b[5..8]-{variant}c[1..4]-c[4..8]d: four draws, then one for the variant digit. */
+  const uuid = (): string => {
+    draw8();
+    for (let i = 0; i < 8; i++) codes[i] = digits[i]!;
+    codes[8] = DASH;
+    draw8();
+    for (let i = 0; i < 4; i++) codes[9 + i] = digits[i]!;
+    codes[13] = DASH;
+    codes[14] = HEX[4]!;
+    for (let i = 5; i < 8; i++) codes[10 + i] = digits[i]!; // 15..17
+    codes[18] = DASH;
+    draw8();
+    for (let i = 1; i < 4; i++) codes[19 + i] = digits[i]!; // 20..22
+    codes[23] = DASH;
+    for (let i = 4; i < 8; i++) codes[20 + i] = digits[i]!; // 24..27
+    draw8();
+    for (let i = 0; i < 8; i++) codes[28 + i] = digits[i]!;
+    codes[19] = HEX[8 + ((next() * 4) | 0)]!;
+    return text(36);
   };
   return {
     next,
@@ -86,13 +131,6 @@ export function createRandom(seed: number): Random {
     chance: (p) => p > 0 && next() < p,
     pick: (items) => items[Math.floor(next() * items.length)] as never,
     hex,
-    uuid() {
-      const a = hex(8);
-      const b = hex(8);
-      const c = hex(8);
-      const d = hex(8);
-      const variant = hexDigits[8 + ((next() * 4) | 0)];
-      return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
-    },
+    uuid,
   };
 }

@@ -4,24 +4,30 @@
 // future, such as the START that follows a cold start's init, are hidden until their time comes.
 import type {SimLogEvent} from '../ports.ts';
 
-/** What one invocation wrote; shared by its lines. */
-export interface InvocationLog {
-  requestId: string;
-  stream: string;
+/** What every invocation of one function version writes alike (shared by all of them). */
+export interface LogSource {
   version: string;
   runtime: string;
-  durationMs: number;
   memorySizeMb: number;
-  maxMemoryUsedMb: number;
-  initMs: number | null;
   timeoutSeconds: number;
-  /** Pre-rendered error line (runtime format) or null. */
-  error: string | null;
-  timedOut: boolean;
   /** How the function logs: the runtime's own lines, or Powertools-style JSON lines (level, message, request id). */
   style?: LogStyle;
   /** The function's name (Powertools' "service"). */
   functionName?: string;
+}
+
+/** What one invocation wrote; shared by its lines (what is the same for every invocation is in `source`: the
+ * store keeps one of these per invocation for hours of virtual time). */
+export interface InvocationLog {
+  requestId: string;
+  stream: string;
+  durationMs: number;
+  maxMemoryUsedMb: number;
+  initMs: number | null;
+  /** Pre-rendered error line (runtime format) or null. */
+  error: string | null;
+  timedOut: boolean;
+  source: LogSource;
 }
 
 export type LogStyle = 'runtime' | 'powertools';
@@ -64,6 +70,9 @@ export function renderErrorLine(fn: {family: 'node' | 'python' | 'other'; style?
   return `${iso}\t${requestId}\tERROR\tInvoke Error \t${body}\n`;
 }
 
+/** Lines a group has room for before its columns first grow (they double, up to about its line limit). */
+const INITIAL_CAPACITY = 1024;
+
 export const enum LineKind {
   InitStart,
   Start,
@@ -77,13 +86,10 @@ export const enum LineKind {
   Raw,
 }
 
-interface Line {
-  ts: number;
-  seq: number;
-  kind: LineKind;
+/** A line a caller wrote with PutLogEvents (LineKind.Raw): its stream and its text. */
+interface RawText {
   inv: InvocationLog;
-  /** LineKind.Raw only. */
-  text?: string;
+  text: string;
 }
 
 export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog; text?: string}): string {
@@ -92,20 +98,20 @@ export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog
     case LineKind.Raw:
       return line.text ?? '';
     case LineKind.InitStart:
-      return `INIT_START Runtime Version: ${runtimeVersion(inv.runtime)}\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:${fakeArnHash(inv.runtime)}\n`;
+      return `INIT_START Runtime Version: ${runtimeVersion(inv.source.runtime)}\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:${fakeArnHash(inv.source.runtime)}\n`;
     case LineKind.Start:
-      return `START RequestId: ${inv.requestId} Version: ${inv.version}\n`;
+      return `START RequestId: ${inv.requestId} Version: ${inv.source.version}\n`;
     case LineKind.Error:
       return inv.error ?? '';
     case LineKind.Timeout:
-      return `${new Date(line.ts).toISOString()} ${inv.requestId} Task timed out after ${inv.timeoutSeconds.toFixed(2)} seconds\n\n`;
+      return `${new Date(line.ts).toISOString()} ${inv.requestId} Task timed out after ${inv.source.timeoutSeconds.toFixed(2)} seconds\n\n`;
     case LineKind.End:
       return `END RequestId: ${inv.requestId}\n`;
     case LineKind.App:
-      return `${JSON.stringify({level: 'INFO', message: 'processing event', timestamp: new Date(line.ts).toISOString(), service: inv.functionName ?? 'function', cold_start: inv.initMs !== null, function_request_id: inv.requestId})}\n`;
+      return `${JSON.stringify({level: 'INFO', message: 'processing event', timestamp: new Date(line.ts).toISOString(), service: inv.source.functionName ?? 'function', cold_start: inv.initMs !== null, function_request_id: inv.requestId})}\n`;
     case LineKind.Report: {
       const init = inv.initMs === null ? '' : `\tInit Duration: ${inv.initMs.toFixed(2)} ms`;
-      return `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
+      return `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.source.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
     }
   }
 }
@@ -121,13 +127,23 @@ function fakeArnHash(runtime: string): string {
   return h.toString(16).padStart(8, '0').repeat(8);
 }
 
+const RAW_SOURCE: LogSource = {version: '', runtime: '', memorySizeMb: 0, timeoutSeconds: 0};
+
 /** The stream a PutLogEvents line belongs to, in the shape the model's lines carry (only `stream` is read). */
 function rawStream(stream: string): InvocationLog {
-  return {requestId: '', stream, version: '', runtime: '', durationMs: 0, memorySizeMb: 0, maxMemoryUsedMb: 0, initMs: null, timeoutSeconds: 0, error: null, timedOut: false};
+  return {requestId: '', stream, durationMs: 0, maxMemoryUsedMb: 0, initMs: null, error: null, timedOut: false, source: RAW_SOURCE};
 }
 
+/** The lines of one group, kept in columns (a line is about 21 bytes: its time, its sequence number, its kind and
+ * a reference to what its invocation wrote, shared by that invocation's lines) instead of an object each: the
+ * demo keeps 60,000 lines in its primary group, and as objects they were some 70 bytes each (the time a boxed
+ * number). Live lines are positions head..length-1, sorted by time; expired ones are dropped from the front. */
 export class LogGroup {
-  private lines: Line[] = [];
+  private ts = new Float64Array(INITIAL_CAPACITY);
+  private seqs = new Float64Array(INITIAL_CAPACITY);
+  private kinds = new Uint8Array(INITIAL_CAPACITY);
+  private refs: Array<InvocationLog | RawText> = [];
+  private length = 0;
   private head = 0;
   /** Streams made by CreateLogStream (PutLogEvents writes only to those). */
   private readonly created = new Map<string, InvocationLog>();
@@ -139,7 +155,7 @@ export class LogGroup {
   ) {}
 
   get size(): number {
-    return this.lines.length - this.head;
+    return this.length - this.head;
   }
 
   /** An estimate (about 120 bytes a line). */
@@ -149,19 +165,58 @@ export class LogGroup {
 
   add(at: number, seq: number, kind: LineKind, inv: InvocationLog): void {
     // CloudWatch Logs stamps events in whole milliseconds; the model's instants are fractional
-    this.insert({ts: Math.floor(at), seq, kind, inv});
+    this.insert(Math.floor(at), seq, kind, inv);
   }
 
-  private insert(line: Line): void {
-    const ts = line.ts;
-    const lines = this.lines;
-    let i = lines.length;
+  private insert(ts: number, seq: number, kind: LineKind, ref: InvocationLog | RawText): void {
+    if (this.length === this.ts.length) this.makeRoom();
+    const times = this.ts;
+    let i = this.length;
     // Nearly always appended at the end; lines stamped slightly ahead of others are inserted in order.
-    while (i > this.head && lines[i - 1]!.ts > ts) i--;
-    if (i === lines.length) lines.push(line);
-    else lines.splice(i, 0, line);
-    if (lines.length - this.head > this.maxLines) this.head++;
-    if (this.head > 4096 && this.head > lines.length / 2) this.compact();
+    while (i > this.head && times[i - 1]! > ts) i--;
+    if (i < this.length) {
+      times.copyWithin(i + 1, i, this.length);
+      this.seqs.copyWithin(i + 1, i, this.length);
+      this.kinds.copyWithin(i + 1, i, this.length);
+      this.refs.splice(i, 0, ref);
+    } else this.refs[i] = ref;
+    times[i] = ts;
+    this.seqs[i] = seq;
+    this.kinds[i] = kind;
+    this.length++;
+    if (this.length - this.head > this.maxLines) this.dropHead();
+  }
+
+  /** The columns are full: move the live lines to the front when expired ones take room, else grow them. */
+  private makeRoom(): void {
+    // a move is one memmove of the columns; at the line limit (60,000 in 65,536) it happens every 4,096 lines
+    if (this.head > 0 && this.head >= Math.min(4096, this.ts.length / 16)) {
+      this.compact();
+      return;
+    }
+    const grow = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.ts = grow(this.ts, (n) => new Float64Array(n));
+    this.seqs = grow(this.seqs, (n) => new Float64Array(n));
+    this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
+  }
+
+  private compact(): void {
+    const {head, length} = this;
+    this.ts.copyWithin(0, head, length);
+    this.seqs.copyWithin(0, head, length);
+    this.kinds.copyWithin(0, head, length);
+    this.refs.splice(0, head);
+    this.length = length - head;
+    this.head = 0;
+  }
+
+  private dropHead(): void {
+    this.refs[this.head] = undefined as unknown as InvocationLog; // what only this line kept can be collected
+    this.head++;
   }
 
   /** CreateLogStream: false when the stream exists already (made by a caller, or one of the model's). */
@@ -172,30 +227,33 @@ export class LogGroup {
   }
 
   private hasStream(name: string): boolean {
-    for (let i = this.head; i < this.lines.length; i++) if (this.lines[i]!.inv.stream === name) return true;
+    for (let i = this.head; i < this.length; i++) if (this.invAt(i).stream === name) return true;
     return false;
+  }
+
+  private invAt(i: number): InvocationLog {
+    const ref = this.refs[i]!;
+    return this.kinds[i] === LineKind.Raw ? (ref as RawText).inv : (ref as InvocationLog);
   }
 
   /** PutLogEvents into a stream made by createStream; false when there is no such stream. */
   putRaw(stream: string, events: Array<{timestamp: number; message: string}>, nextSeq: () => number): boolean {
     const inv = this.created.get(stream);
     if (!inv) return false;
-    for (const e of events) {
-      const ts = Math.floor(e.timestamp);
-      this.insert({ts, seq: nextSeq(), kind: LineKind.Raw, inv, text: e.message});
-    }
+    for (const e of events) this.insert(Math.floor(e.timestamp), nextSeq(), LineKind.Raw, {inv, text: e.message});
     return true;
   }
 
   /** Drops lines older than `before`. */
   expire(before: number): void {
-    while (this.head < this.lines.length && this.lines[this.head]!.ts < before) this.head++;
-    if (this.head > 0 && this.head > this.lines.length / 2) this.compact();
+    while (this.head < this.length && this.ts[this.head]! < before) this.dropHead();
   }
 
-  private compact(): void {
-    this.lines = this.lines.slice(this.head);
-    this.head = 0;
+  private formatAt(i: number): string {
+    const kind = this.kinds[i]! as LineKind;
+    const ref = this.refs[i]!;
+    if (kind === LineKind.Raw) return (ref as RawText).text;
+    return formatLine({ts: this.ts[i]!, kind, inv: ref as InvocationLog});
   }
 
   /** FilterLogEvents over this group as seen at `now`. With `scanSpanMs`, one call searches at most that much log
@@ -206,27 +264,28 @@ export class LogGroup {
     const startTime = input.startTime ?? 0;
     const endTime = Math.min(input.endTime ?? Infinity, now);
     const matcher = compileFilterPattern(input.filterPattern ?? '');
-    const lines = this.lines;
+    const {ts: times, seqs, length} = this;
     let i: number;
     if (input.nextToken) {
       i = Math.max(this.lowerBoundSeq(decodeToken(input.nextToken)), this.lowerBoundTs(startTime));
     } else i = this.lowerBoundTs(startTime);
     const events: SimLogEvent[] = [];
-    const scanEnd = input.scanSpanMs !== undefined && i < lines.length ? lines[i]!.ts + Math.max(1, input.scanSpanMs) : Infinity;
-    for (; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (line.ts > endTime) break;
-      if (line.ts < startTime) continue;
-      if (line.ts >= scanEnd) return {events, nextToken: encodeToken(String(lines[i - 1]!.seq))};
-      const message = formatLine(line);
+    const scanEnd = input.scanSpanMs !== undefined && i < length ? times[i]! + Math.max(1, input.scanSpanMs) : Infinity;
+    for (; i < length; i++) {
+      const ts = times[i]!;
+      if (ts > endTime) break;
+      if (ts < startTime) continue;
+      if (ts >= scanEnd) return {events, nextToken: encodeToken(String(seqs[i - 1]!))};
+      const message = this.formatAt(i);
       if (!matcher(message)) continue;
       if (events.length === limit) return {events, nextToken: encodeToken(events[events.length - 1]!.eventId)};
+      const seq = seqs[i]!;
       events.push({
-        logStreamName: line.inv.stream,
-        timestamp: line.ts,
-        ingestionTime: line.ts + 250 + (line.seq % 7) * 90,
+        logStreamName: this.invAt(i).stream,
+        timestamp: ts,
+        ingestionTime: ts + 250 + (seq % 7) * 90,
         message,
-        eventId: String(line.seq).padStart(20, '0'),
+        eventId: String(seq).padStart(20, '0'),
       });
     }
     return {events};
@@ -234,10 +293,10 @@ export class LogGroup {
 
   private lowerBoundTs(ts: number): number {
     let lo = this.head;
-    let hi = this.lines.length;
+    let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.lines[mid]!.ts < ts) lo = mid + 1;
+      if (this.ts[mid]! < ts) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -245,7 +304,7 @@ export class LogGroup {
 
   /** Seqs are not sorted by position (lines can be inserted), so resume at the token line's position. */
   private lowerBoundSeq(seq: number): number {
-    for (let i = this.lines.length - 1; i >= this.head; i--) if (this.lines[i]!.seq === seq) return i + 1;
+    for (let i = this.length - 1; i >= this.head; i--) if (this.seqs[i] === seq) return i + 1;
     return this.head;
   }
 }

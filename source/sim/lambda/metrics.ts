@@ -1,8 +1,9 @@
 // The simulator's CloudWatch: metric series aggregated per minute, with CloudWatch statistic semantics and
 // CloudWatch's late newest minute.
 //
-// Storage: each series keeps one bucket per minute; a bucket is split into six 10-second slices holding
-// sum / count / min / max (and, for series that need percentiles, a bounded reservoir of samples).
+// Storage: each series keeps one slot per minute (in one typed array per series); a slot is split into six
+// 10-second slices holding sum / count / min / max (and, for series that need percentiles, a bounded reservoir
+// of samples).
 // Samples are stamped at the time the model gives them (invocation time, reference section 5), not when
 // they are recorded.
 //
@@ -24,21 +25,20 @@ export function publicationDelayMs(seriesHash: number, minuteIndex: number, slic
   return 60_000 + k * 10_000;
 }
 
-class Bucket {
-  /** [sum×6, count×6, min×6, max×6] */
-  readonly v = new Float64Array(SLICES * 4);
-  samples: number[][] | null = null;
-  constructor(keepSamples: boolean) {
-    for (let i = 0; i < SLICES; i++) {
-      this.v[SLICES * 2 + i] = Infinity;
-      this.v[SLICES * 3 + i] = -Infinity;
-    }
-    if (keepSamples) this.samples = Array.from({length: SLICES}, () => []);
-  }
-}
+/** Doubles per minute: [sum x6, count x6, min x6, max x6]. */
+const SLOT = SLICES * 4;
 
+/** One series: per minute, its SLOT doubles in one typed array shared by all its minutes (a slot each, reused
+ * after a prune), instead of a typed array per minute (some 350 bytes a minute with its buffer and bucket
+ * object, against 200; the demo keeps six hours of about twenty series). */
 export class Series {
-  readonly buckets = new Map<number, Bucket>();
+  /** minute index -> slot */
+  private readonly slots = new Map<number, number>();
+  private data = new Float64Array(SLOT * 16);
+  private readonly free: number[] = [];
+  private used = 0;
+  /** per minute, a reservoir per slice (series with percentiles only) */
+  private readonly samples: Map<number, number[][]> | null;
   readonly hash: number;
   private rand: number;
   constructor(
@@ -52,24 +52,72 @@ export class Series {
     for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
     this.hash = h >>> 0;
     this.rand = this.hash || 1;
+    this.samples = keepSamples ? new Map() : null;
+  }
+
+  /** Minutes holding data. */
+  get minutes(): number {
+    return this.slots.size;
+  }
+
+  /** Where minute `minuteIndex` starts in `values`, or -1 when it has no data. */
+  offsetOf(minuteIndex: number): number {
+    const slot = this.slots.get(minuteIndex);
+    return slot === undefined ? -1 : slot * SLOT;
+  }
+
+  /** The minutes' doubles (see SLOT); read at offsetOf(). */
+  get values(): Float64Array {
+    return this.data;
+  }
+
+  /** The reservoir of one slice of one minute (series with percentiles). */
+  samplesOf(minuteIndex: number, slice: number): number[] | undefined {
+    return this.samples?.get(minuteIndex)?.[slice];
+  }
+
+  private newSlot(minuteIndex: number): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.used++;
+      if (this.used * SLOT > this.data.length) {
+        const grown = new Float64Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+    }
+    const base = slot * SLOT;
+    this.data.fill(0, base, base + SLICES * 2);
+    this.data.fill(Infinity, base + SLICES * 2, base + SLICES * 3);
+    this.data.fill(-Infinity, base + SLICES * 3, base + SLOT);
+    this.slots.set(minuteIndex, slot);
+    if (this.samples) this.samples.set(minuteIndex, Array.from({length: SLICES}, () => []));
+    return slot;
+  }
+
+  /** Drops the minutes before `limit` (a minute index). */
+  prune(limit: number): void {
+    for (const [m, slot] of this.slots) {
+      if (m >= limit) continue;
+      this.slots.delete(m);
+      this.free.push(slot);
+      this.samples?.delete(m);
+    }
   }
 
   /** Adds one sample stamped at time t (epoch ms). */
   add(t: number, value: number): void {
     const minuteIndex = Math.floor(t / MINUTE);
-    let b = this.buckets.get(minuteIndex);
-    if (!b) {
-      b = new Bucket(this.keepSamples);
-      this.buckets.set(minuteIndex, b);
-    }
+    const slot = this.slots.get(minuteIndex) ?? this.newSlot(minuteIndex);
     const s = Math.floor((t - minuteIndex * MINUTE) / SLICE_MS);
-    const v = b.v;
-    v[s] = v[s]! + value;
-    const n = (v[SLICES + s] = v[SLICES + s]! + 1);
-    if (value < v[SLICES * 2 + s]!) v[SLICES * 2 + s] = value;
-    if (value > v[SLICES * 3 + s]!) v[SLICES * 3 + s] = value;
-    if (b.samples) {
-      const r = b.samples[s]!;
+    const v = this.data;
+    const base = slot * SLOT;
+    v[base + s] = v[base + s]! + value;
+    const n = (v[base + SLICES + s] = v[base + SLICES + s]! + 1);
+    if (value < v[base + SLICES * 2 + s]!) v[base + SLICES * 2 + s] = value;
+    if (value > v[base + SLICES * 3 + s]!) v[base + SLICES * 3 + s] = value;
+    if (this.samples) {
+      const r = this.samples.get(minuteIndex)![s]!;
       if (r.length < RESERVOIR) r.push(value);
       else {
         // reservoir sampling with a deterministic xorshift
@@ -120,7 +168,7 @@ export class MetricStore {
   list(namespace?: string, metricName?: string): Array<{namespace: string; metricName: string; dimensions: Record<string, string>}> {
     const out: Array<{namespace: string; metricName: string; dimensions: Record<string, string>}> = [];
     for (const s of this.series.values()) {
-      if (s.buckets.size === 0) continue;
+      if (s.minutes === 0) continue;
       if (namespace !== undefined && s.namespace !== namespace) continue;
       if (metricName !== undefined && s.metricName !== metricName) continue;
       out.push({namespace: s.namespace, metricName: s.metricName, dimensions: {...s.dimensions}});
@@ -131,9 +179,7 @@ export class MetricStore {
   /** Drops buckets of minutes before `before` (epoch ms). */
   prune(before: number): void {
     const limit = Math.floor(before / MINUTE);
-    for (const s of this.series.values()) {
-      for (const m of s.buckets.keys()) if (m < limit) s.buckets.delete(m);
-    }
+    for (const s of this.series.values()) s.prune(limit);
   }
 
   /** CloudWatch GetMetricData semantics for one series, as seen at time `now` (publication rule above).
@@ -157,18 +203,20 @@ export class MetricStore {
       const agg: Agg = {sum: 0, count: 0, min: Infinity, max: -Infinity, samples: wantSamples ? [] : null};
       const p1 = Math.min(p0 + minutesPerPeriod - 1, lastMinute);
       for (let m = p0; m <= p1; m++) {
-        const b = s.buckets.get(m);
-        if (!b) continue;
+        const base = s.offsetOf(m);
+        if (base < 0) continue;
+        const v = s.values;
         for (let i = 0; i < SLICES; i++) {
-          const n = b.v[SLICES + i]!;
+          const n = v[base + SLICES + i]!;
           if (n === 0) continue;
           const sliceEnd = m * MINUTE + (i + 1) * SLICE_MS;
           if (sliceEnd + publicationDelayMs(s.hash, m, i) > now) continue;
-          agg.sum += b.v[i]!;
+          agg.sum += v[base + i]!;
           agg.count += n;
-          agg.min = Math.min(agg.min, b.v[SLICES * 2 + i]!);
-          agg.max = Math.max(agg.max, b.v[SLICES * 3 + i]!);
-          if (agg.samples && b.samples) for (const x of b.samples[i]!) agg.samples.push(x);
+          agg.min = Math.min(agg.min, v[base + SLICES * 2 + i]!);
+          agg.max = Math.max(agg.max, v[base + SLICES * 3 + i]!);
+          const reservoir = agg.samples ? s.samplesOf(m, i) : undefined;
+          if (reservoir) for (const x of reservoir) agg.samples!.push(x);
         }
       }
       if (agg.count === 0) continue;

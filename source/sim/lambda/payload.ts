@@ -1,5 +1,5 @@
 // Producer payload templates, compiled once into a function that builds an event (see ScenarioProducer.payload).
-import type {Random} from '../random.ts';
+import {randomFrom, type Random} from '../random.ts';
 
 export interface PayloadContext {
   rng: Random;
@@ -87,48 +87,129 @@ export function compileTemplate(template: unknown): (ctx: PayloadContext) => unk
 
 /** The template compiled to a function that returns the JSON text of the event: the same text as
  * JSON.stringify(compileTemplate(template)(ctx)), with the placeholders drawn in the same order (so the same
- * random numbers), without building the intermediate object (producers run for every event of the pre-roll). */
+ * random numbers), without building the intermediate object (producers run for every event of the pre-roll).
+ * The template is flattened once into literal text and placeholders (adjacent literals merged), and each event
+ * joins them into one flat string: concatenated piece by piece, a payload was a tree of some sixty string pieces
+ * that the event, its DLQ message and its record kept. */
 export function compileTemplateJson(template: unknown): (ctx: PayloadContext) => string {
-  if (typeof template === 'string') {
-    if (template === '{{size}}') return (ctx) => JSON.stringify(ctx.size);
-    if (template === '{{seq}}') return (ctx) => JSON.stringify(ctx.seq);
-    if (!template.includes('{{')) {
-      const text = JSON.stringify(template);
-      return () => text;
+  const parts: Part[] = [];
+  flattenJson(template, parts);
+  const merged: Part[] = [];
+  for (const p of parts) {
+    const last = merged.length - 1;
+    if (typeof p === 'string' && last >= 0 && typeof merged[last] === 'string') merged[last] = (merged[last] as string) + p;
+    else merged.push(p);
+  }
+  if (merged.length === 1 && typeof merged[0] === 'string') {
+    const text = merged[0];
+    return () => text;
+  }
+  const out = new Array<string>(merged.length);
+  return (ctx) => {
+    for (let i = 0; i < merged.length; i++) {
+      const p = merged[i]!;
+      out[i] = typeof p === 'string' ? p : p(ctx);
     }
-    return compileStringJson(template);
+    return out.join('');
+  };
+}
+
+type Part = string | ((ctx: PayloadContext) => string);
+
+/** A producer's payload whose random numbers are drawn when the event is made and whose text is written only
+ * when something reads it (a DLQ message, a destination's record): most events succeed and nobody reads theirs.
+ * The numbers are the same ones, drawn at the same point of the model's stream, so the text is the same too. */
+export interface DeferredPayload {
+  /** How many numbers one payload draws; null when that is not a fixed count (then build it at once). */
+  readonly draws: number | null;
+  /** The JSON text from the numbers drawn for it, in order (exactly `draws` of them). */
+  format(draws: ArrayLike<number>, ctx: Omit<PayloadContext, 'rng'>): string;
+}
+
+export function compileDeferredPayload(template: unknown): DeferredPayload {
+  const build = compileTemplateJson(template);
+  let replayDraws: ArrayLike<number> = [];
+  let replayAt = 0;
+  const replay = randomFrom(() => {
+    if (replayAt >= replayDraws.length) throw new Error('a deferred payload drew more numbers than it was given');
+    return replayDraws[replayAt++]!;
+  });
+  return {
+    draws: fixedDrawCount(build),
+    format(draws, ctx) {
+      replayDraws = draws;
+      replayAt = 0;
+      const text = build({...ctx, rng: replay});
+      if (replayAt !== draws.length) throw new Error('a deferred payload drew fewer numbers than it was given');
+      return text;
+    },
+  };
+}
+
+/** The numbers one build draws, if that count is fixed: the placeholders draw through next() only (uuid, hex,
+ * int, pick), whatever the numbers are. A draw with state of its own (normal keeps a spare) or a count that
+ * depends on the numbers (poisson) cannot be replayed in order: null. */
+function fixedDrawCount(build: (ctx: PayloadContext) => string): number | null {
+  const count = (value: number): number | null => {
+    let n = 0;
+    const refuse = (): never => {
+      throw new Error('not replayable');
+    };
+    const rng: Random = {...randomFrom(() => (n++, value)), normal: refuse, lognormal: refuse, poisson: refuse};
+    try {
+      build({rng, seq: 1, t: 0, size: 0});
+      return n;
+    } catch {
+      return null;
+    }
+  };
+  const low = count(0.125);
+  return low !== null && low === count(0.875) ? low : null;
+}
+
+/** Appends the template's JSON text to `parts`, in output order (which is the order placeholders draw in). */
+function flattenJson(template: unknown, parts: Part[]): void {
+  if (typeof template === 'string') {
+    if (template === '{{size}}') parts.push((ctx) => JSON.stringify(ctx.size));
+    else if (template === '{{seq}}') parts.push((ctx) => JSON.stringify(ctx.seq));
+    else if (!template.includes('{{')) parts.push(JSON.stringify(template));
+    else compileStringJson(template, parts);
+    return;
   }
   if (Array.isArray(template)) {
-    const items = template.map(compileTemplateJson);
-    return (ctx) => {
-      let out = '[';
-      for (let i = 0; i < items.length; i++) out += (i > 0 ? ',' : '') + items[i]!(ctx);
-      return out + ']';
-    };
+    parts.push('[');
+    template.forEach((item, i) => {
+      if (i > 0) parts.push(',');
+      flattenJson(item, parts);
+    });
+    parts.push(']');
+    return;
   }
   if (typeof template === 'object' && template !== null) {
     const keys = Object.keys(template);
     // '__proto__' would not become an own property of the built object: keep the exact semantics the slow way
     if (keys.includes('__proto__')) {
       const build = compileTemplate(template);
-      return (ctx) => JSON.stringify(build(ctx));
+      parts.push((ctx) => JSON.stringify(build(ctx)));
+      return;
     }
-    const entries = keys.map((k, i) => [(i > 0 ? ',' : '') + JSON.stringify(k) + ':', compileTemplateJson((template as Record<string, unknown>)[k])] as const);
-    return (ctx) => {
-      let out = '{';
-      for (const [prefix, b] of entries) out += prefix + b(ctx);
-      return out + '}';
-    };
+    parts.push('{');
+    keys.forEach((k, i) => {
+      parts.push((i > 0 ? ',' : '') + JSON.stringify(k) + ':');
+      flattenJson((template as Record<string, unknown>)[k], parts);
+    });
+    parts.push('}');
+    return;
   }
-  const text = JSON.stringify(template) ?? 'null';
-  return () => text;
+  parts.push(JSON.stringify(template) ?? 'null');
 }
 
-/** A string template as a JSON string literal: literal text and the {{pick}}/{{pad}} options are escaped once
- * here; the other placeholders only ever produce JSON-safe characters (hex digits, digits, '-', ISO time). */
-function compileStringJson(s: string): (ctx: PayloadContext) => string {
+/** A string template as a JSON string literal, appended to `parts`: literal text and the {{pick}}/{{pad}} options
+ * are escaped once here; the other placeholders only ever produce JSON-safe characters (hex digits, digits, '-',
+ * ISO time). */
+function compileStringJson(s: string, parts: Part[]): void {
   const escape = (text: string) => JSON.stringify(text).slice(1, -1);
-  const parts: Array<string | ((ctx: PayloadContext) => string)> = [];
+  parts.push('"');
   let last = 0;
   for (const m of s.matchAll(TOKEN)) {
     if (m.index! > last) parts.push(escape(s.slice(last, m.index)));
@@ -143,11 +224,7 @@ function compileStringJson(s: string): (ctx: PayloadContext) => string {
     last = m.index! + m[0].length;
   }
   if (last < s.length) parts.push(escape(s.slice(last)));
-  return (ctx) => {
-    let out = '"';
-    for (const p of parts) out += typeof p === 'string' ? p : p(ctx);
-    return out + '"';
-  };
+  parts.push('"');
 }
 
 // new Date(t).toISOString() for every event is a visible cost of the pre-roll: the text up to the minute is

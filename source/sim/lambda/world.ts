@@ -28,8 +28,8 @@ import {createSqsEngine, type SimSqs} from '../sqs/engine.ts';
 import {createRandom, type Random} from '../random.ts';
 import {TimedHeap} from './heap.ts';
 import {MetricStore, type Series} from './metrics.ts';
-import {LineKind, LogGroup, renderErrorLine, type InvocationLog} from './logs.ts';
-import {compileTemplateJson, readPath, type PayloadContext} from './payload.ts';
+import {LineKind, LogGroup, renderErrorLine, type InvocationLog, type LogSource} from './logs.ts';
+import {compileDeferredPayload, compileTemplateJson, readPath, type DeferredPayload, type PayloadContext} from './payload.ts';
 import {compileCurve, type Dist, type Scenario, type ScenarioFunction, type ScenarioTarget} from './scenario.ts';
 
 const SECOND = 1000;
@@ -99,7 +99,10 @@ interface ErrorInfo {
 }
 
 interface Instance {
+  /** <day>/[<version>]<32 hex digits> */
   stream: string;
+  /** the version in its stream's name */
+  version: string;
   lastUsed: number;
   provisioned: boolean;
 }
@@ -121,9 +124,14 @@ interface FnState {
   provisioned: number;
   keepWarmMs: number;
   msPerMb: (minute: number) => number;
+  /** the behaviour's distributions with their defaults filled in (once, not per invocation) */
+  initDuration: Dist;
+  memoryUsed: Dist;
   dsCapacity: ((minute: number) => number) | null;
   errorRates: Array<(minute: number) => number>;
   logGroup: LogGroup;
+  /** by version: see logSource() */
+  logSources: Map<string, LogSource>;
   stats: AsyncStats;
   m: FnSeries;
   aliasM: FnSeries | null;
@@ -150,7 +158,11 @@ interface AsyncEvent {
   requestId: string;
   fn: FnState;
   qualifier: string | undefined;
-  payload: string;
+  /** The event's JSON text; null while it is deferred (see payloadOf). */
+  payload: string | null;
+  deferred: DeferredBody | null;
+  /** The payload is JSON.stringify output (the model's own: a producer's, a record): see invocationRecord. */
+  canonical: boolean;
   /** work size in bytes (drives msPerMb) */
   weight: number;
   receivedAt: number;
@@ -161,6 +173,15 @@ interface AsyncEvent {
   received: boolean;
   lastError: ErrorInfo | null;
   lastThrottled: boolean;
+}
+
+/** A producer's event whose text is not written yet: the numbers its placeholders drew, and its context. */
+interface DeferredBody {
+  producer: ProducerState;
+  draws: Float64Array;
+  seq: number;
+  t: number;
+  size: number;
 }
 
 interface Invocation {
@@ -174,7 +195,9 @@ interface Invocation {
   mapping: MappingState | null;
   messages: SqsMessageView[] | null;
   error: ErrorInfo | null;
-  responsePayload: string;
+  /** The function's response (JSON text); null until read for a failed invocation (see responsePayloadOf). */
+  responsePayload: string | null;
+  timedOut: boolean;
   version: string;
   log: InvocationLog;
 }
@@ -196,6 +219,8 @@ interface ProducerState {
   noise: number;
   /** the payload's JSON text */
   build: (ctx: PayloadContext) => string;
+  /** the same payload, drawn now and written when read (function targets) */
+  deferred: DeferredPayload;
   size: Dist | undefined;
   largeShare: (minute: number) => number;
   largeSize: Dist | undefined;
@@ -203,6 +228,8 @@ interface ProducerState {
   qualifier: string | undefined;
   queueUrl: string | null;
   seq: number;
+  /** scratch: the current second's arrival offsets (see produce) */
+  offsets: number[];
 }
 
 interface QueueState {
@@ -402,9 +429,12 @@ export function createModel(options: WorldOptions): SimWorld {
       provisioned: spec.alias?.provisionedConcurrency ?? 0,
       keepWarmMs: (b.keepWarmMinutes ?? 7) * MINUTE,
       msPerMb: compileCurve(b.msPerMb, cycle, 0),
+      initDuration: b.initDurationMs ?? {median: 180, p99: 600},
+      memoryUsed: b.memoryUsedMb ?? {median: spec.memoryMb * 0.45, p99: spec.memoryMb * 0.75},
       dsCapacity: b.downstream ? compileCurve(b.downstream.capacity, cycle, 1) : null,
       errorRates: (b.errors ?? []).map((x) => compileCurve(x.rate, cycle, 0)),
       logGroup: new LogGroup(`/aws/lambda/${spec.name}`, `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${spec.name}:*`, t0 - 30 * 24 * 60 * MINUTE, LOG_MAX_LINES_PER_GROUP),
+      logSources: new Map(),
       stats: {received: 0, succeeded: 0, deliveredToFailureTarget: 0, dropped: 0, lost: 0, failedToDeliver: 0, queued: 0, inFlight: 0},
       m: seriesFor(dims),
       aliasM: aliasDims ? seriesFor(aliasDims) : null,
@@ -448,6 +478,7 @@ export function createModel(options: WorldOptions): SimWorld {
       rate: compileCurve(p.ratePerSecond, cycle, 0),
       noise: p.noise ?? 0.15,
       build: compileTemplateJson(p.payload),
+      deferred: compileDeferredPayload(p.payload),
       size: p.sizeBytes,
       largeShare: compileCurve(p.largeShare, cycle, 0),
       largeSize: p.largeSizeBytes,
@@ -455,6 +486,7 @@ export function createModel(options: WorldOptions): SimWorld {
       qualifier: 'function' in target ? target.qualifier : undefined,
       queueUrl: 'queue' in target ? queues.get(target.queue)!.url : null,
       seq: 0,
+      offsets: [],
     };
     schedule({t: t0, type: 'produce', producer});
   }
@@ -465,7 +497,17 @@ export function createModel(options: WorldOptions): SimWorld {
   function newInstance(fn: FnState, version: string, provisioned: boolean, t: number): Instance {
     const d = new Date(t);
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-    return {stream: `${day}/[${version}]${rng.hex(32)}`, lastUsed: t, provisioned};
+    return {stream: `${day}/[${version}]${rng.hex(32)}`, version, lastUsed: t, provisioned};
+  }
+
+  /** What the invocations of one version of fn write alike, made once per version. */
+  function logSource(fn: FnState, version: string): LogSource {
+    let source = fn.logSources.get(version);
+    if (!source) {
+      source = {version, runtime: fn.spec.runtime, memorySizeMb: fn.spec.memoryMb, timeoutSeconds: fn.spec.timeoutSeconds, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name};
+      fn.logSources.set(version, source);
+    }
+    return source;
   }
 
   function hasCapacity(fn: FnState): boolean {
@@ -478,9 +520,11 @@ export function createModel(options: WorldOptions): SimWorld {
     return fn.spec.alias!.version;
   }
 
-  function record(fn: FnState, qualifier: string | undefined, pick: (s: FnSeries) => Series, t: number, value: number): void {
-    pick(fn.m).add(t, value);
-    if (fn.aliasM && qualifier && qualifier !== '$LATEST') pick(fn.aliasM).add(t, value);
+  /** One sample of the function's series `key` (and of its alias's, for a qualified call). A key, not a
+   * function picking the series: a closure per sample was a sixth of what the model allocated per invocation. */
+  function record(fn: FnState, qualifier: string | undefined, key: keyof FnSeries, t: number, value: number): void {
+    fn.m[key].add(t, value);
+    if (fn.aliasM && qualifier && qualifier !== '$LATEST') fn.aliasM[key].add(t, value);
   }
 
   function recordConcurrency(t: number): void {
@@ -531,18 +575,17 @@ export function createModel(options: WorldOptions): SimWorld {
       fn.provisionedBusy++;
     } else {
       // the most recently used warm instance of this version (others stay in the pool)
-      const tag = `[${version}]`;
       for (let i = fn.idle.length - 1; i >= 0; i--) {
         const candidate = fn.idle[i]!;
         if (t - candidate.lastUsed > fn.keepWarmMs) continue;
-        if (!candidate.stream.includes(tag)) continue;
+        if (candidate.version !== version) continue;
         instance = candidate;
         fn.idle.splice(i, 1);
         break;
       }
       if (!instance) {
         instance = newInstance(fn, version, false, t);
-        const init = b.initDurationMs ?? {median: 180, p99: 600};
+        const init = fn.initDuration;
         initMs = Math.round(rng.lognormal(init.median, init.p99) * 100) / 100;
       }
     }
@@ -577,15 +620,14 @@ export function createModel(options: WorldOptions): SimWorld {
         statusCode: 200,
       };
     } else {
-      const perBatch = (p: number): number => (input.records === 1 ? p : 1 - Math.pow(1 - p, input.records));
       const kinds = b.errors ?? [];
       for (let i = 0; i < kinds.length && !error; i++) {
         const k = kinds[i]!;
-        if (rng.chance(perBatch(fn.errorRates[i]!(minute)))) {
+        if (rng.chance(perBatch(fn.errorRates[i]!(minute), input.records))) {
           error = {functionError: k.kind === 'handled' ? 'Handled' : 'Unhandled', errorType: k.errorType, errorMessage: k.errorMessage, stackTrace: k.stack ?? defaultStack(fn), statusCode: 200};
         }
       }
-      if (!error && downstreamErrorP > 0 && rng.chance(perBatch(downstreamErrorP))) {
+      if (!error && downstreamErrorP > 0 && rng.chance(perBatch(downstreamErrorP, input.records))) {
         const d = b.downstream!;
         error = {functionError: 'Unhandled', errorType: d.errorType, errorMessage: d.errorMessage, stackTrace: d.stack ?? defaultStack(fn), statusCode: 200};
       }
@@ -596,34 +638,29 @@ export function createModel(options: WorldOptions): SimWorld {
     const end = startAt + duration;
 
     // metrics (section 5): Invocations excludes throttles; Duration in ms; ConcurrentExecutions Maximum
-    record(fn, input.qualifier, (s) => s.invocations, t, 1);
-    record(fn, input.qualifier, (s) => s.errors, t, error ? 1 : 0);
-    record(fn, input.qualifier, (s) => s.throttles, t, 0); // like Errors, Throttles has a data point (0) per invocation
-    record(fn, input.qualifier, (s) => s.duration, t, duration);
-    record(fn, input.qualifier, (s) => s.concurrent, t, fn.inFlight);
+    record(fn, input.qualifier, 'invocations', t, 1);
+    record(fn, input.qualifier, 'errors', t, error ? 1 : 0);
+    record(fn, input.qualifier, 'throttles', t, 0); // like Errors, Throttles has a data point (0) per invocation
+    record(fn, input.qualifier, 'duration', t, duration);
+    record(fn, input.qualifier, 'concurrent', t, fn.inFlight);
     if (fn.pcUtil && version !== '$LATEST') fn.pcUtil.add(t, fn.provisionedBusy / fn.provisioned);
     recordConcurrency(t);
 
     // logs (section 7): INIT_START on a cold start, START after init; the rest is written at completion
-    const mem = b.memoryUsedMb ?? {median: fn.spec.memoryMb * 0.45, p99: fn.spec.memoryMb * 0.75};
+    const mem = fn.memoryUsed;
     const log: InvocationLog = {
       requestId: input.requestId,
       stream: instance.stream,
-      version,
-      runtime: fn.spec.runtime,
       durationMs: duration,
-      memorySizeMb: fn.spec.memoryMb,
       maxMemoryUsedMb: Math.max(20, Math.min(fn.spec.memoryMb, Math.round(rng.lognormal(mem.median, mem.p99)))),
       initMs,
-      timeoutSeconds: fn.spec.timeoutSeconds,
       error: error && !timedOut ? errorLine(fn, end, input.requestId, error) : null,
       timedOut,
-      style: fn.spec.logStyle ?? 'runtime',
-      functionName: fn.spec.name,
+      source: logSource(fn, version),
     };
     if (initMs !== null) fn.logGroup.add(t, logSeq++, LineKind.InitStart, log);
     fn.logGroup.add(startAt, logSeq++, LineKind.Start, log);
-    if (log.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
+    if (log.source.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
     const inv: Invocation = {
       fn,
       instance,
@@ -635,14 +672,23 @@ export function createModel(options: WorldOptions): SimWorld {
       mapping: input.mapping,
       messages: input.messages,
       error,
-      responsePayload: error
-        ? JSON.stringify({errorMessage: error.errorMessage, errorType: error.errorType, ...(timedOut ? {} : {stackTrace: error.stackTrace})})
-        : fn.successJson,
+      responsePayload: error ? null : fn.successJson,
+      timedOut,
       version,
       log,
     };
     schedule({t: end, type: 'complete', inv});
     return inv;
+  }
+
+  /** What the invocation returned: the success payload, or the error record (written when first read: most are
+   * read by nobody). */
+  function responsePayloadOf(inv: Invocation): string {
+    if (inv.responsePayload === null) {
+      const error = inv.error!;
+      inv.responsePayload = JSON.stringify({errorMessage: error.errorMessage, errorType: error.errorType, ...(inv.timedOut ? {} : {stackTrace: error.stackTrace})});
+    }
+    return inv.responsePayload;
   }
 
   function finishInvocation(inv: Invocation, t: number): void {
@@ -669,7 +715,7 @@ export function createModel(options: WorldOptions): SimWorld {
         const dest = fn.eic?.DestinationConfig.OnSuccess.Destination;
         if (dest) {
           const rec = invocationRecord(ev, 'Success', t, inv);
-          if (!deliverToDestination(dest, rec)) record(fn, ev.qualifier, (s) => s.destFailures, t, 1);
+          if (!deliverToDestination(dest, rec)) record(fn, ev.qualifier, 'destFailures', t, 1);
         }
         return;
       }
@@ -714,13 +760,13 @@ export function createModel(options: WorldOptions): SimWorld {
     if (!ev.received) {
       ev.received = true;
       fn.stats.received++;
-      record(fn, ev.qualifier, (s) => s.received, t, 1);
+      record(fn, ev.qualifier, 'received', t, 1);
       ev.queued = true;
       fn.stats.queued++;
     }
     // Section 1: reserved concurrency 0 sends new events straight to the failure target, without retries.
     if (fn.reserved === 0) {
-      record(fn, ev.qualifier, (s) => s.throttles, t, 1);
+      record(fn, ev.qualifier, 'throttles', t, 1);
       ev.lastThrottled = true;
       fail(ev, 'ZeroReservedConcurrency', t, null);
       return;
@@ -732,7 +778,7 @@ export function createModel(options: WorldOptions): SimWorld {
     }
     if (!hasCapacity(fn)) {
       // Section 1: a throttle returns the event to the queue; backoff from 1 s doubling up to 5 min.
-      record(fn, ev.qualifier, (s) => s.throttles, t, 1);
+      record(fn, ev.qualifier, 'throttles', t, 1);
       ev.lastThrottled = true;
       ev.backoff = ev.backoff === 0 ? THROTTLE_BACKOFF_MIN : Math.min(THROTTLE_BACKOFF_MAX, ev.backoff * 2);
       enqueue(ev, t + ev.backoff * rng.uniform(0.8, 1.2), t);
@@ -744,31 +790,37 @@ export function createModel(options: WorldOptions): SimWorld {
     ev.attempts++;
     ev.backoff = 0;
     // Section 5: AsyncEventAge = time from queueing to invocation (ms).
-    record(fn, ev.qualifier, (s) => s.age, t, t - ev.receivedAt);
+    record(fn, ev.qualifier, 'age', t, t - ev.receivedAt);
     startInvocation(fn, t, {kind: 'async', requestId: ev.requestId, qualifier: ev.qualifier, weight: ev.weight, records: 1, event: ev, mapping: null, messages: null});
   }
 
   /** Section 2: the invocation record sent to destinations. responseContext/responsePayload are left out when
    * the event failed without a function response (age, concurrency 0). */
   function invocationRecord(ev: AsyncEvent, condition: string, t: number, inv: Invocation | null): string {
-    let requestPayload: unknown;
-    try {
-      requestPayload = ev.payload === '' ? null : JSON.parse(ev.payload);
-    } catch {
-      requestPayload = ev.payload;
+    const payload = payloadOf(ev);
+    // The record is JSON.stringify of an object holding the parsed payload and response. Text the model wrote
+    // itself is JSON.stringify output already, which parsing and stringifying again gives back unchanged: it is
+    // put in as it is (parsing and writing it again was a tenth of the demo's model time).
+    let requestPayload: string;
+    if (ev.canonical) requestPayload = payload === '' ? 'null' : payload;
+    else {
+      let parsed: unknown;
+      try {
+        parsed = payload === '' ? null : JSON.parse(payload);
+      } catch {
+        parsed = payload;
+      }
+      requestPayload = JSON.stringify(parsed);
     }
     const version = versionFor(ev.fn, ev.qualifier);
-    const rec: Record<string, unknown> = {
-      version: '1.0',
-      timestamp: new Date(t).toISOString(),
-      requestContext: {requestId: ev.requestId, functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts},
-      requestPayload,
-    };
+    const requestContext = {requestId: ev.requestId, functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts};
+    let text = `{"version":"1.0","timestamp":${JSON.stringify(new Date(t).toISOString())},"requestContext":${JSON.stringify(requestContext)},"requestPayload":${requestPayload}`;
     if (inv) {
-      rec.responseContext = {statusCode: 200, executedVersion: version, ...(inv.error ? {functionError: inv.error.functionError} : {})};
-      rec.responsePayload = JSON.parse(inv.responsePayload);
+      const responseContext = {statusCode: 200, executedVersion: version, ...(inv.error ? {functionError: inv.error.functionError} : {})};
+      // responsePayload is JSON.stringify output (the error record, or the function's success payload)
+      text += `,"responseContext":${JSON.stringify(responseContext)},"responsePayload":${responsePayloadOf(inv)}`;
     }
-    return JSON.stringify(rec);
+    return `${text}}`;
   }
 
   /** Delivers to an SQS queue or a Lambda function (async invoke with the record as payload). false = failed. */
@@ -778,7 +830,7 @@ export function createModel(options: WorldOptions): SimWorld {
     if (service === 'lambda') {
       const target = parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
       if (!target || Buffer.byteLength(body) > ASYNC_PAYLOAD_LIMIT) return false;
-      submitAsync(target, body, undefined, time, undefined);
+      submitAsync(target, body, undefined, time, undefined, undefined, true);
       return true;
     }
     if (service === 'sqs') {
@@ -816,18 +868,19 @@ export function createModel(options: WorldOptions): SimWorld {
         ErrorCode: {DataType: 'Number', StringValue: String(code)},
         ErrorMessage: {DataType: 'String', StringValue: truncateUtf8(message, 1024)},
       };
-      if (deliverToDestination(dlq, ev.payload === '' ? '{}' : ev.payload, attributes)) delivered = true;
-      else record(fn, ev.qualifier, (s) => s.dlqErrors, t, 1);
+      const payload = payloadOf(ev);
+      if (deliverToDestination(dlq, payload === '' ? '{}' : payload, attributes)) delivered = true;
+      else record(fn, ev.qualifier, 'dlqErrors', t, 1);
     }
     if (onFailure) {
       if (deliverToDestination(onFailure, invocationRecord(ev, condition, t, condition === 'RetriesExhausted' ? inv : null))) delivered = true;
-      else record(fn, ev.qualifier, (s) => s.destFailures, t, 1);
+      else record(fn, ev.qualifier, 'destFailures', t, 1);
     }
     // AWS counts every discarded event in AsyncEventsDropped, including those it sent to a target first
     // (reference section 1): dropped is not lost. A failed write is counted by DeadLetterErrors /
     // DestinationDeliveryFailures above.
     fn.stats.dropped++;
-    record(fn, ev.qualifier, (s) => s.dropped, t, 1);
+    record(fn, ev.qualifier, 'dropped', t, 1);
     if (delivered) fn.stats.deliveredToFailureTarget++;
     else {
       fn.stats.lost++;
@@ -835,13 +888,28 @@ export function createModel(options: WorldOptions): SimWorld {
     }
   }
 
-  function submitAsync(fn: FnState, payload: string, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string): AsyncEvent {
+  /** The event's text, written now if it was deferred (the same text: the same numbers, drawn back then). */
+  function payloadOf(ev: AsyncEvent): string {
+    if (ev.payload === null) {
+      const d = ev.deferred!;
+      ev.payload = d.producer.deferred.format(d.draws, {seq: d.seq, t: d.t, size: d.size});
+      ev.deferred = null;
+    }
+    return ev.payload;
+  }
+
+  /** `payload` is the event's text, or a deferred one (then `weight` must be given: reading it would write it). */
+  /** `canonical`: the payload is text the model wrote with JSON.stringify (see invocationRecord). */
+  function submitAsync(fn: FnState, payload: string | DeferredBody, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string, canonical = false): AsyncEvent {
+    const text = typeof payload === 'string' ? payload : null;
     const ev: AsyncEvent = {
       requestId: requestId ?? newRequestId(),
       fn,
       qualifier,
-      payload,
-      weight: weight ?? workSize(fn, payload),
+      payload: text,
+      deferred: typeof payload === 'string' ? null : payload,
+      canonical,
+      weight: weight ?? workSize(fn, text ?? ''),
       receivedAt: t,
       attempts: 0,
       backoff: 0,
@@ -858,17 +926,35 @@ export function createModel(options: WorldOptions): SimWorld {
     const minute = minuteOf(t);
     const noise = p.noise > 0 ? Math.max(0, 1 + p.noise * rng.normal()) : 1;
     const n = rng.poisson(p.rate(minute) * noise);
-    const offsets: number[] = [];
-    for (let i = 0; i < n; i++) offsets.push(Math.floor(rng.next() * SECOND));
-    offsets.sort((a, b) => a - b);
+    // the second's arrival offsets, ascending (an insertion sort into one array the producer keeps: a second
+    // has a handful of arrivals, and a fresh array and Array#sort's work copy were a tenth of what the model allocated)
+    const offsets = p.offsets;
+    offsets.length = n;
+    for (let i = 0; i < n; i++) {
+      const off = Math.floor(rng.next() * SECOND);
+      let j = i;
+      if (n <= 32) for (; j > 0 && offsets[j - 1]! > off; j--) offsets[j] = offsets[j - 1]!;
+      offsets[j] = off;
+    }
+    if (n > 32) offsets.sort((a, b) => a - b); // a scenario with hundreds a second
     const largeShare = p.largeShare(minute);
-    for (const off of offsets) {
+    for (let k = 0; k < n; k++) {
+      const off = offsets[k]!;
       const at = t + off;
       const large = p.largeSize !== undefined && rng.chance(largeShare);
       const dist = large ? p.largeSize : p.size;
       const size = dist ? Math.round(rng.lognormal(dist.median, dist.p99)) : 0;
-      const body = p.build({rng, seq: ++p.seq, t: at, size});
-      if (p.fn) submitAsync(p.fn, body, p.qualifier, at, dist ? size : undefined);
+      const seq = ++p.seq;
+      const draws = p.deferred.draws;
+      if (p.fn && dist && draws !== null) {
+        // the work size is known without the text: draw its numbers now, write it if something reads it
+        const deferred: DeferredBody = {producer: p, draws: new Float64Array(draws), seq, t: at, size};
+        for (let i = 0; i < draws; i++) deferred.draws[i] = rng.next();
+        submitAsync(p.fn, deferred, p.qualifier, at, size, undefined, true);
+        continue;
+      }
+      const body = p.build({rng, seq, t: at, size});
+      if (p.fn) submitAsync(p.fn, body, p.qualifier, at, dist ? size : undefined, undefined, true);
       else schedule({t: at, type: 'send', producer: p, body});
     }
     schedule({t: t + SECOND, type: 'produce', producer: p});
@@ -892,7 +978,7 @@ export function createModel(options: WorldOptions): SimWorld {
       found = true;
       if (!hasCapacity(m.fn)) {
         // throttled: the batch stays in flight and returns after the visibility timeout
-        record(m.fn, undefined, (s) => s.throttles, t, 1);
+        record(m.fn, undefined, 'throttles', t, 1);
         throttled = true;
         break;
       }
@@ -1171,11 +1257,11 @@ export function createModel(options: WorldOptions): SimWorld {
         return {statusCode: 202, requestId, executedVersion};
       }
       if (!hasCapacity(fn)) {
-        record(fn, qualifier, (s) => s.throttles, time, 1);
+        record(fn, qualifier, 'throttles', time, 1);
         throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429);
       }
       const inv = startInvocation(fn, time, {kind: 'sync', requestId, qualifier, weight: workSize(fn, payload), records: 1, event: null, mapping: null, messages: null});
-      const result: SimInvokeResult = {statusCode: 200, requestId, executedVersion, payload: inv.responsePayload};
+      const result: SimInvokeResult = {statusCode: 200, requestId, executedVersion, payload: responsePayloadOf(inv)};
       if (inv.error) result.functionError = inv.error.functionError;
       return result;
     },
@@ -1225,6 +1311,12 @@ export function createModel(options: WorldOptions): SimWorld {
     },
   };
   return world;
+}
+
+/** The chance that a batch of `records` fails when each record fails with chance p. A module function: a closure
+ * made per invocation also cost a defineProperty each in the bundle (esbuild's keepNames). */
+function perBatch(p: number, records: number): number {
+  return records === 1 ? p : 1 - Math.pow(1 - p, records);
 }
 
 function truncateUtf8(text: string, maxBytes: number): string {

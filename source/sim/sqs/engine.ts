@@ -198,6 +198,13 @@ export interface SimSqs extends SqsEngine {
 /** ApproximateAgeOfOldestMessage leaves out messages received more than this many times (reference section 4). */
 export const AGE_METRIC_MAX_RECEIVES = 3;
 
+/** crypto.randomUUID() as one flat string. Node builds it by concatenating hex pieces, a tree of some fifteen
+ * string pieces (about 490 bytes, against 67 flat), and the engine keeps one per message for its lifetime (a
+ * demo DLQ holds thousands). The Latin-1 round trip copies it flat, and is cheaper than the tree it replaces. */
+function flatUuid(): string {
+  return Buffer.from(randomUUID(), 'latin1').toString('latin1');
+}
+
 const DEFAULTS: Record<string, string> = {
   VisibilityTimeout: '30',
   MessageRetentionPeriod: '345600',
@@ -628,7 +635,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
       }
       fifoSequence += 1n;
       sequenceNumber = fifoSequence.toString();
-      const messageId = randomUUID();
+      const messageId = flatUuid();
       q.dedup.delete(scopeKey);
       q.dedup.set(scopeKey, {messageId, sequenceNumber, expiresAt: now + SQS_LIMITS.fifoDeduplicationWindowMs});
       return store(messageId);
@@ -636,7 +643,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
       throw sqsError('InvalidParameterValue', 'The request include parameter MessageDeduplicationId which is not valid for this queue type');
     } else {
       groupId = input.messageGroupId; // standard queues accept a group id (fair queues)
-      return store(randomUUID());
+      return store(flatUuid());
     }
 
     function store(messageId: string): SendResult {
@@ -781,7 +788,7 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
       }
       m.receiveCount++;
       m.firstReceiveAt ??= now;
-      m.receipt = randomUUID();
+      m.receipt = flatUuid();
       if (m.handle !== undefined) q.handles.delete(m.handle);
       m.handle = receiptHandle(q, m);
       q.handles.set(m.handle, m);

@@ -3,7 +3,7 @@
 // Date#toISOString.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {compileTemplate, compileTemplateJson, isoTime} from '../../../source/sim/lambda/payload.ts';
+import {compileDeferredPayload, compileTemplate, compileTemplateJson, isoTime} from '../../../source/sim/lambda/payload.ts';
 import {listScenarios, loadScenario} from '../../../source/sim/lambda/index.ts';
 import {createRandom} from '../../../source/sim/random.ts';
 
@@ -31,6 +31,30 @@ test('compileTemplateJson = JSON.stringify(compileTemplate(...)) on every built-
       assert.equal(fast({rng: rngB, seq, t, size}), JSON.stringify(slow({rng: rngA, seq, t, size})));
     }
     assert.equal(rngA.next(), rngB.next(), 'the same random numbers were drawn');
+  }
+});
+
+test('a deferred payload: its numbers drawn with the event, its text written later, is the text built at once', () => {
+  const templates: unknown[] = listScenarios().flatMap((s) => loadScenario(s.name).producers.map((p) => p.payload));
+  templates.push({every: ['{{uuid}}', '{{hex:5}}', '{{hex:33}}', '{{seq}}', '{{now}}', '{{size}}', '{{int:-5:5}}', '{{pad:3}}', '{{pick:a|b|c}}'], __proto__x: 1}, 'plain', 7, {});
+  for (const template of templates) {
+    const now = compileTemplateJson(template);
+    const later = compileDeferredPayload(template);
+    assert.notEqual(later.draws, null, JSON.stringify(template));
+    const rngA = createRandom(11);
+    const rngB = createRandom(11);
+    const pending: Array<{draws: Float64Array; seq: number; t: number; size: number; text: string}> = [];
+    for (let seq = 1; seq <= 200; seq++) {
+      const t = T0 + seq * 977;
+      const size = seq * 31;
+      const text = now({rng: rngA, seq, t, size});
+      const draws = new Float64Array(later.draws!);
+      for (let i = 0; i < draws.length; i++) draws[i] = rngB.next();
+      pending.push({draws, seq, t, size, text});
+      assert.equal(rngA.next(), rngB.next(), 'both streams are at the same point');
+    }
+    for (const p of pending.reverse()) assert.equal(later.format(p.draws, p), p.text);
+    assert.throws(() => later.format(new Float64Array(later.draws! + 1), pending[0]!), /fewer numbers/);
   }
 });
 

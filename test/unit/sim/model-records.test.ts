@@ -54,6 +54,24 @@ test('OnFailure record has the shape of the AWS example, with the function ARN q
   assert.match(record.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 });
 
+test('the record is the JSON.stringify text of the record object: a caller\'s payload re-written, a plain string kept as a string', () => {
+  const {w, run, peek} = world(
+    testScenario({
+      queues: [{name: 'failures'}],
+      functions: [{name: 'fn', behavior: ALWAYS_FAILS, eventInvokeConfig: {maximumRetryAttempts: 0, onFailure: {queue: 'failures'}}}],
+    }),
+  );
+  w.invoke('fn', '{ "b" : 1.50, "a": [1, {"\\u0041": "x"}], "1": null }', 'Event');
+  run(5 * MIN);
+  w.invoke('fn', '"just text"', 'Event');
+  run(5 * MIN);
+  const bodies = peek('failures').map((m) => m.body);
+  assert.equal(bodies.length, 2);
+  for (const body of bodies) assert.equal(body, JSON.stringify(JSON.parse(body)), 'canonical JSON text');
+  assert.match(bodies[0]!, /,"requestPayload":\{"1":null,"b":1\.5,"a":\[1,\{"A":"x"\}\]\},"responseContext":/);
+  assert.match(bodies[1]!, /,"requestPayload":"just text",/);
+});
+
 test('a timed-out event carries the runtime timeout error in its record', () => {
   const {w, run, peek} = world(
     testScenario({
