@@ -17,9 +17,10 @@ import type {BulkLoadProgress} from '../store/types.ts';
 import {receiveInLanes} from './bulk-load.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
-import {listedFieldsMatch, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
+import {listedFieldsMatcher, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
+import {SpoolScanner} from './spool-scanner.ts';
 import {defaultExportName} from './state-paths.ts';
 
 export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
@@ -77,12 +78,17 @@ export function createBrowserController(options: {
   exportDir?: string;
   /** Full events kept in memory (the rest are read back from the spool file); default DEFAULT_EVENTS_IN_MEMORY. */
   eventsInMemory?: number;
+  /** The payload search's time inside a filter key, on this thread (default SEARCH_IN_KEY_MS); the rest goes on
+   * after the key's frame, in the worker thread. */
+  searchInKeyMs?: number;
 }): BrowserController {
   const {clients, store, functionName, now, rate} = options;
   const dispatch = store.dispatch;
   /** queue URL -> message id -> the latest receipt handle. */
   const held = new Map<string, Map<string, Held>>();
   const spool = new EventSpool(options.eventsInMemory);
+  /** The filter's payload search off the main thread (app/spool-scanner.ts). */
+  const scanner = new SpoolScanner();
   /** Counts browser closes: a load begun before one stops and delivers nothing. */
   let browserSession = 0;
   let spoolWarned = false;
@@ -232,6 +238,7 @@ export function createBrowserController(options: {
       browserSession++;
       search.generation++;
       search.complete = null;
+      scanner.close();
       spool.close();
     }
     await Promise.all(
@@ -278,43 +285,87 @@ export function createBrowserController(options: {
     let pending: string[] = [];
     let flushedAt = performance.now();
     let from: number | null = 0;
-    let sliceStart = performance.now();
-    let inKey = true;
-    while (from !== null) {
-      if (inKey && performance.now() - sliceStart >= SEARCH_IN_KEY_MS) {
-        // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
-        // listed-field matches), and the search goes on after that frame. A newer key (a new generation) stops
-        // it at its next slice, so fast typing searches only the last text.
-        inKey = false;
+    let isListed = listedFieldsMatcher(text);
+    const take = (id: string): void => {
+      found.add(id);
+      // An event whose listed fields match is in the list already: only payload matches are sent.
+      if (!isListed(id)) pending.push(id);
+    };
+    const flushSome = (): void => {
+      if (pending.length > 0 && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
         dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
         pending = [];
         flushedAt = performance.now();
-        await afterFrame();
-        if (generation !== search.generation) return;
-        warmListedFields(text);
-        sliceStart = performance.now();
-      } else if (!inKey && performance.now() - sliceStart >= SEARCH_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (generation !== search.generation) return;
-        sliceStart = performance.now();
       }
-      try {
-        const step = spool.scan(words, from, inKey ? SEARCH_IN_KEY_BYTES : SEARCH_BLOCK_BYTES, only);
-        for (const id of step.ids) {
-          found.add(id);
-          // An event whose listed fields match is in the list already: only payload matches are sent.
-          if (!listedFieldsMatch(id, text)) pending.push(id);
-        }
+    };
+    const failed = (error: unknown): void => {
+      flash('error', `the filter could not search every payload: ${(error as Error).message}`);
+      dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
+    };
+    // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
+    // text) shows its final list in the key's own frame.
+    const keyStart = performance.now();
+    try {
+      while (from !== null && performance.now() - keyStart < (options.searchInKeyMs ?? SEARCH_IN_KEY_MS)) {
+        const step = spool.scan(words, from, SEARCH_IN_KEY_BYTES, only);
+        for (const id of step.ids) take(id);
         from = step.next;
-      } catch (error) {
-        flash('error', `the filter could not search every payload: ${(error as Error).message}`);
-        dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
-        return;
       }
-      if (from !== null && pending.length > 0 && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
-        dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
-        pending = [];
-        flushedAt = performance.now();
+    } catch (error) {
+      return failed(error);
+    }
+    if (from !== null) {
+      // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
+      // listed-field matches), and the search goes on after that frame. A newer key (a new generation) stops
+      // it, so fast typing searches only the last text.
+      dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
+      pending = [];
+      flushedAt = performance.now();
+      await afterFrame();
+      if (generation !== search.generation) return;
+      warmListedFields(text);
+      isListed = listedFieldsMatcher(text);
+      // The rest in the worker thread, which reads the search file itself; the records loaded meanwhile (and
+      // any the worker cannot read) are searched here after it.
+      const records = spool.records;
+      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
+      if (job !== null) {
+        try {
+          const outcome = await scanner.scan(job, (hits) => {
+            if (generation !== search.generation) return;
+            isListed = listedFieldsMatcher(text);
+            for (const r of hits) {
+              const id = spool.currentId(r);
+              if (id !== null) take(id);
+            }
+            flushSome();
+          });
+          if (outcome === 'cancelled' || generation !== search.generation) return;
+          from = records < spool.records ? records : null;
+        } catch {
+          // No worker after all (or it failed): this thread searches from where it was.
+          if (generation !== search.generation) return;
+          found.clear();
+          from = 0;
+          isListed = listedFieldsMatcher(text);
+        }
+      }
+      let sliceStart = performance.now();
+      while (from !== null) {
+        if (performance.now() - sliceStart >= SEARCH_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (generation !== search.generation) return;
+          sliceStart = performance.now();
+          isListed = listedFieldsMatcher(text);
+        }
+        try {
+          const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
+          for (const id of step.ids) take(id);
+          from = step.next;
+        } catch (error) {
+          return failed(error);
+        }
+        if (from !== null) flushSome();
       }
     }
     search.complete = {text, ids: found};
@@ -336,12 +387,16 @@ export function createBrowserController(options: {
     }
     if (f.filter.editing && !filterWarm) {
       filterWarm = true;
-      void afterFrame().then(() => warmFilterIndex(store.getState()));
+      void afterFrame().then(() => {
+        warmFilterIndex(store.getState());
+        if (spool.size > 0) scanner.start();
+      });
     } else if (!f.filter.editing) filterWarm = false;
     const text = f.filter.text.trim();
     if (text !== search.text) {
       search.text = text;
       const generation = ++search.generation;
+      scanner.stop();
       if (text !== '' && spool.size > 0) void searchText(text, generation);
     }
   }

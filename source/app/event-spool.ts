@@ -13,6 +13,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {failedEventMatches, searchHaystack} from '../domain/failed-event.ts';
 import type {FailedEvent} from '../domain/types.ts';
+import type {ScanJob} from './spool-scanner.ts';
 
 /** One step of a search (EventSpool.scan): the ids found, and the record to go on from (null: done). */
 export interface ScanStep {
@@ -264,6 +265,34 @@ export class EventSpool {
       r = end;
     }
     return {ids, next: r < total ? r : null};
+  }
+
+  /** A scan of records `from` on (the current ones, and of those only the ids in `only`) for a worker thread
+   * (app/spool-scanner.ts): the search file's path and each record's place in it. Null when there is nothing to
+   * search or some record is not in the search file (then `scan` searches it here). */
+  scanJob(words: readonly string[], from: number, only?: ReadonlySet<string>): ScanJob | null {
+    if (this.searchFd === null || this.dir === null || words.length === 0) return null;
+    const total = this.recordIds.length;
+    const records = new Int32Array(Math.max(0, total - from));
+    const offsets = new Float64Array(records.length);
+    const lengths = new Int32Array(records.length);
+    let n = 0;
+    for (let r = from; r < total; r++) {
+      if (this.superseded[r] || (only !== undefined && !only.has(this.recordIds[r]!))) continue;
+      const offset = this.searchOffsets[r]!;
+      if (offset < 0) return null;
+      records[n] = r;
+      offsets[n] = offset;
+      lengths[n] = this.searchLengths[r]!;
+      n++;
+    }
+    if (n === 0) return null;
+    return {path: join(this.dir, 'search'), words, records: records.slice(0, n), offsets: offsets.slice(0, n), lengths: lengths.slice(0, n)};
+  }
+
+  /** The message id of record `r`, when that record is still its id's current one (else null). */
+  currentId(r: number): string | null {
+    return r < this.recordIds.length && !this.superseded[r] ? this.recordIds[r]! : null;
   }
 
   /** The search file's read buffer, reused by every scan (a new 256 KB buffer per block made garbage enough

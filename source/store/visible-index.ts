@@ -146,6 +146,26 @@ export function listedFieldsMatch(id: string, text: string): boolean {
   return set !== undefined ? set.has(event) : haystackMatches(haystackOf(event), filterWords(text));
 }
 
+/** listedFieldsMatch for many ids of one text: the lookups it needs are made once (the caller takes a new one
+ * per batch: the order may change between batches as pages load). */
+export function listedFieldsMatcher(text: string): (id: string) => boolean {
+  const byId = sortedCache?.byId;
+  if (byId === undefined) return () => false;
+  const list = fieldListOf(text);
+  const set = list === undefined ? undefined : listSets.get(list);
+  if (set !== undefined) {
+    return (id) => {
+      const event = byId.get(id);
+      return event !== undefined && set.has(event);
+    };
+  }
+  const words = filterWords(text);
+  return (id) => {
+    const event = byId.get(id);
+    return event !== undefined && haystackMatches(haystackOf(event), words);
+  };
+}
+
 function fieldListOf(text: string): ListedEvent[] | undefined {
   return fieldCache !== null && sortedCache !== null && fieldCache.sorted === sortedCache.result ? fieldCache.byText.get(text) : undefined;
 }
