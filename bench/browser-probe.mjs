@@ -11,7 +11,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession} from './lib/tmux.mjs';
 import {TmuxControl} from './lib/tmux-control.mjs';
-import {formatCount} from './browser-data.mjs';
+import {BENCH_QUERIES, benchHaystack, formatCount} from './browser-data.mjs';
+import {tmuxQuote} from './lib/tmux-control.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2).filter((a, i, all) => a !== '--cli' && all[i - 1] !== '--cli');
@@ -62,6 +63,39 @@ try {
     await sleep(60);
   }
   const idleFrom = Date.now();
+  if (process.env.BENCH_PROBE_FILTER) {
+    // The filter typing of bench/browser.mjs: per key the echo and the settled list (tmux), and inside the process.
+    await session.sendKeys('/');
+    await sleep(300);
+    rmSync(log, {force: true});
+    const rows = [];
+    for (const query of BENCH_QUERIES) {
+      for (let i = 1; i <= query.length; i++) {
+        const typed = query.slice(0, i);
+        let expected = 0;
+        for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) expected++;
+        const prompt = `/${typed}▏`;
+        const sent = await control.send(`-l ${tmuxQuote(typed.at(-1))}`);
+        const echo = await control.frameWhere((screen) => screen.includes(prompt), sent, {timeoutMs: 20_000});
+        const settled = await control.frameWhere((screen) => screen.includes(prompt) && screen.includes(`${formatCount(expected)} shown`), sent, {timeoutMs: 30_000});
+        rows.push({typed, echo, settled});
+        await sleep(60);
+      }
+      for (let i = 0; i < query.length; i++) {
+        await session.sendKeys('BSpace');
+        await sleep(100);
+      }
+      await session.waitFor((s) => s.includes(`${formatCount(count)} shown`) && /^\/▏/m.test(s), {timeoutMs: 30_000});
+      await sleep(500);
+    }
+    await sleep(300);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    console.log('typed         echo  settled   (in process, per stdin read: first-write last-write bytes)');
+    rows.forEach((r) => console.log(`${r.typed.padEnd(12)} ${r.echo.toFixed(1).padStart(6)} ${r.settled.toFixed(1).padStart(7)}`));
+    console.log(`in-process first write per key (typing and backspaces): ${lines.map((l) => l.split(' ')[0]).join(' ')}`);
+    const echo = rows.map((r) => r.echo).sort((a, b) => a - b);
+    console.log(`echo p50 ${echo[Math.ceil(echo.length / 2) - 1].toFixed(1)} p95 ${echo[Math.ceil(echo.length * 0.95) - 1].toFixed(1)} ms`);
+  }
   control.close();
   // BENCH_PROBE_IDLE_MS: stay in the list this long after the keys (to profile what the clock's ticks cost).
   await sleep(200 + Number(process.env.BENCH_PROBE_IDLE_MS ?? 0));

@@ -17,10 +17,10 @@ import type {BulkLoadProgress} from '../store/types.ts';
 import {receiveInLanes} from './bulk-load.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
-import {listedFieldsMatcher, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
+import {everyListedMatches, listedFieldsMatcher, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
-import {SpoolScanner} from './spool-scanner.ts';
+import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
 import {defaultExportName} from './state-paths.ts';
 
 export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
@@ -277,7 +277,63 @@ export function createBrowserController(options: {
    * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
   const SEARCH_IN_KEY_MS = 2;
   const SEARCH_IN_KEY_BYTES = 32 << 10;
+  /** Runs a worker scan and takes its hits here in slices of SEARCH_SLICE_MS (a key waits for one slice at
+   * most, not for a batch of thousands of hits): `take` gets each hit's id, `onBatch` runs before each slice,
+   * `flush` after it. 'failed' when the worker could not search (then the caller searches on this thread). */
+  async function drainWorkerScan(job: ScanJob, generation: number, take: (id: string) => void, onBatch: () => void, flush: () => void): Promise<'done' | 'cancelled' | 'failed'> {
+    const queue: Int32Array[] = [];
+    let finished: 'done' | 'cancelled' | 'failed' | null = null;
+    let wake: (() => void) | null = null;
+    const poke = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    scanner.scan(job, (hits) => {
+      queue.push(hits);
+      poke();
+    }).then(
+      (outcome) => {
+        finished = outcome;
+        poke();
+      },
+      () => {
+        finished = 'failed';
+        poke();
+      },
+    );
+    for (;;) {
+      if (generation !== search.generation) return 'cancelled';
+      let hits = queue.shift();
+      if (hits === undefined) {
+        if (finished !== null) return finished;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      const sliceStart = performance.now();
+      onBatch();
+      let i = 0;
+      for (; i < hits.length; i++) {
+        if ((i & 255) === 255 && performance.now() - sliceStart >= SEARCH_SLICE_MS) break;
+        const id = spool.currentId(hits[i]!);
+        if (id !== null) take(id);
+      }
+      if (i < hits.length) queue.unshift(hits.subarray(i));
+      flush();
+      if (i < hits.length || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      hits = undefined;
+    }
+  }
+
   async function searchText(text: string, generation: number): Promise<void> {
+    if (everyListedMatches(text, spool.size)) {
+      // Every loaded event is listed on its fields already ("c", "o": the error message has them): no payload
+      // can add one, so there is nothing to search. (Not kept as the next text's narrowing: that would need
+      // a set of every id.)
+      search.complete = null;
+      dispatch({type: 'failed/text-matches', text, ids: [], done: true});
+      return;
+    }
     const words = filterWords(text);
     const previous = search.complete;
     const only = previous && previous.text !== '' && text.startsWith(previous.text) ? previous.ids : undefined;
@@ -328,23 +384,22 @@ export function createBrowserController(options: {
       // The rest in the worker thread, which reads the search file itself; the records loaded meanwhile (and
       // any the worker cannot read) are searched here after it.
       const records = spool.records;
-      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
+      // A narrowed search gives the worker only the records the last text matched when they are few; with
+      // many, it searches them all and the hits outside those are dropped here (a match of this text matches
+      // the last one, so nothing is lost either way).
+      const narrow = only !== undefined && only.size * 4 < records - from ? only : undefined;
+      const job = scanner.start() ? spool.scanJob(words, from, narrow) : null;
       if (job !== null) {
-        try {
-          const outcome = await scanner.scan(job, (hits) => {
-            if (generation !== search.generation) return;
-            isListed = listedFieldsMatcher(text);
-            for (const r of hits) {
-              const id = spool.currentId(r);
-              if (id !== null) take(id);
-            }
-            flushSome();
-          });
-          if (outcome === 'cancelled' || generation !== search.generation) return;
+        const outcome = await drainWorkerScan(job, generation, (id) => {
+          if (only === undefined || only.has(id)) take(id);
+        }, () => {
+          isListed = listedFieldsMatcher(text);
+        }, flushSome);
+        if (outcome === 'cancelled' || generation !== search.generation) return;
+        if (outcome === 'done') {
           from = records < spool.records ? records : null;
-        } catch {
-          // No worker after all (or it failed): this thread searches from where it was.
-          if (generation !== search.generation) return;
+        } else {
+          // No worker after all (or it failed): this thread searches it all again.
           found.clear();
           from = 0;
           isListed = listedFieldsMatcher(text);

@@ -273,12 +273,24 @@ export class EventSpool {
   scanJob(words: readonly string[], from: number, only?: ReadonlySet<string>): ScanJob | null {
     if (this.searchFd === null || this.dir === null || words.length === 0) return null;
     const total = this.recordIds.length;
-    const records = new Int32Array(Math.max(0, total - from));
-    const offsets = new Float64Array(records.length);
-    const lengths = new Int32Array(records.length);
+    let list: number[] | null = null;
+    if (only !== undefined) {
+      // The ids' current records (in record order): as many lookups as ids, not one per record.
+      list = [];
+      for (const id of only) {
+        const r = this.index.get(id);
+        if (r !== undefined && r >= from) list.push(r);
+      }
+      list.sort((a, b) => a - b);
+    }
+    const size = list === null ? Math.max(0, total - from) : list.length;
+    const records = new Int32Array(size);
+    const offsets = new Float64Array(size);
+    const lengths = new Int32Array(size);
     let n = 0;
-    for (let r = from; r < total; r++) {
-      if (this.superseded[r] || (only !== undefined && !only.has(this.recordIds[r]!))) continue;
+    for (let i = 0; i < size; i++) {
+      const r = list === null ? from + i : list[i]!;
+      if (this.superseded[r]) continue;
       const offset = this.searchOffsets[r]!;
       if (offset < 0) return null;
       records[n] = r;

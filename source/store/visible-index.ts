@@ -166,6 +166,13 @@ export function listedFieldsMatcher(text: string): (id: string) => boolean {
   };
 }
 
+/** Whether every event of the current order matches `text` on its listed fields (known from the key that
+ * filtered it: no work here), and the order holds `loaded` events: then no payload can add a match. */
+export function everyListedMatches(text: string, loaded: number): boolean {
+  const list = fieldListOf(text);
+  return list !== undefined && sortedCache !== null && sortedCache.sourceFilter === 'all' && list.length === sortedCache.result.length && sortedCache.result.length === loaded;
+}
+
 function fieldListOf(text: string): ListedEvent[] | undefined {
   return fieldCache !== null && sortedCache !== null && fieldCache.sorted === sortedCache.result ? fieldCache.byText.get(text) : undefined;
 }
