@@ -201,18 +201,30 @@ export function warmHaystacks(list: readonly ListedEvent[]): void {
   haystacksOf(list);
 }
 
-/** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text. */
+/** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text.
+ * When every candidate matches (a first letter often does), the candidates' own list is the result: nothing
+ * is copied until the first event that does not match. */
 function filterList(candidates: readonly ListedEvent[], words: readonly string[]): ListedEvent[] {
   const hays = haystacksOf(candidates);
-  const result: ListedEvent[] = [];
-  const resultHays: string[] = [];
+  const single = words.length === 1 ? words[0]! : null;
+  let result: ListedEvent[] | null = null;
+  let resultHays: string[] | null = null;
   for (let i = 0; i < candidates.length; i++) {
-    if (haystackMatches(hays[i]!, words)) {
+    const hay = hays[i]!;
+    const match = single !== null ? hay.includes(single) : haystackMatches(hay, words);
+    if (result === null) {
+      if (match) continue;
+      result = candidates.slice(0, i);
+      resultHays = hays.slice(0, i);
+      continue;
+    }
+    if (match) {
       result.push(candidates[i]!);
-      resultHays.push(hays[i]!);
+      resultHays!.push(hay);
     }
   }
-  listHaystacks.set(result, resultHays);
+  if (result === null) return candidates as ListedEvent[];
+  listHaystacks.set(result, resultHays!);
   return result;
 }
 
