@@ -304,7 +304,7 @@ export function createBrowserController(options: {
     );
     for (;;) {
       if (generation !== search.generation) return 'cancelled';
-      let hits = queue.shift();
+      const hits = queue.shift();
       if (hits === undefined) {
         if (finished !== null) return finished;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -321,7 +321,6 @@ export function createBrowserController(options: {
       if (i < hits.length) queue.unshift(hits.subarray(i));
       flush();
       if (i < hits.length || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
-      hits = undefined;
     }
   }
 

@@ -13,11 +13,12 @@ function styleOf(theme: Theme, seg: Segment): ChalkInstance | null {
   const color = segmentColor(theme, seg);
   const dim = !theme.color && seg.tone === 'muted';
   if (!color && !dim && !seg.bold && !seg.inverse) return null;
+  // Outermost first: Ink's <Text> applies dim, then the colour, then bold, then inverse around the text.
   let style: ChalkInstance = chalk;
+  if (seg.inverse) style = style.inverse;
+  if (seg.bold) style = style.bold;
   if (color) style = color.startsWith('#') ? style.hex(color) : color in chalk ? (style[color as keyof ChalkInstance] as ChalkInstance) : style;
   if (dim) style = style.dim;
-  if (seg.bold) style = style.bold;
-  if (seg.inverse) style = style.inverse;
   return style;
 }
 
