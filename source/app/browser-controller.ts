@@ -277,6 +277,9 @@ export function createBrowserController(options: {
    * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
   const SEARCH_IN_KEY_MS = 2;
   const SEARCH_IN_KEY_BYTES = 32 << 10;
+  /** A search of more text than this cannot end inside the key (about 1 GB/s of indexOf): it starts after the
+   * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
+  const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
   /** Runs a worker scan and takes its hits here in slices of SEARCH_SLICE_MS (a key waits for one slice at
    * most, not for a batch of thousands of hits): `take` gets each hit's id, `onBatch` runs before each slice,
    * `flush` after it. 'failed' when the worker could not search (then the caller searches on this thread). */
@@ -358,10 +361,13 @@ export function createBrowserController(options: {
       dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
     };
     // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
-    // text) shows its final list in the key's own frame.
+    // text) shows its final list in the key's own frame; one of more than SEARCH_IN_KEY_MAX_BYTES of text
+    // starts after the frame.
     const keyStart = performance.now();
+    const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
+    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES ? 0 : SEARCH_IN_KEY_MS);
     try {
-      while (from !== null && performance.now() - keyStart < (options.searchInKeyMs ?? SEARCH_IN_KEY_MS)) {
+      while (from !== null && performance.now() - keyStart < inKeyMs) {
         const step = spool.scan(words, from, SEARCH_IN_KEY_BYTES, only);
         for (const id of step.ids) take(id);
         from = step.next;

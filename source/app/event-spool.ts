@@ -69,6 +69,11 @@ export class EventSpool {
     return this.end;
   }
 
+  /** Bytes of search text written so far (what a search of every event reads). */
+  get searchBytes(): number {
+    return this.searchEnd;
+  }
+
   has(id: string): boolean {
     return this.index.has(id);
   }
