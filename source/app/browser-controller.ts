@@ -273,6 +273,8 @@ export function createBrowserController(options: {
   const SEARCH_BLOCK_BYTES = 256 << 10;
   const SEARCH_FLUSH_MS = 120;
   const SEARCH_SLICE_MS = 4;
+  /** The worker's hits are taken in shorter slices: each is only map lookups, and a key waits for one at most. */
+  const SEARCH_DRAIN_SLICE_MS = 2;
   /** A search that ends within this much of the key (a short list, a narrowed text) ends inside it, so the key's
    * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
   const SEARCH_IN_KEY_MS = 2;
@@ -280,7 +282,7 @@ export function createBrowserController(options: {
   /** A search of more text than this cannot end inside the key (about 1 GB/s of indexOf): it starts after the
    * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
   const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
-  /** Runs a worker scan and takes its hits here in slices of SEARCH_SLICE_MS (a key waits for one slice at
+  /** Runs a worker scan and takes its hits here in slices of SEARCH_DRAIN_SLICE_MS (a key waits for one slice at
    * most, not for a batch of thousands of hits): `take` gets each hit's id, `onBatch` runs before each slice,
    * `flush` after it. 'failed' when the worker could not search (then the caller searches on this thread). */
   async function drainWorkerScan(job: ScanJob, generation: number, take: (id: string) => void, onBatch: () => void, flush: () => void): Promise<'done' | 'cancelled' | 'failed'> {
@@ -317,7 +319,7 @@ export function createBrowserController(options: {
       onBatch();
       let i = 0;
       for (; i < hits.length; i++) {
-        if ((i & 255) === 255 && performance.now() - sliceStart >= SEARCH_SLICE_MS) break;
+        if ((i & 127) === 127 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
         const id = spool.currentId(hits[i]!);
         if (id !== null) take(id);
       }
