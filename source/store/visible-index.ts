@@ -152,6 +152,8 @@ export function listedFieldsMatcher(text: string): (id: string) => boolean {
   const byId = sortedCache?.byId;
   if (byId === undefined) return () => false;
   const list = fieldListOf(text);
+  // No event matches on its listed fields ("cu": a customer id is in payloads only): nothing to look up.
+  if (list !== undefined && list.length === 0) return () => false;
   const set = list === undefined ? undefined : listSets.get(list);
   if (set !== undefined) {
     return (id) => {
