@@ -17,9 +17,10 @@ import type {BulkLoadProgress} from '../store/types.ts';
 import {receiveInLanes} from './bulk-load.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
-import {listedFieldsMatch, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
+import {everyListedMatches, listedFieldsMatcher, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
+import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
 import {defaultExportName} from './state-paths.ts';
 
 export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
@@ -77,12 +78,17 @@ export function createBrowserController(options: {
   exportDir?: string;
   /** Full events kept in memory (the rest are read back from the spool file); default DEFAULT_EVENTS_IN_MEMORY. */
   eventsInMemory?: number;
+  /** The payload search's time inside a filter key, on this thread (default SEARCH_IN_KEY_MS); the rest goes on
+   * after the key's frame, in the worker thread. */
+  searchInKeyMs?: number;
 }): BrowserController {
   const {clients, store, functionName, now, rate} = options;
   const dispatch = store.dispatch;
   /** queue URL -> message id -> the latest receipt handle. */
   const held = new Map<string, Map<string, Held>>();
   const spool = new EventSpool(options.eventsInMemory);
+  /** The filter's payload search off the main thread (app/spool-scanner.ts). */
+  const scanner = new SpoolScanner();
   /** Counts browser closes: a load begun before one stops and delivers nothing. */
   let browserSession = 0;
   let spoolWarned = false;
@@ -232,6 +238,7 @@ export function createBrowserController(options: {
       browserSession++;
       search.generation++;
       search.complete = null;
+      scanner.close();
       spool.close();
     }
     await Promise.all(
@@ -266,11 +273,71 @@ export function createBrowserController(options: {
   const SEARCH_BLOCK_BYTES = 256 << 10;
   const SEARCH_FLUSH_MS = 120;
   const SEARCH_SLICE_MS = 4;
+  /** The worker's hits are taken in shorter slices: each is only map lookups, and a key waits for one at most. */
+  const SEARCH_DRAIN_SLICE_MS = 2;
   /** A search that ends within this much of the key (a short list, a narrowed text) ends inside it, so the key's
    * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
   const SEARCH_IN_KEY_MS = 2;
   const SEARCH_IN_KEY_BYTES = 32 << 10;
+  /** A search of more text than this cannot end inside the key (about 1 GB/s of indexOf): it starts after the
+   * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
+  const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
+  /** Runs a worker scan and takes its hits here in slices of SEARCH_DRAIN_SLICE_MS (a key waits for one slice at
+   * most, not for a batch of thousands of hits): `take` gets each hit's id, `onBatch` runs before each slice,
+   * `flush` after it. 'failed' when the worker could not search (then the caller searches on this thread). */
+  async function drainWorkerScan(job: ScanJob, generation: number, take: (id: string) => void, onBatch: () => void, flush: () => void): Promise<'done' | 'cancelled' | 'failed'> {
+    const queue: Int32Array[] = [];
+    let finished: 'done' | 'cancelled' | 'failed' | null = null;
+    let wake: (() => void) | null = null;
+    const poke = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    scanner.scan(job, (hits) => {
+      queue.push(hits);
+      poke();
+    }).then(
+      (outcome) => {
+        finished = outcome;
+        poke();
+      },
+      () => {
+        finished = 'failed';
+        poke();
+      },
+    );
+    for (;;) {
+      if (generation !== search.generation) return 'cancelled';
+      const hits = queue.shift();
+      if (hits === undefined) {
+        if (finished !== null) return finished;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      const sliceStart = performance.now();
+      onBatch();
+      let i = 0;
+      for (; i < hits.length; i++) {
+        if ((i & 127) === 127 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
+        const id = spool.currentId(hits[i]!);
+        if (id !== null) take(id);
+      }
+      if (i < hits.length) queue.unshift(hits.subarray(i));
+      flush();
+      if (i < hits.length || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   async function searchText(text: string, generation: number): Promise<void> {
+    if (everyListedMatches(text, spool.size)) {
+      // Every loaded event is listed on its fields already ("c", "o": the error message has them): no payload
+      // can add one, so there is nothing to search. (Not kept as the next text's narrowing: that would need
+      // a set of every id.)
+      search.complete = null;
+      dispatch({type: 'failed/text-matches', text, ids: [], done: true});
+      return;
+    }
     const words = filterWords(text);
     const previous = search.complete;
     const only = previous && previous.text !== '' && text.startsWith(previous.text) ? previous.ids : undefined;
@@ -278,43 +345,89 @@ export function createBrowserController(options: {
     let pending: string[] = [];
     let flushedAt = performance.now();
     let from: number | null = 0;
-    let sliceStart = performance.now();
-    let inKey = true;
-    while (from !== null) {
-      if (inKey && performance.now() - sliceStart >= SEARCH_IN_KEY_MS) {
-        // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
-        // listed-field matches), and the search goes on after that frame. A newer key (a new generation) stops
-        // it at its next slice, so fast typing searches only the last text.
-        inKey = false;
+    let isListed = listedFieldsMatcher(text);
+    const take = (id: string): void => {
+      found.add(id);
+      // An event whose listed fields match is in the list already: only payload matches are sent.
+      if (!isListed(id)) pending.push(id);
+    };
+    const flushSome = (): void => {
+      if (pending.length > 0 && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
         dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
         pending = [];
         flushedAt = performance.now();
-        await afterFrame();
-        if (generation !== search.generation) return;
-        warmListedFields(text);
-        sliceStart = performance.now();
-      } else if (!inKey && performance.now() - sliceStart >= SEARCH_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (generation !== search.generation) return;
-        sliceStart = performance.now();
       }
-      try {
-        const step = spool.scan(words, from, inKey ? SEARCH_IN_KEY_BYTES : SEARCH_BLOCK_BYTES, only);
-        for (const id of step.ids) {
-          found.add(id);
-          // An event whose listed fields match is in the list already: only payload matches are sent.
-          if (!listedFieldsMatch(id, text)) pending.push(id);
-        }
+    };
+    const failed = (error: unknown): void => {
+      flash('error', `the filter could not search every payload: ${(error as Error).message}`);
+      dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
+    };
+    // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
+    // text) shows its final list in the key's own frame; one of more than SEARCH_IN_KEY_MAX_BYTES of text
+    // starts after the frame.
+    const keyStart = performance.now();
+    const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
+    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES ? 0 : SEARCH_IN_KEY_MS);
+    try {
+      while (from !== null && performance.now() - keyStart < inKeyMs) {
+        const step = spool.scan(words, from, SEARCH_IN_KEY_BYTES, only);
+        for (const id of step.ids) take(id);
         from = step.next;
-      } catch (error) {
-        flash('error', `the filter could not search every payload: ${(error as Error).message}`);
-        dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
-        return;
       }
-      if (from !== null && pending.length > 0 && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
-        dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
-        pending = [];
-        flushedAt = performance.now();
+    } catch (error) {
+      return failed(error);
+    }
+    if (from !== null) {
+      // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
+      // listed-field matches), and the search goes on after that frame. A newer key (a new generation) stops
+      // it, so fast typing searches only the last text.
+      dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
+      pending = [];
+      flushedAt = performance.now();
+      await afterFrame();
+      if (generation !== search.generation) return;
+      warmListedFields(text);
+      isListed = listedFieldsMatcher(text);
+      // The rest in the worker thread, which reads the search file itself; the records loaded meanwhile (and
+      // any the worker cannot read) are searched here after it.
+      const records = spool.records;
+      // A narrowed search gives the worker only the records the last text matched when they are few; with
+      // many, it searches them all and the hits outside those are dropped here (a match of this text matches
+      // the last one, so nothing is lost either way).
+      const narrow = only !== undefined && only.size * 4 < records - from ? only : undefined;
+      const job = scanner.start() ? spool.scanJob(words, from, narrow) : null;
+      if (job !== null) {
+        const outcome = await drainWorkerScan(job, generation, (id) => {
+          if (only === undefined || only.has(id)) take(id);
+        }, () => {
+          isListed = listedFieldsMatcher(text);
+        }, flushSome);
+        if (outcome === 'cancelled' || generation !== search.generation) return;
+        if (outcome === 'done') {
+          from = records < spool.records ? records : null;
+        } else {
+          // No worker after all (or it failed): this thread searches it all again.
+          found.clear();
+          from = 0;
+          isListed = listedFieldsMatcher(text);
+        }
+      }
+      let sliceStart = performance.now();
+      while (from !== null) {
+        if (performance.now() - sliceStart >= SEARCH_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (generation !== search.generation) return;
+          sliceStart = performance.now();
+          isListed = listedFieldsMatcher(text);
+        }
+        try {
+          const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
+          for (const id of step.ids) take(id);
+          from = step.next;
+        } catch (error) {
+          return failed(error);
+        }
+        if (from !== null) flushSome();
       }
     }
     search.complete = {text, ids: found};
@@ -336,12 +449,16 @@ export function createBrowserController(options: {
     }
     if (f.filter.editing && !filterWarm) {
       filterWarm = true;
-      void afterFrame().then(() => warmFilterIndex(store.getState()));
+      void afterFrame().then(() => {
+        warmFilterIndex(store.getState());
+        if (spool.size > 0) scanner.start();
+      });
     } else if (!f.filter.editing) filterWarm = false;
     const text = f.filter.text.trim();
     if (text !== search.text) {
       search.text = text;
       const generation = ++search.generation;
+      scanner.stop();
       if (text !== '' && spool.size > 0) void searchText(text, generation);
     }
   }

@@ -53,6 +53,8 @@ export interface ControllerOptions {
   peekVisibilitySeconds?: number;
   /** Full failed events the browser keeps in memory (the rest are spooled to a private temporary file). */
   eventsInMemory?: number;
+  /** The filter's payload search time inside a key before it goes on after the key's frame (default 2 ms). */
+  searchInKeyMs?: number;
   /**
    * Longest wall time between clock ticks while the clock's speed is not known yet (default 1000). Once it is
    * (from two readings of `now` a second apart: 1 for AWS, the speed of the demo's virtual clock), the clock
@@ -125,6 +127,7 @@ export function createController(options: ControllerOptions): Controller {
     ...(options.peekVisibilitySeconds !== undefined ? {peekVisibilitySeconds: options.peekVisibilitySeconds} : {}),
     ...(options.exportDir !== undefined ? {exportDir: options.exportDir} : {}),
     ...(options.eventsInMemory !== undefined ? {eventsInMemory: options.eventsInMemory} : {}),
+    ...(options.searchInKeyMs !== undefined ? {searchInKeyMs: options.searchInKeyMs} : {}),
   });
   const feed = createDashboardFeed({
     clients,

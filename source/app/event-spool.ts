@@ -13,6 +13,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {failedEventMatches, searchHaystack} from '../domain/failed-event.ts';
 import type {FailedEvent} from '../domain/types.ts';
+import type {ScanJob} from './spool-scanner.ts';
 
 /** One step of a search (EventSpool.scan): the ids found, and the record to go on from (null: done). */
 export interface ScanStep {
@@ -66,6 +67,11 @@ export class EventSpool {
   /** Bytes written to the spool file so far. */
   get spooledBytes(): number {
     return this.end;
+  }
+
+  /** Bytes of search text written so far (what a search of every event reads). */
+  get searchBytes(): number {
+    return this.searchEnd;
   }
 
   has(id: string): boolean {
@@ -264,6 +270,46 @@ export class EventSpool {
       r = end;
     }
     return {ids, next: r < total ? r : null};
+  }
+
+  /** A scan of records `from` on (the current ones, and of those only the ids in `only`) for a worker thread
+   * (app/spool-scanner.ts): the search file's path and each record's place in it. Null when there is nothing to
+   * search or some record is not in the search file (then `scan` searches it here). */
+  scanJob(words: readonly string[], from: number, only?: ReadonlySet<string>): ScanJob | null {
+    if (this.searchFd === null || this.dir === null || words.length === 0) return null;
+    const total = this.recordIds.length;
+    let list: number[] | null = null;
+    if (only !== undefined) {
+      // The ids' current records (in record order): as many lookups as ids, not one per record.
+      list = [];
+      for (const id of only) {
+        const r = this.index.get(id);
+        if (r !== undefined && r >= from) list.push(r);
+      }
+      list.sort((a, b) => a - b);
+    }
+    const size = list === null ? Math.max(0, total - from) : list.length;
+    const records = new Int32Array(size);
+    const offsets = new Float64Array(size);
+    const lengths = new Int32Array(size);
+    let n = 0;
+    for (let i = 0; i < size; i++) {
+      const r = list === null ? from + i : list[i]!;
+      if (this.superseded[r]) continue;
+      const offset = this.searchOffsets[r]!;
+      if (offset < 0) return null;
+      records[n] = r;
+      offsets[n] = offset;
+      lengths[n] = this.searchLengths[r]!;
+      n++;
+    }
+    if (n === 0) return null;
+    return {path: join(this.dir, 'search'), words, records: records.slice(0, n), offsets: offsets.slice(0, n), lengths: lengths.slice(0, n)};
+  }
+
+  /** The message id of record `r`, when that record is still its id's current one (else null). */
+  currentId(r: number): string | null {
+    return r < this.recordIds.length && !this.superseded[r] ? this.recordIds[r]! : null;
   }
 
   /** The search file's read buffer, reused by every scan (a new 256 KB buffer per block made garbage enough

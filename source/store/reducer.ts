@@ -173,7 +173,9 @@ function anchorCursor(state: AppState): AppState {
   const f = state.failed;
   let index = f.cursorId === null ? -1 : visible.findIndex((e) => e.messageId === f.cursorId);
   if (index < 0) {
-    const stillLoaded = f.cursorId !== null && f.sources.some((s) => s.events.some((e) => e.messageId === f.cursorId));
+    const id = f.cursorId;
+    // The reducer's id set of each source's events when it has one (a filter dispatch must not compare every id).
+    const stillLoaded = id !== null && f.sources.some((s) => idSets.get(s.events)?.has(id) ?? s.events.some((e) => e.messageId === id));
     index = stillLoaded ? 0 : clamp(f.cursor, 0, Math.max(0, visible.length - 1));
   }
   const cursorId = visible[index]?.messageId ?? null;

@@ -146,6 +146,35 @@ export function listedFieldsMatch(id: string, text: string): boolean {
   return set !== undefined ? set.has(event) : haystackMatches(haystackOf(event), filterWords(text));
 }
 
+/** listedFieldsMatch for many ids of one text: the lookups it needs are made once (the caller takes a new one
+ * per batch: the order may change between batches as pages load). */
+export function listedFieldsMatcher(text: string): (id: string) => boolean {
+  const byId = sortedCache?.byId;
+  if (byId === undefined) return () => false;
+  const list = fieldListOf(text);
+  // No event matches on its listed fields ("cu": a customer id is in payloads only): nothing to look up.
+  if (list !== undefined && list.length === 0) return () => false;
+  const set = list === undefined ? undefined : listSets.get(list);
+  if (set !== undefined) {
+    return (id) => {
+      const event = byId.get(id);
+      return event !== undefined && set.has(event);
+    };
+  }
+  const words = filterWords(text);
+  return (id) => {
+    const event = byId.get(id);
+    return event !== undefined && haystackMatches(haystackOf(event), words);
+  };
+}
+
+/** Whether every event of the current order matches `text` on its listed fields (known from the key that
+ * filtered it: no work here), and the order holds `loaded` events: then no payload can add a match. */
+export function everyListedMatches(text: string, loaded: number): boolean {
+  const list = fieldListOf(text);
+  return list !== undefined && sortedCache !== null && sortedCache.sourceFilter === 'all' && list.length === sortedCache.result.length && sortedCache.result.length === loaded;
+}
+
 function fieldListOf(text: string): ListedEvent[] | undefined {
   return fieldCache !== null && sortedCache !== null && fieldCache.sorted === sortedCache.result ? fieldCache.byText.get(text) : undefined;
 }
@@ -174,18 +203,30 @@ export function warmHaystacks(list: readonly ListedEvent[]): void {
   haystacksOf(list);
 }
 
-/** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text. */
+/** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text.
+ * When every candidate matches (a first letter often does), the candidates' own list is the result: nothing
+ * is copied until the first event that does not match. */
 function filterList(candidates: readonly ListedEvent[], words: readonly string[]): ListedEvent[] {
   const hays = haystacksOf(candidates);
-  const result: ListedEvent[] = [];
-  const resultHays: string[] = [];
+  const single = words.length === 1 ? words[0]! : null;
+  let result: ListedEvent[] | null = null;
+  let resultHays: string[] | null = null;
   for (let i = 0; i < candidates.length; i++) {
-    if (haystackMatches(hays[i]!, words)) {
+    const hay = hays[i]!;
+    const match = single !== null ? hay.includes(single) : haystackMatches(hay, words);
+    if (result === null) {
+      if (match) continue;
+      result = candidates.slice(0, i);
+      resultHays = hays.slice(0, i);
+      continue;
+    }
+    if (match) {
       result.push(candidates[i]!);
-      resultHays.push(hays[i]!);
+      resultHays!.push(hay);
     }
   }
-  listHaystacks.set(result, resultHays);
+  if (result === null) return candidates as ListedEvent[];
+  listHaystacks.set(result, resultHays!);
   return result;
 }
 

@@ -110,7 +110,7 @@ export interface MountedBrowser extends RenderResult {
 /** The whole app (real controller, real engine, SDK over HTTP) in a fake terminal. */
 export function mountApp(
   w: BrowserWorld,
-  options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null; clipboard?: Clipboard; eventsInMemory?: number} & Pick<ControllerOptions, 'accountMarks' | 'confirmTypeAbove'> = {},
+  options: {columns?: number; rows?: number; accountReadOnly?: (accountId: string | null) => string | null; clipboard?: Clipboard; eventsInMemory?: number; searchInKeyMs?: number} & Pick<ControllerOptions, 'accountMarks' | 'confirmTypeAbove'> = {},
 ): MountedBrowser {
   process.env.XDG_STATE_HOME = w.stateDir;
   const store = createStore(createInitialState({functionName: 'order-processor', region: 'us-east-1', now: Date.now()}));
@@ -130,6 +130,7 @@ export function mountApp(
     onQuit: () => {},
     exportDir: w.stateDir,
     ...(options.eventsInMemory !== undefined ? {eventsInMemory: options.eventsInMemory} : {}),
+    ...(options.searchInKeyMs !== undefined ? {searchInKeyMs: options.searchInKeyMs} : {}),
   });
   const r = renderInk(<App store={store} actions={controller.actions} options={{color: false}} />, {columns: options.columns ?? 120, rows: options.rows ?? 40});
   controller.start();

@@ -89,3 +89,34 @@ test('a spooled event is redriven with its exact original body', {timeout: 60_00
   assert.equal(w.world.invocations[0]!.payload, RAW, 'byte for byte');
   assert.equal(w.receiveCounts(w.dlqUrl).has(id), false, 'deleted after it was accepted');
 });
+
+test('a payload search that goes on after the key (in the worker thread) says so, then lists exactly the matches', {timeout: 60_000}, async () => {
+  const w = (world = await startBrowserWorld());
+  // By request id (sendDlqMessage's answer).
+  const vip: string[] = [];
+  const vip1: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const requestId = sendDlqMessage(w, {orderId: `order-${i}`, customer: i % 4 === 0 ? `vip-${i}` : `regular-${i}`});
+    if (i % 4 === 0) vip.push(requestId);
+    if (i % 4 === 0 && String(i).startsWith('1')) vip1.push(requestId);
+  }
+  // No time for the search inside a key: it always goes on after the key's frame, in the worker.
+  const m = (app = mountApp(w, {eventsInMemory: 1, searchInKeyMs: 0}));
+  await m.waitForFrame((f) => /Pipeline/.test(f), 'the dashboard');
+  await m.press('f');
+  await m.waitForFrame((f) => /Failed events\s+\d+ shown · 10 loaded/.test(f) && !/loading more|peeking/.test(f), 'the first page', 10_000);
+  await m.press('m');
+  await m.waitForFrame((f) => /30 loaded/.test(f) && /end of the queues/.test(f), 'every event', 10_000);
+  await m.press('/');
+  await m.waitForFrame((f) => /\/▏/.test(f), 'the filter prompt');
+  m.store.dispatch({type: 'failed/filter-set', text: 'vip-'});
+  // The key's own state: the listed-field matches (none: the customer is in the payload only), still searching.
+  assert.equal(m.store.getState().failed.textMatches?.searching, true);
+  await m.press(KEYS.enter);
+  await m.waitForFrame((f) => /8 shown · 30 loaded/.test(f) && !/searching payloads/.test(f), 'the search done');
+  assert.deepEqual(selectVisibleEvents(m.store.getState()).map((e) => e.requestId).sort(), [...vip].sort());
+  // A narrower text searches only what the last one found, also in the worker: exact again.
+  m.store.dispatch({type: 'failed/filter-set', text: 'vip-1'});
+  await m.waitForFrame((f) => /filter vip-1\b/.test(f) && /2 shown · 30 loaded/.test(f) && !/searching payloads/.test(f), 'the narrowed search');
+  assert.deepEqual(selectVisibleEvents(m.store.getState()).map((e) => e.requestId).sort(), [...vip1].sort());
+});

@@ -11,7 +11,7 @@ import type {BulkLoadProgress, FailedBrowserState} from '../../store/types.ts';
 import {cell, displayWidth, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
 import {titleLine} from './panel.ts';
-import {StyledLine} from './StyledLine.tsx';
+import {AnsiLine} from './AnsiLine.tsx';
 
 export interface FailedListProps {
   events: ListedEvent[];
@@ -188,15 +188,36 @@ export function failedFooterLine(p: FailedListProps): Line {
   return bulk ? [...bulk, {text: ' · ', tone: 'muted'}, ...rest] : rest;
 }
 
+/** A row's cells that do not depend on the clock (all but age), cut and padded, per event and column set: a
+ * scroll or a clock tick rebuilds the rows on screen from these instead of sanitising and measuring again. */
+const rowCells = new WeakMap<ListedEvent, {cols: readonly Column[]; texts: string[]}>();
+const columnsByWidth = new Map<number, Column[]>();
+function columnsFor(width: number): Column[] {
+  let cols = columnsByWidth.get(width);
+  if (cols === undefined) {
+    if (columnsByWidth.size > 8) columnsByWidth.clear();
+    columnsByWidth.set(width, (cols = failedColumns(width)));
+  }
+  return cols;
+}
+function staticCells(e: ListedEvent, cols: readonly Column[]): string[] {
+  const cached = rowCells.get(e);
+  if (cached !== undefined && cached.cols === cols) return cached.texts;
+  const texts = cols.map((c) => (c.id === 'mark' || c.id === 'age' ? '' : cell(cellValue(c, e, 0), c.width, c.align)));
+  rowCells.set(e, {cols, texts});
+  return texts;
+}
+
 /** Rows of the table for the visible window [top, top + rows). */
 export function failedRowLines(p: FailedListProps, top: number, rows: number): Line[] {
-  const cols = failedColumns(p.width);
+  const cols = columnsFor(p.width);
   const out: Line[] = [];
   for (let i = top; i < Math.min(p.events.length, top + rows); i++) {
     const e = p.events[i]!;
     const isCursor = i === p.failed.cursor;
     const isMarked = Boolean(p.failed.marked[e.messageId]);
     const isTwin = Boolean(p.twins?.has(e.messageId));
+    const texts = staticCells(e, cols);
     const line: Line = [];
     cols.forEach((c, j) => {
       if (j > 0) line.push({text: ' ', inverse: isCursor});
@@ -204,7 +225,7 @@ export function failedRowLines(p: FailedListProps, top: number, rows: number): L
         line.push({text: `${isMarked ? '●' : ' '}${isTwin ? '⇄' : ' '}`, role: 'accent', bold: true, inverse: isCursor});
         return;
       }
-      const text = cell(cellValue(c, e, p.now), c.width, c.align);
+      const text = c.id === 'age' ? cell(cellValue(c, e, p.now), c.width, c.align) : texts[j]!;
       const tone = c.id === 'error' || (c.id === 'condition' && e.condition && e.condition !== 'RetriesExhausted') ? 'warning' : c.id === 'age' || c.id === 'size' ? 'muted' : undefined;
       line.push({text, tone: isCursor ? undefined : tone, inverse: isCursor, bold: isMarked});
     });
@@ -239,30 +260,34 @@ export function FailedEventsView(props: FailedListProps): React.JSX.Element {
   const position = props.events.length ? `${props.failed.cursor + 1}/${formatCount(props.events.length)}` : '';
   const footerWidth = footer.reduce((n, s) => n + displayWidth(s.text), 0);
   const footerLine: Line = [...footer, {text: ' '.repeat(Math.max(1, props.width - footerWidth - position.length))}, {text: position, tone: 'muted'}];
-  return <ListLines lines={[...header, ...body, footerLine]} width={props.width} height={props.height} />;
+  return <ListLines lines={[...header, ...body, footerLine]} width={props.width} height={props.height} rowsFrom={header.length} rowsTo={header.length + (props.events.length ? body.length : 0)} />;
 }
 
 const sameSegment = (a: Line[number], b: Line[number]): boolean =>
   a.text === b.text && a.tone === b.tone && a.role === b.role && a.bold === b.bold && a.inverse === b.inverse && a.color === b.color;
 
 /** Two rows that draw the same (their lines are rebuilt each render; most are unchanged by a key). */
-export function sameLine(a: {line: Line; width: number}, b: {line: Line; width: number}): boolean {
-  if (a.width !== b.width || a.line.length !== b.line.length) return false;
+export function sameLine(a: {line: Line; width: number; split?: number}, b: {line: Line; width: number; split?: number}): boolean {
+  if (a.width !== b.width || a.split !== b.split || a.line.length !== b.line.length) return false;
   for (let i = 0; i < a.line.length; i++) if (!sameSegment(a.line[i]!, b.line[i]!)) return false;
   return true;
 }
 
 /** A row drawn again only when its text or style changed: `j` redraws the two rows the cursor left and
  * reached (and the footer), not the whole table. */
-const ListLine = memo(StyledLine, sameLine);
+const ListLine = memo(AnsiLine, sameLine);
 
-/** The list's block of exactly `height` rows (as Lines in StyledLine.tsx, with rows that skip unchanged draws). */
-function ListLines({lines, width, height}: {lines: Line[]; width: number; height: number}): React.JSX.Element {
+/** Segments of an event row before its clock-independent part: the mark, a space, the age, a space. */
+const ROW_CLOCK_SEGMENTS = 4;
+
+/** The list's block of exactly `height` rows (as Lines in AnsiLine.tsx, with rows that skip unchanged draws);
+ * lines [rowsFrom, rowsTo) are event rows, whose age is a text node of its own. */
+function ListLines({lines, width, height, rowsFrom, rowsTo}: {lines: Line[]; width: number; height: number; rowsFrom: number; rowsTo: number}): React.JSX.Element {
   const shown = lines.slice(0, Math.max(0, height));
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       {shown.map((line, i) => (
-        <ListLine key={i} line={line} width={width} />
+        <ListLine key={i} line={line} width={width} split={i >= rowsFrom && i < rowsTo ? ROW_CLOCK_SEGMENTS : 0} />
       ))}
       {Array.from({length: Math.max(0, height - shown.length)}, (_, i) => (
         <Text key={`b${i}`}> </Text>

@@ -4,7 +4,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {failedEventMatches} from '../../../source/domain/failed-event.ts';
 import type {ListedEvent, QueueRole} from '../../../source/domain/types.ts';
-import {compareBy, filteredEvents, mergeSorted, sortedEvents} from '../../../source/store/visible-index.ts';
+import {compareBy, everyListedMatches, filteredEvents, mergeSorted, sortedEvents} from '../../../source/store/visible-index.ts';
 import type {FailedBrowserState, FailedSortKey} from '../../../source/store/types.ts';
 
 let seq = 0;
@@ -157,4 +157,20 @@ test('payload matches sent in updates through the reducer are merged in, each on
     .map((e) => e.messageId);
   assert.deepEqual(selectVisibleEvents(s).map((e) => e.messageId), expected);
   assert.equal(new Set(expected).size, expected.length);
+});
+
+test('everyListedMatches: only when the filtered text matched every event of the whole order on its listed fields', () => {
+  const events = Array.from({length: 40}, (_, i) => event('dlq', i));
+  const sources = [source('dlq', events)];
+  const sorted = sortedEvents(sources, 'all', 'time', true);
+  assert.equal(filteredEvents(sorted, 'order', null).length, 40);
+  assert.equal(everyListedMatches('order', 40), true, 'every event says "order"');
+  assert.equal(everyListedMatches('order', 41), false, 'one loaded event not in the order');
+  assert.equal(filteredEvents(sorted, 'badly', null).length, 4);
+  assert.equal(everyListedMatches('badly', 40), false);
+  assert.equal(everyListedMatches('not filtered yet', 40), false, 'a text no key filtered: unknown, so no');
+  // A list of one source (a source tab): payloads of the others are not known to match.
+  const dlqOnly = sortedEvents([source('dlq', events), source('on-failure', [])], 'dlq', 'time', true);
+  filteredEvents(dlqOnly, 'order', null);
+  assert.equal(everyListedMatches('order', 40), false);
 });

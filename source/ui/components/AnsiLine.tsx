@@ -1,0 +1,68 @@
+// One terminal row drawn as a single Ink text node: its styled segments joined into one string with their SGR
+// codes (through chalk, as Ink's own <Text color bold inverse> does, so the colour level is the same), instead
+// of one nested <Text> per segment. A failed-event row has about 17 segments: a list scroll or a clock tick that
+// changes all 30 rows then reconciles, commits and squashes 30 nodes, not 500 (bench/browser.mjs, `j`).
+import React from 'react';
+import chalk, {type ChalkInstance} from 'chalk';
+import {Box, Text} from 'ink';
+import {useTheme, type Theme} from '../theme.tsx';
+import {truncateLine, type Line, type Segment} from '../text.ts';
+import {segmentColor} from './StyledLine.tsx';
+
+function styleOf(theme: Theme, seg: Segment): ChalkInstance | null {
+  const color = segmentColor(theme, seg);
+  const dim = !theme.color && seg.tone === 'muted';
+  if (!color && !dim && !seg.bold && !seg.inverse) return null;
+  // Outermost first: Ink's <Text> applies dim, then the colour, then bold, then inverse around the text.
+  let style: ChalkInstance = chalk;
+  if (seg.inverse) style = style.inverse;
+  if (seg.bold) style = style.bold;
+  if (color) style = color.startsWith('#') ? style.hex(color) : color in chalk ? (style[color as keyof ChalkInstance] as ChalkInstance) : style;
+  if (dim) style = style.dim;
+  return style;
+}
+
+/** The segments of a line (already cut to its width) as one string with SGR codes; adjacent segments of one
+ * style share one run. */
+export function ansiText(theme: Theme, line: Line): string {
+  let out = '';
+  let run = '';
+  let runStyle: ChalkInstance | null = null;
+  let runKey = '';
+  for (const seg of line) {
+    if (seg.text === '') continue;
+    const key = `${segmentColor(theme, seg) ?? ''}|${!theme.color && seg.tone === 'muted' ? 1 : 0}|${seg.bold ? 1 : 0}|${seg.inverse ? 1 : 0}`;
+    if (key === runKey) {
+      run += seg.text;
+      continue;
+    }
+    out += runStyle ? runStyle(run) : run;
+    run = seg.text;
+    runKey = key;
+    runStyle = styleOf(theme, seg);
+  }
+  return out + (runStyle ? runStyle(run) : run);
+}
+
+/** One row of styled segments as one text node, never wider than `width` (StyledLine draws the same). With
+ * `split`, its first `split` segments are a text node of their own: the part a clock tick changes (a row's
+ * age), so a tick re-measures and re-tokenises that short text, not every whole row (the rest stays the same
+ * string, which Ink's caches already hold). */
+export function AnsiLine({line, width, split = 0}: {line: Line; width: number; split?: number}): React.JSX.Element {
+  const theme = useTheme();
+  const cut = truncateLine(line, width);
+  if (split > 0 && split < cut.length) {
+    const head = ansiText(theme, cut.slice(0, split));
+    const rest = ansiText(theme, cut.slice(split));
+    if (head !== '' && rest !== '') {
+      return (
+        <Box width={width} height={1}>
+          <Text wrap="truncate-end">{head}</Text>
+          <Text wrap="truncate-end">{rest}</Text>
+        </Box>
+      );
+    }
+  }
+  const text = ansiText(theme, cut);
+  return <Text wrap="truncate-end">{text === '' ? ' ' : text}</Text>;
+}

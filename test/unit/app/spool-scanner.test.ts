@@ -1,0 +1,68 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {EventSpool} from '../../../source/app/event-spool.ts';
+import {SpoolScanner} from '../../../source/app/spool-scanner.ts';
+import {failedEventMatches, filterWords, parseFailedEvent} from '../../../source/domain/failed-event.ts';
+
+const URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/q';
+const event = (i: number, body: string) => parseFailedEvent({messageId: `m-${i}`, receiptHandle: `rh-${i}`, body, md5OfBody: null, attributes: {}, messageAttributes: {}, receiveCount: 1, sentAt: i}, 'dlq', URL);
+
+/** The ids a worker scan finds (records mapped back to the ids still current). */
+async function workerFinds(scanner: SpoolScanner, spool: EventSpool, text: string, from = 0, only?: ReadonlySet<string>): Promise<string[]> {
+  const job = spool.scanJob(filterWords(text), from, only);
+  if (job === null) return [];
+  const found: string[] = [];
+  const outcome = await scanner.scan(job, (records) => {
+    for (const r of records) {
+      const id = spool.currentId(r);
+      if (id !== null) found.push(id);
+    }
+  });
+  assert.equal(outcome, 'done');
+  return found.sort();
+}
+
+test('the worker thread finds exactly what failedEventMatches finds in the full events (also narrowed, from a record on)', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    const words = ['alpha', 'beta', 'Gamma', 'café', 'ünïcode 😀'];
+    // Big enough for several of the worker's blocks (about 1 MB each) and several batches of hits.
+    const events = Array.from({length: 6000}, (_, i) => event(i, JSON.stringify({n: i, tag: words[i % 5], more: i % 7 === 0 ? 'RARE token' : 'common', pad: 'x'.repeat(300)})));
+    spool.putAll(events.slice(0, 3000));
+    spool.putAll(events.slice(3000));
+    spool.put(events[3]!); // a re-put event: its older record is skipped, the newer one found
+    for (const text of ['gamma', 'rare TOKEN', 'café', '😀', 'm-1', 'nothing-matches', 'alpha rare', '}m-']) {
+      const expected = events.filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+      assert.deepEqual(await workerFinds(scanner, spool, text), expected, text);
+    }
+    const rare = new Set(await workerFinds(scanner, spool, 'rare'));
+    assert.deepEqual(await workerFinds(scanner, spool, 'rare token', 0, rare), events.filter((e) => failedEventMatches(e, 'rare token')).map((e) => e.messageId).sort());
+    // From record 5000 on: only those records (and the re-put one, record 6000).
+    const tail = events.slice(5000).filter((e) => failedEventMatches(e, 'gamma')).map((e) => e.messageId);
+    assert.deepEqual(await workerFinds(scanner, spool, 'gamma', 5000), tail.sort());
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
+
+test('a newer worker scan cancels the running one; stop cancels it too', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    spool.putAll(Array.from({length: 4000}, (_, i) => event(i, JSON.stringify({n: i, pad: 'common text '.repeat(40)}))));
+    const first = scanner.scan(spool.scanJob(filterWords('common'), 0)!, () => {});
+    const second = scanner.scan(spool.scanJob(filterWords('m-39'), 0)!, () => {});
+    assert.equal(await first, 'cancelled');
+    assert.equal(await second, 'done');
+    const third = scanner.scan(spool.scanJob(filterWords('common'), 0)!, () => {});
+    scanner.stop();
+    assert.equal(await third, 'cancelled');
+    // Nothing in the search file for a spool that could not write it: no job (the caller scans in process).
+    assert.equal(new EventSpool(1).scanJob(['x'], 0), null);
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
