@@ -14,6 +14,7 @@
 import {createWorld, listScenarios, type SimWorld} from '../source/sim/lambda/index.ts';
 import {createVirtualClock} from '../source/sim/clock.ts';
 import {DEFAULT_TICK_MS, lagsBy} from '../source/sim/index.ts';
+import {DASHBOARD_SERIES} from './lib/dashboard-series.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,28 +33,11 @@ const scenarios = all ? listScenarios().map((s) => s.name) : [arg('scenario', li
 const prerollOnly = process.argv.includes('--preroll-only');
 const PREROLL_BUDGET_MS = 100;
 
-const METRICS: Array<[string, string]> = [
-  ['AsyncEventsReceived', 'Sum'],
-  ['AsyncEventAge', 'Maximum'],
-  ['AsyncEventAge', 'Average'],
-  ['AsyncEventsDropped', 'Sum'],
-  ['Invocations', 'Sum'],
-  ['Errors', 'Sum'],
-  ['Throttles', 'Sum'],
-  ['Duration', 'p99'],
-  ['Duration', 'Average'],
-  ['Duration', 'Maximum'],
-  ['ConcurrentExecutions', 'Maximum'],
-  ['DeadLetterErrors', 'Sum'],
-  ['DestinationDeliveryFailures', 'Sum'],
-  ['UnreservedConcurrentExecutions', 'Maximum'],
-];
-
 function refresh(world: SimWorld): number {
   let work = 0;
   const now = world.clock.now();
   world.advance(); // GetMetricData
-  for (const [metricName, stat] of METRICS) {
+  for (const [metricName, stat] of DASHBOARD_SERIES) {
     const dimensions: Record<string, string> = metricName === 'UnreservedConcurrentExecutions' ? {} : {FunctionName: world.primaryFunction};
     work += world.queryMetric({namespace: 'AWS/Lambda', metricName, dimensions, stat, periodSeconds: 60, start: now - 3_600_000, end: now}).length;
   }

@@ -11,6 +11,7 @@
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {DASHBOARD_SERIES} from './lib/dashboard-series.ts';
 
 interface Result {
   label: string;
@@ -114,29 +115,13 @@ async function child(childRoot: string, label: string, seconds: number): Promise
       advanceMs += cpu() - a;
     };
   }
-  const SERIES: Array<[string, string]> = [
-    ['AsyncEventsReceived', 'Sum'],
-    ['AsyncEventAge', 'Maximum'],
-    ['AsyncEventAge', 'Average'],
-    ['AsyncEventsDropped', 'Sum'],
-    ['Invocations', 'Sum'],
-    ['Errors', 'Sum'],
-    ['Throttles', 'Sum'],
-    ['Duration', 'p99'],
-    ['Duration', 'Average'],
-    ['Duration', 'Maximum'],
-    ['ConcurrentExecutions', 'Maximum'],
-    ['DeadLetterErrors', 'Sum'],
-    ['DestinationDeliveryFailures', 'Sum'],
-    ['UnreservedConcurrentExecutions', 'Maximum'],
-  ];
   let sink = 0;
   const refresh = () => {
     if (!w) return;
     w.advance();
     const a = cpu();
     const now = w.clock.now();
-    for (const [metricName, stat] of SERIES) {
+    for (const [metricName, stat] of DASHBOARD_SERIES) {
       const dimensions = metricName === 'UnreservedConcurrentExecutions' ? {} : {FunctionName: w.primaryFunction};
       sink += w.queryMetric({namespace: 'AWS/Lambda', metricName, dimensions, stat, periodSeconds: 60, start: now - 3_600_000, end: now}).length;
     }
