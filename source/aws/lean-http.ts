@@ -7,6 +7,7 @@
 // Retries: like the SDK's standard mode, for throttles, 5xx and transport errors, up to the client's maxAttempts.
 import http from 'node:http';
 import https from 'node:https';
+import {getEndpointFromInstructions} from '@smithy/core/endpoints';
 import {signedHeaderList, type Credentials} from './sigv4.ts';
 
 /** What the lean path reads from an SDK client's resolved config. */
@@ -85,6 +86,16 @@ export class LeanServiceError extends Error {
   }
 }
 
+/** The endpoint parameters every command of the SQS, Lambda, CloudWatch and Logs clients declares (their commonParams):
+ * none of the lean calls has a per-command one. */
+const ENDPOINT_INSTRUCTIONS = {
+  getEndpointParameterInstructions: () => ({
+    UseFIPS: {type: 'builtInParams' as const, name: 'useFipsEndpoint'},
+    Endpoint: {type: 'builtInParams' as const, name: 'endpoint'},
+    Region: {type: 'builtInParams' as const, name: 'region'},
+    UseDualStack: {type: 'builtInParams' as const, name: 'useDualstackEndpoint'},
+  }),
+};
 const USER_AGENT = `lambda-top (lean redrive path) node/${process.versions.node}`;
 const RETRYABLE_CODES = /throttl|toomanyrequests|requestlimitexceeded|slowdown|serviceunavailable|internalerror|internalfailure|requesttimeout/i;
 
@@ -102,8 +113,10 @@ export class LeanHttp {
   /** The client's maxAttempts, resolved on the first request. */
   private maxAttempts: number | null = null;
   private readonly requestTimeoutMs: number;
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
+  /** Chosen for the endpoint once it is resolved (a configured endpoint can be plain http). */
+  private agent: http.Agent;
+  private transport: typeof http | typeof https;
+  private readonly agentOptions: http.AgentOptions;
 
   constructor(
     private readonly client: SdkClientLike,
@@ -112,23 +125,32 @@ export class LeanHttp {
     const secure = !options.endpoint || options.endpoint.startsWith('https:');
     this.transport = secure ? https : http;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
-    const agentOptions = {keepAlive: true, maxSockets: options.maxSockets ?? 50, timeout: this.requestTimeoutMs};
+    const agentOptions = (this.agentOptions = {keepAlive: true, maxSockets: options.maxSockets ?? 50, timeout: this.requestTimeoutMs});
     this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   }
 
-  /** The endpoint and signing region, resolved once the way the SDK client resolves them. */
+  /** The transport and agent for the resolved endpoint's scheme (before any request: attempts wait for resolve). */
+  private useScheme(url: URL): void {
+    const secure = url.protocol === 'https:';
+    if (secure === (this.transport === https)) return;
+    this.agent.destroy();
+    this.transport = secure ? https : http;
+    this.agent = secure ? new https.Agent(this.agentOptions) : new http.Agent(this.agentOptions);
+  }
+
+  /** The endpoint and signing region, resolved once the way the SDK client resolves them: through the SDK's own
+   * getEndpointFromInstructions, so a configured endpoint (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, a
+   * profile's endpoint_url or services section) is honoured as the SDK's own calls honour it, before the
+   * region's endpoint (FIPS, dual-stack) from the client's rules. */
   private resolve(): Promise<{url: URL; region: string}> {
     return (this.base ??= (async () => {
       const config = this.client.config;
       const region = typeof config.region === 'function' ? await config.region() : config.region;
       if (this.options.endpoint) return {url: new URL(this.options.endpoint), region};
       if (!config.endpointProvider) throw new Error(`no endpoint for ${this.options.service}`);
-      const params = {
-        Region: region,
-        UseFIPS: (await config.useFipsEndpoint?.()) ?? false,
-        UseDualStack: (await config.useDualstackEndpoint?.()) ?? false,
-      };
-      return {url: config.endpointProvider(params).url, region};
+      const endpoint = await getEndpointFromInstructions({}, ENDPOINT_INSTRUCTIONS, config as unknown as Parameters<typeof getEndpointFromInstructions>[2]);
+      this.useScheme(endpoint.url);
+      return {url: endpoint.url, region};
     })());
   }
 
