@@ -2,20 +2,14 @@
 // Only GetFunctionConfiguration must succeed; every other call may be denied, throttled or not
 // implemented by an emulator: its fields are then recorded in `unknown` (field -> reason) and discovery
 // goes on. Calls that do not depend on each other run in parallel.
-import {
-  GetAccountSettingsCommand,
-  GetFunctionConcurrencyCommand,
-  GetFunctionConfigurationCommand,
-  GetFunctionEventInvokeConfigCommand,
-  ListEventSourceMappingsCommand,
-  ListProvisionedConcurrencyConfigsCommand,
-  type EventSourceMappingConfiguration,
-  type FunctionConfiguration,
-  type FunctionEventInvokeConfig,
-  type ProvisionedConcurrencyConfigListItem,
+import type {
+  EventSourceMappingConfiguration,
+  FunctionConfiguration,
+  FunctionEventInvokeConfig,
+  ProvisionedConcurrencyConfigListItem,
 } from '@aws-sdk/client-lambda';
-import {GetQueueAttributesCommand, GetQueueUrlCommand} from '@aws-sdk/client-sqs';
 import type {AwsClients} from './clients.ts';
+import {readsFor} from './sdk-reads.ts';
 import {call, errorContext} from './call.ts';
 import {AwsCallError, toAwsCallError} from './errors.ts';
 import {parseArn, parseFunctionArn, targetFromArn} from '../domain/arn.ts';
@@ -110,35 +104,28 @@ export async function discoverTopology(clients: AwsClients, options: DiscoverOpt
   // Calls accept the name or the ARN the user gave; an ARN keeps cross-account access working.
   const functionId = fromArn ? options.functionName.split(':').slice(0, 7).join(':') : name;
   const ctx = (action: string, resource: string = functionId) => ({action, resource, ...(signal ? {signal} : {})});
-  // The lean reads when the clients have them (one custom endpoint), else the SDK's Lambda client.
-  const reads = clients.reads;
-  const lambda = () => clients.lambda;
+  // The lean reads when the clients have them (one custom endpoint), else the SDK's (aws/sdk-reads.ts).
+  const reads = readsFor(clients);
 
   // Everything below needs only the function's name, so it all starts at once.
   const configuration = settle(
     call(clients, ctx('lambda:GetFunctionConfiguration'), (o) =>
-      reads
-        ? reads.getFunctionConfiguration({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}, o)
-        : lambda().send(new GetFunctionConfigurationCommand({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}), o),
+      reads.getFunctionConfiguration({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}, o),
     ),
     {action: 'lambda:GetFunctionConfiguration'},
   );
   const invokeConfig = settle(
     call(clients, ctx('lambda:GetFunctionEventInvokeConfig'), (o) =>
-      reads
-        ? reads.getFunctionEventInvokeConfig({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}, o)
-        : lambda().send(new GetFunctionEventInvokeConfigCommand({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}), o),
+      reads.getFunctionEventInvokeConfig({FunctionName: functionId, ...(qualifier ? {Qualifier: qualifier} : {})}, o),
     ),
     {action: 'lambda:GetFunctionEventInvokeConfig'},
   );
   const concurrency = settle(
-    call(clients, ctx('lambda:GetFunctionConcurrency'), (o) =>
-      reads ? reads.getFunctionConcurrency({FunctionName: functionId}, o) : lambda().send(new GetFunctionConcurrencyCommand({FunctionName: functionId}), o),
-    ),
+    call(clients, ctx('lambda:GetFunctionConcurrency'), (o) => reads.getFunctionConcurrency({FunctionName: functionId}, o)),
     {action: 'lambda:GetFunctionConcurrency'},
   );
   const account = settle(
-    call(clients, ctx('lambda:GetAccountSettings', '*'), (o) => (reads ? reads.getAccountSettings(o) : lambda().send(new GetAccountSettingsCommand({}), o))),
+    call(clients, ctx('lambda:GetAccountSettings', '*'), (o) => reads.getAccountSettings(o)),
     {action: 'lambda:GetAccountSettings'},
   );
   const provisioned = settle(listProvisioned(clients, functionId, signal), {action: 'lambda:ListProvisionedConcurrencyConfigs'});
@@ -262,9 +249,7 @@ async function listProvisioned(clients: AwsClients, functionId: string, signal: 
   let marker: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const response = await call(clients, {action: 'lambda:ListProvisionedConcurrencyConfigs', resource: functionId, ...(signal ? {signal} : {})}, (o) =>
-      clients.reads
-        ? clients.reads.listProvisionedConcurrencyConfigs({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}, o)
-        : clients.lambda.send(new ListProvisionedConcurrencyConfigsCommand({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}), o),
+      readsFor(clients).listProvisionedConcurrencyConfigs({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}, o),
     );
     items.push(...(response.ProvisionedConcurrencyConfigs ?? []));
     marker = response.NextMarker || undefined;
@@ -278,9 +263,7 @@ async function listMappings(clients: AwsClients, functionId: string, signal: Abo
   let marker: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const response = await call(clients, {action: 'lambda:ListEventSourceMappings', resource: functionId, ...(signal ? {signal} : {})}, (o) =>
-      clients.reads
-        ? clients.reads.listEventSourceMappings({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}, o)
-        : clients.lambda.send(new ListEventSourceMappingsCommand({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}), o),
+      readsFor(clients).listEventSourceMappings({FunctionName: functionId, ...(marker ? {Marker: marker} : {})}, o),
     );
     items.push(...(response.EventSourceMappings ?? []));
     marker = response.NextMarker || undefined;
@@ -296,9 +279,7 @@ export async function getQueueUrl(clients: AwsClients, queueArn: string, signal?
     throw toAwsCallError(Object.assign(new Error(`not an SQS queue ARN: ${queueArn}`), {name: 'InvalidParameterValue'}), await errorContext(clients, 'sqs:GetQueueUrl', queueArn));
   }
   const response = await call(clients, {action: 'sqs:GetQueueUrl', resource: queueArn, ...(signal ? {signal} : {})}, (o) =>
-    clients.reads
-      ? clients.reads.getQueueUrl({QueueName: parsed.resource, ...(parsed.accountId ? {QueueOwnerAWSAccountId: parsed.accountId} : {})}, o)
-      : clients.sqs.send(new GetQueueUrlCommand({QueueName: parsed.resource, ...(parsed.accountId ? {QueueOwnerAWSAccountId: parsed.accountId} : {})}), o),
+    readsFor(clients).getQueueUrl({QueueName: parsed.resource, ...(parsed.accountId ? {QueueOwnerAWSAccountId: parsed.accountId} : {})}, o),
   );
   if (!response.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${queueArn}`);
   return response.QueueUrl;
@@ -333,9 +314,7 @@ async function describeMapping(
     mapping.queueUrl = await getQueueUrl(clients, sourceArn, signal);
     const url = mapping.queueUrl;
     const response = await call(clients, {action: 'sqs:GetQueueAttributes', resource: url, ...(signal ? {signal} : {})}, (o) =>
-      clients.reads
-        ? clients.reads.getQueueAttributes({QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout']}, o)
-        : clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout']}), o),
+      readsFor(clients).getQueueAttributes({QueueUrl: url, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout']}, o),
     );
     const attributes = response.Attributes ?? {};
     mapping.redrive = parseRedrivePolicy(attributes['RedrivePolicy']);

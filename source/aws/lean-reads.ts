@@ -27,6 +27,7 @@ export interface ReadOptions {
   abortSignal?: AbortSignal;
 }
 
+/** The dashboard's reads; aws/sdk-reads.ts gives the same interface over the SDK clients, and readsFor() picks. */
 export interface LeanReads {
   getFunctionConfiguration(input: {FunctionName: string; Qualifier?: string}, options?: ReadOptions): Promise<FunctionConfiguration>;
   getFunctionEventInvokeConfig(input: {FunctionName: string; Qualifier?: string}, options?: ReadOptions): Promise<FunctionEventInvokeConfig>;

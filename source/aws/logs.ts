@@ -2,9 +2,9 @@
 // its quoted id and followed through nextToken, empty pages included, within a time budget; the lines of an
 // attempt's stream between its START and its REPORT; and where a function logs (LoggingConfig.LogGroup).
 // Messages are raw (sanitise before display).
-import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {GetFunctionConfigurationCommand} from '@aws-sdk/client-lambda';
 import type {AwsClients} from './clients.ts';
+import {readsFor} from './sdk-reads.ts';
 import {call, errorContext} from './call.ts';
 import {toAwsCallError} from './errors.ts';
 import {FunctionNotFoundError} from './discovery.ts';
@@ -60,7 +60,7 @@ export async function filterLogEventsPage(clients: AwsClients, query: LogPageQue
     () =>
       call(clients, {action: 'logs:FilterLogEvents', resource: query.logGroup, ...(options.signal ? {signal: options.signal} : {})}, (o) =>
         // The lean reads with one custom endpoint (aws/lean-reads.ts), else the SDK's Logs client.
-        clients.reads ? clients.reads.filterLogEvents(input, o) : clients.logs.send(new FilterLogEventsCommand(input), o),
+        readsFor(clients).filterLogEvents(input, o),
       ),
     {...(options.signal ? {signal: options.signal} : {}), ...(options.deadline !== undefined ? {deadline: options.deadline} : {})},
   );

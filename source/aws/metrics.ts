@@ -2,8 +2,9 @@
 // buildMetricQueries is pure (which series, under which ids); fetchMetrics sends them and turns the
 // answer into a MetricsSnapshot: ascending points, no invented zeros, per-series status, and the
 // newest (incomplete) point marked.
-import {GetMetricDataCommand, type MetricDataQuery, type MetricDataResult} from '@aws-sdk/client-cloudwatch';
+import type {MetricDataQuery, MetricDataResult} from '@aws-sdk/client-cloudwatch';
 import type {AwsClients} from './clients.ts';
+import {readsFor} from './sdk-reads.ts';
 import {call} from './call.ts';
 import type {AwsCallError} from './errors.ts';
 import {ACCOUNT_METRICS, DESTINATION_METRICS, destinationMetricKey, FUNCTION_METRICS, QUEUE_METRICS, queueMetricKey, type FunctionTopology, type MetricSeries, type MetricsSnapshot} from '../domain/types.ts';
@@ -210,7 +211,7 @@ async function fetchChunk(
       ...(nextToken ? {NextToken: nextToken} : {}),
     };
     const response = await call(clients, {action: 'cloudwatch:GetMetricData', ...(window.signal ? {signal: window.signal} : {})}, (o) =>
-      clients.reads ? clients.reads.getMetricData(input, o) : clients.cloudwatch.send(new GetMetricDataCommand(input), o),
+      readsFor(clients).getMetricData(input, o),
     );
     for (const result of response.MetricDataResults ?? []) mergeResult(local, result);
     nextToken = response.NextToken || undefined;

@@ -1,6 +1,7 @@
 // Queues where failed events sit: which ones (from the topology), their URLs, and their depth.
-import {GetQueueAttributesCommand, type QueueAttributeName} from '@aws-sdk/client-sqs';
+import type {QueueAttributeName} from '@aws-sdk/client-sqs';
 import type {AwsClients} from './clients.ts';
+import {readsFor} from './sdk-reads.ts';
 import {call} from './call.ts';
 import {getQueueUrl, parseRedrivePolicy} from './discovery.ts';
 import {toAwsCallError, type AwsCallError} from './errors.ts';
@@ -128,9 +129,7 @@ async function readQueue(clients: AwsClients, ref: QueueRef, signal: AbortSignal
   let url = ref.url;
   if (ref.unresolved) url = await getQueueUrl(clients, ref.arn, signal);
   const response = await call(clients, {action: 'sqs:GetQueueAttributes', resource: url, ...(signal ? {signal} : {})}, (o) =>
-    clients.reads
-      ? clients.reads.getQueueAttributes({QueueUrl: url, AttributeNames: QUEUE_STATUS_ATTRIBUTES}, o)
-      : clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: QUEUE_STATUS_ATTRIBUTES}), o),
+    readsFor(clients).getQueueAttributes({QueueUrl: url, AttributeNames: QUEUE_STATUS_ATTRIBUTES}, o),
   );
   const a = response.Attributes ?? {};
   return {
