@@ -27,39 +27,6 @@ if (
     // Not replaced (a platform without execve): run with V8's defaults.
   }
 }
-// The dashboard starts from a V8 start-up snapshot when there is one for this very Node (dist/snapshot, made by
-// `npm run build`, see scripts/build.mjs and source/cli/snapshot-entry.ts): its modules (Ink, React, the UI, the
-// AWS clients, the simulator) are then already loaded, which costs one more exec of Node but no module to resolve,
-// compile or run. Anything unusual (other commands, no terminal, Node flags or NODE_OPTIONS given, DEV=true for
-// Ink's devtools, LAMBDA_TOP_NO_SNAPSHOT set, a blob made by another Node) starts the normal way below.
-var SNAPSHOT_SKIPS = ['redrive', 'export', 'logs', 'doctor', 'simulate', 'scenarios', 'config', 'completion', '--help', '-h', '--version'];
-function snapshotBlob() {
-  if (typeof process.execve !== 'function' || typeof process.getBuiltinModule !== 'function') return null;
-  if (process.env.LAMBDA_TOP_NO_SNAPSHOT || process.env.NODE_OPTIONS || process.env.DEV === 'true' || process.execArgv.length > 0) return null;
-  var args = process.argv.slice(2);
-  for (var i = 0; i < args.length; i++) if (SNAPSHOT_SKIPS.indexOf(args[i]) !== -1) return null;
-  try {
-    var tty = process.getBuiltinModule('node:tty');
-    if (!tty.isatty(0) || !tty.isatty(1)) return null;
-    var fs = process.getBuiltinModule('node:fs');
-    var dir = new URL('../dist/snapshot/', import.meta.url);
-    var made = JSON.parse(fs.readFileSync(new URL('node.json', dir), 'utf8'));
-    var exe = fs.statSync(process.execPath);
-    var blob = new URL('lambda-top.blob', dir);
-    if (made.version !== process.version || made.arch !== process.arch || made.platform !== process.platform || made.execPath !== process.execPath || made.execSize !== exe.size || made.execMtimeMs !== exe.mtimeMs || made.blobSize !== fs.statSync(blob).size) return null;
-    return process.getBuiltinModule('node:url').fileURLToPath(blob);
-  } catch (error) {
-    return null; // no snapshot built (or unreadable): the normal start
-  }
-}
-var blob = command !== 'redrive' && command !== 'export' ? snapshotBlob() : null;
-if (blob) {
-  try {
-    process.execve(process.execPath, [process.execPath, '--snapshot-blob', blob, process.argv[1]].concat(process.argv.slice(2)), process.env);
-  } catch (error) {
-    // Not replaced: the normal start.
-  }
-}
 // V8's on-disk compile cache (Node >= 22.1): later starts skip compiling the bundle's chunks again.
 import('node:module')
   .then(function (module) {

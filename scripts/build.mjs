@@ -3,8 +3,7 @@
 import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
-import {rmSync, readFileSync, writeFileSync, mkdirSync, statSync} from 'node:fs';
-import {execFileSync} from 'node:child_process';
+import {rmSync, readFileSync} from 'node:fs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -234,14 +233,21 @@ const httpByRequire = {
   },
 };
 
-const common = {
+await build({
+  entryPoints: [path.join(root, 'source/cli/main.tsx')],
+  outdir: path.join(root, 'dist'),
+  entryNames: 'cli',
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
+  format: 'esm',
   target: 'node22',
   // The ES module builds where a package has one (the AWS SDK's dist-es): esbuild then keeps only the commands
   // and schemas we use, where a CommonJS build (the default for platform node) brings the whole client. Less
   // to load before the first data, less to keep resident.
   mainFields: ['module', 'main'],
+  // Lazy import() calls become chunks: --help and the first frame do not load the AWS SDK or the simulator.
+  splitting: true,
   sourcemap: 'linked',
   // Less to parse and to keep in memory at start (V8 keeps each script's source); names kept for errors
   // and stack traces; the linked source maps map back to the sources.
@@ -250,109 +256,15 @@ const common = {
   legalComments: 'none',
   define: {'process.env.NODE_ENV': '"production"', LAMBDA_TOP_VERSION: JSON.stringify(version)},
   alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
-  logLevel: 'warning',
-};
-
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'source/cli/main.tsx')],
-  outdir: path.join(root, 'dist'),
-  entryNames: 'cli',
-  chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
-  // Lazy import() calls become chunks: --help and the first frame do not load the AWS SDK or the simulator.
-  splitting: true,
   banner: {
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
   plugins: [memoStringWidth, lazyEmojiRegex, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire],
+  logLevel: 'warning',
 });
 
 // A dependency that moved its files would skip a patch without a word: say so instead.
 for (const plugin of [lazyEmojiRegex, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire]) {
   if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
 }
-
-// The start-up snapshot (source/cli/snapshot-entry.ts): the whole CLI as one CommonJS script (a snapshot holds one
-// script and Node's built-in modules), run by `node --build-snapshot`, which writes the heap it leaves to a blob.
-// The bin starts the dashboard from it (bin/lambda-top.js) when dist/snapshot/node.json names the very Node that
-// runs, and the normal way otherwise. A snapshot keeps what a module computed when it was loaded, so the few
-// modules that read the terminal or the environment at load are patched to read them again once the snapshot is
-// deserialised (the same functions, the same answers as a start without it):
-const onDeserialize = "require('node:v8').startupSnapshot.addDeserializeCallback";
-const snapshotPatches = [
-  // chalk's colour support (supports-color: --color / --no-color in argv, FORCE_COLOR, whether 1 and 2 are TTYs).
-  patchSource('snapshot-supports-color', /chalk[\\/]source[\\/]vendor[\\/]supports-color[\\/]index\.js$/, [
-    ['let flagForceColor;\nif (', 'let flagForceColor;\nconst detectFlagForceColor = () => {\nflagForceColor = undefined;\nif (', 1],
-    ['\tflagForceColor = 1;\n}\n', '\tflagForceColor = 1;\n}\n};\ndetectFlagForceColor();\n', 1],
-    [
-      'export default supportsColor;',
-      `${onDeserialize}(() => {\n\tdetectFlagForceColor();\n\tsupportsColor.stdout = createSupportsColor({isTTY: tty.isatty(1)});\n\tsupportsColor.stderr = createSupportsColor({isTTY: tty.isatty(2)});\n});\nexport default supportsColor;`,
-      1,
-    ],
-  ]),
-  // chalk's two instances take their level from supports-color when created.
-  patchSource('snapshot-chalk', /chalk[\\/]source[\\/]index\.js$/, [
-    ['const {stdout: stdoutColor, stderr: stderrColor} = supportsColor;', 'let {stdout: stdoutColor, stderr: stderrColor} = supportsColor;', 1],
-    [
-      'export default chalk;',
-      `${onDeserialize}(() => {\n\t({stdout: stdoutColor, stderr: stderrColor} = supportsColor);\n\tchalk[LEVEL] = stdoutColor ? stdoutColor.level : 0;\n\tchalkStderr[LEVEL] = stderrColor ? stderrColor.level : 0;\n});\nexport default chalk;`,
-      1,
-    ],
-  ]),
-  // Ink's CI detection (CI, CONTINUOUS_INTEGRATION).
-  patchSource('snapshot-is-in-ci', /is-in-ci[\\/]index\.js$/, [
-    ['const isInCi = ', 'let isInCi = ', 1],
-    ['export default isInCi;', `${onDeserialize}(() => {\n\tisInCi = check('CI') || check('CONTINUOUS_INTEGRATION');\n});\nexport {isInCi as default};`, 1],
-  ]),
-  // Ink's React DevTools hook (DEV=true, read at load, with a top-level await a CommonJS script cannot have): the bin
-  // does not use the snapshot when DEV is true, so it is left out of it.
-  patchSource('snapshot-ink-devtools', /ink[\\/]build[\\/]reconciler\.js$/, [["if (process.env['DEV'] === 'true') {", 'if (false) {', 2]]),
-  // yoga's WebAssembly cannot be in a snapshot (and WebAssembly does not exist while one is built): the same
-  // instance is made after deserialising, before anything is laid out (snapshot-entry.ts).
-  patchSource('snapshot-yoga', /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/, [
-    ['const Yoga = wrapAssembly(await loadYoga());', 'const Yoga = {};\nglobalThis.__ltLoadYoga = async () => {\n  Object.assign(Yoga, wrapAssembly(await loadYoga()));\n};', 1],
-  ]),
-];
-// Node's HTTP parser (node:http, and node:https over it) cannot be serialised, and node:readline and
-// node:worker_threads are not verified to be: in the snapshot they are objects whose properties load the module
-// at first use (the same module, loaded after deserialising, as a start without the snapshot loads it).
-const lazyBuiltins = {
-  name: 'snapshot-lazy-builtins',
-  setup(b) {
-    b.onResolve({filter: /^(node:)?(http|https|readline|worker_threads)$/}, (args) =>
-      args.namespace === 'snapshot-lazy-builtins' ? {path: `node:${args.path.replace(/^node:/, '')}`, external: true} : {path: args.path.replace(/^node:/, ''), namespace: 'snapshot-lazy-builtins'},
-    );
-    b.onLoad({filter: /.*/, namespace: 'snapshot-lazy-builtins'}, async (args) => {
-      patchesApplied.add('snapshot-lazy-builtins');
-      const keys = Object.keys(await import(`node:${args.path}`)).filter((key) => key !== 'default');
-      return {
-        contents: `let loaded;\nconst load = () => (loaded ??= require('node:${args.path}'));\nfor (const key of ${JSON.stringify(keys)}) Object.defineProperty(exports, key, {enumerable: true, get: () => load()[key]});`,
-        loader: 'js',
-      };
-    });
-  },
-};
-const snapshotDir = path.join(root, 'dist/snapshot');
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'source/cli/snapshot-entry.ts')],
-  outfile: path.join(snapshotDir, 'entry.cjs'),
-  format: 'cjs',
-  sourcemap: false,
-  // import.meta (meow's, yoga's) is dist/cli.js's, set when the snapshot's main starts (snapshot-entry.ts).
-  define: {...common.define, 'import.meta': 'globalThis.__ltImportMeta'},
-  banner: {js: 'globalThis.__ltImportMeta = {url: undefined};'},
-  plugins: [memoStringWidth, lazyEmojiRegex, yogaWithoutFetch, ...snapshotPatches, inkOutput, ...inkSquashCache, lazyMeow, lazyBuiltins],
-});
-for (const plugin of [...snapshotPatches, lazyBuiltins]) {
-  if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
-}
-const blob = path.join(snapshotDir, 'lambda-top.blob');
-execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', path.join(snapshotDir, 'entry.cjs')], {stdio: ['ignore', 'inherit', 'inherit'], cwd: snapshotDir});
-const exe = statSync(process.execPath);
-writeFileSync(
-  path.join(snapshotDir, 'node.json'),
-  JSON.stringify({version: process.version, arch: process.arch, platform: process.platform, execPath: process.execPath, execSize: exe.size, execMtimeMs: exe.mtimeMs, blobSize: statSync(blob).size}) + '\n',
-);
