@@ -15,6 +15,7 @@
 // 60 s) about 5 min, 6 with --compare.
 import {buildBare} from './lib/bare-build.mjs';
 import {spawn} from 'node:child_process';
+import {availableParallelism, loadavg} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
@@ -90,6 +91,9 @@ async function launch(command, predicates) {
   }
 }
 
+/** The 1-minute load average, to read the figures by: on a loaded machine wall times spread, CPU times much less. */
+const load = () => `load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`;
+
 const stats = (values) => {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return {min: NaN, median: NaN, max: NaN, n: 0};
@@ -111,7 +115,7 @@ try {
 process.exit(0);
 
 async function firstFrames() {
-  console.log(`# first frame, tmux 120x40, ${runs} runs each, launches alternating (ms from launch); --endpoint-url to simulate --speed 1`);
+  console.log(`# first frame, tmux 120x40, ${runs} runs each, launches alternating (ms from launch); --endpoint-url to simulate --speed 1 (${load()})`);
   const commands = [{key: 'bare', command: `${node} ${bare}`, predicates: {frame: bareReady}}];
   for (const t of targets) {
     commands.push({key: `${t.label} demo`, command: `${node} ${t.cli} --demo`, predicates: {skeleton: skeletonReady, data: dataReady}});
@@ -139,7 +143,7 @@ async function firstFrames() {
       row(`${t.label} ${what} data on screen`, stats(r.data), 0, ' ms', bareStats);
     }
   }
-  console.log('targets: skeleton <= 1.0x; data on screen <= 1.5x (demo and --endpoint-url)');
+  console.log(`targets: skeleton <= 1.0x; data on screen <= 1.5x (demo and --endpoint-url); ${load()} at the end`);
   console.log('CPU time of the process tree until the frame (ms; 10 ms resolution):');
   const bareCpu = stats(results.get('bare')['frame cpu']);
   row('  bare Ink app, first frame', bareCpu, 0, ' ms');
@@ -155,7 +159,7 @@ async function firstFrames() {
 }
 
 async function idle() {
-  console.log(`# idle at the default interval (10 s): ${idleWindows} consecutive windows of ${idleSeconds} s after a ${settleSeconds} s settle, whole process trees`);
+  console.log(`# idle at the default interval (10 s): ${idleWindows} consecutive windows of ${idleSeconds} s after a ${settleSeconds} s settle, whole process trees (${load()})`);
   const proxy = await startCountingProxy(simulator.endpoint);
   cleanups.push(() => proxy.stop());
   const sessions = [{key: 'bare', command: `${node} ${bare}`, ready: bareReady, pattern: /bare-ink\.js/}];

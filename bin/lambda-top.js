@@ -37,6 +37,17 @@ import('node:module')
         // A read-only or full temp directory only costs speed.
       }
     }
+    // The bundle's own imports resolve without Node's general search (bin/fast-resolve.js).
+    if (typeof module.registerHooks === 'function' && !process.env.LAMBDA_TOP_NO_FAST_RESOLVE) {
+      return import('./fast-resolve.js').then(function (fast) {
+        try {
+          module.registerHooks({resolve: fast.bundleResolveHook(new URL('../dist/', import.meta.url).href)});
+        } catch (error) {
+          // Node's resolution only.
+        }
+        return import('../dist/cli.js');
+      });
+    }
     return import('../dist/cli.js');
   })
   .catch(function (error) {
