@@ -14,32 +14,47 @@ export interface DeletePort {
   changeVisibility(queueUrl: string, receiptHandles: string[], seconds: number): Promise<{failed: Array<{receiptHandle: string; message: string}>}>;
 }
 
-/** Copies of an event being sent by another batch of this run, to delete once it is accepted. */
+/** Copies of an event being sent by another batch of this run, to delete once it is accepted.
+ * Slots in two arrays, reused and never shrunk, not a Map and a Set: the sends in flight are few (lanes x batches
+ * in flight, about 120 for Lambda), and a Map whose entries come and go reallocates its table as it shrinks and
+ * grows again; every copy outlives a scavenge and is promoted (measured with V8's sampling heap profiler over a
+ * 100,000-invoke redrive: a third of the old-space garbage, about 120 bytes a message, what made the old space
+ * grow to its next collection). A lookup is one indexOf over the identities in flight. */
 export class Followers {
-  private readonly inFlight = new Map<string, FailedEvent[]>();
-  private readonly ids = new Set<string>();
+  private readonly slots: Array<string | null> = [];
+  /** The copies following each slot's send (null until the first one). */
+  private readonly lists: Array<FailedEvent[] | null> = [];
   has(identity: string): boolean {
-    return this.inFlight.has(identity);
+    return this.slots.indexOf(identity) >= 0;
   }
-  /** The identities being sent now (a live view, not a copy: read it, do not keep it). */
-  identities(): ReadonlySet<string> {
-    return this.ids;
+  /** The identities being sent now (a live view: read it, do not keep it). */
+  identities(): {has(identity: string): boolean} {
+    return this;
   }
   start(identity: string): void {
-    this.inFlight.set(identity, []);
-    this.ids.add(identity);
+    let slot = this.slots.indexOf(identity);
+    if (slot < 0) slot = this.slots.indexOf(null);
+    if (slot < 0) {
+      slot = this.slots.length;
+      this.slots.push(null);
+      this.lists.push(null);
+    }
+    this.slots[slot] = identity;
+    this.lists[slot] = null;
   }
   follow(identity: string, event: FailedEvent): boolean {
-    const list = this.inFlight.get(identity);
-    if (!list) return false;
-    list.push(event);
+    const slot = this.slots.indexOf(identity);
+    if (slot < 0) return false;
+    (this.lists[slot] ??= []).push(event);
     return true;
   }
   /** The send of `identity` finished: its followers, to delete (accepted) or hold (not). */
   finish(identity: string): FailedEvent[] {
-    const list = this.inFlight.get(identity) ?? [];
-    this.inFlight.delete(identity);
-    this.ids.delete(identity);
+    const slot = this.slots.indexOf(identity);
+    if (slot < 0) return [];
+    const list = this.lists[slot] ?? [];
+    this.slots[slot] = null;
+    this.lists[slot] = null;
     return list;
   }
 }
