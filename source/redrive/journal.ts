@@ -18,7 +18,7 @@ import {constants} from 'node:fs';
 import {lstat, open, readFile, type FileHandle} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
 import {createReadStream, writeSync} from 'node:fs';
-import {SpillingIdSet} from './id-spill.ts';
+import {SPILL_AT, SpillingIdSet} from './id-spill.ts';
 
 export const JOURNAL_KIND = 'lambda-top.redrive-journal';
 export const JOURNAL_VERSION = 2;
@@ -127,6 +127,9 @@ export class JournalIndex {
    * `end` line: it released what it held). A run without one was killed: its messages may still be hidden. */
   lastRun: {id: string; at: number; visibilitySeconds: number | null; lastRecordAt: number; ended: boolean} | null = null;
 
+  /** `inRunSpillAt`: in-run ids kept in memory before the older ones go to a temporary file (id-spill.ts). */
+  constructor(private readonly inRunSpillAt = SPILL_AT) {}
+
   addRun(run: JournalRun): void {
     this.runs.set(run.u, {target: run.target, at: run.at, visibilitySeconds: run.visibilitySeconds});
     this.lastRun = {id: run.u, at: run.at, visibilitySeconds: run.visibilitySeconds, lastRecordAt: run.at, ended: false};
@@ -158,7 +161,7 @@ export class JournalIndex {
    * acceptance beyond the newest 12,288, so the run's memory stays flat. close() releases the file. */
   addInRun(target: string, record: {time: number; messageId: string; newId?: string | null; originalRequestId?: string | null}): void {
     let sets = this.inRun.get(target);
-    if (!sets) this.inRun.set(target, (sets = {requests: new SpillingIdSet(), newIds: new SpillingIdSet()}));
+    if (!sets) this.inRun.set(target, (sets = {requests: new SpillingIdSet(this.inRunSpillAt), newIds: new SpillingIdSet(this.inRunSpillAt)}));
     if (record.originalRequestId) sets.requests.add(record.originalRequestId, record.time);
     if (record.newId) sets.newIds.add(record.newId, record.time);
   }

@@ -91,3 +91,15 @@ test('a spilling id set whose file cannot be written keeps its ids in memory', (
   ids.forEach((id, i) => assert.equal(set.get(id), i * 1000));
   set.close();
 });
+
+test('in-run acceptances spilled to the file still make a twin already accepted and a returning new id failed again', () => {
+  const index = new JournalIndex(8);
+  const accepted = Array.from({length: 50}, (_, i) => ({time: 1000 * i, messageId: `m${i}`, newId: randomUUID(), originalRequestId: randomUUID()}));
+  for (const a of accepted) index.addInRun('lambda:f', a);
+  assert.equal(index.inRunCount('lambda:f'), 50);
+  const first = accepted[0]!;
+  const plan = planRedrive([dlqEvent('twin', first.originalRequestId), dlqEvent('back', first.newId), dlqEvent('new', randomUUID())], {kind: 'lambda', functionName: 'f'}, {journal: index});
+  assert.deepEqual(plan.skips.map((s) => [s.event.messageId, s.reason]), [['twin', 'already-accepted'], ['back', 'failed-again']]);
+  assert.deepEqual(plan.sends.map((s) => s.event.messageId), ['new']);
+  index.close();
+});
