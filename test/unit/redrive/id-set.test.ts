@@ -4,7 +4,7 @@ import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {CompactIdSet, keyOf} from '../../../source/redrive/id-set.ts';
+import {CompactIdSet, compareAt, keyOf} from '../../../source/redrive/id-set.ts';
 import {SpillingIdSet} from '../../../source/redrive/id-spill.ts';
 import {JournalIndex} from '../../../source/redrive/journal.ts';
 import {planRedrive} from '../../../source/redrive/plan.ts';
@@ -102,4 +102,20 @@ test('in-run acceptances spilled to the file still make a twin already accepted 
   assert.deepEqual(plan.skips.map((s) => [s.event.messageId, s.reason]), [['twin', 'already-accepted'], ['back', 'failed-again']]);
   assert.deepEqual(plan.sends.map((s) => s.event.messageId), ['new']);
   index.close();
+});
+
+test('sortedRecords: every id once, in key order, ids sharing their first 32 bits included', () => {
+  const set = new CompactIdSet();
+  const ids = Array.from({length: 3000}, (_, i) => (i % 10 === 0 ? `deadbeef${randomUUID().slice(8)}` : i % 7 === 0 ? `id-${i}` : randomUUID()));
+  ids.forEach((id, i) => set.add(id, i * 1000));
+  const records = set.sortedRecords();
+  assert.equal(records.length, ids.length * 5);
+  for (let i = 1; i < ids.length; i++) assert.equal(compareAt(records, (i - 1) * 5, records, i * 5), -1, `record ${i} after ${i - 1}`);
+  const key = new Uint32Array(4);
+  const stamps = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) stamps.set([...records.subarray(i * 5, i * 5 + 4)].join(','), records[i * 5 + 4]!);
+  ids.forEach((id, i) => {
+    keyOf(id, key);
+    assert.equal(set.timeOf(stamps.get([...key].join(','))!), i * 1000, id);
+  });
 });
