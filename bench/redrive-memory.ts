@@ -7,6 +7,7 @@ import {spawn} from 'node:child_process';
 import {mkdtemp, rm, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {CreateQueueCommand} from '@aws-sdk/client-sqs';
 import {startRedriveWorld} from '../test/helpers/redrive-world.ts';
 
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
@@ -31,8 +32,11 @@ function child(args: string[], flags: string[] = []): Promise<{maxRssMb: number;
 const rows: string[] = [];
 try {
   for (const n of sizes) {
-    const from = await w.url('move-dlq');
-    const to = await w.url('move-target');
+    // Each size its own two queues: nothing to purge between sizes (SQS, and the simulator, allow one PurgeQueue
+    // per queue every 60 s: a purge per size ended a run of two quick sizes on PurgeQueueInProgress).
+    const queue = async (name: string) => (await w.clients.sqs.send(new CreateQueueCommand({QueueName: name}))).QueueUrl!;
+    const from = await queue(`move-dlq-${n}`);
+    const to = await queue(`move-target-${n}`);
     const body = JSON.stringify({Records: [{eventSource: 'aws:s3', s3: {bucket: {name: 'uploads'}, object: {key: 'avatars/a-typical-key-of-some-length.png', size: 2048}}}]});
     const started = Date.now();
     for (let i = 0; i < n; i += 1000) await w.send(from, Array.from({length: Math.min(1000, n - i)}, () => ({body, attributes: {n: {dataType: 'Number', stringValue: '1'}}})));
@@ -47,9 +51,8 @@ try {
     rows.push(
       `| ${n.toLocaleString('en')} | ${variant} | ${dry.maxRssMb.toFixed(0)} MB (${dry.seconds.toFixed(1)} s, would send ${String(dry.summary.wouldSendCount)}${dry.summary.lastError ? `, ${String(dry.summary.lastError)}` : ''}) | ${move.maxRssMb.toFixed(0)} MB (${move.seconds.toFixed(1)} s, ${String(move.summary.accepted)} moved, exit ${String(move.summary.exitCode)}) | ${(bytes / n).toFixed(0)} B |`,
     );
-    // The move emptied the source: move the messages back for the next variant, then empty the target.
+    // The move emptied the source: move the messages back for the next variant.
     if (v < variants.length - 1) await child([w.endpoint, to, from, 'move', join(dir, `back-${n}-${v}.jsonl`)]);
-    else await child([w.endpoint, to, from, 'purge', '']);
     }
   }
 } finally {

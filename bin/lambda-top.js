@@ -10,15 +10,20 @@ if (major < 22) {
 // with V8's defaults). The semi-spaces are 8 MB, not 1: a redrive keeps about 1 MB of batches and requests live, so
 // at 1 MB every scavenge copied nearly all of it (GC was ~20 % of its CPU). Measured (a canned fast endpoint,
 // 20,000 invokes): 1 / 4 / 8 / 16 MB: 117 / 90-100 / 81-83 / 81-84 us of CPU per message, 230 scavenges at 4 MB,
-// 120 at 8; bench/redrive-memory.ts at 8 MB: dry run 116 -> 124 MB, move 108 -> 116 MB from 10,000 to 100,000. The flags must be set before V8 starts, so the process replaces itself once (execve keeps
-// its pid: a kill -9 still reaches the redrive itself). Flags already given (NODE_OPTIONS, node --...) win.
-var HEAP_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=512'];
+// 120 at 8; bench/redrive-memory.ts at 8 MB: dry run 116 -> 124 MB, move 108 -> 116 MB from 10,000 to 100,000.
+// The semi-spaces start at 8 MB too (--min-semi-space-size): they reach it within half a second of a redrive
+// anyway, and growing there from 1 MB promoted what the small early scavenges found live, so the old space grew
+// to its next collection sooner (Lambda redrive against simulate --speed 1, 100,000 invokes: 2 mark-compacts
+// instead of 2-6, heap 41-42 MB instead of 42-48 at its peak). The flags must be set before V8 starts, so the
+// process replaces itself once (execve keeps its pid: a kill -9 still reaches the redrive itself). Flags already
+// given (NODE_OPTIONS, node --...) win.
+var HEAP_FLAGS = ['--min-semi-space-size=8', '--max-semi-space-size=8', '--max-old-space-size=512'];
 var command = process.argv[2];
 if (
   (command === 'redrive' || command === 'export') &&
   typeof process.execve === 'function' &&
   !process.env.LAMBDA_TOP_HEAP_FLAGS_SET &&
-  !/max-(semi|old)-space-size/.test(process.execArgv.join(' ') + ' ' + (process.env.NODE_OPTIONS || ''))
+  !/(min|max)-semi-space-size|max-old-space-size/.test(process.execArgv.join(' ') + ' ' + (process.env.NODE_OPTIONS || ''))
 ) {
   var env = Object.assign({}, process.env, {LAMBDA_TOP_HEAP_FLAGS_SET: '1'});
   try {

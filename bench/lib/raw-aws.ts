@@ -67,20 +67,16 @@ export async function rawFill(aws: RawAws, queueUrl: string, count: number, para
   await Promise.all(Array.from({length: parallel}, worker));
 }
 
-/** `lanes` loops of receive 10 -> one SendMessageBatch (bodies and attributes as received) -> DeleteMessageBatch
- * of the accepted, until a receive comes back empty. Returns the messages moved. */
-export async function rawMove(aws: RawAws, from: string, to: string, lanes: number): Promise<number> {
+/** `lanes` loops of receive 10 -> `forward` (returns the messages the target accepted) -> DeleteMessageBatch of
+ * those, until a receive comes back empty. Returns the messages accepted. */
+async function rawLanes(aws: RawAws, from: string, lanes: number, forward: (messages: RawMessage[]) => Promise<RawMessage[]>): Promise<number> {
   let moved = 0;
   const lane = async () => {
     for (;;) {
       const r = await aws.sqs<{Messages?: RawMessage[]}>('ReceiveMessage', {QueueUrl: from, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ['All']});
       const messages = r.Messages ?? [];
       if (messages.length === 0) return;
-      const sent = await aws.sqs<{Successful?: Array<{Id: string}>}>('SendMessageBatch', {
-        QueueUrl: to,
-        Entries: messages.map((m, i) => ({Id: `s${i}`, MessageBody: m.Body, ...(m.MessageAttributes ? {MessageAttributes: m.MessageAttributes} : {})})),
-      });
-      const ok = (sent.Successful ?? []).map((s) => messages[Number(s.Id.slice(1))]!);
+      const ok = await forward(messages);
       await aws.sqs('DeleteMessageBatch', {QueueUrl: from, Entries: ok.map((m, i) => ({Id: `d${i}`, ReceiptHandle: m.ReceiptHandle}))});
       moved += ok.length;
     }
@@ -89,30 +85,31 @@ export async function rawMove(aws: RawAws, from: string, to: string, lanes: numb
   return moved;
 }
 
-/** `lanes` loops of receive 10 -> `parallel` Invoke(Event) of the bodies at a time -> DeleteMessageBatch of the
- * 202s, until a receive comes back empty. Returns the events invoked. */
-export async function rawInvokeLoop(aws: RawAws, from: string, functionName: string, lanes: number, parallel: number): Promise<number> {
-  let moved = 0;
-  const lane = async () => {
-    for (;;) {
-      const r = await aws.sqs<{Messages?: RawMessage[]}>('ReceiveMessage', {QueueUrl: from, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ['All']});
-      const messages = r.Messages ?? [];
-      if (messages.length === 0) return;
-      const ok: RawMessage[] = [];
-      let next = 0;
-      const invoker = async () => {
-        while (next < messages.length) {
-          const m = messages[next++]!;
-          if ((await aws.invokeEvent(functionName, m.Body)) === 202) ok.push(m);
-        }
-      };
-      await Promise.all(Array.from({length: Math.min(parallel, messages.length)}, invoker));
-      await aws.sqs('DeleteMessageBatch', {QueueUrl: from, Entries: ok.map((m, i) => ({Id: `d${i}`, ReceiptHandle: m.ReceiptHandle}))});
-      moved += ok.length;
-    }
-  };
-  await Promise.all(Array.from({length: lanes}, lane));
-  return moved;
+/** Raw lanes whose forward step is one SendMessageBatch (bodies and attributes as received). */
+export function rawMove(aws: RawAws, from: string, to: string, lanes: number): Promise<number> {
+  return rawLanes(aws, from, lanes, async (messages) => {
+    const sent = await aws.sqs<{Successful?: Array<{Id: string}>}>('SendMessageBatch', {
+      QueueUrl: to,
+      Entries: messages.map((m, i) => ({Id: `s${i}`, MessageBody: m.Body, ...(m.MessageAttributes ? {MessageAttributes: m.MessageAttributes} : {})})),
+    });
+    return (sent.Successful ?? []).map((s) => messages[Number(s.Id.slice(1))]!);
+  });
+}
+
+/** Raw lanes whose forward step is `parallel` Invoke(Event) of the bodies at a time (the 202s are accepted). */
+export function rawInvokeLoop(aws: RawAws, from: string, functionName: string, lanes: number, parallel: number): Promise<number> {
+  return rawLanes(aws, from, lanes, async (messages) => {
+    const ok: RawMessage[] = [];
+    let next = 0;
+    const invoker = async () => {
+      while (next < messages.length) {
+        const m = messages[next++]!;
+        if ((await aws.invokeEvent(functionName, m.Body)) === 202) ok.push(m);
+      }
+    };
+    await Promise.all(Array.from({length: Math.min(parallel, messages.length)}, invoker));
+    return ok;
+  });
 }
 
 export async function rawDepth(aws: RawAws, queueUrl: string): Promise<number> {

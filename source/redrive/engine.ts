@@ -216,7 +216,11 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
     else if ('fromFile' in source) await readFile(run, source.events);
     else await readSelection(run, source);
   } finally {
-    await finish(run);
+    try {
+      await finish(run);
+    } finally {
+      run.index.close();
+    }
   }
   return summarize(run, started);
 }

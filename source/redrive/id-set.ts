@@ -26,24 +26,58 @@ export class CompactIdSet {
   /** Remembers `id` with `time` (clock ms, kept to the second at or before it; the first time stays when it is
    * added again). */
   add(id: string, time: number): void {
-    if ((this.count + 1) * 4 > this.stamps.length * 3) this.grow();
     keyOf(id, this.key);
-    const slot = this.find(this.key);
+    this.addKey(this.key, time);
+  }
+
+  /** add() of an id already keyed (keyOf). */
+  addKey(key: Uint32Array, time: number): void {
+    if ((this.count + 1) * 4 > this.stamps.length * 3) this.grow();
+    const slot = this.find(key);
     if (this.stamps[slot]) return;
     this.base ??= time;
-    this.place(slot, this.key, 1 + Math.max(0, Math.min(0xfffffffe, Math.floor((time - this.base) / 1000))));
+    this.place(slot, key, 1 + Math.max(0, Math.min(0xfffffffe, Math.floor((time - this.base) / 1000))));
     this.count++;
   }
 
   /** The time `id` was added with (to the second), or undefined. */
   get(id: string): number | undefined {
     keyOf(id, this.key);
-    const stamp = this.stamps[this.find(this.key)]!;
-    return stamp ? this.base! + (stamp - 1) * 1000 : undefined;
+    return this.timeOf(this.stampOf(this.key));
   }
 
   has(id: string): boolean {
     return this.get(id) !== undefined;
+  }
+
+  /** The stamp of a key (0 = absent): 1 + whole seconds from the set's first time. */
+  stampOf(key: Uint32Array): number {
+    return this.stamps[this.find(key)]!;
+  }
+
+  /** The time of a stamp this set made (0 = undefined). The base is kept across clear(). */
+  timeOf(stamp: number): number | undefined {
+    return stamp ? this.base! + (stamp - 1) * 1000 : undefined;
+  }
+
+  /** Every id's key and stamp, sorted by key (words compared as unsigned, in order): 5 words an id. */
+  sortedRecords(): Uint32Array {
+    const slots: number[] = [];
+    for (let i = 0; i < this.stamps.length; i++) if (this.stamps[i]) slots.push(i);
+    const keys = this.keys;
+    slots.sort((a, b) => compareAt(keys, a * 4, keys, b * 4));
+    const out = new Uint32Array(slots.length * 5);
+    slots.forEach((slot, i) => {
+      out.set(keys.subarray(slot * 4, slot * 4 + 4), i * 5);
+      out[i * 5 + 4] = this.stamps[slot]!;
+    });
+    return out;
+  }
+
+  /** Forgets every id (the arrays and the time base stay). */
+  clear(): void {
+    this.stamps.fill(0);
+    this.count = 0;
   }
 
   /** The slot holding `key`, or the free slot where it would go. */
@@ -74,6 +108,16 @@ export class CompactIdSet {
       this.place(this.find(key), key, stamps[i]!);
     }
   }
+}
+
+/** -1, 0 or 1: the 4-word key at a[i..] against the one at b[j..], word by word as unsigned numbers. */
+export function compareAt(a: Uint32Array, i: number, b: Uint32Array, j: number): number {
+  for (let w = 0; w < 4; w++) {
+    const x = a[i + w]!;
+    const y = b[j + w]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 /** The last id keyed by its digest, and its key: a plan looks one request id up twice in a row (twin, failed again). */

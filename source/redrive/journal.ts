@@ -18,7 +18,7 @@ import {constants} from 'node:fs';
 import {lstat, open, readFile, type FileHandle} from 'node:fs/promises';
 import {createInterface} from 'node:readline';
 import {createReadStream, writeSync} from 'node:fs';
-import {CompactIdSet} from './id-set.ts';
+import {SPILL_AT, SpillingIdSet} from './id-spill.ts';
 
 export const JOURNAL_KIND = 'lambda-top.redrive-journal';
 export const JOURNAL_VERSION = 2;
@@ -114,7 +114,7 @@ export class JournalIndex {
   private readonly byNewId = new Map<string, Map<string, Acceptance>>();
   private readonly runs = new Map<string, {target: string; at: number; visibilitySeconds: number | null}>();
   /** The running redrive's own acceptances, per target (addInRun). */
-  private readonly inRun = new Map<string, {requests: CompactIdSet; newIds: CompactIdSet}>();
+  private readonly inRun = new Map<string, {requests: SpillingIdSet; newIds: SpillingIdSet}>();
   /** Outcomes of redriven events, by new id (the latest line wins). */
   readonly outcomes = new Map<string, OutcomeRecord>();
   /** Every acceptance in file order (for following outcomes later: `redrive --outcomes`). */
@@ -126,6 +126,9 @@ export class JournalIndex {
   /** The latest run line: when it started, how long its receives hid messages, and whether it ended (an
    * `end` line: it released what it held). A run without one was killed: its messages may still be hidden. */
   lastRun: {id: string; at: number; visibilitySeconds: number | null; lastRecordAt: number; ended: boolean} | null = null;
+
+  /** `inRunSpillAt`: in-run ids kept in memory before the older ones go to a temporary file (id-spill.ts). */
+  constructor(private readonly inRunSpillAt = SPILL_AT) {}
 
   addRun(run: JournalRun): void {
     this.runs.set(run.u, {target: run.target, at: run.at, visibilitySeconds: run.visibilitySeconds});
@@ -153,13 +156,23 @@ export class JournalIndex {
 
   /** An acceptance made by the running redrive (a Lambda one, by request id): only what the rest of the run looks
    * up, a twin by its request id and a failure of the redriven invoke by its new id, as 16-byte keys with their
-   * time in typed arrays (id-set.ts): no object, string or map entry per acceptance (that is all in the file), so
-   * the run's memory stays flat. */
+   * time in typed arrays (id-set.ts), the older ones in a temporary file with a filter in memory (id-spill.ts): no
+   * object, string or map entry per acceptance (that is all in the journal), and about 3 bytes of memory per
+   * acceptance beyond the newest 12,288, so the run's memory stays flat. close() releases the file. */
   addInRun(target: string, record: {time: number; messageId: string; newId?: string | null; originalRequestId?: string | null}): void {
     let sets = this.inRun.get(target);
-    if (!sets) this.inRun.set(target, (sets = {requests: new CompactIdSet(), newIds: new CompactIdSet()}));
+    if (!sets) this.inRun.set(target, (sets = {requests: new SpillingIdSet(this.inRunSpillAt), newIds: new SpillingIdSet(this.inRunSpillAt)}));
     if (record.originalRequestId) sets.requests.add(record.originalRequestId, record.time);
     if (record.newId) sets.newIds.add(record.newId, record.time);
+  }
+
+  /** Releases the in-run sets' temporary files (the end of the run). */
+  close(): void {
+    for (const sets of this.inRun.values()) {
+      sets.requests.close();
+      sets.newIds.close();
+    }
+    this.inRun.clear();
   }
 
   /** Acceptances of the running redrive remembered by addInRun. */

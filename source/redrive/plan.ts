@@ -71,7 +71,7 @@ export interface PlanOptions {
   limit?: number;
   journal?: JournalIndex;
   /** Identities being sent earlier in the same run (across batches): a copy is a 'duplicate' to follow. */
-  inFlight?: ReadonlySet<string>;
+  inFlight?: {has(identity: string): boolean};
   filter?: (event: FailedEvent) => boolean;
   /** Send events that failed again after an earlier redrive anyway. */
   includeFailedAgain?: boolean;

@@ -4,12 +4,12 @@
 // Lambda mode (`lambda-top redrive --function FN --yes --journal JOURNAL`, through the command):
 //   node --import tsx test/helpers/redrive-child.ts lambda ENDPOINT FUNCTION JOURNAL [RATE] [VISIBILITY_S] [DLQ_URL]
 // (DLQ_URL: `--queue DLQ_URL --function FUNCTION`, for moto, whose GetFunction does not report a DeadLetterConfig)
-import {PassThrough} from 'node:stream';
 import {createClients} from '../../source/aws/clients.ts';
 import {redriveCommand} from '../../source/redrive/commands.ts';
 import {runRedrive} from '../../source/redrive/engine.ts';
 import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {testAwsConfig} from './servers.ts';
+import {Capture} from './capture.ts';
 
 const args = process.argv.slice(2);
 if (args[0] === 'lambda') {
@@ -20,15 +20,13 @@ if (args[0] === 'lambda') {
   }
   const clients = createClients(testAwsConfig(endpoint));
   process.stdout.write('started\n');
-  let json = '';
-  const stdout = new PassThrough();
-  stdout.on('data', (c: Buffer) => (json += c.toString()));
+  const stdout = new Capture();
   const code = await redriveCommand(
     {functionName, ...(queueUrl ? {queueUrl} : {}), yes: true, readOnly: false, json: true, journalPath, rate: Number(rate), visibilityTimeoutSeconds: Number(visibility)},
     {clients, stdout, stderr: process.stderr, confirm: async () => true, isTTY: false},
   );
   clients.destroy();
-  const s = JSON.parse(json || '{}') as {accepted?: number; deleted?: number; leftoversDeleted?: number; failed?: number; failedAgain?: number};
+  const s = JSON.parse(stdout.text || '{}') as {accepted?: number; deleted?: number; leftoversDeleted?: number; failed?: number; failedAgain?: number};
   process.stdout.write(`done ${JSON.stringify({code, accepted: s.accepted, deleted: s.deleted, leftovers: s.leftoversDeleted, failed: s.failed, failedAgain: s.failedAgain})}\n`);
 } else {
   const [endpoint, dlq, target, journalPath, concurrency = '4', visibility = '2', rate = 'Infinity'] = args;

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {exportCommand, redriveCommand, type RedriveCommandOptions} from '../../source/redrive/commands.ts';
 import {readJournalEntries} from '../../source/redrive/journal.ts';
 import {journalPathFor} from '../../source/app/state-paths.ts';
 import {dlqAttributes, FN, invocationRecord, startRedriveWorld, type RedriveWorld} from '../helpers/redrive-world.ts';
+import {captureIo} from '../helpers/capture.ts';
 
 let w: RedriveWorld;
 let dir: string;
@@ -32,17 +32,12 @@ after(async () => {
 });
 
 async function run(options: Partial<RedriveCommandOptions>, confirm?: (q: string) => Promise<boolean>): Promise<{code: number; err: string; json: unknown}> {
-  let err = '';
-  let out = '';
-  const stderr = new PassThrough();
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const stdout = new PassThrough();
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const {stdout, stderr} = captureIo();
   const code = await redriveCommand(
     {readOnly: false, yes: !confirm, json: true, ...options},
     {clients: w.clients, stdout, stderr, confirm: confirm ?? (async () => true), isTTY: Boolean(confirm)},
   );
-  return {code, err, json: out ? JSON.parse(out) : null};
+  return {code, err: stderr.text, json: stdout.text ? JSON.parse(stdout.text) : null};
 }
 
 const dlqJournal = () => journalPathFor({accountId: '123456789012', region: 'us-east-1', queueName: 'twin-dlq'});
@@ -131,15 +126,13 @@ test('--journal on a file that is not a journal and --from-file on a file that i
 });
 
 test('export without --out writes a named file in the current directory and says so', async () => {
-  let err = '';
-  const stderr = new PassThrough();
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await exportCommand({functionName: FN, source: 'dlq'}, {clients: w.clients, stdout: new PassThrough(), stderr, isTTY: false});
-  assert.equal(code, 0, err);
+  const {stdout, stderr} = captureIo();
+  const code = await exportCommand({functionName: FN, source: 'dlq'}, {clients: w.clients, stdout, stderr, isTTY: false});
+  assert.equal(code, 0, stderr.text);
   const files = await readdir(cwd);
   assert.equal(files.length, 1);
   assert.match(files[0]!, /^lambda-top-export-twin-fn-.*\.jsonl$/);
-  assert.ok(err.includes(files[0]!), err);
+  assert.ok(stderr.text.includes(files[0]!), stderr.text);
   const line = JSON.parse((await readFile(join(cwd, files[0]!), 'utf8')).split('\n')[0]!) as {kind: string};
   assert.equal(line.kind, 'lambda-top.failed-event');
   await rm(join(cwd, files[0]!));

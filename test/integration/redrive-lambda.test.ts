@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {CreateFunctionCommand} from '@aws-sdk/client-lambda';
 import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand} from '@aws-sdk/client-sqs';
@@ -16,6 +15,7 @@ import {createAwsPorts, runRedrive, type RedrivePorts} from '../../source/redriv
 import {readJournal} from '../../source/redrive/journal.ts';
 import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
+import {Capture, captureIo} from '../helpers/capture.ts';
 
 let moto: RunningServer;
 let clients: AwsClients;
@@ -74,21 +74,14 @@ test("moto answers an Event invoke with 202 (use_docker false) and invokeAsync r
 test('redrive --queue DLQ --function invokes every event, deletes exactly the accepted ones', async () => {
   const {name, dlq} = await setup(23);
   const journalPath = join(dir, `${name}.jsonl`);
-  const stdout = new PassThrough();
-  let json = '';
-  stdout.on('data', (c) => (json += c));
-  let err = '';
-  const stderr = new PassThrough();
-  stderr.on('data', (c) => (err += c));
+  const {stdout, stderr} = captureIo();
   // moto (5.2.1) does not keep DeadLetterConfig, so --function alone finds no DLQ: a clear exit 2.
-  const noDlq = new PassThrough();
-  let noDlqText = '';
-  noDlq.on('data', (c) => (noDlqText += c));
-  assert.equal(await redriveCommand({functionName: name, readOnly: false, yes: true}, {clients, stdout: new PassThrough(), stderr: noDlq, confirm: async () => true, isTTY: false}), 2);
-  assert.match(noDlqText, new RegExp(`${name} has no OnFailure destination`));
+  const noDlq = new Capture();
+  assert.equal(await redriveCommand({functionName: name, readOnly: false, yes: true}, {clients, stdout: new Capture(), stderr: noDlq, confirm: async () => true, isTTY: false}), 2);
+  assert.match(noDlq.text, new RegExp(`${name} has no OnFailure destination`));
   const code = await redriveCommand({functionName: name, queueUrl: dlq, readOnly: false, yes: true, json: true, rate: 500, journalPath}, {clients, stdout, stderr, confirm: async () => true, isTTY: false});
-  assert.equal(code, 0, err);
-  const summary = JSON.parse(json);
+  assert.equal(code, 0, stderr.text);
+  const summary = JSON.parse(stdout.text);
   assert.equal(summary.accepted, 23);
   assert.equal(summary.deleted, 23);
   assert.equal(summary.target, `lambda:${name}`);

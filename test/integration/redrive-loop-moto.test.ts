@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {CreateFunctionCommand, PutFunctionEventInvokeConfigCommand} from '@aws-sdk/client-lambda';
@@ -17,6 +16,7 @@ import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {redriveCommand} from '../../source/redrive/commands.ts';
 import {readJournal, readJournalEntries} from '../../source/redrive/journal.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
+import {captureIo} from '../helpers/capture.ts';
 
 let moto: RunningServer;
 let clients: AwsClients;
@@ -72,12 +72,7 @@ async function putLogs(stream: string, events: Array<[number, string]>): Promise
 
 test('canary of 3 against moto: success by logs, success by OnSuccess record, failed again by a failure record (linked); the rest stays', {timeout: 90_000}, async () => {
   const journalPath = join(dir, 'j.jsonl');
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
+  const {stdout, stderr} = captureIo();
   const running = redriveCommand(
     {functionName: FN, yes: true, readOnly: false, rate: 20, canary: 3, json: true, journalPath, followPollMs: 300, followMaxWaitMs: 60_000},
     {clients, stdout, stderr, confirm: async () => true, isTTY: false},
@@ -87,7 +82,7 @@ test('canary of 3 against moto: success by logs, success by OnSuccess record, fa
   for (const until = Date.now() + 30_000; Date.now() < until && accepted.length < 3; await new Promise((r) => setTimeout(r, 100))) {
     accepted = (await readJournalEntries(journalPath).catch(() => [])).filter((r) => r.outcome === 'accepted' && r.newId).map((r) => ({newId: r.newId!, messageId: r.messageId}));
   }
-  assert.equal(accepted.length, 3, `three canary events accepted: ${err}`);
+  assert.equal(accepted.length, 3, `three canary events accepted: ${stderr.text}`);
   const [ok, viaOnSuccess, failing] = accepted.map((a) => a.newId) as [string, string, string];
   assert.ok(new Set([ok, viaOnSuccess, failing]).size === 3 && ok.length > 0, 'moto gave each 202 its own request id');
   const t = Date.now();
@@ -98,9 +93,9 @@ test('canary of 3 against moto: success by logs, success by OnSuccess record, fa
   const newFailure = (await clients.sqs.send(new SendMessageCommand({QueueUrl: failuresUrl, MessageBody: record(failing, 'o-y', 'RetriesExhausted')}))).MessageId!;
 
   const code = await running;
-  assert.equal(code, 4, err);
-  assert.match(err, /canary: 1 of 3 failed again: InventoryApiError; 0 more sent; the rest are still in inventory-sync-failures/);
-  const json = JSON.parse(out) as {canary: {go: boolean; outcomes: {summary: {line: string}; events: Array<Record<string, any>>}}};
+  assert.equal(code, 4, stderr.text);
+  assert.match(stderr.text, /canary: 1 of 3 failed again: InventoryApiError; 0 more sent; the rest are still in inventory-sync-failures/);
+  const json = JSON.parse(stdout.text) as {canary: {go: boolean; outcomes: {summary: {line: string}; events: Array<Record<string, any>>}}};
   assert.equal(json.canary.go, false);
   assert.equal(json.canary.outcomes.summary.line, '2 succeeded, 1 failed again: InventoryApiError');
   const byId = new Map(json.canary.outcomes.events.map((e) => [e.newRequestId as string, e]));

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {test} from 'node:test';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {discoverTopology, getQueueUrl} from '../../source/aws/discovery.ts';
@@ -19,6 +18,7 @@ import {redriveCommand, type RedriveCommandOptions} from '../../source/redrive/c
 import {readJournal, readJournalEntries} from '../../source/redrive/journal.ts';
 import {startSimulator, type RunningSimulator} from '../../source/sim/index.ts';
 import type {SimWorld} from '../../source/sim/lambda/world.ts';
+import {captureIo} from '../helpers/capture.ts';
 
 const FN = 'avatar-processor';
 
@@ -36,17 +36,12 @@ async function withWorld<T>(startMinute: number | undefined, run: (sim: RunningS
 }
 
 async function redrive(clients: AwsClients, options: Partial<RedriveCommandOptions>): Promise<{code: number; err: string; json: any}> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
+  const {stdout, stderr} = captureIo();
   const code = await redriveCommand(
     {functionName: FN, source: 'dlq', yes: true, readOnly: false, rate: 50, followPollMs: 500, ...options},
     {clients, stdout, stderr, confirm: async () => true, isTTY: false},
   );
-  return {code, err, json: out.trim() === '' ? null : JSON.parse(out)};
+  return {code, err: stderr.text, json: stdout.text.trim() === '' ? null : JSON.parse(stdout.text)};
 }
 
 async function dlqUrl(clients: AwsClients): Promise<string> {

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {redriveCommand, type RedriveCommandOptions} from '../../source/redrive/commands.ts';
 import {dlqAttributes, FN, startRedriveWorld, type RedriveWorld} from '../helpers/redrive-world.ts';
+import {captureIo} from '../helpers/capture.ts';
 
 let w: RedriveWorld;
 let dir: string;
@@ -25,25 +25,23 @@ after(async () => {
 const production = (yesProduction = false): NonNullable<RedriveCommandOptions['production']> => ({account: '123456789012 (PROD EU)', typeToConfirm: FN, yesProduction, configPath: '/cfg/config.json'});
 
 async function run(options: Partial<RedriveCommandOptions>, answer?: string): Promise<{code: number | string; err: string; asked: string[]}> {
-  let err = '';
-  const stderr = new PassThrough();
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const {stdout, stderr} = captureIo();
   const asked: string[] = [];
   try {
     const code = await redriveCommand(
       {readOnly: false, json: true, functionName: FN, source: 'dlq', ...options},
       {
         clients: w.clients,
-        stdout: new PassThrough(),
+        stdout,
         stderr,
         confirm: async (q) => (asked.push(q), true),
         ask: async (q) => (asked.push(q), answer ?? ''),
         isTTY: true,
       },
     );
-    return {code, err, asked};
+    return {code, err: stderr.text, asked};
   } catch (error) {
-    return {code: (error as Error).message, err, asked};
+    return {code: (error as Error).message, err: stderr.text, asked};
   }
 }
 

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {GetQueueUrlCommand, ReceiveMessageCommand} from '@aws-sdk/client-sqs';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {redriveCommand, type RedriveCommandOptions} from '../../source/redrive/commands.ts';
 import {startSimulator} from '../../source/sim/index.ts';
 import type {SimSqs} from '../../source/sim/sqs/engine.ts';
+import {captureIo} from '../helpers/capture.ts';
 
 const FN = 'order-processor';
 let sim: Awaited<ReturnType<typeof startSimulator>>;
@@ -68,14 +68,9 @@ async function fillDlq(n: number): Promise<Array<{messageId: string; body: strin
 }
 
 async function run(options: Partial<RedriveCommandOptions>): Promise<{code: number; err: string; out: string}> {
-  let err = '';
-  let out = '';
-  const stderr = new PassThrough();
-  const stdout = new PassThrough();
-  stderr.on('data', (c) => (err += c));
-  stdout.on('data', (c) => (out += c));
+  const {stdout, stderr} = captureIo();
   const code = await redriveCommand({functionName: FN, source: 'source-dlq', readOnly: false, yes: true, journalPath: join(dir, `j-${Date.now()}.jsonl`), ...options}, {clients, stdout, stderr, confirm: async () => true, isTTY: false});
-  return {code, err, out};
+  return {code, err: stderr.text, out: stdout.text};
 }
 
 /** Every original DLQ message left the DLQ and its body reached the orders queue. */

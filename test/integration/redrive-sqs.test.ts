@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, type MessageAttributeValue} from '@aws-sdk/client-sqs';
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
@@ -16,6 +15,7 @@ import {readRedriveFile} from '../../source/redrive/export.ts';
 import {readJournal} from '../../source/redrive/journal.ts';
 import {createMutationGate, ReadOnlyError} from '../../source/aws/mutation-gate.ts';
 import {startFauxqs, testAwsConfig, type RunningServer} from '../helpers/servers.ts';
+import {captureIo} from '../helpers/capture.ts';
 
 let server: RunningServer;
 let clients: AwsClients;
@@ -170,12 +170,10 @@ test('read-only refuses every mutation and no mutating request reaches the serve
   for (const call of refusals) await assert.rejects(call(), ReadOnlyError);
   assert.deepEqual(calls.filter((c) => c !== 'GetQueueAttributesCommand'), [], 'only the depth estimate was read');
   calls.length = 0;
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (c) => (text += c));
-  const code = await redriveCommand({queueUrl: dlq, toQueueUrl: dest, readOnly: true, yes: true}, {clients, stdout: new PassThrough(), stderr, confirm: async () => true, isTTY: false});
+  const {stdout, stderr} = captureIo();
+  const code = await redriveCommand({queueUrl: dlq, toQueueUrl: dest, readOnly: true, yes: true}, {clients, stdout, stderr, confirm: async () => true, isTTY: false});
   assert.equal(code, 2);
-  assert.match(text, /^lambda-top: refused: --read-only is set; redrive would send 12 events to /);
+  assert.match(stderr.text, /^lambda-top: refused: --read-only is set; redrive would send 12 events to /);
   const mutating = calls.filter((c) => /Send|Delete|ChangeMessageVisibility|Receive|Purge|MoveTask/.test(c));
   assert.deepEqual(mutating, []);
   assert.equal(readOnly.counts.allowed, 0);
@@ -193,26 +191,21 @@ test('redrive --queue DLQ (redrive policy source) falls back to a client-side mo
   await fill(dlq, 15);
   // export: nothing removed
   const out = join(dir, 'export.jsonl');
-  const exportCode = await exportCommand({queueUrl: dlq, source: 'source-dlq', out}, {clients, stdout: new PassThrough(), stderr: new PassThrough(), isTTY: false});
+  const exportCode = await exportCommand({queueUrl: dlq, source: 'source-dlq', out}, {clients, ...captureIo(), isTTY: false});
   assert.equal(exportCode, 0);
   const lines = (await readFile(out, 'utf8')).trim().split('\n');
   assert.equal(lines.length, 15);
   assert.deepEqual(await counts(dlq), {visible: 15, inFlight: 0});
   // without --yes and no TTY: refused
-  const noTty = await redriveCommand({queueUrl: dlq, readOnly: false}, {clients, stdout: new PassThrough(), stderr: new PassThrough(), confirm: async () => true, isTTY: false});
+  const noTty = await redriveCommand({queueUrl: dlq, readOnly: false}, {clients, ...captureIo(), confirm: async () => true, isTTY: false});
   assert.equal(noTty, 2);
   assert.equal((await counts(dlq)).visible, 15);
   // move back to the source found through ListDeadLetterSourceQueues
-  let err = '';
-  const stderr = new PassThrough();
-  stderr.on('data', (c) => (err += c));
-  const stdout = new PassThrough();
-  let json = '';
-  stdout.on('data', (c) => (json += c));
+  const {stdout, stderr} = captureIo();
   const code = await redriveCommand({queueUrl: dlq, readOnly: false, yes: true, json: true, journalPath: join(dir, 'policy.jsonl'), rate: 1000}, {clients, stdout, stderr, confirm: async () => true, isTTY: false});
-  assert.equal(code, 0, err);
-  assert.match(err, /server-side move not available here/);
-  assert.equal(JSON.parse(json).accepted, 15);
+  assert.equal(code, 0, stderr.text);
+  assert.match(stderr.text, /server-side move not available here/);
+  assert.equal(JSON.parse(stdout.text).accepted, 15);
   assert.deepEqual(await counts(dlq), {visible: 0, inFlight: 0});
   assert.equal((await counts(source)).visible, 15);
   // --from-file replays the exported (editable) records to another queue; the journal prevents a second send
@@ -223,12 +216,10 @@ test('redrive --queue DLQ (redrive policy source) falls back to a client-side mo
   assert.equal(events[0]!.messageAttributes.ErrorCode?.dataType, 'Number');
   const journalPath = join(dir, 'replay.jsonl');
   for (let round = 0; round < 2; round++) {
-    const out2 = new PassThrough();
-    let json2 = '';
-    out2.on('data', (c) => (json2 += c));
-    const code2 = await redriveCommand({fromFile: out, toQueueUrl: replayTarget, readOnly: false, yes: true, json: true, journalPath, rate: 1000}, {clients, stdout: out2, stderr: new PassThrough(), confirm: async () => true, isTTY: false});
+    const io = captureIo();
+    const code2 = await redriveCommand({fromFile: out, toQueueUrl: replayTarget, readOnly: false, yes: true, json: true, journalPath, rate: 1000}, {clients, ...io, confirm: async () => true, isTTY: false});
     assert.equal(code2, 0);
-    const s2 = JSON.parse(json2);
+    const s2 = JSON.parse(io.stdout.text);
     if (round === 1) assert.deepEqual([s2.accepted, s2.skips['already-accepted']], [0, 15], 'the second round finds every payload already accepted');
   }
   assert.equal((await counts(replayTarget)).visible, 15, 'sent once, not twice');

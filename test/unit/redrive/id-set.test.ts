@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {test} from 'node:test';
-import {CompactIdSet, keyOf} from '../../../source/redrive/id-set.ts';
+import {CompactIdSet, compareAt, keyOf} from '../../../source/redrive/id-set.ts';
+import {SpillingIdSet} from '../../../source/redrive/id-spill.ts';
 import {JournalIndex} from '../../../source/redrive/journal.ts';
 import {planRedrive} from '../../../source/redrive/plan.ts';
 import type {FailedEvent} from '../../../source/domain/types.ts';
@@ -54,4 +58,64 @@ test('in-run acceptances: a later twin (same request id) is already accepted, a 
   // failedAgainSince: an acceptance before it does not count.
   const later = planRedrive([dlqEvent('m3', fresh)], {kind: 'lambda', functionName: 'f'}, {journal: index, failedAgainSince: 6000});
   assert.deepEqual(later.sends.map((s) => s.event.messageId), ['m3']);
+});
+
+test('a spilling id set finds every id across spilled runs with its first time, others are absent, and leaves no file behind', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'id-spill-test-'));
+  try {
+    const set = new SpillingIdSet(100, dir);
+    const start = 1_767_225_600_000;
+    const ids = Array.from({length: 2_050}, (_, i) => (i % 3 === 0 ? `req-${i}` : randomUUID()));
+    ids.forEach((id, i) => set.add(id, start + i * 1000 + (i % 1000)));
+    assert.equal(set.spilledRuns, 20, 'the table spilled every 100 ids');
+    set.add(ids[5]!, start + 99_000_000); // again, from a spilled run: the first time stays, not counted twice
+    set.add(ids[2_040]!, start + 99_000_000); // again, from the table
+    assert.equal(set.size, ids.length);
+    ids.forEach((id, i) => assert.equal(set.get(id), start + i * 1000, id));
+    for (let i = 0; i < 5000; i++) assert.equal(set.has(randomUUID()), false);
+    assert.equal(set.has('req-2050'), false);
+    assert.deepEqual(readdirSync(dir), [], 'the spill file was unlinked once open');
+    set.close();
+    assert.equal(set.has(ids[0]!), false, 'closed: the runs are gone');
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+});
+
+test('a spilling id set whose file cannot be written keeps its ids in memory', () => {
+  const set = new SpillingIdSet(10, join(tmpdir(), 'no-such-dir-for-id-spill', 'deeper'));
+  const ids = Array.from({length: 100}, () => randomUUID());
+  ids.forEach((id, i) => set.add(id, i * 1000));
+  assert.equal(set.spilledRuns, 0);
+  assert.equal(set.size, 100);
+  ids.forEach((id, i) => assert.equal(set.get(id), i * 1000));
+  set.close();
+});
+
+test('in-run acceptances spilled to the file still make a twin already accepted and a returning new id failed again', () => {
+  const index = new JournalIndex(8);
+  const accepted = Array.from({length: 50}, (_, i) => ({time: 1000 * i, messageId: `m${i}`, newId: randomUUID(), originalRequestId: randomUUID()}));
+  for (const a of accepted) index.addInRun('lambda:f', a);
+  assert.equal(index.inRunCount('lambda:f'), 50);
+  const first = accepted[0]!;
+  const plan = planRedrive([dlqEvent('twin', first.originalRequestId), dlqEvent('back', first.newId), dlqEvent('new', randomUUID())], {kind: 'lambda', functionName: 'f'}, {journal: index});
+  assert.deepEqual(plan.skips.map((s) => [s.event.messageId, s.reason]), [['twin', 'already-accepted'], ['back', 'failed-again']]);
+  assert.deepEqual(plan.sends.map((s) => s.event.messageId), ['new']);
+  index.close();
+});
+
+test('sortedRecords: every id once, in key order, ids sharing their first 32 bits included', () => {
+  const set = new CompactIdSet();
+  const ids = Array.from({length: 3000}, (_, i) => (i % 10 === 0 ? `deadbeef${randomUUID().slice(8)}` : i % 7 === 0 ? `id-${i}` : randomUUID()));
+  ids.forEach((id, i) => set.add(id, i * 1000));
+  const records = set.sortedRecords();
+  assert.equal(records.length, ids.length * 5);
+  for (let i = 1; i < ids.length; i++) assert.equal(compareAt(records, (i - 1) * 5, records, i * 5), -1, `record ${i} after ${i - 1}`);
+  const key = new Uint32Array(4);
+  const stamps = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) stamps.set([...records.subarray(i * 5, i * 5 + 4)].join(','), records[i * 5 + 4]!);
+  ids.forEach((id, i) => {
+    keyOf(id, key);
+    assert.equal(set.timeOf(stamps.get([...key].join(','))!), i * 1000, id);
+  });
 });
