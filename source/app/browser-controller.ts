@@ -159,7 +159,10 @@ export function createBrowserController(options: {
     for (const event of parsed) {
       if (batch.text && failedEventMatches(event, batch.text)) {
         batch.matching.push(event.messageId);
-        if (search.complete?.text === batch.text) search.complete.ids.add(event.messageId);
+        if (search.complete?.text === batch.text) {
+          search.complete.ids.push(event.messageId);
+          search.complete.set?.add(event.messageId);
+        }
       }
       batch.fresh.push(listedEvent(event));
     }
@@ -267,8 +270,17 @@ export function createBrowserController(options: {
   // The filter's search of full text (payload, body), which the list's fields do not hold: the spool's search
   // file, read in blocks between which the UI runs (matches reach the store at most every SEARCH_FLUSH_MS); a
   // newer text (or a close) stops an older search. A text that extends the last one searched to the end
-  // only searches the events that matched it (`complete`: its matches, kept up to date as pages load).
-  const search: {text: string; generation: number; complete: {text: string; ids: Set<string>} | null} = {text: '', generation: 0, complete: null};
+  // only searches the events that matched it when they are few (`complete`: its matches, kept up to date as
+  // pages load; a list, made a set only when it narrows a search: adding 50,000 ids to a set per key cost more
+  // than the narrowing saves, and the worker's search of a word typed on is cheap where the last one was not).
+  const search: {text: string; generation: number; complete: {text: string; ids: string[]; set: Set<string> | null} | null} = {text: '', generation: 0, complete: null};
+  /** The last complete search's matches as a set, when `text` extends its text and they are few enough to be
+   * worth searching alone (every match of `text` is one of them); else undefined (search every event). */
+  const narrowing = (text: string): ReadonlySet<string> | undefined => {
+    const previous = search.complete;
+    if (!previous || previous.text === '' || !text.startsWith(previous.text) || previous.ids.length * 4 >= spool.records) return undefined;
+    return (previous.set ??= new Set(previous.ids));
+  };
   const SEARCH_CHUNK = 500;
   const SEARCH_BLOCK_BYTES = 256 << 10;
   const SEARCH_FLUSH_MS = 120;
@@ -339,15 +351,14 @@ export function createBrowserController(options: {
       return;
     }
     const words = filterWords(text);
-    const previous = search.complete;
-    const only = previous && previous.text !== '' && text.startsWith(previous.text) ? previous.ids : undefined;
-    const found = new Set<string>();
+    const only = narrowing(text);
+    const found: string[] = [];
     let pending: string[] = [];
     let flushedAt = performance.now();
     let from: number | null = 0;
     let isListed = listedFieldsMatcher(text);
     const take = (id: string): void => {
-      found.add(id);
+      found.push(id);
       // An event whose listed fields match is in the list already: only payload matches are sent.
       if (!isListed(id)) pending.push(id);
     };
@@ -391,15 +402,11 @@ export function createBrowserController(options: {
       // The rest in the worker thread, which reads the search file itself; the records loaded meanwhile (and
       // any the worker cannot read) are searched here after it.
       const records = spool.records;
-      // A narrowed search gives the worker only the records the last text matched when they are few; with
-      // many, it searches them all and the hits outside those are dropped here (a match of this text matches
-      // the last one, so nothing is lost either way).
-      const narrow = only !== undefined && only.size * 4 < records - from ? only : undefined;
-      const job = scanner.start() ? spool.scanJob(words, from, narrow) : null;
+      // A narrowed search gives the worker only the records the last text matched (a match of this text
+      // matches the last one, so nothing is lost).
+      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
       if (job !== null) {
-        const outcome = await drainWorkerScan(job, generation, (id) => {
-          if (only === undefined || only.has(id)) take(id);
-        }, () => {
+        const outcome = await drainWorkerScan(job, generation, take, () => {
           isListed = listedFieldsMatcher(text);
         }, flushSome);
         if (outcome === 'cancelled' || generation !== search.generation) return;
@@ -407,7 +414,7 @@ export function createBrowserController(options: {
           from = records < spool.records ? records : null;
         } else {
           // No worker after all (or it failed): this thread searches it all again.
-          found.clear();
+          found.length = 0;
           from = 0;
           isListed = listedFieldsMatcher(text);
         }
@@ -430,7 +437,7 @@ export function createBrowserController(options: {
         if (from !== null) flushSome();
       }
     }
-    search.complete = {text, ids: found};
+    search.complete = {text, ids: found, set: null};
     dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
   }
 
@@ -494,7 +501,11 @@ export function createBrowserController(options: {
       }
     },
     open() {
-      if (loadedEvents().length === 0) spool.close();
+      if (loadedEvents().length === 0) {
+        // A new spool numbers its records afresh: the worker's places of the last word go with the old one.
+        scanner.close();
+        spool.close();
+      }
       const roles = BROWSABLE_ROLES.filter((role) => queueFor(role));
       const sources = BROWSABLE_ROLES.map((role) => {
         const queue = queueFor(role);

@@ -26,6 +26,11 @@ const {parentPort} = require('node:worker_threads');
 const fs = require('node:fs');
 let cancel = null;
 let buffer = null;
+// The first place of the last completed one-word scan's word in each record it searched (-1: not in it, -2: not
+// searched), for the search file at memo.path. A word that extends it ("cus" after "cu") is found at that
+// place or after it, and not at all where that word was not: a key typed on a word mostly compares a few bytes
+// per record instead of searching it again.
+let memo = null;
 parentPort.on('message', (m) => {
   if (m.type === 'init') {
     cancel = new Int32Array(m.cancel);
@@ -35,6 +40,14 @@ parentPort.on('message', (m) => {
   const needles = words.map((w) => Buffer.from(w, 'utf8'));
   let longest = needles[0];
   for (const n of needles) if (n.length > longest.length) longest = n;
+  const single = needles.length === 1;
+  const prior = single && memo !== null && memo.path === path && words[0].startsWith(memo.word) ? memo.places : null;
+  let places = null;
+  if (single) {
+    let most = 0;
+    for (let i = 0; i < records.length; i++) if (records[i] + 1 > most) most = records[i] + 1;
+    places = new Int32Array(Math.max(most, memo !== null && memo.path === path ? memo.places.length : 0)).fill(-2);
+  }
   let fd;
   try {
     fd = fs.openSync(path, 'r');
@@ -50,6 +63,7 @@ parentPort.on('message', (m) => {
     postedAt = Date.now();
     parentPort.postMessage({id, records: out, done}, [out.buffer]);
   };
+  const priorOf = (r) => (prior !== null && r < prior.length ? prior[r] : -2);
   try {
     const total = records.length;
     let i = 0;
@@ -59,50 +73,104 @@ parentPort.on('message', (m) => {
         return;
       }
       // A block: records i..end-1 that lie back to back in the file, about BLOCK_BYTES at most.
-      const start = offsets[i];
-      let bytes = lengths[i];
       let end = i + 1;
-      while (end < total && offsets[end] === start + bytes && bytes + lengths[end] <= ${BLOCK_BYTES}) bytes += lengths[end++];
-      if (buffer === null || buffer.length < bytes) buffer = Buffer.allocUnsafe(Math.max(bytes, ${BLOCK_BYTES}));
-      let got = 0;
-      while (got < bytes) {
-        const n = fs.readSync(fd, buffer, got, bytes - got, start + got);
-        if (n === 0) throw new Error('the search file is shorter than expected');
-        got += n;
+      let bytes = lengths[i];
+      while (end < total && offsets[end] === offsets[i] + bytes && bytes + lengths[end] <= ${BLOCK_BYTES}) bytes += lengths[end++];
+      // Records at either end the last word was not in need not be read.
+      let first = i;
+      let last = end - 1;
+      if (prior !== null) {
+        while (first <= last && priorOf(records[first]) === -1) places[records[first++]] = -1;
+        while (last >= first && priorOf(records[last]) === -1) places[records[last--]] = -1;
       }
-      const block = buffer.subarray(0, bytes);
-      // Hits of the longest word across the block, each mapped to its record; the other words are looked for
-      // in that record only.
-      let k = i;
-      let at = 0;
-      while (k < end) {
-        const hit = block.indexOf(longest, at);
-        if (hit === -1) break;
-        while (k < end && hit >= offsets[k] - start + lengths[k]) k++;
-        if (k >= end) break;
-        const from = offsets[k] - start;
-        const to = from + lengths[k];
-        if (hit + longest.length > to) {
-          at = hit + 1;
-          continue;
+      if (first <= last) {
+        const start = offsets[first];
+        const size = offsets[last] + lengths[last] - start;
+        if (buffer === null || buffer.length < size) buffer = Buffer.allocUnsafe(Math.max(size, ${BLOCK_BYTES}));
+        let got = 0;
+        while (got < size) {
+          const n = fs.readSync(fd, buffer, got, size - got, start + got);
+          if (n === 0) throw new Error('the search file is shorter than expected');
+          got += n;
         }
-        let all = true;
-        if (needles.length > 1) {
-          const text = block.subarray(from, to);
-          for (const needle of needles) if (text.indexOf(needle) === -1) { all = false; break; }
-        }
-        if (all) hits.push(records[k]);
-        at = to;
-        k++;
+        const block = buffer.subarray(0, size);
+        if (single) scanOne(block, start, first, last + 1);
+        else scanAll(block, start, first, last + 1);
       }
       i = end;
       if (hits.length > 0 && Date.now() - postedAt >= ${POST_MS}) post(false);
     }
     post(true);
+    if (single) memo = {path, word: words[0], places};
   } catch (error) {
     parentPort.postMessage({id, error: String(error && error.message)});
   } finally {
     fs.closeSync(fd);
+  }
+
+  // One word: record by record, from where the last word was (when this word extends it), with the next hit
+  // in the block kept so a run of records without the word costs one indexOf.
+  function scanOne(block, start, from, to) {
+    const needle = longest;
+    const length = needle.length;
+    let next = -2;
+    let nextFrom = 0;
+    for (let k = from; k < to; k++) {
+      const r = records[k];
+      const before = priorOf(r);
+      if (before === -1) {
+        places[r] = -1;
+        continue;
+      }
+      const recordStart = offsets[k] - start;
+      const recordEnd = recordStart + lengths[k];
+      let at = -1;
+      if (before >= 0 && recordStart + before + length <= recordEnd) {
+        let same = true;
+        const p = recordStart + before;
+        for (let j = 0; j < length; j++) if (block[p + j] !== needle[j]) { same = false; break; }
+        if (same) at = p;
+      }
+      if (at === -1) {
+        const searchFrom = recordStart + (before >= 0 ? before + 1 : 0);
+        if (next === -2 || nextFrom > searchFrom || (next !== -1 && next < searchFrom)) {
+          next = block.indexOf(needle, searchFrom);
+          nextFrom = searchFrom;
+        }
+        if (next !== -1 && next + length <= recordEnd) at = next;
+      }
+      if (at === -1) {
+        places[r] = -1;
+        continue;
+      }
+      places[r] = at - recordStart;
+      hits.push(r);
+    }
+  }
+
+  // Several words: hits of the longest word across the block, each mapped to its record; the other words are
+  // looked for in that record only.
+  function scanAll(block, start, from, to) {
+    let k = from;
+    let at = 0;
+    while (k < to) {
+      const hit = block.indexOf(longest, at);
+      if (hit === -1) break;
+      while (k < to && hit >= offsets[k] - start + lengths[k]) k++;
+      if (k >= to) break;
+      const recordStart = offsets[k] - start;
+      const recordEnd = recordStart + lengths[k];
+      if (hit + longest.length > recordEnd) {
+        at = hit + 1;
+        continue;
+      }
+      const text = block.subarray(recordStart, recordEnd);
+      let all = true;
+      for (const needle of needles) if (text.indexOf(needle) === -1) { all = false; break; }
+      if (all) hits.push(records[k]);
+      at = recordEnd;
+      k++;
+    }
   }
 });
 `;
