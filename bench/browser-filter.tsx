@@ -4,7 +4,8 @@
 // frame holding the typed text and the final count ("N shown"). A quick loop for working on the search (no
 // terminal in between, so lower than bench/browser.mjs's figures); --compare DIR runs a built checkout's
 // sources the same way, alternating runs.
-// Usage: node --import tsx bench/browser-filter.tsx [--sizes 50000] [--runs 3] [--compare DIR]
+// Usage: NODE_ENV=production node --import tsx bench/browser-filter.tsx [--sizes 50000] [--runs 3] [--compare DIR]
+//        (BENCH_RAW=1: each run's keys; BENCH_PROFILE=FILE: a CPU profile of this thread while typing)
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {BENCH_QUERIES, benchError, benchHaystack, benchPayload, benchRequestId, formatCount} from './browser-data.mjs';
@@ -90,8 +91,6 @@ async function runOnce(dir: string, count: number): Promise<{keys: string[]; ech
           const prompt = `/${typed}▏`;
           const shown = `${formatCount(expected)} shown`;
           const started = performance.now();
-          const trace: string[] = [];
-          (globalThis as any).__trace = process.env.BENCH_TRACE ? (what: string) => trace.push(`${(performance.now() - started).toFixed(1)} ${what}`) : undefined;
           let echoed = NaN;
           const done = frameWhere((f) => {
             if (Number.isNaN(echoed) && f.includes(prompt)) echoed = performance.now() - started;
@@ -99,7 +98,6 @@ async function runOnce(dir: string, count: number): Promise<{keys: string[]; ech
           });
           await app.press(typed.at(-1)!);
           settled.push(await done);
-          if (process.env.BENCH_TRACE) console.log(`${typed}: echo ${echoed.toFixed(1)} settled ${settled.at(-1)!.toFixed(1)} | ${trace.join(' | ')}`);
           echo.push(echoed);
           keys.push(typed);
           await sleep(60);
