@@ -44,6 +44,13 @@ export interface PayloadSearch {
   close(): void;
 }
 
+/** A worker scan's batches of hits (record numbers) not taken yet, and how it ended (null: still going). */
+interface WorkerScan {
+  queue: Int32Array[];
+  finished: 'done' | 'cancelled' | 'failed' | null;
+  wake: (() => void) | null;
+}
+
 /** The ids found for one text, and what goes to the store next. */
 interface Found {
   text: string;
@@ -95,37 +102,41 @@ export function createPayloadSearch(options: {
     send(found, true);
   };
 
-  /** Runs a worker scan and takes its hits here in slices of SEARCH_DRAIN_SLICE_MS (a key waits for one slice at
-   * most, not for a batch of thousands of hits). 'failed' when the worker could not search (then the caller
-   * searches on this thread). */
-  async function drainWorkerScan(job: ScanJob, found: Found): Promise<'done' | 'cancelled' | 'failed'> {
-    const queue: Int32Array[] = [];
-    let finished: 'done' | 'cancelled' | 'failed' | null = null;
-    let wake: (() => void) | null = null;
+  /** Starts a worker scan whose hits queue up here (while this thread draws the key's frame) until drained. */
+  function startWorkerScan(job: ScanJob): WorkerScan {
+    const running: WorkerScan = {queue: [], finished: null, wake: null};
     const poke = () => {
-      const w = wake;
-      wake = null;
+      const w = running.wake;
+      running.wake = null;
       w?.();
     };
     scanner.scan(job, (hits) => {
-      queue.push(hits);
+      running.queue.push(hits);
       poke();
     }).then(
       (outcome) => {
-        finished = outcome;
+        running.finished = outcome;
         poke();
       },
       () => {
-        finished = 'failed';
+        running.finished = 'failed';
         poke();
       },
     );
+    return running;
+  }
+
+  /** Takes a worker scan's hits in slices of SEARCH_DRAIN_SLICE_MS (a key waits for one slice at most, not for a
+   * batch of thousands of hits). 'failed' when the worker could not search (then the caller searches on this
+   * thread). */
+  async function drainWorkerScan(running: WorkerScan, found: Found): Promise<'done' | 'cancelled' | 'failed'> {
+    const queue = running.queue;
     for (;;) {
       if (found.generation !== generation) return 'cancelled';
       const hits = queue.shift();
       if (hits === undefined) {
-        if (finished !== null) return finished;
-        await new Promise<void>((resolve) => (wake = resolve));
+        if (running.finished !== null) return running.finished;
+        await new Promise<void>((resolve) => (running.wake = resolve));
         continue;
       }
       const sliceStart = performance.now();
@@ -196,19 +207,20 @@ export function createPayloadSearch(options: {
     }
     if (from !== null) {
       // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
-      // listed-field matches), and the search goes on after that frame.
+      // listed-field matches). The rest in the worker thread, which reads the search file itself (given only
+      // the records the last text matched, when narrowed): started now, so it searches while this thread draws
+      // that frame; its hits are taken after the frame. The records loaded meanwhile (and any the worker cannot
+      // read) are searched here after it.
       send(found, false);
+      const records = spool.records;
+      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
+      const running = job === null ? null : startWorkerScan(job);
       await afterFrame();
       if (found.generation !== generation) return;
       warmListedFields(found.text);
       found.isListed = listedFieldsMatcher(found.text);
-      // The rest in the worker thread, which reads the search file itself (given only the records the last
-      // text matched, when narrowed); the records loaded meanwhile (and any the worker cannot read) are
-      // searched here after it.
-      const records = spool.records;
-      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
-      if (job !== null) {
-        const outcome = await drainWorkerScan(job, found);
+      if (running !== null) {
+        const outcome = await drainWorkerScan(running, found);
         if (outcome === 'cancelled' || found.generation !== generation) return;
         if (outcome === 'done') {
           from = records < spool.records ? records : null;

@@ -139,15 +139,24 @@ function mergeMatches(current: FailedBrowserState['textMatches'], text: string, 
   const base = current && current.text === text ? current : {text, ids: new Set<string>(), searching: true, added: [], after: null};
   if (ids.length === 0 && (searching === null || searching === base.searching)) return base;
   let merged = base.ids as Set<string>;
-  if (ids.length > 0 && !growableIds.has(merged)) {
-    merged = new Set(merged);
+  let added: readonly string[];
+  if (merged.size === 0 && ids.length > 0) {
+    // The first ids for this text (often all of a search's at once): the set built in one go.
+    merged = new Set(ids);
     growableIds.add(merged);
-  }
-  const added: string[] = [];
-  for (const id of ids) {
-    if (merged.has(id)) continue;
-    merged.add(id);
-    added.push(id);
+    added = merged.size === ids.length ? ids : [...merged];
+  } else {
+    if (ids.length > 0 && !growableIds.has(merged)) {
+      merged = new Set(merged);
+      growableIds.add(merged);
+    }
+    const fresh: string[] = [];
+    for (const id of ids) {
+      if (merged.has(id)) continue;
+      merged.add(id);
+      fresh.push(id);
+    }
+    added = fresh;
   }
   return {text, ids: merged, searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
 }
