@@ -128,7 +128,7 @@ for (const count of sizes) {
     const per = (pick: (r: {echo: number[]; settled: number[]}) => number[], q: number) => list.map((r) => quantile(pick(r), q));
     const line = (values: number[]) => `${quantile(values, 0.5).toFixed(1)} (${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)})`;
     console.log(`${build.name.padEnd(5)} echo p50 ${line(per((r) => r.echo, 0.5))} p95 ${line(per((r) => r.echo, 0.95))}  settled p50 ${line(per((r) => r.settled, 0.5))} p95 ${line(per((r) => r.settled, 0.95))} ms`);
-    if (process.env.BENCH_RAW) for (const r of list) console.log(`  ${r.keys.map((k, i) => `${k}:${r.settled[i]!.toFixed(0)}`).join(' ')}`);
+    if (process.env.BENCH_RAW) for (const r of list) console.log(`  ${r.keys.map((k, i) => `${k}:${r.echo[i]!.toFixed(0)}/${r.settled[i]!.toFixed(0)}`).join(" ")}`);
   }
 }
 process.exit(0);

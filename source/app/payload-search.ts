@@ -102,7 +102,7 @@ export function createPayloadSearch(options: {
     send(found, true);
   };
 
-  /** Starts a worker scan whose hits queue up here (while this thread draws the key's frame) until drained. */
+  /** Starts a worker scan whose hits queue up here until drained (this thread meanwhile builds the listed-field set). */
   function startWorkerScan(job: ScanJob): WorkerScan {
     const running: WorkerScan = {queue: [], finished: null, wake: null};
     const poke = () => {
@@ -207,16 +207,16 @@ export function createPayloadSearch(options: {
     }
     if (from !== null) {
       // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
-      // listed-field matches). The rest in the worker thread, which reads the search file itself (given only
-      // the records the last text matched, when narrowed): started now, so it searches while this thread draws
-      // that frame; its hits are taken after the frame. The records loaded meanwhile (and any the worker cannot
-      // read) are searched here after it.
+      // listed-field matches), and the search goes on after that frame (a worker searching while this thread
+      // draws it took a core from that frame: the typed text showed later). The rest in the worker thread,
+      // which reads the search file itself (given only the records the last text matched, when narrowed); the
+      // records loaded meanwhile (and any the worker cannot read) are searched here after it.
       send(found, false);
+      await afterFrame();
+      if (found.generation !== generation) return;
       const records = spool.records;
       const job = scanner.start() ? spool.scanJob(words, from, only) : null;
       const running = job === null ? null : startWorkerScan(job);
-      await afterFrame();
-      if (found.generation !== generation) return;
       warmListedFields(found.text);
       found.isListed = listedFieldsMatcher(found.text);
       if (running !== null) {
