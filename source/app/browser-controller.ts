@@ -1,6 +1,7 @@
-// The failed-event browser's side effects: peeking pages of the failure queues (and holding what was read,
-// with when each receipt handle stops hiding its message), releasing them, the request's log lines,
-// exports, and the exact selection a marked redrive works on. Identity is the message id everywhere.
+// The failed-event browser's side effects: peeking pages of the failure queues (app/queue-loader.ts, which
+// holds what was read, with when each receipt handle stops hiding its message), releasing them, the filter's
+// search of full text (app/payload-search.ts), the request's log lines, exports, and the exact selection a
+// marked redrive works on. Identity is the message id everywhere.
 // Memory: the store's list holds listed fields only; the full events live in an EventSpool (a bounded LRU in
 // memory, the rest in a private temporary file), read back for the detail view, the filter's search of
 // payload text, export and redrive.
@@ -9,37 +10,19 @@ import path from 'node:path';
 import type {AwsClients} from '../aws/clients.ts';
 import {classifyAwsError} from '../aws/errors.ts';
 import {fetchRequestLogs} from '../aws/logs.ts';
-import {receiveMessages, releaseMessages} from '../aws/messages.ts';
+import {releaseMessages} from '../aws/messages.ts';
 import {queueRolesOf} from '../aws/queues.ts';
-import {failedEventMatches, filterWords, listedEvent, parseFailedEvent} from '../domain/failed-event.ts';
-import type {FailedEvent, ListedEvent, QueueRole, QueueStatus, RawMessage} from '../domain/types.ts';
-import type {BulkLoadProgress} from '../store/types.ts';
-import {receiveInLanes} from './bulk-load.ts';
+import type {FailedEvent, ListedEvent, QueueRole, QueueStatus} from '../domain/types.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
-import {everyListedMatches, listedFieldsMatcher, warmListedFields, selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
+import {selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
-import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
+import {afterFrame, createPayloadSearch} from './payload-search.ts';
+import {createQueueLoader, type Held} from './queue-loader.ts';
 import {defaultExportName} from './state-paths.ts';
 
 export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
-
-/** Default time a peeked message stays hidden, in wall seconds. */
-export const DEFAULT_PEEK_VISIBILITY_SECONDS = 60;
-
-/** ReceiveMessage calls in flight while a whole queue loads (`m`). */
-export const BULK_LANES = 8;
-/** A whole-queue load stops reading at this share of the peek's visibility: what it read stays hidden. */
-export const BULK_WINDOW_SHARE = 0.8;
-const BULK_FLUSH_MS = 100;
-const LAMBDA_DLQ_MESSAGE_ATTRIBUTES = ['RequestID', 'ErrorCode', 'ErrorMessage'] as const;
-
-interface Held {
-  receiptHandle: string;
-  /** App-clock ms at which SQS shows the message again (receive time + the visibility asked for). */
-  hiddenUntil: number;
-}
 
 export interface BrowserController {
   failureQueuesKnown(): boolean;
@@ -62,9 +45,6 @@ export interface BrowserController {
   selection(events: readonly ListedEvent[]): SelectedMessage[];
 }
 
-/** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
- * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
-const afterFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export function createBrowserController(options: {
   clients: AwsClients;
@@ -78,7 +58,7 @@ export function createBrowserController(options: {
   exportDir?: string;
   /** Full events kept in memory (the rest are read back from the spool file); default DEFAULT_EVENTS_IN_MEMORY. */
   eventsInMemory?: number;
-  /** The payload search's time inside a filter key, on this thread (default SEARCH_IN_KEY_MS); the rest goes on
+  /** The payload search's time inside a filter key, on this thread (default payload-search.ts SEARCH_IN_KEY_MS); the rest goes on
    * after the key's frame, in the worker thread. */
   searchInKeyMs?: number;
 }): BrowserController {
@@ -87,13 +67,12 @@ export function createBrowserController(options: {
   /** queue URL -> message id -> the latest receipt handle. */
   const held = new Map<string, Map<string, Held>>();
   const spool = new EventSpool(options.eventsInMemory);
-  /** The filter's payload search off the main thread (app/spool-scanner.ts). */
-  const scanner = new SpoolScanner();
   /** Counts browser closes: a load begun before one stops and delivers nothing. */
   let browserSession = 0;
-  let spoolWarned = false;
   const flash = (level: 'error' | 'warning' | 'info', text: string) => dispatch({type: 'flash/show', level, text});
   const describe = (error: unknown, action: string) => classifyAwsError(error, {action}).message;
+  /** The filter's search of the loaded events' full text (app/payload-search.ts). */
+  const search = createPayloadSearch({spool, dispatch, flash, ...(options.searchInKeyMs !== undefined ? {searchInKeyMs: options.searchInKeyMs} : {})});
 
   const queues = (): QueueStatus[] => store.getState().dashboard?.snapshot.queues ?? [];
   const queueFor = (role: QueueRole) => queues().find((q) => q.role === role && !q.error) ?? null;
@@ -106,129 +85,11 @@ export function createBrowserController(options: {
     return expected === 0 || dashboard.snapshot.queues.length > 0;
   };
 
-  /** The peek's visibility in the queue's clock: the demo's virtual seconds run faster than wall seconds. */
-  const peekVisibility = async (): Promise<number> => {
-    const wallSeconds = options.peekVisibilitySeconds ?? DEFAULT_PEEK_VISIBILITY_SECONDS;
-    // Right after start the rate may not be measured yet: wait for it (under a second) rather than guess.
-    const r = (await rate.ready()) ?? 1;
-    return Math.max(1, Math.min(43_200, Math.round(wallSeconds * r)));
-  };
-
-  async function peekPage(role: QueueRole): Promise<void> {
-    const queue = queueFor(role);
-    if (!queue) {
-      dispatch({type: 'failed/page-loaded', role, events: [], exhausted: true, queueUrl: null, queueName: null});
-      return;
-    }
-    try {
-      const visibility = await peekVisibility();
-      const receivedAt = now();
-      const messages = await receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility, ...receiveAttributes(role)});
-      const batch = newBatch();
-      ingest(batch, messages, role, queue.url, receivedAt + visibility * 1000);
-      deliver(batch, role, queue, messages.length === 0);
-    } catch (error) {
-      dispatch({type: 'failed/load-failed', role, message: describe(error, 'sqs:ReceiveMessage')});
-    }
-  }
-
-  /** Lambda writes exactly these message attributes on a DLQ message, and none on a destination record: ask
-   * for those only. A queue's own DLQ (source-dlq) keeps every attribute: a move sends them on. */
-  const receiveAttributes = (role: QueueRole): {messageAttributeNames?: readonly string[]} =>
-    role === 'dlq' || role === 'on-failure' ? {messageAttributeNames: LAMBDA_DLQ_MESSAGE_ATTRIBUTES} : {};
-
-  interface Batch {
-    text: string;
-    fresh: ListedEvent[];
-    matching: string[];
-  }
-  const newBatch = (): Batch => ({text: store.getState().failed.filter.text.trim(), fresh: [], matching: []});
-
-  /** Holds the messages' receipt handles and spools the new ones (deduplicated by message id) into `batch`. */
-  function ingest(batch: Batch, messages: readonly RawMessage[], role: QueueRole, queueUrl: string, hiddenUntil: number): void {
-    let entry = held.get(queueUrl);
-    if (!entry) held.set(queueUrl, (entry = new Map()));
-    const parsed: FailedEvent[] = [];
-    for (const message of messages) {
-      // A message read again gets a new handle and a new hiding time: keep the latest.
-      entry.set(message.messageId, {receiptHandle: message.receiptHandle, hiddenUntil});
-      if (spool.has(message.messageId) || parsed.some((e) => e.messageId === message.messageId)) continue;
-      parsed.push(parseFailedEvent(message, role, queueUrl));
-    }
-    spool.putAll(parsed);
-    for (const event of parsed) {
-      if (batch.text && failedEventMatches(event, batch.text)) {
-        batch.matching.push(event.messageId);
-        if (search.complete?.text === batch.text) search.complete.ids.add(event.messageId);
-      }
-      batch.fresh.push(listedEvent(event));
-    }
-  }
-
-  function deliver(batch: Batch, role: QueueRole, queue: QueueStatus, exhausted: boolean): void {
-    if (spool.writeError && !spoolWarned) {
-      spoolWarned = true;
-      flash('warning', `events are kept in memory: the spool file cannot be written (${spool.writeError})`);
-    }
-    const text = batch.text;
-    dispatch({type: 'failed/page-loaded', role, events: batch.fresh, exhausted, queueUrl: queue.url, queueName: queue.name, ...(text ? {textMatches: {text, ids: batch.matching}} : {})});
-  }
-
-  /** `m`: every message the queue holds, BULK_LANES receives in flight, within the peek's visibility window.
-   * Batches reach the store at most every BULK_FLUSH_MS (one merge into the list per batch, not per page). */
-  const bulkRunning = new Set<QueueRole>();
-  async function loadAll(role: QueueRole): Promise<void> {
-    const queue = queueFor(role);
-    if (!queue) return peekPage(role);
-    if (bulkRunning.has(role)) return flash('info', 'already loading this queue');
-    bulkRunning.add(role);
-    const session = browserSession;
-    try {
-      const visibility = await peekVisibility();
-      const clockRate = rate.rate() ?? 1;
-      const startedAt = now();
-      const visibleAgainAt = startedAt + visibility * 1000;
-      const stopAt = startedAt + visibility * 1000 * BULK_WINDOW_SHARE;
-      const depth = queue.visible === null ? null : queue.visible + (queue.inFlight ?? 0);
-      let read = 0;
-      const progress = (stopped: BulkLoadProgress['stopped']): BulkLoadProgress => ({read, expected: depth, startedAt, visibleAgainAt, clockRate, stopped, tookMs: stopped === null ? null : now() - startedAt});
-      dispatch({type: 'failed/bulk-progress', role, progress: progress(null)});
-      let batch = newBatch();
-      let flushedAt = performance.now();
-      const flush = (exhausted: boolean) => {
-        deliver(batch, role, queue, exhausted);
-        batch = newBatch();
-        flushedAt = performance.now();
-      };
-      const outcome = await receiveInLanes<RawMessage>({
-        lanes: BULK_LANES,
-        receive: () => {
-          const hiddenUntil = now() + visibility * 1000;
-          return receiveMessages(clients, queue.url, {max: 10, visibilityTimeoutSeconds: visibility, ...receiveAttributes(role)}).then((messages) => {
-            if (session === browserSession) ingestAndCount(messages, hiddenUntil);
-            return messages;
-          });
-        },
-        onMessages: () => {
-          if (performance.now() - flushedAt < BULK_FLUSH_MS) return;
-          flush(false);
-          dispatch({type: 'failed/bulk-progress', role, progress: progress(null)});
-        },
-        shouldStop: () => (session !== browserSession ? 'closed' : now() >= stopAt ? 'window' : null),
-      });
-      function ingestAndCount(messages: RawMessage[], hiddenUntil: number): void {
-        const before = batch.fresh.length;
-        ingest(batch, messages, role, queue!.url, hiddenUntil);
-        read += batch.fresh.length - before;
-      }
-      if (session !== browserSession) return;
-      flush(outcome.stopped === 'exhausted');
-      if (outcome.stopped === 'error') dispatch({type: 'failed/load-failed', role, message: describe(outcome.error, 'sqs:ReceiveMessage')});
-      dispatch({type: 'failed/bulk-progress', role, progress: progress(outcome.stopped)});
-    } finally {
-      bulkRunning.delete(role);
-    }
-  }
+  const loader = createQueueLoader({
+    clients, store, spool, search, held, session: () => browserSession, queueFor, now, rate, flash, describe,
+    ...(options.peekVisibilitySeconds !== undefined ? {peekVisibilitySeconds: options.peekVisibilitySeconds} : {}),
+  });
+  const {peekPage} = loader;
 
   async function release(role?: QueueRole): Promise<void> {
     const url = role ? queueFor(role)?.url : undefined;
@@ -236,9 +97,7 @@ export function createBrowserController(options: {
     if (!role) {
       // The browser closed (or the app stops): its events are gone from the list, so from the spool too.
       browserSession++;
-      search.generation++;
-      search.complete = null;
-      scanner.close();
+      search.close();
       spool.close();
     }
     await Promise.all(
@@ -264,175 +123,7 @@ export function createBrowserController(options: {
     throw new Error(`event ${event.messageId} is not in the spool`);
   };
 
-  // The filter's search of full text (payload, body), which the list's fields do not hold: the spool's search
-  // file, read in blocks between which the UI runs (matches reach the store at most every SEARCH_FLUSH_MS); a
-  // newer text (or a close) stops an older search. A text that extends the last one searched to the end
-  // only searches the events that matched it (`complete`: its matches, kept up to date as pages load).
-  const search: {text: string; generation: number; complete: {text: string; ids: Set<string>} | null} = {text: '', generation: 0, complete: null};
   const SEARCH_CHUNK = 500;
-  const SEARCH_BLOCK_BYTES = 256 << 10;
-  const SEARCH_FLUSH_MS = 120;
-  const SEARCH_SLICE_MS = 4;
-  /** The worker's hits are taken in shorter slices: each is only map lookups, and a key waits for one at most. */
-  const SEARCH_DRAIN_SLICE_MS = 2;
-  /** A search that ends within this much of the key (a short list, a narrowed text) ends inside it, so the key's
-   * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
-  const SEARCH_IN_KEY_MS = 2;
-  const SEARCH_IN_KEY_BYTES = 32 << 10;
-  /** A search of more text than this cannot end inside the key (about 1 GB/s of indexOf): it starts after the
-   * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
-  const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
-  /** Runs a worker scan and takes its hits here in slices of SEARCH_DRAIN_SLICE_MS (a key waits for one slice at
-   * most, not for a batch of thousands of hits): `take` gets each hit's id, `onBatch` runs before each slice,
-   * `flush` after it. 'failed' when the worker could not search (then the caller searches on this thread). */
-  async function drainWorkerScan(job: ScanJob, generation: number, take: (id: string) => void, onBatch: () => void, flush: () => void): Promise<'done' | 'cancelled' | 'failed'> {
-    const queue: Int32Array[] = [];
-    let finished: 'done' | 'cancelled' | 'failed' | null = null;
-    let wake: (() => void) | null = null;
-    const poke = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-    scanner.scan(job, (hits) => {
-      queue.push(hits);
-      poke();
-    }).then(
-      (outcome) => {
-        finished = outcome;
-        poke();
-      },
-      () => {
-        finished = 'failed';
-        poke();
-      },
-    );
-    for (;;) {
-      if (generation !== search.generation) return 'cancelled';
-      const hits = queue.shift();
-      if (hits === undefined) {
-        if (finished !== null) return finished;
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
-      }
-      const sliceStart = performance.now();
-      onBatch();
-      let i = 0;
-      for (; i < hits.length; i++) {
-        if ((i & 127) === 127 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
-        const id = spool.currentId(hits[i]!);
-        if (id !== null) take(id);
-      }
-      if (i < hits.length) queue.unshift(hits.subarray(i));
-      flush();
-      if (i < hits.length || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  async function searchText(text: string, generation: number): Promise<void> {
-    if (everyListedMatches(text, spool.size)) {
-      // Every loaded event is listed on its fields already ("c", "o": the error message has them): no payload
-      // can add one, so there is nothing to search. (Not kept as the next text's narrowing: that would need
-      // a set of every id.)
-      search.complete = null;
-      dispatch({type: 'failed/text-matches', text, ids: [], done: true});
-      return;
-    }
-    const words = filterWords(text);
-    const previous = search.complete;
-    const only = previous && previous.text !== '' && text.startsWith(previous.text) ? previous.ids : undefined;
-    const found = new Set<string>();
-    let pending: string[] = [];
-    let flushedAt = performance.now();
-    let from: number | null = 0;
-    let isListed = listedFieldsMatcher(text);
-    const take = (id: string): void => {
-      found.add(id);
-      // An event whose listed fields match is in the list already: only payload matches are sent.
-      if (!isListed(id)) pending.push(id);
-    };
-    const flushSome = (): void => {
-      if (pending.length > 0 && performance.now() - flushedAt >= SEARCH_FLUSH_MS) {
-        dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
-        pending = [];
-        flushedAt = performance.now();
-      }
-    };
-    const failed = (error: unknown): void => {
-      flash('error', `the filter could not search every payload: ${(error as Error).message}`);
-      dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
-    };
-    // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
-    // text) shows its final list in the key's own frame; one of more than SEARCH_IN_KEY_MAX_BYTES of text
-    // starts after the frame.
-    const keyStart = performance.now();
-    const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
-    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES ? 0 : SEARCH_IN_KEY_MS);
-    try {
-      while (from !== null && performance.now() - keyStart < inKeyMs) {
-        const step = spool.scan(words, from, SEARCH_IN_KEY_BYTES, only);
-        for (const id of step.ids) take(id);
-        from = step.next;
-      }
-    } catch (error) {
-      return failed(error);
-    }
-    if (from !== null) {
-      // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
-      // listed-field matches), and the search goes on after that frame. A newer key (a new generation) stops
-      // it, so fast typing searches only the last text.
-      dispatch({type: 'failed/text-matches', text, ids: pending, done: false});
-      pending = [];
-      flushedAt = performance.now();
-      await afterFrame();
-      if (generation !== search.generation) return;
-      warmListedFields(text);
-      isListed = listedFieldsMatcher(text);
-      // The rest in the worker thread, which reads the search file itself; the records loaded meanwhile (and
-      // any the worker cannot read) are searched here after it.
-      const records = spool.records;
-      // A narrowed search gives the worker only the records the last text matched when they are few; with
-      // many, it searches them all and the hits outside those are dropped here (a match of this text matches
-      // the last one, so nothing is lost either way).
-      const narrow = only !== undefined && only.size * 4 < records - from ? only : undefined;
-      const job = scanner.start() ? spool.scanJob(words, from, narrow) : null;
-      if (job !== null) {
-        const outcome = await drainWorkerScan(job, generation, (id) => {
-          if (only === undefined || only.has(id)) take(id);
-        }, () => {
-          isListed = listedFieldsMatcher(text);
-        }, flushSome);
-        if (outcome === 'cancelled' || generation !== search.generation) return;
-        if (outcome === 'done') {
-          from = records < spool.records ? records : null;
-        } else {
-          // No worker after all (or it failed): this thread searches it all again.
-          found.clear();
-          from = 0;
-          isListed = listedFieldsMatcher(text);
-        }
-      }
-      let sliceStart = performance.now();
-      while (from !== null) {
-        if (performance.now() - sliceStart >= SEARCH_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          if (generation !== search.generation) return;
-          sliceStart = performance.now();
-          isListed = listedFieldsMatcher(text);
-        }
-        try {
-          const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
-          for (const id of step.ids) take(id);
-          from = step.next;
-        } catch (error) {
-          return failed(error);
-        }
-        if (from !== null) flushSome();
-      }
-    }
-    search.complete = {text, ids: found};
-    dispatch({type: 'failed/text-matches', text, ids: pending, done: true});
-  }
 
   let filterWarm = false;
   /** Reads the detail view's full event back when it opens, and searches full text when the filter changes. */
@@ -451,16 +142,10 @@ export function createBrowserController(options: {
       filterWarm = true;
       void afterFrame().then(() => {
         warmFilterIndex(store.getState());
-        if (spool.size > 0) scanner.start();
+        search.warm();
       });
     } else if (!f.filter.editing) filterWarm = false;
-    const text = f.filter.text.trim();
-    if (text !== search.text) {
-      search.text = text;
-      const generation = ++search.generation;
-      scanner.stop();
-      if (text !== '' && spool.size > 0) void searchText(text, generation);
-    }
+    search.setText(f.filter.text.trim());
   }
   store.subscribe(onStateChange);
 
@@ -494,7 +179,11 @@ export function createBrowserController(options: {
       }
     },
     open() {
-      if (loadedEvents().length === 0) spool.close();
+      if (loadedEvents().length === 0) {
+        // A new spool numbers its records afresh: the worker's places of the last word go with the old one.
+        search.close();
+        spool.close();
+      }
       const roles = BROWSABLE_ROLES.filter((role) => queueFor(role));
       const sources = BROWSABLE_ROLES.map((role) => {
         const queue = queueFor(role);
@@ -515,7 +204,7 @@ export function createBrowserController(options: {
       void peekPage(role);
     },
     loadAll(role) {
-      void loadAll(role);
+      void loader.loadAll(role);
     },
     showRequestLogs(event) {
       const requestId = event.requestId;

@@ -174,6 +174,7 @@ export class EventSpool {
     this.searchLengths.length = 0;
     this.searchEnd = 0;
     this.searchBuffer = null;
+    this.jobCache = null;
     if (this.searchFd !== null) {
       try {
         closeSync(this.searchFd);
@@ -278,6 +279,18 @@ export class EventSpool {
   scanJob(words: readonly string[], from: number, only?: ReadonlySet<string>): ScanJob | null {
     if (this.searchFd === null || this.dir === null || words.length === 0) return null;
     const total = this.recordIds.length;
+    // Every record from `from` on: the same lists as the last such job while no record was put since (a key
+    // typed on 50,000 events then builds none).
+    const cached = this.jobCache;
+    if (only === undefined && cached !== null && cached.from === from && cached.total === total) return cached.job === null ? null : {...cached.job, words};
+    const job = this.buildScanJob(words, from, total, only);
+    if (only === undefined) this.jobCache = {from, total, job};
+    return job;
+  }
+
+  private jobCache: {from: number; total: number; job: ScanJob | null} | null = null;
+
+  private buildScanJob(words: readonly string[], from: number, total: number, only: ReadonlySet<string> | undefined): ScanJob | null {
     let list: number[] | null = null;
     if (only !== undefined) {
       // The ids' current records (in record order): as many lookups as ids, not one per record.
@@ -304,7 +317,7 @@ export class EventSpool {
       n++;
     }
     if (n === 0) return null;
-    return {path: join(this.dir, 'search'), words, records: records.slice(0, n), offsets: offsets.slice(0, n), lengths: lengths.slice(0, n)};
+    return {path: join(this.dir!, 'search'), words, records: records.slice(0, n), offsets: offsets.slice(0, n), lengths: lengths.slice(0, n)};
   }
 
   /** The message id of record `r`, when that record is still its id's current one (else null). */

@@ -130,23 +130,33 @@ function takeIds(events: readonly ListedEvent[]): Set<string> {
   return ids;
 }
 
-/** Id records of text matches this reducer made and may add to in place (copying them per update was
- * O(matches) per update: a search that matches 50,000 events sends dozens of updates). */
-const growableIds = new WeakSet<object>();
+/** Id sets of text matches this reducer made and may add to in place (copying them per update was
+ * O(matches) per update: a search that matches 50,000 events sends dozens of updates). A set, not a record:
+ * adding 50,000 ids to an object's dictionary took several times as long. */
+const growableIds = new WeakSet<ReadonlySet<string>>();
 
 function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null): FailedBrowserState['textMatches'] {
-  const base = current && current.text === text ? current : {text, ids: {}, searching: true, added: [], after: null};
+  const base = current && current.text === text ? current : {text, ids: new Set<string>(), searching: true, added: [], after: null};
   if (ids.length === 0 && (searching === null || searching === base.searching)) return base;
-  let merged = base.ids as Record<string, true>;
-  if (ids.length > 0 && !growableIds.has(merged)) {
-    merged = {...merged};
+  let merged = base.ids as Set<string>;
+  let added: readonly string[];
+  if (merged.size === 0 && ids.length > 0) {
+    // The first ids for this text (often all of a search's at once): the set built in one go.
+    merged = new Set(ids);
     growableIds.add(merged);
-  }
-  const added: string[] = [];
-  for (const id of ids) {
-    if (merged[id]) continue;
-    merged[id] = true;
-    added.push(id);
+    added = merged.size === ids.length ? ids : [...merged];
+  } else {
+    if (ids.length > 0 && !growableIds.has(merged)) {
+      merged = new Set(merged);
+      growableIds.add(merged);
+    }
+    const fresh: string[] = [];
+    for (const id of ids) {
+      if (merged.has(id)) continue;
+      merged.add(id);
+      fresh.push(id);
+    }
+    added = fresh;
   }
   return {text, ids: merged, searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
 }

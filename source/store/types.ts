@@ -84,7 +84,7 @@ export interface FailedBrowserState {
    * `searching` while that search has not covered every loaded event. null = no search for any text. */
   textMatches: {
     text: string;
-    ids: Readonly<Record<string, true>>;
+    ids: ReadonlySet<string>;
     searching: boolean;
     /** The ids the last update added, and the value it updated (so the list merges only those in). */
     added?: readonly string[];

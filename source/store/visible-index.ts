@@ -292,10 +292,10 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
     // added in place, so only the update's `added` says which are new): merge those in.
     result = mergeMatched(sorted, f!.result, field, usable.added!, usable.ids, words, order);
   } else if (order) {
-    result = mergeMatched(sorted, field, field, Object.keys(usable.ids), usable.ids, words, order);
+    result = mergeMatched(sorted, field, field, [...usable.ids], usable.ids, words, order);
   } else {
     const kept = new Set(field);
-    result = sorted.filter((e) => kept.has(e) || usable.ids[e.messageId] === true);
+    result = sorted.filter((e) => kept.has(e) || usable.ids.has(e.messageId));
   }
   filterCache = {sorted, text, matches, result};
   return result;
@@ -311,7 +311,7 @@ function setOf(list: readonly ListedEvent[]): ReadonlySet<ListedEvent> {
 
 /** `base` (in list order: the listed-field matches `field` and payload matches in `ids`) with the events of the
  * `fresh` ids it lacks merged in, in list order. Nothing new: `base` itself. */
-function mergeMatched(sorted: readonly ListedEvent[], base: ListedEvent[], field: readonly ListedEvent[], fresh: readonly string[], ids: Readonly<Record<string, true>>, words: readonly string[], order: SortedCache): ListedEvent[] {
+function mergeMatched(sorted: readonly ListedEvent[], base: ListedEvent[], field: readonly ListedEvent[], fresh: readonly string[], ids: ReadonlySet<string>, words: readonly string[], order: SortedCache): ListedEvent[] {
   if (fresh.length === 0) return base;
   if (fresh.length * 8 > sorted.length) {
     // Many: one pass over the order (no sort, no text compare): an event is in when its listed fields matched or
@@ -322,7 +322,7 @@ function mergeMatched(sorted: readonly ListedEvent[], base: ListedEvent[], field
     const result: ListedEvent[] = [];
     for (let i = 0; i < sorted.length; i++) {
       const e = sorted[i]!;
-      if (!kept.has(e) && ids[e.messageId] !== true) continue;
+      if (!kept.has(e) && !ids.has(e.messageId)) continue;
       result.push(e);
       resultHays.push(hays[i]!);
     }

@@ -66,3 +66,33 @@ test('a newer worker scan cancels the running one; stop cancels it too', async (
     spool.close();
   }
 });
+
+test('a word typed on (each text extending the last) is found exactly, also where its first place is after the last word\'s, after a cancelled scan and records loaded since', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    // "cu" first at "cu-", "cust" later, "custa" later still or not at all; some records without "cu".
+    const body = (i: number) => JSON.stringify({a: i % 5 === 0 ? 'none here' : `cu-${i}`, b: i % 3 === 0 ? `cust-${i % 11}` : 'plain', c: i % 4 === 0 ? 'custard' : 'x'.repeat(i % 300), pad: 'y'.repeat(200)});
+    const events = Array.from({length: 5000}, (_, i) => event(i, body(i)));
+    spool.putAll(events.slice(0, 4000));
+    const expected = (text: string) => spool.ids().map((id) => events.find((e) => e.messageId === id)!).filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+    for (const text of ['c', 'cu', 'cus', 'cust', 'cust-', 'cust-1', 'cust-10', 'cust-1', 'cust', 'custa', 'custar']) {
+      assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), text);
+    }
+    // A scan cancelled part way keeps the last completed word's places; records loaded since are searched whole.
+    const cancelled = scanner.scan(spool.scanJob(filterWords('cu-'), 0)!, () => {});
+    scanner.stop();
+    assert.equal(await cancelled, 'cancelled');
+    spool.putAll(events.slice(4000));
+    for (const text of ['custard', 'cu', 'cu-', 'cu-4', 'cu-49', 'cu-499']) {
+      assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), text);
+    }
+    // A narrowed job (the last text's matches only), then the whole spool again.
+    const some = new Set(await workerFinds(scanner, spool, 'cust'));
+    assert.deepEqual(await workerFinds(scanner, spool, 'cust-', 0, some), expected('cust-'));
+    assert.deepEqual(await workerFinds(scanner, spool, 'cust-7'), expected('cust-7'));
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});

@@ -72,16 +72,16 @@ test('typing a longer filter narrows the last result and equals a fresh filter; 
   let previous = '';
   for (const text of ['o', 'or', 'ord', 'order', 'order 1', 'order 1 q', 'order 1 qu']) {
     // The controller's search ran and found nothing more: the result is complete, so the next text may narrow it.
-    const done = {text, ids: {}, searching: false};
+    const done = {text, ids: new Set<string>(), searching: false};
     assert.deepEqual(filteredEvents(sorted, text, done).map((e) => e.messageId), expect(text), `"${text}" after "${previous}"`);
     previous = text;
   }
   // Payload matches arriving in chunks for one text: merged into the listed matches, in list order.
   const text = 'badly';
-  const chunk1 = {text, ids: {[dlq[5]!.messageId]: true, [dlq[200]!.messageId]: true} as Record<string, true>, searching: true};
-  assert.deepEqual(filteredEvents(sorted, text, chunk1).map((e) => e.messageId), expect(text, new Set(Object.keys(chunk1.ids))));
-  const chunk2 = {text, ids: {...chunk1.ids, [dlq[77]!.messageId]: true, [dlq[0]!.messageId]: true} as Record<string, true>, searching: false};
-  assert.deepEqual(filteredEvents(sorted, text, chunk2).map((e) => e.messageId), expect(text, new Set(Object.keys(chunk2.ids))));
+  const chunk1 = {text, ids: new Set([dlq[5]!.messageId, dlq[200]!.messageId]), searching: true};
+  assert.deepEqual(filteredEvents(sorted, text, chunk1).map((e) => e.messageId), expect(text, chunk1.ids));
+  const chunk2 = {text, ids: new Set([...chunk1.ids, dlq[77]!.messageId, dlq[0]!.messageId]), searching: false};
+  assert.deepEqual(filteredEvents(sorted, text, chunk2).map((e) => e.messageId), expect(text, chunk2.ids));
   // A text that is not an extension of the last one is filtered afresh.
   assert.deepEqual(filteredEvents(sorted, 'quietly', null).map((e) => e.messageId), expect('quietly'));
 });
@@ -92,23 +92,23 @@ test('keys typed while each payload search is still going narrow on listed field
   const expect = (text: string, extra: ReadonlySet<string> = new Set()) => sorted.filter((e) => failedEventMatches(e, text) || extra.has(e.messageId)).map((e) => e.messageId);
   // No search ever completes: every key's text is pending (the controller's search starts after the frame).
   for (const text of ['o', 'or', 'order', 'order 1', 'order 12', 'order 1', 'order', 'order 3 b', 'order 3']) {
-    const pending = {text, ids: {}, searching: true, added: [], after: null};
+    const pending = {text, ids: new Set<string>(), searching: true, added: [], after: null};
     assert.deepEqual(filteredEvents(sorted, text, pending).map((e) => e.messageId), expect(text), `"${text}" pending`);
   }
   // Then the search of the last text sends matches in two updates: merged into the narrowed listed matches.
   const text = 'order 3';
-  const first = {text, ids: {} as Record<string, true>, searching: true, added: [] as string[], after: null};
+  const first = {text, ids: new Set<string>(), searching: true, added: [] as string[], after: null};
   filteredEvents(sorted, text, first);
-  const ids1 = {[dlq[7]!.messageId]: true, [dlq[8]!.messageId]: true} as Record<string, true>;
-  const second = {text, ids: ids1, searching: true, added: Object.keys(ids1), after: first};
-  assert.deepEqual(filteredEvents(sorted, text, second).map((e) => e.messageId), expect(text, new Set(Object.keys(ids1))));
-  const ids2 = {...ids1, [dlq[399]!.messageId]: true} as Record<string, true>;
+  const ids1 = new Set([dlq[7]!.messageId, dlq[8]!.messageId]);
+  const second = {text, ids: ids1, searching: true, added: [...ids1], after: first};
+  assert.deepEqual(filteredEvents(sorted, text, second).map((e) => e.messageId), expect(text, ids1));
+  const ids2 = new Set([...ids1, dlq[399]!.messageId]);
   const third = {text, ids: ids2, searching: false, added: [dlq[399]!.messageId], after: second};
-  assert.deepEqual(filteredEvents(sorted, text, third).map((e) => e.messageId), expect(text, new Set(Object.keys(ids2))));
+  assert.deepEqual(filteredEvents(sorted, text, third).map((e) => e.messageId), expect(text, ids2));
   // The same matches for a list that changed (a page loaded): merged afresh into the new list's listed matches.
   const more = [...dlq, event('dlq', 3)];
   const sorted2 = sortedEvents([source('dlq', more)], 'all', 'time', true);
-  const fresh = sorted2.filter((e) => failedEventMatches(e, text) || ids2[e.messageId]).map((e) => e.messageId);
+  const fresh = sorted2.filter((e) => failedEventMatches(e, text) || ids2.has(e.messageId)).map((e) => e.messageId);
   assert.deepEqual(filteredEvents(sorted2, text, third).map((e) => e.messageId), fresh);
 });
 

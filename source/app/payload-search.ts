@@ -1,0 +1,263 @@
+// The failed-event filter's search of full text (payload, body), which the list's fields do not hold: the
+// spool's search file (app/event-spool.ts), searched inside the key when that ends within SEARCH_IN_KEY_MS, else
+// after the key's frame in a worker thread (app/spool-scanner.ts) whose hits are taken here in short slices,
+// and on this thread for what the worker could not search. Matches reach the store ('failed/text-matches') at
+// most every SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a
+// close) stops an older search, so fast typing searches only the last text.
+// A text that extends the last one searched to the end only searches the events that matched it when they are
+// few (`complete`: its matches, kept up to date as pages load; a list, made a set only when it narrows a search:
+// adding 50,000 ids to a set per key cost more than the narrowing saves, and the worker's search of a word typed
+// on is cheap where the last one was not).
+import {filterWords} from '../domain/failed-event.ts';
+import type {Action} from '../store/actions.ts';
+import {everyListedMatches, listedFieldsMatcher, warmListedFields} from '../store/index.ts';
+import type {EventSpool} from './event-spool.ts';
+import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
+
+const SEARCH_BLOCK_BYTES = 256 << 10;
+const SEARCH_FLUSH_MS = 120;
+const SEARCH_SLICE_MS = 4;
+/** The worker's hits are taken in shorter slices: each is only map lookups, and a key waits for one at most. */
+const SEARCH_DRAIN_SLICE_MS = 2;
+/** A search that ends within this much of the key (a short list, a narrowed text) ends inside it, so the key's
+ * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
+export const SEARCH_IN_KEY_MS = 2;
+const SEARCH_IN_KEY_BYTES = 32 << 10;
+/** A search of more text than this cannot end inside the key (about 1 GB/s of indexOf): it starts after the
+ * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
+const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
+
+/** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
+ * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
+export const afterFrame = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export interface PayloadSearch {
+  /** The filter's text (trimmed) as the store now has it: a new text stops the running search and starts its
+   * own (none for an empty text or an empty spool). */
+  setText(text: string): void;
+  /** Starts the worker ahead of the first search (the filter opened). */
+  warm(): void;
+  /** A loaded event whose full text matches `text` (checked as it was loaded): kept in the last complete
+   * search's matches when that was of `text`. */
+  loadedMatch(text: string, id: string): void;
+  /** Stops any search and the worker, and forgets the last matches (the spool was emptied). */
+  close(): void;
+}
+
+/** A worker scan's batches of hits (record numbers) not taken yet, and how it ended (null: still going). */
+interface WorkerScan {
+  queue: Int32Array[];
+  finished: 'done' | 'cancelled' | 'failed' | null;
+  wake: (() => void) | null;
+}
+
+/** The ids found for one text, and what goes to the store next. */
+interface Found {
+  text: string;
+  generation: number;
+  /** Every match (listed-field matches included): the next text's narrowing. */
+  all: string[];
+  /** Payload matches not sent yet (an event whose listed fields match is in the list already). */
+  pending: string[];
+  flushedAt: number;
+  isListed: (id: string) => boolean;
+}
+
+export function createPayloadSearch(options: {
+  spool: EventSpool;
+  dispatch: (action: Action) => void;
+  flash: (level: 'error', text: string) => void;
+  /** The search's time inside a filter key, on this thread (default SEARCH_IN_KEY_MS; 0 for a spool of more
+   * than SEARCH_IN_KEY_MAX_BYTES of text to search). */
+  searchInKeyMs?: number;
+}): PayloadSearch {
+  const {spool, dispatch, flash} = options;
+  const scanner = new SpoolScanner();
+  let text = '';
+  let generation = 0;
+  let complete: {text: string; ids: string[]; set: Set<string> | null} | null = null;
+
+  /** The last complete search's matches as a set, when `next` extends its text and they are few enough to be
+   * worth searching alone (every match of `next` is one of them); else undefined (search every event). */
+  const narrowing = (next: string): ReadonlySet<string> | undefined => {
+    const previous = complete;
+    if (!previous || previous.text === '' || !next.startsWith(previous.text) || previous.ids.length * 4 >= spool.records) return undefined;
+    return (previous.set ??= new Set(previous.ids));
+  };
+
+  const take = (found: Found, id: string): void => {
+    found.all.push(id);
+    if (!found.isListed(id)) found.pending.push(id);
+  };
+  const send = (found: Found, done: boolean): void => {
+    dispatch({type: 'failed/text-matches', text: found.text, ids: found.pending, done});
+    found.pending = [];
+    found.flushedAt = performance.now();
+  };
+  const flushSome = (found: Found): void => {
+    if (found.pending.length > 0 && performance.now() - found.flushedAt >= SEARCH_FLUSH_MS) send(found, false);
+  };
+  const failed = (found: Found, error: unknown): void => {
+    flash('error', `the filter could not search every payload: ${(error as Error).message}`);
+    send(found, true);
+  };
+
+  /** Starts a worker scan whose hits queue up here until drained (this thread meanwhile builds the listed-field set). */
+  function startWorkerScan(job: ScanJob): WorkerScan {
+    const running: WorkerScan = {queue: [], finished: null, wake: null};
+    const poke = () => {
+      const w = running.wake;
+      running.wake = null;
+      w?.();
+    };
+    scanner.scan(job, (hits) => {
+      running.queue.push(hits);
+      poke();
+    }).then(
+      (outcome) => {
+        running.finished = outcome;
+        poke();
+      },
+      () => {
+        running.finished = 'failed';
+        poke();
+      },
+    );
+    return running;
+  }
+
+  /** Takes a worker scan's hits in slices of SEARCH_DRAIN_SLICE_MS (a key waits for one slice at most, not for a
+   * batch of thousands of hits). 'failed' when the worker could not search (then the caller searches on this
+   * thread). */
+  async function drainWorkerScan(running: WorkerScan, found: Found): Promise<'done' | 'cancelled' | 'failed'> {
+    const queue = running.queue;
+    for (;;) {
+      if (found.generation !== generation) return 'cancelled';
+      const hits = queue.shift();
+      if (hits === undefined) {
+        if (running.finished !== null) return running.finished;
+        await new Promise<void>((resolve) => (running.wake = resolve));
+        continue;
+      }
+      const sliceStart = performance.now();
+      // The order may change between slices as pages load.
+      found.isListed = listedFieldsMatcher(found.text);
+      let i = 0;
+      for (; i < hits.length; i++) {
+        if ((i & 127) === 127 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
+        const id = spool.currentId(hits[i]!);
+        if (id !== null) take(found, id);
+      }
+      if (i < hits.length) queue.unshift(hits.subarray(i));
+      flushSome(found);
+      if (i < hits.length || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Records `from` on, searched on this thread in slices of SEARCH_SLICE_MS; false when a newer text took over
+   * or the spool could not be read. */
+  async function searchHere(found: Found, words: readonly string[], from: number | null, only: ReadonlySet<string> | undefined): Promise<boolean> {
+    let sliceStart = performance.now();
+    while (from !== null) {
+      if (performance.now() - sliceStart >= SEARCH_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (found.generation !== generation) return false;
+        sliceStart = performance.now();
+        found.isListed = listedFieldsMatcher(found.text);
+      }
+      try {
+        const step = spool.scan(words, from, SEARCH_BLOCK_BYTES, only);
+        for (const id of step.ids) take(found, id);
+        from = step.next;
+      } catch (error) {
+        failed(found, error);
+        return false;
+      }
+      if (from !== null) flushSome(found);
+    }
+    return true;
+  }
+
+  async function search(found: Found): Promise<void> {
+    if (everyListedMatches(found.text, spool.size)) {
+      // Every loaded event is listed on its fields already ("c", "o": the error message has them): no payload
+      // can add one, so there is nothing to search. (Not kept as the next text's narrowing: that would need
+      // a list of every id.)
+      complete = null;
+      dispatch({type: 'failed/text-matches', text: found.text, ids: [], done: true});
+      return;
+    }
+    const words = filterWords(found.text);
+    const only = narrowing(found.text);
+    // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
+    // text) shows its final list in the key's own frame; one of more than SEARCH_IN_KEY_MAX_BYTES of text
+    // starts after the frame.
+    const keyStart = performance.now();
+    const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
+    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES ? 0 : SEARCH_IN_KEY_MS);
+    let from: number | null = 0;
+    try {
+      while (from !== null && performance.now() - keyStart < inKeyMs) {
+        const step = spool.scan(words, from, SEARCH_IN_KEY_BYTES, only);
+        for (const id of step.ids) take(found, id);
+        from = step.next;
+      }
+    } catch (error) {
+      return failed(found, error);
+    }
+    if (from !== null) {
+      // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
+      // listed-field matches), and the search goes on after that frame (a worker searching while this thread
+      // draws it took a core from that frame: the typed text showed later). The rest in the worker thread,
+      // which reads the search file itself (given only the records the last text matched, when narrowed); the
+      // records loaded meanwhile (and any the worker cannot read) are searched here after it.
+      send(found, false);
+      await afterFrame();
+      if (found.generation !== generation) return;
+      const records = spool.records;
+      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
+      const running = job === null ? null : startWorkerScan(job);
+      warmListedFields(found.text);
+      found.isListed = listedFieldsMatcher(found.text);
+      if (running !== null) {
+        const outcome = await drainWorkerScan(running, found);
+        if (outcome === 'cancelled' || found.generation !== generation) return;
+        if (outcome === 'done') {
+          from = records < spool.records ? records : null;
+        } else {
+          // No worker after all (or it failed): this thread searches it all again.
+          found.all.length = 0;
+          from = 0;
+          found.isListed = listedFieldsMatcher(found.text);
+        }
+      }
+      if (!(await searchHere(found, words, from, only))) return;
+    }
+    complete = {text: found.text, ids: found.all, set: null};
+    send(found, true);
+  }
+
+  return {
+    setText(next) {
+      if (next === text) return;
+      text = next;
+      generation++;
+      scanner.stop();
+      if (next === '' || spool.size === 0) return;
+      void search({text: next, generation, all: [], pending: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
+    },
+    warm() {
+      if (spool.size > 0) scanner.start();
+    },
+    loadedMatch(matchText, id) {
+      if (complete?.text !== matchText) return;
+      complete.ids.push(id);
+      complete.set?.add(id);
+    },
+    close() {
+      generation++;
+      complete = null;
+      scanner.close();
+    },
+  };
+}
