@@ -1,7 +1,6 @@
 // One redrive for bench/redrive-memory.ts; prints {maxRssMb, seconds, summary} as JSON.
 // args: ENDPOINT FROM_URL TO_URL dry|move|purge JOURNAL
 import {PurgeQueueCommand} from '@aws-sdk/client-sqs';
-import '../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients} from '../source/aws/clients.ts';
 import {createMutationGate} from '../source/aws/mutation-gate.ts';
 import {runRedrive} from '../source/redrive/engine.ts';

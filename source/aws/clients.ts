@@ -11,27 +11,12 @@ import type {LambdaClient} from '@aws-sdk/client-lambda';
 import type {SQSClient} from '@aws-sdk/client-sqs';
 import {createLeanReads, type LeanReads} from './lean-reads.ts';
 import {createLeanConfig, type LeanConfig} from './lean-config.ts';
+import {sdkClass} from './sdk/registry.ts';
 
-interface SdkClientClasses {
-  lambda: typeof LambdaClient;
-  sqs: typeof SQSClient;
-  cloudwatch: typeof CloudWatchClient;
-  logs: typeof CloudWatchLogsClient;
-  iam: typeof IAMClient;
-}
-const SDK_MODULES: Record<keyof SdkClientClasses, string> = {lambda: 'lambda', sqs: 'sqs', cloudwatch: 'cloudwatch', logs: 'cloudwatch-logs', iam: 'iam'};
-const sdkClasses: Partial<SdkClientClasses> = {};
-
-/** aws/sdk/<service>.ts hands its client class over when it is loaded. */
-export function provideSdkClient<K extends keyof SdkClientClasses>(name: K, client: SdkClientClasses[K]): void {
-  sdkClasses[name] = client;
-}
-
-function sdkClass<K extends keyof SdkClientClasses>(name: K): SdkClientClasses[K] {
-  const client = sdkClasses[name];
-  if (!client) throw new Error(`the SDK's ${name} client is not loaded: import its commands from source/aws/sdk/${SDK_MODULES[name]}.ts`);
-  return client;
-}
+declare const LAMBDA_TOP_VERSION: string | undefined;
+// From source (tests under tsx) there is no bundle and no start-up to save: every SDK client class is handed over
+// up front, so any code may send through clients.<service>. The build defines LAMBDA_TOP_VERSION, and this goes.
+if (typeof LAMBDA_TOP_VERSION !== 'string') await import('./sdk/all.ts');
 
 export interface AwsConnection {
   /** Region to use; undefined = the SDK's default chain (AWS_REGION, profile). */

@@ -12,7 +12,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {startSimulator} from '../../source/sim/index.ts';
 import {freePort} from '../helpers/servers.ts';

@@ -2,7 +2,6 @@
 // destination queue (`twin-failures`), two plain queues for moves, no producers and no errors, so nothing
 // arrives in the queues but what a test sends. Invokes the simulator accepts are counted per payload "uid".
 import {GetQueueUrlCommand, SendMessageBatchCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {startSimulator} from '../../source/sim/index.ts';
 import {createVirtualClock} from '../../source/sim/clock.ts';

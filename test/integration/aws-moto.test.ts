@@ -21,9 +21,6 @@ import {
 } from '@aws-sdk/client-lambda';
 import {CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SendMessageCommand} from '@aws-sdk/client-sqs';
 import {PutMetricDataCommand} from '@aws-sdk/client-cloudwatch';
-import '../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
-import '../../source/aws/sdk/cloudwatch.ts'; // hands the cloudwatch client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {countingReads} from '../helpers/count-reads.ts';
 import {discoverTopology, FunctionNotFoundError} from '../../source/aws/discovery.ts';

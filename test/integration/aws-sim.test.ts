@@ -13,7 +13,6 @@ import {queueRolesOf, resolveQueues} from '../../source/aws/queues.ts';
 import {fetchRequestLogs} from '../../source/aws/logs.ts';
 import {parseLogLine} from '../../source/aws/log-lines.ts';
 import {ReceiveMessageCommand, ChangeMessageVisibilityCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {collectSnapshotOnce, createDashboardSource, type DashboardState} from '../../source/pollers/dashboard-source.ts';
 import type {Timers} from '../../source/pollers/poller.ts';
 import {countLeanReads} from '../helpers/count-reads.ts';

@@ -5,7 +5,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {SetQueueAttributesCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {withSim} from '../helpers/sim-clients.ts';
 import type {AwsClients} from '../../source/aws/clients.ts';
 import {createDashboardSource, type DashboardState} from '../../source/pollers/dashboard-source.ts';

@@ -11,9 +11,6 @@ import {fileURLToPath} from 'node:url';
 import {CreateFunctionCommand, PutFunctionEventInvokeConfigCommand} from '@aws-sdk/client-lambda';
 import {CreateQueueCommand} from '@aws-sdk/client-sqs';
 import {PutMetricDataCommand} from '@aws-sdk/client-cloudwatch';
-import '../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
-import '../../source/aws/sdk/cloudwatch.ts'; // hands the cloudwatch client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {createMotoRole, freePort, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
 import {startMotoDlqProxy} from '../helpers/moto-dlq-proxy.ts';

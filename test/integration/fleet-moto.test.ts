@@ -5,8 +5,6 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {CreateFunctionCommand} from '@aws-sdk/client-lambda';
 import {PutMetricDataCommand} from '@aws-sdk/client-cloudwatch';
-import '../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
-import '../../source/aws/sdk/cloudwatch.ts'; // hands the cloudwatch client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {createFleetSource} from '../../source/pollers/fleet-source.ts';
 import {untilFleet} from '../helpers/fleet-until.ts';

@@ -20,7 +20,6 @@ test('--demo --fleet: every scenario at once among 5,000 generated functions, li
 
 import {fetchFleetMetrics, rankFleet, rankingQuery} from '../../source/aws/fleet-metrics.ts';
 import {GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
-import '../../source/aws/sdk/cloudwatch.ts'; // hands the cloudwatch client class to createClients' clients
 import {countGetMetricData} from '../helpers/count-metrics.ts';
 
 test('Metrics Insights over HTTP: the top N of 5,000 functions by throttles, one series per function labelled with its name', async () => {

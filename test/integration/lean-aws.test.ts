@@ -7,7 +7,6 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after, before, test} from 'node:test';
 import {CreateQueueCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {invokeAsync} from '../../source/aws/invoke.ts';
 import {LeanAws} from '../../source/aws/lean-sqs.ts';

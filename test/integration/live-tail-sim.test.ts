@@ -8,7 +8,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
-import '../../source/aws/sdk/cloudwatch-logs.ts'; // hands the cloudwatch-logs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {liveTail, type LiveTailUpdate} from '../../source/aws/live-tail.ts';
 import {createLogTail, type TailEvent, type TailMode} from '../../source/pollers/log-tail.ts';

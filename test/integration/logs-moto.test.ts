@@ -6,8 +6,6 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {CreateFunctionCommand} from '@aws-sdk/client-lambda';
-import '../../source/aws/sdk/cloudwatch-logs.ts'; // hands the cloudwatch-logs client class to createClients' clients
-import '../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {functionLogTarget, searchRequestLogs} from '../../source/aws/logs.ts';
 import {findRequestAttempts} from '../../source/cli/run-logs.ts';

@@ -12,8 +12,6 @@ import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand} from '@aws-sdk/client-sqs';
 import {CreateFunctionCommand} from '@aws-sdk/client-lambda';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
-import '../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {readJournalEntries} from '../../source/redrive/journal.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';

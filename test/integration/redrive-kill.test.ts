@@ -6,7 +6,6 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {receiveMessages, deleteMessages} from '../../source/aws/messages.ts';
 import {readJournal} from '../../source/redrive/journal.ts';

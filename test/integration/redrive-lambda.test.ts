@@ -8,8 +8,6 @@ import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {CreateFunctionCommand} from '@aws-sdk/client-lambda';
 import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {invokeAsync} from '../../source/aws/invoke.ts';
 import {receiveMessages} from '../../source/aws/messages.ts';

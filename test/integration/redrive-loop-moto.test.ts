@@ -13,9 +13,6 @@ import {after, before, test} from 'node:test';
 import {CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {CreateFunctionCommand, PutFunctionEventInvokeConfigCommand} from '@aws-sdk/client-lambda';
 import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/cloudwatch-logs.ts'; // hands the cloudwatch-logs client class to createClients' clients
-import '../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {redriveCommand} from '../../source/redrive/commands.ts';
 import {readJournal, readJournalEntries} from '../../source/redrive/journal.ts';

@@ -11,7 +11,6 @@ import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {GetQueueUrlCommand, ReceiveMessageCommand} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {redriveCommand, type RedriveCommandOptions} from '../../source/redrive/commands.ts';
 import {startSimulator} from '../../source/sim/index.ts';

@@ -6,7 +6,6 @@ import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import {CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, type MessageAttributeValue} from '@aws-sdk/client-sqs';
-import '../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
 import {createClients, type AwsClients} from '../../source/aws/clients.ts';
 import {deleteMessages, peekMessages, receiveMessages, releaseMessages, sendMessages} from '../../source/aws/messages.ts';
 import {cancelMoveTask, startMoveTask, listMoveTasks} from '../../source/aws/move-tasks.ts';

@@ -12,8 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {SQSClient} from '@aws-sdk/client-sqs';
 import {LambdaClient} from '@aws-sdk/client-lambda';
-import '../../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
-import '../../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
 import {LeanHttp, type SdkClientLike} from '../../../source/aws/lean-http.ts';
 import {createClients} from '../../../source/aws/clients.ts';
 import {leanAwsFor} from '../../../source/aws/lean-sqs.ts';

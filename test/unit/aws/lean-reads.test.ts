@@ -13,11 +13,6 @@ import {GetQueueAttributesCommand, GetQueueUrlCommand} from '@aws-sdk/client-sqs
 import {GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
 import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {ListAccountAliasesCommand} from '@aws-sdk/client-iam';
-import '../../../source/aws/sdk/lambda.ts'; // hands the lambda client class to createClients' clients
-import '../../../source/aws/sdk/sqs.ts'; // hands the sqs client class to createClients' clients
-import '../../../source/aws/sdk/cloudwatch.ts'; // hands the cloudwatch client class to createClients' clients
-import '../../../source/aws/sdk/cloudwatch-logs.ts'; // hands the cloudwatch-logs client class to createClients' clients
-import '../../../source/aws/sdk/iam.ts'; // hands the iam client class to createClients' clients
 import {createClients, type AwsClients} from '../../../source/aws/clients.ts';
 import {classifyAwsError, isAbortError} from '../../../source/aws/errors.ts';
 
