@@ -23,7 +23,7 @@ import type {GetMetricDataInput, GetMetricDataOutput} from '@aws-sdk/client-clou
 import type {FilterLogEventsRequest, FilterLogEventsResponse} from '@aws-sdk/client-cloudwatch-logs';
 import type {ListAccountAliasesResponse} from '@aws-sdk/client-iam';
 import type {LeanService} from './lean-config.ts';
-import {LeanHttp, LeanServiceError, responseHeader, type LeanResponse, type SdkClientLike} from './lean-http.ts';
+import {jsonProtocolError, LeanHttp, LeanServiceError, responseHeader, restJsonError, type LeanResponse, type SdkClientLike} from './lean-http.ts';
 import {escapeUri} from './sigv4.ts';
 
 /** The SDK's per-call options the adapters pass (call.ts). */
@@ -68,29 +68,7 @@ function parseBody(response: LeanResponse): {json: Json; parseError: null} | {js
   }
 }
 
-/** The error the SDK throws for this answer: its code from the protocol's header or body (the part after '#'
- * and before ':'), 'Unknown' without one, a SyntaxError naming a deserialization error for a body that is not
- * JSON (moto's HTML 404 for a route it lacks); the message from message / Message, else 'UnknownError'. */
-export function sdkLikeError(response: LeanResponse, protocol: 'rest-json' | 'json-rpc'): LeanServiceError {
-  const parsed = parseBody(response);
-  const requestId = responseHeader(response.headers, 'x-amzn-requestid');
-  if (parsed.json === null) {
-    return new LeanServiceError('SyntaxError', `${parsed.parseError}\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`, response.status, requestId);
-  }
-  const body = parsed.json;
-  const headerType = responseHeader(response.headers, 'x-amzn-errortype');
-  const candidates = protocol === 'rest-json' ? [headerType, body['code'], body['__type']] : [headerType, body['__type'], body['code']];
-  const raw = candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
-  const code = raw ? raw.split(':')[0]!.split('#').pop()! : 'Unknown';
-  const message = typeof body['message'] === 'string' ? body['message'] : typeof body['Message'] === 'string' ? body['Message'] : 'UnknownError';
-  const error = new LeanServiceError(code, message, response.status, requestId);
-  const query = responseHeader(response.headers, 'x-amzn-query-error');
-  if (query) error.Code = query.split(';')[0]!;
-  return error;
-}
-
-const restJsonError = (response: LeanResponse) => sdkLikeError(response, 'rest-json');
-const jsonRpcError = (response: LeanResponse) => sdkLikeError(response, 'json-rpc');
+const jsonRpcError = jsonProtocolError;
 
 /** An epoch-seconds (or date-time string) timestamp as the SDK gives it: a Date. */
 function toDate(value: unknown): Date | undefined {
