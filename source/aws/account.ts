@@ -1,6 +1,6 @@
 // Which AWS account a function lives in: its ARN, from GetFunctionConfiguration (the config file's
 // per-account settings need it before a command mutates anything).
-import {GetFunctionConfigurationCommand} from '@aws-sdk/client-lambda';
+import {GetFunctionConfigurationCommand} from './sdk/lambda.ts';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 import {parseArn} from '../domain/arn.ts';

@@ -1,7 +1,7 @@
 // The fleet view's metrics: a few series per function for the rows on screen, batched into GetMetricData calls
 // of at most 500 queries (fetchMetrics does the batching), and Metrics Insights rankings ("the 50 functions with
 // the most throttles") for fleets too large to ask row by row.
-import {GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
+import {GetMetricDataCommand} from './sdk/cloudwatch.ts';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 import {MAX_QUERIES_PER_CALL, fetchMetrics, type MetricQuery} from './metrics.ts';

@@ -1,5 +1,5 @@
 // The functions of a region: ListFunctions, every page, as plain summaries (the fleet view and `doctor --all`).
-import {GetAccountSettingsCommand, GetFunctionConcurrencyCommand, ListFunctionsCommand, type FunctionConfiguration} from '@aws-sdk/client-lambda';
+import {GetAccountSettingsCommand, GetFunctionConcurrencyCommand, ListFunctionsCommand, type FunctionConfiguration} from './sdk/lambda.ts';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 

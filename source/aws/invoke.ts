@@ -1,6 +1,5 @@
 // The Lambda call the redrive needs: the async Invoke (gated), with its errors classified. Where a
 // function's failed events go (DLQ, OnFailure destination, event source DLQs) comes from discovery.ts.
-import {InvokeCommand} from '@aws-sdk/client-lambda';
 import type {AwsClients} from './clients.ts';
 import type {MutationGate} from './mutation-gate.ts';
 
@@ -22,6 +21,9 @@ export const ASYNC_PAYLOAD_LIMIT_BYTES = 1_048_576;
 export async function invokeAsync(clients: LambdaClients, gate: MutationGate, functionName: string, payload: string, qualifier?: string): Promise<InvokeOutcome> {
   gate.assertAllowed('invoke', `redrive would invoke ${functionName}${qualifier ? `:${qualifier}` : ''}`);
   try {
+    // The SDK's Lambda module with the first invoke: the dashboard imports this module (the redrive's plan reads
+    // its limit) without sending one.
+    const {InvokeCommand} = await import('./sdk/lambda.ts');
     const response = await clients.lambda.send(
       new InvokeCommand({
         FunctionName: functionName,

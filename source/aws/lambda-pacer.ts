@@ -47,6 +47,7 @@ export function withPacedLambda(clients: AwsClients, pacer: LogsPacer, now: () =
       return clients.iam;
     },
     region: () => clients.region(),
+    lean: clients.lean,
     ...(clients.endpoint ? {endpoint: clients.endpoint} : {}),
     destroy() {},
   };

@@ -24,7 +24,7 @@ export interface SdkClientLike {
 
 export interface LeanHttpOptions {
   /** The SigV4 signing name ('monitoring' is CloudWatch's, 'logs' CloudWatch Logs'). */
-  service: 'sqs' | 'lambda' | 'monitoring' | 'logs';
+  service: 'sqs' | 'lambda' | 'monitoring' | 'logs' | 'iam';
   /** The custom endpoint every client talks to (simulator, moto, LocalStack); undefined = AWS itself. */
   endpoint?: string | undefined;
   requestTimeoutMs?: number;
@@ -97,17 +97,79 @@ const ENDPOINT_INSTRUCTIONS = {
   }),
 };
 const USER_AGENT = `lambda-top (lean redrive path) node/${process.versions.node}`;
-const RETRYABLE_CODES = /throttl|toomanyrequests|requestlimitexceeded|slowdown|serviceunavailable|internalerror|internalfailure|requesttimeout/i;
+
+// The SDK's retry classification (@smithy/core/retry: isThrottlingError, isTransientError), which its standard
+// retry strategy retries (THROTTLING and TRANSIENT; a SERVER_ERROR such as a 501 it does not). The lists are
+// theirs; test/unit/aws/lean-retry.test.ts holds retryKind() to the SDK's functions.
+const THROTTLING_ERROR_CODES = new Set(['BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'TransactionInProgressException']);
+const TRANSIENT_ERROR_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const TRANSIENT_ERROR_STATUS_CODES = new Set([500, 502, 503, 504]);
+const NODEJS_TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+interface Classified {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  $retryable?: {throttling?: boolean};
+  $metadata?: {httpStatusCode?: number; clockSkewCorrected?: boolean};
+}
+
+function isTransient(e: Classified | undefined, depth: number): boolean {
+  if (!e || typeof e !== 'object' || e.name === 'AbortError') return false;
+  return (
+    e.$retryable !== undefined ||
+    e.$metadata?.clockSkewCorrected === true ||
+    (e.name === 'InvalidSignatureException' && typeof e.message === 'string' && e.message.includes('Signature expired')) ||
+    TRANSIENT_ERROR_CODES.has(e.name ?? '') ||
+    NODEJS_TRANSIENT_CODES.has(e.code ?? '') ||
+    TRANSIENT_ERROR_STATUS_CODES.has(e.$metadata?.httpStatusCode ?? 0) ||
+    (e.code === 'ERR_HTTP2_STREAM_ERROR' && typeof e.message === 'string' && e.message.includes('NGHTTP2_REFUSED_STREAM')) ||
+    (e.cause !== undefined && depth <= 10 && isTransient(e.cause as Classified, depth + 1))
+  );
+}
+
+/** What the SDK's standard retry strategy makes of a failure: 'throttling' and 'transient' are retried. */
+export function retryKind(error: unknown): 'throttling' | 'transient' | 'other' {
+  const e = (error ?? {}) as Classified;
+  if (e.$metadata?.httpStatusCode === 429 || THROTTLING_ERROR_CODES.has(e.name ?? '') || e.$retryable?.throttling == true) return 'throttling';
+  return isTransient(e, 0) ? 'transient' : 'other';
+}
 
 export function isRetryable(error: unknown): boolean {
-  const e = error as {name?: string; code?: string; $metadata?: {httpStatusCode?: number}};
-  const status = e.$metadata?.httpStatusCode;
-  if (status === undefined) return e.name !== 'ReadOnlyError'; // transport: reset, refused, timeout
-  return status >= 500 || status === 429 || RETRYABLE_CODES.test(e.name ?? '');
+  return retryKind(error) !== 'other';
+}
+
+/** The SDK's standard (2026) retry budget, per client: 500 tokens, a retry costs 14 (5 after a throttle), a
+ * success gives back what its retry took (1 when it took none). No tokens left: no retry. */
+export class RetryBudget {
+  private capacity = 500;
+  /** The cost of the retry this call took last (null: it took none). */
+  take(kind: 'throttling' | 'transient'): number | null {
+    const cost = kind === 'throttling' ? 5 : 14;
+    if (this.capacity < cost) return null;
+    this.capacity -= cost;
+    return cost;
+  }
+  success(cost: number | null): void {
+    this.capacity = Math.min(500, this.capacity + (cost ?? 1));
+  }
+  get available(): number {
+    return this.capacity;
+  }
+}
+
+/** The SDK's backoff before retry number `retries + 1`: random * min(base * 2^retries, 20 s), base 50 ms, 1 s
+ * after a throttle. */
+export function retryDelayMs(kind: 'throttling' | 'transient', retries: number, random: number = Math.random()): number {
+  return Math.floor(random * Math.min((kind === 'throttling' ? 1000 : 50) * 2 ** retries, 20_000));
 }
 
 export class LeanHttp {
   private base: Promise<{url: URL; region: string}> | null = null;
+  /** The client (or the promise of its config: aws/lean-config.ts), taken once. */
+  private clientReady: Promise<SdkClientLike> | null = null;
+  private readonly budget = new RetryBudget();
   private resolved: {url: URL; region: string} | null = null;
   private held: (Credentials & {expiration?: Date}) | null = null;
   /** The client's maxAttempts, resolved on the first request. */
@@ -119,7 +181,7 @@ export class LeanHttp {
   private readonly agentOptions: http.AgentOptions;
 
   constructor(
-    private readonly client: SdkClientLike,
+    private readonly client: SdkClientLike | (() => Promise<SdkClientLike>),
     private readonly options: LeanHttpOptions,
   ) {
     const secure = !options.endpoint || options.endpoint.startsWith('https:');
@@ -144,18 +206,25 @@ export class LeanHttp {
    * region's endpoint (FIPS, dual-stack) from the client's rules. */
   private resolve(): Promise<{url: URL; region: string}> {
     return (this.base ??= (async () => {
-      const config = this.client.config;
+      const config = await this.config();
       const region = typeof config.region === 'function' ? await config.region() : config.region;
       if (this.options.endpoint) return {url: new URL(this.options.endpoint), region};
       if (!config.endpointProvider) throw new Error(`no endpoint for ${this.options.service}`);
       const endpoint = await getEndpointFromInstructions({}, ENDPOINT_INSTRUCTIONS, config as unknown as Parameters<typeof getEndpointFromInstructions>[2]);
       this.useScheme(endpoint.url);
-      return {url: endpoint.url, region};
+      // A global service's rules name the region to sign for (IAM: us-east-1 in the aws partition).
+      const scheme = (endpoint.properties as {authSchemes?: Array<{signingRegion?: string}>} | undefined)?.authSchemes?.[0];
+      return {url: endpoint.url, region: scheme?.signingRegion ?? region};
     })());
   }
 
+  private config(): Promise<SdkClientLike['config']> {
+    const client = this.client;
+    return (this.clientReady ??= typeof client === 'function' ? client() : Promise.resolve(client)).then((c) => c.config);
+  }
+
   private async attempts(): Promise<number> {
-    const m = this.client.config.maxAttempts;
+    const m = (await this.config()).maxAttempts;
     const n = typeof m === 'function' ? await m() : m;
     return Math.max(1, Math.floor(n ?? 3));
   }
@@ -163,14 +232,22 @@ export class LeanHttp {
   /** One request, retried like the SDK's standard mode; a non-2xx answer becomes a LeanServiceError (via `toError`). */
   async send(request: LeanRequest, toError: (response: LeanResponse) => LeanServiceError): Promise<LeanResponse> {
     const max = this.maxAttempts ?? (this.maxAttempts = await this.attempts());
+    let cost: number | null = null;
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.once(request);
-        if (response.status >= 200 && response.status < 300) return response;
+        if (response.status >= 200 && response.status < 300) {
+          this.budget.success(cost);
+          return response;
+        }
         throw toError(response);
       } catch (error) {
-        if (attempt >= max || request.signal?.aborted || !isRetryable(error)) throw error;
-        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** (attempt - 1)) * Math.random()));
+        const kind = retryKind(error);
+        if (attempt >= max || request.signal?.aborted || kind === 'other') throw error;
+        const taken = this.budget.take(kind);
+        if (taken === null) throw error;
+        cost = taken;
+        await new Promise((r) => setTimeout(r, retryDelayMs(kind, attempt - 1)));
       }
     }
   }
@@ -185,7 +262,7 @@ export class LeanHttp {
   private async credentials(): Promise<Credentials> {
     const held = this.usableCredentials();
     if (held) return held;
-    const provider = this.client.config.credentials;
+    const provider = (await this.config()).credentials;
     this.held = provider ? await provider() : {accessKeyId: '', secretAccessKey: ''};
     return this.held;
   }
@@ -266,34 +343,50 @@ function header(headers: http.IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(v) ? v[0] : v;
 }
 
-function parseJson(text: string): Record<string, unknown> {
+type Json = Record<string, unknown>;
+
+function parseBody(text: string): {json: Json; parseError: null} | {json: null; parseError: string} {
+  if (text.trim() === '') return {json: {}, parseError: null};
   try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
+    const value = JSON.parse(text) as unknown;
+    return {json: value && typeof value === 'object' ? (value as Json) : {}, parseError: null};
+  } catch (error) {
+    return {json: null, parseError: error instanceof Error ? error.message : String(error)};
   }
 }
 
-/** An AWS JSON 1.0 (query-compatible) error: `__type` names it ("com.amazonaws.sqs#QueueDoesNotExist"). */
-export function jsonProtocolError(response: LeanResponse): LeanServiceError {
-  const body = parseJson(response.text);
-  const type = String(body.__type ?? body.code ?? header(response.headers, 'x-amzn-errortype') ?? `Http${response.status}`);
-  const name = type.split('#').pop()!.split(':')[0]!;
-  const message = String(body.message ?? body.Message ?? `HTTP ${response.status}`);
-  const error = new LeanServiceError(name, message, response.status, header(response.headers, 'x-amzn-requestid'));
+/** The one error decoder of the lean path's JSON protocols: the error the pinned SDK throws for this answer (held to
+ * it for 18 kinds of failure in test/unit/aws/lean-reads.test.ts). Its code from the protocol's header or body
+ * (REST-JSON: x-amzn-errortype, code, __type; JSON 1.0/1.1: x-amzn-errortype, __type, code; the part after '#'
+ * and before ':'), 'Unknown' without one; a SyntaxError naming a deserialization error for a body that is not JSON
+ * (moto's HTML 404 for a route it lacks); the message from message / Message, else 'UnknownError'; the
+ * query-compatible code (x-amzn-query-error) as Code. */
+export function sdkLikeError(response: LeanResponse, protocol: 'rest-json' | 'json-rpc'): LeanServiceError {
+  const parsed = parseBody(response.text);
+  const requestId = header(response.headers, 'x-amzn-requestid');
+  if (parsed.json === null) {
+    return new LeanServiceError('SyntaxError', `${parsed.parseError}\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`, response.status, requestId);
+  }
+  const body = parsed.json;
+  const headerType = header(response.headers, 'x-amzn-errortype');
+  const candidates = protocol === 'rest-json' ? [headerType, body['code'], body['__type']] : [headerType, body['__type'], body['code']];
+  const raw = candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
+  const code = raw ? raw.split(':')[0]!.split('#').pop()! : 'Unknown';
+  const message = typeof body['message'] === 'string' ? body['message'] : typeof body['Message'] === 'string' ? body['Message'] : 'UnknownError';
+  const error = new LeanServiceError(code, message, response.status, requestId);
   const query = header(response.headers, 'x-amzn-query-error');
   if (query) error.Code = query.split(';')[0]!;
   return error;
 }
 
-/** A REST-JSON error (Lambda): x-amzn-errortype names it, else the body's type or code. */
+/** An AWS JSON 1.0 / 1.1 error (SQS, CloudWatch, Logs): sdkLikeError's. */
+export function jsonProtocolError(response: LeanResponse): LeanServiceError {
+  return sdkLikeError(response, 'json-rpc');
+}
+
+/** A REST-JSON error (Lambda): sdkLikeError's. */
 export function restJsonError(response: LeanResponse): LeanServiceError {
-  const body = parseJson(response.text);
-  const type = String(header(response.headers, 'x-amzn-errortype') ?? body.__type ?? body.code ?? `Http${response.status}`);
-  const name = type.split(':')[0]!.split('#').pop()!;
-  const message = String(body.message ?? body.Message ?? body.errorMessage ?? `HTTP ${response.status}`);
-  return new LeanServiceError(name, message, response.status, header(response.headers, 'x-amzn-requestid'));
+  return sdkLikeError(response, 'rest-json');
 }
 
 export {header as responseHeader};

@@ -1,13 +1,15 @@
-// The dashboard's reads over the lean HTTP path (aws/lean-http.ts) when every service is one custom endpoint
+// The dashboard's reads over the lean HTTP path (aws/lean-http.ts), against AWS itself or one custom endpoint
 // (--endpoint-url, the demo's simulator, moto, LocalStack): discovery's Lambda calls, SQS GetQueueUrl /
-// GetQueueAttributes, CloudWatch GetMetricData and CloudWatch Logs FilterLogEvents (the log sample, the logs
-// panel), with no SDK client set-up and no middleware stack on the way to the first data or at each refresh. The
-// requests are the ones the pinned SDK sends (checked side by side in test/unit/aws/lean-reads.test.ts): Lambda's
-// REST-JSON routes, SQS and CloudWatch in AWS JSON 1.0 (query-compatible), Logs in AWS JSON 1.1, signed with SigV4 as the SDK signs. Answers come back in the SDK's output shapes (timestamps
+// GetQueueAttributes, CloudWatch GetMetricData, CloudWatch Logs FilterLogEvents (the log sample, the logs panel)
+// and IAM ListAccountAliases (the header), with no SDK client module loaded and no middleware stack on the way to
+// the first data or at each refresh. The requests are the ones the pinned SDK sends (checked side by side in
+// test/unit/aws/lean-reads.test.ts, to a custom endpoint and to a configured one as against AWS): Lambda's
+// REST-JSON routes, SQS and CloudWatch in AWS JSON 1.0 (query-compatible), Logs in AWS JSON 1.1, IAM in the AWS
+// query protocol, signed with SigV4 as the SDK signs. Answers come back in the SDK's output shapes (timestamps
 // as Date), and failures as the SDK throws them (name = the error code, $metadata.httpStatusCode, the
 // query-compatible Code), so aws/errors.ts classifies both the same way. Region, credentials (env, profile, SSO,
-// process, IMDS...) and maxAttempts come from the Lambda SDK client's resolved config: the standard chain, with
-// only the client object built (cheap), never its first send.
+// process, IMDS...), maxAttempts and each service's endpoint come from aws/lean-config.ts: resolved as the SDK
+// clients resolve them, without building one.
 import type {
   FunctionConfiguration,
   FunctionEventInvokeConfig,
@@ -19,7 +21,9 @@ import type {
 import type {GetQueueAttributesResult, GetQueueUrlResult, QueueAttributeName} from '@aws-sdk/client-sqs';
 import type {GetMetricDataInput, GetMetricDataOutput} from '@aws-sdk/client-cloudwatch';
 import type {FilterLogEventsRequest, FilterLogEventsResponse} from '@aws-sdk/client-cloudwatch-logs';
-import {LeanHttp, LeanServiceError, responseHeader, type LeanResponse, type SdkClientLike} from './lean-http.ts';
+import type {ListAccountAliasesResponse} from '@aws-sdk/client-iam';
+import type {LeanService} from './lean-config.ts';
+import {jsonProtocolError, LeanHttp, LeanServiceError, responseHeader, restJsonError, type LeanResponse, type SdkClientLike} from './lean-http.ts';
 import {escapeUri} from './sigv4.ts';
 
 /** The SDK's per-call options the adapters pass (call.ts). */
@@ -39,14 +43,15 @@ export interface LeanReads {
   getQueueAttributes(input: {QueueUrl: string; AttributeNames: QueueAttributeName[]}, options?: ReadOptions): Promise<GetQueueAttributesResult>;
   getMetricData(input: GetMetricDataInput, options?: ReadOptions): Promise<GetMetricDataOutput>;
   filterLogEvents(input: FilterLogEventsRequest, options?: ReadOptions): Promise<FilterLogEventsResponse>;
+  listAccountAliases(options?: ReadOptions): Promise<ListAccountAliasesResponse>;
   destroy(): void;
 }
 
 export interface LeanReadsOptions {
-  /** The SDK client whose resolved config gives the region, the credential provider and maxAttempts. */
-  config: () => SdkClientLike;
-  /** The one endpoint every service answers on. */
-  endpoint: string;
+  /** Each service's resolved config (region, credential provider, maxAttempts, endpoint rules): aws/lean-config.ts. */
+  service: (name: LeanService) => Promise<SdkClientLike>;
+  /** The one endpoint every service answers on; undefined = each service's own (AWS itself, or a configured one). */
+  endpoint?: string | undefined;
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
 }
@@ -63,29 +68,7 @@ function parseBody(response: LeanResponse): {json: Json; parseError: null} | {js
   }
 }
 
-/** The error the SDK throws for this answer: its code from the protocol's header or body (the part after '#'
- * and before ':'), 'Unknown' without one, a SyntaxError naming a deserialization error for a body that is not
- * JSON (moto's HTML 404 for a route it lacks); the message from message / Message, else 'UnknownError'. */
-export function sdkLikeError(response: LeanResponse, protocol: 'rest-json' | 'json-rpc'): LeanServiceError {
-  const parsed = parseBody(response);
-  const requestId = responseHeader(response.headers, 'x-amzn-requestid');
-  if (parsed.json === null) {
-    return new LeanServiceError('SyntaxError', `${parsed.parseError}\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`, response.status, requestId);
-  }
-  const body = parsed.json;
-  const headerType = responseHeader(response.headers, 'x-amzn-errortype');
-  const candidates = protocol === 'rest-json' ? [headerType, body['code'], body['__type']] : [headerType, body['__type'], body['code']];
-  const raw = candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
-  const code = raw ? raw.split(':')[0]!.split('#').pop()! : 'Unknown';
-  const message = typeof body['message'] === 'string' ? body['message'] : typeof body['Message'] === 'string' ? body['Message'] : 'UnknownError';
-  const error = new LeanServiceError(code, message, response.status, requestId);
-  const query = responseHeader(response.headers, 'x-amzn-query-error');
-  if (query) error.Code = query.split(';')[0]!;
-  return error;
-}
-
-const restJsonError = (response: LeanResponse) => sdkLikeError(response, 'rest-json');
-const jsonRpcError = (response: LeanResponse) => sdkLikeError(response, 'json-rpc');
+const jsonRpcError = jsonProtocolError;
 
 /** An epoch-seconds (or date-time string) timestamp as the SDK gives it: a Date. */
 function toDate(value: unknown): Date | undefined {
@@ -110,20 +93,17 @@ export function createLeanReads(options: LeanReadsOptions): LeanReads {
     ...(options.requestTimeoutMs !== undefined ? {requestTimeoutMs: options.requestTimeoutMs} : {}),
     ...(options.connectionTimeoutMs !== undefined ? {connectionTimeoutMs: options.connectionTimeoutMs} : {}),
   };
-  // The config is read when the first request goes out (the client object is built then, not at start).
-  const client: SdkClientLike = {
-    get config() {
-      return options.config().config;
-    },
+  // Each service's config is resolved when its first request goes out.
+  const https = new Map<LeanService, LeanHttp>();
+  const http = (service: LeanService) => {
+    let h = https.get(service);
+    if (!h) https.set(service, (h = new LeanHttp(() => options.service(service), {service, endpoint: options.endpoint, ...timeouts})));
+    return h;
   };
-  let lambdaHttp: LeanHttp | null = null;
-  let sqsHttp: LeanHttp | null = null;
-  let monitoringHttp: LeanHttp | null = null;
-  let logsHttp: LeanHttp | null = null;
-  const lambda = () => (lambdaHttp ??= new LeanHttp(client, {service: 'lambda', endpoint: options.endpoint, ...timeouts}));
-  const sqs = () => (sqsHttp ??= new LeanHttp(client, {service: 'sqs', endpoint: options.endpoint, ...timeouts}));
-  const monitoring = () => (monitoringHttp ??= new LeanHttp(client, {service: 'monitoring', endpoint: options.endpoint, ...timeouts}));
-  const logs = () => (logsHttp ??= new LeanHttp(client, {service: 'logs', endpoint: options.endpoint, ...timeouts}));
+  const lambda = () => http('lambda');
+  const sqs = () => http('sqs');
+  const monitoring = () => http('monitoring');
+  const logs = () => http('logs');
 
   async function get(path: string, query: Record<string, string | undefined>, o: ReadOptions | undefined): Promise<Json> {
     const q: Record<string, string> = {};
@@ -138,8 +118,8 @@ export function createLeanReads(options: LeanReadsOptions): LeanReads {
   }
 
   /** AWS JSON 1.0 query-compatible (SQS, CloudWatch), or AWS JSON 1.1 (CloudWatch Logs). */
-  async function rpc(http: LeanHttp, target: string, input: Json, o: ReadOptions | undefined, protocol: '1.0-query' | '1.1' = '1.0-query'): Promise<Json> {
-    const response = await http.send(
+  async function rpc(service: LeanHttp, target: string, input: Json, o: ReadOptions | undefined, protocol: '1.0-query' | '1.1' = '1.0-query'): Promise<Json> {
+    const response = await service.send(
       {
         method: 'POST',
         path: '/',
@@ -197,11 +177,16 @@ export function createLeanReads(options: LeanReadsOptions): LeanReads {
     async filterLogEvents(input, o) {
       return (await rpc(logs(), 'Logs_20140328.FilterLogEvents', {...input}, o, '1.1')) as FilterLogEventsResponse;
     },
+    async listAccountAliases(o) {
+      const response = await http('iam').send(
+        {method: 'POST', path: '/', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'Action=ListAccountAliases&Version=2010-05-08', ...(o?.abortSignal ? {signal: o.abortSignal} : {})},
+        queryError,
+      );
+      return listAccountAliasesOutput(response.text, response.status);
+    },
     destroy() {
-      logsHttp?.destroy();
-      lambdaHttp?.destroy();
-      sqsHttp?.destroy();
-      monitoringHttp?.destroy();
+      for (const h of https.values()) h.destroy();
+      https.clear();
     },
   };
 }
@@ -209,4 +194,63 @@ export function createLeanReads(options: LeanReadsOptions): LeanReads {
 /** A Date as AWS JSON protocols send it: epoch seconds (milliseconds as a fraction). */
 function epochSeconds(date: Date): number {
   return Math.round(date.getTime()) / 1000;
+}
+
+/** XML text as the SDK's parser gives it: the five named entities and numeric references decoded. */
+function xmlText(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#x[0-9a-f]+|#\d+);/gi, (_, e: string) => {
+    const lower = e.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
+    if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)));
+    return ({amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"} as Record<string, string>)[lower]!;
+  });
+}
+
+function xmlElement(xml: string, name: string): string | undefined {
+  const m = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`).exec(xml);
+  return m ? m[1] : undefined;
+}
+
+const DESERIALIZATION_HINT = 'Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.';
+
+/** Why the SDK's XML parser refuses this body before its root element (a JSON or plain-text answer), else null:
+ * the two failures of its first step, with the hint it appends. */
+function xmlBodyProblem(text: string): string | null {
+  const rest = text.replace(/\r\n?/g, '\n').replace(/^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)*/i, '');
+  if (rest === '') return `@aws-sdk XML parse error: no root element.\n  ${DESERIALIZATION_HINT}`;
+  return rest.startsWith('<') ? null : `@aws-sdk XML parse error: unexpected content.\n  ${DESERIALIZATION_HINT}`;
+}
+
+/** ListAccountAliases' answer (AWS query protocol, XML): the aliases, IsTruncated and Marker. */
+export function listAccountAliasesOutput(xml: string, status = 200): ListAccountAliasesResponse {
+  const problem = xml === '' ? null : xmlBodyProblem(xml);
+  if (problem) throw new LeanServiceError('Error', problem, status);
+  const result = xmlElement(xml, 'ListAccountAliasesResult') ?? '';
+  const list = xmlElement(result, 'AccountAliases');
+  const aliases = list === undefined ? undefined : [...list.matchAll(/<member>([\s\S]*?)<\/member>/g)].map((m) => xmlText(m[1]!));
+  const truncated = xmlElement(result, 'IsTruncated');
+  const marker = xmlElement(result, 'Marker');
+  return {
+    ...(aliases ? {AccountAliases: aliases} : {}),
+    ...(truncated !== undefined ? {IsTruncated: truncated.trim() === 'true'} : {}),
+    ...(marker !== undefined ? {Marker: xmlText(marker)} : {}),
+  } as ListAccountAliasesResponse; // (the SDK's type says AccountAliases is always there; its parser leaves it out when the answer has none)
+}
+
+/** The IAM client's modeled errors by their query error code (the awsQueryError trait): the SDK names such an
+ * error after its shape ("ServiceFailure" is thrown as ServiceFailureException), any other by its code. */
+const IAM_QUERY_ERRORS: Record<string, string> = {ConcurrentModification: 'ConcurrentModificationException', ReportExpired: 'CredentialReportExpiredException', ReportNotPresent: 'CredentialReportNotPresentException', ReportInProgress: 'CredentialReportNotReadyException', DeleteConflict: 'DeleteConflictException', DuplicateCertificate: 'DuplicateCertificateException', DuplicateSSHPublicKey: 'DuplicateSSHPublicKeyException', EntityAlreadyExists: 'EntityAlreadyExistsException', EntityTemporarilyUnmodifiable: 'EntityTemporarilyUnmodifiableException', FeatureDisabled: 'FeatureDisabledException', FeatureEnabled: 'FeatureEnabledException', InvalidAuthenticationCode: 'InvalidAuthenticationCodeException', InvalidCertificate: 'InvalidCertificateException', InvalidInput: 'InvalidInputException', InvalidPublicKey: 'InvalidPublicKeyException', InvalidUserType: 'InvalidUserTypeException', KeyPairMismatch: 'KeyPairMismatchException', LimitExceeded: 'LimitExceededException', MalformedCertificate: 'MalformedCertificateException', MalformedPolicyDocument: 'MalformedPolicyDocumentException', NameConflict: 'NameConflictException', NoSuchEntity: 'NoSuchEntityException', OpenIdIdpCommunicationError: 'OpenIdIdpCommunicationErrorException', PasswordPolicyViolation: 'PasswordPolicyViolationException', PolicyEvaluation: 'PolicyEvaluationException', PolicyNotAttachable: 'PolicyNotAttachableException', ReportGenerationLimitExceeded: 'ReportGenerationLimitExceededException', RoleModified: 'RoleModifiedException', RoleTemplateDisabled: 'RoleTemplateDisabledException', ServiceFailure: 'ServiceFailureException', NotSupportedService: 'ServiceNotSupportedException', UnmodifiableEntity: 'UnmodifiableEntityException', UnrecognizedPublicKeyEncoding: 'UnrecognizedPublicKeyEncodingException'};
+
+/** An AWS query protocol error (IAM) as the SDK's AwsQueryProtocol reads it: the code from <Error><Code> (else
+ * NotFound for a 404, else Unknown), the message from the <Error>'s message or Message (else the answer's own,
+ * else Unknown). */
+export function queryError(response: LeanResponse): LeanServiceError {
+  const problem = response.text === '' ? null : xmlBodyProblem(response.text);
+  if (problem) return new LeanServiceError('Error', problem, response.status, responseHeader(response.headers, 'x-amzn-requestid'));
+  const error = xmlElement(response.text, 'Error');
+  const code = error === undefined ? undefined : xmlElement(error, 'Code');
+  const message = (error === undefined ? undefined : (xmlElement(error, 'message') ?? xmlElement(error, 'Message'))) ?? xmlElement(response.text, 'message') ?? xmlElement(response.text, 'Message');
+  const requestId = xmlElement(response.text, 'RequestId') ?? responseHeader(response.headers, 'x-amzn-requestid');
+  const name = code !== undefined ? xmlText(code.trim()) : response.status === 404 ? 'NotFound' : 'Unknown';
+  return new LeanServiceError(Object.hasOwn(IAM_QUERY_ERRORS, name) ? IAM_QUERY_ERRORS[name]! : name, message !== undefined ? xmlText(message) : 'Unknown', response.status, requestId);
 }

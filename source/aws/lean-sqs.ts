@@ -7,7 +7,7 @@ import {hash} from 'node:crypto';
 import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {AwsClients} from './clients.ts';
 import {classifyInvokeError, type InvokeOutcome} from './invoke.ts';
-import {jsonProtocolError, LeanHttp, restJsonError, type LeanRequest, type SdkClientLike} from './lean-http.ts';
+import {jsonProtocolError, LeanHttp, restJsonError, type LeanRequest} from './lean-http.ts';
 import {accountDeleteBatch, accountSendBatch, chunks, errorCode, errorText, failSendBatch, rawMessage, SQS_BATCH_MAX, toNumber, type SendEntry, type SendResult} from './messages.ts';
 import type {MutationGate} from './mutation-gate.ts';
 import {escapeUri} from './sigv4.ts';
@@ -59,11 +59,11 @@ export class LeanAws {
   constructor(private readonly clients: AwsClients) {}
 
   private get sqs(): LeanHttp {
-    return (this.sqsHttp ??= new LeanHttp(this.clients.sqs as unknown as SdkClientLike, {service: 'sqs', endpoint: this.clients.endpoint, ...this.clients.timeouts}));
+    return (this.sqsHttp ??= new LeanHttp(() => this.clients.lean.service('sqs'), {service: 'sqs', endpoint: this.clients.endpoint, ...this.clients.timeouts}));
   }
 
   private get lambda(): LeanHttp {
-    return (this.lambdaHttp ??= new LeanHttp(this.clients.lambda as unknown as SdkClientLike, {service: 'lambda', endpoint: this.clients.endpoint, ...this.clients.timeouts}));
+    return (this.lambdaHttp ??= new LeanHttp(() => this.clients.lean.service('lambda'), {service: 'lambda', endpoint: this.clients.endpoint, ...this.clients.timeouts}));
   }
 
   private async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {

@@ -2,7 +2,6 @@
 // that; ends after 3 hours; billed per minute while open). The session is closed by aborting its signal: the
 // connection is torn down and billing stops. Emulators answer "unknown operation" (the simulator, moto): that
 // reaches the caller as an AwsCallError of kind 'unsupported', and the tail falls back to polling.
-import {StartLiveTailCommand} from '@aws-sdk/client-cloudwatch-logs';
 import type {AwsClients} from './clients.ts';
 import {call} from './call.ts';
 import type {LogEvent} from './logs.ts';
@@ -23,6 +22,9 @@ export interface LiveTailOptions {
 /** Opens a session and yields its updates until it ends or the signal aborts. Errors before the first update
  * (access denied, unsupported) are thrown from the first `next()`. */
 export async function* liveTail(clients: AwsClients, options: LiveTailOptions): AsyncGenerator<LiveTailUpdate> {
+  // The SDK's CloudWatch Logs module (its event stream) only when a tail opens: the dashboard loads this module with
+  // its logs panel, and reads over the lean path otherwise.
+  const {StartLiveTailCommand} = await import('./sdk/cloudwatch-logs.ts');
   const response = await call(clients, {action: 'logs:StartLiveTail', resource: options.logGroupArn, signal: options.signal}, (o) =>
     clients.logs.send(new StartLiveTailCommand({logGroupIdentifiers: [options.logGroupArn], ...(options.filterPattern ? {logEventFilterPattern: options.filterPattern} : {})}), o),
   );

@@ -2,7 +2,6 @@
 // its quoted id and followed through nextToken, empty pages included, within a time budget; the lines of an
 // attempt's stream between its START and its REPORT; and where a function logs (LoggingConfig.LogGroup).
 // Messages are raw (sanitise before display).
-import {GetFunctionConfigurationCommand} from '@aws-sdk/client-lambda';
 import type {AwsClients} from './clients.ts';
 import {readsFor} from './sdk-reads.ts';
 import {call, errorContext} from './call.ts';
@@ -227,7 +226,7 @@ export async function functionLogTarget(clients: AwsClients, functionName: strin
   const name = functionName.startsWith('arn:') ? (functionName.split(':')[6] ?? functionName) : functionName;
   try {
     const config = await call(clients, {action: 'lambda:GetFunctionConfiguration', resource: functionName, ...(options.signal ? {signal: options.signal} : {})}, (o) =>
-      clients.lambda.send(new GetFunctionConfigurationCommand({FunctionName: functionName, ...(options.qualifier ? {Qualifier: options.qualifier} : {})}), o),
+      readsFor(clients).getFunctionConfiguration({FunctionName: functionName, ...(options.qualifier ? {Qualifier: options.qualifier} : {})}, o),
     );
     return {
       functionName: config.FunctionName ?? name,

@@ -3,21 +3,16 @@
 // Mutating calls (send, delete) take the MutationGate and ask it before building a request, so --read-only
 // cannot be bypassed. Receive and release are not mutations of data: release only makes a message we hid
 // visible again (ChangeMessageVisibility 0), which is how a peek undoes itself.
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ListDeadLetterSourceQueuesCommand,
-  ListQueuesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type MessageAttributeValue,
-} from '@aws-sdk/client-sqs';
+import type {MessageAttributeValue} from '@aws-sdk/client-sqs';
 import {queueNameFromUrl} from '../domain/arn.ts';
 import {parseRedrivePolicy} from './discovery.ts';
 import type {AwsClients} from './clients.ts';
 import type {MessageAttribute, RawMessage} from '../domain/types.ts';
 import type {MutationGate} from './mutation-gate.ts';
+
+/** The SDK's SQS module (commands, and the client clients.sqs builds), loaded with the first call: the dashboard
+ * imports this module for its browser, and a dashboard that never opens it never loads the SQS client. */
+const sqsSdk = () => import('./sdk/sqs.ts');
 
 type SqsClients = Pick<AwsClients, 'sqs'>;
 
@@ -78,6 +73,7 @@ export interface ReceiveOptions {
  * ApproximateReceiveCount and hides them for `visibilityTimeoutSeconds`. */
 export async function receiveMessages(clients: SqsClients, queueUrl: string, options: ReceiveOptions): Promise<RawMessage[]> {
   const max = Math.max(1, Math.min(SQS_BATCH_MAX, Math.floor(options.max)));
+  const {ReceiveMessageCommand} = await sqsSdk();
   const response = await clients.sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
@@ -139,6 +135,7 @@ export async function changeVisibility(
   for (const chunk of chunks(receiptHandles)) {
     const entries = chunk.map((receiptHandle, i) => ({Id: `m${i}`, ReceiptHandle: receiptHandle, VisibilityTimeout: visibilityTimeoutSeconds}));
     try {
+      const {ChangeMessageVisibilityBatchCommand} = await sqsSdk();
       const response = await clients.sqs.send(new ChangeMessageVisibilityBatchCommand({QueueUrl: queueUrl, Entries: entries}));
       released += response.Successful?.length ?? 0;
       for (const f of response.Failed ?? []) {
@@ -172,6 +169,7 @@ export async function deleteMessages(
     // Batch entry ids must be unique and [A-Za-z0-9_-]{1,80}: use positions, map back.
     const request = chunk.map((e, i) => ({Id: `d${i}`, ReceiptHandle: e.receiptHandle}));
     try {
+      const {DeleteMessageBatchCommand} = await sqsSdk();
       const response = await clients.sqs.send(new DeleteMessageBatchCommand({QueueUrl: queueUrl, Entries: request}));
       accountDeleteBatch(chunk, response, deleted, failed);
     } catch (error) {
@@ -244,6 +242,7 @@ export async function sendMessages(clients: SqsClients, gate: MutationGate, queu
       };
     });
     try {
+      const {SendMessageBatchCommand} = await sqsSdk();
       const response = await clients.sqs.send(new SendMessageBatchCommand({QueueUrl: queueUrl, Entries: request}));
       accountSendBatch(chunk, response, accepted, failed);
     } catch (error) {
@@ -330,6 +329,7 @@ export interface QueueInfo {
 }
 
 export async function getQueueInfo(clients: SqsClients, queueUrl: string): Promise<QueueInfo> {
+  const {GetQueueAttributesCommand} = await sqsSdk();
   const response = await clients.sqs.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['All']}));
   const a = response.Attributes ?? {};
   const redrivePolicy = parseRedrivePolicy(a.RedrivePolicy);
@@ -353,6 +353,7 @@ export async function listDeadLetterSourceQueues(clients: SqsClients, dlqUrl: st
   const urls: string[] = [];
   let token: string | undefined;
   do {
+    const {ListDeadLetterSourceQueuesCommand} = await sqsSdk();
     const response = await clients.sqs.send(new ListDeadLetterSourceQueuesCommand({QueueUrl: dlqUrl, ...(token ? {NextToken: token} : {})}));
     urls.push(...(response.queueUrls ?? []));
     token = response.NextToken;
@@ -366,6 +367,7 @@ export async function findDeadLetterSourcesByScan(clients: SqsClients, dlqArn: s
   const urls: string[] = [];
   let token: string | undefined;
   do {
+    const {ListQueuesCommand} = await sqsSdk();
     const response = await clients.sqs.send(new ListQueuesCommand({MaxResults: 1000, ...(token ? {NextToken: token} : {})}));
     urls.push(...(response.QueueUrls ?? []));
     token = response.NextToken;

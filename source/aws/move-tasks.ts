@@ -2,7 +2,7 @@
 // redrive policy: AWS refuses DLQs whose source is Lambda or SNS. Emulators (fauxqs, moto) often do not
 // implement these calls: that answer is reported as {supported: false} so the caller falls back to a
 // client-side move, instead of as an error.
-import {CancelMessageMoveTaskCommand, ListMessageMoveTasksCommand, StartMessageMoveTaskCommand} from '@aws-sdk/client-sqs';
+import {CancelMessageMoveTaskCommand, ListMessageMoveTasksCommand, StartMessageMoveTaskCommand} from './sdk/sqs.ts';
 import type {AwsClients} from './clients.ts';
 import type {MutationGate} from './mutation-gate.ts';
 

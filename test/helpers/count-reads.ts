@@ -1,4 +1,4 @@
-// Counts the dashboard's reads that go over the lean path (aws/lean-reads.ts: clients with one custom endpoint),
+// Counts the dashboard's reads that go over the lean path (aws/lean-reads.ts: clients without leanReads: false),
 // named as the SDK command they replace, so a cost test counts what leaves the process whichever path sends it.
 import type {AwsClients} from '../../source/aws/clients.ts';
 import type {LeanReads} from '../../source/aws/lean-reads.ts';
@@ -14,6 +14,7 @@ const COMMANDS: Record<Exclude<keyof LeanReads, 'destroy'>, string> = {
   getQueueAttributes: 'GetQueueAttributesCommand',
   getMetricData: 'GetMetricDataCommand',
   filterLogEvents: 'FilterLogEventsCommand',
+  listAccountAliases: 'ListAccountAliasesCommand',
 };
 
 type Count = (commandName: string, input: Record<string, unknown> | undefined) => void;
@@ -24,7 +25,7 @@ export function countingReads(reads: LeanReads, count: Count): LeanReads {
   for (const [method, commandName] of Object.entries(COMMANDS)) {
     const original = (reads as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method]!;
     out[method] = (...args: unknown[]) => {
-      count(commandName, method === 'getAccountSettings' ? undefined : (args[0] as Record<string, unknown>));
+      count(commandName, method === 'getAccountSettings' || method === 'listAccountAliases' ? undefined : (args[0] as Record<string, unknown>));
       return original(...args);
     };
   }

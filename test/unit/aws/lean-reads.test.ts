@@ -1,7 +1,9 @@
-// The dashboard's lean reads (aws/lean-reads.ts: Lambda, SQS, CloudWatch, CloudWatch Logs) side by side with the pinned SDK, against one local HTTP server that
-// records each request and plays back canned answers: the same route, query, protocol headers and JSON body; the same
-// output shapes (timestamps as Date); and failures that aws/errors.ts classifies the same way (kind, message,
-// retryable), with the same message the SDK gives (discovery reads the account id from a not-found message).
+// The dashboard's lean reads (aws/lean-reads.ts: Lambda, SQS, CloudWatch, CloudWatch Logs, IAM) side by side with the pinned SDK, against one local HTTP server that
+// records each request and plays back canned answers: the same route, query, protocol headers and body, signed for
+// the same key, region and service; the same output shapes (timestamps as Date); and failures that aws/errors.ts
+// classifies the same way (kind, message, retryable), with the same message the SDK gives (discovery reads the
+// account id from a not-found message). Both to one custom endpoint (--endpoint-url, the demo) and as against AWS
+// itself (no custom endpoint: each service's endpoint resolved from the configuration, here AWS_ENDPOINT_URL).
 import {test, after} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -10,6 +12,7 @@ import {GetAccountSettingsCommand, GetFunctionConcurrencyCommand, GetFunctionCon
 import {GetQueueAttributesCommand, GetQueueUrlCommand} from '@aws-sdk/client-sqs';
 import {GetMetricDataCommand} from '@aws-sdk/client-cloudwatch';
 import {FilterLogEventsCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {ListAccountAliasesCommand} from '@aws-sdk/client-iam';
 import {createClients, type AwsClients} from '../../../source/aws/clients.ts';
 import {classifyAwsError, isAbortError} from '../../../source/aws/errors.ts';
 
@@ -21,6 +24,8 @@ interface Recorded {
   target: string | undefined;
   queryMode: string | undefined;
   service: string | undefined;
+  /** The credential scope's key id, region and service (the signing date aside). */
+  scope: string | undefined;
   body: unknown;
 }
 interface Canned {
@@ -51,6 +56,7 @@ const server = http.createServer((req, res) => {
       target: req.headers['x-amz-target'] as string | undefined,
       queryMode: req.headers['x-amzn-query-mode'] as string | undefined,
       service: /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization))?.[1],
+      scope: /Credential=([^/]+)\/\d+\/([^/]+\/[^/]+)\/aws4_request/.exec(String(req.headers.authorization))?.slice(1).join(' '),
       body,
     });
     res.writeHead(answer.status, {'content-type': 'application/json', ...answer.headers});
@@ -145,9 +151,15 @@ const operations: Operation[] = [
     lean: (c) => c.reads!.filterLogEvents(logQuery),
     ok: JSON.stringify({events: [{logStreamName: '2026/12/01/[$LATEST]abc', timestamp: 1764583200123, message: 'START RequestId: e4b4 Version: $LATEST\n', ingestionTime: 1764583201000, eventId: '3800'}], searchedLogStreams: [], nextToken: 'page-2'}),
   },
+  {
+    name: 'ListAccountAliases',
+    sdk: (c) => c.iam.send(new ListAccountAliasesCommand({})),
+    lean: (c) => c.reads!.listAccountAliases(),
+    ok: '<ListAccountAliasesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\n  <ListAccountAliasesResult>\n    <IsTruncated>true</IsTruncated>\n    <AccountAliases>\n      <member>orders-prod</member>\n      <member>a&amp;b</member>\n    </AccountAliases>\n    <Marker>m&lt;1</Marker>\n  </ListAccountAliasesResult>\n  <ResponseMetadata>\n    <RequestId>c5a076e9-f1b0-11df-8fbe-45274EXAMPLE</RequestId>\n  </ResponseMetadata>\n</ListAccountAliasesResponse>',
+  },
 ];
 
-async function both(op: Operation): Promise<{sdk: {request: Recorded; out: unknown; error: unknown}; lean: {request: Recorded; out: unknown; error: unknown}}> {
+async function both(op: Operation, pair: {sdk: AwsClients; lean: AwsClients} = {sdk, lean}): Promise<{sdk: {request: Recorded; out: unknown; error: unknown}; lean: {request: Recorded; out: unknown; error: unknown}}> {
   const run = async (f: () => Promise<unknown>) => {
     const before = recorded.length;
     let out: unknown = null;
@@ -160,7 +172,7 @@ async function both(op: Operation): Promise<{sdk: {request: Recorded; out: unkno
     assert.equal(recorded.length, before + 1, `${op.name}: one request`);
     return {request: recorded[before]!, out, error};
   };
-  return {sdk: await run(() => op.sdk(sdk)), lean: await run(() => op.lean(lean))};
+  return {sdk: await run(() => op.sdk(pair.sdk)), lean: await run(() => op.lean(pair.lean))};
 }
 
 const withoutMetadata = (value: unknown) => {
@@ -168,16 +180,49 @@ const withoutMetadata = (value: unknown) => {
   return rest;
 };
 
-test('every lean read sends the request the SDK sends and returns the output it returns', async () => {
+async function sameRequestsAndOutputs(pair: {sdk: AwsClients; lean: AwsClients}): Promise<void> {
   for (const op of operations) {
-    answer = {status: 200, body: op.ok};
-    const {sdk: s, lean: l} = await both(op);
+    answer = {status: 200, body: op.ok, ...(op.name === 'ListAccountAliases' ? {headers: {'content-type': 'text/xml'}} : {})};
+    const {sdk: s, lean: l} = await both(op, pair);
     assert.equal(s.error, null, `${op.name}: SDK ${String(s.error)}`);
     assert.equal(l.error, null, `${op.name}: lean ${String(l.error)}`);
     const comparable = (r: Recorded) => ({...r, contentType: r.body === null ? undefined : r.contentType});
     assert.deepEqual(comparable(l.request), comparable(s.request), `${op.name}: request`);
     assert.deepEqual(l.out, withoutMetadata(s.out), `${op.name}: output`);
   }
+}
+
+test('every lean read sends the request the SDK sends and returns the output it returns', async () => {
+  await sameRequestsAndOutputs({sdk, lean});
+});
+
+/** Runs `body` with these AWS_* variables (and no others of theirs) set. */
+async function withAwsEnv(env: Record<string, string>, body: () => Promise<void>): Promise<void> {
+  const saved = {...process.env};
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+  Object.assign(process.env, {AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true'}, env);
+  try {
+    await body();
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
+
+test('as against AWS itself (no custom endpoint): the same requests, signed for the same region and service, and outputs', async () => {
+  // Each service's endpoint is resolved from the configuration as the SDK resolves it (AWS_ENDPOINT_URL here, so
+  // that the answers come from the recording server); region, credentials and maxAttempts from the default chain.
+  await withAwsEnv({AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDFROMENV', AWS_SECRET_ACCESS_KEY: 'secret', AWS_MAX_ATTEMPTS: '1'}, async () => {
+    const pair = {sdk: createClients({leanReads: false, maxAttempts: 1}), lean: createClients({maxAttempts: 1})};
+    try {
+      assert.equal(pair.lean.endpoint, undefined);
+      await sameRequestsAndOutputs(pair);
+      assert.equal(recorded.at(-1)!.scope, 'AKIDFROMENV eu-west-1/iam');
+    } finally {
+      pair.sdk.destroy();
+      pair.lean.destroy();
+    }
+  });
 });
 
 const ERRORS: Array<{what: string; ops: string[]; answer: Canned}> = [
@@ -198,6 +243,12 @@ const ERRORS: Array<{what: string; ops: string[]; answer: Canned}> = [
   {what: 'Logs throttled', ops: ['FilterLogEvents'], answer: {status: 400, body: JSON.stringify({__type: 'ThrottlingException', message: 'Rate exceeded'})}},
   {what: 'Logs access denied', ops: ['FilterLogEvents'], answer: {status: 400, body: JSON.stringify({__type: 'AccessDeniedException', message: 'User is not authorized to perform: logs:FilterLogEvents'})}},
   {what: 'CloudWatch invalid', ops: ['GetMetricData'], answer: {status: 400, headers: {'x-amzn-query-error': 'InvalidParameterValue;Sender'}, body: JSON.stringify({__type: 'com.amazonaws.cloudwatch#InvalidParameterValueException', message: 'The value -1 for parameter Period is not valid.'})}},
+  {what: 'IAM access denied', ops: ['ListAccountAliases'], answer: {status: 403, headers: {'content-type': 'text/xml'}, body: '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\n  <Error>\n    <Type>Sender</Type>\n    <Code>AccessDenied</Code>\n    <Message>User: arn:aws:iam::123456789012:user/x is not authorized to perform: iam:ListAccountAliases on resource: *</Message>\n  </Error>\n  <RequestId>8a5f-example</RequestId>\n</ErrorResponse>'}},
+  {what: 'IAM throttled', ops: ['ListAccountAliases'], answer: {status: 400, headers: {'content-type': 'text/xml'}, body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>'}},
+  {what: 'IAM modeled error (the code names an exception)', ops: ['ListAccountAliases'], answer: {status: 409, headers: {'content-type': 'text/xml'}, body: '<ErrorResponse><Error><Type>Sender</Type><Code>LimitExceeded</Code><Message>too many</Message></Error><RequestId>3</RequestId></ErrorResponse>'}},
+  {what: 'an emulator without IAM (HTML 404)', ops: ['ListAccountAliases'], answer: {status: 404, headers: {'content-type': 'text/html'}, body: '<!doctype html><title>404 Not Found</title><h1>Not Found</h1>'}},
+  {what: 'an emulator without IAM (JSON 400)', ops: ['ListAccountAliases'], answer: {status: 400, body: JSON.stringify({__type: 'UnknownOperationException', message: 'unknown action'})}},
+  {what: 'IAM server fault', ops: ['ListAccountAliases'], answer: {status: 500, headers: {'content-type': 'text/xml'}, body: '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceFailure</Code><Message>internal</Message></Error><RequestId>2</RequestId></ErrorResponse>'}},
 ];
 
 test('failures: the lean error classifies as the SDK\'s does (kind, message, retryable), with the SDK\'s message', async () => {
@@ -207,7 +258,7 @@ test('failures: the lean error classifies as the SDK\'s does (kind, message, ret
       const op = operations.find((o) => o.name === name)!;
       const {sdk: s, lean: l} = await both(op);
       assert.ok(s.error && l.error, `${e.what} ${name}: both fail`);
-      const action = ['GetQueueUrl', 'GetQueueAttributes'].includes(name) ? `sqs:${name}` : name === 'GetMetricData' ? `cloudwatch:${name}` : name === 'FilterLogEvents' ? `logs:${name}` : `lambda:${name}`;
+      const action = ['GetQueueUrl', 'GetQueueAttributes'].includes(name) ? `sqs:${name}` : name === 'GetMetricData' ? `cloudwatch:${name}` : name === 'FilterLogEvents' ? `logs:${name}` : name === 'ListAccountAliases' ? `iam:${name}` : `lambda:${name}`;
       const context = {action, resource: 'order-processor', region: 'us-east-1', endpoint};
       assert.deepEqual(classifyAwsError(l.error, context), classifyAwsError(s.error, context), `${e.what} ${name}: classification`);
       assert.equal((l.error as Error).message, (s.error as Error).message, `${e.what} ${name}: message`);
@@ -248,12 +299,12 @@ test('without credentials anywhere, the lean reads fail as the SDK does (the sam
   }
 });
 
-test('the reads exist only for one custom endpoint (AWS itself keeps the SDK path)', () => {
+test('the reads are lean against AWS itself too; leanReads: false keeps them on the SDK', () => {
   const aws = createClients({region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}});
   try {
-    assert.equal(aws.reads, undefined);
-    assert.equal(sdk.reads, undefined);
+    assert.ok(aws.reads);
     assert.ok(lean.reads);
+    assert.equal(sdk.reads, undefined);
   } finally {
     aws.destroy();
   }
