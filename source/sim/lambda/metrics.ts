@@ -41,6 +41,10 @@ export class Series {
   private readonly samples: Map<number, number[][]> | null;
   readonly hash: number;
   private rand: number;
+  /** The newest minute a slot was made for, and whether every slot was made in ascending minute order: then the
+   * slots iterate oldest first, and a prune stops at the first minute it keeps instead of visiting all six hours. */
+  private newest = -Infinity;
+  private ascending = true;
   constructor(
     readonly key: string,
     readonly namespace: string,
@@ -77,6 +81,8 @@ export class Series {
   }
 
   private newSlot(minuteIndex: number): number {
+    if (minuteIndex < this.newest) this.ascending = false;
+    else this.newest = minuteIndex;
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.used++;
@@ -98,7 +104,10 @@ export class Series {
   /** Drops the minutes before `limit` (a minute index). */
   prune(limit: number): void {
     for (const [m, slot] of this.slots) {
-      if (m >= limit) continue;
+      if (m >= limit) {
+        if (this.ascending) break; // the rest are newer
+        continue;
+      }
       this.slots.delete(m);
       this.free.push(slot);
       this.samples?.delete(m);
