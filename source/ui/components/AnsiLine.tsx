@@ -22,6 +22,23 @@ function styleOf(theme: Theme, seg: Segment): ChalkInstance | null {
   return style;
 }
 
+/** Styles by theme, chalk's colour level (hex colours are resolved at that level when built) and style key: a
+ * chalk style chain is a new builder object per property, and a refresh redraws a few hundred segments. */
+const styles = new WeakMap<Theme, Map<string, ChalkInstance | null>>();
+
+function cachedStyle(theme: Theme, key: string, seg: Segment): ChalkInstance | null {
+  let byKey = styles.get(theme);
+  if (byKey === undefined) styles.set(theme, (byKey = new Map()));
+  const k = `${chalk.level}|${key}`;
+  let style = byKey.get(k);
+  if (style === undefined) {
+    if (byKey.size >= 256) byKey.clear(); // the theme's colours and the operator's label colours: a few dozen
+    style = styleOf(theme, seg);
+    byKey.set(k, style);
+  }
+  return style;
+}
+
 /** The segments of a line (already cut to its width) as one string with SGR codes; adjacent segments of one
  * style share one run. */
 export function ansiText(theme: Theme, line: Line): string {
@@ -39,7 +56,7 @@ export function ansiText(theme: Theme, line: Line): string {
     out += runStyle ? runStyle(run) : run;
     run = seg.text;
     runKey = key;
-    runStyle = styleOf(theme, seg);
+    runStyle = cachedStyle(theme, key, seg);
   }
   return out + (runStyle ? runStyle(run) : run);
 }
