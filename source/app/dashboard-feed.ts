@@ -2,6 +2,7 @@
 // round, not one per answer), refresh and window changes.
 import type {ControllerOptions} from './controller.ts';
 import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-source.ts';
+import {createRoundTracker, roundPending} from './refresh-round.ts';
 
 /** Least wall time between two log samples for the diagnosis. */
 export const LOG_SAMPLE_MIN_INTERVAL_MS = 60_000;
@@ -32,6 +33,7 @@ export function createDashboardFeed(
   /** A dashboard update held back while a poll is in flight. */
   let heldUpdate: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  const round = createRoundTracker();
 
   const flush = (): void => {
     if (heldUpdate) clearTimeout(heldUpdate);
@@ -40,12 +42,15 @@ export function createDashboardFeed(
     store.dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
     options.onUpdate();
   };
-  // While a poll is in flight, hold updates back a little (COALESCE_MS at most): the metrics and the
-  // queues answer a few ms apart, and each dispatch that changes the screen costs a whole frame.
+  // While a poll is in flight or another poll of the refresh is about to start, hold updates back a little
+  // (COALESCE_MS at most): the metrics and the queues answer a few ms apart, their timers drift apart (one
+  // may start only after the other answered: refresh-round.ts), and each dispatch that changes the screen
+  // costs a whole frame.
   const push = (): void => {
     if (!source) return;
     const d = source.getSnapshot();
-    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing) {
+    const polls = round.note({metrics: d.metrics, queues: d.queues, destinations: d.destinations});
+    if (d.discovery.syncing || roundPending(polls, {now: Date.now(), intervalMs: options.intervalMs, withinMs: COALESCE_MS})) {
       if (!heldUpdate) {
         heldUpdate = setTimeout(flush, COALESCE_MS);
         heldUpdate.unref?.();

@@ -6,7 +6,9 @@
 // joiners, variation selectors, Hangul jamo or surrogates) and string-width gives each the width of its East Asian
 // Width class, so the sum of those is exactly what string-width returns. test/unit/domain/simple-width.test.ts checks
 // that claim over every code point of the ranges, with both ambiguous-width settings, against string-width and
-// Intl.Segmenter. Anything else (-1) goes to string-width.
+// Intl.Segmenter. SGR sequences (ESC [ digits and semicolons m: the colours and styles of a styled row, which Ink
+// measures on every frame) take no columns: string-width strips them whole (strip-ansi's CSI form) before it
+// counts. Anything else (-1) goes to string-width.
 import {eastAsianWidth} from 'get-east-asian-width';
 
 /** Inclusive code point ranges (all in the BMP). U+00AD (soft hyphen, zero width) is the one exception inside. */
@@ -50,8 +52,25 @@ export function simpleWidth(text: string, ambiguousAsWide = false): number {
       width++;
       continue;
     }
+    if (c === 0x1b) {
+      const end = sgrEnd(text, i);
+      if (end < 0) return -1;
+      i = end;
+      continue;
+    }
     if (!isSimpleCodePoint(c)) return -1;
     width += eastAsianWidth(c, ambiguousAsWide ? WIDE : NARROW);
   }
   return width;
+}
+
+/** The index of the final `m` of the SGR sequence starting at `at` (an ESC), or -1 when it is not one. */
+function sgrEnd(text: string, at: number): number {
+  if (text.charCodeAt(at + 1) !== 0x5b) return -1; // [
+  for (let j = at + 2; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x6d) return j; // m
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x3b)) return -1; // digits and ;
+  }
+  return -1;
 }

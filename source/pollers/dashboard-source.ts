@@ -30,6 +30,7 @@ import {fetchLogSample} from './log-sample.ts';
 import {chainStarts} from '../domain/failure-chain.ts';
 import {clampWindow, newlyVisible, pickQueues, QUEUES_ON_SCREEN_DEFAULT, QUEUES_ROTATED_PER_REFRESH, type QueueWindow} from '../domain/queue-rotation.ts';
 import {createInViewReads, queueKey, refreshedAt} from './queues-in-view.ts';
+import {sameJson} from './same-json.ts';
 import {createSourceReads} from './source-reads.ts';
 import {QUEUE_METRICS, queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
 import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
@@ -87,8 +88,7 @@ export function destinationNames(topology: FunctionTopology | null): string[] {
   return topology ? [...new Set(chainStarts(topology).map((s) => s.target.name))] : [];
 }
 
-const jsonEqual = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const topologyEqual = (a: FunctionTopology, b: FunctionTopology) => jsonEqual({...a, discoveredAt: 0}, {...b, discoveredAt: 0});
+const topologyEqual = (a: FunctionTopology, b: FunctionTopology) => sameJson({...a, discoveredAt: 0}, {...b, discoveredAt: 0});
 
 /** The newest ApproximateAgeOfOldestMessage reading, if recent, for a queue that is not known to be empty. */
 export function oldestAgeFromMetrics(status: QueueStatus, metrics: MetricsSnapshot | null): number | null {
@@ -203,7 +203,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     ...common,
     name: 'metrics',
     intervalMs: options.intervalMs,
-    equals: jsonEqual,
+    equals: sameJson,
     fetch: async (signal) => {
       const topology = discovery.getSnapshot().data;
       const roles = topology ? queueRolesOf(topology) : [];
@@ -240,7 +240,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     ...common,
     name: 'queues',
     intervalMs: options.intervalMs,
-    equals: jsonEqual,
+    equals: sameJson,
     fetch: async (signal) => {
       const topology = discovery.getSnapshot().data;
       if (!topology) return [];
@@ -302,7 +302,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         ...common,
         name: 'logs',
         intervalMs: options.logSample.intervalMs,
-        equals: jsonEqual,
+        equals: sameJson,
         fetch: (signal) => fetchLogSample(clients, {logGroup: discovery.getSnapshot().data?.logGroup ?? `/aws/lambda/${options.functionName}`, now, signal}),
       })
     : null;
@@ -314,7 +314,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     ...common,
     name: 'destinations',
     intervalMs: options.intervalMs,
-    equals: jsonEqual,
+    equals: sameJson,
     fetch: async (signal) => {
       const d = discovery.getSnapshot();
       if (!d.data) return [];

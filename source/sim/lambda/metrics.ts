@@ -41,6 +41,10 @@ export class Series {
   private readonly samples: Map<number, number[][]> | null;
   readonly hash: number;
   private rand: number;
+  /** The newest minute a slot was made for, and whether every slot was made in ascending minute order: then the
+   * slots iterate oldest first, and a prune stops at the first minute it keeps instead of visiting all six hours. */
+  private newest = -Infinity;
+  private ascending = true;
   constructor(
     readonly key: string,
     readonly namespace: string,
@@ -77,6 +81,8 @@ export class Series {
   }
 
   private newSlot(minuteIndex: number): number {
+    if (minuteIndex < this.newest) this.ascending = false;
+    else this.newest = minuteIndex;
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.used++;
@@ -98,7 +104,10 @@ export class Series {
   /** Drops the minutes before `limit` (a minute index). */
   prune(limit: number): void {
     for (const [m, slot] of this.slots) {
-      if (m >= limit) continue;
+      if (m >= limit) {
+        if (this.ascending) break; // the rest are newer
+        continue;
+      }
       this.slots.delete(m);
       this.free.push(slot);
       this.samples?.delete(m);
@@ -133,12 +142,18 @@ export class Series {
   }
 }
 
-interface Agg {
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-  samples: number[] | null;
+/** One period's percentile samples, gathered and sorted in place: one buffer for every query, not an array per
+ * period and a sorted copy of it (GetMetricData asks for p50 and p99 of an hour of minutes every refresh). */
+let sampleScratch = new Float64Array(1024);
+
+function appendSamples(at: number, values: readonly number[]): number {
+  if (at + values.length > sampleScratch.length) {
+    const grown = new Float64Array(Math.max(sampleScratch.length * 2, at + values.length));
+    grown.set(sampleScratch.subarray(0, at));
+    sampleScratch = grown;
+  }
+  for (let i = 0; i < values.length; i++) sampleScratch[at + i] = values[i]!;
+  return at + values.length;
 }
 
 export function seriesKey(namespace: string, metricName: string, dimensions: Record<string, string>): string {
@@ -200,7 +215,11 @@ export class MetricStore {
     const out: Array<[number, number]> = [];
     const minutesPerPeriod = period / MINUTE;
     for (let p0 = firstMinute; p0 <= lastMinute; p0 += minutesPerPeriod) {
-      const agg: Agg = {sum: 0, count: 0, min: Infinity, max: -Infinity, samples: wantSamples ? [] : null};
+      let sum = 0;
+      let count = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      let samples = 0; // the period's samples, in sampleScratch[0, samples)
       const p1 = Math.min(p0 + minutesPerPeriod - 1, lastMinute);
       for (let m = p0; m <= p1; m++) {
         const base = s.offsetOf(m);
@@ -211,35 +230,35 @@ export class MetricStore {
           if (n === 0) continue;
           const sliceEnd = m * MINUTE + (i + 1) * SLICE_MS;
           if (sliceEnd + publicationDelayMs(s.hash, m, i) > now) continue;
-          agg.sum += v[base + i]!;
-          agg.count += n;
-          agg.min = Math.min(agg.min, v[base + SLICES * 2 + i]!);
-          agg.max = Math.max(agg.max, v[base + SLICES * 3 + i]!);
-          const reservoir = agg.samples ? s.samplesOf(m, i) : undefined;
-          if (reservoir) for (const x of reservoir) agg.samples!.push(x);
+          sum += v[base + i]!;
+          count += n;
+          min = Math.min(min, v[base + SLICES * 2 + i]!);
+          max = Math.max(max, v[base + SLICES * 3 + i]!);
+          const reservoir = wantSamples ? s.samplesOf(m, i) : undefined;
+          if (reservoir) samples = appendSamples(samples, reservoir);
         }
       }
-      if (agg.count === 0) continue;
+      if (count === 0) continue;
       let value: number;
       switch (stat) {
         case 'Sum':
-          value = agg.sum;
+          value = sum;
           break;
         case 'Average':
-          value = agg.sum / agg.count;
+          value = sum / count;
           break;
         case 'Maximum':
-          value = agg.max;
+          value = max;
           break;
         case 'Minimum':
-          value = agg.min;
+          value = min;
           break;
         case 'SampleCount':
-          value = agg.count;
+          value = count;
           break;
         default: {
-          if (!agg.samples || agg.samples.length === 0) continue; // no percentiles for this series
-          value = percentile(agg.samples, Number(pct![1]));
+          if (samples === 0) continue; // no percentiles for this series
+          value = percentileOfSorted(sampleScratch.subarray(0, samples).sort(), Number(pct![1]));
         }
       }
       out.push([p0 * MINUTE, value]);
@@ -250,7 +269,11 @@ export class MetricStore {
 
 /** Percentile by linear interpolation between closest ranks. */
 export function percentile(values: number[], p: number): number {
-  const sorted = Float64Array.from(values).sort();
+  return percentileOfSorted(Float64Array.from(values).sort(), p);
+}
+
+/** The p-th percentile of ascending values (linear between the two nearest ranks). */
+function percentileOfSorted(sorted: Float64Array, p: number): number {
   if (sorted.length === 1) return sorted[0]!;
   const rank = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);

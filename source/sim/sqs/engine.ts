@@ -42,10 +42,12 @@ type MessageState = 'delayed' | 'visible' | 'inflight' | 'gone';
 interface StoredMessage {
   id: string;
   body: string;
-  md5OfBody: string;
+  /** MD5 of the body, computed when first read (bodyMd5): most messages the model sends are never received */
+  md5OfBody?: string;
   attributes: Record<string, SqsAttributeValue>;
-  /** MD5OfMessageAttributes of all its attributes (what a receive asking for All returns), computed once */
-  md5OfAttributes: string | undefined;
+  /** MD5OfMessageAttributes of all its attributes (what a receive asking for All returns), computed when first
+   * read (attributesMd5); null: it has none */
+  md5OfAttributes?: string | null;
   size: number;
   /** virtual epoch ms of the original enqueue (kept when moved to a DLQ by a redrive policy) */
   sentAt: number;
@@ -201,6 +203,17 @@ export const AGE_METRIC_MAX_RECEIVES = 3;
 /** crypto.randomUUID() as one flat string. Node builds it by concatenating hex pieces, a tree of some fifteen
  * string pieces (about 490 bytes, against 67 flat), and the engine keeps one per message for its lifetime (a
  * demo DLQ holds thousands). The Latin-1 round trip copies it flat, and is cheaper than the tree it replaces. */
+/** A message's MD5OfBody, computed the first time it is read. */
+function bodyMd5(m: StoredMessage): string {
+  return (m.md5OfBody ??= md5Hex(m.body));
+}
+
+/** A message's MD5OfMessageAttributes over all its attributes (undefined: none), computed the first time it is read. */
+function attributesMd5(m: StoredMessage): string | undefined {
+  if (m.md5OfAttributes === undefined) m.md5OfAttributes = md5OfMessageAttributes(m.attributes) ?? null;
+  return m.md5OfAttributes ?? undefined;
+}
+
 function flatUuid(): string {
   return Buffer.from(randomUUID(), 'latin1').toString('latin1');
 }
@@ -648,16 +661,13 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
 
     function store(messageId: string): SendResult {
       const attributes = copyAttributes(input.messageAttributes);
-      const md5Attrs = md5OfMessageAttributes(attributes);
       const delay = q.fifo ? Number(q.attributes.DelaySeconds) : (input.delaySeconds ?? Number(q.attributes.DelaySeconds));
       const m = enqueue(
         q,
         {
           id: messageId,
           body,
-          md5OfBody: md5Hex(body),
           attributes,
-          md5OfAttributes: md5Attrs,
           size,
           sentAt: now,
           senderId: accountId,
@@ -668,8 +678,23 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
         },
         delay * 1000,
       );
-      return {messageId, md5OfBody: m.md5OfBody, ...(md5Attrs ? {md5OfMessageAttributes: md5Attrs} : {}), ...(sequenceNumber ? {sequenceNumber} : {})};
+      return sendResult(m, sequenceNumber);
     }
+  }
+
+  /** What a send answers; its digests are computed if something reads them (the wire; the model does not). */
+  function sendResult(m: StoredMessage, sequenceNumber: string | undefined): SendResult {
+    const r: SendResult = {
+      messageId: m.id,
+      get md5OfBody() {
+        return bodyMd5(m);
+      },
+      get md5OfMessageAttributes() {
+        return attributesMd5(m);
+      },
+    };
+    if (sequenceNumber) r.sequenceNumber = sequenceNumber;
+    return r;
   }
 
   function moveToDeadLetterQueue(q: Queue, m: StoredMessage, dlq: Queue): void {
@@ -736,12 +761,12 @@ export function createSqsEngine(options: {clock: SimClock; region: string; accou
     }
     const {selected: messageAttributes, everything} = selectMessageAttributes(m, options.messageAttributeNames);
     // MD5OfMessageAttributes covers the attributes returned; when that is all of them, it was computed at send
-    const md5Attrs = everything ? m.md5OfAttributes : md5OfMessageAttributes(messageAttributes);
+    const md5Attrs = everything ? attributesMd5(m) : md5OfMessageAttributes(messageAttributes);
     return {
       MessageId: m.id,
       ReceiptHandle: m.handle ?? receiptHandle(q, m),
       Body: m.body,
-      MD5OfBody: m.md5OfBody,
+      MD5OfBody: bodyMd5(m),
       ...(md5Attrs ? {MD5OfMessageAttributes: md5Attrs} : {}),
       Attributes: attributes,
       MessageAttributes: messageAttributes,

@@ -2,12 +2,12 @@
 // codes (through chalk, as Ink's own <Text color bold inverse> does, so the colour level is the same), instead
 // of one nested <Text> per segment. A failed-event row has about 17 segments: a list scroll or a clock tick that
 // changes all 30 rows then reconciles, commits and squashes 30 nodes, not 500 (bench/browser.mjs, `j`).
-import React from 'react';
+import React, {memo} from 'react';
 import chalk, {type ChalkInstance} from 'chalk';
 import {Box, Text} from 'ink';
 import {useTheme, type Theme} from '../theme.tsx';
 import {truncateLine, type Line, type Segment} from '../text.ts';
-import {segmentColor} from './StyledLine.tsx';
+import {segmentColor} from './segment-color.ts';
 
 function styleOf(theme: Theme, seg: Segment): ChalkInstance | null {
   const color = segmentColor(theme, seg);
@@ -19,6 +19,23 @@ function styleOf(theme: Theme, seg: Segment): ChalkInstance | null {
   if (seg.bold) style = style.bold;
   if (color) style = color.startsWith('#') ? style.hex(color) : color in chalk ? (style[color as keyof ChalkInstance] as ChalkInstance) : style;
   if (dim) style = style.dim;
+  return style;
+}
+
+/** Styles by theme, chalk's colour level (hex colours are resolved at that level when built) and style key: a
+ * chalk style chain is a new builder object per property, and a refresh redraws a few hundred segments. */
+const styles = new WeakMap<Theme, Map<string, ChalkInstance | null>>();
+
+function cachedStyle(theme: Theme, key: string, seg: Segment): ChalkInstance | null {
+  let byKey = styles.get(theme);
+  if (byKey === undefined) styles.set(theme, (byKey = new Map()));
+  const k = `${chalk.level}|${key}`;
+  let style = byKey.get(k);
+  if (style === undefined) {
+    if (byKey.size >= 256) byKey.clear(); // the theme's colours and the operator's label colours: a few dozen
+    style = styleOf(theme, seg);
+    byKey.set(k, style);
+  }
   return style;
 }
 
@@ -39,7 +56,7 @@ export function ansiText(theme: Theme, line: Line): string {
     out += runStyle ? runStyle(run) : run;
     run = seg.text;
     runKey = key;
-    runStyle = styleOf(theme, seg);
+    runStyle = cachedStyle(theme, key, seg);
   }
   return out + (runStyle ? runStyle(run) : run);
 }
@@ -66,3 +83,17 @@ export function AnsiLine({line, width, split = 0}: {line: Line; width: number; s
   const text = ansiText(theme, cut);
   return <Text wrap="truncate-end">{text === '' ? ' ' : text}</Text>;
 }
+
+const sameSegment = (a: Segment, b: Segment): boolean =>
+  a.text === b.text && a.tone === b.tone && a.role === b.role && a.bold === b.bold && a.inverse === b.inverse && a.color === b.color;
+
+/** Do two rows draw the same? (A panel rebuilds its lines on each render; most rows come out unchanged.) */
+export function sameRow(a: {line: Line; width: number; split?: number}, b: {line: Line; width: number; split?: number}): boolean {
+  if (a.line === b.line) return a.width === b.width && a.split === b.split;
+  if (a.width !== b.width || a.split !== b.split || a.line.length !== b.line.length) return false;
+  for (let i = 0; i < a.line.length; i++) if (!sameSegment(a.line[i]!, b.line[i]!)) return false;
+  return true;
+}
+
+/** AnsiLine drawn again only when its text or style changed. */
+export const Row = memo(AnsiLine, sameRow);

@@ -8,7 +8,7 @@ import type {FunctionTopology, QueueStatus} from '../../domain/types.ts';
 import type {DemoInfo, Identity} from '../../store/types.ts';
 import {lineWidth, truncateLine, wrapText, type Line, type Segment} from '../text.ts';
 import {describeRefresh, failureTargets, sourceDeadLetterTargets, type RefreshStatus} from '../view-model.ts';
-import {StyledLine} from './StyledLine.tsx';
+import {Row} from './AnsiLine.tsx';
 import {countRender} from '../render-probe.ts';
 
 export interface HeaderProps {
@@ -232,7 +232,7 @@ export const HeaderView = React.memo(function HeaderView({layout, width}: {layou
         {spinner ? (
           <>
             <Box flexGrow={1}>
-              <StyledLine line={first!} width={width - 2} />
+              <Row line={first!} width={width - 2} />
             </Box>
             <Box width={2} flexShrink={0}>
               <Text> </Text>
@@ -240,11 +240,11 @@ export const HeaderView = React.memo(function HeaderView({layout, width}: {layou
             </Box>
           </>
         ) : (
-          <StyledLine line={first!} width={width} />
+          <Row line={first!} width={width} />
         )}
       </Box>
       {rest.map((line, i) => (
-        <StyledLine key={i} line={line} width={width} />
+        <Row key={i} line={line} width={width} />
       ))}
     </Box>
   );

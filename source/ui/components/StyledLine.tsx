@@ -1,41 +1,13 @@
+// A styled line drawn as nested Ink <Text> nodes, one per segment (StyledLine: the reference AnsiLine is tested
+// against, and the few single rows that keep it), and Lines: a block of rows drawn as one text node each.
 import React from 'react';
 import {Box, Text} from 'ink';
-import {useTheme, type Theme} from '../theme.tsx';
-import {truncateLine, type Line, type Segment} from '../text.ts';
+import {useTheme} from '../theme.tsx';
+import {truncateLine, type Line} from '../text.ts';
+import {Row} from './AnsiLine.tsx';
+import {segmentColor} from './segment-color.ts';
 
-export function segmentColor(theme: Theme, seg: Segment): string | undefined {
-  if (seg.color) return theme.color ? seg.color : undefined;
-  if (seg.role) {
-    switch (seg.role) {
-      case 'jsonKey':
-        return theme.json.key;
-      case 'jsonString':
-        return theme.json.string;
-      case 'jsonNumber':
-        return theme.json.number;
-      case 'jsonLiteral':
-        return theme.json.literal;
-      case 'jsonPunct':
-        return theme.json.punct;
-      case 'accent':
-        return theme.accent;
-      case 'key':
-        return theme.key;
-    }
-  }
-  switch (seg.tone) {
-    case 'ok':
-      return theme.ok;
-    case 'warning':
-      return theme.warning;
-    case 'critical':
-      return theme.critical;
-    case 'muted':
-      return theme.muted;
-    default:
-      return undefined;
-  }
-}
+export {segmentColor} from './segment-color.ts';
 
 /** One terminal row of styled segments, never wider than `width`. */
 export function StyledLine({line, width}: {line: Line; width: number}): React.JSX.Element {
@@ -59,7 +31,10 @@ export function StyledLine({line, width}: {line: Line; width: number}): React.JS
   );
 }
 
-/** A block of exactly `height` rows (padding with blank rows, cutting extra ones). */
+/** A block of exactly `height` rows (padding with blank rows, cutting extra ones). Each row is one text node
+ * (AnsiLine: the same frame as StyledLine) drawn again only when its segments changed: a refresh that moves
+ * a panel's sparklines reconciles, commits and squashes one node per changed row, not one per segment, and
+ * leaves the unchanged rows alone. */
 export function Lines({lines, width, height}: {lines: Line[]; width: number; height?: number}): React.JSX.Element {
   const shown = height === undefined ? lines : lines.slice(0, Math.max(0, height));
   const blanks = height === undefined ? 0 : Math.max(0, height - shown.length);
@@ -68,7 +43,7 @@ export function Lines({lines, width, height}: {lines: Line[]; width: number; hei
     // row by columns on each frame.
     <Box flexDirection="column" width={width} {...(height !== undefined ? {height} : {})} overflowY="hidden">
       {shown.map((line, i) => (
-        <StyledLine key={i} line={line} width={width} />
+        <Row key={i} line={line} width={width} />
       ))}
       {Array.from({length: blanks}, (_, i) => (
         <Text key={`b${i}`}> </Text>

@@ -1,5 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import chalk from 'chalk';
 import stringWidth from 'string-width';
 import {isSimpleCodePoint, SIMPLE_RANGES, simpleWidth} from '../../../source/domain/simple-width.ts';
 import {displayWidth, truncateToWidth} from '../../../source/domain/width.ts';
@@ -27,7 +28,7 @@ test('every simple code point: string-width\'s width under both ambiguous settin
 });
 
 test('code points that join or have no width are not simple: string-width decides', () => {
-  for (const text of ['\u00ad', 'e\u0301', '\u200d', '\u2028', '⚠\ufe0f', '👍', '🇫🇷', '한', '\u1100\u1161', '中文', '\x1b[31mred\x1b[0m', 'tab\there', '\u0000']) {
+  for (const text of ['\u00ad', 'e\u0301', '\u200d', '\u2028', '⚠\ufe0f', '👍', '🇫🇷', '한', '\u1100\u1161', '中文', 'tab\there', '\u0000', '\x1b]8;;x\x07link', '\x1b[2J', '\x1b[?25l', '\x1b[31', '\x1b7', '\x1b']) {
     assert.equal(simpleWidth(text), -1, JSON.stringify(text));
   }
 });
@@ -53,5 +54,26 @@ test('mixed simple text: the sum string-width gives, and displayWidth / truncate
     let text = '';
     for (let n = next() % 12; n >= 0; n--) text += String.fromCharCode(pool[next() % pool.length]!);
     assert.equal(simpleWidth(text), stringWidth(text), JSON.stringify(text));
+  }
+});
+
+test('SGR sequences (a styled row\'s colours and styles) take no columns, as string-width strips them', () => {
+  const level = chalk.level;
+  chalk.level = 3;
+  try {
+    const styled = [
+      chalk.red('red'),
+      `${chalk.bold.hex('#ff8800')('λ order-processor')} ${chalk.dim('· us-east-1')}`,
+      chalk.inverse.bold(' Queues ') + chalk.gray(' 1 ────────'),
+      chalk.cyan('▁▂▃▄▅▆▇█') + ' 12.4k ' + chalk.bgRed.white('✖ failed'),
+      '\x1b[m\x1b[0;1;38;5;208mx\x1b[39;22m',
+      chalk.yellow(''),
+    ];
+    for (const text of styled) {
+      assert.equal(simpleWidth(text), stringWidth(text), JSON.stringify(text));
+      assert.equal(simpleWidth(text, true), stringWidth(text, {ambiguousIsNarrow: false}), JSON.stringify(text));
+    }
+  } finally {
+    chalk.level = level;
   }
 });
