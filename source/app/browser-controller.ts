@@ -11,13 +11,13 @@ import type {AwsClients} from '../aws/clients.ts';
 import {classifyAwsError} from '../aws/errors.ts';
 import {fetchRequestLogs} from '../aws/logs.ts';
 import {releaseMessages} from '../aws/messages.ts';
-import {queueRolesOf} from '../aws/queues.ts';
 import type {FailedEvent, ListedEvent, QueueRole, QueueStatus} from '../domain/types.ts';
 import type {SelectedMessage} from '../redrive/selection.ts';
 import {toExportRecord} from '../redrive/export.ts';
 import {selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
+import {failureQueuesKnown as failureQueuesKnownIn} from './failure-queues.ts';
 import {afterFrame, createPayloadSearch} from './payload-search.ts';
 import {createQueueLoader, type Held} from './queue-loader.ts';
 import {defaultExportName} from './state-paths.ts';
@@ -76,14 +76,7 @@ export function createBrowserController(options: {
 
   const queues = (): QueueStatus[] => store.getState().dashboard?.snapshot.queues ?? [];
   const queueFor = (role: QueueRole) => queues().find((q) => q.role === role && !q.error) ?? null;
-  /** Discovery has answered and the queues it names have been read (an early empty answer does not count). */
-  const failureQueuesKnown = (): boolean => {
-    const dashboard = store.getState().dashboard;
-    const topology = dashboard?.discovery.data;
-    if (!topology || !dashboard.queues.data) return false;
-    const expected = queueRolesOf(topology).length;
-    return expected === 0 || dashboard.snapshot.queues.length > 0;
-  };
+  const failureQueuesKnown = (): boolean => failureQueuesKnownIn(store.getState());
 
   const loader = createQueueLoader({
     clients, store, spool, search, held, session: () => browserSession, queueFor, now, rate, flash, describe,

@@ -1,23 +1,28 @@
 // The app controller: owns the side effects behind the UI's intents (AppActions) and feeds the store.
 // Data flows one way: the dashboard feed (pollers) and the jobs dispatch into the store; the UI reads the
 // store and calls these actions. Every mutation goes through one MutationGate (--read-only).
-// One module per feature: the clock, the dashboard feed, the failed-event browser, redrive, the logs panel.
+// One module per feature: the clock, the dashboard feed, the failed-event browser, redrive, the logs panel. The
+// last three load on first use (app/failed-event-features.ts, a dynamic import: a chunk of its own in the bundle),
+// or once the first data frame is on screen, whichever comes first: the first data does not wait for their modules.
 import type {AwsClients} from '../aws/clients.ts';
 import {sanitizeLine} from '../domain/sanitize.ts';
 import {createMutationGate, type MutationGate} from '../aws/mutation-gate.ts';
 import type {AppActions} from '../ui/app-actions.ts';
 import type {Clipboard} from './clipboard.ts';
 import type {Store} from '../store/index.ts';
-import {createBrowserController} from './browser-controller.ts';
 import {createClockRate} from './clock-rate.ts';
 import {createClockTicker} from './clock-ticker.ts';
 import {createDashboardFeed} from './dashboard-feed.ts';
-import {createLogsController} from './logs-controller.ts';
-import {createRedriveController} from './redrive-controller.ts';
+import type {FailedEventFeatures} from './failed-event-features.ts';
+import {failureQueuesKnown} from './failure-queues.ts';
+import {createLazyFeature} from './lazy-feature.ts';
 import {accountAlias} from '../aws/account-alias.ts';
 
 /** The account alias is looked up this long after the first metrics reached the store (after their frame). */
 const ALIAS_AFTER_DATA_MS = 50;
+/** The browser, logs and redrive modules are loaded this long after the first metrics reached the store, if no
+ * key has asked for them before: the first key that opens one then finds them in. */
+const FEATURES_AFTER_DATA_MS = 250;
 
 export interface ControllerOptions {
   clients: AwsClients;
@@ -84,8 +89,11 @@ export function createController(options: ControllerOptions): Controller {
   const gate = createMutationGate({readOnly: () => options.readOnly || store.getState().readOnly});
   let accountChecked = false;
   let aliasAsked = options.lookUpAlias === false;
+  /** The first metrics (or their error) have reached the store. */
+  let dataSeen = false;
   const aliasAbort = new AbortController();
   let aliasTimer: ReturnType<typeof setTimeout> | null = null;
+  let featuresTimer: ReturnType<typeof setTimeout> | null = null;
   const checkAccount = (): void => {
     if (!accountChecked) {
       const topology = store.getState().dashboard?.snapshot.topology;
@@ -99,7 +107,15 @@ export function createController(options: ControllerOptions): Controller {
     // IAM client's set-up and its call would otherwise run between the data's arrival and its frame, and the
     // header shows no alias until it is known.
     const metrics = store.getState().dashboard?.metrics;
-    if (aliasAsked || !metrics || (metrics.updatedAt === null && metrics.error === null)) return;
+    if (dataSeen || !metrics || (metrics.updatedAt === null && metrics.error === null)) return;
+    dataSeen = true;
+    if (!features.started) {
+      featuresTimer = setTimeout(() => {
+        featuresTimer = null;
+        if (!stopped) void features.load();
+      }, FEATURES_AFTER_DATA_MS);
+    }
+    if (aliasAsked) return;
     aliasAsked = true;
     aliasTimer = setTimeout(() => {
       aliasTimer = null;
@@ -118,17 +134,6 @@ export function createController(options: ControllerOptions): Controller {
   let openWhenQueuesKnown = false;
 
   const clock = createClockTicker({store, now, rate, ...(options.tickMs !== undefined ? {tickMs: options.tickMs} : {})});
-  const browser = createBrowserController({
-    clients,
-    store,
-    functionName,
-    now,
-    rate,
-    ...(options.peekVisibilitySeconds !== undefined ? {peekVisibilitySeconds: options.peekVisibilitySeconds} : {}),
-    ...(options.exportDir !== undefined ? {exportDir: options.exportDir} : {}),
-    ...(options.eventsInMemory !== undefined ? {eventsInMemory: options.eventsInMemory} : {}),
-    ...(options.searchInKeyMs !== undefined ? {searchInKeyMs: options.searchInKeyMs} : {}),
-  });
   const feed = createDashboardFeed({
     clients,
     store,
@@ -138,23 +143,26 @@ export function createController(options: ControllerOptions): Controller {
     now,
     onUpdate: () => {
       checkAccount();
-      if (openWhenQueuesKnown && browser.failureQueuesKnown()) {
+      if (openWhenQueuesKnown && failureQueuesKnown(store.getState())) {
         if (store.getState().view === 'failed') actions.openFailedEvents();
         else openWhenQueuesKnown = false;
       }
     },
   });
-  const logs = createLogsController({clients, store, functionName, now, ...(options.tailMode ? {mode: options.tailMode} : {})});
-  const redrive = createRedriveController({
-    clients,
-    store,
-    gate,
-    browser,
-    functionName,
-    ...(options.qualifier ? {qualifier: options.qualifier} : {}),
-    onFinished: () => feed.refreshNow(),
-    ...(options.confirmTypeAbove !== undefined ? {confirmTypeAbove: options.confirmTypeAbove} : {}),
+  const features = createLazyFeature<FailedEventFeatures>({
+    load: async () => {
+      const {createFailedEventFeatures} = await import('./failed-event-features.ts');
+      return createFailedEventFeatures(options, {gate, rate, onRedriveFinished: () => feed.refreshNow()});
+    },
+    onError(error, during) {
+      const reason = error instanceof Error ? error.message : String(error);
+      store.dispatch({type: 'flash/show', level: 'error', text: sanitizeLine(during === 'load' ? `the failed-event browser, logs and redrive could not be loaded: ${reason}` : reason, 300)});
+    },
+    live: () => !stopped,
   });
+  const browser = (intent: (f: FailedEventFeatures['browser']) => void) => features.run((f) => intent(f.browser));
+  const redrive = (intent: (f: FailedEventFeatures['redrive']) => void) => features.run((f) => intent(f.redrive));
+  const logs = (intent: (f: FailedEventFeatures['logs']) => void) => features.run((f) => intent(f.logs));
   const notHere = (): void => store.dispatch({type: 'flash/show', level: 'warning', text: 'switching profile or region is not available here'});
 
   const actions: AppActions = {
@@ -165,30 +173,38 @@ export function createController(options: ControllerOptions): Controller {
     setWindow: (ms) => feed.setWindow(ms),
     setQueuesVisible: (first, count) => feed.setQueuesVisible(first, count),
     openFailedEvents() {
-      if (!browser.failureQueuesKnown()) {
+      if (!failureQueuesKnown(store.getState())) {
         openWhenQueuesKnown = true;
+        // Its modules load meanwhile, so that the browser opens as soon as the queues are known.
+        void features.load();
         return;
       }
       openWhenQueuesKnown = false;
-      browser.open();
+      browser((b) => b.open());
     },
-    loadMoreFailed: (role) => browser.loadMore(role),
-    loadAllFailed: (role) => browser.loadAll(role),
+    loadMoreFailed: (role) => browser((b) => b.loadMore(role)),
+    loadAllFailed: (role) => browser((b) => b.loadAll(role)),
     closeFailedEvents() {
-      void browser.release();
+      // Never loaded: nothing was peeked, nothing to release.
+      if (features.started) browser((b) => void b.release());
     },
-    showRequestLogs: (event) => browser.showRequestLogs(event),
-    requestRedrive: (ids) => redrive.request(ids),
-    confirmRedrive: () => redrive.confirm(),
-    cancelRedrive: () => redrive.cancel(),
-    exportEvents: () => browser.exportEvents(),
+    showRequestLogs: (event) => browser((b) => b.showRequestLogs(event)),
+    requestRedrive: (ids) => redrive((r) => r.request(ids)),
+    confirmRedrive: () => redrive((r) => r.confirm()),
+    cancelRedrive: () => redrive((r) => r.cancel()),
+    exportEvents: () => browser((b) => b.exportEvents()),
     copyPayload(messageId) {
-      const event = browser.fullEvent(messageId);
-      if (!event) {
-        store.dispatch({type: 'flash/show', level: 'warning', text: 'the payload could not be read back (the event is no longer loaded)'});
-        return;
-      }
-      actions.copy(event.payload ?? event.body, 'payload');
+      const copyFrom = (b: FailedEventFeatures['browser'] | null) => {
+        const event = b?.fullEvent(messageId) ?? null;
+        if (!event) {
+          store.dispatch({type: 'flash/show', level: 'warning', text: 'the payload could not be read back (the event is no longer loaded)'});
+          return;
+        }
+        actions.copy(event.payload ?? event.body, 'payload');
+      };
+      // Never loaded: no event is loaded either.
+      if (features.started) browser(copyFrom);
+      else copyFrom(null);
     },
     copy(text, what) {
       if (!options.clipboard) {
@@ -199,9 +215,9 @@ export function createController(options: ControllerOptions): Controller {
       store.dispatch({type: 'flash/show', level: result.kind === 'refused' ? 'warning' : 'info', text: sanitizeLine(result.message, 300), ttlMs: result.kind === 'file' ? 15_000 : 5_000});
     },
     backToFleet: () => options.onBack?.(),
-    openLogs: () => logs.open(),
+    openLogs: () => logs((l) => l.open()),
     closeLogs() {
-      void logs.close();
+      if (features.started) logs((l) => void l.close());
     },
     openProfilePicker: () => (options.switcher ? options.switcher.openProfilePicker() : notHere()),
     openRegionPicker: () => (options.switcher ? options.switcher.openRegionPicker() : notHere()),
@@ -238,10 +254,14 @@ export function createController(options: ControllerOptions): Controller {
       stopped = true;
       aliasAbort.abort();
       if (aliasTimer) clearTimeout(aliasTimer);
+      if (featuresTimer) clearTimeout(featuresTimer);
       clock.stop();
-      redrive.abort();
+      features.current?.redrive.abort();
       feed.stop();
-      await Promise.all([browser.release(), logs.close()]);
+      // Intents still waiting for the features' modules are dropped (live() is false now); a load in flight is
+      // waited for, so that what it creates is released too.
+      const loaded = features.current ?? (features.started ? await features.load() : null);
+      if (loaded) await Promise.all([loaded.browser.release(), loaded.logs.close()]);
     },
   };
   return controller;

@@ -3,7 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -44,3 +44,41 @@ test('the demo snapshot (SDK, simulator, HTTP) never loads undici, Node\'s fetch
   assert.equal(probe.undici, false, 'undici was loaded: an ES module import of node:http, or a fetch()');
 });
 
+
+/** The bundle's files a chunk imports statically (`import{…}from"./x.js"`, `import"./x.js"`), not `import("./x.js")`. */
+function staticImports(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  return [...source.matchAll(/\bimport\s*(?:[^"'();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map((m) => path.resolve(path.dirname(file), m[1]!));
+}
+
+test('the failed-event browser, logs panel and redrive are a chunk of their own, not loaded with the dashboard', () => {
+  const chunks = path.join(root, 'dist/chunks');
+  const files = readdirSync(chunks).filter((f) => f.endsWith('.js'));
+  const named = (prefix: string) => {
+    const file = files.find((f) => f.startsWith(`${prefix}-`));
+    assert.ok(file, `no ${prefix} chunk in dist/chunks (npm run build)`);
+    return path.join(chunks, file);
+  };
+  // What the dashboard loads before its first data: the command's chunk and everything it imports statically.
+  const loaded = new Set<string>();
+  const walk = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const next of staticImports(file)) walk(next);
+  };
+  for (const entry of ['run-dashboard', 'dashboard-session', 'controller']) walk(named(entry));
+  const features = named('failed-event-features');
+  assert.ok(!loaded.has(features), 'the dashboard imports the failed-event features statically');
+  // Text only the spool and the redrive controller hold: in the lazy chunk's closure, not in the dashboard's.
+  const markers = ['the spool file is shorter than expected', 'the source queue (SQS move)'];
+  const holding = (set: Iterable<string>) => markers.filter((m) => [...set].some((f) => readFileSync(f, 'utf8').includes(m)));
+  assert.deepEqual(holding(loaded), [], 'browser or redrive modules are loaded with the dashboard');
+  const lazy = new Set<string>();
+  const walkLazy = (file: string) => {
+    if (lazy.has(file)) return;
+    lazy.add(file);
+    for (const next of staticImports(file)) walkLazy(next);
+  };
+  walkLazy(features);
+  assert.deepEqual(holding(lazy), markers);
+});
