@@ -12,7 +12,7 @@ import {invokeAsync} from '../../source/aws/invoke.ts';
 import {receiveMessages} from '../../source/aws/messages.ts';
 import {redriveCommand} from '../../source/redrive/commands.ts';
 import {createAwsPorts, runRedrive, type RedrivePorts} from '../../source/redrive/engine.ts';
-import {readJournal} from '../../source/redrive/journal.ts';
+import {readJournal, readJournalEntries} from '../../source/redrive/journal.ts';
 import {createMutationGate} from '../../source/aws/mutation-gate.ts';
 import {createMotoRole, startMoto, testAwsConfig, tinyLambdaZip, type RunningServer} from '../helpers/servers.ts';
 import {Capture, captureIo} from '../helpers/capture.ts';
@@ -87,7 +87,7 @@ test('redrive --queue DLQ --function invokes every event, deletes exactly the ac
   assert.equal(summary.target, `lambda:${name}`);
   assert.equal(await depth(dlq), 0);
   const journal = await readJournal(journalPath);
-  assert.equal(journal.acceptedCount(`lambda:${name}`), 23);
+  assert.equal(journal.acceptedCount(`lambda:${name}`), 23, JSON.stringify({summary, entries: await readJournalEntries(journalPath)}));
 });
 
 /** Ports with seeded faults: a fraction of invokes throttled / failing / accepted-but-answer-lost, and a
