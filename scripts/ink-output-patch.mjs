@@ -8,8 +8,10 @@
 // frame is the same as before:
 //  - one set of caches across frames (a line's styled characters, its split lines, widths), cleared whole when
 //    it grows past about two screens of distinct lines;
-//  - a string's styled characters share one styles array per run of equal styles (the library gives each
-//    character its own copy; nothing mutates them), so comparing neighbours is mostly an identity check;
+//  - a string is split into styled characters in one pass (Ink maps, then filters out standalone invisible
+//    characters with a regular expression created anew for each character), and characters of the same style
+//    share one styles array, across texts (the library gives each character its own copy; nothing mutates them),
+//    so comparing neighbours is mostly an identity check; a text of one line is not copied line by line;
 //  - the escape codes between two styles (ansi-tokenize builds three Sets and three arrays per change of style)
 //    are kept per pair of styles arrays, in weak maps: the same strings, built once;
 //  - one grid of rows kept across frames of the same size, refilled with one shared, frozen blank cell, instead
@@ -22,18 +24,40 @@ export const inkOutputReplacements = [
   [
     "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
     `import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, } from '@alcalzone/ansi-tokenize';
-// styledCharsFromTokens of @alcalzone/ansi-tokenize, with one styles array per run of characters of equal style.
-const styledCharsFromTokens = (tokens) => {
+const defaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;
+// One styles array per distinct style (the same codes, so the same escapes wherever it is written): cells of
+// different texts then share it, and the codes between two styles are looked up, not computed, on a new text too.
+// Cleared whole past a few hundred styles (arrays already in cells stay valid, just not shared).
+let internedStyles = new Map();
+const internStyles = (codes) => {
+    let key = '';
+    for (let i = 0; i < codes.length; i++) {
+        key += codes[i].code + '\\u0000' + codes[i].endCode + '\\u0001';
+    }
+    let styles = internedStyles.get(key);
+    if (styles === undefined) {
+        if (internedStyles.size >= 512) {
+            internedStyles = new Map();
+        }
+        styles = [...codes];
+        internedStyles.set(key, styles);
+    }
+    return styles;
+};
+// styledCharsFromTokens of @alcalzone/ansi-tokenize and Ink's filter of standalone invisible characters in one
+// pass, with the styles arrays interned.
+const visibleStyledChars = (tokens) => {
     let codes = [];
     let styles;
     const ret = [];
-    for (const token of tokens) {
+    for (let i = 0; i < tokens.length; i++) {
+        const token = tokens[i];
         if (token.type === 'ansi') {
             codes = reduceAnsiCodesIncremental(codes, [token]);
             styles = undefined;
         }
-        else if (token.type === 'char') {
-            ret.push({ ...token, styles: (styles ??= [...codes]) });
+        else if (token.type === 'char' && !defaultIgnorable.test(token.value)) {
+            ret.push({ ...token, styles: (styles ??= internStyles(codes)) });
         }
     }
     return ret;
@@ -95,10 +119,20 @@ const styledCharsToString = (chars) => {
     1,
   ],
   [
+    `            cached = styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value));`,
+    '            cached = visibleStyledChars(tokenize(line));',
+    1,
+  ],
+  [
     '    getStringWidth(text) {',
     `    lines = new Map();
     getLines(text) {
         let cached = this.lines.get(text);
+        if (cached === undefined && !text.includes('\\n')) {
+            // One line (no newline, so no newline character): its characters as they are.
+            cached = [styledCharsToString(this.getStyledChars(text))];
+            this.lines.set(text, cached);
+        }
         if (cached === undefined) {
             const characterLines = [[]];
             for (const character of this.getStyledChars(text)) {
