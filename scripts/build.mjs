@@ -4,6 +4,7 @@ import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {rmSync, readFileSync} from 'node:fs';
+import {inkOutputReplacements} from './ink-output-patch.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -88,108 +89,8 @@ const yogaWithoutFetch = patchSource('yoga-without-fetch', /yoga-layout[\\/]dist
   ['var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c', 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))', 1],
 ]);
 
-// Ink's output step builds each frame from scratch: every write is tokenised into styled characters, turned back
-// into strings, tokenised again, copied into a fresh grid of cell objects (120x40 here), and each row is turned
-// into a string again: about 2 MB of garbage per frame, although a dashboard frame is mostly the rows of the
-// previous one (bench/dashboard.mjs, idle). Three changes, each a pure function of its input, so every frame is
-// the same as before:
-//  - one set of caches across frames (a line's styled characters, its split lines, widths), cleared whole when
-//    it grows past about two screens of distinct lines;
-//  - blank cells are one shared, frozen object instead of a new one per cell;
-//  - a row whose cells are the same objects as in the previous frame reuses that row's string.
-const inkOutput = patchSource('ink-output', /ink[\\/]build[\\/]output\.js$/, [
-  ['caches = new OutputCaches();', 'caches = sharedOutputCaches();', 1],
-  [
-    '    getStringWidth(text) {',
-    `    lines = new Map();
-    getLines(text) {
-        let cached = this.lines.get(text);
-        if (cached === undefined) {
-            const characterLines = [[]];
-            for (const character of this.getStyledChars(text)) {
-                if (character.value === '\\n') {
-                    characterLines.push([]);
-                }
-                else {
-                    characterLines.at(-1).push(character);
-                }
-            }
-            cached = characterLines.map(line => styledCharsToString(line));
-            this.lines.set(text, cached);
-        }
-        return cached;
-    }
-    getStringWidth(text) {`,
-    1,
-  ],
-  [
-    `        const characterLines = [[]];
-        for (const character of this.caches.getStyledChars(text)) {
-            if (character.value === '\\n') {
-                characterLines.push([]);
-            }
-            else {
-                characterLines.at(-1).push(character);
-            }
-        }
-        let lines = characterLines.map(line => styledCharsToString(line));`,
-    '        let lines = this.caches.getLines(text);',
-    1,
-  ],
-  [
-    'export default class Output {',
-    `let sharedCaches;
-const sharedOutputCaches = () => {
-    // About two screens of distinct lines: a 120x40 frame writes a few hundred strings.
-    if (sharedCaches === undefined || sharedCaches.styledChars.size > 1500 || sharedCaches.lines.size > 1500 || sharedCaches.widths.size + sharedCaches.blockWidths.size > 6000) {
-        sharedCaches = new OutputCaches();
-        previousRows = [];
-    }
-    return sharedCaches;
-};
-const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
-let previousRows = [];
-const rowText = (y, cells) => {
-    const previous = previousRows[y];
-    if (previous !== undefined && previous.cells.length === cells.length) {
-        let same = true;
-        for (let i = 0; i < cells.length; i++) {
-            if (previous.cells[i] !== cells[i]) {
-                same = false;
-                break;
-            }
-        }
-        if (same) {
-            return previous.text;
-        }
-    }
-    const text = styledCharsToString(cells).trimEnd();
-    previousRows[y] = { cells, text };
-    return text;
-};
-export default class Output {`,
-    1,
-  ],
-  [
-    `                row.push({
-                    type: 'char',
-                    value: ' ',
-                    fullWidth: false,
-                    styles: [],
-                });`,
-    '                row.push(BLANK_CELL);',
-    1,
-  ],
-  [
-    `            .map(line => {
-            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
-            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
-        })`,
-    `            .map((line, y) => rowText(y, line.filter(item => item !== undefined)))`,
-    1,
-  ],
-]);
+// Ink's output step: see ink-output-patch.mjs.
+const inkOutput = patchSource('ink-output', /ink[\\/]build[\\/]output\.js$/, inkOutputReplacements);
 
 // Ink squashes every text node (its nested texts, their colour transforms, the ANSI sanitiser) again on every
 // frame, although a clock tick changes one node. Keep each squashed result on its node and drop it, up the
