@@ -1,7 +1,7 @@
 // The failed-event browser: one row per peeked event (age, source, request id, condition, attempts,
 // error, size), marks, sort, `/` filter, paging in more from the queues on demand. Virtualised: only
 // the rows that fit are built.
-import React, {memo, useRef} from 'react';
+import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import {formatAgeSeconds, formatBytes, formatCount} from '../../domain/format.ts';
 import {errorSummary} from '../../domain/failed-event.ts';
@@ -11,7 +11,7 @@ import type {BulkLoadProgress, FailedBrowserState} from '../../store/types.ts';
 import {cell, displayWidth, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
 import {titleLine} from './panel.ts';
-import {AnsiLine} from './AnsiLine.tsx';
+import {Row} from './AnsiLine.tsx';
 
 export interface FailedListProps {
   events: ListedEvent[];
@@ -263,31 +263,18 @@ export function FailedEventsView(props: FailedListProps): React.JSX.Element {
   return <ListLines lines={[...header, ...body, footerLine]} width={props.width} height={props.height} rowsFrom={header.length} rowsTo={header.length + (props.events.length ? body.length : 0)} />;
 }
 
-const sameSegment = (a: Line[number], b: Line[number]): boolean =>
-  a.text === b.text && a.tone === b.tone && a.role === b.role && a.bold === b.bold && a.inverse === b.inverse && a.color === b.color;
-
-/** Two rows that draw the same (their lines are rebuilt each render; most are unchanged by a key). */
-export function sameLine(a: {line: Line; width: number; split?: number}, b: {line: Line; width: number; split?: number}): boolean {
-  if (a.width !== b.width || a.split !== b.split || a.line.length !== b.line.length) return false;
-  for (let i = 0; i < a.line.length; i++) if (!sameSegment(a.line[i]!, b.line[i]!)) return false;
-  return true;
-}
-
-/** A row drawn again only when its text or style changed: `j` redraws the two rows the cursor left and
- * reached (and the footer), not the whole table. */
-const ListLine = memo(AnsiLine, sameLine);
-
 /** Segments of an event row before its clock-independent part: the mark, a space, the age, a space. */
 const ROW_CLOCK_SEGMENTS = 4;
 
-/** The list's block of exactly `height` rows (as Lines in AnsiLine.tsx, with rows that skip unchanged draws);
+/** The list's block of exactly `height` rows (as Lines in AnsiLine.tsx; each a Row, drawn again only when its text or
+ * style changed, so `j` redraws the two rows the cursor left and reached and the footer, not the whole table);
  * lines [rowsFrom, rowsTo) are event rows, whose age is a text node of its own. */
 function ListLines({lines, width, height, rowsFrom, rowsTo}: {lines: Line[]; width: number; height: number; rowsFrom: number; rowsTo: number}): React.JSX.Element {
   const shown = lines.slice(0, Math.max(0, height));
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       {shown.map((line, i) => (
-        <ListLine key={i} line={line} width={width} split={i >= rowsFrom && i < rowsTo ? ROW_CLOCK_SEGMENTS : 0} />
+        <Row key={i} line={line} width={width} split={i >= rowsFrom && i < rowsTo ? ROW_CLOCK_SEGMENTS : 0} />
       ))}
       {Array.from({length: Math.max(0, height - shown.length)}, (_, i) => (
         <Text key={`b${i}`}> </Text>
