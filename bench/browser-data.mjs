@@ -27,6 +27,13 @@ export const BENCH_QUERIES = [BENCH_QUERY, 'sku-77', 'ord-0000123'];
 /** The text a filter searches for event i, lower-cased (ids, error, payload). */
 export const benchHaystack = (i) => `${benchRequestId(i)}\n${benchError(i)}\n${JSON.stringify(benchPayload(i))}`.toLowerCase();
 
+/** How many of events 0..count-1 a filter for `typed` (lower-case) matches: the count the list must show. */
+export function benchMatches(typed, count) {
+  let n = 0;
+  for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) n++;
+  return n;
+}
+
 /** lambda-top's count format (domain/format.ts formatCount): 999, 1.0k, 12k. */
 export function formatCount(n) {
   if (n < 1000) return String(n);

@@ -8,7 +8,7 @@
 //        (BENCH_RAW=1: each run's keys; BENCH_PROFILE=FILE: a CPU profile of this thread while typing)
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {BENCH_QUERIES, benchError, benchHaystack, benchPayload, benchRequestId, formatCount} from './browser-data.mjs';
+import {BENCH_QUERIES, benchError, benchMatches, benchPayload, benchRequestId, formatCount} from './browser-data.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const option = (name: string, fallback: string): string => {
@@ -86,8 +86,7 @@ async function runOnce(dir: string, count: number): Promise<{keys: string[]; ech
       for (const query of BENCH_QUERIES) {
         for (let i = 1; i <= query.length; i++) {
           const typed = query.slice(0, i);
-          let expected = 0;
-          for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) expected++;
+          const expected = benchMatches(typed, count);
           const prompt = `/${typed}▏`;
           const shown = `${formatCount(expected)} shown`;
           const started = performance.now();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession} from './lib/tmux.mjs';
 import {TmuxControl} from './lib/tmux-control.mjs';
-import {BENCH_QUERIES, benchHaystack, formatCount} from './browser-data.mjs';
+import {BENCH_QUERIES, benchMatches, formatCount} from './browser-data.mjs';
 import {tmuxQuote} from './lib/tmux-control.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -72,8 +72,7 @@ try {
     for (const query of BENCH_QUERIES) {
       for (let i = 1; i <= query.length; i++) {
         const typed = query.slice(0, i);
-        let expected = 0;
-        for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) expected++;
+        const expected = benchMatches(typed, count);
         const prompt = `/${typed}▏`;
         const sent = await control.send(`-l ${tmuxQuote(typed.at(-1))}`);
         const echo = await control.frameWhere((screen) => screen.includes(prompt), sent, {timeoutMs: 20_000});

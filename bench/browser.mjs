@@ -16,7 +16,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {TmuxControl, tmuxQuote} from './lib/tmux-control.mjs';
-import {BENCH_QUERIES, benchHaystack, formatCount} from './browser-data.mjs';
+import {BENCH_QUERIES, benchMatches, formatCount} from './browser-data.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const quick = process.argv.includes('--quick');
@@ -97,8 +97,7 @@ async function measureFilter(session, control, count) {
   for (const query of BENCH_QUERIES) {
     for (let i = 1; i <= query.length; i++) {
       const typed = query.slice(0, i);
-      let expected = 0;
-      for (let e = 0; e < count; e++) if (benchHaystack(e).includes(typed)) expected++;
+      const expected = benchMatches(typed, count);
       const shownText = `${formatCount(expected)} shown`;
       // The prompt with its cursor mark ("/cust▏"), not just "/cust" (a footer's "2,758/s" holds "/s").
       const prompt = `/${typed}▏`;
