@@ -17,7 +17,6 @@ import {toExportRecord} from '../redrive/export.ts';
 import {selectTwins, selectVisibleEvents, warmFilterIndex, type Store} from '../store/index.ts';
 import type {ClockRate} from './clock-rate.ts';
 import {EventSpool} from './event-spool.ts';
-import {failureQueuesKnown as failureQueuesKnownIn} from './failure-queues.ts';
 import {afterFrame, createPayloadSearch} from './payload-search.ts';
 import {createQueueLoader, type Held} from './queue-loader.ts';
 import {defaultExportName} from './state-paths.ts';
@@ -25,7 +24,6 @@ import {defaultExportName} from './state-paths.ts';
 export const BROWSABLE_ROLES: readonly QueueRole[] = ['dlq', 'on-failure', 'source-dlq'];
 
 export interface BrowserController {
-  failureQueuesKnown(): boolean;
   queueFor(role: QueueRole): QueueStatus | null;
   open(): void;
   loadMore(role: QueueRole): void;
@@ -76,7 +74,6 @@ export function createBrowserController(options: {
 
   const queues = (): QueueStatus[] => store.getState().dashboard?.snapshot.queues ?? [];
   const queueFor = (role: QueueRole) => queues().find((q) => q.role === role && !q.error) ?? null;
-  const failureQueuesKnown = (): boolean => failureQueuesKnownIn(store.getState());
 
   const loader = createQueueLoader({
     clients, store, spool, search, held, session: () => browserSession, queueFor, now, rate, flash, describe,
@@ -159,7 +156,6 @@ export function createBrowserController(options: {
   }
 
   return {
-    failureQueuesKnown,
     queueFor,
     release,
     fullEvent(messageId) {
