@@ -3,10 +3,13 @@
 // loaders and resolvers the clients' constructors call (@smithy/core/config's region, FIPS and dual-stack loaders
 // and resolveRegionConfig, @smithy/core/endpoints' resolveEndpointConfig), the same credential provider chain
 // (@aws-sdk/credential-provider-node's defaultProvider: env, SSO, ini, process, web identity, container, IMDS),
-// and the clients' endpoint rules (aws/endpoint-rules.ts, loaded only when a request goes to AWS itself). So the
+// the clients' clock-skew setting (@aws-sdk/core's DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION), and the clients'
+// endpoint rules (aws/endpoint-rules.ts, loaded only when a request goes to AWS itself). So the
 // dashboard's reads reach AWS with no SDK client module loaded (test/unit/aws/lean-config.test.ts holds each
 // resolved value to the client's own).
 import {
+  booleanSelector,
+  SelectorType,
   NODE_REGION_CONFIG_FILE_OPTIONS,
   NODE_REGION_CONFIG_OPTIONS,
   NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS,
@@ -43,6 +46,20 @@ export interface LeanConfig {
 }
 
 type Provider<T> = () => Promise<T>;
+
+/** @aws-sdk/core's NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS (not exported by it). */
+const DISABLE_CLOCK_SKEW_CORRECTION_OPTIONS = {
+  environmentVariableSelector: (env: Record<string, string | undefined>) => booleanSelector(env, 'AWS_DISABLE_CLOCK_SKEW_CORRECTION', SelectorType.ENV),
+  configFileSelector: (profile: Record<string, string | undefined>) => booleanSelector(profile, 'disable_clock_skew_correction', SelectorType.CONFIG),
+  default: false,
+};
+let disableClockSkewCorrection: Provider<boolean> | undefined;
+
+/** The SDK's DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION: one loader for the process, with no profile of the client's
+ * (the environment, else the default profile's disable_clock_skew_correction, else false), made on first use. */
+function clockSkewCorrectionDisabled(): Promise<boolean> {
+  return (disableClockSkewCorrection ??= loadConfig(DISABLE_CLOCK_SKEW_CORRECTION_OPTIONS))();
+}
 
 export function createLeanConfig(options: LeanConfigOptions): LeanConfig {
   // The clients' loaderConfig: {profile, logger}.
@@ -82,6 +99,8 @@ export function createLeanConfig(options: LeanConfigOptions): LeanConfig {
             ...(options.endpoint ? {endpoint: options.endpoint} : {}),
             ...(endpointProvider ? {endpointProvider} : {}),
             credentials,
+            systemClockOffset: 0,
+            disableClockSkewCorrection: clockSkewCorrectionDisabled,
           } as unknown as Parameters<typeof resolveEndpointConfig>[0]);
           return {config: serviceConfig as unknown as SdkClientLike['config']};
         })();

@@ -176,3 +176,37 @@ test('the region as the clients resolve it, and no region as they fail without o
   client.destroy();
   assert.equal(lean, sdk);
 });
+
+test("clock-skew correction's setting and starting offset are the clients' (AWS_DISABLE_CLOCK_SKEW_CORRECTION, the default profile's disable_clock_skew_correction)", async () => {
+  // The SDK reads the setting once per process (a module-level loader, with no client profile), so each case runs
+  // in a process of its own.
+  const {spawnSync} = await import('node:child_process');
+  const leanConfigUrl = new URL('../../../source/aws/lean-config.ts', import.meta.url).href;
+  const script = `
+    import {SQSClient} from '@aws-sdk/client-sqs';
+    import {createLeanConfig} from ${JSON.stringify(leanConfigUrl)};
+    const profile = process.env.CLIENT_PROFILE || undefined;
+    const client = new SQSClient({region: 'us-east-1', ...(profile ? {profile} : {})});
+    const lean = (await createLeanConfig({region: 'us-east-1', profile, maxAttempts: 1}).service('sqs')).config;
+    const read = (c) => c.disableClockSkewCorrection().then(String, (e) => 'error: ' + e.message);
+    console.log(JSON.stringify({sdk: [await read(client.config), client.config.systemClockOffset], lean: [await read(lean), lean.systemClockOffset]}));
+    client.destroy();
+  `;
+  const cases: Array<[string, Record<string, string>, string, string]> = [
+    ['nothing set', {}, '', 'false'],
+    ['AWS_DISABLE_CLOCK_SKEW_CORRECTION=true', {AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'true'}, '', 'true'],
+    ['AWS_DISABLE_CLOCK_SKEW_CORRECTION=false over the file', {AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'false'}, '[default]\ndisable_clock_skew_correction = true\n', 'false'],
+    ['the default profile', {}, '[default]\ndisable_clock_skew_correction = true\n', 'true'],
+    ["the client's profile is not read", {CLIENT_PROFILE: 'p'}, '[profile p]\ndisable_clock_skew_correction = true\n', 'false'],
+    ['AWS_PROFILE is', {AWS_PROFILE: 'p'}, '[profile p]\ndisable_clock_skew_correction = true\n', 'true'],
+    ['a value that is not a boolean: the next source, then the default', {AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'yes'}, '', 'false'],
+  ];
+  for (const [what, env, file, expected] of cases) {
+    writeFileSync(process.env.AWS_CONFIG_FILE!, file);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {env: {...process.env, ...env}, encoding: 'utf8'});
+    const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {sdk: [string, number]; lean: [string, number]};
+    assert.deepEqual(out.lean, out.sdk, what);
+    assert.ok(out.lean[0].startsWith(expected), `${what}: ${out.lean[0]}`);
+    assert.equal(out.lean[1], 0, what);
+  }
+});
