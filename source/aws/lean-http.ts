@@ -4,8 +4,8 @@
 // the SDK would (the JSON protocol, REST-JSON Invoke), signed with SigV4 exactly as the SDK signs
 // (aws/sigv4.ts, checked against the SDK's signer), to the endpoint the SDK client itself resolves (region,
 // FIPS, dual-stack, or the custom endpoint), with the SDK client's credential provider (profiles, SSO, refresh).
-// Retries: like the SDK's standard mode, for throttles, 5xx and transport errors, up to the client's maxAttempts.
-// The clock:
+// Retries: like the SDK's standard mode, for throttles, 5xx and transport errors, up to the client's maxAttempts,
+// waiting what a retry-after / x-amz-retry-after header asks as the SDK does (aws/lean-retry-after.ts). The clock:
 // corrected from each answer's Date header as the SDK's signer corrects it (aws/lean-clock.ts), in the config
 // object of the service (shared by every LeanHttp of that service, as an SDK client's config is shared by its
 // calls), and a request that failed on a skewed clock is retried signed with the corrected time.
@@ -13,6 +13,7 @@ import http from 'node:http';
 import https from 'node:https';
 import {getEndpointFromInstructions} from '@smithy/core/endpoints';
 import {clockAfterError, clockAfterSuccess, type ClockSample} from './lean-clock.ts';
+import {hintedDelayMs, retryAfterHint} from './lean-retry-after.ts';
 import {signedHeaderList, type Credentials} from './sigv4.ts';
 
 /** What the lean path reads from an SDK client's resolved config. */
@@ -266,6 +267,7 @@ export class LeanHttp {
     const sample: ClockSample | null = this.skewCorrectionOff ? null : {pre: 0, sentAt: 0};
     let cost: number | null = null;
     for (let attempt = 1; ; attempt++) {
+      let answer: LeanResponse | null = null;
       try {
         const response = await this.once(request, sample);
         if (response.status >= 200 && response.status < 300) {
@@ -273,6 +275,7 @@ export class LeanHttp {
           this.budget.success(cost);
           return response;
         }
+        answer = response;
         const error = toError(response);
         if (sample) clockAfterError(clock, sample, error, response.header('date'), response.header('age'));
         throw error;
@@ -282,7 +285,9 @@ export class LeanHttp {
         const taken = this.budget.take(kind);
         if (taken === null) throw error;
         cost = taken;
-        await (this.options.wait ?? wait)(retryDelayMs(kind, attempt - 1), request.signal);
+        // The backoff, or longer when the answer asked for it (retry-after, x-amz-retry-after).
+        const hint = answer ? await retryAfterHint(answer) : undefined;
+        await (this.options.wait ?? wait)(hintedDelayMs(retryDelayMs(kind, attempt - 1), hint), request.signal);
       }
     }
   }
