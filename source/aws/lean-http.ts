@@ -11,7 +11,6 @@
 // calls), and a request that failed on a skewed clock is retried signed with the corrected time.
 import http from 'node:http';
 import https from 'node:https';
-import {getEndpointFromInstructions} from '@smithy/core/endpoints';
 import {clockAfterError, clockAfterSuccess, type ClockSample} from './lean-clock.ts';
 import {hintedDelayMs, retryAfterHint} from './lean-retry-after.ts';
 import {signedHeaderList, type Credentials} from './sigv4.ts';
@@ -231,7 +230,9 @@ export class LeanHttp {
       const region = typeof config.region === 'function' ? await config.region() : config.region;
       if (this.options.endpoint) return {url: new URL(this.options.endpoint), region};
       if (!config.endpointProvider) throw new Error(`no endpoint for ${this.options.service}`);
-      const endpoint = await getEndpointFromInstructions({}, ENDPOINT_INSTRUCTIONS, config as unknown as Parameters<typeof getEndpointFromInstructions>[2]);
+      // Loaded here: a custom endpoint (above) needs none of the endpoint resolvers.
+      const {getEndpointFromInstructions} = await import('@smithy/core/endpoints');
+      const endpoint = await getEndpointFromInstructions({}, ENDPOINT_INSTRUCTIONS, config as unknown as Parameters<typeof import('@smithy/core/endpoints').getEndpointFromInstructions>[2]);
       this.useScheme(endpoint.url);
       // A global service's rules name the region to sign for (IAM: us-east-1 in the aws partition).
       const scheme = (endpoint.properties as {authSchemes?: Array<{signingRegion?: string}>} | undefined)?.authSchemes?.[0];

@@ -210,3 +210,42 @@ test("clock-skew correction's setting and starting offset are the clients' (AWS_
     assert.equal(out.lean[1], 0, what);
   }
 });
+
+test("the credentials are the default chain's: the environment's static keys (read without loading the chain) only where the chain's first link takes them", async () => {
+  const {defaultProvider} = await import('@aws-sdk/credential-provider-node');
+  const {environmentCredentials} = await import('../../../source/aws/lean-config.ts');
+  writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, '[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = f0\n\n[p]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = f1\n');
+  const KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_CREDENTIAL_SCOPE', 'AWS_ACCOUNT_ID', 'AWS_PROFILE'];
+  const cases: Array<[string, Record<string, string>, string | undefined, boolean]> = [
+    ['static keys', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e'}, undefined, true],
+    ['keys, token, scope and account', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_SESSION_TOKEN: 't', AWS_CREDENTIAL_SCOPE: 'us-east-1', AWS_ACCOUNT_ID: '123456789012'}, undefined, true],
+    ['an empty token', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_SESSION_TOKEN: ''}, undefined, true],
+    ['keys that expire: the chain', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_CREDENTIAL_EXPIRATION: '2099-01-01T00:00:00Z'}, undefined, false],
+    ['a key without a secret: the chain (the file)', {AWS_ACCESS_KEY_ID: 'AKIDENV'}, undefined, false],
+    ['no keys: the chain (the file)', {}, undefined, false],
+    ['AWS_PROFILE over the keys: the chain (the profile)', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_PROFILE: 'p'}, undefined, false],
+    ['an empty AWS_PROFILE: the keys', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_PROFILE: ''}, undefined, true],
+    ['--profile over the keys: the chain (the profile)', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e'}, 'p', false],
+  ];
+  const warn = console.warn;
+  console.warn = () => {}; // the chain's "Multiple credential sources" warning
+  try {
+    for (const [what, env, profile, fromEnvironment] of cases) {
+      for (const k of KEYS) delete process.env[k];
+      Object.assign(process.env, env);
+      const debug: string[] = [];
+      const logger = {trace() {}, debug: (m: unknown) => void debug.push(String(m)), info() {}, warn() {}, error() {}};
+      const sdk = await defaultProvider({...(profile ? {profile} : {}), logger})();
+      const {$source: _source, ...expected} = sdk as typeof sdk & {$source?: unknown};
+      const sdkDebug = debug.splice(0);
+      const config = await createLeanConfig({maxAttempts: 1, region: 'us-east-1', profile, logger}).service('sqs');
+      const {$source: _leanSource, ...lean} = (await config.config.credentials!()) as Awaited<ReturnType<NonNullable<typeof config.config.credentials>>> & {$source?: unknown};
+      // (The chain marks its answer's $source for the SDK's user agent; the lean path sends none.)
+      assert.deepEqual(lean, expected, what);
+      assert.equal(environmentCredentials(profile, undefined) !== null, fromEnvironment, `${what}: read without the chain`);
+      if (fromEnvironment) assert.deepEqual(debug, sdkDebug, `${what}: the chain's debug lines`);
+    }
+  } finally {
+    console.warn = warn;
+  }
+});
