@@ -5,7 +5,8 @@
 // expired" or "Signature not yet current"), with its Date header. The dashboard's lean reads (aws/lean-reads.ts over
 // aws/lean-config.ts, maxAttempts 2 as the dashboard's clients) and the pinned SDK clients get the same outcome in
 // the same number of requests: the first call fails once, corrects the clock and succeeds on its retry; the next
-// call succeeds at once. Without a Date header, or with clock-skew correction turned off, neither recovers, and
+// call succeeds at once; and the correction one of them made serves the other (the dashboard's reads and the
+// redrive's lean SQS calls share each service's clock, as the SDK's calls share their client's). Without a Date header, or with clock-skew correction turned off, neither recovers, and
 // both fail the same way after the same requests.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +20,8 @@ import {IAMClient, ListAccountAliasesCommand} from '@aws-sdk/client-iam';
 import {createLeanConfig} from '../../../source/aws/lean-config.ts';
 import {createLeanReads, type LeanReads} from '../../../source/aws/lean-reads.ts';
 import {LeanHttp, jsonProtocolError} from '../../../source/aws/lean-http.ts';
+import {createClients} from '../../../source/aws/clients.ts';
+import {leanAwsFor} from '../../../source/aws/lean-sqs.ts';
 
 const MIN = 60_000;
 const credentials = {accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret'};
@@ -228,6 +231,28 @@ test('with clock-skew correction off (disableClockSkewCorrection), a LeanHttp do
     lean.destroy();
     for (const c of clients.values()) c.destroy();
     clients.clear();
+    await server.close();
+  }
+});
+
+test("the dashboard's reads and the redrive's lean SQS calls share the service's clock: whichever corrects it first, the other is right at once", async () => {
+  const server = await startServer();
+  server.skew = 6 * MIN;
+  const queueUrl = 'http://127.0.0.1/000000000000/q';
+  try {
+    for (const first of ['reads', 'redrive'] as const) {
+      const clients = createClients({region: 'us-east-1', endpoint: server.endpoint, credentials, maxAttempts: 2});
+      const reads = () => clients.reads!.getQueueAttributes({QueueUrl: queueUrl, AttributeNames: ['All']});
+      const redrive = () => leanAwsFor(clients).queueState(queueUrl);
+      try {
+        const order = first === 'reads' ? [reads, redrive] : [redrive, reads];
+        assert.deepEqual([await outcome(server, order[0]!), await outcome(server, order[1]!)], ['ok after 2', 'ok after 1'], `${first} first`);
+      } finally {
+        leanAwsFor(clients).destroy();
+        clients.destroy();
+      }
+    }
+  } finally {
     await server.close();
   }
 });
