@@ -56,6 +56,9 @@ export interface LeanRequest {
   bodySha256?: string;
   /** Aborts the request (and its retries) with an AbortError, as the SDK's abortSignal does. */
   signal?: AbortSignal;
+  /** A long poll (SQS ReceiveMessage: the SDK's getLongPollPlugin): when the retry budget refuses a retry, the
+   * backoff is still waited before the error is thrown (StandardRetryStrategy.refreshRetryTokenForRetry). */
+  longPoll?: boolean;
 }
 
 export interface LeanResponse {
@@ -284,11 +287,12 @@ export class LeanHttp {
         const kind = retryKind(error);
         if (attempt >= max || request.signal?.aborted || kind === 'other') throw error;
         const taken = this.budget.take(kind);
-        if (taken === null) throw error;
-        cost = taken;
+        if (taken === null && !request.longPoll) throw error;
         // The backoff, or longer when the answer asked for it (retry-after, x-amz-retry-after).
         const hint = answer ? await retryAfterHint(answer) : undefined;
         await (this.options.wait ?? wait)(hintedDelayMs(retryDelayMs(kind, attempt - 1), hint), request.signal);
+        if (taken === null) throw error; // a long poll refused by the budget: waited, not retried
+        cost = taken;
       }
     }
   }

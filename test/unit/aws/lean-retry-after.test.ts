@@ -2,7 +2,8 @@
 // has a retry-after or x-amz-retry-after header (aws/lean-retry-after.ts): the hint read as the SDK's
 // getRetryAfterHint reads it (@smithy/core/retry) over a set of headers, the wait as
 // StandardRetryStrategy.refreshRetryTokenForRetry computes it (timers mocked, Math.random fixed), and a LeanHttp
-// against a local server passing the hint on (its wait recorded), and giving up a hinted wait when aborted.
+// against a local server passing the hint on (its wait recorded), and giving up a hinted wait when aborted. And the
+// strategy's long-poll case (ReceiveMessage): refused a retry by an empty budget, it still waits the backoff.
 import {test, mock} from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -146,6 +147,50 @@ test('a hinted wait ends when the request is aborted, with an AbortError', {time
     setTimeout(() => controller.abort(), 20);
     await assert.rejects(sent, {name: 'AbortError'});
     assert.equal(s.requests(), 1);
+  } finally {
+    lean.destroy();
+    await s.close();
+  }
+});
+
+test('a long poll refused a retry by an empty budget still waits its backoff, as the SDK waits for ReceiveMessage; other requests do not', async () => {
+  // The SDK's side: with its capacity spent, a ":longpoll" token's refresh waits the backoff, then refuses.
+  mock.timers.enable({apis: ['setTimeout'], now: T0});
+  const random = mock.method(Math, 'random', () => 0.5);
+  try {
+    const strategy = new StandardRetryStrategy({maxAttempts: 3});
+    for (let spent = 0; spent < 35; spent++) {
+      const p = strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(''), {errorType: 'TRANSIENT'});
+      await new Promise((r) => setImmediate(r));
+      mock.timers.tick(30_000);
+      await p;
+    }
+    for (const [scope, waits] of [['', false], [':longpoll', true]] as const) {
+      let settled = false;
+      const p = strategy.refreshRetryTokenForRetry(await strategy.acquireInitialRetryToken(scope), {errorType: 'TRANSIENT'}).finally(() => (settled = true));
+      p.catch(() => undefined);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(settled, !waits, `SDK, scope "${scope}": settled before its backoff`);
+      mock.timers.tick(25); // the backoff: floor(0.5 * 50)
+      await assert.rejects(p, /No retry token available/);
+    }
+  } finally {
+    random.mock.restore();
+    mock.timers.reset();
+  }
+  // The lean side: the same budget spent by 35 failed retries, then one request of each kind.
+  const s = await server(() => ({status: 503, headers: {}, body: ''}));
+  const waits: number[] = [];
+  const lean = new LeanHttp({config}, {service: 'sqs', endpoint: s.endpoint, wait: async (ms) => void waits.push(ms)});
+  try {
+    for (let i = 0; i < 35; i++) await lean.send({...REQUEST, headers: {...REQUEST.headers}}, jsonProtocolError).catch(() => undefined);
+    for (const longPoll of [false, true]) {
+      waits.length = 0;
+      const before = s.requests();
+      await assert.rejects(lean.send({...REQUEST, headers: {...REQUEST.headers}, longPoll}, jsonProtocolError), {name: 'Unknown'});
+      assert.equal(s.requests() - before, 1, `long poll ${longPoll}: one request, no retry`);
+      assert.equal(waits.length, longPoll ? 1 : 0, `long poll ${longPoll}: waits before failing`);
+    }
   } finally {
     lean.destroy();
     await s.close();
