@@ -4,10 +4,15 @@
 // the SDK would (the JSON protocol, REST-JSON Invoke), signed with SigV4 exactly as the SDK signs
 // (aws/sigv4.ts, checked against the SDK's signer), to the endpoint the SDK client itself resolves (region,
 // FIPS, dual-stack, or the custom endpoint), with the SDK client's credential provider (profiles, SSO, refresh).
-// Retries: like the SDK's standard mode, for throttles, 5xx and transport errors, up to the client's maxAttempts.
+// Retries: like the SDK's standard mode, for throttles, 5xx and transport errors, up to the client's maxAttempts,
+// waiting what a retry-after / x-amz-retry-after header asks as the SDK does (aws/lean-retry-after.ts). The clock:
+// corrected from each answer's Date header as the SDK's signer corrects it (aws/lean-clock.ts), in the config
+// object of the service (shared by every LeanHttp of that service, as an SDK client's config is shared by its
+// calls), and a request that failed on a skewed clock is retried signed with the corrected time.
 import http from 'node:http';
 import https from 'node:https';
-import {getEndpointFromInstructions} from '@smithy/core/endpoints';
+import {clockAfterError, clockAfterSuccess, type ClockSample} from './lean-clock.ts';
+import {hintedDelayMs, retryAfterHint} from './lean-retry-after.ts';
 import {signedHeaderList, type Credentials} from './sigv4.ts';
 
 /** What the lean path reads from an SDK client's resolved config. */
@@ -19,6 +24,11 @@ export interface SdkClientLike {
     useFipsEndpoint?: () => Promise<boolean>;
     useDualstackEndpoint?: () => Promise<boolean>;
     maxAttempts?: number | (() => Promise<number>);
+    /** The SDK's config.systemClockOffset (ms, server clock minus local): read to sign each attempt, set from each
+     * answer's Date header (aws/lean-clock.ts). `|| 0` when first read, as the SDK's resolver does. */
+    systemClockOffset?: number;
+    /** The SDK's disableClockSkewCorrection (AWS_DISABLE_CLOCK_SKEW_CORRECTION, disable_clock_skew_correction). */
+    disableClockSkewCorrection?: () => Promise<boolean>;
   };
 }
 
@@ -30,6 +40,9 @@ export interface LeanHttpOptions {
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
   maxSockets?: number;
+  /** How a retry waits (default: a timer, cut short by the request's signal with an AbortError, as the SDK's
+   * race with its abortSignal). */
+  wait?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
 export interface LeanRequest {
@@ -43,6 +56,9 @@ export interface LeanRequest {
   bodySha256?: string;
   /** Aborts the request (and its retries) with an AbortError, as the SDK's abortSignal does. */
   signal?: AbortSignal;
+  /** A long poll (SQS ReceiveMessage: the SDK's getLongPollPlugin): when the retry budget refuses a retry, the
+   * backoff is still waited before the error is thrown (StandardRetryStrategy.refreshRetryTokenForRetry). */
+  longPoll?: boolean;
 }
 
 export interface LeanResponse {
@@ -74,10 +90,13 @@ class Answer implements LeanResponse {
 
 /** An error as the SDK would throw it: name = the service's error code, $metadata.httpStatusCode. */
 export class LeanServiceError extends Error {
-  $metadata: {httpStatusCode?: number; requestId?: string};
+  $metadata: {httpStatusCode?: number; requestId?: string; clockSkewCorrected?: boolean};
   $fault: 'client' | 'server';
   /** The query-compatible error code (x-amzn-query-error), e.g. AWS.SimpleQueueService.NonExistentQueue. */
   Code?: string;
+  /** The error body's ServerTime, when it has one (the SDK copies body fields onto its error; its signer reads
+   * this one before the Date header to correct the clock). */
+  ServerTime?: unknown;
   constructor(name: string, message: string, status: number | undefined, requestId?: string) {
     super(message);
     this.name = name;
@@ -171,6 +190,10 @@ export class LeanHttp {
   private clientReady: Promise<SdkClientLike> | null = null;
   private readonly budget = new RetryBudget();
   private resolved: {url: URL; region: string} | null = null;
+  /** The client's config once read (its systemClockOffset is read and written by every attempt). */
+  private clock: SdkClientLike['config'] | null = null;
+  /** disableClockSkewCorrection, resolved on the first request (a memoized loader: it does not change). */
+  private skewCorrectionOff: boolean | null = null;
   private held: (Credentials & {expiration?: Date}) | null = null;
   /** The client's maxAttempts, resolved on the first request. */
   private maxAttempts: number | null = null;
@@ -210,7 +233,9 @@ export class LeanHttp {
       const region = typeof config.region === 'function' ? await config.region() : config.region;
       if (this.options.endpoint) return {url: new URL(this.options.endpoint), region};
       if (!config.endpointProvider) throw new Error(`no endpoint for ${this.options.service}`);
-      const endpoint = await getEndpointFromInstructions({}, ENDPOINT_INSTRUCTIONS, config as unknown as Parameters<typeof getEndpointFromInstructions>[2]);
+      // Loaded here: a custom endpoint (above) needs none of the endpoint resolvers.
+      const {getEndpointFromInstructions} = await import('@smithy/core/endpoints');
+      const endpoint = await getEndpointFromInstructions({}, ENDPOINT_INSTRUCTIONS, config as unknown as Parameters<typeof import('@smithy/core/endpoints').getEndpointFromInstructions>[2]);
       this.useScheme(endpoint.url);
       // A global service's rules name the region to sign for (IAM: us-east-1 in the aws partition).
       const scheme = (endpoint.properties as {authSchemes?: Array<{signingRegion?: string}>} | undefined)?.authSchemes?.[0];
@@ -229,25 +254,45 @@ export class LeanHttp {
     return Math.max(1, Math.floor(n ?? 3));
   }
 
+  /** The config, its clock offset made a number (`systemClockOffset || 0`, resolveAwsSdkSigV4Config), and whether
+   * clock-skew correction is off: read on the first request. */
+  private async readClock(): Promise<SdkClientLike['config']> {
+    const config = await this.config();
+    config.systemClockOffset ||= 0;
+    this.skewCorrectionOff = (await config.disableClockSkewCorrection?.()) === true;
+    return (this.clock = config);
+  }
+
   /** One request, retried like the SDK's standard mode; a non-2xx answer becomes a LeanServiceError (via `toError`). */
   async send(request: LeanRequest, toError: (response: LeanResponse) => LeanServiceError): Promise<LeanResponse> {
     const max = this.maxAttempts ?? (this.maxAttempts = await this.attempts());
+    const clock = this.clock ?? (await this.readClock());
+    // The attempt's clock reading, taken when it is signed (none when correction is off, as the SDK's signer).
+    const sample: ClockSample | null = this.skewCorrectionOff ? null : {pre: 0, sentAt: 0};
     let cost: number | null = null;
     for (let attempt = 1; ; attempt++) {
+      let answer: LeanResponse | null = null;
       try {
-        const response = await this.once(request);
+        const response = await this.once(request, sample);
         if (response.status >= 200 && response.status < 300) {
+          if (sample) clockAfterSuccess(clock, sample, response.header('date'), response.header('age'));
           this.budget.success(cost);
           return response;
         }
-        throw toError(response);
+        answer = response;
+        const error = toError(response);
+        if (sample) clockAfterError(clock, sample, error, response.header('date'), response.header('age'));
+        throw error;
       } catch (error) {
         const kind = retryKind(error);
         if (attempt >= max || request.signal?.aborted || kind === 'other') throw error;
         const taken = this.budget.take(kind);
-        if (taken === null) throw error;
+        if (taken === null && !request.longPoll) throw error;
+        // The backoff, or longer when the answer asked for it (retry-after, x-amz-retry-after).
+        const hint = answer ? await retryAfterHint(answer) : undefined;
+        await (this.options.wait ?? wait)(hintedDelayMs(retryDelayMs(kind, attempt - 1), hint), request.signal);
+        if (taken === null) throw error; // a long poll refused by the budget: waited, not retried
         cost = taken;
-        await new Promise((r) => setTimeout(r, retryDelayMs(kind, attempt - 1)));
       }
     }
   }
@@ -269,20 +314,29 @@ export class LeanHttp {
 
   /** One attempt. Not an async function: once the endpoint and credentials are known (every request but the first
    * few) the request's own promise is returned, without the extra promise and ticks of an async wrapper. */
-  private once(request: LeanRequest): Promise<LeanResponse> {
+  private once(request: LeanRequest, sample: ClockSample | null): Promise<LeanResponse> {
     if (request.signal?.aborted) return Promise.reject(abortError());
     const resolved = this.resolved;
     const credentials = this.usableCredentials();
-    return resolved && credentials ? this.attempt(request, resolved, credentials) : this.prepareThenAttempt(request);
+    return resolved && credentials ? this.attempt(request, resolved, credentials, sample) : this.prepareThenAttempt(request, sample);
   }
 
-  private async prepareThenAttempt(request: LeanRequest): Promise<LeanResponse> {
+  private async prepareThenAttempt(request: LeanRequest, sample: ClockSample | null): Promise<LeanResponse> {
     const resolved = this.resolved ?? (this.resolved = await this.resolve());
-    return this.attempt(request, resolved, this.usableCredentials() ?? (await this.credentials()));
+    return this.attempt(request, resolved, this.usableCredentials() ?? (await this.credentials()), sample);
   }
 
-  private attempt(request: LeanRequest, {url, region}: {url: URL; region: string}, credentials: Credentials): Promise<LeanResponse> {
+  private attempt(request: LeanRequest, {url, region}: {url: URL; region: string}, credentials: Credentials, sample: ClockSample | null): Promise<LeanResponse> {
     const signal = request.signal;
+    // Signed at the skew-corrected time (AwsSdkSigV4Signer.sign: Date.now() + systemClockOffset), the offset and
+    // the time recorded for the answer's correction; with correction off, at the local time.
+    let date: Date | undefined;
+    if (sample) {
+      const offset = this.clock!.systemClockOffset!;
+      sample.pre = offset;
+      sample.sentAt = Date.now();
+      if (offset !== 0) date = new Date(Date.now() + offset);
+    }
     const path = url.pathname === '/' ? request.path : url.pathname.replace(/\/+$/, '') + request.path;
     const given = request.headers;
     given['content-length'] = String(Buffer.byteLength(request.body));
@@ -290,7 +344,7 @@ export class LeanHttp {
     // signed, so it is in the list).
     const headers = signedHeaderList({
       method: request.method, host: url.host, path, query: request.query, headers: given, body: request.body, bodySha256: request.bodySha256,
-      region, service: this.options.service, credentials,
+      region, service: this.options.service, credentials, ...(date ? {date} : {}),
     });
     headers.push('user-agent', USER_AGENT);
     const search = request.query ? '?' + new URLSearchParams(request.query).toString() : '';
@@ -331,6 +385,23 @@ export class LeanHttp {
   destroy(): void {
     this.agent.destroy();
   }
+}
+
+/** The SDK's wait before a retry: a timer raced with the abort signal (an AbortError as soon as it aborts). */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, {once: true});
+  });
 }
 
 /** What the SDK throws for an aborted request (aws/errors.ts isAbortError knows it). */
@@ -374,6 +445,7 @@ export function sdkLikeError(response: LeanResponse, protocol: 'rest-json' | 'js
   const code = raw ? raw.split(':')[0]!.split('#').pop()! : 'Unknown';
   const message = typeof body['message'] === 'string' ? body['message'] : typeof body['Message'] === 'string' ? body['Message'] : 'UnknownError';
   const error = new LeanServiceError(code, message, response.status, requestId);
+  if (body['ServerTime'] !== undefined) error.ServerTime = body['ServerTime'];
   const query = header(response.headers, 'x-amzn-query-error');
   if (query) error.Code = query.split(';')[0]!;
   return error;

@@ -132,15 +132,12 @@ function canonicalValue(value: string): string {
 let lastSecond = -1;
 let lastAmzDate = '';
 
-/** YYYYMMDD'T'HHMMSS'Z', computed once per second. */
+/** YYYYMMDD'T'HHMMSS'Z', computed once per second (of the local clock, or of the date given: a skew-corrected one). */
 function amzDate(date: Date | undefined): string {
-  const ms = date ? date.getTime() : Date.now();
-  const second = Math.floor(ms / 1000);
-  if (date || second !== lastSecond) {
-    const text = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-    if (date) return text;
+  const second = Math.floor((date ? date.getTime() : Date.now()) / 1000);
+  if (second !== lastSecond) {
+    lastAmzDate = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
     lastSecond = second;
-    lastAmzDate = text;
   }
   return lastAmzDate;
 }

@@ -176,3 +176,76 @@ test('the region as the clients resolve it, and no region as they fail without o
   client.destroy();
   assert.equal(lean, sdk);
 });
+
+test("clock-skew correction's setting and starting offset are the clients' (AWS_DISABLE_CLOCK_SKEW_CORRECTION, the default profile's disable_clock_skew_correction)", async () => {
+  // The SDK reads the setting once per process (a module-level loader, with no client profile), so each case runs
+  // in a process of its own.
+  const {spawnSync} = await import('node:child_process');
+  const leanConfigUrl = new URL('../../../source/aws/lean-config.ts', import.meta.url).href;
+  const script = `
+    import {SQSClient} from '@aws-sdk/client-sqs';
+    import {createLeanConfig} from ${JSON.stringify(leanConfigUrl)};
+    const profile = process.env.CLIENT_PROFILE || undefined;
+    const client = new SQSClient({region: 'us-east-1', ...(profile ? {profile} : {})});
+    const lean = (await createLeanConfig({region: 'us-east-1', profile, maxAttempts: 1}).service('sqs')).config;
+    const read = (c) => c.disableClockSkewCorrection().then(String, (e) => 'error: ' + e.message);
+    console.log(JSON.stringify({sdk: [await read(client.config), client.config.systemClockOffset], lean: [await read(lean), lean.systemClockOffset]}));
+    client.destroy();
+  `;
+  const cases: Array<[string, Record<string, string>, string, string]> = [
+    ['nothing set', {}, '', 'false'],
+    ['AWS_DISABLE_CLOCK_SKEW_CORRECTION=true', {AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'true'}, '', 'true'],
+    ['AWS_DISABLE_CLOCK_SKEW_CORRECTION=false over the file', {AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'false'}, '[default]\ndisable_clock_skew_correction = true\n', 'false'],
+    ['the default profile', {}, '[default]\ndisable_clock_skew_correction = true\n', 'true'],
+    ["the client's profile is not read", {CLIENT_PROFILE: 'p'}, '[profile p]\ndisable_clock_skew_correction = true\n', 'false'],
+    ['AWS_PROFILE is', {AWS_PROFILE: 'p'}, '[profile p]\ndisable_clock_skew_correction = true\n', 'true'],
+    ['a value that is not a boolean: the next source, then the default', {AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'yes'}, '', 'false'],
+  ];
+  for (const [what, env, file, expected] of cases) {
+    writeFileSync(process.env.AWS_CONFIG_FILE!, file);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {env: {...process.env, ...env}, encoding: 'utf8'});
+    const out = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {sdk: [string, number]; lean: [string, number]};
+    assert.deepEqual(out.lean, out.sdk, what);
+    assert.ok(out.lean[0].startsWith(expected), `${what}: ${out.lean[0]}`);
+    assert.equal(out.lean[1], 0, what);
+  }
+});
+
+test("the credentials are the default chain's: the environment's static keys (read without loading the chain) only where the chain's first link takes them", async () => {
+  const {defaultProvider} = await import('@aws-sdk/credential-provider-node');
+  const {environmentCredentials} = await import('../../../source/aws/lean-config.ts');
+  writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, '[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = f0\n\n[p]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = f1\n');
+  const KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_CREDENTIAL_SCOPE', 'AWS_ACCOUNT_ID', 'AWS_PROFILE'];
+  const cases: Array<[string, Record<string, string>, string | undefined, boolean]> = [
+    ['static keys', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e'}, undefined, true],
+    ['keys, token, scope and account', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_SESSION_TOKEN: 't', AWS_CREDENTIAL_SCOPE: 'us-east-1', AWS_ACCOUNT_ID: '123456789012'}, undefined, true],
+    ['an empty token', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_SESSION_TOKEN: ''}, undefined, true],
+    ['keys that expire: the chain', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_CREDENTIAL_EXPIRATION: '2099-01-01T00:00:00Z'}, undefined, false],
+    ['a key without a secret: the chain (the file)', {AWS_ACCESS_KEY_ID: 'AKIDENV'}, undefined, false],
+    ['no keys: the chain (the file)', {}, undefined, false],
+    ['AWS_PROFILE over the keys: the chain (the profile)', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_PROFILE: 'p'}, undefined, false],
+    ['an empty AWS_PROFILE: the keys', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e', AWS_PROFILE: ''}, undefined, true],
+    ['--profile over the keys: the chain (the profile)', {AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'e'}, 'p', false],
+  ];
+  const warn = console.warn;
+  console.warn = () => {}; // the chain's "Multiple credential sources" warning
+  try {
+    for (const [what, env, profile, fromEnvironment] of cases) {
+      for (const k of KEYS) delete process.env[k];
+      Object.assign(process.env, env);
+      const debug: string[] = [];
+      const logger = {trace() {}, debug: (m: unknown) => void debug.push(String(m)), info() {}, warn() {}, error() {}};
+      const sdk = await defaultProvider({...(profile ? {profile} : {}), logger})();
+      const {$source: _source, ...expected} = sdk as typeof sdk & {$source?: unknown};
+      const sdkDebug = debug.splice(0);
+      const config = await createLeanConfig({maxAttempts: 1, region: 'us-east-1', profile, logger}).service('sqs');
+      const {$source: _leanSource, ...lean} = (await config.config.credentials!()) as Awaited<ReturnType<NonNullable<typeof config.config.credentials>>> & {$source?: unknown};
+      // (The chain marks its answer's $source for the SDK's user agent; the lean path sends none.)
+      assert.deepEqual(lean, expected, what);
+      assert.equal(environmentCredentials(profile, undefined) !== null, fromEnvironment, `${what}: read without the chain`);
+      if (fromEnvironment) assert.deepEqual(debug, sdkDebug, `${what}: the chain's debug lines`);
+    }
+  } finally {
+    console.warn = warn;
+  }
+});
