@@ -24,38 +24,32 @@ export interface Connection {
 }
 
 export async function openConnection(cli: ParsedCli): Promise<Connection> {
+  const {createClients} = await import('../aws/clients.ts');
   if (cli.demo) {
-    // The simulator runs in a worker thread (started early by main(), see demo-simulator.ts) while the SDK loads here.
-    const [{createClients}, {demoSimulatorThread}, {virtualNow}] = await Promise.all([import('../aws/clients.ts'), import('./demo-simulator.ts'), import('../sim/clock.ts')]);
-    const thread = demoSimulatorThread(cli);
-    thread.keepAlive();
-    let sim;
-    try {
-      sim = await thread.ready;
-    } catch (error) {
-      await thread.stop();
-      throw error;
-    }
-    const {region, endpoint, clock} = sim;
+    const {startSimulator} = await import('../sim/index.ts');
+    const sim = await startSimulator({port: 0, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {}), ...(cli.startMinute !== undefined ? {startMinute: cli.startMinute} : {}), ...(cli.sourceQueues ? {sourceQueues: cli.sourceQueues} : {})});
+    const region = sim.world.region;
     const clients = createClients({
-      endpoint,
+      endpoint: sim.endpoint,
       region,
       credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'},
       maxAttempts: 1,
     });
+    const functions = sim.world.listFunctions();
+    const primary = (sim.world as {primaryFunction?: string}).primaryFunction ?? functions[0]?.FunctionName;
+    const functionName = cli.functionName ?? primary;
     return {
       clients,
       region,
-      functionName: cli.functionName ?? sim.defaultFunction,
-      now: () => virtualNow(clock.start, clock.wall0, clock.speed, Date.now()),
-      demo: {...sim.scenario, endpoint},
+      functionName,
+      now: () => sim.world.clock.now(),
+      demo: {...sim.world.scenario, endpoint: sim.endpoint},
       async close() {
         clients.destroy();
-        await thread.stop();
+        await sim.stop();
       },
     };
   }
-  const {createClients} = await import('../aws/clients.ts');
   // The SDK refuses a malformed AWS_REGION with "Region is missing"-like errors: name the variable instead.
   const envRegion = process.env.AWS_REGION;
   const envProblem = !cli.region && envRegion ? regionProblem(envRegion, {where: 'the region from AWS_REGION', endpoint: Boolean(cli.endpointUrl)}) : null;
