@@ -11,6 +11,10 @@
 // Beside the wall times of (1), the CPU time of each process tree until the frame: steadier on a loaded machine.
 // Usage: npm run build && node bench/dashboard.mjs [--runs 5] [--seconds 60] [--quick] [--first-frame-only]
 //        [--idle-only] [--compare DIR]   (DIR: another built checkout, measured side by side as "compare")
+// --control: the first frames seen through a tmux control-mode client (lib/tmux-control.mjs): each frame is timed at
+// the pane output that drew it, and the screen is captured once per output, where the default polls
+// `tmux capture-pane` every 2 ms (a tmux process spawned per poll, busy on one of this machine's two cores while
+// the program starts: it slows a launch, the more so one that runs work on a second thread).
 // --quick: 5 first-frame runs and 5 idle windows of 10 s (about 2 min, 3 with --compare); the default (5 windows of
 // 60 s) about 5 min, 6 with --compare.
 import {buildBare} from './lib/bare-build.mjs';
@@ -21,6 +25,7 @@ import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {treeCpuSeconds, treeRssBytes, findDescendant, median} from './lib/proc.mjs';
 import {startCountingProxy} from './lib/counting-proxy.mjs';
+import {TmuxControl} from './lib/tmux-control.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const has = (name) => process.argv.includes(`--${name}`);
@@ -34,6 +39,7 @@ const idleSeconds = Number(argument('seconds', quick ? 10 : 60));
 const idleWindows = Number(argument('windows', 5));
 const settleSeconds = Number(argument('settle', quick ? 12 : 15));
 const compareDir = argument('compare', null);
+const viaControl = has('control');
 const node = process.execPath;
 const targets = [{label: 'lambda-top', cli: path.join(root, 'bin/lambda-top.js')}];
 if (compareDir) targets.push({label: 'compare', cli: path.resolve(compareDir, 'bin/lambda-top.js')});
@@ -67,6 +73,7 @@ const dataReady = (screen) => /Pipeline/.test(screen) && /Diagnosis/.test(screen
 
 /** Launches `command` in a fresh 120x40 tmux session; returns the ms from launch to each predicate holding. */
 async function launch(command, predicates) {
+  if (viaControl) return launchControl(command, predicates);
   const session = new TmuxSession(`ff${sessionCounter++}`, {columns: 120, rows: 40});
   const started = performance.now();
   await session.start(command, env);
@@ -87,6 +94,48 @@ async function launch(command, predicates) {
     }
     return times;
   } finally {
+    await session.kill();
+  }
+}
+
+/** launch() through a control-mode client attached right after the session starts: a frame's time is that of
+ * the pane output after which the screen first shows it (output written before the client attached counts as
+ * seen at the attach); the screen is captured after each output, never polled. */
+async function launchControl(command, predicates) {
+  const session = new TmuxSession(`ff${sessionCounter++}`, {columns: 120, rows: 40});
+  const started = performance.now();
+  await session.start(command, env);
+  const control = await TmuxControl.attach(session);
+  const attachedAt = performance.now();
+  const times = {};
+  let pid = null;
+  let checked = -1;
+  try {
+    for (const [name, predicate] of Object.entries(predicates)) {
+      const deadline = performance.now() + 20_000;
+      try {
+        for (;;) {
+          if (control.outputCount === checked) await control.nextOutput(Math.max(1, deadline - performance.now()));
+          checked = control.outputCount;
+          const at = control.outputCount > 0 ? control.lastOutputAt : attachedAt;
+          if (predicate(await control.screen())) {
+            times[name] = at - started;
+            break;
+          }
+          if (performance.now() > deadline) throw new Error('timed out');
+        }
+        pid ??= findDescendant(Number((await control.command(`list-panes -t ${session.name} -F '#{pane_pid}'`)).join('').trim()), /bare-ink|lambda-top/);
+        times[`${name} cpu`] = pid ? treeCpuSeconds(pid) * 1000 : NaN;
+      } catch (error) {
+        console.error(`  (${name} not reached: ${String(error.message).split('\n')[0]})`);
+        times[name] = NaN;
+      }
+      // the next predicate may already hold on this screen
+      checked = -1;
+    }
+    return times;
+  } finally {
+    control.close();
     await session.kill();
   }
 }
@@ -115,7 +164,7 @@ try {
 process.exit(0);
 
 async function firstFrames() {
-  console.log(`# first frame, tmux 120x40, ${runs} runs each, launches alternating (ms from launch); --endpoint-url to simulate --speed 1 (${load()})`);
+  console.log(`# first frame, tmux 120x40, ${runs} runs each, launches alternating (ms from launch; ${viaControl ? 'frames timed at their pane output, through a tmux control client' : 'screen polled every 2 ms'}); --endpoint-url to simulate --speed 1 (${load()})`);
   const commands = [{key: 'bare', command: `${node} ${bare}`, predicates: {frame: bareReady}}];
   for (const t of targets) {
     commands.push({key: `${t.label} demo`, command: `${node} ${t.cli} --demo`, predicates: {skeleton: skeletonReady, data: dataReady}});

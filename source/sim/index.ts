@@ -1,7 +1,7 @@
 // Starts the demo simulator: a LambdaWorld (the model) behind an HTTP server on 127.0.0.1 that speaks the
 // real AWS wire protocols, so the SDK clients, the AWS CLI and lambda-top itself run against it unchanged.
 import {randomBytes} from 'node:crypto';
-import type {AddressInfo} from 'node:net';
+import net, {type AddressInfo} from 'node:net';
 import type {LambdaWorld} from './ports.ts';
 import type {Scenario} from './lambda/scenario.ts';
 import {FaultInjector} from './faults.ts';
@@ -87,10 +87,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const {server} = sim;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    const listening = () => {
       server.off('error', reject);
       resolve();
-    });
+    };
+    const port = options.port ?? 0;
+    // A socket bound to the numeric address (net.BoundSocket, Node >= 24.19): listen(port, host) passes the host
+    // through dns.lookup and then isIPv6, whose regular expression is compiled on that first use, 1-4 ms of CPU on
+    // the way to --demo's first data (nothing else here tests an IPv6 address). The same errors (a port in use:
+    // EADDRINUSE with its address and port, thrown by the bind instead of emitted by listen).
+    const BoundSocket = (net as {BoundSocket?: typeof net.BoundSocket}).BoundSocket;
+    if (!BoundSocket) return server.listen(port, host, listening);
+    let bound: InstanceType<typeof net.BoundSocket>;
+    try {
+      bound = new BoundSocket({host, port});
+    } catch (error) {
+      server.off('error', reject);
+      return reject(error);
+    }
+    server.listen(bound, listening);
   });
   const address = server.address() as AddressInfo;
   endpoint = `http://${host}:${address.port}`;

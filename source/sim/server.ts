@@ -252,17 +252,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
 
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const requestId = randomUUID();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) {
-        tooLarge = true;
-        continue;
-      }
-      chunks.push(chunk as Buffer);
-    }
+    const {chunks, tooLarge} = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -307,6 +297,30 @@ export function createSimServer(options: SimServerOptions): SimServer {
     if (req.socket.destroyed) return;
     send(res, response, dropAfter);
   };
+
+  /** The request's body, read whole (what is past MAX_BODY_BYTES is dropped, and said so). Listeners, not
+   * `for await` over the request: an async iterator and its promises per request, on every call the dashboard
+   * makes. Rejects as the iterator did when the request errors or closes before its end. */
+  const readBody = (req: http.IncomingMessage): Promise<{chunks: Buffer[]; tooLarge: boolean}> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooLarge = false;
+      let ended = false;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) tooLarge = true;
+        else if (!tooLarge) chunks.push(chunk);
+      });
+      req.once('end', () => {
+        ended = true;
+        resolve({chunks, tooLarge});
+      });
+      req.once('error', reject);
+      req.once('close', () => {
+        if (!ended) reject(new Error('the request was closed before its end'));
+      });
+    });
 
   const server = http.createServer({keepAliveTimeout: 5000}, (req, res) => {
     onRequest(req, res).catch((error: unknown) => {
