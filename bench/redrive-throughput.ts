@@ -40,7 +40,7 @@ const only = arg('only', 'both');
 const RATE_N = 2000;
 const MEM_N = quick ? 20_000 : 100_000;
 /** What `lambda-top redrive` runs with (bin/lambda-top.js). */
-const HEAP_FLAGS = ['--min-semi-space-size=8', '--max-semi-space-size=8', '--max-old-space-size=512'];
+const HEAP_FLAGS = ['--min-semi-space-size=8', '--max-semi-space-size=8', '--max-old-space-size=512', '--no-concurrent-recompilation'];
 /** The engine's default lanes (batches in flight) per target; the raw loops use the same. */
 const QUEUE_LANES = Number(arg('queue-lanes', '4'));
 const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
