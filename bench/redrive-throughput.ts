@@ -40,7 +40,7 @@ const only = arg('only', 'both');
 const RATE_N = 2000;
 const MEM_N = quick ? 20_000 : 100_000;
 /** What `lambda-top redrive` runs with (bin/lambda-top.js). */
-const HEAP_FLAGS = ['--min-semi-space-size=8', '--max-semi-space-size=8', '--max-old-space-size=512'];
+const HEAP_FLAGS = ['--min-semi-space-size=8', '--max-semi-space-size=8', '--max-old-space-size=512', '--no-concurrent-recompilation'];
 /** The engine's default lanes (batches in flight) per target; the raw loops use the same. */
 const QUEUE_LANES = Number(arg('queue-lanes', '4'));
 const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
@@ -77,7 +77,13 @@ interface Timed {
   moved: number;
   exitCode: number;
   lastError: string | null;
+  /** Peaks of process.memoryUsage() (100 ms samples) and /proc's anonymous / file-backed RSS at the end. */
+  memory?: {peakHeapTotalMb: number; peakHeapUsedMb: number; peakExternalMb: number; peakArrayBuffersMb: number; endRssAnonMb: number; endRssFileMb: number};
 }
+
+/** Where a side's peak RSS comes from (a checkout without the child's memory figures: nothing). */
+const memoryText = (t: Timed): string =>
+  t.memory ? ` (heap ${t.memory.peakHeapTotalMb} MB, used ${t.memory.peakHeapUsedMb}; external ${t.memory.peakExternalMb}, array buffers ${t.memory.peakArrayBuffersMb}; at the end anon ${t.memory.endRssAnonMb}, file ${t.memory.endRssFileMb})` : '';
 
 function timed(args: string[], cwd = here): Promise<Timed> {
   return new Promise((resolve, reject) => {
@@ -196,9 +202,10 @@ async function runFigure(log: (l: string) => void, kind: string, title: string, 
   const bigRaw = await one('raw', big);
   const bigBefore = compareDir ? await one('before', big) : null;
   log(
-    `  at ${big} messages (one run each): ours ${rate(bigOurs)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB; raw ${rate(bigRaw)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB` +
-      (bigBefore ? `; before ${rate(bigBefore)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB` : ''),
+    `  at ${big} messages (one run each): ours ${rate(bigOurs)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB${memoryText(bigOurs)}; raw ${rate(bigRaw)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB${memoryText(bigRaw)}` +
+      (bigBefore ? `; before ${rate(bigBefore)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB${memoryText(bigBefore)}` : ''),
   );
+  log(`  at ${N} messages (the last run of each): ours${memoryText(pairs[pairs.length - 1]!.ours)}; raw${memoryText(pairs[pairs.length - 1]!.raw)}`);
 }
 
 async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void> {

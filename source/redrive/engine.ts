@@ -31,6 +31,7 @@ import {Followers, settleSends, settleSkips, type SettleContext} from './settle.
 import {HeldMessages} from './held.ts';
 import {collectSelection, type SelectionSearch} from './selected.ts';
 import {runLanes, type LaneSteps} from './lanes.ts';
+import {SpillingIdSet} from './id-spill.ts';
 
 export type {RedriveTarget} from './journal.ts';
 export type {RedriveProgress} from './run-state.ts';
@@ -193,8 +194,9 @@ interface Run {
   journal: JournalWriter | null;
   held: HeldMessages;
   followers: Followers;
-  /** Dry run: identities planned so far (a twin is counted once), and what would be sent (capped). */
-  planned: Set<string>;
+  /** Dry run: the request ids planned so far (a twin is counted once; a message id is held until the end, so only a
+   * request id can come back under another message), as 16-byte keys (id-spill.ts), and what would be sent (capped). */
+  planned: SpillingIdSet;
   wouldSendList: RedriveSummary['wouldSend'];
   pacer: Pacer;
   settle: SettleContext;
@@ -220,6 +222,8 @@ export async function runRedrive(options: RedriveOptions, deps: RedriveDeps): Pr
       await finish(run);
     } finally {
       run.index.close();
+      run.held.close();
+      run.planned.close();
     }
   }
   return summarize(run, started);
@@ -281,7 +285,7 @@ async function prepare(options: RedriveOptions, deps: RedriveDeps): Promise<Run>
     options, deps, ports, now, target, key, sourceLabel, dryRun, batchSize, concurrency, visibility,
     parkSeconds: Math.min(43_200, Math.max(visibility, 300)),
     state, index, journal, held, followers,
-    planned: new Set(),
+    planned: new SpillingIdSet(),
     wouldSendList: [],
     pacer: new Pacer(rate, batchSize, now),
     settle: {state, journal, ports, held, followers, now, leftoverAttempts: new Map(), onDeleted: deps.onDeleted},
@@ -491,6 +495,13 @@ interface SentBatch {
   outcome: Awaited<ReturnType<typeof sendPlanned>> | null;
 }
 
+const REQUEST = 'request:';
+
+/** A dry run's planned request ids as the identities planRedrive asks about (identityKey: `request:<id>`). */
+function plannedIdentities(planned: SpillingIdSet): {has(identity: string): boolean} {
+  return {has: (identity) => identity.startsWith(REQUEST) && planned.has(identity.slice(REQUEST.length))};
+}
+
 /** Plans, sends and settles one batch of read events; returns the number of sends planned. */
 async function handleBatch(run: Run, events: FailedEvent[], limit: number): Promise<number> {
   const sent = await planAndSend(run, events, limit);
@@ -502,7 +513,7 @@ async function handleBatch(run: Run, events: FailedEvent[], limit: number): Prom
 async function planAndSend(run: Run, events: FailedEvent[], limit: number): Promise<SentBatch> {
   const plan = planRedrive(events, run.target, {
     journal: run.index,
-    inFlight: run.dryRun ? run.planned : run.followers.identities(),
+    inFlight: run.dryRun ? plannedIdentities(run.planned) : run.followers.identities(),
     ...(run.options.limit !== undefined ? {limit} : {}),
     ...(run.options.filter ? {filter: run.options.filter} : {}),
     ...(run.options.includeFailedAgain ? {includeFailedAgain: true} : {}),
@@ -517,7 +528,7 @@ async function planAndSend(run: Run, events: FailedEvent[], limit: number): Prom
   if (run.dryRun) {
     for (const send of plan.sends) {
       // Only a request id can come back under another message (a twin); a message id is held until the end.
-      if (send.identity.startsWith('request:')) run.planned.add(send.identity);
+      if (send.identity.startsWith(REQUEST)) run.planned.add(send.identity.slice(REQUEST.length), 0);
       state.wouldSendCount++;
       for (const e of [send.event, ...send.copies]) if (e.receiptHandle !== '' && 'queueUrl' in run.options.source) run.held.park(e.queueUrl, e.messageId, e.receiptHandle);
       if (run.wouldSendList.length < LIST_CAP) {

@@ -1,15 +1,20 @@
 // Messages a run holds back (skipped, failed, dry-run peeks): hidden while the run goes on, so a receive
 // does not hand them out again, and released (ChangeMessageVisibility 0) when the run ends.
-// Memory: the message ids (to recognise one that comes back), and at most `inMemory` receipt handles; the
-// rest of the handles (an SQS handle is up to ~1 KB) go to a private temporary file, read back to release.
+// Memory: the message ids (to recognise one that comes back) as 16-byte keys in the spilling id set the run's
+// acceptances use (id-spill.ts: an SQS message id is a UUID, its own 16 bytes, exact; the newest 12,288 per queue
+// in memory, older ones in a private temporary file, about 3 bytes an id in memory beyond those), not a string
+// and a Set entry each: a dry run of 100,000 messages holds every one. At most `inMemory` receipt handles stay in
+// memory; the rest (an SQS handle is up to ~1 KB) go to a private temporary file, read back to release.
 import {createReadStream} from 'node:fs';
 import {appendFile, mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createInterface} from 'node:readline';
+import {SPILL_AT, SpillingIdSet} from './id-spill.ts';
 
 export class HeldMessages {
-  private readonly ids = new Map<string, Set<string>>();
+  /** Per queue URL: the ids held (a lookup that hits in the spill file confirms the exact 16-byte key). */
+  private readonly ids = new Map<string, SpillingIdSet>();
   private readonly handlesInMemory: Array<[string, string]> = [];
   /** Created once, even when several batches flush at the same time. */
   private spoolDir: Promise<string> | null = null;
@@ -19,15 +24,19 @@ export class HeldMessages {
   superseded = 0;
   private count = 0;
 
-  constructor(private readonly inMemory = 2000) {}
+  constructor(
+    private readonly inMemory = 2000,
+    /** Ids per queue kept in memory before the older ones go to a temporary file (id-spill.ts). */
+    private readonly idsSpillAt = SPILL_AT,
+  ) {}
 
   /** Holds (or, for a message received again, records the newer handle of) a message. */
   park(queueUrl: string, messageId: string, receiptHandle: string): void {
     let m = this.ids.get(queueUrl);
-    if (!m) this.ids.set(queueUrl, (m = new Set()));
+    if (!m) this.ids.set(queueUrl, (m = new SpillingIdSet(this.idsSpillAt)));
     if (m.has(messageId)) this.superseded++;
     else {
-      m.add(messageId);
+      m.add(messageId, 0);
       this.count++;
     }
     if (this.handlesInMemory.length < this.inMemory) this.handlesInMemory.push([queueUrl, receiptHandle]);
@@ -43,6 +52,12 @@ export class HeldMessages {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Releases the id sets' temporary files (the end of the run, after drain). */
+  close(): void {
+    for (const set of this.ids.values()) set.close();
+    this.ids.clear();
   }
 
   /** Writes buffered handles to the spool file (call between batches; bounded buffer). */
