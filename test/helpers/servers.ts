@@ -2,6 +2,7 @@
 // Every server started is stopped by `stop()`; tests call it in `after`/`finally` so a failing
 // test never leaves a process behind. moto runs as a child process; fauxqs in-process.
 import {spawn, type ChildProcess} from 'node:child_process';
+import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import net from 'node:net';
 
 export interface RunningServer {
@@ -53,26 +54,72 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts `python3 -m moto.server` on a free loopback port with Lambda's Docker use switched off. */
-export async function startMoto(): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1'},
-  });
-  running.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
+/**
+ * Whether the process `pid` holds the socket listening on 127.0.0.1:`port`, read from Linux's /proc (undefined where
+ * there is no /proc). freePort() closes the port it found before moto binds it, so two test files started together
+ * can be handed the same port: the second moto then exits on "Address already in use", but its test would already
+ * have reached the first file's moto and shared (and reset) its state. Checking the listener's owner closes that race.
+ */
+function listenerOwnedBy(port: number, pid: number): boolean | undefined {
+  let table: string;
   try {
-    await waitForHttp(`${endpoint}/moto-api/`, child, 30_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    running.delete(child);
-    throw new Error(`moto did not start: ${(error as Error).message}\n${stderr}`);
+    table = readFileSync('/proc/net/tcp', 'utf8');
+  } catch {
+    return undefined;
   }
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === local && fields[3] === '0A') inodes.add(`socket:[${fields[9]}]`);
+  }
+  if (inodes.size === 0) return false;
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        if (inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true;
+      } catch {
+        // an fd closed while we read the directory
+      }
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/** Starts `python3 -m moto.server` on a free loopback port with Lambda's Docker use switched off. */
+export async function startMoto(choosePort: () => Promise<number> = freePort): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await choosePort();
+    const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1'},
+    });
+    running.add(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    let failure: string | undefined;
+    try {
+      await waitForHttp(`${endpoint}/moto-api/`, child, 30_000);
+      if (listenerOwnedBy(port, child.pid ?? -1) === false) failure = `port ${port} is answered by another process`;
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+    if (failure !== undefined) {
+      child.kill('SIGKILL');
+      running.delete(child);
+      if (attempt < 5 && /in use|another process/i.test(`${failure}\n${stderr}`)) continue;
+      throw new Error(`moto did not start: ${failure}\n${stderr}`);
+    }
+    return configureMoto(endpoint, port, child);
+  }
+}
+
+async function configureMoto(endpoint: string, port: number, child: ChildProcess): Promise<RunningServer> {
   const config = await fetch(`${endpoint}/moto-api/config`, {
     method: 'POST',
     body: JSON.stringify({lambda: {use_docker: false}}),
