@@ -6,8 +6,10 @@
 // into a string again: about 2 MB of garbage per frame, although a dashboard frame is mostly the rows of the
 // previous one (bench/dashboard.mjs, idle). The changes below are each a pure function of their input, so every
 // frame is the same as before:
-//  - one set of caches across frames (a line's styled characters, its split lines, widths), cleared whole when
-//    it grows past about two screens of distinct lines;
+//  - one set of caches across frames (a line's styled characters, its split lines, widths), holding what the
+//    last two to four frames wrote: an entry not looked up for a generation of two frames is dropped (a cache
+//    cleared only past 1,500 distinct lines held up to 5 MB of styled characters in an idle dashboard, whose
+//    refreshes each write a few dozen new lines: its heap grew for minutes, then dropped);
 //  - a string is split into styled characters in one pass (Ink maps, then filters out standalone invisible
 //    characters with a regular expression created anew for each character), and characters of the same style
 //    share one styles array, across texts (the library gives each character its own copy; nothing mutates them),
@@ -25,6 +27,9 @@ export const inkOutputReplacements = [
     "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
     `import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, } from '@alcalzone/ansi-tokenize';
 const defaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;
+// A character below U+00AD (the first default-ignorable code point) is visible without asking the expression:
+// most of a dashboard's characters.
+const ignorable = (value) => (value.length === 1 && value.charCodeAt(0) < 0xad ? false : defaultIgnorable.test(value));
 // One styles array per distinct style (the same codes, so the same escapes wherever it is written): cells of
 // different texts then share it, and the codes between two styles are looked up, not computed, on a new text too.
 // Cleared whole past a few hundred styles (arrays already in cells stay valid, just not shared).
@@ -56,7 +61,7 @@ const visibleStyledChars = (tokens) => {
             codes = reduceAnsiCodesIncremental(codes, [token]);
             styles = undefined;
         }
-        else if (token.type === 'char' && !defaultIgnorable.test(token.value)) {
+        else if (token.type === 'char' && !ignorable(token.value)) {
             ret.push({ ...token, styles: (styles ??= internStyles(codes)) });
         }
     }
@@ -119,13 +124,53 @@ const styledCharsToString = (chars) => {
     1,
   ],
   [
+    `class OutputCaches {
+    widths = new Map();
+    blockWidths = new Map();
+    styledChars = new Map();`,
+    `// Entries of this generation and the one before: one looked up again moves to this one, one not looked up for a
+// whole generation is dropped with the generation before.
+class FrameMap {
+    current = new Map();
+    previous = new Map();
+    get(key) {
+        let value = this.current.get(key);
+        if (value === undefined) {
+            value = this.previous.get(key);
+            if (value !== undefined) {
+                this.current.set(key, value);
+            }
+        }
+        return value;
+    }
+    set(key, value) {
+        this.current.set(key, value);
+    }
+    nextGeneration() {
+        this.previous = this.current;
+        this.current = new Map();
+    }
+}
+class OutputCaches {
+    widths = new FrameMap();
+    blockWidths = new FrameMap();
+    styledChars = new FrameMap();
+    nextGeneration() {
+        this.widths.nextGeneration();
+        this.blockWidths.nextGeneration();
+        this.styledChars.nextGeneration();
+        this.lines.nextGeneration();
+    }`,
+    1,
+  ],
+  [
     `            cached = styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value));`,
     '            cached = visibleStyledChars(tokenize(line));',
     1,
   ],
   [
     '    getStringWidth(text) {',
-    `    lines = new Map();
+    `    lines = new FrameMap();
     getLines(text) {
         let cached = this.lines.get(text);
         if (cached === undefined && !text.includes('\\n')) {
@@ -202,11 +247,16 @@ const styledCharsToString = (chars) => {
   [
     'export default class Output {',
     `let sharedCaches;
+let outputsInGeneration = 0;
+// A generation is two outputs: two frames, or one render with a <Static> part (Ink builds an output for each).
+const OUTPUTS_PER_GENERATION = 2;
 const sharedOutputCaches = () => {
-    // About two screens of distinct lines: a 120x40 frame writes a few hundred strings.
-    if (sharedCaches === undefined || sharedCaches.styledChars.size > 1500 || sharedCaches.lines.size > 1500 || sharedCaches.widths.size + sharedCaches.blockWidths.size > 6000) {
+    if (sharedCaches === undefined) {
         sharedCaches = new OutputCaches();
-        previousRows = [];
+    }
+    else if (++outputsInGeneration >= OUTPUTS_PER_GENERATION) {
+        outputsInGeneration = 0;
+        sharedCaches.nextGeneration();
     }
     return sharedCaches;
 };

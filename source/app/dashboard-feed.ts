@@ -2,12 +2,11 @@
 // round, not one per answer), refresh and window changes.
 import type {ControllerOptions} from './controller.ts';
 import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-source.ts';
-import {createRoundTracker, roundPending} from './refresh-round.ts';
 
 /** Least wall time between two log samples for the diagnosis. */
 export const LOG_SAMPLE_MIN_INTERVAL_MS = 60_000;
 
-/** Longest a dashboard update waits for the other polls in flight. */
+/** Longest a dashboard update waits for the other polls of the round in flight (a slow one is drawn after). */
 const COALESCE_MS = 250;
 
 export interface DashboardFeed {
@@ -33,7 +32,6 @@ export function createDashboardFeed(
   /** A dashboard update held back while a poll is in flight. */
   let heldUpdate: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
-  const round = createRoundTracker();
 
   const flush = (): void => {
     if (heldUpdate) clearTimeout(heldUpdate);
@@ -42,15 +40,14 @@ export function createDashboardFeed(
     store.dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
     options.onUpdate();
   };
-  // While a poll is in flight or another poll of the refresh is about to start, hold updates back a little
-  // (COALESCE_MS at most): the metrics and the queues answer a few ms apart, their timers drift apart (one
-  // may start only after the other answered: refresh-round.ts), and each dispatch that changes the screen
-  // costs a whole frame.
+  // While a poll of the round is in flight, hold updates back a little (COALESCE_MS at most): the round's polls
+  // start together (one timer: pollers/poll-round.ts) and answer a few ms apart, and each dispatch that changes
+  // the screen costs a whole frame. So a refresh is one update once all its polls answered, or two when one is
+  // slower than COALESCE_MS (the others are not held back longer).
   const push = (): void => {
     if (!source) return;
     const d = source.getSnapshot();
-    const polls = round.note({metrics: d.metrics, queues: d.queues, destinations: d.destinations});
-    if (d.discovery.syncing || roundPending(polls, {now: Date.now(), intervalMs: options.intervalMs, withinMs: COALESCE_MS})) {
+    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing) {
       if (!heldUpdate) {
         heldUpdate = setTimeout(flush, COALESCE_MS);
         heldUpdate.unref?.();

@@ -124,7 +124,8 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     const unwatchData = store.subscribe(() => {
       if (store.getState().dashboard?.metrics.updatedAt == null) return;
       unwatchData();
-      setTimeout(settleYoungGeneration, SETTLE_AFTER_DATA_MS).unref();
+      // Against AWS the idle heap is trimmed from then on (young-generation.ts); the demo keeps V8's own sizing.
+      setTimeout(() => settleYoungGeneration({trimIdleHeap: !cli.demo}), SETTLE_AFTER_DATA_MS).unref();
     });
     if (cli.view === 'failed') {
       // The controller waits for discovery to know the failure queues before it peeks.

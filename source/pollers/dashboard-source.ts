@@ -33,7 +33,8 @@ import {createInViewReads, queueKey, refreshedAt} from './queues-in-view.ts';
 import {sameJson} from './same-json.ts';
 import {createSourceReads} from './source-reads.ts';
 import {QUEUE_METRICS, queueMetricKey, type DashboardState, type DestinationFunction, type Finding, type FunctionTopology, type MetricsSnapshot, type QueueStatus, type Snapshot, type SourceError} from '../domain/types.ts';
-import {createPoller, type PollState, type Poller, type Timers} from './poller.ts';
+import {createPoller, realTimers, type PollState, type Poller, type Timers} from './poller.ts';
+import {createPollRound} from './poll-round.ts';
 
 export type {PollState} from './poller.ts';
 
@@ -178,6 +179,10 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     ...(options.maxBackoffMs ? {maxBackoffMs: options.maxBackoffMs} : {}),
   };
 
+  // One refresh's polls (metrics, queues, destinations) start together at the round's ticks (poll-round.ts).
+  const round = createPollRound({intervalMs: options.intervalMs, timers: options.timers ?? realTimers});
+  const inRound = {...common, round};
+
   const discoveryIntervalMs = options.discoveryIntervalMs ?? 5 * 60_000;
   // rediscovery takes an SQS source's attributes from the queue reads (a read older than two rediscoveries: not)
   const sourceReads = createSourceReads({maxAgeMs: 2 * discoveryIntervalMs});
@@ -200,7 +205,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   let queueWindow: QueueWindow = options.queueWindow ? {...options.queueWindow} : {first: 0, count: QUEUES_ON_SCREEN_DEFAULT};
   let metricsCursor = 0;
   const metrics: Poller<MetricsSnapshot> = createPoller({
-    ...common,
+    ...inRound,
     name: 'metrics',
     intervalMs: options.intervalMs,
     equals: sameJson,
@@ -237,7 +242,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   let refs: QueueRef[] = [];
   let queuesCursor = 0;
   const queues: Poller<QueueStatus[]> = createPoller({
-    ...common,
+    ...inRound,
     name: 'queues',
     intervalMs: options.intervalMs,
     equals: sameJson,
@@ -311,7 +316,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   let hopsFor: number | null = null;
   let hops: Array<{via: DestinationFunction['via']; name: string; topology: FunctionTopology | null; error: string | null; refs: QueueRef[]}> = [];
   const destinations: Poller<DestinationFunction[]> = createPoller({
-    ...common,
+    ...inRound,
     name: 'destinations',
     intervalMs: options.intervalMs,
     equals: sameJson,
@@ -364,6 +369,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     if (dependentsStarted && state.data && state.data !== lastTopology) {
       lastTopology = state.data;
       lastDiscoveryAt = state.updatedAt;
+      round.restart();
       void metrics.refreshNow();
       void queues.refreshNow();
       void destinations.refreshNow();
@@ -474,6 +480,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
         await discovery.refreshNow();
         if (!dependentsStarted) return;
       }
+      round.restart();
       await Promise.all([metrics.refreshNow(), queues.refreshNow(), destinations.refreshNow()]);
     },
     async rediscover() {
@@ -490,6 +497,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     },
     setQueuesVisible,
     setInterval(ms: number) {
+      round.setInterval(ms);
       metrics.setInterval(ms);
       queues.setInterval(ms);
       destinations.setInterval(ms);
@@ -502,6 +510,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     resume() {
       if (stopped || !paused) return;
       paused = false;
+      round.restart();
       discovery.start();
       if (dependentsStarted) for (const poller of [metrics, queues, destinations, ...(logs && logsStarted ? [logs] : [])]) poller.start();
     },

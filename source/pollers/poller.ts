@@ -6,14 +6,19 @@
 // - A new state object is published only when some field changed (useSyncExternalStore-friendly),
 //   and `data` keeps its identity when `equals` says the new answer is the same.
 // - stop() aborts the fetch in flight and clears every timer; nothing is scheduled after it.
+// - In a round (poll-round.ts), a healthy poll waits for the round's next tick instead of an interval after its
+//   answer, so the polls of one refresh start together; a failing one backs off on its own timer.
 
 import type {PollError, PollState} from '../domain/types.ts';
+import type {PollRound} from './poll-round.ts';
 
 export type {PollError, PollState};
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** The clock these timers count in (a poll round's ticks; default performance.now). */
+  now?: () => number;
 }
 
 export interface PollerOptions<T> {
@@ -32,6 +37,8 @@ export interface PollerOptions<T> {
   random?: () => number;
   /** Turns an error into the message shown (default: error.message). */
   describeError?: (error: unknown) => string;
+  /** The round this poll is part of: while healthy, it starts at the round's ticks (poll-round.ts). */
+  round?: PollRound;
 }
 
 export interface Poller<T> {
@@ -45,9 +52,11 @@ export interface Poller<T> {
   getSnapshot(): PollState<T>;
 }
 
-const defaultTimers: Timers = {
+/** The process's timers, on performance.now (a poll round's default). */
+export const realTimers: Timers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+  now: () => performance.now(),
 };
 
 const defaultIsThrottle = (error: unknown): boolean =>
@@ -77,7 +86,7 @@ export function backoffDelay(options: {intervalMs: number; failures: number; thr
 }
 
 export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
-  const timers = options.timers ?? defaultTimers;
+  const timers = options.timers ?? realTimers;
   const now = options.now ?? Date.now;
   const isThrottle = options.isThrottle ?? defaultIsThrottle;
   const random = options.random ?? Math.random;
@@ -87,8 +96,12 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
 
   let state: PollState<T> = {data: null, updatedAt: null, error: null, syncing: false, consecutiveFailures: 0, nextAt: null};
   const listeners = new Set<() => void>();
+  const round = options.round;
   let running = false;
-  let timer: unknown = undefined;
+  /** The next fetch's timer: its own, or its wait for the round's tick. */
+  let timer: {cancel(): void} | undefined = undefined;
+  /** When the latest fetch started (the round's clock). */
+  let startedAt = 0;
   let inFlight: Promise<void> | null = null;
   let controller: AbortController | null = null;
   let lastThrottled = false;
@@ -110,20 +123,30 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
 
   function clearTimer(): void {
     if (timer !== undefined) {
-      timers.clearTimeout(timer);
+      timer.cancel();
       timer = undefined;
     }
   }
 
-  /** Arms the timer for the next fetch and returns when it will fire (null when not running). */
-  function arm(delayMs: number): number | null {
+  const fire = (): void => {
+    timer = undefined;
+    void run();
+  };
+
+  /** Arms the timer for the next fetch and returns when it will fire (null when not running). In a round, a
+   * healthy poll (`delayMs` null) waits for the round's tick, elsewhere an interval; a failing one `delayMs`. */
+  function arm(delayMs: number | null): number | null {
     clearTimer();
     if (!running) return null;
-    timer = timers.setTimeout(() => {
-      timer = undefined;
-      void run();
-    }, delayMs);
-    return now() + delayMs;
+    if (delayMs === null && round) {
+      const wait = round.wait(startedAt, fire);
+      timer = wait;
+      return now() + wait.delayMs;
+    }
+    const ms = delayMs ?? intervalMs;
+    const handle = timers.setTimeout(fire, ms);
+    timer = {cancel: () => timers.clearTimeout(handle)};
+    return now() + ms;
   }
 
   function run(): Promise<void> {
@@ -132,6 +155,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     clearTimer();
     const abort = new AbortController();
     controller = abort;
+    if (round) startedAt = round.started();
     publish({syncing: true, nextAt: null});
     const attempt = (async () => {
       let data: T | undefined;
@@ -161,7 +185,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
       const failures = patch.consecutiveFailures ?? 0;
       const delay = backoffDelay({intervalMs, failures, throttled: lastThrottled, maxBackoffMs, random: random()});
       // One state change per settled fetch: result and next time together.
-      publish({...patch, nextAt: arm(delay)});
+      publish({...patch, nextAt: arm(failures === 0 ? null : delay)});
     })();
     // (A fetch that threw synchronously has already settled: nothing is in flight then.)
     if (controller === abort) inFlight = attempt;
@@ -191,7 +215,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
       if (!(ms > 0) || ms === intervalMs) return;
       intervalMs = ms;
       // Reschedule a waiting timer under the new interval (not while backing off: the backoff stands).
-      if (running && timer !== undefined && state.consecutiveFailures === 0) publish({nextAt: arm(ms)});
+      if (running && timer !== undefined && state.consecutiveFailures === 0) publish({nextAt: arm(null)});
     },
     subscribe(listener: () => void) {
       listeners.add(listener);

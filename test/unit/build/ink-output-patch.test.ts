@@ -2,7 +2,7 @@
 // output.js is bundled twice, as shipped and patched, and both are driven with the same frames in one sequence
 // (the patch keeps caches, a grid and the previous rows across frames): styles, hyperlinks, wide characters cut
 // by clips and overwritten, transformers, writes past either edge, resizes, repeats and one-row changes, then
-// a few hundred seeded random frames, enough distinct lines to clear the caches several times.
+// a few hundred seeded random frames (the caches drop what two frames did not write, every other frame).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
@@ -87,7 +87,7 @@ const body: Operation[] = [
   {type: 'write', x: 2, y: 3, text: `${bold(dim('bold+dim'))} ${dim(bold('dim+bold'))} ${bold('b')}${dim('d')}plain`},
   {type: 'write', x: 0, y: 4, text: `multi ${red('line\nsecond')} line\n${green('third')}`, transformers: [colourLine]},
   {type: 'write', x: 1, y: 7, text: `${link('https://example.com/a', 'a link')} after ${link('https://example.com/b', red('red link'))}`},
-  {type: 'write', x: 0, y: 8, text: '日本語テキスト 😀 wide ✔ and\u200Bzero\u2060width'},
+  {type: 'write', x: 0, y: 8, text: '日本語テキスト 😀 wide ✔ and\u200Bzero\u2060width, soft\u00ADhyphen \u00AC'},
   // Overwrites the middle of a wide character and ends in the middle of another.
   {type: 'write', x: 3, y: 8, text: red('ab')},
   {type: 'clip', clip: {x1: 1, x2: 6, y1: 9, y2: 11}},

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
-import {heapSizedByUser, settleYoungGeneration} from '../../../source/cli/young-generation.ts';
+import {createHeapTrim, heapSizedByUser, settleYoungGeneration} from '../../../source/cli/young-generation.ts';
 
 const newSpace = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
@@ -26,4 +26,23 @@ test('settling after a start-up burst gives the grown young generation back', (t
   const settled = newSpace();
   assert.ok(settled < grown, `new space ${settled} bytes after settling, ${grown} before`);
   assert.equal(typeof (globalThis as {gc?: unknown}).gc, 'undefined', 'gc is not left on the global object');
+});
+
+test('the heap trim collects once the heap grew past the step over the least it was seen at, and follows V8\'s own collections', () => {
+  const MB = 1024 * 1024;
+  let used = 10 * MB;
+  const collections: number[] = [];
+  const trim = createHeapTrim({used: () => used, collect: () => (collections.push(used), (used = 10.5 * MB)), growthBytes: 3 * MB});
+  used = 12 * MB;
+  assert.equal(trim.check(), false, '2 MB over: not yet');
+  used = 13.5 * MB;
+  assert.equal(trim.check(), true, '3.5 MB over the 10 MB seen at start');
+  assert.deepEqual(collections, [13.5 * MB]);
+  used = 9 * MB; // V8 collected on its own: the floor follows
+  assert.equal(trim.check(), false);
+  used = 12.5 * MB;
+  assert.equal(trim.check(), true, '3.5 MB over the 9 MB floor, although under the floor after the last trim + 3 MB');
+  used = 10.5 * MB;
+  assert.equal(trim.check(), false, 'nothing grew since');
+  assert.equal(collections.length, 2);
 });

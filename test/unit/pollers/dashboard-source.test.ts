@@ -82,10 +82,11 @@ function fakeClients(world: FakeWorld): AwsClients {
   return {lambda: client, sqs: client, cloudwatch: client, logs: client, region: async () => 'eu-west-1', destroy() {}} as unknown as AwsClients;
 }
 
+/** Timers that never fire, on a clock that stands still. */
 function heldTimers(): Timers & {pending: Set<number>} {
   let id = 0;
   const pending = new Set<number>();
-  return {pending, setTimeout: () => (pending.add(++id), id), clearTimeout: (h) => void pending.delete(h as number)};
+  return {pending, setTimeout: () => (pending.add(++id), id), clearTimeout: (h) => void pending.delete(h as number), now: () => 0};
 }
 
 function settled(source: {subscribe(l: () => void): () => void; getSnapshot(): DashboardState}, predicate: (s: DashboardState) => boolean): Promise<DashboardState> {
@@ -292,4 +293,26 @@ test('the log sample waits for the first metrics and queues answers: it is not o
   } finally {
     source.stop();
   }
+});
+
+test('a refresh is one round: metrics, queues and destinations wait on one timer and start together', async () => {
+  const w = world();
+  const armed = new Map<number, {ms: number; callback: () => void}>();
+  let id = 0;
+  const timers: Timers = {setTimeout: (callback, ms) => (armed.set(++id, {ms, callback}), id), clearTimeout: (h) => void armed.delete(h as number), now: () => 0};
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers});
+  const rounds = (s: DashboardState) => [s.metrics, s.queues, s.destinations!];
+  try {
+    await settled(source, (s) => idle(s) && rounds(s).every((p) => p.updatedAt !== null && !p.syncing && p.nextAt !== null));
+    assert.deepEqual([...armed.values()].map((t) => t.ms).sort((a, b) => a - b), [5000, 5 * 60_000], "the round's timer and discovery's");
+    const [roundId, tick] = [...armed.entries()].find(([, t]) => t.ms === 5000)!;
+    armed.delete(roundId);
+    tick.callback();
+    assert.deepEqual(rounds(source.getSnapshot()).map((p) => p.syncing), [true, true, true], 'all three in flight at once');
+    await settled(source, (s) => rounds(s).every((p) => !p.syncing));
+    assert.equal([...armed.values()].filter((t) => t.ms === 5000).length, 1, 'and waiting for the next tick together');
+  } finally {
+    source.stop();
+  }
+  assert.equal(armed.size, 0);
 });
