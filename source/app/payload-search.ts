@@ -26,6 +26,11 @@ const SEARCH_IN_KEY_BYTES = 32 << 10;
 /** A search of more text than this cannot end inside the key (about 1 GB/s of indexOf): it starts after the
  * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
 const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
+/** A longer search is started in the worker inside the key, and waited for (this thread blocked) while the
+ * worker looks likely to end it within this much: then the key's own frame shows the final list (a second
+ * frame comes at least 1000/maxFps ms after the key's, Ink's throttle). Else the key's frame says
+ * "searching payloads…" and the worker goes on. */
+export const SEARCH_WAIT_IN_KEY_MS = 6;
 
 /** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
  * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
@@ -70,6 +75,8 @@ export function createPayloadSearch(options: {
   /** The search's time inside a filter key, on this thread (default SEARCH_IN_KEY_MS; 0 for a spool of more
    * than SEARCH_IN_KEY_MAX_BYTES of text to search). */
   searchInKeyMs?: number;
+  /** How long a filter key waits for the worker's search (default SEARCH_WAIT_IN_KEY_MS; 0: not at all). */
+  searchWaitInKeyMs?: number;
 }): PayloadSearch {
   const {spool, dispatch, flash} = options;
   const scanner = new SpoolScanner();
@@ -102,18 +109,26 @@ export function createPayloadSearch(options: {
     send(found, true);
   };
 
-  /** Starts a worker scan whose hits queue up here until drained (this thread meanwhile builds the listed-field set). */
-  function startWorkerScan(job: ScanJob): WorkerScan {
+  /** Starts a worker scan whose hits queue up here until drained (this thread meanwhile builds the listed-field
+   * set); with `waitMs`, waited for first (scanWaiting): every hit at once when it ended in time. */
+  function startWorkerScan(job: ScanJob, waitMs = 0): WorkerScan | {hits: Int32Array} {
     const running: WorkerScan = {queue: [], finished: null, wake: null};
     const poke = () => {
       const w = running.wake;
       running.wake = null;
       w?.();
     };
-    scanner.scan(job, (hits) => {
+    const onHits = (hits: Int32Array) => {
       running.queue.push(hits);
       poke();
-    }).then(
+    };
+    let outcome: Promise<'done' | 'cancelled'>;
+    if (waitMs > 0) {
+      const waited = scanner.scanWaiting(job, onHits, waitMs);
+      if ('hits' in waited) return waited;
+      outcome = waited.outcome;
+    } else outcome = scanner.scan(job, onHits);
+    outcome.then(
       (outcome) => {
         running.finished = outcome;
         poke();
@@ -205,18 +220,39 @@ export function createPayloadSearch(options: {
     } catch (error) {
       return failed(found, error);
     }
+    let records = spool.records;
+    let running: WorkerScan | null = null;
+    const waitMs = options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS;
+    if (from !== null && waitMs > 0 && scanner.start()) {
+      // Still inside the key: the rest in the worker, waited for while it looks likely to end in time (every
+      // hit then goes to the store before the key's frame is drawn: no record was loaded meanwhile).
+      const job = spool.scanJob(words, from, only);
+      const started = job === null ? null : startWorkerScan(job, waitMs);
+      if (started !== null && 'hits' in started) {
+        found.isListed = listedFieldsMatcher(found.text);
+        for (const r of started.hits) {
+          const id = spool.currentId(r);
+          if (id !== null) take(found, id);
+        }
+        from = null;
+      } else running = started;
+    }
     if (from !== null) {
       // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
-      // listed-field matches), and the search goes on after that frame (a worker searching while this thread
-      // draws it took a core from that frame: the typed text showed later). The rest in the worker thread,
-      // which reads the search file itself (given only the records the last text matched, when narrowed); the
-      // records loaded meanwhile (and any the worker cannot read) are searched here after it.
+      // listed-field matches), and the search goes on after that frame, in the worker thread (started in the
+      // key when it was waited for, else after the frame: a worker searching while this thread draws it takes
+      // a core from that frame, the typed text shows later), which reads the search file itself (given only
+      // the records the last text matched, when narrowed); the records loaded meanwhile (and any the worker
+      // cannot read) are searched here after it.
       send(found, false);
       await afterFrame();
       if (found.generation !== generation) return;
-      const records = spool.records;
-      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
-      const running = job === null ? null : startWorkerScan(job);
+      if (running === null) {
+        records = spool.records;
+        const job = scanner.start() ? spool.scanJob(words, from, only) : null;
+        const started = job === null ? null : startWorkerScan(job);
+        running = started !== null && !('hits' in started) ? started : null;
+      }
       warmListedFields(found.text);
       found.isListed = listedFieldsMatcher(found.text);
       if (running !== null) {

@@ -154,7 +154,9 @@ export function listedFieldsMatch(id: string, text: string): boolean {
 export function listedFieldsMatcher(text: string): (id: string) => boolean {
   const byId = sortedCache?.byId;
   if (byId === undefined) return () => false;
-  const list = fieldListOf(text);
+  // The text's listed-field matches, computed here when the list has not filtered by it yet (inside the key,
+  // before its frame: the frame then finds them made).
+  const list = fieldListOf(text) ?? fieldMatches(sortedCache!.result, text);
   // No event matches on its listed fields ("cu": a customer id is in payloads only): nothing to look up.
   if (list !== undefined && list.length === 0) return () => false;
   const set = list === undefined ? undefined : listSets.get(list);
