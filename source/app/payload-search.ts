@@ -64,6 +64,8 @@ interface Found {
   all: string[];
   /** Payload matches not sent yet (an event whose listed fields match is in the list already). */
   pending: string[];
+  /** The worker's matches not sent yet, by search key (the list passes over its order with them: no ids). */
+  pendingKeys: number[];
   flushedAt: number;
   isListed: (id: string) => boolean;
 }
@@ -96,13 +98,22 @@ export function createPayloadSearch(options: {
     found.all.push(id);
     if (!found.isListed(id)) found.pending.push(id);
   };
+  /** A worker's hit (a record number): its id for the next text's narrowing, its key for the store. */
+  const takeRecord = (found: Found, r: number): void => {
+    const id = spool.currentId(r);
+    if (id === null) return;
+    found.all.push(id);
+    found.pendingKeys.push(spool.keyOfRecord(r));
+  };
   const send = (found: Found, done: boolean): void => {
-    dispatch({type: 'failed/text-matches', text: found.text, ids: found.pending, done});
+    const keys = found.pendingKeys.length > 0 ? {keys: Int32Array.from(found.pendingKeys)} : {};
+    dispatch({type: 'failed/text-matches', text: found.text, ids: found.pending, ...keys, done});
     found.pending = [];
+    found.pendingKeys = [];
     found.flushedAt = performance.now();
   };
   const flushSome = (found: Found): void => {
-    if (found.pending.length > 0 && performance.now() - found.flushedAt >= SEARCH_FLUSH_MS) send(found, false);
+    if ((found.pending.length > 0 || found.pendingKeys.length > 0) && performance.now() - found.flushedAt >= SEARCH_FLUSH_MS) send(found, false);
   };
   const failed = (found: Found, error: unknown): void => {
     flash('error', `the filter could not search every payload: ${(error as Error).message}`);
@@ -155,13 +166,10 @@ export function createPayloadSearch(options: {
         continue;
       }
       const sliceStart = performance.now();
-      // The order may change between slices as pages load.
-      found.isListed = listedFieldsMatcher(found.text);
       let i = 0;
       for (; i < hits.length; i++) {
-        if ((i & 127) === 127 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
-        const id = spool.currentId(hits[i]!);
-        if (id !== null) take(found, id);
+        if ((i & 1023) === 1023 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
+        takeRecord(found, hits[i]!);
       }
       if (i < hits.length) queue.unshift(hits.subarray(i));
       flushSome(found);
@@ -229,11 +237,7 @@ export function createPayloadSearch(options: {
       const job = spool.scanJob(words, from, only);
       const started = job === null ? null : startWorkerScan(job, waitMs);
       if (started !== null && 'hits' in started) {
-        found.isListed = listedFieldsMatcher(found.text);
-        for (const r of started.hits) {
-          const id = spool.currentId(r);
-          if (id !== null) take(found, id);
-        }
+        for (const r of started.hits) takeRecord(found, r);
         from = null;
       } else running = started;
     }
@@ -280,7 +284,7 @@ export function createPayloadSearch(options: {
       generation++;
       scanner.stop();
       if (next === '' || spool.size === 0) return;
-      void search({text: next, generation, all: [], pending: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
+      void search({text: next, generation, all: [], pending: [], pendingKeys: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
     },
     warm() {
       if (spool.size > 0) scanner.start();
