@@ -11,6 +11,7 @@
 import {filterWords} from '../domain/failed-event.ts';
 import type {Action} from '../store/actions.ts';
 import {everyListedMatches, listedFieldsMatcher, warmListedFields} from '../store/index.ts';
+import {drawNow} from './draw-now.ts';
 import type {EventSpool} from './event-spool.ts';
 import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
 
@@ -230,6 +231,7 @@ export function createPayloadSearch(options: {
     }
     let records = spool.records;
     let running: WorkerScan | null = null;
+    let afterKey = false;
     const waitMs = options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS;
     if (from !== null && waitMs > 0 && scanner.start()) {
       // Still inside the key: the rest in the worker, waited for while it looks likely to end in time (every
@@ -249,6 +251,7 @@ export function createPayloadSearch(options: {
       // the records the last text matched, when narrowed); the records loaded meanwhile (and any the worker
       // cannot read) are searched here after it.
       send(found, false);
+      afterKey = true;
       await afterFrame();
       if (found.generation !== generation) return;
       if (running === null) {
@@ -275,6 +278,9 @@ export function createPayloadSearch(options: {
     }
     complete = {text: found.text, ids: found.all, set: null};
     send(found, true);
+    // Ended after the key's frame: its final list now, not at the end of Ink's throttle window (inside the key
+    // the key's own frame shows it).
+    if (afterKey) drawNow();
   }
 
   return {
