@@ -31,7 +31,9 @@ const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
  * worker looks likely to end it within this much: then the key's own frame shows the final list (a second
  * frame comes at least 1000/maxFps ms after the key's, Ink's throttle). Else the key's frame says
  * "searching payloads…" and the worker goes on. */
-export const SEARCH_WAIT_IN_KEY_MS = 6;
+export const SEARCH_WAIT_IN_KEY_MS = 5;
+/** From this many loaded events on, a key's search goes to the worker at once (not SEARCH_IN_KEY_MS here first). */
+const WORKER_IN_KEY_RECORDS = 2000;
 
 /** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
  * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
@@ -218,7 +220,11 @@ export function createPayloadSearch(options: {
     // starts after the frame.
     const keyStart = performance.now();
     const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
-    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES ? 0 : SEARCH_IN_KEY_MS);
+    const waitMs = options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS;
+    // Many records with a worker: the worker's search, waited for below, is the quicker one (a text typed on is
+    // decided from its memory of the last word; this thread would read each narrowed record back).
+    const toWorker = spool.records >= WORKER_IN_KEY_RECORDS && waitMs > 0 && scanner.start();
+    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES || toWorker ? 0 : SEARCH_IN_KEY_MS);
     let from: number | null = 0;
     try {
       while (from !== null && performance.now() - keyStart < inKeyMs) {
@@ -232,7 +238,6 @@ export function createPayloadSearch(options: {
     let records = spool.records;
     let running: WorkerScan | null = null;
     let afterKey = false;
-    const waitMs = options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS;
     if (from !== null && waitMs > 0 && scanner.start()) {
       // Still inside the key: the rest in the worker, waited for while it looks likely to end in time (every
       // hit then goes to the store before the key's frame is drawn: no record was loaded meanwhile).
@@ -250,10 +255,13 @@ export function createPayloadSearch(options: {
       // a core from that frame, the typed text shows later), which reads the search file itself (given only
       // the records the last text matched, when narrowed); the records loaded meanwhile (and any the worker
       // cannot read) are searched here after it.
+      // A worker scan begun in the key waits while this thread draws the key's frame.
+      if (running !== null) scanner.pause();
       send(found, false);
       afterKey = true;
       await afterFrame();
       if (found.generation !== generation) return;
+      if (running !== null) scanner.resume();
       if (running === null) {
         records = spool.records;
         const job = scanner.start() ? spool.scanJob(words, from, only) : null;

@@ -107,6 +107,11 @@ parentPort.on('message', (m) => {
         parentPort.postMessage({id, cancelled: true});
         return;
       }
+      // Paused while the main thread draws a frame (cancel[1] = 1): this core is its meanwhile.
+      if (Atomics.load(cancel, 1) === 1) {
+        Atomics.wait(cancel, 1, 1, 100);
+        continue;
+      }
       // A block: records i..end-1 that lie back to back in the file, about BLOCK_BYTES at most.
       let end = i + 1;
       let bytes = lengths[i];
@@ -275,7 +280,8 @@ export class SpoolScanner {
     if (this.worker !== null) return true;
     if (this.failed) return false;
     try {
-      const shared = new SharedArrayBuffer(4);
+      // [0] the running scan's id (another: cancelled), [1] 1 while paused.
+      const shared = new SharedArrayBuffer(8);
       this.cancel = new Int32Array(shared);
       const worker = new Worker(WORKER_SOURCE, {eval: true});
       worker.unref();
@@ -299,6 +305,7 @@ export class SpoolScanner {
     this.stop();
     const id = this.nextId++;
     Atomics.store(this.cancel!, 0, id);
+    this.resume();
     if (this.shared === null || this.shared.length - 3 < job.records.length) this.shared = new Int32Array(new SharedArrayBuffer(4 * (3 + job.records.length)));
     const shared = this.shared;
     Atomics.store(shared, 0, 0);
@@ -333,15 +340,29 @@ export class SpoolScanner {
       const elapsed = performance.now() - started;
       if (elapsed >= waitMs) return {outcome};
       const searched = Atomics.load(shared, 2);
-      // Past its first millisecond, a scan whose pace so far would not end it in time is not waited for.
-      if (elapsed >= 1 && (searched === 0 ? elapsed * 2 >= waitMs : (elapsed * job.records.length) / searched > waitMs)) return {outcome};
-      Atomics.wait(shared, 0, ended, Math.min(0.5, waitMs - elapsed));
+      // Past its first half millisecond, a scan whose pace so far would not end it in time is not waited for.
+      if (elapsed >= 0.5 && (searched === 0 ? elapsed * 2 >= waitMs : (elapsed * job.records.length) / searched > waitMs)) return {outcome};
+      Atomics.wait(shared, 0, ended, Math.min(0.25, waitMs - elapsed));
     }
+  }
+
+  /** Holds the running scan at its next block until resume (or a newer scan, or stop): while this thread draws
+   * a frame, the worker does not take a core from it. */
+  pause(): void {
+    if (this.cancel !== null && this.running !== null) Atomics.store(this.cancel, 1, 1);
+  }
+
+  /** Lets a paused scan go on. */
+  resume(): void {
+    if (this.cancel === null || Atomics.load(this.cancel, 1) === 0) return;
+    Atomics.store(this.cancel, 1, 0);
+    Atomics.notify(this.cancel, 1);
   }
 
   /** Stops the running scan (its promise resolves 'cancelled' now; the worker stops at its next block). */
   stop(): void {
     if (this.cancel !== null) Atomics.store(this.cancel, 0, 0);
+    this.resume();
     const running = this.running;
     this.running = null;
     running?.resolve('cancelled');

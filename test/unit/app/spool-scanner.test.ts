@@ -129,3 +129,27 @@ test('a scan waited for on this thread gives every hit at once, or goes on as a 
     spool.close();
   }
 });
+
+test('a paused scan goes on where it was once resumed, and a stop ends a paused one', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    const events = Array.from({length: 6000}, (_, i) => event(i, JSON.stringify({n: i, tag: i % 4 === 0 ? 'keep' : 'skip', pad: 'p'.repeat(500)})));
+    spool.putAll(events);
+    const found: number[] = [];
+    const scan = scanner.scan(spool.scanJob(filterWords('keep'), 0)!, (hits) => found.push(...hits));
+    scanner.pause();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    scanner.resume();
+    assert.equal(await scan, 'done');
+    assert.deepEqual(found.map((r) => spool.currentId(r)!).sort(), events.filter((e) => failedEventMatches(e, 'keep')).map((e) => e.messageId).sort());
+    const paused = scanner.scan(spool.scanJob(filterWords('skip'), 0)!, () => {});
+    scanner.pause();
+    scanner.stop();
+    assert.equal(await paused, 'cancelled');
+    assert.deepEqual(await workerFinds(scanner, spool, 'keep'), events.filter((e) => failedEventMatches(e, 'keep')).map((e) => e.messageId).sort());
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
