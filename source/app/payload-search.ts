@@ -1,9 +1,11 @@
 // The failed-event filter's search of full text (payload, body), which the list's fields do not hold: the
-// spool's search file (app/event-spool.ts), searched inside the key when that ends within SEARCH_IN_KEY_MS, else
-// after the key's frame in a worker thread (app/spool-scanner.ts) whose hits are taken here in short slices,
-// and on this thread for what the worker could not search. Matches reach the store ('failed/text-matches') at
-// most every SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a
-// close) stops an older search, so fast typing searches only the last text.
+// spool's search file (app/event-spool.ts), searched in a worker thread (app/spool-scanner.ts) that the key
+// waits for up to SEARCH_WAIT_IN_KEY_MS (so the key's frame shows the final list), else after the key's frame
+// (its hits taken here in short slices), and on this thread for what the worker could not search (and inside
+// the key, up to SEARCH_IN_KEY_MS, for fewer than WORKER_IN_KEY_RECORDS events). Matches reach the store
+// ('failed/text-matches': the worker's by search key, the spool's record numbers, no ids) at most every
+// SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a close) stops an
+// older search, so fast typing searches only the last text.
 // A text that extends the last one searched to the end only searches the events that matched it when they are
 // few (`complete`: its matches, kept up to date as pages load; a list, made a set only when it narrows a search:
 // adding 50,000 ids to a set per key cost more than the narrowing saves, and the worker's search of a word typed
@@ -28,9 +30,9 @@ const SEARCH_IN_KEY_BYTES = 32 << 10;
  * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
 const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
 /** A longer search is started in the worker inside the key, and waited for (this thread blocked) while the
- * worker looks likely to end it within this much: then the key's own frame shows the final list (a second
- * frame comes at least 1000/maxFps ms after the key's, Ink's throttle). Else the key's frame says
- * "searching payloads…" and the worker goes on. */
+ * worker looks likely to end it within this much: then the key's own frame shows the final list (one frame, not
+ * two: the typed text and the list together). Else the key's frame says "searching payloads…", the worker goes
+ * on after it, and its final list is drawn at once when it ends (app/draw-now.ts). */
 export const SEARCH_WAIT_IN_KEY_MS = 5;
 /** From this many loaded events on, a key's search goes to the worker at once (not SEARCH_IN_KEY_MS here first). */
 const WORKER_IN_KEY_RECORDS = 2000;
