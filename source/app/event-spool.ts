@@ -34,6 +34,8 @@ export class EventSpool {
   private readonly recordIds: string[] = [];
   /** Per record: a newer record of its id was put since (a scan skips it without a lookup by id). */
   private readonly superseded: boolean[] = [];
+  /** Per record: its id's first record (the id's search key, keyOf: the same through re-puts). */
+  private readonly firstRecords: number[] = [];
   private readonly searchOffsets: number[] = [];
   private readonly searchLengths: number[] = [];
   private searchFd: number | null = null;
@@ -114,6 +116,7 @@ export class EventSpool {
       const older = this.index.get(id);
       if (older === undefined) this.order.push(id);
       else this.superseded[older] = true;
+      this.firstRecords.push(older === undefined ? this.offsets.length : this.firstRecords[older]!);
       this.index.set(id, this.offsets.length);
       this.recordIds.push(id);
       this.superseded.push(false);
@@ -170,6 +173,7 @@ export class EventSpool {
     this.order.length = 0;
     this.recordIds.length = 0;
     this.superseded.length = 0;
+    this.firstRecords.length = 0;
     this.searchOffsets.length = 0;
     this.searchLengths.length = 0;
     this.searchEnd = 0;
@@ -318,6 +322,18 @@ export class EventSpool {
     }
     if (n === 0) return null;
     return {path: join(this.dir!, 'search'), words, records: records.slice(0, n), offsets: offsets.slice(0, n), lengths: lengths.slice(0, n)};
+  }
+
+  /** The search key of a loaded id (its first record's number: a small integer, unique per id, kept through
+   * re-puts); -1 for an id never put. */
+  keyOf(id: string): number {
+    const r = this.index.get(id);
+    return r === undefined ? -1 : this.firstRecords[r]!;
+  }
+
+  /** The search key of record `r`'s id (see keyOf), when `r` is still its id's current record (else -1). */
+  keyOfRecord(r: number): number {
+    return r < this.recordIds.length && !this.superseded[r] ? this.firstRecords[r]! : -1;
   }
 
   /** The message id of record `r`, when that record is still its id's current one (else null). */

@@ -1,9 +1,11 @@
 // The failed-event filter's search of full text (payload, body), which the list's fields do not hold: the
-// spool's search file (app/event-spool.ts), searched inside the key when that ends within SEARCH_IN_KEY_MS, else
-// after the key's frame in a worker thread (app/spool-scanner.ts) whose hits are taken here in short slices,
-// and on this thread for what the worker could not search. Matches reach the store ('failed/text-matches') at
-// most every SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a
-// close) stops an older search, so fast typing searches only the last text.
+// spool's search file (app/event-spool.ts), searched in a worker thread (app/spool-scanner.ts) that the key
+// waits for up to SEARCH_WAIT_IN_KEY_MS (so the key's frame shows the final list), else after the key's frame
+// (its hits taken here in short slices), and on this thread for what the worker could not search (and inside
+// the key, up to SEARCH_IN_KEY_MS, for fewer than WORKER_IN_KEY_RECORDS events). Matches reach the store
+// ('failed/text-matches': the worker's by search key, the spool's record numbers, no ids) at most every
+// SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a close) stops an
+// older search, so fast typing searches only the last text.
 // A text that extends the last one searched to the end only searches the events that matched it when they are
 // few (`complete`: its matches, kept up to date as pages load; a list, made a set only when it narrows a search:
 // adding 50,000 ids to a set per key cost more than the narrowing saves, and the worker's search of a word typed
@@ -11,6 +13,7 @@
 import {filterWords} from '../domain/failed-event.ts';
 import type {Action} from '../store/actions.ts';
 import {everyListedMatches, listedFieldsMatcher, warmListedFields} from '../store/index.ts';
+import {drawNow} from './draw-now.ts';
 import type {EventSpool} from './event-spool.ts';
 import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
 
@@ -26,6 +29,13 @@ const SEARCH_IN_KEY_BYTES = 32 << 10;
 /** A search of more text than this cannot end inside the key (about 1 GB/s of indexOf): it starts after the
  * key's frame, so the key does not spend its 2 ms on a search it cannot finish. */
 const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
+/** A longer search is started in the worker inside the key, and waited for (this thread blocked) while the
+ * worker looks likely to end it within this much: then the key's own frame shows the final list (one frame, not
+ * two: the typed text and the list together). Else the key's frame says "searching payloads…", the worker goes
+ * on after it, and its final list is drawn at once when it ends (app/draw-now.ts). */
+export const SEARCH_WAIT_IN_KEY_MS = 5;
+/** From this many loaded events on, a key's search goes to the worker at once (not SEARCH_IN_KEY_MS here first). */
+const WORKER_IN_KEY_RECORDS = 2000;
 
 /** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
  * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
@@ -59,6 +69,8 @@ interface Found {
   all: string[];
   /** Payload matches not sent yet (an event whose listed fields match is in the list already). */
   pending: string[];
+  /** The worker's matches not sent yet, by search key (the list passes over its order with them: no ids). */
+  pendingKeys: number[];
   flushedAt: number;
   isListed: (id: string) => boolean;
 }
@@ -70,6 +82,8 @@ export function createPayloadSearch(options: {
   /** The search's time inside a filter key, on this thread (default SEARCH_IN_KEY_MS; 0 for a spool of more
    * than SEARCH_IN_KEY_MAX_BYTES of text to search). */
   searchInKeyMs?: number;
+  /** How long a filter key waits for the worker's search (default SEARCH_WAIT_IN_KEY_MS; 0: not at all). */
+  searchWaitInKeyMs?: number;
 }): PayloadSearch {
   const {spool, dispatch, flash} = options;
   const scanner = new SpoolScanner();
@@ -89,31 +103,48 @@ export function createPayloadSearch(options: {
     found.all.push(id);
     if (!found.isListed(id)) found.pending.push(id);
   };
+  /** A worker's hit (a record number): its id for the next text's narrowing, its key for the store. */
+  const takeRecord = (found: Found, r: number): void => {
+    const id = spool.currentId(r);
+    if (id === null) return;
+    found.all.push(id);
+    found.pendingKeys.push(spool.keyOfRecord(r));
+  };
   const send = (found: Found, done: boolean): void => {
-    dispatch({type: 'failed/text-matches', text: found.text, ids: found.pending, done});
+    const keys = found.pendingKeys.length > 0 ? {keys: Int32Array.from(found.pendingKeys)} : {};
+    dispatch({type: 'failed/text-matches', text: found.text, ids: found.pending, ...keys, done});
     found.pending = [];
+    found.pendingKeys = [];
     found.flushedAt = performance.now();
   };
   const flushSome = (found: Found): void => {
-    if (found.pending.length > 0 && performance.now() - found.flushedAt >= SEARCH_FLUSH_MS) send(found, false);
+    if ((found.pending.length > 0 || found.pendingKeys.length > 0) && performance.now() - found.flushedAt >= SEARCH_FLUSH_MS) send(found, false);
   };
   const failed = (found: Found, error: unknown): void => {
     flash('error', `the filter could not search every payload: ${(error as Error).message}`);
     send(found, true);
   };
 
-  /** Starts a worker scan whose hits queue up here until drained (this thread meanwhile builds the listed-field set). */
-  function startWorkerScan(job: ScanJob): WorkerScan {
+  /** Starts a worker scan whose hits queue up here until drained (this thread meanwhile builds the listed-field
+   * set); with `waitMs`, waited for first (scanWaiting): every hit at once when it ended in time. */
+  function startWorkerScan(job: ScanJob, waitMs = 0): WorkerScan | {hits: Int32Array} {
     const running: WorkerScan = {queue: [], finished: null, wake: null};
     const poke = () => {
       const w = running.wake;
       running.wake = null;
       w?.();
     };
-    scanner.scan(job, (hits) => {
+    const onHits = (hits: Int32Array) => {
       running.queue.push(hits);
       poke();
-    }).then(
+    };
+    let outcome: Promise<'done' | 'cancelled'>;
+    if (waitMs > 0) {
+      const waited = scanner.scanWaiting(job, onHits, waitMs);
+      if ('hits' in waited) return waited;
+      outcome = waited.outcome;
+    } else outcome = scanner.scan(job, onHits);
+    outcome.then(
       (outcome) => {
         running.finished = outcome;
         poke();
@@ -140,13 +171,10 @@ export function createPayloadSearch(options: {
         continue;
       }
       const sliceStart = performance.now();
-      // The order may change between slices as pages load.
-      found.isListed = listedFieldsMatcher(found.text);
       let i = 0;
       for (; i < hits.length; i++) {
-        if ((i & 127) === 127 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
-        const id = spool.currentId(hits[i]!);
-        if (id !== null) take(found, id);
+        if ((i & 1023) === 1023 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
+        takeRecord(found, hits[i]!);
       }
       if (i < hits.length) queue.unshift(hits.subarray(i));
       flushSome(found);
@@ -194,7 +222,11 @@ export function createPayloadSearch(options: {
     // starts after the frame.
     const keyStart = performance.now();
     const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
-    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES ? 0 : SEARCH_IN_KEY_MS);
+    const waitMs = options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS;
+    // Many records with a worker: the worker's search, waited for below, is the quicker one (a text typed on is
+    // decided from its memory of the last word; this thread would read each narrowed record back).
+    const toWorker = spool.records >= WORKER_IN_KEY_RECORDS && waitMs > 0 && scanner.start();
+    const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES || toWorker ? 0 : SEARCH_IN_KEY_MS);
     let from: number | null = 0;
     try {
       while (from !== null && performance.now() - keyStart < inKeyMs) {
@@ -205,18 +237,39 @@ export function createPayloadSearch(options: {
     } catch (error) {
       return failed(found, error);
     }
+    let records = spool.records;
+    let running: WorkerScan | null = null;
+    let afterKey = false;
+    if (from !== null && waitMs > 0 && scanner.start()) {
+      // Still inside the key: the rest in the worker, waited for while it looks likely to end in time (every
+      // hit then goes to the store before the key's frame is drawn: no record was loaded meanwhile).
+      const job = spool.scanJob(words, from, only);
+      const started = job === null ? null : startWorkerScan(job, waitMs);
+      if (started !== null && 'hits' in started) {
+        for (const r of started.hits) takeRecord(found, r);
+        from = null;
+      } else running = started;
+    }
     if (from !== null) {
       // Not done within the key: the list is marked "searching payloads…" in the key's own frame (with the
-      // listed-field matches), and the search goes on after that frame (a worker searching while this thread
-      // draws it took a core from that frame: the typed text showed later). The rest in the worker thread,
-      // which reads the search file itself (given only the records the last text matched, when narrowed); the
-      // records loaded meanwhile (and any the worker cannot read) are searched here after it.
+      // listed-field matches), and the search goes on after that frame, in the worker thread (started in the
+      // key when it was waited for, else after the frame: a worker searching while this thread draws it takes
+      // a core from that frame, the typed text shows later), which reads the search file itself (given only
+      // the records the last text matched, when narrowed); the records loaded meanwhile (and any the worker
+      // cannot read) are searched here after it.
+      // A worker scan begun in the key waits while this thread draws the key's frame.
+      if (running !== null) scanner.pause();
       send(found, false);
+      afterKey = true;
       await afterFrame();
       if (found.generation !== generation) return;
-      const records = spool.records;
-      const job = scanner.start() ? spool.scanJob(words, from, only) : null;
-      const running = job === null ? null : startWorkerScan(job);
+      if (running !== null) scanner.resume();
+      if (running === null) {
+        records = spool.records;
+        const job = scanner.start() ? spool.scanJob(words, from, only) : null;
+        const started = job === null ? null : startWorkerScan(job);
+        running = started !== null && !('hits' in started) ? started : null;
+      }
       warmListedFields(found.text);
       found.isListed = listedFieldsMatcher(found.text);
       if (running !== null) {
@@ -235,6 +288,9 @@ export function createPayloadSearch(options: {
     }
     complete = {text: found.text, ids: found.all, set: null};
     send(found, true);
+    // Ended after the key's frame: its final list now, not at the end of Ink's throttle window (inside the key
+    // the key's own frame shows it).
+    if (afterKey) drawNow();
   }
 
   return {
@@ -244,7 +300,7 @@ export function createPayloadSearch(options: {
       generation++;
       scanner.stop();
       if (next === '' || spool.size === 0) return;
-      void search({text: next, generation, all: [], pending: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
+      void search({text: next, generation, all: [], pending: [], pendingKeys: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
     },
     warm() {
       if (spool.size > 0) scanner.start();

@@ -7,7 +7,7 @@ import {receiveMessages} from '../aws/messages.ts';
 import {failedEventMatches, listedEvent, parseFailedEvent} from '../domain/failed-event.ts';
 import type {FailedEvent, ListedEvent, QueueRole, QueueStatus, RawMessage} from '../domain/types.ts';
 import type {BulkLoadProgress} from '../store/types.ts';
-import type {Store} from '../store/index.ts';
+import {setSearchKey, type Store} from '../store/index.ts';
 import {receiveInLanes} from './bulk-load.ts';
 import type {ClockRate} from './clock-rate.ts';
 import type {EventSpool} from './event-spool.ts';
@@ -110,7 +110,9 @@ function ingest(batch: Batch, messages: readonly RawMessage[], role: QueueRole, 
       batch.matching.push(event.messageId);
       search.loadedMatch(batch.text, event.messageId);
     }
-    batch.fresh.push(listedEvent(event));
+    const listed = listedEvent(event);
+    setSearchKey(listed, spool.keyOf(event.messageId));
+    batch.fresh.push(listed);
   }
 }
 

@@ -4,6 +4,9 @@
 // taking keys. The main thread says which records to search (their place in the file) and gets back, in
 // batches, the numbers of the records that hold every word; a newer scan stops the older one between blocks
 // (a shared counter), so fast typing searches only the last text.
+// A scan can also be waited for (scanWaiting): the worker then writes its progress and, when it ends, all its
+// hits into a SharedArrayBuffer, so the main thread can block for a few milliseconds (Atomics.wait) inside a
+// key and draw the key's frame with the final list when the worker is that quick.
 // The worker's code is a string evaluated as the worker (no file of its own: the bundle stays one set of
 // chunks, and esbuild's helpers never reach it). It needs only node:fs and node:worker_threads.
 import {Worker} from 'node:worker_threads';
@@ -44,6 +47,10 @@ parentPort.on('message', (m) => {
   if (m.records !== undefined) lists = {records: m.records, offsets: m.offsets, lengths: m.lengths};
   const {id, path, words} = m;
   const {records, offsets, lengths} = lists;
+  // [0] the id of the scan whose hits are in it (set last), [1] their number, [2] records searched so far,
+  // [3...] the hits (every one of this scan's, when they fit).
+  const shared = m.shared !== undefined ? new Int32Array(m.shared) : null;
+  const every = shared !== null && shared.length - 3 >= records.length ? [] : null;
   const needles = words.map((w) => Buffer.from(w, 'utf8'));
   let longest = needles[0];
   for (const n of needles) if (n.length > longest.length) longest = n;
@@ -75,7 +82,17 @@ parentPort.on('message', (m) => {
   }
   let hits = [];
   let postedAt = Date.now();
+  const addHit = (r) => {
+    hits.push(r);
+    if (every !== null) every.push(r);
+  };
   const post = (done) => {
+    if (done && every !== null && Atomics.load(cancel, 0) === id) {
+      shared.set(every, 3);
+      shared[1] = every.length;
+      Atomics.store(shared, 0, id);
+      Atomics.notify(shared, 0);
+    }
     const out = Int32Array.from(hits);
     hits = [];
     postedAt = Date.now();
@@ -89,6 +106,11 @@ parentPort.on('message', (m) => {
       if (Atomics.load(cancel, 0) !== id) {
         parentPort.postMessage({id, cancelled: true});
         return;
+      }
+      // Paused while the main thread draws a frame (cancel[1] = 1): this core is its meanwhile.
+      if (Atomics.load(cancel, 1) === 1) {
+        Atomics.wait(cancel, 1, 1, 100);
+        continue;
       }
       // A block: records i..end-1 that lie back to back in the file, about BLOCK_BYTES at most.
       let end = i + 1;
@@ -120,8 +142,9 @@ parentPort.on('message', (m) => {
         if (single) scanOne(block, start, first, last + 1, i);
         else scanAll(block, start, first, last + 1);
       }
-      if (single) for (let k = i; k < end; k++) if (state[k - i] === 1) hits.push(records[k]);
+      if (single) for (let k = i; k < end; k++) if (state[k - i] === 1) addHit(records[k]);
       i = end;
+      if (shared !== null) Atomics.store(shared, 2, i);
       if (hits.length > 0 && Date.now() - postedAt >= ${POST_MS}) post(false);
     }
     post(true);
@@ -133,7 +156,9 @@ parentPort.on('message', (m) => {
   }
 
   // One word, record k decided from the last word's place and window: 0 not a hit (the last word was not in
-  // it, or this one is at its place, 1, when the window holds as much), else 2 (its bytes are searched).
+  // it), 1 when the window holds this word (at the last word's place or further on: "cust-" in the window
+  // 'customer":{"id":"cust-1' of "cust"; every place of this word is a place of the last one, so the first in
+  // the window is the first in the record), its place and window moved there; else 2 (its bytes are searched).
   function fromMemory(k) {
     const r = records[k];
     const before = priorOf(r);
@@ -142,11 +167,23 @@ parentPort.on('message', (m) => {
       return 0;
     }
     const length = longest.length;
-    if (before < 0 || length > widths[r]) return 2;
+    const width = before < 0 ? 0 : widths[r];
+    if (length > width) return 2;
     const w = r * ${WINDOW};
-    for (let j = 0; j < length; j++) if (windows[w + j] !== longest[j]) return 2;
-    places[r] = before;
-    return 1;
+    const first = longest[0];
+    for (let d = 0; d + length <= width; d++) {
+      if (windows[w + d] !== first) continue;
+      let j = 1;
+      while (j < length && windows[w + d + j] === longest[j]) j++;
+      if (j < length) continue;
+      places[r] = before + d;
+      if (d > 0) {
+        windows.copyWithin(w, w + d, w + width);
+        widths[r] = width - d;
+      }
+      return 1;
+    }
+    return 2;
   }
 
   // One word, records from..to-1 of the block (those marked 2 in state, whose block index starts at base):
@@ -171,7 +208,8 @@ parentPort.on('message', (m) => {
         if (same) at = p;
       }
       if (at === -1) {
-        const searchFrom = recordStart + (before >= 0 ? before + 1 : 0);
+        // Past the places the window held (fromMemory looked there).
+        const searchFrom = recordStart + (before >= 0 ? before + Math.max(1, widths[r] - length + 1) : 0);
         if (next === -2 || nextFrom > searchFrom || (next !== -1 && next < searchFrom)) {
           next = block.indexOf(needle, searchFrom);
           nextFrom = searchFrom;
@@ -210,7 +248,7 @@ parentPort.on('message', (m) => {
       const text = block.subarray(recordStart, recordEnd);
       let all = true;
       for (const needle of needles) if (text.indexOf(needle) === -1) { all = false; break; }
-      if (all) hits.push(records[k]);
+      if (all) addHit(records[k]);
       at = recordEnd;
       k++;
     }
@@ -234,13 +272,16 @@ export class SpoolScanner {
   private failed = false;
   /** The records list of the last job sent to the worker (it keeps that job's lists). */
   private sent: Int32Array | null = null;
+  /** Shared with the worker: which scan ended, its hits and its progress (the worker's `shared`). */
+  private shared: Int32Array | null = null;
 
   /** Starts the worker (ahead of the first scan, e.g. when the filter opens); false when there can be none. */
   start(): boolean {
     if (this.worker !== null) return true;
     if (this.failed) return false;
     try {
-      const shared = new SharedArrayBuffer(4);
+      // [0] the running scan's id (another: cancelled), [1] 1 while paused.
+      const shared = new SharedArrayBuffer(8);
       this.cancel = new Int32Array(shared);
       const worker = new Worker(WORKER_SOURCE, {eval: true});
       worker.unref();
@@ -264,18 +305,64 @@ export class SpoolScanner {
     this.stop();
     const id = this.nextId++;
     Atomics.store(this.cancel!, 0, id);
+    this.resume();
+    if (this.shared === null || this.shared.length - 3 < job.records.length) this.shared = new Int32Array(new SharedArrayBuffer(4 * (3 + job.records.length)));
+    const shared = this.shared;
+    Atomics.store(shared, 0, 0);
+    Atomics.store(shared, 2, 0);
     return new Promise((resolve, reject) => {
       this.running = {id, onHits, resolve, reject};
       // The worker keeps the last job's lists: the same lists again (a job kept by the spool) are not copied.
       const same = this.sent === job.records;
       this.sent = job.records;
-      this.worker!.postMessage(same ? {type: 'scan', id, path: job.path, words: job.words} : {type: 'scan', id, path: job.path, words: job.words, records: job.records, offsets: job.offsets, lengths: job.lengths});
+      const scan = {type: 'scan', id, path: job.path, words: job.words, shared: shared.buffer};
+      this.worker!.postMessage(same ? scan : {...scan, records: job.records, offsets: job.offsets, lengths: job.lengths});
     });
+  }
+
+  /** `scan`, waited for on this thread (blocked, Atomics.wait) while the worker looks likely to end it within
+   * `waitMs` at its pace so far: ended in time, `hits` holds every one (ascending; none went to `onHits`);
+   * else `outcome` is scan's promise and the scan goes on as scan's does. */
+  scanWaiting(job: ScanJob, onHits: (records: Int32Array) => void, waitMs: number): {hits: Int32Array} | {outcome: Promise<'done' | 'cancelled'>} {
+    const outcome = this.scan(job, onHits);
+    const running = this.running;
+    const shared = this.shared;
+    if (running === null || shared === null) return {outcome};
+    const started = performance.now();
+    for (;;) {
+      const ended = Atomics.load(shared, 0);
+      if (ended === running.id) {
+        const hits = shared.slice(3, 3 + shared[1]!);
+        this.running = null;
+        running.resolve('done');
+        return {hits};
+      }
+      const elapsed = performance.now() - started;
+      if (elapsed >= waitMs) return {outcome};
+      const searched = Atomics.load(shared, 2);
+      // Past its first half millisecond, a scan whose pace so far would not end it in time is not waited for.
+      if (elapsed >= 0.5 && (searched === 0 ? elapsed * 2 >= waitMs : (elapsed * job.records.length) / searched > waitMs)) return {outcome};
+      Atomics.wait(shared, 0, ended, Math.min(0.25, waitMs - elapsed));
+    }
+  }
+
+  /** Holds the running scan at its next block until resume (or a newer scan, or stop): while this thread draws
+   * a frame, the worker does not take a core from it. */
+  pause(): void {
+    if (this.cancel !== null && this.running !== null) Atomics.store(this.cancel, 1, 1);
+  }
+
+  /** Lets a paused scan go on. */
+  resume(): void {
+    if (this.cancel === null || Atomics.load(this.cancel, 1) === 0) return;
+    Atomics.store(this.cancel, 1, 0);
+    Atomics.notify(this.cancel, 1);
   }
 
   /** Stops the running scan (its promise resolves 'cancelled' now; the worker stops at its next block). */
   stop(): void {
     if (this.cancel !== null) Atomics.store(this.cancel, 0, 0);
+    this.resume();
     const running = this.running;
     this.running = null;
     running?.resolve('cancelled');

@@ -11,6 +11,7 @@ import {createInitialState, createStore} from '../store/index.ts';
 import {initialIdentity, type Settings} from './settings.ts';
 import {createClipboard, osc52Unsupported} from '../app/clipboard.ts';
 import {createFunctionStack, type FunctionStack} from '../app/function-stack.ts';
+import {setDrawNow} from '../app/draw-now.ts';
 import {buildFunctionDashboard} from './function-dashboard.ts';
 import {quitTopOr, runUntilExit} from './app-lifetime.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
@@ -74,6 +75,9 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     // Rewrite only the lines that changed: a clock tick ("updated 12 s ago") is one line, not the whole screen.
     incrementalRendering: true,
   });
+  // A result that ends after a key's frame (the filter's payload search) is drawn at once (app/draw-now.ts).
+  const drawn = app;
+  setDrawNow(() => void drawn.waitUntilRenderFlush());
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));
 

@@ -68,8 +68,9 @@ export type Action =
       /** Of these events, those whose full text matches the current filter text (merged into textMatches). */
       textMatches?: {text: string; ids: string[]};
     }
-  /** Events (ids) whose full text matches `text`; `done` when every loaded event was searched. */
-  | {type: 'failed/text-matches'; text: string; ids: string[]; done: boolean}
+  /** Events (ids, and by search key: store/visible-index.ts setSearchKey) whose full text matches `text`; `done`
+   * when every loaded event was searched. */
+  | {type: 'failed/text-matches'; text: string; ids: string[]; keys?: Int32Array; done: boolean}
   | {type: 'failed/load-failed'; role: QueueRole; message: string}
   /** A whole-queue load (`m`) began, moved on or stopped. */
   | {type: 'failed/bulk-progress'; role: QueueRole; progress: BulkLoadProgress}

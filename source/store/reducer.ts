@@ -134,10 +134,30 @@ function takeIds(events: readonly ListedEvent[]): Set<string> {
  * O(matches) per update: a search that matches 50,000 events sends dozens of updates). A set, not a record:
  * adding 50,000 ids to an object's dictionary took several times as long. */
 const growableIds = new WeakSet<ReadonlySet<string>>();
+/** Likewise the key bitmaps it made (grown by copying when a key lies past the end). */
+const growableKeys = new WeakSet<Uint8Array>();
 
-function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null): FailedBrowserState['textMatches'] {
+function mergeKeys(current: Uint8Array | undefined, keys: Int32Array): Uint8Array {
+  let most = -1;
+  for (let i = 0; i < keys.length; i++) if (keys[i]! > most) most = keys[i]!;
+  let bits = current;
+  if (bits === undefined || !growableKeys.has(bits) || bits.length <= most) {
+    const grown = new Uint8Array(Math.max(most + 1, bits === undefined ? 0 : bits.length) + 1024);
+    if (bits !== undefined) grown.set(bits);
+    growableKeys.add((bits = grown));
+  }
+  for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0) bits[keys[i]!] = 1;
+  return bits;
+}
+
+function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null, keys?: Int32Array): FailedBrowserState['textMatches'] {
   const base = current && current.text === text ? current : {text, ids: new Set<string>(), searching: true, added: [], after: null};
-  if (ids.length === 0 && (searching === null || searching === base.searching)) return base;
+  const byKey = keys !== undefined && keys.length > 0;
+  if (ids.length === 0 && !byKey && (searching === null || searching === base.searching)) return base;
+  if (ids.length === 0 && byKey) {
+    // Only keys: the id set stays (no ids added); the list makes one pass over its order with the bitmap.
+    return {text, ids: base.ids, keys: mergeKeys(base.keys, keys), searching: searching ?? base.searching, added: [], after: current && current.text === text ? current : null};
+  }
   let merged = base.ids as Set<string>;
   let added: readonly string[];
   if (merged.size === 0 && ids.length > 0) {
@@ -158,7 +178,8 @@ function mergeMatches(current: FailedBrowserState['textMatches'], text: string, 
     }
     added = fresh;
   }
-  return {text, ids: merged, searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
+  const bits = byKey ? mergeKeys(base.keys, keys) : base.keys;
+  return {text, ids: merged, ...(bits !== undefined ? {keys: bits} : {}), searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
 }
 
 /** Deleted messages (redriven) no longer count towards a queue's age. */
@@ -380,7 +401,7 @@ function reduceAction(state: AppState, action: Action): AppState {
 
     case 'failed/text-matches': {
       if (state.failed.filter.text.trim() !== action.text) return state;
-      const textMatches = mergeMatches(state.failed.textMatches, action.text, action.ids, !action.done);
+      const textMatches = mergeMatches(state.failed.textMatches, action.text, action.ids, !action.done, action.keys);
       // Nothing new: no new state, so no frame drawn (a frame just drawn holds back the next key's, maxFps).
       return textMatches === state.failed.textMatches ? state : withFailed(state, {...state.failed, textMatches});
     }

@@ -1,7 +1,7 @@
 // Derived views of the state. Memoised on input identity so a render with thousands of loaded events
 // does not re-filter and re-sort them when nothing relevant changed.
 import {filteredEvents, sortedEvents, warmHaystacks} from './visible-index.ts';
-export {everyListedMatches, listedFieldsMatch, listedFieldsMatcher, warmListedFields} from './visible-index.ts';
+export {everyListedMatches, listedFieldsMatch, listedFieldsMatcher, setSearchKey, warmListedFields} from './visible-index.ts';
 import type {FailedEvent, ListedEvent} from '../domain/types.ts';
 import type {AppState, FailedBrowserState} from './types.ts';
 

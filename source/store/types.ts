@@ -85,6 +85,9 @@ export interface FailedBrowserState {
   textMatches: {
     text: string;
     ids: ReadonlySet<string>;
+    /** More of them by search key (store/visible-index.ts setSearchKey): 1 at each matching event's key. The
+     * worker's hits come as record numbers, so 50,000 of them need no id strings and no set. */
+    keys?: Uint8Array;
     searching: boolean;
     /** The ids the last update added, and the value it updated (so the list merges only those in). */
     added?: readonly string[];

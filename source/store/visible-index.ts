@@ -6,7 +6,9 @@
 //   (every word of the old text is part of a word of the new one, so nothing outside the old matches can match
 //   the new text), whether or not the payload search of the old text finished; the last texts' matches are
 //   kept, so a backspace costs a lookup;
-// - payload matches found by the controller's search are merged into the result, not re-filtered from scratch.
+// - payload matches found by the controller's search are merged into the result, not re-filtered from scratch;
+//   those sent by search key (the spool's record number of each event, setSearchKey) are a bitmap, and the list
+//   is one pass over its order against it (a typed array of the order's keys, made once per order).
 // Pure: no I/O; the caches are keyed on the identity of the store's arrays.
 import {filterWords, haystackMatches, searchHaystack} from '../domain/failed-event.ts';
 import type {ListedEvent} from '../domain/types.ts';
@@ -20,6 +22,26 @@ type Compare = (a: ListedEvent, b: ListedEvent) => number;
 let shared: Intl.Collator | undefined;
 const collator = (): Intl.Collator => (shared ??= new Intl.Collator());
 const haystacks = new WeakMap<ListedEvent, string>();
+/** Each loaded event's search key (the browser's spool numbers the events it keeps: app/event-spool.ts keyOf). */
+const searchKeys = new WeakMap<ListedEvent, number>();
+
+/** Gives a listed event its search key (a small integer, unique among the loaded events): payload matches sent
+ * by key (textMatches.keys) are found by it. */
+export function setSearchKey(event: ListedEvent, key: number): void {
+  searchKeys.set(event, key);
+}
+
+/** The search keys of a list's events, index for index (-1: none), made once per list. */
+const listKeys = new WeakMap<readonly ListedEvent[], Int32Array>();
+function keysOf(list: readonly ListedEvent[]): Int32Array {
+  let keys = listKeys.get(list);
+  if (keys === undefined) {
+    keys = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) keys[i] = searchKeys.get(list[i]!) ?? -1;
+    listKeys.set(list, keys);
+  }
+  return keys;
+}
 const lowered = new WeakMap<ListedEvent, [string, string]>();
 
 /** The event's lower-cased search text, computed once per event. */
@@ -154,7 +176,9 @@ export function listedFieldsMatch(id: string, text: string): boolean {
 export function listedFieldsMatcher(text: string): (id: string) => boolean {
   const byId = sortedCache?.byId;
   if (byId === undefined) return () => false;
-  const list = fieldListOf(text);
+  // The text's listed-field matches, computed here when the list has not filtered by it yet (inside the key,
+  // before its frame: the frame then finds them made).
+  const list = fieldListOf(text) ?? fieldMatches(sortedCache!.result, text);
   // No event matches on its listed fields ("cu": a customer id is in payloads only): nothing to look up.
   if (list !== undefined && list.length === 0) return () => false;
   const set = list === undefined ? undefined : listSets.get(list);
@@ -204,6 +228,7 @@ function haystacksOf(list: readonly ListedEvent[]): string[] {
  * filter, after that frame is drawn), so the first key does not compute every event's text. */
 export function warmHaystacks(list: readonly ListedEvent[]): void {
   haystacksOf(list);
+  keysOf(list);
 }
 
 /** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text.
@@ -290,6 +315,8 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
     (usable.after === f.matches || (usable.after === null && (f.matches === null || f.matches.text !== text)));
   if (usable === null) {
     result = field;
+  } else if (usable.keys !== undefined) {
+    result = passByKey(sorted, field, usable.keys, usable.ids);
   } else if (chained && order) {
     // More payload matches for the same text, as an update of the value the result was made from (ids are
     // added in place, so only the update's `added` says which are new): merge those in.
@@ -302,6 +329,26 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
   }
   filterCache = {sorted, text, matches, result};
   return result;
+}
+
+/** The events of `sorted` in `field` (its listed-field matches, in its order) or matched by key (`bits`) or by id
+ * (`ids`): one pass, typed-array reads (field is walked beside the order, no set). All of them: `sorted` itself. */
+function passByKey(sorted: readonly ListedEvent[], field: readonly ListedEvent[], bits: Uint8Array, ids: ReadonlySet<string>): ListedEvent[] {
+  const keys = keysOf(sorted);
+  const byId = ids.size > 0;
+  const result: ListedEvent[] = [];
+  let j = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    if (j < field.length && field[j] === e) {
+      j++;
+      result.push(e);
+      continue;
+    }
+    const k = keys[i]!;
+    if ((k >= 0 && bits[k] === 1) || (byId && ids.has(e.messageId))) result.push(e);
+  }
+  return result.length === sorted.length ? (sorted as ListedEvent[]) : result;
 }
 
 /** Each listed-field match list as a set (built once per list, for merging many payload matches). */

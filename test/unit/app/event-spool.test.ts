@@ -100,3 +100,21 @@ test('when the spool file cannot be written, events stay in memory: read back an
     else process.env.TMPDIR = saved;
   }
 });
+
+test('search keys: an id keeps its first record\'s number through re-puts; a superseded record has none', () => {
+  const spool = new EventSpool(1);
+  try {
+    spool.putAll([event(0, 'a'), event(1, 'b'), event(2, 'c')]);
+    assert.deepEqual([0, 1, 2].map((i) => spool.keyOf(`m-${i}`)), [0, 1, 2]);
+    spool.put(event(1, 'b again'));
+    assert.equal(spool.keyOf('m-1'), 1);
+    assert.equal(spool.keyOfRecord(3), 1, 'the newer record of m-1');
+    assert.equal(spool.keyOfRecord(1), -1, 'superseded');
+    assert.equal(spool.keyOf('m-9'), -1);
+    spool.close();
+    spool.put(event(5, 'e'));
+    assert.equal(spool.keyOf('m-5'), 0, 'a new spool numbers afresh');
+  } finally {
+    spool.close();
+  }
+});

@@ -96,3 +96,60 @@ test('a word typed on (each text extending the last) is found exactly, also wher
     spool.close();
   }
 });
+
+test('a scan waited for on this thread gives every hit at once, or goes on as a scan does when it is not waited for long enough', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    const events = Array.from({length: 3000}, (_, i) => event(i, JSON.stringify({n: i, tag: i % 3 === 0 ? 'cust-3' : `cust-${i % 10}`, pad: 'z'.repeat(400)})));
+    spool.putAll(events);
+    const ids = (records: Iterable<number>) => [...records].map((r) => spool.currentId(r)!).sort();
+    const expected = (text: string) => events.filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+    assert.equal(scanner.start(), true);
+    for (const text of ['cust', 'cust-3', 'cust-3 z', 'nothing']) {
+      const batches: number[] = [];
+      // Long enough for any machine: the hits come back from the shared buffer, none through onHits.
+      const waited = scanner.scanWaiting(spool.scanJob(filterWords(text), 0)!, (hits) => batches.push(...hits), 20_000);
+      assert.ok('hits' in waited, text);
+      assert.deepEqual(ids(waited.hits), expected(text), text);
+      assert.deepEqual(batches, []);
+    }
+    // Not waited for (no time at all): its batches arrive as a scan's do, all of them, and it ends 'done'. (Unless
+    // this thread was held up past the scan's end before it looked: then it has every hit at once.)
+    const batches: number[] = [];
+    const going = scanner.scanWaiting(spool.scanJob(filterWords('cust-3'), 0)!, (hits) => batches.push(...hits), 1e-9);
+    if ('outcome' in going) {
+      assert.equal(await going.outcome, 'done');
+      assert.deepEqual(ids(batches), expected('cust-3'));
+    } else assert.deepEqual(ids(going.hits), expected('cust-3'));
+    // A newer scan after one taken at once: found as usual.
+    assert.deepEqual(await workerFinds(scanner, spool, 'cust-7'), expected('cust-7'));
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
+
+test('a paused scan goes on where it was once resumed, and a stop ends a paused one', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    const events = Array.from({length: 6000}, (_, i) => event(i, JSON.stringify({n: i, tag: i % 4 === 0 ? 'keep' : 'skip', pad: 'p'.repeat(500)})));
+    spool.putAll(events);
+    const found: number[] = [];
+    const scan = scanner.scan(spool.scanJob(filterWords('keep'), 0)!, (hits) => found.push(...hits));
+    scanner.pause();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    scanner.resume();
+    assert.equal(await scan, 'done');
+    assert.deepEqual(found.map((r) => spool.currentId(r)!).sort(), events.filter((e) => failedEventMatches(e, 'keep')).map((e) => e.messageId).sort());
+    const paused = scanner.scan(spool.scanJob(filterWords('skip'), 0)!, () => {});
+    scanner.pause();
+    scanner.stop();
+    assert.equal(await paused, 'cancelled');
+    assert.deepEqual(await workerFinds(scanner, spool, 'keep'), events.filter((e) => failedEventMatches(e, 'keep')).map((e) => e.messageId).sort());
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});

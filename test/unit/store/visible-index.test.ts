@@ -174,3 +174,46 @@ test('everyListedMatches: only when the filtered text matched every event of the
   filteredEvents(dlqOnly, 'order', null);
   assert.equal(everyListedMatches('order', 40), false);
 });
+
+test('payload matches sent by search key (a bitmap) give the list matches by id give: with listed-field and id matches, across source tabs and updates', async () => {
+  const {reduce, createInitialState} = await import('../../../source/store/reducer.ts');
+  const {selectVisibleEvents, setSearchKey} = await import('../../../source/store/selectors.ts');
+  const dlq = Array.from({length: 150}, (_, i) => event('dlq', i));
+  const onf = Array.from({length: 60}, (_, i) => event('on-failure', i));
+  // Keys as the loader gives them (the spool's record numbers): unique, in load order across both sources.
+  [...dlq, ...onf].forEach((e, k) => setSearchKey(e, k));
+  const keyOf = new Map([...dlq, ...onf].map((e, k) => [e.messageId, k]));
+  const setup = () => {
+    let s = createInitialState({functionName: 'f', now: 0});
+    s = reduce(s, {type: 'failed/sources', sources: [{role: 'dlq', queueUrl: 'https://q/dlq', queueName: 'dlq'}, {role: 'on-failure', queueUrl: 'https://q/on-failure', queueName: 'onf'}]});
+    s = reduce(s, {type: 'failed/page-loaded', role: 'dlq', events: dlq, exhausted: true, queueUrl: 'https://q/dlq', queueName: 'dlq'});
+    s = reduce(s, {type: 'failed/page-loaded', role: 'on-failure', events: onf, exhausted: true, queueUrl: 'https://q/on-failure', queueName: 'onf'});
+    return reduce(s, {type: 'failed/filter-set', text: 'badly'});
+  };
+  const hits = [dlq[3]!, dlq[50]!, dlq[51]!, dlq[149]!, dlq[0]!, dlq[11]!, onf[7]!, onf[59]!].map((e) => e.messageId);
+  const updates = [hits.slice(0, 2), [...hits.slice(1, 5)], hits.slice(5, 7), hits.slice(7)];
+  let byId = setup();
+  let byKey = setup();
+  for (const [u, ids] of updates.entries()) {
+    const done = u === updates.length - 1;
+    byId = reduce(byId, {type: 'failed/text-matches', text: 'badly', ids, done});
+    // The last update by id (as the main thread's own search and the loader send them), the rest by key.
+    byKey = reduce(byKey, done ? {type: 'failed/text-matches', text: 'badly', ids, done} : {type: 'failed/text-matches', text: 'badly', ids: [], keys: Int32Array.from(ids, (id) => keyOf.get(id)!), done});
+    const list = (s: typeof byId) => selectVisibleEvents(s).map((e) => e.messageId);
+    assert.deepEqual(list(byKey), list(byId), `update ${u}`);
+    assert.equal(byKey.failed.textMatches?.searching, !done);
+  }
+  const expected = sortedEvents(byId.failed.sources, 'all', 'time', true).filter((e) => failedEventMatches(e, 'badly') || hits.includes(e.messageId)).map((e) => e.messageId);
+  assert.deepEqual(selectVisibleEvents(byKey).map((e) => e.messageId), expected);
+  // A source tab and another sort: the same matches, in that list's order.
+  for (const action of [{type: 'failed/source-cycle'}, {type: 'failed/source-cycle'}, {type: 'failed/sort-cycle'}, {type: 'failed/sort-reverse'}] as const) {
+    byId = reduce(byId, action);
+    byKey = reduce(byKey, action);
+    assert.deepEqual(selectVisibleEvents(byKey).map((e) => e.messageId), selectVisibleEvents(byId).map((e) => e.messageId), action.type);
+  }
+  // Every event matched by key: the list is the order itself.
+  let all = setup();
+  all = reduce(all, {type: 'failed/text-matches', text: 'badly', ids: [], keys: Int32Array.from([...dlq, ...onf], (e) => keyOf.get(e.messageId)!), done: true});
+  const order = sortedEvents(all.failed.sources, all.failed.sourceFilter, all.failed.sort.key, all.failed.sort.descending);
+  assert.equal(selectVisibleEvents(all), order);
+});
