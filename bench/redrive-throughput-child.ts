@@ -18,6 +18,14 @@ const sampler = setInterval(() => {
   const m = process.memoryUsage();
   for (const k of Object.keys(peak) as Array<keyof typeof peak>) peak[k] = Math.max(peak[k], m[k]);
 }, 100);
+// BENCH_ALLOC_PROFILE=FILE: V8's sampling heap profiler over the run, keeping the samples of objects the GC has
+// since collected (what was allocated, not what is left), written to FILE as a .heapprofile at the end.
+const allocProfile = process.env.BENCH_ALLOC_PROFILE;
+const inspector = allocProfile ? new (await import('node:inspector/promises')).Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('HeapProfiler.startSampling', {samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true});
+}
 const startCpu = process.cpuUsage();
 let started = performance.now();
 let moved = 0;
@@ -50,6 +58,11 @@ if (mode.startsWith('raw-')) {
 }
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
+if (inspector) {
+  const {profile} = await inspector.post('HeapProfiler.stopSampling');
+  await import('node:fs/promises').then((fs) => fs.writeFile(allocProfile!, JSON.stringify(profile)));
+  inspector.disconnect();
+}
 const status = await import('node:fs/promises').then((fs) => fs.readFile('/proc/self/status', 'utf8')).catch(() => '');
 const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
 const mb = (bytes: number) => Math.round(bytes / 1048576 * 10) / 10;
