@@ -119,3 +119,23 @@ test('sortedRecords: every id once, in key order, ids sharing their first 32 bit
     assert.equal(set.timeOf(stamps.get([...key].join(','))!), i * 1000, id);
   });
 });
+
+test('sortedRecords reuses its scratch: after clear(), only the ids added since, in key order', () => {
+  const set = new CompactIdSet();
+  for (let i = 0; i < 2000; i++) set.add(randomUUID(), i * 1000);
+  const first = set.sortedRecords();
+  set.clear();
+  const ids = Array.from({length: 300}, () => randomUUID());
+  ids.forEach((id, i) => set.add(id, 5_000_000 + i * 1000));
+  const records = set.sortedRecords();
+  assert.equal(records.buffer, first.buffer, 'the same scratch array');
+  assert.equal(records.length, ids.length * 5);
+  for (let i = 1; i < ids.length; i++) assert.equal(compareAt(records, (i - 1) * 5, records, i * 5), -1, `record ${i} after ${i - 1}`);
+  const key = new Uint32Array(4);
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i++) found.add([...records.subarray(i * 5, i * 5 + 4)].join(','));
+  for (const id of ids) {
+    keyOf(id, key);
+    assert.ok(found.has([...key].join(',')), id);
+  }
+});
