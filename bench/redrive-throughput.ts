@@ -119,7 +119,7 @@ function timed(args: string[], cwd = here): Promise<Timed> {
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve({...(JSON.parse(out.trim().split('\n').pop()!) as Timed), ...(gcTrace ? {gc: gcTotals(out)} : {})}) : reject(new Error(`child ${args[0]} exited ${code}: ${out} ${err}`))));
+    p.on('exit', (code) => (code === 0 ? resolve({...(JSON.parse(out.trim().split('\n').findLast((l) => l.startsWith('{'))!) as Timed), ...(gcTrace ? {gc: gcTotals(out)} : {})}) : reject(new Error(`child ${args[0]} exited ${code}: ${out} ${err}`))));
   });
 }
 
