@@ -18,9 +18,8 @@ export class CompactIdSet {
   private count = 0;
   /** Scratch key of the id being added or looked up. */
   private readonly key = new Uint32Array(4);
-  /** sortedRecords()'s scratch: the occupied slots in key order, and the records (grown on first use). */
+  /** sortedPages()'s scratch: the occupied slots in key order (grown on first use). */
   private order = new Uint32Array(0);
-  private records = new Uint32Array(0);
 
   get size(): number {
     return this.count;
@@ -63,26 +62,41 @@ export class CompactIdSet {
     return stamp ? this.base! + (stamp - 1) * 1000 : undefined;
   }
 
-  /** Every id's key and stamp, sorted by key (words compared as unsigned, in order): 5 words an id. A view of a
-   * scratch array the set keeps and reuses (valid until the next call): a spilling set calls this once per spill,
-   * and a fresh array each time (245 KB at 12,288 ids, in typed-array memory the heap frees only at a mark-compact,
-   * which a redrive seldom has) made its memory rise with the run. */
+  /** Every id's key and stamp, sorted by key (words compared as unsigned, in order): 5 words an id, in a new array. */
   sortedRecords(): Uint32Array {
+    const out = new Uint32Array(this.count * 5);
+    this.sortedPages(out, () => undefined);
+    return out;
+  }
+
+  /** Every id's key and stamp in key order, a page at a time: `page` is filled with up to page.length / 5 records
+   * (5 words each) and `emit` called with their number, until all are given. A spilling set writes its spill so,
+   * through one small page, instead of through an array of all its records (245 KB at 12,288 ids, made per spill
+   * in typed-array memory that only a mark-compact frees, and a redrive seldom has one). The slots' order is kept
+   * in a scratch array the set reuses. */
+  sortedPages(page: Uint32Array, emit: (n: number) => void): void {
     const count = this.count;
     if (this.order.length < count) this.order = new Uint32Array(Math.max(count, this.order.length * 2));
-    if (this.records.length < count * 5) this.records = new Uint32Array(Math.max(count * 5, this.records.length * 2));
     const order = this.order.subarray(0, count);
+    const stamps = this.stamps;
     let n = 0;
-    for (let i = 0; i < this.stamps.length; i++) if (this.stamps[i]) order[n++] = i;
+    for (let i = 0; i < stamps.length; i++) if (stamps[i]) order[n++] = i;
     const keys = this.keys;
     order.sort((a, b) => compareAt(keys, a * 4, keys, b * 4));
-    const out = this.records.subarray(0, count * 5);
-    for (let i = 0; i < count; i++) {
-      const slot = order[i]!;
-      out.set(keys.subarray(slot * 4, slot * 4 + 4), i * 5);
-      out[i * 5 + 4] = this.stamps[slot]!;
+    const per = Math.floor(page.length / 5);
+    for (let from = 0; from < count; from += per) {
+      const m = Math.min(per, count - from);
+      for (let j = 0; j < m; j++) {
+        const at = order[from + j]! * 4;
+        const to = j * 5;
+        page[to] = keys[at]!;
+        page[to + 1] = keys[at + 1]!;
+        page[to + 2] = keys[at + 2]!;
+        page[to + 3] = keys[at + 3]!;
+        page[to + 4] = stamps[at / 4]!;
+      }
+      emit(m);
     }
-    return out;
   }
 
   /** Forgets every id (the arrays and the time base stay). */

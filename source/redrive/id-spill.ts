@@ -40,6 +40,9 @@ export class SpilledRuns {
   private readonly runs: Run[] = [];
   private readonly page = new Uint32Array(PAGE_IDS * WORDS);
   private readonly pageBytes = new Uint8Array(this.page.buffer);
+  /** The page a run is written through (PAGE_IDS records: each page's first key is the one findIn reads). */
+  private readonly writePage = new Uint32Array(PAGE_IDS * WORDS);
+  private readonly writeBytes = new Uint8Array(this.writePage.buffer);
 
   constructor(private readonly dir: string = tmpdir()) {}
 
@@ -47,21 +50,26 @@ export class SpilledRuns {
     return this.runs.length;
   }
 
-  /** Appends a run of sorted records (WORDS words an id); throws when the file cannot be written. */
-  write(records: Uint32Array): void {
-    const count = records.length / WORDS;
+  /** Appends the ids of `set` as a run of sorted records (WORDS words an id), a page at a time; throws when the file
+   * cannot be written (and then no run is added). */
+  write(set: CompactIdSet): void {
+    const count = set.size;
     if (count === 0) return;
     const fd = this.open();
-    const bytes = new Uint8Array(records.buffer, records.byteOffset, records.byteLength);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off, this.end + off);
     const bits = 2 ** Math.ceil(Math.log2(Math.max(32, count * BLOOM_BITS_PER_ID)));
     const run: Run = {offset: this.end, count, bloom: new Uint32Array(bits / 32), mask: bits - 1, firstKeys: new Uint32Array(Math.ceil(count / PAGE_IDS) * 4)};
-    for (let i = 0; i < count; i++) {
-      const at = i * WORDS;
-      bloomAdd(run, records, at);
-      if (i % PAGE_IDS === 0) run.firstKeys.set(records.subarray(at, at + 4), (i / PAGE_IDS) * 4);
-    }
-    this.end += bytes.length;
+    const page = this.writePage;
+    const bytes = this.writeBytes;
+    let written = 0;
+    let pages = 0;
+    set.sortedPages(page, (n) => {
+      const length = n * WORDS * 4;
+      for (let off = 0; off < length; ) off += writeSync(fd, bytes, off, length - off, this.end + written + off);
+      for (let i = 0; i < n; i++) bloomAdd(run, page, i * WORDS);
+      run.firstKeys.set(page.subarray(0, 4), pages++ * 4);
+      written += length;
+    });
+    this.end += written;
     this.runs.push(run);
   }
 
@@ -201,9 +209,8 @@ export class SpillingIdSet {
   }
 
   private spill(): void {
-    const records = this.memory.sortedRecords();
     try {
-      this.runs.write(records);
+      this.runs.write(this.memory);
     } catch {
       this.spillFailed = true;
       return;
@@ -211,4 +218,5 @@ export class SpillingIdSet {
     this.spilled += this.memory.size;
     this.memory.clear();
   }
+
 }
