@@ -92,14 +92,14 @@ interface GcTotals {
   markCompacts: number;
 }
 
-/** The sums of --trace-gc-nvp's per-GC allocated= and promoted= fields, and the mark-compacts (gc=ms). */
+/** The sums of --trace-gc-nvp's per-GC allocated= and promoted= fields, and the mark-compacts (gc=mc). */
 function gcTotals(out: string): GcTotals {
   const totals = {allocated: 0, promoted: 0, markCompacts: 0};
   for (const line of out.split('\n')) {
     if (!line.includes(' gc=')) continue;
     totals.allocated += Number(/ allocated=(\d+)/.exec(line)?.[1] ?? 0);
     totals.promoted += Number(/ promoted=(\d+)/.exec(line)?.[1] ?? 0);
-    if (/ gc=ms /.test(line)) totals.markCompacts++;
+    if (/ gc=mc /.test(line)) totals.markCompacts++;
   }
   return totals;
 }
