@@ -18,11 +18,13 @@ const WORDS = 5;
 const PAGE_IDS = 128;
 const BLOOM_BITS_PER_ID = 12;
 const BLOOM_PROBES = 8;
-/** The in-memory table's ids before a spill: 6,144 fills its 8,192 slots to 3/4 (about 164 KB). Not more: a Lambda
- * redrive has four such sets (planned, held, requests, new ids), and a bigger table grew with the run past 6,144
- * ids, with the smaller tables it outgrew left in typed-array memory until a mark-compact (at 12,288: 16,384 slots,
- * 1.3 MB more at 100,000 messages than at 5,000). A spilled run costs a few bit tests per lookup. */
-export const SPILL_AT = 6_144;
+/** The in-memory table's ids before a spill: 5,460 fills its 8,192 slots to 2/3 (about 164 KB), and a run's Bloom
+ * filter, sized up to a power of two, is exactly its 12 bits an id (5,460 x 12 <= 2^16; at 6,144 or 12,288 it was
+ * 21). Not more: a Lambda redrive has four such sets (planned, held, requests, new ids); at 12,288 each table grew
+ * on to 16,384 slots past 6,144 ids, the smaller tables it outgrew left in typed-array memory until a
+ * mark-compact. Four sets of 100,000 ids: 3.8 MB of array buffers at 12,288, 2.0 MB now, 1.3 MB at 5,000 ids
+ * either way. A spilled run costs a few bit tests per lookup that misses. */
+export const SPILL_AT = 5_460;
 
 interface Run {
   /** Byte offset of the run in the file. */
