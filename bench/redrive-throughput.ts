@@ -81,7 +81,7 @@ interface Timed {
   exitCode: number;
   lastError: string | null;
   /** Peaks of process.memoryUsage() (100 ms samples) and /proc's anonymous / file-backed RSS at the end. */
-  memory?: {peakHeapTotalMb: number; peakHeapUsedMb: number; peakExternalMb: number; peakArrayBuffersMb: number; endRssAnonMb: number; endRssFileMb: number};
+  memory?: {sampledPeakRssMb?: number; sampledPeakAtS?: number; peakHeapTotalMb: number; peakHeapUsedMb: number; peakExternalMb: number; peakArrayBuffersMb: number; endRssAnonMb: number; endRssFileMb: number};
   /** --gc-trace: V8's own totals over the child's GCs (--trace-gc-nvp lines on its stdout). */
   gc?: GcTotals;
 }
@@ -106,7 +106,7 @@ function gcTotals(out: string): GcTotals {
 
 /** Where a side's peak RSS comes from (a checkout without the child's memory figures: nothing). */
 const memoryText = (t: Timed): string =>
-  (t.memory ? ` (heap ${t.memory.peakHeapTotalMb} MB, used ${t.memory.peakHeapUsedMb}; external ${t.memory.peakExternalMb}, array buffers ${t.memory.peakArrayBuffersMb}; at the end anon ${t.memory.endRssAnonMb}, file ${t.memory.endRssFileMb})` : '') +
+  (t.memory ? ` (${t.memory.sampledPeakRssMb !== undefined ? `sampled RSS peak ${t.memory.sampledPeakRssMb} MB at ${t.memory.sampledPeakAtS} s of ${t.seconds.toFixed(1)}; ` : ''}heap ${t.memory.peakHeapTotalMb} MB, used ${t.memory.peakHeapUsedMb}; external ${t.memory.peakExternalMb}, array buffers ${t.memory.peakArrayBuffersMb}; at the end anon ${t.memory.endRssAnonMb}, file ${t.memory.endRssFileMb})` : '') +
   (t.gc ? ` [GC: ${(t.gc.allocated / t.moved / 1024).toFixed(1)} KB allocated and ${(t.gc.promoted / t.moved).toFixed(0)} B promoted per message, ${t.gc.markCompacts} mark-compacts]` : '');
 
 function timed(args: string[], cwd = here): Promise<Timed> {
