@@ -85,13 +85,15 @@ function signatureOf(key: HmacKey, longDate: string, scope: Scope, canonicalHash
 
 const keyCache = new Map<string, HmacKey>();
 
-let lastKey: {secret: string; shortDate: string; region: string; service: string; key: HmacKey} | null = null;
+/** The last few keys used, looked up without building the cache's string key: a redrive alternates between two
+ * services (SQS and Lambda), and a single last key missed at each turn. */
+const recentKeys: Array<{secret: string; shortDate: string; region: string; service: string; key: HmacKey}> = [];
 
 function signingKey(secret: string, shortDate: string, region: string, service: string): HmacKey {
-  const last = lastKey;
-  if (last && last.secret === secret && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
+  for (const k of recentKeys) if (k.service === service && k.region === region && k.shortDate === shortDate && k.secret === secret) return k.key;
   const key = derivedKey(secret, shortDate, region, service);
-  lastKey = {secret, shortDate, region, service, key};
+  if (recentKeys.length >= 4) recentKeys.shift();
+  recentKeys.push({secret, shortDate, region, service, key});
   return key;
 }
 
@@ -202,17 +204,20 @@ interface Scope {
   authorizationHead: string;
 }
 
-let lastScope: Scope | null = null;
+/** The last few scopes (one per service and header set a caller alternates between). */
+const scopes: Scope[] = [];
 
 function scopeOf(shortDate: string, region: string, service: string, accessKeyId: string, shape: Shape): Scope {
-  const last = lastScope;
-  if (last && last.shape === shape && last.shortDate === shortDate && last.region === region && last.service === service && last.accessKeyId === accessKeyId) return last;
+  for (const s of scopes) if (s.shape === shape && s.shortDate === shortDate && s.region === region && s.service === service && s.accessKeyId === accessKeyId) return s;
   const scope = `${shortDate}/${region}/${service}/aws4_request`;
-  return (lastScope = {
+  if (scopes.length >= 8) scopes.shift();
+  const made: Scope = {
     shortDate, region, service, accessKeyId, shape, scope,
     stringToSignBytes: 17 + 16 + 1 + Buffer.byteLength(scope, 'utf8') + 1 + 64,
     authorizationHead: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${shape.signedHeaders}, Signature=`,
-  });
+  };
+  scopes.push(made);
+  return made;
 }
 
 /** The canonical request's bytes, written piece by piece into one buffer reused by every request (grown when a
