@@ -14,10 +14,21 @@ const lanes = Number(lanesText);
 // Where the peak RSS comes from: process.memoryUsage() every 100 ms (the peak of each part), and /proc's anonymous
 // and file-backed RSS at the end (Linux). The sampling allocates a few objects a tick: no measurable cost.
 const peak = {heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0};
+/** The sampled RSS peak and when (performance.now(); reported from the start of the run, negative: before it). */
+const rssPeak = {rss: 0, at: 0};
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
   for (const k of Object.keys(peak) as Array<keyof typeof peak>) peak[k] = Math.max(peak[k], m[k]);
+  if (m.rss > rssPeak.rss) Object.assign(rssPeak, {rss: m.rss, at: performance.now()});
 }, 100);
+// BENCH_ALLOC_PROFILE=FILE: V8's sampling heap profiler over the run, keeping the samples of objects the GC has
+// since collected (what was allocated, not what is left), written to FILE as a .heapprofile at the end.
+const allocProfile = process.env.BENCH_ALLOC_PROFILE;
+const inspector = allocProfile ? new (await import('node:inspector/promises')).Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('HeapProfiler.startSampling', {samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true});
+}
 const startCpu = process.cpuUsage();
 let started = performance.now();
 let moved = 0;
@@ -50,9 +61,14 @@ if (mode.startsWith('raw-')) {
 }
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
+if (inspector) {
+  const {profile} = await inspector.post('HeapProfiler.stopSampling');
+  await import('node:fs/promises').then((fs) => fs.writeFile(allocProfile!, JSON.stringify(profile)));
+  inspector.disconnect();
+}
 const status = await import('node:fs/promises').then((fs) => fs.readFile('/proc/self/status', 'utf8')).catch(() => '');
 const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
 const mb = (bytes: number) => Math.round(bytes / 1048576 * 10) / 10;
-const memory = {peakHeapTotalMb: mb(peak.heapTotal), peakHeapUsedMb: mb(peak.heapUsed), peakExternalMb: mb(peak.external), peakArrayBuffersMb: mb(peak.arrayBuffers), endRssAnonMb: kb('RssAnon'), endRssFileMb: kb('RssFile')};
+const memory = {sampledPeakRssMb: mb(rssPeak.rss), sampledPeakAtS: Math.round((rssPeak.at - started) / 100) / 10, peakHeapTotalMb: mb(peak.heapTotal), peakHeapUsedMb: mb(peak.heapUsed), peakExternalMb: mb(peak.external), peakArrayBuffersMb: mb(peak.arrayBuffers), endRssAnonMb: kb('RssAnon'), endRssFileMb: kb('RssFile')};
 const cpu = process.cpuUsage(startCpu);
 process.stdout.write(JSON.stringify({seconds, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, moved, exitCode, lastError, memory}) + '\n');

@@ -15,6 +15,8 @@
 // --compare DIR: also runs the engine of another checkout (DIR: e.g. `git archive 4d789d4 | tar -x -C DIR` and a
 //   node_modules symlink) as a third side in every run: before and after, side by side. --compare-flags "..." runs
 //   that side with the V8 flags its own bin used (e.g. "--max-semi-space-size=1 --max-old-space-size=512").
+// --gc-trace: every child runs with --trace-gc-nvp and each side's report adds the bytes V8 allocated and promoted
+//   to old space per message (summed over the run's GCs, warm-up included) and the number of mark-compacts.
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
@@ -47,6 +49,7 @@ const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
 const gate = createMutationGate({readOnly: false});
 const compareDir = arg('compare', '');
 const compareFlags = arg('compare-flags', '');
+const gcTrace = process.argv.includes('--gc-trace');
 const here = new URL('..', import.meta.url).pathname;
 
 function startChild(args: string[], ready: RegExp): Promise<{value: string; child: ChildProcess}> {
@@ -78,16 +81,37 @@ interface Timed {
   exitCode: number;
   lastError: string | null;
   /** Peaks of process.memoryUsage() (100 ms samples) and /proc's anonymous / file-backed RSS at the end. */
-  memory?: {peakHeapTotalMb: number; peakHeapUsedMb: number; peakExternalMb: number; peakArrayBuffersMb: number; endRssAnonMb: number; endRssFileMb: number};
+  memory?: {sampledPeakRssMb?: number; sampledPeakAtS?: number; peakHeapTotalMb: number; peakHeapUsedMb: number; peakExternalMb: number; peakArrayBuffersMb: number; endRssAnonMb: number; endRssFileMb: number};
+  /** --gc-trace: V8's own totals over the child's GCs (--trace-gc-nvp lines on its stdout). */
+  gc?: GcTotals;
+}
+
+interface GcTotals {
+  allocated: number;
+  promoted: number;
+  markCompacts: number;
+}
+
+/** The sums of --trace-gc-nvp's per-GC allocated= and promoted= fields, and the mark-compacts (gc=mc). */
+function gcTotals(out: string): GcTotals {
+  const totals = {allocated: 0, promoted: 0, markCompacts: 0};
+  for (const line of out.split('\n')) {
+    if (!line.includes(' gc=')) continue;
+    totals.allocated += Number(/ allocated=(\d+)/.exec(line)?.[1] ?? 0);
+    totals.promoted += Number(/ promoted=(\d+)/.exec(line)?.[1] ?? 0);
+    if (/ gc=mc /.test(line)) totals.markCompacts++;
+  }
+  return totals;
 }
 
 /** Where a side's peak RSS comes from (a checkout without the child's memory figures: nothing). */
 const memoryText = (t: Timed): string =>
-  t.memory ? ` (heap ${t.memory.peakHeapTotalMb} MB, used ${t.memory.peakHeapUsedMb}; external ${t.memory.peakExternalMb}, array buffers ${t.memory.peakArrayBuffersMb}; at the end anon ${t.memory.endRssAnonMb}, file ${t.memory.endRssFileMb})` : '';
+  (t.memory ? ` (${t.memory.sampledPeakRssMb !== undefined ? `sampled RSS peak ${t.memory.sampledPeakRssMb} MB at ${t.memory.sampledPeakAtS} s of ${t.seconds.toFixed(1)}; ` : ''}heap ${t.memory.peakHeapTotalMb} MB, used ${t.memory.peakHeapUsedMb}; external ${t.memory.peakExternalMb}, array buffers ${t.memory.peakArrayBuffersMb}; at the end anon ${t.memory.endRssAnonMb}, file ${t.memory.endRssFileMb})` : '') +
+  (t.gc ? ` [GC: ${(t.gc.allocated / t.moved / 1024).toFixed(1)} KB allocated and ${(t.gc.promoted / t.moved).toFixed(0)} B promoted per message, ${t.gc.markCompacts} mark-compacts]` : '');
 
 function timed(args: string[], cwd = here): Promise<Timed> {
   return new Promise((resolve, reject) => {
-    const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/) : [];
+    const flags = [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/) : []), ...(gcTrace ? ['--trace-gc-nvp'] : [])];
     // --compare-flags: the V8 flags the other checkout's redrive ran with (its bin's), for its side only.
     const heap = cwd !== here && compareFlags ? compareFlags.split(/\s+/) : HEAP_FLAGS;
     const p = spawn(process.execPath, [...heap, ...flags, '--import', 'tsx', 'bench/redrive-throughput-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd});
@@ -95,7 +119,7 @@ function timed(args: string[], cwd = here): Promise<Timed> {
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Timed) : reject(new Error(`child ${args[0]} exited ${code}: ${out} ${err}`))));
+    p.on('exit', (code) => (code === 0 ? resolve({...(JSON.parse(out.trim().split('\n').findLast((l) => l.startsWith('{'))!) as Timed), ...(gcTrace ? {gc: gcTotals(out)} : {})}) : reject(new Error(`child ${args[0]} exited ${code}: ${out} ${err}`))));
   });
 }
 
@@ -205,7 +229,8 @@ async function runFigure(log: (l: string) => void, kind: string, title: string, 
     `  at ${big} messages (one run each): ours ${rate(bigOurs)} msg/s, peak RSS ${bigOurs.maxRssMb.toFixed(0)} MB${memoryText(bigOurs)}; raw ${rate(bigRaw)} msg/s, peak RSS ${bigRaw.maxRssMb.toFixed(0)} MB${memoryText(bigRaw)}` +
       (bigBefore ? `; before ${rate(bigBefore)} msg/s, peak RSS ${bigBefore.maxRssMb.toFixed(0)} MB${memoryText(bigBefore)}` : ''),
   );
-  log(`  at ${N} messages (the last run of each): ours${memoryText(pairs[pairs.length - 1]!.ours)}; raw${memoryText(pairs[pairs.length - 1]!.raw)}`);
+  const last = pairs[pairs.length - 1]!;
+  log(`  at ${N} messages (the last run of each): ours${memoryText(last.ours)}; raw${memoryText(last.raw)}${last.before ? `; before${memoryText(last.before)}` : ''}`);
 }
 
 async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void> {

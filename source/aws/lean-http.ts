@@ -11,6 +11,7 @@
 // calls), and a request that failed on a skewed clock is retried signed with the corrected time.
 import http from 'node:http';
 import https from 'node:https';
+import type {Socket} from 'node:net';
 import {clockAfterError, clockAfterSuccess, type ClockSample} from './lean-clock.ts';
 import {hintedDelayMs, retryAfterHint} from './lean-retry-after.ts';
 import {signedHeaderList, type Credentials} from './sigv4.ts';
@@ -83,9 +84,19 @@ class Answer implements LeanResponse {
   }
   header(name: string): string | undefined {
     const raw = this.res.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === name.length && raw[i]!.toLowerCase() === name) return raw[i + 1];
+    for (let i = 0; i < raw.length; i += 2) if (sameName(raw[i]!, name)) return raw[i + 1];
     return undefined;
   }
+}
+
+/** Whether a raw header name is `lower` (a lower-case ASCII name) in any case, without a lower-cased copy. */
+function sameName(raw: string, lower: string): boolean {
+  if (raw.length !== lower.length) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** An error as the SDK would throw it: name = the service's error code, $metadata.httpStatusCode. */
@@ -202,6 +213,9 @@ export class LeanHttp {
   private agent: http.Agent;
   private transport: typeof http | typeof https;
   private readonly agentOptions: http.AgentOptions;
+  /** The request's 'timeout' and 'socket' listeners, made once per endpoint (they read the request as `this`),
+   * not as closures per request. */
+  private listeners: {host: string; timeout: (this: http.ClientRequest) => void; socket: (this: http.ClientRequest, socket: Socket) => void} | null = null;
 
   constructor(
     private readonly client: SdkClientLike | (() => Promise<SdkClientLike>),
@@ -326,6 +340,27 @@ export class LeanHttp {
     return this.attempt(request, resolved, this.usableCredentials() ?? (await this.credentials()), sample);
   }
 
+  /** The listeners every request to `host` gets: the agent's idle timeout (its `timeout`, set on each socket once)
+   * heard as a TimeoutError, and a connect timeout on a socket still connecting. */
+  private listenersFor(host: string): NonNullable<LeanHttp['listeners']> {
+    if (this.listeners?.host === host) return this.listeners;
+    const requestTimeoutMs = this.requestTimeoutMs;
+    const connectionTimeoutMs = this.options.connectionTimeoutMs ?? 5000;
+    return (this.listeners = {
+      host,
+      timeout(this: http.ClientRequest) {
+        this.destroy(timeoutError(`no answer from ${host} within ${requestTimeoutMs} ms`));
+      },
+      socket(this: http.ClientRequest, socket: Socket) {
+        if (!socket.connecting) return;
+        const req = this;
+        const timer = setTimeout(() => req.destroy(timeoutError(`could not connect to ${host} within ${connectionTimeoutMs} ms`)), connectionTimeoutMs);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      },
+    });
+  }
+
   private attempt(request: LeanRequest, {url, region}: {url: URL; region: string}, credentials: Credentials, sample: ClockSample | null): Promise<LeanResponse> {
     const signal = request.signal;
     // Signed at the skew-corrected time (AwsSdkSigV4Signer.sign: Date.now() + systemClockOffset), the offset and
@@ -344,7 +379,7 @@ export class LeanHttp {
     // signed, so it is in the list).
     const headers = signedHeaderList({
       method: request.method, host: url.host, path, query: request.query, headers: given, body: request.body, bodySha256: request.bodySha256,
-      region, service: this.options.service, credentials, ...(date ? {date} : {}),
+      region, service: this.options.service, credentials, date,
     });
     headers.push('user-agent', USER_AGENT);
     const search = request.query ? '?' + new URLSearchParams(request.query).toString() : '';
@@ -363,15 +398,10 @@ export class LeanHttp {
           res.on('error', reject);
         },
       );
-      const fail = (name: string, message: string) => req.destroy(Object.assign(new Error(message), {name}));
-      // The agent sets the idle timeout on each socket once (its `timeout`); the request hears it here.
-      req.once('timeout', () => fail('TimeoutError', `no answer from ${url.host} within ${this.requestTimeoutMs} ms`));
-      req.once('socket', (socket) => {
-        if (!socket.connecting) return;
-        const timer = setTimeout(() => fail('TimeoutError', `could not connect to ${url.host} within ${this.options.connectionTimeoutMs ?? 5000} ms`), this.options.connectionTimeoutMs ?? 5000);
-        socket.once('connect', () => clearTimeout(timer));
-        socket.once('close', () => clearTimeout(timer));
-      });
+      // Each is emitted once per request at most (a second timeout would destroy a destroyed request: nothing).
+      const listeners = this.listenersFor(url.host);
+      req.on('timeout', listeners.timeout);
+      req.on('socket', listeners.socket);
       req.on('error', reject);
       if (signal) {
         const onAbort = () => req.destroy(abortError());
@@ -402,6 +432,10 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, {once: true});
   });
+}
+
+function timeoutError(message: string): Error {
+  return Object.assign(new Error(message), {name: 'TimeoutError'});
 }
 
 /** What the SDK throws for an aborted request (aws/errors.ts isAbortError knows it). */

@@ -44,6 +44,9 @@ const md5 = (text: string) => hash('md5', text, 'hex');
 
 const cache = new WeakMap<AwsClients, LeanAws>();
 
+/** Each operation's X-Amz-Target, made once (not a new string per call). */
+const TARGETS: Record<string, string> = Object.create(null) as Record<string, string>;
+
 /** The lean calls of these clients (one keep-alive pool per set of clients; idle sockets do not hold the process). */
 export function leanAwsFor(clients: AwsClients): LeanAws {
   let lean = cache.get(clients);
@@ -68,7 +71,7 @@ export class LeanAws {
 
   private async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
     const response = await this.sqs.send(
-      {method: 'POST', path: '/', headers: {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}`, 'x-amzn-query-mode': 'true'}, body: JSON.stringify(input)},
+      {method: 'POST', path: '/', headers: {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': (TARGETS[operation] ??= `AmazonSQS.${operation}`), 'x-amzn-query-mode': 'true'}, body: JSON.stringify(input)},
       jsonProtocolError,
     );
     return (response.text ? JSON.parse(response.text) : {}) as T;

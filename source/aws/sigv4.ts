@@ -41,6 +41,9 @@ interface HmacKey {
   inner: Buffer;
   /** opad block, then the inner digest (32 bytes). */
   outer: Buffer;
+  /** The view of `inner` hashed last (block and message), kept for the next message of that length: a scope's
+   * strings to sign all have one length. */
+  view: Buffer | null;
 }
 
 function hmacKey(key: Buffer): HmacKey {
@@ -52,30 +55,45 @@ function hmacKey(key: Buffer): HmacKey {
     inner[i] = block[i]! ^ 0x36;
     outer[i] = block[i]! ^ 0x5c;
   }
-  return {inner, outer};
+  return {inner, outer, view: null};
 }
 
-function hmacHex(key: HmacKey, data: string): string {
-  const n = Buffer.byteLength(data, 'utf8');
+/** The signature: HMAC-SHA256 (hex) of the string to sign (AWS4-HMAC-SHA256, the date, the scope and the canonical
+ * request's hash, one a line), written in place after the key's ipad block, with the inner digest written as hex
+ * after its opad block: no string to sign and no Buffer made per request (a Buffer would be an ArrayBuffer of its
+ * own, outside the heap). */
+function signatureOf(key: HmacKey, longDate: string, scope: Scope, canonicalHash: string): string {
+  const n = scope.stringToSignBytes;
   if (64 + n > key.inner.length) {
     const bigger = Buffer.alloc(64 + n * 2);
     key.inner.copy(bigger, 0, 0, 64);
     key.inner = bigger;
+    key.view = null;
   }
-  key.inner.write(data, 64, 'utf8');
-  hash('sha256', key.inner.subarray(0, 64 + n), 'buffer').copy(key.outer, 64);
+  const inner = key.inner;
+  let at = 64 + inner.write('AWS4-HMAC-SHA256\n', 64, 'latin1');
+  at += inner.write(longDate, at, 'latin1');
+  inner[at++] = 10;
+  at += inner.write(scope.scope, at, 'utf8');
+  inner[at++] = 10;
+  inner.write(canonicalHash, at, 'latin1');
+  let view = key.view;
+  if (view === null || view.length !== 64 + n) key.view = view = inner.subarray(0, 64 + n);
+  key.outer.write(hash('sha256', view, 'hex'), 64, 'hex');
   return hash('sha256', key.outer, 'hex');
 }
 
 const keyCache = new Map<string, HmacKey>();
 
-let lastKey: {secret: string; shortDate: string; region: string; service: string; key: HmacKey} | null = null;
+/** The last few keys used, looked up without building the cache's string key: a redrive alternates between two
+ * services (SQS and Lambda), and a single last key missed at each turn. */
+const recentKeys: Array<{secret: string; shortDate: string; region: string; service: string; key: HmacKey}> = [];
 
 function signingKey(secret: string, shortDate: string, region: string, service: string): HmacKey {
-  const last = lastKey;
-  if (last && last.secret === secret && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
+  for (const k of recentKeys) if (k.service === service && k.region === region && k.shortDate === shortDate && k.secret === secret) return k.key;
   const key = derivedKey(secret, shortDate, region, service);
-  lastKey = {secret, shortDate, region, service, key};
+  if (recentKeys.length >= 4) recentKeys.shift();
+  recentKeys.push({secret, shortDate, region, service, key});
   return key;
 }
 
@@ -172,6 +190,59 @@ function shapeOf(headers: Record<string, string>, token: boolean): Shape {
   return shape;
 }
 
+/** What does not change from one request to the next of a day, region, service, key and set of headers: the
+ * credential scope, the length of the string to sign, and the Authorization header up to its signature. */
+interface Scope {
+  shortDate: string;
+  region: string;
+  service: string;
+  accessKeyId: string;
+  shape: Shape;
+  scope: string;
+  /** "AWS4-HMAC-SHA256\n" (17), the date (16), "\n", the scope, "\n", the canonical request's hash (64). */
+  stringToSignBytes: number;
+  authorizationHead: string;
+}
+
+/** The last few scopes (one per service and header set a caller alternates between). */
+const scopes: Scope[] = [];
+
+function scopeOf(shortDate: string, region: string, service: string, accessKeyId: string, shape: Shape): Scope {
+  for (const s of scopes) if (s.shape === shape && s.shortDate === shortDate && s.region === region && s.service === service && s.accessKeyId === accessKeyId) return s;
+  const scope = `${shortDate}/${region}/${service}/aws4_request`;
+  if (scopes.length >= 8) scopes.shift();
+  const made: Scope = {
+    shortDate, region, service, accessKeyId, shape, scope,
+    stringToSignBytes: 17 + 16 + 1 + Buffer.byteLength(scope, 'utf8') + 1 + 64,
+    authorizationHead: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${shape.signedHeaders}, Signature=`,
+  };
+  scopes.push(made);
+  return made;
+}
+
+/** The canonical request's bytes, written piece by piece into one buffer reused by every request (grown when a
+ * request needs more): hashed from there, never made into a string. */
+let canonical = Buffer.alloc(4096);
+let canonicalAt = 0;
+
+/** Room for `bytes` more bytes in the canonical request's buffer. */
+function room(bytes: number): void {
+  if (canonical.length - canonicalAt >= bytes) return;
+  const bigger = Buffer.alloc(Math.max(canonical.length * 2, canonicalAt + bytes));
+  canonical.copy(bigger, 0, 0, canonicalAt);
+  canonical = bigger;
+}
+
+function put(text: string): void {
+  room(text.length * 3); // UTF-8: at most 3 bytes a UTF-16 unit
+  canonicalAt += canonical.write(text, canonicalAt, 'utf8');
+}
+
+function putByte(byte: number): void {
+  room(1);
+  canonical[canonicalAt++] = byte;
+}
+
 /** The headers to send as a flat [name, value, ...] list (what node:http takes as is): the input's, plus host,
  * x-amz-date, x-amz-content-sha256, x-amz-security-token (when the credentials have a session token) and
  * authorization. */
@@ -182,19 +253,33 @@ export function signedHeaderList(input: SignInput): string[] {
   const given = input.headers;
   const token = input.credentials.sessionToken || '';
   const shape = shapeOf(given, token !== '');
-  const value = (n: string): string =>
-    n === 'host' ? input.host : n === 'x-amz-date' ? longDate : n === 'x-amz-content-sha256' ? payloadHash : n === 'x-amz-security-token' && token ? token : given[n]!;
-  let canonicalHeaders = '';
-  for (const n of shape.names) canonicalHeaders += `${canonicalHeaders === '' ? '' : '\n'}${n}:${canonicalValue(value(n))}`;
-  const canonicalRequest = `${input.method}\n${canonicalPathOf(input.path)}\n${canonicalQuery(input.query)}\n${canonicalHeaders}\n\n${shape.signedHeaders}\n${payloadHash}`;
-  const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
-  const signature = hmacHex(signingKey(input.credentials.secretAccessKey, shortDate, input.region, input.service), stringToSign);
+  // The canonical request: method, path, query, the headers (name:value a line), a blank line, the signed
+  // header names, the payload's hash.
+  canonicalAt = 0;
+  put(input.method);
+  putByte(10);
+  put(canonicalPathOf(input.path));
+  putByte(10);
+  if (input.query) put(canonicalQuery(input.query));
+  putByte(10);
+  for (const n of shape.names) {
+    put(n);
+    putByte(58);
+    put(canonicalValue(n === 'host' ? input.host : n === 'x-amz-date' ? longDate : n === 'x-amz-content-sha256' ? payloadHash : n === 'x-amz-security-token' && token ? token : given[n]!));
+    putByte(10);
+  }
+  putByte(10);
+  put(shape.signedHeaders);
+  putByte(10);
+  put(payloadHash);
+  const canonicalHash = hash('sha256', canonical.subarray(0, canonicalAt), 'hex');
+  const scope = scopeOf(shortDate, input.region, input.service, input.credentials.accessKeyId, shape);
+  const signature = signatureOf(signingKey(input.credentials.secretAccessKey, shortDate, input.region, input.service), longDate, scope, canonicalHash);
   const list: string[] = [];
   for (const n of shape.given) if (!ADDED.includes(n) && n !== 'authorization' && !(token && n === 'x-amz-security-token')) list.push(n, given[n]!);
   list.push('host', input.host, 'x-amz-date', longDate, 'x-amz-content-sha256', payloadHash);
   if (token) list.push('x-amz-security-token', token);
-  list.push('authorization', `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${shape.signedHeaders}, Signature=${signature}`);
+  list.push('authorization', scope.authorizationHead + signature);
   return list;
 }
 

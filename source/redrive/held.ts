@@ -1,7 +1,7 @@
 // Messages a run holds back (skipped, failed, dry-run peeks): hidden while the run goes on, so a receive
 // does not hand them out again, and released (ChangeMessageVisibility 0) when the run ends.
 // Memory: the message ids (to recognise one that comes back) as 16-byte keys in the spilling id set the run's
-// acceptances use (id-spill.ts: an SQS message id is a UUID, its own 16 bytes, exact; the newest 12,288 per queue
+// acceptances use (id-spill.ts: an SQS message id is a UUID, its own 16 bytes, exact; the newest 5,460 per queue
 // in memory, older ones in a private temporary file, about 3 bytes an id in memory beyond those), not a string
 // and a Set entry each: a dry run of 100,000 messages holds every one. At most `inMemory` receipt handles stay in
 // memory; the rest (an SQS handle is up to ~1 KB) go to a private temporary file, read back to release.

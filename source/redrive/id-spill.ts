@@ -18,8 +18,13 @@ const WORDS = 5;
 const PAGE_IDS = 128;
 const BLOOM_BITS_PER_ID = 12;
 const BLOOM_PROBES = 8;
-/** The in-memory table's ids before a spill: 12,288 fills its 16,384 slots to 3/4 (about 330 KB). */
-export const SPILL_AT = 12_288;
+/** The in-memory table's ids before a spill: 5,460 fills its 8,192 slots to 2/3 (about 164 KB), and a run's Bloom
+ * filter, sized up to a power of two, is exactly its 12 bits an id (5,460 x 12 <= 2^16; at 6,144 or 12,288 it was
+ * 21). Not more: a Lambda redrive has four such sets (planned, held, requests, new ids); at 12,288 each table grew
+ * on to 16,384 slots past 6,144 ids, the smaller tables it outgrew left in typed-array memory until a
+ * mark-compact. Four sets of 100,000 ids: 3.8 MB of array buffers at 12,288, 2.0 MB now, 1.3 MB at 5,000 ids
+ * either way. A spilled run costs a few bit tests per lookup that misses. */
+export const SPILL_AT = 5_460;
 
 interface Run {
   /** Byte offset of the run in the file. */
@@ -40,6 +45,9 @@ export class SpilledRuns {
   private readonly runs: Run[] = [];
   private readonly page = new Uint32Array(PAGE_IDS * WORDS);
   private readonly pageBytes = new Uint8Array(this.page.buffer);
+  /** The page a run is written through (PAGE_IDS records: each page's first key is the one findIn reads). */
+  private readonly writePage = new Uint32Array(PAGE_IDS * WORDS);
+  private readonly writeBytes = new Uint8Array(this.writePage.buffer);
 
   constructor(private readonly dir: string = tmpdir()) {}
 
@@ -47,21 +55,26 @@ export class SpilledRuns {
     return this.runs.length;
   }
 
-  /** Appends a run of sorted records (WORDS words an id); throws when the file cannot be written. */
-  write(records: Uint32Array): void {
-    const count = records.length / WORDS;
+  /** Appends the ids of `set` as a run of sorted records (WORDS words an id), a page at a time; throws when the file
+   * cannot be written (and then no run is added). */
+  write(set: CompactIdSet): void {
+    const count = set.size;
     if (count === 0) return;
     const fd = this.open();
-    const bytes = new Uint8Array(records.buffer, records.byteOffset, records.byteLength);
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off, this.end + off);
     const bits = 2 ** Math.ceil(Math.log2(Math.max(32, count * BLOOM_BITS_PER_ID)));
     const run: Run = {offset: this.end, count, bloom: new Uint32Array(bits / 32), mask: bits - 1, firstKeys: new Uint32Array(Math.ceil(count / PAGE_IDS) * 4)};
-    for (let i = 0; i < count; i++) {
-      const at = i * WORDS;
-      bloomAdd(run, records, at);
-      if (i % PAGE_IDS === 0) run.firstKeys.set(records.subarray(at, at + 4), (i / PAGE_IDS) * 4);
-    }
-    this.end += bytes.length;
+    const page = this.writePage;
+    const bytes = this.writeBytes;
+    let written = 0;
+    let pages = 0;
+    set.sortedPages(page, (n) => {
+      const length = n * WORDS * 4;
+      for (let off = 0; off < length; ) off += writeSync(fd, bytes, off, length - off, this.end + written + off);
+      for (let i = 0; i < n; i++) bloomAdd(run, page, i * WORDS);
+      run.firstKeys.set(page.subarray(0, 4), pages++ * 4);
+      written += length;
+    });
+    this.end += written;
     this.runs.push(run);
   }
 
@@ -201,9 +214,8 @@ export class SpillingIdSet {
   }
 
   private spill(): void {
-    const records = this.memory.sortedRecords();
     try {
-      this.runs.write(records);
+      this.runs.write(this.memory);
     } catch {
       this.spillFailed = true;
       return;
@@ -211,4 +223,5 @@ export class SpillingIdSet {
     this.spilled += this.memory.size;
     this.memory.clear();
   }
+
 }

@@ -158,7 +158,7 @@ export class JournalIndex {
    * up, a twin by its request id and a failure of the redriven invoke by its new id, as 16-byte keys with their
    * time in typed arrays (id-set.ts), the older ones in a temporary file with a filter in memory (id-spill.ts): no
    * object, string or map entry per acceptance (that is all in the journal), and about 3 bytes of memory per
-   * acceptance beyond the newest 12,288, so the run's memory stays flat. close() releases the file. */
+   * acceptance beyond the newest 5,460, so the run's memory stays flat. close() releases the file. */
   addInRun(target: string, record: {time: number; messageId: string; newId?: string | null; originalRequestId?: string | null}): void {
     let sets = this.inRun.get(target);
     if (!sets) this.inRun.set(target, (sets = {requests: new SpillingIdSet(this.inRunSpillAt), newIds: new SpillingIdSet(this.inRunSpillAt)}));

@@ -91,3 +91,19 @@ test('the flat header list (what the lean path sends) is the signed record, each
   assert.deepEqual(long, await sdkSign({method: 'POST', host: input.host, path: '/', headers, body: '{}'}, region, 'sqs', credentials, date));
   assert.deepEqual(signRequest(input), await sdkSign({method: 'POST', host: input.host, path: '/', headers, body: '{}'}, 'eu-west-1', 'sqs', credentials, date), 'and the short one after it');
 });
+
+test("a canonical request longer than the signer's reused buffer, a non-ASCII header value and alternating scopes still match the SDK", async () => {
+  const credentials = {accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret'};
+  const short = {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ReceiveMessage'};
+  const long = {'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${'é'.repeat(3000)}x`};
+  const one = (headers: Record<string, string>, region: string, service: string, host: string) => ({method: 'POST', host, path: '/', headers, body: '{}', region, service, credentials, date});
+  for (const [headers, region, service, host] of [
+    [short, 'eu-west-1', 'sqs', 'sqs.eu-west-1.amazonaws.com'],
+    [long, 'eu-west-1', 'sqs', 'sqs.eu-west-1.amazonaws.com'],
+    [short, 'us-east-2', 'lambda', 'lambda.us-east-2.amazonaws.com'],
+    [short, 'eu-west-1', 'sqs', 'sqs.eu-west-1.amazonaws.com'],
+  ] as const) {
+    const input = one(headers, region, service, host);
+    assert.deepEqual(signRequest(input), await sdkSign({method: 'POST', host, path: '/', headers, body: '{}'}, region, service, credentials, date), `${region} ${service} ${headers['x-amz-target'].length}`);
+  }
+});

@@ -82,6 +82,21 @@ test('a spilling id set finds every id across spilled runs with its first time, 
   }
 });
 
+test('a spilling id set whose runs span many pages (1,000 ids a run, 128 a page) finds every id in them, others are absent', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'id-spill-test-'));
+  try {
+    const set = new SpillingIdSet(1000, dir);
+    const ids = Array.from({length: 3_500}, (_, i) => (i % 5 === 0 ? `req-${i}` : randomUUID()));
+    ids.forEach((id, i) => set.add(id, 1_000_000 + i * 1000));
+    assert.equal(set.spilledRuns, 3);
+    ids.forEach((id, i) => assert.equal(set.get(id), 1_000_000 + i * 1000, id));
+    for (let i = 0; i < 3000; i++) assert.equal(set.has(randomUUID()), false);
+    set.close();
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+});
+
 test('a spilling id set whose file cannot be written keeps its ids in memory', () => {
   const set = new SpillingIdSet(10, join(tmpdir(), 'no-such-dir-for-id-spill', 'deeper'));
   const ids = Array.from({length: 100}, () => randomUUID());
@@ -117,5 +132,28 @@ test('sortedRecords: every id once, in key order, ids sharing their first 32 bit
   ids.forEach((id, i) => {
     keyOf(id, key);
     assert.equal(set.timeOf(stamps.get([...key].join(','))!), i * 1000, id);
+  });
+});
+
+test('sortedPages: after clear(), the ids added since, in key order, a page at a time (pages of 7, the last one short)', () => {
+  const set = new CompactIdSet();
+  for (let i = 0; i < 2000; i++) set.add(randomUUID(), i * 1000);
+  set.sortedRecords();
+  set.clear();
+  const ids = Array.from({length: 300}, (_, i) => (i % 9 === 0 ? `id-${i}` : randomUUID()));
+  ids.forEach((id, i) => set.add(id, 5_000_000 + i * 1000));
+  const page = new Uint32Array(7 * 5);
+  const pages: number[][] = [];
+  set.sortedPages(page, (n) => pages.push([...page.subarray(0, n * 5)]));
+  assert.deepEqual(pages.map((p) => p.length / 5), [...Array.from({length: 42}, () => 7), 6]);
+  const records = Uint32Array.from(pages.flat());
+  assert.deepEqual(records, set.sortedRecords());
+  for (let i = 1; i < ids.length; i++) assert.equal(compareAt(records, (i - 1) * 5, records, i * 5), -1, `record ${i} after ${i - 1}`);
+  const key = new Uint32Array(4);
+  const found = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) found.set([...records.subarray(i * 5, i * 5 + 4)].join(','), records[i * 5 + 4]!);
+  ids.forEach((id, i) => {
+    keyOf(id, key);
+    assert.equal(set.timeOf(found.get([...key].join(','))!), 5_000_000 + i * 1000, id);
   });
 });
