@@ -4,6 +4,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createPollRound} from '../../../source/pollers/poll-round.ts';
+import {deferred} from '../../helpers/deferred.ts';
 import {createPoller, type Timers} from '../../../source/pollers/poller.ts';
 
 function fakeTimers() {
@@ -40,16 +41,6 @@ function fakeTimers() {
 const flush = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return {promise, resolve, reject};
-}
 
 test('polls that answer at different times wait for the same tick, on one timer, an interval after the round started', () => {
   const t = fakeTimers();

@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createPoller, backoffDelay, type Timers, type PollState} from '../../../source/pollers/poller.ts';
+import {deferred} from '../../helpers/deferred.ts';
 
 /** Fake timers on a fake clock: nothing runs unless the test advances time. */
 function fakeTimers() {
@@ -38,16 +39,6 @@ const flush = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
   await new Promise((resolve) => setImmediate(resolve));
 };
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return {promise, resolve, reject};
-}
 
 test('backoffDelay: doubles from the interval, caps, throttling grows faster', () => {
   const d = (failures: number, throttled = false) => backoffDelay({intervalMs: 5000, failures, throttled, maxBackoffMs: 300_000, random: 0.5});

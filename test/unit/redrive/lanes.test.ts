@@ -4,13 +4,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {runLanes, type LaneRead, type LaneSteps} from '../../../source/redrive/lanes.ts';
-
-function deferred<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-  return {promise, resolve, reject};
-}
+import {deferred} from '../../helpers/deferred.ts';
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
