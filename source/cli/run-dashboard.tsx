@@ -128,8 +128,9 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     const unwatchData = store.subscribe(() => {
       if (store.getState().dashboard?.metrics.updatedAt == null) return;
       unwatchData();
-      // Against AWS the idle heap is trimmed from then on (young-generation.ts); the demo keeps V8's own sizing.
-      setTimeout(() => settleYoungGeneration({trimIdleHeap: !cli.demo}), SETTLE_AFTER_DATA_MS).unref();
+      // Against AWS the idle heap is trimmed from then on (young-generation.ts), while the dashboard view is shown (its
+      // collection is a pause: not while someone works in the browser, logs or a redrive); the demo keeps V8's sizing.
+      setTimeout(() => settleYoungGeneration({trimIdleHeap: !cli.demo, quiet: () => store.getState().view === 'dashboard'}), SETTLE_AFTER_DATA_MS).unref();
     });
     if (cli.view === 'failed') {
       // The controller waits for discovery to know the failure queues before it peeks.

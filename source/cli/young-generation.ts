@@ -44,15 +44,18 @@ function collector(): Gc {
  * resident (--endpoint-url: 82 -> 92 MB over 4 minutes). check() (every TRIM_CHECK_MS) runs one regular major
  * collection when the heap holds more than `growthBytes` over the least it was seen at since the last one (V8's
  * own collections lower that floor too): about one a minute in an idle dashboard, none while nothing grows, and
- * at most one per check whatever a burst does (a DLQ loaded into the browser).
+ * at most one per check whatever a burst does. The collection is synchronous (a pause of its own), so it only
+ * runs while `quiet()` says nobody is working in the app (the dashboard view: not while the failed-event browser,
+ * the logs or a redrive is open, where a key could wait behind it); the floor is still followed meanwhile.
  */
-export function createHeapTrim(options: {used: () => number; collect: () => void; growthBytes: number}) {
+export function createHeapTrim(options: {used: () => number; collect: () => void; growthBytes: number; quiet?: () => boolean}) {
   let floor = options.used();
   return {
     check(): boolean {
       const used = options.used();
       if (used < floor) floor = used;
       if (used - floor <= options.growthBytes) return false;
+      if (options.quiet && !options.quiet()) return false;
       options.collect();
       floor = options.used();
       return true;
@@ -63,15 +66,15 @@ export function createHeapTrim(options: {used: () => number; collect: () => void
 export const TRIM_CHECK_MS = 20_000;
 export const TRIM_GROWTH_BYTES = 3 * 1024 * 1024;
 
-/** One memory-reducing collection, then (`trimIdleHeap`) a heap trim every TRIM_CHECK_MS; false when the user sized
- * the heap or V8 refused. */
-export function settleYoungGeneration(options: {trimIdleHeap?: boolean} = {}): boolean {
+/** One memory-reducing collection, then (`trimIdleHeap`) a heap trim every TRIM_CHECK_MS while `quiet()` (default:
+ * always); false when the user sized the heap or V8 refused. */
+export function settleYoungGeneration(options: {trimIdleHeap?: boolean; quiet?: () => boolean} = {}): boolean {
   if (heapSizedByUser(process.execArgv, process.env.NODE_OPTIONS)) return false;
   try {
     const gc = collector();
     gc({type: 'major', execution: 'sync', flavor: 'last-resort'});
     if (options.trimIdleHeap) {
-      const trim = createHeapTrim({used: () => v8.getHeapStatistics().used_heap_size, collect: () => gc({type: 'major', execution: 'sync', flavor: 'regular'}), growthBytes: TRIM_GROWTH_BYTES});
+      const trim = createHeapTrim({used: () => v8.getHeapStatistics().used_heap_size, collect: () => gc({type: 'major', execution: 'sync', flavor: 'regular'}), growthBytes: TRIM_GROWTH_BYTES, ...(options.quiet ? {quiet: options.quiet} : {})});
       setInterval(() => trim.check(), TRIM_CHECK_MS).unref();
     }
     return true;

@@ -46,3 +46,19 @@ test('the heap trim collects once the heap grew past the step over the least it 
   assert.equal(trim.check(), false, 'nothing grew since');
   assert.equal(collections.length, 2);
 });
+
+test('the heap trim waits while the app is not quiet (a view someone works in), and collects once it is again', () => {
+  const MB = 1024 * 1024;
+  let used = 10 * MB;
+  let quiet = false;
+  const collections: number[] = [];
+  const trim = createHeapTrim({used: () => used, collect: () => (collections.push(used), (used = 10 * MB)), growthBytes: 3 * MB, quiet: () => quiet});
+  used = 20 * MB;
+  assert.equal(trim.check(), false, 'grown, but the browser is open: no pause');
+  used = 8 * MB; // V8 collected on its own meanwhile: the floor still follows
+  assert.equal(trim.check(), false);
+  used = 12 * MB;
+  quiet = true;
+  assert.equal(trim.check(), true, '4 MB over the 8 MB floor seen while not quiet');
+  assert.deepEqual(collections, [12 * MB]);
+});
