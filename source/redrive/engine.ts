@@ -24,7 +24,7 @@ import type {MutationGate} from '../aws/mutation-gate.ts';
 import {parseFailedEvent} from '../domain/failed-event.ts';
 import {planRedrive, type SkipReason} from './plan.ts';
 import {sleep} from './token-bucket.ts';
-import {identityKey, type SelectedMessage} from './selection.ts';
+import {identityKey, REQUEST_IDENTITY, type SelectedMessage} from './selection.ts';
 import {LIST_CAP, RunState, type RedriveProgress} from './run-state.ts';
 import {Pacer, sendPlanned} from './send.ts';
 import {Followers, settleSends, settleSkips, type SettleContext} from './settle.ts';
@@ -495,11 +495,9 @@ interface SentBatch {
   outcome: Awaited<ReturnType<typeof sendPlanned>> | null;
 }
 
-const REQUEST = 'request:';
-
 /** A dry run's planned request ids as the identities planRedrive asks about (identityKey: `request:<id>`). */
 function plannedIdentities(planned: SpillingIdSet): {has(identity: string): boolean} {
-  return {has: (identity) => identity.startsWith(REQUEST) && planned.has(identity.slice(REQUEST.length))};
+  return {has: (identity) => identity.startsWith(REQUEST_IDENTITY) && planned.has(identity.slice(REQUEST_IDENTITY.length))};
 }
 
 /** Plans, sends and settles one batch of read events; returns the number of sends planned. */
@@ -528,7 +526,7 @@ async function planAndSend(run: Run, events: FailedEvent[], limit: number): Prom
   if (run.dryRun) {
     for (const send of plan.sends) {
       // Only a request id can come back under another message (a twin); a message id is held until the end.
-      if (send.identity.startsWith(REQUEST)) run.planned.add(send.identity.slice(REQUEST.length), 0);
+      if (send.identity.startsWith(REQUEST_IDENTITY)) run.planned.add(send.identity.slice(REQUEST_IDENTITY.length), 0);
       state.wouldSendCount++;
       for (const e of [send.event, ...send.copies]) if (e.receiptHandle !== '' && 'queueUrl' in run.options.source) run.held.park(e.queueUrl, e.messageId, e.receiptHandle);
       if (run.wouldSendList.length < LIST_CAP) {

@@ -19,10 +19,13 @@ export interface SelectedMessage {
   heldUntil: number | null;
 }
 
+/** The prefix of an identity that is a request id (identityKey): `request:<request id>`. */
+export const REQUEST_IDENTITY = 'request:';
+
 /** The identity under which copies of one failure are sent once: the request id for a Lambda target when
  * the event carries one (a DLQ message and its destination twin share it), else the queue and message id. */
 export function identityKey(event: FailedEvent, targetKind: 'lambda' | 'queue'): string {
-  if (targetKind === 'lambda' && event.requestId) return `request:${event.requestId}`;
+  if (targetKind === 'lambda' && event.requestId) return `${REQUEST_IDENTITY}${event.requestId}`;
   return `message:${event.queueUrl}#${event.messageId}`;
 }
 
