@@ -145,9 +145,11 @@ const httpByRequire = {
 };
 
 await build({
-  entryPoints: [path.join(root, 'source/cli/main.tsx')],
+  // The CLI, and the `--demo` simulator's worker thread (source/sim/worker-host.ts starts bin/sim-thread.js, which
+  // imports dist/sim-worker.js).
+  entryPoints: {cli: path.join(root, 'source/cli/main.tsx'), 'sim-worker': path.join(root, 'source/sim/worker-entry.ts')},
   outdir: path.join(root, 'dist'),
-  entryNames: 'cli',
+  entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
@@ -169,7 +171,7 @@ await build({
   minify: true,
   keepNames: false,
   legalComments: 'none',
-  define: {'process.env.NODE_ENV': '"production"', LAMBDA_TOP_VERSION: JSON.stringify(version)},
+  define: {'process.env.NODE_ENV': '"production"', LAMBDA_TOP_VERSION: JSON.stringify(version), LAMBDA_TOP_SIM_WORKER: '"../bin/sim-thread.js"'},
   alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
   banner: {
     // Some bundled CommonJS dependencies call require(); give them one.
