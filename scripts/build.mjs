@@ -145,11 +145,9 @@ const httpByRequire = {
 };
 
 await build({
-  // The CLI, and the `--demo` simulator's worker thread (source/sim/worker-host.ts starts bin/sim-thread.js, which
-  // imports dist/sim-worker.js).
-  entryPoints: {cli: path.join(root, 'source/cli/main.tsx'), 'sim-worker': path.join(root, 'source/sim/worker-entry.ts')},
+  entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
-  entryNames: '[name]',
+  entryNames: 'cli',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
@@ -171,7 +169,7 @@ await build({
   minify: true,
   keepNames: false,
   legalComments: 'none',
-  define: {'process.env.NODE_ENV': '"production"', LAMBDA_TOP_VERSION: JSON.stringify(version), LAMBDA_TOP_SIM_WORKER: '"../bin/sim-thread.js"'},
+  define: {'process.env.NODE_ENV': '"production"', LAMBDA_TOP_VERSION: JSON.stringify(version)},
   alias: {'react-devtools-core': path.join(root, 'scripts/devtools-stub.mjs')},
   banner: {
     // Some bundled CommonJS dependencies call require(); give them one.

@@ -24,41 +24,17 @@ export interface Connection {
 }
 
 export async function openConnection(cli: ParsedCli): Promise<Connection> {
+  const {createClients} = await import('../aws/clients.ts');
   if (cli.demo) {
-    // The dashboard's simulator runs in a worker thread started by main() (demo-simulator.ts); the SDK loads here
-    // meanwhile. Any other command's runs on this thread.
-    const [{createClients}, {takeDemoSimulatorThread}] = await Promise.all([import('../aws/clients.ts'), import('./demo-simulator.ts')]);
-    const thread = takeDemoSimulatorThread(cli);
-    const demoClients = (endpoint: string, region: string) => createClients({endpoint, region, credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}, maxAttempts: 1});
-    if (thread) {
-      thread.keepAlive();
-      let sim;
-      try {
-        sim = await thread.ready;
-      } catch (error) {
-        await thread.stop();
-        throw error;
-      }
-      const {virtualNow} = await import('../sim/clock.ts');
-      const {region, endpoint, clock} = sim;
-      const clients = demoClients(endpoint, region);
-      return {
-        clients,
-        region,
-        functionName: cli.functionName ?? sim.defaultFunction,
-        now: () => virtualNow(clock.start, clock.wall0, clock.speed, Date.now()),
-        demo: {...sim.scenario, endpoint},
-        async close() {
-          clients.destroy();
-          await thread.stop();
-        },
-      };
-    }
     const {startSimulator} = await import('../sim/index.ts');
-    const {simulatorOptions} = await import('./demo-simulator.ts');
-    const sim = await startSimulator(simulatorOptions(cli));
+    const sim = await startSimulator({port: 0, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {}), ...(cli.startMinute !== undefined ? {startMinute: cli.startMinute} : {}), ...(cli.sourceQueues ? {sourceQueues: cli.sourceQueues} : {})});
     const region = sim.world.region;
-    const clients = demoClients(sim.endpoint, region);
+    const clients = createClients({
+      endpoint: sim.endpoint,
+      region,
+      credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'},
+      maxAttempts: 1,
+    });
     const functions = sim.world.listFunctions();
     const primary = (sim.world as {primaryFunction?: string}).primaryFunction ?? functions[0]?.FunctionName;
     const functionName = cli.functionName ?? primary;
@@ -74,7 +50,6 @@ export async function openConnection(cli: ParsedCli): Promise<Connection> {
       },
     };
   }
-  const {createClients} = await import('../aws/clients.ts');
   // The SDK refuses a malformed AWS_REGION with "Region is missing"-like errors: name the variable instead.
   const envRegion = process.env.AWS_REGION;
   const envProblem = !cli.region && envRegion ? regionProblem(envRegion, {where: 'the region from AWS_REGION', endpoint: Boolean(cli.endpointUrl)}) : null;

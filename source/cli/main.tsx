@@ -4,7 +4,6 @@
 import {parseCli} from './flags.ts';
 import {errorLine, userFacingMessage} from './errors.ts';
 import {guardStdout} from './stdout.ts';
-import {prestartDemoSimulator} from './demo-simulator.ts';
 
 declare const LAMBDA_TOP_VERSION: string | undefined;
 const version = typeof LAMBDA_TOP_VERSION === 'string' ? LAMBDA_TOP_VERSION : '0.0.0-dev';
@@ -31,9 +30,6 @@ async function main(argv: string[]): Promise<number> {
       break;
   }
   let cli = parsed.cli;
-  // --demo's dashboard: the simulator's thread starts now, to load and pre-roll on another core while this one reads
-  // the config file and loads the UI (the config file does not change the simulator's options).
-  prestartDemoSimulator(cli);
   // A completion script does not depend on the config file (a broken file must not break the shell's start).
   if (cli.command === 'completion' && cli.shell) {
     const {runCompletion} = await import('./run-completion.ts');

@@ -3,8 +3,8 @@ import type {ParsedCli} from './flags.ts';
 import type {GuardedStdout} from './stdout.ts';
 
 export async function runSimulate(cli: ParsedCli, stdout: GuardedStdout): Promise<number> {
-  const [{startSimulator}, {simulatorOptions}] = await Promise.all([import('../sim/index.ts'), import('./demo-simulator.ts')]);
-  const sim = await startSimulator(simulatorOptions(cli, cli.port));
+  const {startSimulator} = await import('../sim/index.ts');
+  const sim = await startSimulator({port: cli.port, scenario: cli.scenario, speed: cli.speed, seed: cli.seed, fleet: cli.demoFleet, ...(cli.fleetSize !== undefined ? {fleetSize: cli.fleetSize} : {}), ...(cli.startMinute !== undefined ? {startMinute: cli.startMinute} : {}), ...(cli.sourceQueues ? {sourceQueues: cli.sourceQueues} : {})});
   const {name, title, story} = sim.world.scenario;
   const functions = sim.world.listFunctions().map((f) => f.FunctionName);
   stdout.write(

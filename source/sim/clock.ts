@@ -1,14 +1,8 @@
 // The simulator's clocks. `now()` is virtual epoch ms; `speed` is virtual ms per wall ms (see SimClock in ports.ts).
 import type {SimClock} from './ports.ts';
 
-export interface VirtualClock extends SimClock {
-  /** Virtual `start` at wall time `wall0`: now() is floor(start + (wall now - wall0) * speed), so another thread
-   * of this process reads the same times from these three numbers (sim/worker-host.ts). */
-  readonly origin: {start: number; wall0: number};
-}
-
 /** A clock that runs `speed` times faster than the wall clock, starting at `start` (default: the wall time now). */
-export function createVirtualClock(options: {speed: number; start?: number; wallNow?: () => number}): VirtualClock {
+export function createVirtualClock(options: {speed: number; start?: number; wallNow?: () => number}): SimClock {
   const {speed} = options;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be a positive number, got ${speed}`);
   const wallNow = options.wallNow ?? Date.now;
@@ -16,16 +10,10 @@ export function createVirtualClock(options: {speed: number; start?: number; wall
   const start = Math.floor(options.start ?? wall0);
   return {
     speed,
-    origin: {start, wall0},
     // Whole milliseconds, as AWS stamps them (SentTimestamp, metric times): a fractional clock leaked
     // "1796109121149.8699" into message attributes and exports.
-    now: () => virtualNow(start, wall0, speed, wallNow()),
+    now: () => Math.floor(start + (wallNow() - wall0) * speed),
   };
-}
-
-/** The virtual time of a clock with this origin and speed at wall time `wall`. */
-export function virtualNow(start: number, wall0: number, speed: number, wall: number): number {
-  return Math.floor(start + (wall - wall0) * speed);
 }
 
 export interface ManualClock extends SimClock {
