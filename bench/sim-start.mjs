@@ -3,8 +3,11 @@
 // runs it: each run is a fresh Node process (the compile cache on, as bin/lambda-top.js has it) that loads the
 // simulator's chunks, starts it (the scenario's pre-roll, the server listening) and serves one first refresh:
 // `lambda-top --endpoint-url <it> --once --json` of this checkout's CLI, the same requests for every build. Reported:
-// the CPU of the simulator's thread for each step (process.threadCpuUsage: the CLI's process is not counted),
-// min / median / max over the runs, launches alternating with --compare DIR (another built checkout).
+// the CPU of the simulator's thread for each step (process.threadCpuUsage: the CLI's process is not counted), and
+// beside it the CPU of the simulator's whole process in that step (process.cpuUsage: V8's own threads too, which
+// compile the pre-roll's hot functions concurrently and help its collections: on the way to --demo's first data
+// they compete for the same two cores), min / median / max over the runs, launches alternating with --compare DIR
+// (another built checkout).
 // The figures are of cold code, as on the way to the first frame: bench/sim-cost.ts --preroll-only times the
 // pre-roll from the sources in a process that has run it already (warm) or under tsx (its first build).
 // Usage: npm run build && node bench/sim-start.mjs [--runs 10] [--scenario NAME] [--compare DIR]
@@ -38,20 +41,21 @@ const {readdirSync, readFileSync} = await import('node:fs');
 const {default: module} = await import('node:module');
 module.enableCompileCache(cacheDir);
 const cpu = () => { const c = process.threadCpuUsage(); return (c.user + c.system) / 1000; };
+const all = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 const chunks = dir + '/dist/chunks/';
 const file = readdirSync(chunks).find((f) => f.endsWith('.js') && readFileSync(chunks + f, 'utf8').includes('the simulator listens on 127.0.0.1 only'));
-const c0 = cpu();
+const c0 = cpu(), a0 = all();
 const exports = await import(chunks + file);
-const c1 = cpu();
+const c1 = cpu(), a1 = all();
 const startSimulator = Object.values(exports).find((v) => typeof v === 'function' && String(v).includes('the simulator listens on 127.0.0.1 only'));
 const sim = await startSimulator({port: 0, ...(scenario ? {scenario} : {})});
-const c2 = cpu();
+const c2 = cpu(), a2 = all();
 const fn = sim.world.primaryFunction ?? sim.world.listFunctions()[0].FunctionName;
-process.stdout.write(JSON.stringify({endpoint: sim.endpoint, region: sim.world.region, fn, load: c1 - c0, start: c2 - c1}) + '\n');
+process.stdout.write(JSON.stringify({endpoint: sim.endpoint, region: sim.world.region, fn, load: c1 - c0, start: c2 - c1, loadAll: a1 - a0, startAll: a2 - a1}) + '\n');
 process.stdin.once('data', async () => {
-  const serve = cpu() - c2;
+  const serve = cpu() - c2, serveAll = all() - a2;
   await sim.stop();
-  process.stdout.write(JSON.stringify({serve}) + '\n');
+  process.stdout.write(JSON.stringify({serve, serveAll}) + '\n');
   process.exit(0);
 });
 `;
@@ -77,32 +81,37 @@ async function once(dir, cacheDir) {
   const env = {...process.env, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null'};
   await run(process.execPath, [cli, '--endpoint-url', started.endpoint, '--region', started.region, '--function', started.fn, '--once', '--json'], {env, maxBuffer: 16 * 1024 * 1024});
   sim.stdin.write('done\n');
-  const {serve} = await next();
-  return {load: started.load, start: started.start, serve};
+  const {serve, serveAll} = await next();
+  return {load: started.load, start: started.start, serve, loadAll: started.loadAll, startAll: started.startAll, serveAll};
 }
 
 const load = () => `load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`;
 console.log(`# the --demo simulator's thread, cold: ${runs} fresh processes per build, alternating (${load()})`);
 const caches = targets.map(() => mkdtempSync(path.join(tmpdir(), 'lt-sim-start-')));
-const results = targets.map(() => ({load: [], start: [], serve: [], total: []}));
+const results = targets.map(() => ({load: [], start: [], serve: [], total: [], loadAll: [], startAll: [], serveAll: [], totalAll: []}));
 try {
   for (let i = -1; i < runs; i++) {
     for (const [k, t] of targets.entries()) {
       const r = await once(t.dir, caches[k]);
       if (i < 0) continue; // the first run of each fills its compile cache
-      for (const key of ['load', 'start', 'serve']) results[k][key].push(r[key]);
+      for (const key of ['load', 'start', 'serve', 'loadAll', 'startAll', 'serveAll']) results[k][key].push(r[key]);
       results[k].total.push(r.load + r.start + r.serve);
+      results[k].totalAll.push(r.loadAll + r.startAll + r.serveAll);
     }
   }
 } finally {
   for (const dir of caches) rmSync(dir, {recursive: true, force: true});
 }
 const fmt = (values) => `min ${Math.min(...values).toFixed(1)}  median ${median(values).toFixed(1)}  max ${Math.max(...values).toFixed(1)} ms`;
-for (const key of ['load', 'start', 'serve', 'total']) {
-  const what = {load: 'load its chunks', start: 'start (pre-roll, listen)', serve: 'serve a first refresh (--once)', total: 'in all'}[key];
-  for (const [k, t] of targets.entries()) {
-    const ratio = k > 0 ? `   this build / compare ${(median(results[0][key]) / median(results[k][key])).toFixed(2)}x` : '';
-    console.log(`${`${t.label}: ${what}`.padEnd(48)} ${fmt(results[k][key])}${k > 0 ? ratio : ''}`);
+const what = {load: 'load its chunks', start: 'start (pre-roll, listen)', serve: 'serve a first refresh (--once)', total: 'in all'};
+for (const [heading, suffix] of [["the simulator's thread", ''], ['its whole process (V8\'s compile and GC threads too)', 'All']]) {
+  console.log(`${heading}:`);
+  for (const step of ['load', 'start', 'serve', 'total']) {
+    const key = step + suffix;
+    for (const [k, t] of targets.entries()) {
+      const ratio = k > 0 ? `   this build / compare ${(median(results[0][key]) / median(results[k][key])).toFixed(2)}x` : '';
+      console.log(`  ${`${t.label}: ${what[step]}`.padEnd(46)} ${fmt(results[k][key])}${k > 0 ? ratio : ''}`);
+    }
   }
 }
 console.log(`(${load()} at the end)`);
