@@ -64,9 +64,9 @@ if (mode.startsWith('raw-')) {
   moved = mode === 'raw-queue' ? await rawMove(aws, from, to, lanes) : await rawInvokeLoop(aws, from, to, lanes, 10);
   aws.close();
 } else {
-  // BENCH_NO_HEAP_BOUND=1: V8's own schedule alone; BENCH_HEAP_BOUND_MB=N: another allowed growth (an A/B through
-  // --compare-env on this checkout).
-  heapBound = process.env.BENCH_NO_HEAP_BOUND ? null : processHeapBound(process.env.BENCH_HEAP_BOUND_MB ? Number(process.env.BENCH_HEAP_BOUND_MB) * 1048576 : undefined);
+  // BENCH_NO_HEAP_BOUND=1: V8's own schedule alone; BENCH_HEAP_BOUND_MB=N: another allowed growth;
+  // BENCH_HEAP_BOUND_FLAVOR=regular: regular collections (A/Bs through --compare-env on this checkout).
+  heapBound = process.env.BENCH_NO_HEAP_BOUND ? null : processHeapBound(process.env.BENCH_HEAP_BOUND_MB ? Number(process.env.BENCH_HEAP_BOUND_MB) * 1048576 : undefined, process.env.BENCH_HEAP_BOUND_FLAVOR === 'regular' ? 'regular' : 'last-resort');
   const clients = createClients({endpoint, region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 3});
   started = performance.now();
   const summary = await runRedrive(
