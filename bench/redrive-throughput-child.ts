@@ -9,7 +9,6 @@ import {constants, PerformanceObserver} from 'node:perf_hooks';
 import {createClients} from '../source/aws/clients.ts';
 import {createMutationGate} from '../source/aws/mutation-gate.ts';
 import {runRedrive} from '../source/redrive/engine.ts';
-import {processHeapBound} from '../source/redrive/heap-bound.ts';
 import {rawAws, rawInvokeLoop, rawMove} from './lib/raw-aws.ts';
 
 const [mode, endpoint, from, to, journalPath, lanesText] = process.argv.slice(2) as [string, string, string, string, string, string];
@@ -57,7 +56,7 @@ let started = performance.now();
 let moved = 0;
 let exitCode = 0;
 let lastError: string | null = null;
-let heapBound: ReturnType<typeof processHeapBound> = null;
+let heapBound: import('../source/redrive/heap-bound.ts').HeapBound | null = null;
 if (mode.startsWith('raw-')) {
   const aws = rawAws(endpoint);
   started = performance.now();
@@ -66,6 +65,9 @@ if (mode.startsWith('raw-')) {
 } else {
   // BENCH_NO_HEAP_BOUND=1: V8's own schedule alone; BENCH_HEAP_BOUND_MB=N: another allowed growth;
   // BENCH_HEAP_BOUND_FLAVOR=regular: regular collections (A/Bs through --compare-env on this checkout).
+  // Loaded as the CLI would have it; a checkout without heap-bound.ts (a --compare base given this child, so both
+  // sides sample their memory alike) runs without.
+  const processHeapBound = (await import('../source/redrive/heap-bound.ts').catch(() => null))?.processHeapBound ?? (() => null);
   heapBound = process.env.BENCH_NO_HEAP_BOUND ? null : processHeapBound(process.env.BENCH_HEAP_BOUND_MB ? Number(process.env.BENCH_HEAP_BOUND_MB) * 1048576 : undefined, process.env.BENCH_HEAP_BOUND_FLAVOR === 'regular' ? 'regular' : 'last-resort');
   const clients = createClients({endpoint, region: 'us-east-1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, maxAttempts: 3});
   started = performance.now();
