@@ -11,7 +11,10 @@
 // and gives freed pages back; the semi-spaces stay at the bin's --min-semi-space-size). Measured side by side
 // (this build, --compare-env, loaded machine, 5k x3 / 100k x2): 2 MB growth, last-resort: peak 103 / 105-106 MB, 2
 // bound collections in 100k, mark-compact pauses 70 ms in all (longest 19); regular: 103 / 106-107, pauses 49 ms
-// (longest 27); 1 MB growth, regular: 103 / 106 MB with 5 bound collections (109 ms): no lower for more pauses. Only for a process that is the redrive
+// (longest 27); 1 MB growth, regular: 103 / 106 MB with 5 bound collections (109 ms): no lower for more pauses.
+// Against main (same bench child on both sides, loaded machine, 5k x5 / 100k x3): 103 / 105 (103-106) MB against
+// 103 / 107 (106-107): the 100k peak comes before the first bound collection (one growth step over the start),
+// so what is left of the rise is about `growthBytes` plus the native part's own run-to-run spread (2-5 MB). Only for a process that is the redrive
 // (the CLI command, not the dashboard, where the synchronous pause could hold up a key): commands.ts passes it.
 import v8 from 'node:v8';
 import vm from 'node:vm';
