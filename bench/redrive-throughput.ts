@@ -17,6 +17,13 @@
 //   that side with the V8 flags its own bin used (e.g. "--max-semi-space-size=1 --max-old-space-size=512").
 // --gc-trace: every child runs with --trace-gc-nvp and each side's report adds the bytes V8 allocated and promoted
 //   to old space per message (summed over the run's GCs, warm-up included) and the number of mark-compacts.
+// --compare-env "K=V ...": environment variables for the --compare side only (e.g. MALLOC_ARENA_MAX=2); with
+//   --compare pointing at this checkout, an A/B of flags or environment on one build.
+// --sizes 5000,25000,100000 [--size-runs 5,3,3]: instead of N runs at N and one at 4N, every side runs at every
+//   size (runs per size from --size-runs, default --runs), sizes interleaved and the side order rotating, then a
+//   table per size and the flatness verdict: a side's peak RSS is flat when its median at the largest size is
+//   within FLAT_MB (2 MB) of its median at the smallest, or within the raw loop's own rise in the same run when
+//   that is larger (the emulator, Node and the kernel grow a little with a long run whoever drives them).
 import {spawn, type ChildProcess} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
@@ -49,7 +56,14 @@ const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
 const gate = createMutationGate({readOnly: false});
 const compareDir = arg('compare', '');
 const compareFlags = arg('compare-flags', '');
+const compareEnv = Object.fromEntries(arg('compare-env', '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 const gcTrace = process.argv.includes('--gc-trace');
+const sizes = arg('sizes', '').split(',').filter(Boolean).map(Number);
+const sizeRuns = arg('size-runs', '').split(',').filter(Boolean).map(Number);
+/** "Flat": the rise of the median peak RSS from the smallest size to the largest, at most this (or the raw loop's). */
+const FLAT_MB = 2;
+/** Messages of each side's discarded warm-up run. */
+const WARM_N = 200;
 const here = new URL('..', import.meta.url).pathname;
 
 function startChild(args: string[], ready: RegExp): Promise<{value: string; child: ChildProcess}> {
@@ -81,7 +95,7 @@ interface Timed {
   exitCode: number;
   lastError: string | null;
   /** Peaks of process.memoryUsage() (100 ms samples) and /proc's anonymous / file-backed RSS at the end. */
-  memory?: {sampledPeakRssMb?: number; sampledPeakAtS?: number; peakHeapTotalMb: number; peakHeapUsedMb: number; peakExternalMb: number; peakArrayBuffersMb: number; endRssAnonMb: number; endRssFileMb: number};
+  memory?: {sampledPeakRssMb?: number; sampledPeakAtS?: number; atPeakHeapTotalMb?: number; atPeakExternalMb?: number; atPeakAnonMb?: number; atPeakMajorGcs?: number; majorGcs?: number; majorGcMs?: number; longestMajorGcMs?: number; boundCollections?: number; threads?: number; peakHeapTotalMb: number; peakHeapUsedMb: number; peakExternalMb: number; peakArrayBuffersMb: number; endRssAnonMb: number; endRssFileMb: number};
   /** --gc-trace: V8's own totals over the child's GCs (--trace-gc-nvp lines on its stdout). */
   gc?: GcTotals;
 }
@@ -106,15 +120,18 @@ function gcTotals(out: string): GcTotals {
 
 /** Where a side's peak RSS comes from (a checkout without the child's memory figures: nothing). */
 const memoryText = (t: Timed): string =>
-  (t.memory ? ` (${t.memory.sampledPeakRssMb !== undefined ? `sampled RSS peak ${t.memory.sampledPeakRssMb} MB at ${t.memory.sampledPeakAtS} s of ${t.seconds.toFixed(1)}; ` : ''}heap ${t.memory.peakHeapTotalMb} MB, used ${t.memory.peakHeapUsedMb}; external ${t.memory.peakExternalMb}, array buffers ${t.memory.peakArrayBuffersMb}; at the end anon ${t.memory.endRssAnonMb}, file ${t.memory.endRssFileMb})` : '') +
+  (t.memory ? ` (${t.memory.sampledPeakRssMb !== undefined ? `sampled RSS peak ${t.memory.sampledPeakRssMb} MB at ${t.memory.sampledPeakAtS} s of ${t.seconds.toFixed(1)}${t.memory.atPeakHeapTotalMb !== undefined ? ` (anon ${t.memory.atPeakAnonMb}: V8 heap ${t.memory.atPeakHeapTotalMb}, external ${t.memory.atPeakExternalMb}, native and stacks ${(t.memory.atPeakAnonMb! - t.memory.atPeakHeapTotalMb - t.memory.atPeakExternalMb!).toFixed(1)}; after ${t.memory.atPeakMajorGcs} of ${t.memory.majorGcs} mark-compacts${t.memory.boundCollections ? `, ${t.memory.boundCollections} of them the heap bound's` : ''}${t.memory.majorGcMs !== undefined ? `; mark-compact pauses ${t.memory.majorGcMs} ms in all, longest ${t.memory.longestMajorGcMs}` : ''})` : ''}; ` : ''}heap ${t.memory.peakHeapTotalMb} MB, used ${t.memory.peakHeapUsedMb}; external ${t.memory.peakExternalMb}, array buffers ${t.memory.peakArrayBuffersMb}; at the end anon ${t.memory.endRssAnonMb.toFixed(1)}, file ${t.memory.endRssFileMb.toFixed(1)}${t.memory.threads !== undefined ? `, ${t.memory.threads} threads` : ''})` : '') +
   (t.gc ? ` [GC: ${(t.gc.allocated / t.moved / 1024).toFixed(1)} KB allocated and ${(t.gc.promoted / t.moved).toFixed(0)} B promoted per message, ${t.gc.markCompacts} mark-compacts]` : '');
 
-function timed(args: string[], cwd = here): Promise<Timed> {
+function timed(args: string[], side: Side): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const flags = [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/) : []), ...(gcTrace ? ['--trace-gc-nvp'] : [])];
-    // --compare-flags: the V8 flags the other checkout's redrive ran with (its bin's), for its side only.
-    const heap = cwd !== here && compareFlags ? compareFlags.split(/\s+/) : HEAP_FLAGS;
-    const p = spawn(process.execPath, [...heap, ...flags, '--import', 'tsx', 'bench/redrive-throughput-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd});
+    // --compare-flags / --compare-env: the V8 flags the other checkout's redrive ran with (its bin's), and its
+    // environment, for its side only.
+    const heap = side === 'before' && compareFlags ? compareFlags.split(/\s+/) : HEAP_FLAGS;
+    const env = side === 'before' ? {...process.env, ...compareEnv} : process.env;
+    const cwd = side === 'before' ? compareDir : here;
+    const p = spawn(process.execPath, [...heap, ...flags, '--import', 'tsx', 'bench/redrive-throughput-child.ts', ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd, env});
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -143,11 +160,11 @@ interface Pair {
 type Side = 'ours' | 'raw' | 'before';
 
 /** One run of each side, the order rotating from run to run. */
-async function runPair(r: number, one: (which: Side, n: number) => Promise<Timed>): Promise<Pair> {
+async function runPair(r: number, one: (which: Side, n: number) => Promise<Timed>, n = N): Promise<Pair> {
   const sides: Side[] = compareDir ? ['ours', 'raw', 'before'] : ['ours', 'raw'];
   const order = sides.map((_, i) => sides[(i + r) % sides.length]!);
   const got: Partial<Record<Side, Timed>> = {};
-  for (const side of order) got[side] = await one(side, N);
+  for (const side of order) got[side] = await one(side, n);
   return {ours: got.ours!, raw: got.raw!, ...(got.before ? {before: got.before} : {})};
 }
 
@@ -192,7 +209,7 @@ async function queueFigure(log: (l: string) => void, dir: string): Promise<void>
     const to = await createQueue(aws, `src-${tag}`);
     await rawFill(aws, from, n, 4, tag);
     const mode = which === 'raw' ? 'raw' : 'ours';
-    const t = await timed([`${mode}-queue`, endpoint, from, to, mode === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(QUEUE_LANES)], which === 'before' ? compareDir : here);
+    const t = await timed([`${mode}-queue`, endpoint, from, to, mode === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(QUEUE_LANES)], which);
     const left = await rawDepth(aws, from);
     const arrived = await rawDepth(aws, to);
     if (t.moved !== n || left !== 0 || arrived !== n) throw new Error(`${which} queue move: moved ${t.moved}, ${left} left in the DLQ, ${arrived} in the target (expected ${n}); ${t.lastError ?? ''}`);
@@ -214,6 +231,10 @@ async function queueFigure(log: (l: string) => void, dir: string): Promise<void>
 /** One figure: RUNS pairs of ours and the raw loop (N messages each), their report, then one run of each (and of
  * --compare's build) at 4 x N. */
 async function runFigure(log: (l: string) => void, kind: string, title: string, one: (which: Side, n: number) => Promise<Timed>): Promise<void> {
+  // One small run of each side first, discarded: the first child of a checkout after an edit has tsx transpile
+  // and cache its files, 12-15 MB more native memory in that run (an outlier peak on any side, raw included).
+  await runPair(0, one, WARM_N);
+  if (sizes.length > 0) return runSizes(log, kind, title, one);
   const rate = (t: Timed) => (t.moved / t.seconds).toFixed(0);
   const pairs: Pair[] = [];
   for (let r = 0; r < RUNS; r++) {
@@ -233,6 +254,37 @@ async function runFigure(log: (l: string) => void, kind: string, title: string, 
   log(`  at ${N} messages (the last run of each): ours${memoryText(last.ours)}; raw${memoryText(last.raw)}${last.before ? `; before${memoryText(last.before)}` : ''}`);
 }
 
+/** --sizes: every side at every size (the sizes interleaved round by round, the side order rotating), a report
+ * per size, then each side's rise of the median peak RSS from the smallest size to the largest and the verdict. */
+async function runSizes(log: (l: string) => void, kind: string, title: string, one: (which: Side, n: number) => Promise<Timed>): Promise<void> {
+  const runsOf = (i: number) => sizeRuns[i] ?? sizeRuns[sizeRuns.length - 1] ?? RUNS;
+  const bySize = sizes.map(() => [] as Pair[]);
+  const rounds = Math.max(...sizes.map((_, i) => runsOf(i)));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, n] of sizes.entries()) {
+      if (r >= runsOf(i)) continue;
+      const pair = await runPair(r + i, one, n);
+      bySize[i]!.push(pair);
+      const peaks = `ours ${pair.ours.maxRssMb.toFixed(0)}, raw ${pair.raw.maxRssMb.toFixed(0)}${pair.before ? `, before ${pair.before.maxRssMb.toFixed(0)}` : ''} MB`;
+      process.stderr.write(`# ${kind} ${n} run ${r + 1}: ours ${(pair.ours.moved / pair.ours.seconds).toFixed(0)} msg/s, raw ${(pair.raw.moved / pair.raw.seconds).toFixed(0)} msg/s; peak RSS ${peaks}\n`);
+    }
+  }
+  for (const [i, n] of sizes.entries()) {
+    report(log, title, bySize[i]!, n);
+    const highest = (side: Side) => bySize[i]!.map((p) => p[side]!).reduce((a, b) => (b.maxRssMb > a.maxRssMb ? b : a));
+    log(`  at ${n} messages (the run with each side's highest peak): ours${memoryText(highest('ours'))}; raw${memoryText(highest('raw'))}${compareDir ? `; before${memoryText(highest('before'))}` : ''}`);
+  }
+  const first = bySize[0]!;
+  const lastSize = bySize[bySize.length - 1]!;
+  const rise = (side: Side) => median(lastSize.map((p) => p[side]!.maxRssMb)) - median(first.map((p) => p[side]!.maxRssMb));
+  const allowed = Math.max(FLAT_MB, rise('raw'));
+  const sides: Side[] = compareDir ? ['ours', 'before', 'raw'] : ['ours', 'raw'];
+  log(
+    `  flat peak RSS (median at ${sizes[sizes.length - 1]} minus median at ${sizes[0]} within max(${FLAT_MB} MB, the raw loop's rise) = ${allowed.toFixed(1)} MB): ` +
+      sides.map((side) => `${side} ${rise(side) >= 0 ? '+' : ''}${rise(side).toFixed(1)} MB${side === 'raw' ? '' : rise(side) <= allowed ? ' (flat)' : ' (NOT flat)'}`).join(', '),
+  );
+}
+
 async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void> {
   const {value: endpoint, child} = await startSimulate();
   const aws = rawAws(endpoint);
@@ -244,7 +296,7 @@ async function lambdaFigure(log: (l: string) => void, dir: string): Promise<void
     const before = await rawDepth(aws, dlq);
     await rawFill(aws, dlq, n, 4, tag);
     const mode = which === 'raw' ? 'raw' : 'ours';
-    const t = await timed([`${mode}-lambda`, endpoint, dlq, fn, mode === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(LAMBDA_LANES)], which === 'before' ? compareDir : here);
+    const t = await timed([`${mode}-lambda`, endpoint, dlq, fn, mode === 'ours' ? join(dir, `${tag}.jsonl`) : '-', String(LAMBDA_LANES)], which);
     const left = await rawDepth(aws, dlq);
     // Failures of earlier redriven events (the scenario's 0.2 % error rate) can land in the DLQ meanwhile.
     if (t.moved < n || left > 0) throw new Error(`${which} lambda redrive: invoked ${t.moved} of ${n + before}, ${left} left in the DLQ; ${t.lastError ?? ''}`);
@@ -311,7 +363,7 @@ async function main() {
   const log = (line: string) => process.stdout.write(line + '\n');
   const started = performance.now();
   try {
-    log(`redrive bench (${quick ? 'quick' : 'full'}), node ${process.version}, children run with ${HEAP_FLAGS.join(' ')}${process.env.BENCH_NODE_FLAGS ? ` ${process.env.BENCH_NODE_FLAGS}` : ''}${compareFlags ? `; --compare side with ${compareFlags}` : ''}`);
+    log(`redrive bench (${quick ? 'quick' : 'full'}), node ${process.version}, children run with ${HEAP_FLAGS.join(' ')}${process.env.BENCH_NODE_FLAGS ? ` ${process.env.BENCH_NODE_FLAGS}` : ''}${compareFlags ? `; --compare side with ${compareFlags}` : ''}${Object.keys(compareEnv).length > 0 ? `; --compare side's environment adds ${Object.entries(compareEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}${sizes.length > 0 ? `; sizes ${sizes.join(', ')}` : ''}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     if (only !== 'lambda') await queueFigure(log, dir);
     if (only !== 'queue') await lambdaFigure(log, dir);
     log(`(bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -21,6 +21,7 @@ import {lambdaRate, queueMoveRate, rateText, type ChosenRate} from './default-ra
 import {resolveFollowTargets, type FollowTargets} from './follow.ts';
 import {acceptancesSince, followAndRecord, fromRecord, lastRunSends, outcomesJson, outcomesText, type JournaledSend} from './loop.ts';
 import {canaryVerdict, type DecidedOutcome, type EventOutcome} from './outcomes.ts';
+import {processHeapBound} from './heap-bound.ts';
 
 const queueName = (url: string): string => nameFromUrl(url) ?? url;
 
@@ -653,7 +654,7 @@ async function runJob(job: Resolved, journal: JournalChoice, options: RedriveCom
       ...(options.concurrency !== undefined ? {concurrency: options.concurrency} : {}),
       ...(io.signal ? {signal: io.signal} : {}),
     },
-    {clients: io.clients, gate, onProgress: reporter.update},
+    {clients: io.clients, gate, onProgress: reporter.update, heapBound: processHeapBound()},
   );
   reporter.done();
   io.stderr.write(summaryText(summary));

@@ -32,6 +32,7 @@ import {HeldMessages} from './held.ts';
 import {collectSelection, type SelectionSearch} from './selected.ts';
 import {runLanes, type LaneSteps} from './lanes.ts';
 import {SpillingIdSet} from './id-spill.ts';
+import type {HeapBound} from './heap-bound.ts';
 
 export type {RedriveTarget} from './journal.ts';
 export type {RedriveProgress} from './run-state.ts';
@@ -173,6 +174,9 @@ export interface RedriveDeps {
   now?: () => number;
   /** Replace some or all ports (tests, fault injection). */
   ports?: Partial<RedrivePorts>;
+  /** Checked once a batch: keeps the old generation near what the run holds live (heap-bound.ts; the CLI's
+   * process only). */
+  heapBound?: HeapBound | null;
 }
 
 /** Everything one run shares between its phases. */
@@ -638,6 +642,7 @@ async function finish(run: Run): Promise<void> {
 
 function report(run: Run): void {
   run.deps.onProgress?.(run.state.progress(run.dryRun));
+  run.deps.heapBound?.check();
 }
 
 function summarize(run: Run, started: number): RedriveSummary {
