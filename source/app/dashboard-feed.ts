@@ -48,8 +48,9 @@ export function createDashboardFeed(
   };
   // While a poll of the round is in flight, hold updates back a little (COALESCE_MS at most): the round's polls
   // start together (one timer: pollers/poll-round.ts) and answer a few ms apart, and each dispatch that changes
-  // the screen costs a whole frame. The log sample starts with them every few refreshes and is waited for too. So a refresh is one update once all its polls answered, or two when one is
-  // slower than COALESCE_MS (the others are not held back longer).
+  // the screen costs a whole frame. So a refresh is one update once all its polls answered, or two when one is
+  // slower than COALESCE_MS (the others are not held back longer). The log sample starts with them every few
+  // refreshes and is waited for the same way.
   const push = (): void => {
     if (!source) return;
     const d = source.getSnapshot();
