@@ -32,22 +32,29 @@ export function createDashboardFeed(
   /** A dashboard update held back while a poll is in flight. */
   let heldUpdate: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  /** The last state dispatched. */
+  let dispatched: ReturnType<DashboardSource['getSnapshot']> | null = null;
 
   const flush = (): void => {
     if (heldUpdate) clearTimeout(heldUpdate);
     heldUpdate = null;
     if (!source || stopped) return;
-    store.dispatch({type: 'dashboard/updated', dashboard: source.getSnapshot()});
+    const dashboard = source.getSnapshot();
+    // (the log sample answering the same as before: nothing new since the last dispatch)
+    if (dashboard === dispatched) return;
+    dispatched = dashboard;
+    store.dispatch({type: 'dashboard/updated', dashboard});
     options.onUpdate();
   };
   // While a poll of the round is in flight, hold updates back a little (COALESCE_MS at most): the round's polls
   // start together (one timer: pollers/poll-round.ts) and answer a few ms apart, and each dispatch that changes
   // the screen costs a whole frame. So a refresh is one update once all its polls answered, or two when one is
-  // slower than COALESCE_MS (the others are not held back longer).
+  // slower than COALESCE_MS (the others are not held back longer). The log sample starts with them every few
+  // refreshes and is waited for the same way.
   const push = (): void => {
     if (!source) return;
     const d = source.getSnapshot();
-    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing) {
+    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing || source.sampling()) {
       if (!heldUpdate) {
         heldUpdate = setTimeout(flush, COALESCE_MS);
         heldUpdate.unref?.();
@@ -59,6 +66,7 @@ export function createDashboardFeed(
 
   return {
     start() {
+      dispatched = null;
       source = createDashboardSource(options.clients, {
         functionName: options.functionName,
         ...(options.qualifier ? {qualifier: options.qualifier} : {}),
@@ -92,6 +100,7 @@ export function createDashboardFeed(
       source?.pause();
     },
     resume() {
+      dispatched = null; // (the store may show another dashboard's meanwhile: the next update is dispatched)
       source?.resume();
     },
   };

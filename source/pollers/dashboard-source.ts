@@ -66,6 +66,8 @@ export interface DashboardSourceOptions {
 export interface DashboardSource {
   subscribe(listener: () => void): () => void;
   getSnapshot(): DashboardState;
+  /** The log sample is in flight: its answer, not part of the poll states in the snapshot, is on its way. */
+  sampling(): boolean;
   /** Refreshes metrics and queues now (and discovery too when it has not succeeded yet). */
   refreshNow(): Promise<void>;
   /** Runs discovery again now (topology changes re-resolve queues and refresh the rest). */
@@ -302,9 +304,11 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     if (came.length) inView.read(came);
   }
 
+  // In the round: a sample starts with a refresh's polls every few ticks (at least a minute apart), so its
+  // answer is drawn with theirs (the feed holds the refresh while it is in flight), not in a frame of its own.
   const logs: Poller<LogSample> | null = options.logSample
     ? createPoller({
-        ...common,
+        ...inRound,
         name: 'logs',
         intervalMs: options.logSample.intervalMs,
         equals: sameJson,
@@ -412,6 +416,8 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
   let logsSeen: ReturnType<Poller<LogSample>['getSnapshot']> | undefined;
   /** The readings taken at once the snapshot was built with. */
   let inViewSeen = 0;
+  /** The log sample is in flight (as its poll state last said). */
+  let sampling = false;
   let state: DashboardState = build();
 
   function build(): DashboardState {
@@ -449,7 +455,14 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     const h = destinations.getSnapshot();
     const logsChanged = l !== undefined && (l.data !== logsSeen?.data || l.error !== logsSeen?.error);
     const inViewChanged = inView.version() !== inViewSeen;
-    if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged && !inViewChanged) return;
+    const samplingNow = l?.syncing ?? false;
+    const samplingEnded = sampling && !samplingNow;
+    sampling = samplingNow;
+    if (d === state.discovery && m === state.metrics && q === state.queues && h === state.destinations && !logsChanged && !inViewChanged) {
+      // The sample answered the same: what is held back for it can be drawn now (the state is the same object).
+      if (samplingEnded) for (const listener of [...listeners]) listener();
+      return;
+    }
     // Reassemble the snapshot only when data or errors changed; syncing/nextAt flips keep it.
     const dataChanged =
       logsChanged ||
@@ -472,6 +485,9 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     },
     getSnapshot() {
       return state;
+    },
+    sampling() {
+      return sampling;
     },
     async refreshNow() {
       if (stopped || paused) return;

@@ -7,7 +7,8 @@
 // The pollers still own their timing otherwise: a failing poll backs off on its own timer and rejoins the round
 // when it answers again; a poll started off the round (a new window, a refresh of its own) rejoins at the first
 // tick at least half an interval after its start (never two calls a moment apart, never data older than one and
-// a half intervals from it).
+// a half intervals from it). A poll of a longer interval than the round's (the log sample) starts at every few
+// ticks of the round, with the others.
 import type {Timers} from './poller.ts';
 
 export interface RoundWait {
@@ -20,8 +21,11 @@ export interface PollRound {
   /** A poll of the round starts a fetch: the time it started (the timers' clock). The first start anchors the
    * round's ticks when it has none. */
   started(): number;
-  /** Calls `start` at the round's first tick at least half an interval after `startedAt` (and not in the past). */
-  wait(startedAt: number, start: () => void): RoundWait;
+  /** Calls `start` at the round's first tick at least half an interval after `startedAt` (and not in the past).
+   * A poll of a longer interval (`everyMs`, e.g. the log sample's minute in a round of 10 s) waits for the first
+   * tick at least everyMs - half the round's interval after its start: it starts every few ticks, with the
+   * others (one wakeup, one frame), everyMs apart as long as the ticks are on time. */
+  wait(startedAt: number, start: () => void, everyMs?: number): RoundWait;
   /** Every poll of the round starts again now (a refresh of the round, resume): the next start anchors the ticks. */
   restart(): void;
   /** A new interval: the ticks start again from the next start or wait (the polls re-arm themselves). */
@@ -83,10 +87,11 @@ export function createPollRound(options: {intervalMs: number; timers: Timers}): 
       if (anchor === null) anchor = now;
       return now;
     },
-    wait(startedAt, start) {
+    wait(startedAt, start, everyMs) {
       const now = clock();
       if (anchor === null) anchor = now;
-      const earliest = Math.max(startedAt + intervalMs / 2, now);
+      const after = Math.max(intervalMs / 2, (everyMs ?? intervalMs) - intervalMs / 2);
+      const earliest = Math.max(startedAt + after, now);
       const at = anchor + Math.max(1, Math.ceil((earliest - anchor) / intervalMs)) * intervalMs;
       const key = {};
       waiting.set(key, {at, start});

@@ -37,7 +37,8 @@ export interface PollerOptions<T> {
   random?: () => number;
   /** Turns an error into the message shown (default: error.message). */
   describeError?: (error: unknown) => string;
-  /** The round this poll is part of: while healthy, it starts at the round's ticks (poll-round.ts). */
+  /** The round this poll is part of: while healthy, it starts at the round's ticks (poll-round.ts), at every
+   * tick or, with a longer interval than the round's, at the first tick about `intervalMs` after its start. */
   round?: PollRound;
 }
 
@@ -139,7 +140,7 @@ export function createPoller<T>(options: PollerOptions<T>): Poller<T> {
     clearTimer();
     if (!running) return null;
     if (delayMs === null && round) {
-      const wait = round.wait(startedAt, fire);
+      const wait = round.wait(startedAt, fire, intervalMs);
       timer = wait;
       return now() + wait.delayMs;
     }

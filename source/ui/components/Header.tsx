@@ -152,6 +152,14 @@ function staleLines(p: HeaderProps): Line[] {
   return rows;
 }
 
+/** The demo's story, sanitised and wrapped: the same text at the same width on every refresh, so the last one
+ * is kept (the header is laid out again at each refresh for its status). */
+let storyMemo: {story: string; width: number; lines: readonly string[]} | null = null;
+function storyWrapped(story: string, width: number): readonly string[] {
+  if (storyMemo === null || storyMemo.story !== story || storyMemo.width !== width) storyMemo = {story, width, lines: wrapText(sanitizeText(story), width)};
+  return storyMemo.lines;
+}
+
 /** The header's rows (without the spinner, which is drawn beside row 1 while syncing). */
 export function headerLines(p: HeaderProps): Line[] {
   return headerLayout(p).lines;
@@ -177,7 +185,7 @@ export function headerLayout(p: HeaderProps): {lines: Line[]; spinner: boolean} 
     const title = sanitizeLine(`${p.demo.title}`, p.width);
     lines.push(truncateLine([{text: ' DEMO ', inverse: true, bold: true}, {text: ' '}, {text: sanitizeLine(p.demo.name, 30), bold: true}, {text: ' · '}, {text: title}], p.width));
     if (p.demo.story && (p.storyLines ?? 2) > 0) {
-      const storyLines = wrapText(sanitizeText(p.demo.story), p.width - 2).slice(0, Math.min(p.compact ? 1 : 2, p.storyLines ?? 2));
+      const storyLines = storyWrapped(p.demo.story, p.width - 2).slice(0, Math.min(p.compact ? 1 : 2, p.storyLines ?? 2));
       for (const s of storyLines) lines.push([{text: '  '}, {text: s, tone: 'muted'}]);
     }
   }

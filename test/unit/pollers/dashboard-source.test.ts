@@ -295,6 +295,58 @@ test('the log sample waits for the first metrics and queues answers: it is not o
   }
 });
 
+test('the log sample is on the round: no timer of its own, it starts with a refresh every 60 s, and the source says while it is in flight', async () => {
+  let release!: () => void;
+  const w = world();
+  const clients = fakeClients(w);
+  const send = (clients.logs as unknown as {send: (c: {constructor: {name: string}}) => Promise<unknown>}).send;
+  let holdLogs: Promise<void> | null = null;
+  (clients.logs as unknown as {send: unknown}).send = async (command: {constructor: {name: string}}) => {
+    if (command.constructor.name === 'FilterLogEventsCommand' && holdLogs) await holdLogs;
+    return send(command);
+  };
+  let clock = 0;
+  const armed = new Map<number, {at: number; callback: () => void}>();
+  let id = 0;
+  const timers: Timers = {setTimeout: (callback, ms) => (armed.set(++id, {at: clock + ms, callback}), id), clearTimeout: (h) => void armed.delete(h as number), now: () => clock};
+  const source = createDashboardSource(clients, {functionName: 'checkout', intervalMs: 10_000, windowMs: 15 * 60_000, now: () => NOW, timers, logSample: {intervalMs: 60_000}});
+  const samples = () => w.calls.filter((c) => c.name === 'FilterLogEvents').length;
+  try {
+    await settled(source, (s) => idle(s) && s.metrics.updatedAt !== null);
+    for (let i = 0; i < 50 && (samples() === 0 || source.sampling()); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(samples(), 1, 'the first sample, once the first answers came');
+    assert.equal(source.sampling(), false);
+    assert.deepEqual([...armed.values()].map((t) => t.at).sort((a, b) => a - b), [10_000, 5 * 60_000], "the round's timer and discovery's: none of the sample's own");
+    const tick = async (): Promise<void> => {
+      const [key, next] = [...armed.entries()].sort((a, b) => a[1].at - b[1].at)[0]!;
+      armed.delete(key);
+      clock = next.at;
+      next.callback();
+    };
+    holdLogs = new Promise<void>((r) => (release = r));
+    for (let t = 1; t <= 5; t++) {
+      await tick();
+      await settled(source, (s) => idle(s) && !s.metrics.syncing);
+      assert.equal(samples(), 1, `no sample at the tick at ${t * 10} s`);
+    }
+    await tick(); // 60 s
+    assert.equal(source.getSnapshot().metrics.syncing, true, 'a refresh started');
+    assert.equal(source.sampling(), true, 'and the sample with it, in flight');
+    let told = 0;
+    const off = source.subscribe(() => told++);
+    await settled(source, (s) => idle(s));
+    const before = told;
+    release();
+    for (let i = 0; i < 50 && source.sampling(); i++) await new Promise((r) => setTimeout(r, 5));
+    off();
+    assert.equal(source.sampling(), false);
+    assert.equal(samples(), 2, 'the second sample');
+    assert.ok(told > before, 'listeners hear that it answered, the same answer as before too');
+  } finally {
+    source.stop();
+  }
+});
+
 test('a refresh is one round: metrics, queues and destinations wait on one timer and start together', async () => {
   const w = world();
   const armed = new Map<number, {ms: number; callback: () => void}>();

@@ -91,6 +91,31 @@ test('a poll started off the round rejoins at the first tick at least half an in
   assert.equal(round.wait(slow, () => {}).delayMs, 7_000, 'the tick at 30 s: ticks in the past are skipped');
 });
 
+test('a poll of a longer interval (the log sample: 60 s in a round of 10 s) starts at every sixth tick, with the others', () => {
+  const t = fakeTimers();
+  const round = createPollRound({intervalMs: 10_000, timers: t.timers});
+  const starts: Array<[string, number]> = [];
+  const roundPoll = (): void => {
+    const startedAt = round.started();
+    starts.push(['metrics', startedAt]);
+    t.advance(5); // a timer fires a few ms late, and the answer takes some more
+    round.wait(startedAt, roundPoll);
+  };
+  const sample = (): void => {
+    const startedAt = round.started();
+    starts.push(['logs', startedAt]);
+    round.wait(startedAt, sample, 60_000);
+  };
+  roundPoll();
+  t.advance(200);
+  sample(); // its first start, off the round (after the first answers)
+  while (t.now() < 130_000) t.fireNext();
+  const logs = starts.filter(([name]) => name === 'logs').map(([, at]) => at);
+  assert.deepEqual(logs, [205, 60_000, 120_000], 'on the ticks at 60 s and 120 s, not at 70 s: about a minute apart');
+  for (const at of logs.slice(1)) assert.ok(starts.some(([name, s]) => name === 'metrics' && s === at), `a round's poll started at ${at} too`);
+  assert.equal(t.pending.size, 1, 'still one timer');
+});
+
 test('a cancelled wait leaves no timer; restart and a new interval start the ticks again from the next poll', () => {
   const t = fakeTimers();
   const round = createPollRound({intervalMs: 10_000, timers: t.timers});
