@@ -14,27 +14,12 @@
 // under its 120 MB target, and --endpoint-url stays under 0.3 % of a core with it. A regular (not last-resort)
 // major collection saves the same memory at the same GC cost, so the flavor stays.
 import v8 from 'node:v8';
-import vm from 'node:vm';
+import {v8Collector} from '../redrive/v8-gc.ts';
 
-type Gc = (options?: {type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort'}) => void;
 
 /** Flags the user gave Node that size the heap themselves: then we leave V8 alone. */
 export function heapSizedByUser(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
   return /--(max|min)-semi-space-size|--semi-space-growth-factor|--expose-gc/.test(`${execArgv.join(' ')} ${nodeOptions ?? ''}`);
-}
-
-/** V8's `gc`, taken once: it is only installed on contexts created while --expose-gc is set (then unset again). */
-let gcFunction: Gc | null = null;
-function collector(): Gc {
-  if (!gcFunction) {
-    v8.setFlagsFromString('--expose-gc');
-    try {
-      gcFunction = vm.runInNewContext('gc') as Gc;
-    } finally {
-      v8.setFlagsFromString('--no-expose-gc');
-    }
-  }
-  return gcFunction;
 }
 
 /**
@@ -71,7 +56,8 @@ export const TRIM_GROWTH_BYTES = 3 * 1024 * 1024;
 export function settleYoungGeneration(options: {trimIdleHeap?: boolean; quiet?: () => boolean} = {}): boolean {
   if (heapSizedByUser(process.execArgv, process.env.NODE_OPTIONS)) return false;
   try {
-    const gc = collector();
+    const gc = v8Collector();
+    if (!gc) return false;
     gc({type: 'major', execution: 'sync', flavor: 'last-resort'});
     if (options.trimIdleHeap) {
       const trim = createHeapTrim({used: () => v8.getHeapStatistics().used_heap_size, collect: () => gc({type: 'major', execution: 'sync', flavor: 'regular'}), growthBytes: TRIM_GROWTH_BYTES, ...(options.quiet ? {quiet: options.quiet} : {})});

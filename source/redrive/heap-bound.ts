@@ -17,7 +17,7 @@
 // so what is left of the rise is about `growthBytes` plus the native part's own run-to-run spread (2-5 MB). Only for a process that is the redrive
 // (the CLI command, not the dashboard, where the synchronous pause could hold up a key): commands.ts passes it.
 import v8 from 'node:v8';
-import vm from 'node:vm';
+import {v8Collector} from './v8-gc.ts';
 
 export interface HeapBound {
   /** Once a batch (cheap: a counter, and every CHECK_EVERY calls one read of V8's space sizes). */
@@ -54,22 +54,6 @@ export function createHeapBound(options: {used: () => number; collect: () => voi
   };
 }
 
-type Gc = (options?: {type?: 'major' | 'minor'; execution?: 'sync' | 'async'; flavor?: 'regular' | 'last-resort'}) => void;
-
-/** V8's `gc`: installed only on contexts created while --expose-gc is set (then unset again). null if refused. */
-function collector(): Gc | null {
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    try {
-      return vm.runInNewContext('gc') as Gc;
-    } finally {
-      v8.setFlagsFromString('--no-expose-gc');
-    }
-  } catch {
-    return null;
-  }
-}
-
 /** Old space and large objects: where promoted objects and big strings live (the young generation is fixed). */
 function oldGenerationBytes(): number {
   let bytes = 0;
@@ -79,7 +63,7 @@ function oldGenerationBytes(): number {
 
 /** The bound for this process ('last-resort': see the head of this file), or null when V8 refuses the collector (then V8's own schedule stays). */
 export function processHeapBound(growthBytes = GROWTH_BYTES, flavor: 'regular' | 'last-resort' = 'last-resort'): HeapBound | null {
-  const gc = collector();
+  const gc = v8Collector();
   if (!gc) return null;
   return createHeapBound({used: oldGenerationBytes, collect: () => gc({type: 'major', execution: 'sync', flavor}), growthBytes});
 }
