@@ -7,9 +7,9 @@
 // run the same world built with no pre-roll (prerollMinutes 0: construction alone). Budget: < 100 ms.
 // The world is driven as the simulator server drives it: its idle tick every --tick ms (default the server's,
 // DEFAULT_TICK_MS: advance() when no request did for --quiet ms, DEFAULT_QUIET_MS, or half a tick if longer), and
-// a dashboard refresh every --refresh ms (default 10 s, the dashboard's interval) that makes the calls a
-// lambda-top dashboard makes (one metrics batch of 14 series over the last hour, queue depths, the newest log
-// lines), each request preceded by advance() as the server does. `--tick 1000 --quiet 500` is the server's tick before it became coarse (same history, more
+// a dashboard refresh every --refresh ms (default 10 s, the dashboard's interval) that makes the calls a lambda-top dashboard makes (one metrics batch
+// of 14 series over the last hour, queue depths, the newest log lines), each request preceded by advance() as
+// the server does. `--tick 1000 --quiet 500` is the server's tick before it became coarse (same history, more
 // CPU), `--quiet 2500` its tick before it left the world to the refreshes.
 // The budget: the model's share (sim - idle) under 2% of one core at speed 30.
 import {createWorld, listScenarios, type SimWorld} from '../source/sim/lambda/index.ts';
