@@ -6,15 +6,14 @@
 // with data): per scenario, the first build in this process, the median of 5 more, and as a baseline in the same
 // run the same world built with no pre-roll (prerollMinutes 0: construction alone). Budget: < 100 ms.
 // The world is driven as the simulator server drives it: its idle tick every --tick ms (default the server's,
-// DEFAULT_TICK_MS: advance() when no request did for --quiet ms, DEFAULT_QUIET_MS, or half a tick if longer), and
-// a dashboard refresh every --refresh ms (default 10 s, the dashboard's interval) that makes the calls a lambda-top dashboard makes (one metrics batch
+// DEFAULT_TICK_MS: advance() when no request did for half that time), and a dashboard refresh every --refresh ms
+// (default 10 s, the dashboard's interval) that makes the calls a lambda-top dashboard makes (one metrics batch
 // of 14 series over the last hour, queue depths, the newest log lines), each request preceded by advance() as
-// the server does. `--tick 1000 --quiet 500` is the server's tick before it became coarse (same history, more
-// CPU), `--quiet 2500` its tick before it left the world to the refreshes.
+// the server does. `--tick 1000` is the server's tick before it became coarse (same history, more CPU).
 // The budget: the model's share (sim - idle) under 2% of one core at speed 30.
 import {createWorld, listScenarios, type SimWorld} from '../source/sim/lambda/index.ts';
 import {createVirtualClock} from '../source/sim/clock.ts';
-import {DEFAULT_QUIET_MS, DEFAULT_TICK_MS, lagsBy} from '../source/sim/index.ts';
+import {DEFAULT_TICK_MS, lagsBy} from '../source/sim/index.ts';
 import {DASHBOARD_SERIES} from './lib/dashboard-series.ts';
 
 function arg(name: string, fallback: string): string {
@@ -26,7 +25,6 @@ const seconds = Number(arg('seconds', '20'));
 const speed = Number(arg('speed', '30'));
 const tickMs = Number(arg('tick', String(DEFAULT_TICK_MS)));
 const refreshMs = Number(arg('refresh', '10000'));
-const quietMs = Math.max(tickMs / 2, Number(arg('quiet', String(DEFAULT_QUIET_MS))));
 const all = process.argv.includes('--all');
 /** --no-dashboard: advance() only (the model alone, without the queries a dashboard makes). */
 const dashboard = !process.argv.includes('--no-dashboard');
@@ -117,7 +115,7 @@ for (const name of scenarios) {
   const sim = await measure(
     seconds,
     () => {
-      if (lagsBy(world, quietMs)) world.advance(); // as the server's idle tick
+      if (lagsBy(world, tickMs / 2)) world.advance(); // as the server's idle tick
     },
     () => {
       if (dashboard) sink += refresh(world);
