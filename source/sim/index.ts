@@ -22,13 +22,10 @@ export interface SimulatorOptions {
   seed?: number;
   /** Inject a world (tests); otherwise one is built from the scenario. */
   world?: LambdaWorld;
-  /** Every request advances the world itself; this unref'd timer also checks every tickMs wall ms and advances
-   * it once no request did for quietMs, so a request after a quiet spell pays for at most about quietMs + tickMs
-   * of catching up. 0 = only on requests. Default DEFAULT_TICK_MS. */
+  /** Every request advances the world itself; this unref'd timer also advances it every tickMs wall ms while
+   * no request did (for half that time or more), so a request after a quiet spell pays for at most tickMs of
+   * catching up and queued work progresses between requests. 0 = only on requests. Default DEFAULT_TICK_MS. */
   tickMs?: number;
-  /** Wall ms without a request after which the timer advances the world (default DEFAULT_QUIET_MS, and never
-   * less than half of tickMs). */
-  quietMs?: number;
   /** Log handler exceptions to stderr. */
   debug?: boolean;
   /** See WorldOptions.requestIdSalt; default: random for each simulator, as request ids are unique in AWS. */
@@ -55,15 +52,6 @@ export interface SimulatorOptions {
  * young generation to 2-4 MB after the dashboard's settle (sim-idle children; about 1.5 MB more RSS), at
  * 5 s it stays at 1 MB. The dashboard's refreshes (every 10 s) advance the model anyway. */
 export const DEFAULT_TICK_MS = 5_000;
-
-/** The idle tick leaves the world alone while requests keep advancing it: a dashboard at its default interval
- * (10 s) reads it every 10 s, and a tick between two refreshes would only split each refresh's catching up in
- * two advances (the same history, test/unit/sim/advance-cadence.test.ts) and wake the process once more. So
- * the tick advances the world only after 12 s without a request (a dashboard paused behind the browser, or none
- * at all): a request after a quiet spell then catches up at most about 17 s of wall time (8.5 virtual minutes
- * at the demo's speed 30: the model costs about 1 ms of CPU per wall second, bench/sim-idle.ts, so some 20 ms), and nothing observable waits on the tick (every read is a request, and
- * a request advances the world first; Live Tail and SQS long polls advance it themselves). */
-export const DEFAULT_QUIET_MS = 12_000;
 
 /** Background functions `--demo --fleet` adds when `--fleet-size` is not given. */
 export const DEFAULT_FLEET_SIZE = 1000;
@@ -123,12 +111,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   endpoint = `http://${host}:${address.port}`;
 
   const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
-  const quietMs = Math.max(tickMs / 2, options.quietMs ?? DEFAULT_QUIET_MS);
   let timer: NodeJS.Timeout | undefined;
   if (tickMs > 0) {
     timer = setInterval(() => {
       try {
-        if (!lagsBy(world, quietMs)) return; // a request advanced it recently: leave the work to the next one
+        if (!lagsBy(world, tickMs / 2)) return; // a request advanced it recently: leave the work to the next one
         world.advance();
       } catch (error) {
         if (options.debug) process.stderr.write(`lambda-top simulator: advance failed: ${(error as Error)?.stack ?? String(error)}\n`);
