@@ -25,7 +25,7 @@ import type {
 } from '../ports.ts';
 import {LambdaError} from '../ports.ts';
 import {createSqsEngine, type SimSqs} from '../sqs/engine.ts';
-import {createRandom, type Random} from '../random.ts';
+import {createRandom, streamAt, type SeededRandom} from '../random.ts';
 import {TimedHeap} from './heap.ts';
 import {MetricStore, type Series} from './metrics.ts';
 import {LineKind, LogGroup, renderErrorLine, type InvocationLog, type LogSource} from './logs.ts';
@@ -175,10 +175,12 @@ interface AsyncEvent {
   lastThrottled: boolean;
 }
 
-/** A producer's event whose text is not written yet: the numbers its placeholders drew, and its context. */
+/** A producer's event whose text is not written yet: where its placeholders' numbers start in the model's
+ * seeded stream (the model skipped over them), and its context. A position, not an array of the numbers: a
+ * Float64Array per event was the pre-roll's costliest line (its backing store off the V8 heap). */
 interface DeferredBody {
   producer: ProducerState;
-  draws: Float64Array;
+  position: number;
   seq: number;
   t: number;
   size: number;
@@ -276,7 +278,7 @@ export function createModel(options: WorldOptions): SimWorld {
   const clock = options.clock;
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
-  const rng: Random = createRandom(options.seed ?? 1);
+  const rng: SeededRandom = createRandom(options.seed ?? 1);
   const salt = /^[0-9a-f]{8}$/.test(options.requestIdSalt ?? '') ? Number.parseInt(options.requestIdSalt!, 16) : 0;
   /** A request id: one draw of the seeded stream, its first 8 hex digits mixed with this world's salt. */
   const newRequestId = (): string => {
@@ -580,7 +582,10 @@ export function createModel(options: WorldOptions): SimWorld {
         if (t - candidate.lastUsed > fn.keepWarmMs) continue;
         if (candidate.version !== version) continue;
         instance = candidate;
-        fn.idle.splice(i, 1);
+        // removed in place, the others kept in order (splice made an array of the removed one each time)
+        const idle = fn.idle;
+        for (let j = i + 1; j < idle.length; j++) idle[j - 1] = idle[j]!;
+        idle.pop();
         break;
       }
       if (!instance) {
@@ -892,7 +897,7 @@ export function createModel(options: WorldOptions): SimWorld {
   function payloadOf(ev: AsyncEvent): string {
     if (ev.payload === null) {
       const d = ev.deferred!;
-      ev.payload = d.producer.deferred.format(d.draws, {seq: d.seq, t: d.t, size: d.size});
+      ev.payload = d.producer.deferred.formatFrom(streamAt(d.position), {seq: d.seq, t: d.t, size: d.size});
       ev.deferred = null;
     }
     return ev.payload;
@@ -928,8 +933,9 @@ export function createModel(options: WorldOptions): SimWorld {
     const n = rng.poisson(p.rate(minute) * noise);
     // the second's arrival offsets, ascending (an insertion sort into one array the producer keeps: a second
     // has a handful of arrivals, and a fresh array and Array#sort's work copy were a tenth of what the model allocated)
+    // (its length only grows, but for a sorted second: setting it to each second's count shrank and regrew the store)
     const offsets = p.offsets;
-    offsets.length = n;
+    if (n > 32) offsets.length = n;
     for (let i = 0; i < n; i++) {
       const off = Math.floor(rng.next() * SECOND);
       let j = i;
@@ -948,8 +954,8 @@ export function createModel(options: WorldOptions): SimWorld {
       const draws = p.deferred.draws;
       if (p.fn && dist && draws !== null) {
         // the work size is known without the text: draw its numbers now, write it if something reads it
-        const deferred: DeferredBody = {producer: p, draws: new Float64Array(draws), seq, t: at, size};
-        for (let i = 0; i < draws; i++) deferred.draws[i] = rng.next();
+        const deferred: DeferredBody = {producer: p, position: rng.position(), seq, t: at, size};
+        rng.skip(draws);
         submitAsync(p.fn, deferred, p.qualifier, at, size, undefined, true);
         continue;
       }
