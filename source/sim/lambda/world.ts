@@ -564,10 +564,18 @@ export function createModel(options: WorldOptions): SimWorld {
   function startInvocation(
     fn: FnState,
     t: number,
-    input: {kind: Invocation['kind']; requestId: string; qualifier: string | undefined; weight: number; records: number; event: AsyncEvent | null; mapping: MappingState | null; messages: SqsMessageView[] | null},
+    // positional, not an input object: that object was one more allocation per invocation (its callers are three)
+    kind: Invocation['kind'],
+    requestId: string,
+    qualifier: string | undefined,
+    weight: number,
+    records: number,
+    event: AsyncEvent | null,
+    mapping: MappingState | null,
+    messages: SqsMessageView[] | null,
   ): Invocation {
     const minute = minuteOf(t);
-    const version = versionFor(fn, input.qualifier);
+    const version = versionFor(fn, qualifier);
     const b = fn.spec.behavior;
     // instance: provisioned (alias only), warm, or cold
     let instance: Instance | undefined;
@@ -600,8 +608,8 @@ export function createModel(options: WorldOptions): SimWorld {
 
     // duration: log-normal per record, plus work size, slowed by a saturated downstream
     let duration = 0;
-    for (let i = 0; i < input.records; i++) duration += rng.lognormal(b.durationMs.median, b.durationMs.p99);
-    duration += (fn.msPerMb(minute) * input.weight) / MB;
+    for (let i = 0; i < records; i++) duration += rng.lognormal(b.durationMs.median, b.durationMs.p99);
+    duration += (fn.msPerMb(minute) * weight) / MB;
     let downstreamErrorP = 0;
     if (fn.dsCapacity && b.downstream) {
       const capacity = Math.max(1, fn.dsCapacity(minute));
@@ -620,7 +628,7 @@ export function createModel(options: WorldOptions): SimWorld {
       error = {
         functionError: 'Unhandled',
         errorType: 'Sandbox.Timedout',
-        errorMessage: `RequestId: ${input.requestId} Error: Task timed out after ${fn.spec.timeoutSeconds.toFixed(2)} seconds`,
+        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${fn.spec.timeoutSeconds.toFixed(2)} seconds`,
         stackTrace: [],
         statusCode: 200,
       };
@@ -628,11 +636,11 @@ export function createModel(options: WorldOptions): SimWorld {
       const kinds = b.errors ?? [];
       for (let i = 0; i < kinds.length && !error; i++) {
         const k = kinds[i]!;
-        if (rng.chance(perBatch(fn.errorRates[i]!(minute), input.records))) {
+        if (rng.chance(perBatch(fn.errorRates[i]!(minute), records))) {
           error = {functionError: k.kind === 'handled' ? 'Handled' : 'Unhandled', errorType: k.errorType, errorMessage: k.errorMessage, stackTrace: k.stack ?? defaultStack(fn), statusCode: 200};
         }
       }
-      if (!error && downstreamErrorP > 0 && rng.chance(perBatch(downstreamErrorP, input.records))) {
+      if (!error && downstreamErrorP > 0 && rng.chance(perBatch(downstreamErrorP, records))) {
         const d = b.downstream!;
         error = {functionError: 'Unhandled', errorType: d.errorType, errorMessage: d.errorMessage, stackTrace: d.stack ?? defaultStack(fn), statusCode: 200};
       }
@@ -643,23 +651,23 @@ export function createModel(options: WorldOptions): SimWorld {
     const end = startAt + duration;
 
     // metrics (section 5): Invocations excludes throttles; Duration in ms; ConcurrentExecutions Maximum
-    record(fn, input.qualifier, 'invocations', t, 1);
-    record(fn, input.qualifier, 'errors', t, error ? 1 : 0);
-    record(fn, input.qualifier, 'throttles', t, 0); // like Errors, Throttles has a data point (0) per invocation
-    record(fn, input.qualifier, 'duration', t, duration);
-    record(fn, input.qualifier, 'concurrent', t, fn.inFlight);
+    record(fn, qualifier, 'invocations', t, 1);
+    record(fn, qualifier, 'errors', t, error ? 1 : 0);
+    record(fn, qualifier, 'throttles', t, 0); // like Errors, Throttles has a data point (0) per invocation
+    record(fn, qualifier, 'duration', t, duration);
+    record(fn, qualifier, 'concurrent', t, fn.inFlight);
     if (fn.pcUtil && version !== '$LATEST') fn.pcUtil.add(t, fn.provisionedBusy / fn.provisioned);
     recordConcurrency(t);
 
     // logs (section 7): INIT_START on a cold start, START after init; the rest is written at completion
     const mem = fn.memoryUsed;
     const log: InvocationLog = {
-      requestId: input.requestId,
+      requestId,
       stream: instance.stream,
       durationMs: duration,
       maxMemoryUsedMb: Math.max(20, Math.min(fn.spec.memoryMb, Math.round(rng.lognormal(mem.median, mem.p99)))),
       initMs,
-      error: error && !timedOut ? errorLine(fn, end, input.requestId, error) : null,
+      error: error && !timedOut ? errorLine(fn, end, requestId, error) : null,
       timedOut,
       source: logSource(fn, version),
     };
@@ -669,13 +677,13 @@ export function createModel(options: WorldOptions): SimWorld {
     const inv: Invocation = {
       fn,
       instance,
-      requestId: input.requestId,
+      requestId,
       start: t,
       end,
-      kind: input.kind,
-      event: input.event,
-      mapping: input.mapping,
-      messages: input.messages,
+      kind,
+      event,
+      mapping,
+      messages,
       error,
       responsePayload: error ? null : fn.successJson,
       timedOut,
@@ -796,7 +804,7 @@ export function createModel(options: WorldOptions): SimWorld {
     ev.backoff = 0;
     // Section 5: AsyncEventAge = time from queueing to invocation (ms).
     record(fn, ev.qualifier, 'age', t, t - ev.receivedAt);
-    startInvocation(fn, t, {kind: 'async', requestId: ev.requestId, qualifier: ev.qualifier, weight: ev.weight, records: 1, event: ev, mapping: null, messages: null});
+    startInvocation(fn, t, 'async', ev.requestId, ev.qualifier, ev.weight, 1, ev, null, null);
   }
 
   /** Section 2: the invocation record sent to destinations. responseContext/responsePayload are left out when
@@ -991,7 +999,7 @@ export function createModel(options: WorldOptions): SimWorld {
       m.active++;
       let weight = 0;
       for (const msg of messages) weight += msg.Body.length;
-      startInvocation(m.fn, t, {kind: 'esm', requestId: newRequestId(), qualifier: undefined, weight, records: messages.length, event: null, mapping: m, messages});
+      startInvocation(m.fn, t, 'esm', newRequestId(), undefined, weight, messages.length, null, m, messages);
       if (messages.length < m.batchSize) break;
       full = true;
     }
@@ -1266,7 +1274,7 @@ export function createModel(options: WorldOptions): SimWorld {
         record(fn, qualifier, 'throttles', time, 1);
         throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429);
       }
-      const inv = startInvocation(fn, time, {kind: 'sync', requestId, qualifier, weight: workSize(fn, payload), records: 1, event: null, mapping: null, messages: null});
+      const inv = startInvocation(fn, time, 'sync', requestId, qualifier, workSize(fn, payload), 1, null, null, null);
       const result: SimInvokeResult = {statusCode: 200, requestId, executedVersion, payload: responsePayloadOf(inv)};
       if (inv.error) result.functionError = inv.error.functionError;
       return result;
