@@ -25,17 +25,47 @@ export interface Random {
 }
 
 const Z99 = 2.3263478740408408; // the standard normal's 99th percentile
+/** mulberry32's state moves by this constant at every draw, whatever the draw gives. */
+const STEP = 0x6d2b79f5;
 
-export function createRandom(seed: number): Random {
+/** A seeded stream that can say where it is and jump ahead: numbers set aside to be used later (a deferred
+ * payload's) are kept as the position they start at instead of being drawn and stored. */
+export interface SeededRandom extends Random {
+  /** Where the stream is now: streamAt(position()) gives the numbers next() would give from here. */
+  position(): number;
+  /** Moves on as n calls of next() would (O(1): the state is a counter). */
+  skip(n: number): void;
+}
+
+/** mulberry32's number for a state (the state after the draw's step). */
+function mix(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+export function createRandom(seed: number): SeededRandom {
   let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
   const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + STEP) >>> 0;
+    return mix(state);
   };
-  return randomFrom(next);
+  const random = randomFrom(next) as SeededRandom;
+  random.position = () => state;
+  random.skip = (n) => {
+    state = (state + Math.imul(STEP, n)) >>> 0;
+  };
+  return random;
+}
+
+/** The uniform numbers a seeded stream gives from `position` on (see SeededRandom.position). */
+export function streamAt(position: number): () => number {
+  let state = position >>> 0;
+  return () => {
+    state = (state + STEP) >>> 0;
+    return mix(state);
+  };
 }
 
 /** The distributions over any source of uniform numbers in [0, 1): createRandom's stream, or numbers drawn

@@ -124,25 +124,39 @@ export interface DeferredPayload {
   readonly draws: number | null;
   /** The JSON text from the numbers drawn for it, in order (exactly `draws` of them). */
   format(draws: ArrayLike<number>, ctx: Omit<PayloadContext, 'rng'>): string;
+  /** The same from a source of those numbers (exactly `draws` are read): the model keeps where in its seeded
+   * stream an event's numbers start (random.ts streamAt) instead of an array of them. */
+  formatFrom(next: () => number, ctx: Omit<PayloadContext, 'rng'>): string;
 }
 
 export function compileDeferredPayload(template: unknown): DeferredPayload {
   const build = compileTemplateJson(template);
-  let replayDraws: ArrayLike<number> = [];
+  const draws = fixedDrawCount(build);
+  let source: () => number = () => 0;
   let replayAt = 0;
   const replay = randomFrom(() => {
-    if (replayAt >= replayDraws.length) throw new Error('a deferred payload drew more numbers than it was given');
-    return replayDraws[replayAt++]!;
+    if (draws === null || replayAt >= draws) throw new Error('a deferred payload drew more numbers than it was given');
+    replayAt++;
+    return source();
   });
+  const formatFrom = (next: () => number, ctx: Omit<PayloadContext, 'rng'>): string => {
+    source = next;
+    replayAt = 0;
+    const text = build({...ctx, rng: replay});
+    if (replayAt !== draws) throw new Error('a deferred payload drew fewer numbers than it was given');
+    return text;
+  };
   return {
-    draws: fixedDrawCount(build),
-    format(draws, ctx) {
-      replayDraws = draws;
-      replayAt = 0;
-      const text = build({...ctx, rng: replay});
-      if (replayAt !== draws.length) throw new Error('a deferred payload drew fewer numbers than it was given');
-      return text;
+    draws,
+    format(given, ctx) {
+      if (draws !== null && given.length > draws) throw new Error('a deferred payload drew fewer numbers than it was given');
+      let i = 0;
+      return formatFrom(() => {
+        if (i >= given.length) throw new Error('a deferred payload drew more numbers than it was given');
+        return given[i++]!;
+      }, ctx);
     },
+    formatFrom,
   };
 }
 

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createWorld, listScenarios, loadScenario, validateScenario, DEFAULT_SCENARIO, type SimWorld} from '../../../source/sim/lambda/index.ts';
 import {createManualClock, createVirtualClock} from '../../../source/sim/clock.ts';
-import {createRandom} from '../../../source/sim/random.ts';
+import {createRandom, streamAt} from '../../../source/sim/random.ts';
 import {testScenario} from '../../../source/sim/lambda/testing.ts';
 
 const T0 = Date.parse('2026-11-23T12:00:00.000Z');
@@ -159,4 +159,17 @@ test('clocks and random numbers', () => {
   assert.ok(Math.abs(counts.reduce((x, y) => x + y, 0) / 5000 - 3) < 0.1);
   assert.match(r.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   assert.match(r.hex(13), /^[0-9a-f]{13}$/);
+  // a position read back gives the numbers that followed it; skip(n) lands where n draws would
+  for (const n of [0, 1, 16, 100_003]) {
+    const drawn = createRandom(9);
+    const jumped = createRandom(9);
+    drawn.uuid();
+    jumped.uuid();
+    const replay = streamAt(jumped.position());
+    const following = Array.from({length: n}, () => drawn.next());
+    jumped.skip(n);
+    assert.deepEqual(Array.from({length: n}, replay), following);
+    assert.equal(jumped.position(), drawn.position());
+    assert.equal(jumped.next(), drawn.next());
+  }
 });
