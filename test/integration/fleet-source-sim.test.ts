@@ -123,9 +123,11 @@ test('fleet source: metrics are asked for once per 1-minute metric period, not a
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(counter.calls, after, 'no GetMetricData inside the metric period');
       assert.ok((source.getSnapshot().metrics.data ?? 0) <= 2, 'no refresh counted either');
+      const refreshed = source.getSnapshot().lastRefresh;
       t += 60_000;
-      await untilFleet(source, () => counter.calls > after, 5_000);
-      assert.equal(source.getSnapshot().metricsAt, t, 'the next period was asked for');
+      // the call is counted when it is sent, the snapshot changes when its answer is stored: wait for that
+      const next = await untilFleet(source, (x) => counter.calls > after && x.lastRefresh !== refreshed, 5_000);
+      assert.equal(next.metricsAt, t, 'the next period was asked for');
       const spend = source.getSnapshot().spend!;
       assert.equal(spend.getMetricDataCalls, counter.calls, 'the help overlay spends what was sent');
       assert.equal(spend.metricQueries, counter.queries);
