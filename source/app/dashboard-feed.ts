@@ -50,11 +50,13 @@ export function createDashboardFeed(
   // start together (one timer: pollers/poll-round.ts) and answer a few ms apart, and each dispatch that changes
   // the screen costs a whole frame. So a refresh is one update once all its polls answered, or two when one is
   // slower than COALESCE_MS (the others are not held back longer). The log sample starts with them every few
-  // refreshes and is waited for the same way.
+  // refreshes and is waited for the same way, once metrics are on screen: the first data is never held for it
+  // (its FilterLogEvents answer is the slowest of a refresh, and the sample only adds a diagnosis).
   const push = (): void => {
     if (!source) return;
     const d = source.getSnapshot();
-    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing || source.sampling()) {
+    const waitForSample = source.sampling() && (dispatched?.metrics.data ?? null) !== null;
+    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing || waitForSample) {
       if (!heldUpdate) {
         heldUpdate = setTimeout(flush, COALESCE_MS);
         heldUpdate.unref?.();
