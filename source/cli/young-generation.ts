@@ -14,7 +14,7 @@
 // under its 120 MB target, and --endpoint-url stays under 0.3 % of a core with it. A regular (not last-resort)
 // major collection saves the same memory at the same GC cost, so the flavor stays.
 import v8 from 'node:v8';
-import {v8Collector} from '../redrive/v8-gc.ts';
+import {createHeapTrim, v8Collector} from '../redrive/v8-gc.ts';
 
 
 /** Flags the user gave Node that size the heap themselves: then we leave V8 alone. */
@@ -22,31 +22,7 @@ export function heapSizedByUser(execArgv: readonly string[], nodeOptions: string
   return /--(max|min)-semi-space-size|--semi-space-growth-factor|--expose-gc/.test(`${execArgv.join(' ')} ${nodeOptions ?? ''}`);
 }
 
-/**
- * Keeps a long idle heap near what it holds live. An idle refresh promotes a few hundred KB of short-lived objects
- * (it allocates ~2.5 MB in a burst against a 1-2 MB young generation), and V8 lets the old generation grow 8 MB
- * past what its last collection left before the next one: for minutes the old space grew, and its pages stayed
- * resident (--endpoint-url: 82 -> 92 MB over 4 minutes). check() (every TRIM_CHECK_MS) runs one regular major
- * collection when the heap holds more than `growthBytes` over the least it was seen at since the last one (V8's
- * own collections lower that floor too): about one a minute in an idle dashboard, none while nothing grows, and
- * at most one per check whatever a burst does. The collection is synchronous (a pause of its own), so it only
- * runs while `quiet()` says nobody is working in the app (the dashboard view: not while the failed-event browser,
- * the logs or a redrive is open, where a key could wait behind it); the floor is still followed meanwhile.
- */
-export function createHeapTrim(options: {used: () => number; collect: () => void; growthBytes: number; quiet?: () => boolean}) {
-  let floor = options.used();
-  return {
-    check(): boolean {
-      const used = options.used();
-      if (used < floor) floor = used;
-      if (used - floor <= options.growthBytes) return false;
-      if (options.quiet && !options.quiet()) return false;
-      options.collect();
-      floor = options.used();
-      return true;
-    },
-  };
-}
+export {createHeapTrim};
 
 export const TRIM_CHECK_MS = 20_000;
 export const TRIM_GROWTH_BYTES = 3 * 1024 * 1024;

@@ -17,7 +17,7 @@
 // so what is left of the rise is about `growthBytes` plus the native part's own run-to-run spread (2-5 MB). Only for a process that is the redrive
 // (the CLI command, not the dashboard, where the synchronous pause could hold up a key): commands.ts passes it.
 import v8 from 'node:v8';
-import {v8Collector} from './v8-gc.ts';
+import {createHeapTrim, v8Collector} from './v8-gc.ts';
 
 export interface HeapBound {
   /** Once a batch (cheap: a counter, and every CHECK_EVERY calls one read of V8's space sizes). */
@@ -33,20 +33,14 @@ export const CHECK_EVERY = 8;
 
 /** The decision, without V8: `used()` is the old generation's size, `collect()` one major collection. */
 export function createHeapBound(options: {used: () => number; collect: () => void; growthBytes?: number; every?: number}): HeapBound {
-  const growth = options.growthBytes ?? GROWTH_BYTES;
   const every = Math.max(1, options.every ?? CHECK_EVERY);
-  let floor = options.used();
+  const trim = createHeapTrim({used: options.used, collect: options.collect, growthBytes: options.growthBytes ?? GROWTH_BYTES});
   let calls = 0;
   let collections = 0;
   return {
     check() {
       if (++calls % every !== 0) return;
-      const used = options.used();
-      if (used < floor) floor = used;
-      if (used - floor <= growth) return;
-      options.collect();
-      collections++;
-      floor = options.used();
+      if (trim.check()) collections++;
     },
     get collections() {
       return collections;
