@@ -9,6 +9,7 @@ import type {DashboardSource, DashboardSourceOptions} from '../../../source/poll
 import {createInitialState, createStore, reduce, type Action, type DashboardState, type PollState, type Store} from '../../../source/store/index.ts';
 import type {Snapshot} from '../../../source/domain/types.ts';
 import {makeMetrics, NOW, queues, topology} from '../ui/fixtures.ts';
+import {pendingTimers} from './pending-timers.ts';
 
 type PollName = 'discovery' | 'metrics' | 'queues' | 'destinations';
 
@@ -154,31 +155,6 @@ class FakeSource implements DashboardSource {
     if (this.stopped) throw new Error('a stopped source notifies no one');
     for (const listener of [...this.listeners]) listener();
   }
-}
-
-/** The timers the feed has pending (the mocked setTimeout, wrapped: set and not yet fired or cleared). The mock
- * restores the real setTimeout and clearTimeout after the test, over this wrapper too. */
-function pendingTimers(): {readonly size: number} {
-  const pending = new Set<unknown>();
-  const set = globalThis.setTimeout;
-  const clear = globalThis.clearTimeout;
-  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
-    const handle: unknown = set(() => {
-      pending.delete(handle);
-      fn();
-    }, ms);
-    pending.add(handle);
-    return handle;
-  }) as typeof setTimeout;
-  globalThis.clearTimeout = ((handle: Parameters<typeof clearTimeout>[0]) => {
-    pending.delete(handle);
-    clear(handle);
-  }) as typeof clearTimeout;
-  return {
-    get size() {
-      return pending.size;
-    },
-  };
 }
 
 interface World {
