@@ -18,8 +18,9 @@ const idle = <T>(): PollState<T> => ({data: null, updatedAt: null, error: null, 
 /**
  * A DashboardSource driven by hand, notifying its listeners when the real one does (dashboard-source.ts update()):
  * when a poll's state changes (a new object: started, answered), when the log sample ends (the same state object
- * if it answered the same), and once more at stop; not when the sample starts (no poll state of the snapshot
- * changes). Polls start syncing, answer with new data (a new snapshot); the sample is only `sampling()`.
+ * if it answered the same), and as each poller in flight stops at pause and stop; not when the sample starts (no
+ * poll state of the snapshot changes). Polls start syncing, answer with new data (a new snapshot); the sample is
+ * only `sampling()`. Discovery, as in the real one, starts the round's polls when it first answers.
  */
 class FakeSource implements DashboardSource {
   readonly calls: string[] = [];
@@ -160,7 +161,7 @@ class FakeSource implements DashboardSource {
 interface World {
   store: Store;
   feed: ReturnType<typeof createDashboardFeed>;
-  /** The source the feed made at start (null before). */
+  /** The source the feed made at start (fails the test before). */
   source(): FakeSource;
   /** The dashboards dispatched, in order. */
   dispatched: DashboardState[];
