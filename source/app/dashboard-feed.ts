@@ -7,7 +7,7 @@ import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-
 export const LOG_SAMPLE_MIN_INTERVAL_MS = 60_000;
 
 /** Longest a dashboard update waits for the other polls of the round in flight (a slow one is drawn after). */
-const COALESCE_MS = 250;
+export const COALESCE_MS = 250;
 
 export interface DashboardFeed {
   start(): void;
@@ -25,9 +25,12 @@ export function createDashboardFeed(
   options: Pick<ControllerOptions, 'clients' | 'store' | 'functionName' | 'qualifier' | 'intervalMs' | 'now'> & {
     /** After each update reached the store. */
     onUpdate: () => void;
+    /** Makes the pollers' source at start (default createDashboardSource; tests give a fake one). */
+    createSource?: typeof createDashboardSource;
   },
 ): DashboardFeed {
   const {store} = options;
+  const createSource = options.createSource ?? createDashboardSource;
   let source: DashboardSource | null = null;
   /** A dashboard update held back while a poll is in flight. */
   let heldUpdate: ReturnType<typeof setTimeout> | null = null;
@@ -69,7 +72,7 @@ export function createDashboardFeed(
   return {
     start() {
       dispatched = null;
-      source = createDashboardSource(options.clients, {
+      source = createSource(options.clients, {
         functionName: options.functionName,
         ...(options.qualifier ? {qualifier: options.qualifier} : {}),
         intervalMs: options.intervalMs,
