@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {AwsClients} from '../../../source/aws/clients.ts';
-import {assembleSnapshot, collectSnapshotOnce, createDashboardSource, oldestAgeFromMetrics, type DashboardState} from '../../../source/pollers/dashboard-source.ts';
+import {assembleSnapshot, collectSnapshotOnce, createDashboardSource, LOG_SAMPLE_MIN_INTERVAL_MS, logSampleIntervalMs, oldestAgeFromMetrics, type DashboardState} from '../../../source/pollers/dashboard-source.ts';
 import type {PollState, Timers} from '../../../source/pollers/poller.ts';
 import type {MetricsSnapshot, QueueStatus} from '../../../source/domain/types.ts';
 
@@ -284,7 +284,7 @@ test('assembleSnapshot: forbidden series become an error line; a throwing diagno
 test('the log sample waits for the first metrics and queues answers: it is not on the way to the first data frame', async () => {
   let release!: () => void;
   const w = world({holdMetrics: new Promise<void>((r) => (release = r))});
-  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers(), logSample: {intervalMs: 60_000}});
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers(), logSample: true});
   try {
     await settled(source, (s) => s.queues.data !== null && !s.queues.syncing);
     await new Promise((r) => setTimeout(r, 20));
@@ -313,7 +313,7 @@ test('the log sample is on the round: no timer of its own, it starts with a refr
   const armed = new Map<number, {at: number; callback: () => void}>();
   let id = 0;
   const timers: Timers = {setTimeout: (callback, ms) => (armed.set(++id, {at: clock + ms, callback}), id), clearTimeout: (h) => void armed.delete(h as number), now: () => clock};
-  const source = createDashboardSource(clients, {functionName: 'checkout', intervalMs: 10_000, windowMs: 15 * 60_000, now: () => NOW, timers, logSample: {intervalMs: 60_000}});
+  const source = createDashboardSource(clients, {functionName: 'checkout', intervalMs: 10_000, windowMs: 15 * 60_000, now: () => NOW, timers, logSample: true});
   const samples = () => w.calls.filter((c) => c.name === 'FilterLogEvents').length;
   try {
     await settled(source, (s) => idle(s) && s.metrics.updatedAt !== null);
@@ -425,10 +425,10 @@ function listen(source: ReturnType<typeof createDashboardSource>) {
 
 const samples = (w: FakeWorld) => w.calls.filter((c) => c.name === 'FilterLogEvents').length;
 
-/** A source with the log sample, on stepped timers (a refresh every 10 s, a sample every 60 s). */
-function sampled(w: FakeWorld) {
+/** A source with the log sample, on stepped timers (by default a refresh every 10 s, so a sample every 60 s). */
+function sampled(w: FakeWorld, intervalMs = 10_000) {
   const t = steppedTimers();
-  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 10_000, windowMs: 15 * 60_000, now: () => NOW, timers: t.timers, logSample: {intervalMs: 60_000}});
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs, windowMs: 15 * 60_000, now: () => NOW, timers: t.timers, logSample: true});
   return {source, ...t};
 }
 
@@ -596,4 +596,53 @@ test("contract: discovery's first answer starts the round's polls before the lis
     queues.open();
     source.stop();
   }
+});
+
+/** The clock times at which the log sample starts (with a refresh's polls), ticking the round until `untilMs`. */
+async function sampleStarts(s: ReturnType<typeof sampled>, untilMs: number): Promise<number[]> {
+  const starts: number[] = [];
+  while (true) {
+    const next = Math.min(...[...s.armed.values()].map((t) => t.at));
+    if (next > untilMs) return starts;
+    s.tick();
+    if (s.source.sampling()) {
+      starts.push(s.clock());
+      await until(() => !s.source.sampling(), 'the sample answered');
+    }
+    await settled(s.source, (st) => idle(st) && !st.destinations?.syncing);
+  }
+}
+
+test('the log sample starts with every 6th refresh: every 2 minutes at 20 s', async () => {
+  const w = world();
+  const s = sampled(w, 20_000);
+  try {
+    await settled(s.source, (st) => idle(st) && st.metrics.updatedAt !== null && st.queues.updatedAt !== null && st.destinations?.updatedAt !== null);
+    await until(() => samples(w) === 1 && !s.source.sampling(), 'the first sample answered');
+    assert.deepEqual(await sampleStarts(s, 250_000), [120_000, 240_000]);
+  } finally {
+    s.source.stop();
+  }
+});
+
+test('setInterval: the log sample follows, every 6 refreshes of the new interval, at least a minute apart', async () => {
+  const w = world();
+  const s = sampled(w);
+  try {
+    await settled(s.source, (st) => idle(st) && st.metrics.updatedAt !== null && st.queues.updatedAt !== null && st.destinations?.updatedAt !== null);
+    await until(() => samples(w) === 1 && !s.source.sampling(), 'the first sample answered');
+    s.source.setInterval(20_000);
+    assert.deepEqual(await sampleStarts(s, 250_000), [120_000, 240_000], 'every 6 refreshes of 20 s');
+    s.source.setInterval(5_000);
+    assert.deepEqual(await sampleStarts(s, 370_000), [300_000, 360_000], 'a minute apart with refreshes of 5 s, not 30 s');
+  } finally {
+    s.source.stop();
+  }
+});
+
+test('logSampleIntervalMs: every 6 refreshes, at least a minute apart', () => {
+  assert.equal(logSampleIntervalMs(20_000), 120_000);
+  assert.equal(logSampleIntervalMs(10_000), 60_000);
+  assert.equal(logSampleIntervalMs(5_000), LOG_SAMPLE_MIN_INTERVAL_MS);
+  assert.equal(logSampleIntervalMs(1_000), 60_000);
 });
