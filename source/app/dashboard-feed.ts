@@ -3,9 +3,6 @@
 import type {ControllerOptions} from './controller.ts';
 import {createDashboardSource, type DashboardSource} from '../pollers/dashboard-source.ts';
 
-/** Least wall time between two log samples for the diagnosis. */
-export const LOG_SAMPLE_MIN_INTERVAL_MS = 60_000;
-
 /** Longest a dashboard update waits for the other polls of the round in flight (a slow one is drawn after). */
 export const COALESCE_MS = 250;
 
@@ -80,8 +77,8 @@ export function createDashboardFeed(
         // the rows the queues panel showed before this source started (a profile switch), if it drew any
         ...(store.getState().queuesWindow.count > 0 ? {queueWindow: store.getState().queuesWindow} : {}),
         now: options.now,
-        // A sample of the logs for the diagnosis every 6 refreshes (at least a minute apart): one paced query.
-        logSample: {intervalMs: Math.max(LOG_SAMPLE_MIN_INTERVAL_MS, 6 * options.intervalMs)},
+        // A sample of the logs for the diagnosis every few refreshes (the source's logSampleIntervalMs): one paced query.
+        logSample: true,
       });
       source.subscribe(push);
       push();

@@ -57,8 +57,9 @@ export interface DashboardSourceOptions {
   random?: () => number;
   /** Findings from a snapshot (default: the domain's diagnose). */
   diagnose?: (input: DiagnoseInput) => Finding[];
-  /** Sample the function's logs for the diagnosis every `intervalMs` (wall ms); off when absent. */
-  logSample?: {intervalMs: number};
+  /** Sample the function's logs for the diagnosis, every few refreshes (logSampleIntervalMs of the current
+   * interval: setInterval moves it too); off when absent or false. */
+  logSample?: boolean;
   /** The queue rows on screen at start (default: the first QUEUES_ON_SCREEN_DEFAULT). */
   queueWindow?: QueueWindow;
 }
@@ -84,6 +85,17 @@ export interface DashboardSource {
   pause(): void;
   resume(): void;
   stop(): void;
+}
+
+/** Least wall time between two log samples for the diagnosis. */
+export const LOG_SAMPLE_MIN_INTERVAL_MS = 60_000;
+/** The log sample starts with every this many refreshes (at least LOG_SAMPLE_MIN_INTERVAL_MS apart). */
+export const LOG_SAMPLE_EVERY_REFRESHES = 6;
+
+/** Wall ms between two log samples at a refresh interval: every 6 refreshes, at least a minute apart (one paced
+ * FilterLogEvents query; the sample only adds findings). */
+export function logSampleIntervalMs(refreshMs: number): number {
+  return Math.max(LOG_SAMPLE_MIN_INTERVAL_MS, LOG_SAMPLE_EVERY_REFRESHES * refreshMs);
 }
 
 /** The names of the Lambda functions a topology's destinations invoke (OnFailure first), once each. */
@@ -310,7 +322,7 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     ? createPoller({
         ...inRound,
         name: 'logs',
-        intervalMs: options.logSample.intervalMs,
+        intervalMs: logSampleIntervalMs(options.intervalMs),
         equals: sameJson,
         fetch: (signal) => fetchLogSample(clients, {logGroup: discovery.getSnapshot().data?.logGroup ?? `/aws/lambda/${options.functionName}`, now, signal}),
       })
@@ -513,10 +525,12 @@ export function createDashboardSource(clients: AwsClients, options: DashboardSou
     },
     setQueuesVisible,
     setInterval(ms: number) {
+      if (!(ms > 0)) return;
       round.setInterval(ms);
       metrics.setInterval(ms);
       queues.setInterval(ms);
       destinations.setInterval(ms);
+      logs?.setInterval(logSampleIntervalMs(ms));
     },
     pause() {
       if (stopped || paused) return;

@@ -24,7 +24,7 @@ test('avatar-timeouts: the log sample says errors are mostly timeouts, from a sa
     assert.ok(sample.stats.failures >= 3, `failures in the sample: ${sample.stats.failures}`);
     assert.ok(sample.stats.timeoutShareOfFailures! >= 0.5, `timeouts among failures: ${sample.stats.timeoutShareOfFailures}`);
 
-    const source = createDashboardSource(clients, {functionName: 'avatar-processor', intervalMs: 60_000, windowMs: 3_600_000, now, logSample: {intervalMs: 60_000}});
+    const source = createDashboardSource(clients, {functionName: 'avatar-processor', intervalMs: 60_000, windowMs: 3_600_000, now, logSample: true});
     try {
       await settled(source, () => source.getSnapshot().snapshot.findings.some((f) => f.id === 'logs-errors-mostly-timeouts'));
       const findings = source.getSnapshot().snapshot.findings;

@@ -3,7 +3,7 @@
 // the first data never held for the log sample (8c754ae), nothing dispatched twice or after stop.
 import {test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
-import {COALESCE_MS, createDashboardFeed, LOG_SAMPLE_MIN_INTERVAL_MS} from '../../../source/app/dashboard-feed.ts';
+import {COALESCE_MS, createDashboardFeed} from '../../../source/app/dashboard-feed.ts';
 import {createClients, type AwsClients} from '../../../source/aws/clients.ts';
 import type {DashboardSource, DashboardSourceOptions} from '../../../source/pollers/dashboard-source.ts';
 import {createInitialState, createStore, reduce, type Action, type DashboardState, type PollState, type Store} from '../../../source/store/index.ts';
@@ -221,12 +221,12 @@ function onScreen(t: TestContext, options?: Parameters<typeof world>[1]): World 
   return w;
 }
 
-test('the source is made at start with the refresh interval, the store\'s window and rows, and the log sample every 6 refreshes (at least a minute apart)', (t) => {
+test('the source is made at start with the refresh interval, the store\'s window and rows, and the log sample on (its cadence: the source\'s, from the interval)', (t) => {
   const w = world(t, {intervalMs: 20_000, queuesWindow: {first: 3, count: 7}});
   w.feed.start();
   const s = w.source();
   assert.ok(s.clients === w.clients);
-  assert.deepEqual(s.options.logSample, {intervalMs: 120_000});
+  assert.equal(s.options.logSample, true);
   assert.equal(s.options.intervalMs, 20_000);
   assert.equal(s.options.functionName, 'order-processor');
   assert.equal(s.options.windowMs, w.store.getState().windowMs);
@@ -234,12 +234,10 @@ test('the source is made at start with the refresh interval, the store\'s window
   assert.equal(s.options.now(), NOW);
 });
 
-test('the log sample is at least a minute apart with a short refresh interval', (t) => {
-  const fast = world(t, {intervalMs: 5_000});
-  fast.feed.start();
-  assert.deepEqual(fast.source().options.logSample, {intervalMs: LOG_SAMPLE_MIN_INTERVAL_MS});
-  // no rows drawn yet: the source's default
-  assert.equal('queueWindow' in fast.source().options, false);
+test('no queue rows drawn yet: the source starts with its default window', (t) => {
+  const w = world(t);
+  w.feed.start();
+  assert.equal('queueWindow' in w.source().options, false);
 });
 
 test('the first data is dispatched at once while the log sample is in flight (8c754ae)', (t) => {

@@ -1,8 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {AwsClients} from '../../../source/aws/clients.ts';
-import {assembleSnapshot, collectSnapshotOnce, createDashboardSource, oldestAgeFromMetrics, type DashboardState} from '../../../source/pollers/dashboard-source.ts';
-import type {Timers} from '../../../source/pollers/poller.ts';
+import {assembleSnapshot, collectSnapshotOnce, createDashboardSource, LOG_SAMPLE_MIN_INTERVAL_MS, logSampleIntervalMs, oldestAgeFromMetrics, type DashboardState} from '../../../source/pollers/dashboard-source.ts';
+import type {PollState, Timers} from '../../../source/pollers/poller.ts';
 import type {MetricsSnapshot, QueueStatus} from '../../../source/domain/types.ts';
 
 const ACCOUNT = '111122223333';
@@ -17,6 +17,8 @@ interface FakeWorld {
   calls: Array<{name: string; input: Record<string, unknown>}>;
   /** When set, GetMetricData answers only once this promise resolves. */
   holdMetrics?: Promise<void>;
+  /** Commands (by name, e.g. FilterLogEvents) answered only once their promise resolves (the call is noted first). */
+  hold?: Partial<Record<string, Promise<void>>>;
 }
 
 const denied = () => Object.assign(new Error('not authorized'), {name: 'AccessDeniedException', $metadata: {httpStatusCode: 403}});
@@ -27,6 +29,8 @@ function fakeClients(world: FakeWorld): AwsClients {
   const answer = async (command: {constructor: {name: string}; input: Record<string, unknown>}) => {
     const name = command.constructor.name.replace(/Command$/, '');
     world.calls.push({name, input: command.input});
+    const held = world.hold?.[name];
+    if (held) await held;
     switch (name) {
       case 'GetFunctionConfiguration':
         if (world.failFunction) throw world.failFunction;
@@ -280,7 +284,7 @@ test('assembleSnapshot: forbidden series become an error line; a throwing diagno
 test('the log sample waits for the first metrics and queues answers: it is not on the way to the first data frame', async () => {
   let release!: () => void;
   const w = world({holdMetrics: new Promise<void>((r) => (release = r))});
-  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers(), logSample: {intervalMs: 60_000}});
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers(), logSample: true});
   try {
     await settled(source, (s) => s.queues.data !== null && !s.queues.syncing);
     await new Promise((r) => setTimeout(r, 20));
@@ -309,7 +313,7 @@ test('the log sample is on the round: no timer of its own, it starts with a refr
   const armed = new Map<number, {at: number; callback: () => void}>();
   let id = 0;
   const timers: Timers = {setTimeout: (callback, ms) => (armed.set(++id, {at: clock + ms, callback}), id), clearTimeout: (h) => void armed.delete(h as number), now: () => clock};
-  const source = createDashboardSource(clients, {functionName: 'checkout', intervalMs: 10_000, windowMs: 15 * 60_000, now: () => NOW, timers, logSample: {intervalMs: 60_000}});
+  const source = createDashboardSource(clients, {functionName: 'checkout', intervalMs: 10_000, windowMs: 15 * 60_000, now: () => NOW, timers, logSample: true});
   const samples = () => w.calls.filter((c) => c.name === 'FilterLogEvents').length;
   try {
     await settled(source, (s) => idle(s) && s.metrics.updatedAt !== null);
@@ -367,4 +371,278 @@ test('a refresh is one round: metrics, queues and destinations wait on one timer
     source.stop();
   }
   assert.equal(armed.size, 0);
+});
+
+// The contracts the dashboard feed relies on (app/dashboard-feed.ts; its tests' fake source behaves this way):
+// when the source tells its listeners, and what getSnapshot() says then.
+
+/** Timers on a clock the test moves: tick() fires the earliest armed one, at its time. */
+function steppedTimers() {
+  let clock = 0;
+  let id = 0;
+  const armed = new Map<number, {at: number; callback: () => void}>();
+  const timers: Timers = {setTimeout: (callback, ms) => (armed.set(++id, {at: clock + ms, callback}), id), clearTimeout: (h) => void armed.delete(h as number), now: () => clock};
+  return {
+    timers,
+    armed,
+    clock: () => clock,
+    tick(): void {
+      const [key, next] = [...armed.entries()].sort((a, b) => a[1].at - b[1].at)[0]!;
+      armed.delete(key);
+      clock = next.at;
+      next.callback();
+    },
+  };
+}
+
+/** A promise the test resolves. */
+function gate(): {promise: Promise<void>; open(): void} {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => (open = r));
+  return {promise, open};
+}
+
+async function until(predicate: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !predicate(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(predicate(), what);
+}
+
+type Phase = 'not started' | 'syncing' | 'waiting' | 'stopped';
+/** What a poll state says: never started, in flight, waiting for its next fetch, or stopped after answering. */
+const phase = (p: PollState<unknown> | undefined): Phase =>
+  !p ? 'not started' : p.syncing ? 'syncing' : p.nextAt !== null ? 'waiting' : p.updatedAt === null && p.error === null ? 'not started' : 'stopped';
+
+/** Each notification: the state then (and whether it is the previous notification's object) and the sample. */
+function listen(source: ReturnType<typeof createDashboardSource>) {
+  const heard: Array<{state: DashboardState; same: boolean; sampling: boolean; phases: Phase[]}> = [];
+  const off = source.subscribe(() => {
+    const state = source.getSnapshot();
+    const last = heard[heard.length - 1];
+    heard.push({state, same: last !== undefined && last.state === state, sampling: source.sampling(), phases: [state.discovery, state.metrics, state.queues, state.destinations].map(phase)});
+  });
+  return {heard, off};
+}
+
+const samples = (w: FakeWorld) => w.calls.filter((c) => c.name === 'FilterLogEvents').length;
+
+/** A source with the log sample, on stepped timers (by default a refresh every 10 s, so a sample every 60 s). */
+function sampled(w: FakeWorld, intervalMs = 10_000) {
+  const t = steppedTimers();
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs, windowMs: 15 * 60_000, now: () => NOW, timers: t.timers, logSample: true});
+  return {source, ...t};
+}
+
+/** Until the first round and the first sample answered, then to the tick at 60 s: the round's polls and the sample
+ * start, the `held` commands on hold (GetMetricData, FilterLogEvents); until queues and destinations answered. */
+async function toSampleTick(w: FakeWorld, s: ReturnType<typeof sampled>, held: string[]): Promise<Record<string, ReturnType<typeof gate>>> {
+  await settled(s.source, (st) => idle(st) && st.metrics.updatedAt !== null && st.queues.updatedAt !== null && st.destinations?.updatedAt !== null);
+  await until(() => samples(w) === 1 && !s.source.sampling(), 'the first sample answered');
+  for (let i = 1; i <= 5; i++) {
+    s.tick();
+    await settled(s.source, (st) => idle(st) && !st.destinations?.syncing);
+  }
+  assert.equal(samples(w), 1);
+  const gates = Object.fromEntries(held.map((name) => [name, gate()]));
+  w.hold = Object.fromEntries(held.map((name) => [name, gates[name]!.promise]));
+  s.tick(); // 60 s
+  assert.equal(s.clock(), 60_000);
+  assert.equal(s.source.sampling(), true, 'the sample started with the refresh');
+  await settled(s.source, (st) => !st.queues.syncing && !st.destinations?.syncing && st.metrics.syncing === held.includes('GetMetricData'));
+  return gates;
+}
+
+test('contract: the log sample starting tells no one (its poll state is not in the snapshot); its answer does, once', async () => {
+  const w = world({hold: {}});
+  const logs = gate();
+  w.hold!['FilterLogEvents'] = logs.promise;
+  const s = sampled(w);
+  const {heard, off} = listen(s.source);
+  try {
+    // the first sample starts on its own, once the first metrics and queues answered
+    await settled(s.source, (st) => idle(st) && st.metrics.updatedAt !== null && st.queues.updatedAt !== null && st.destinations?.updatedAt !== null);
+    await until(() => samples(w) === 1, 'the first sample was sent');
+    assert.equal(s.source.sampling(), true);
+    assert.ok(heard.length > 0);
+    assert.equal(heard.filter((h) => h.same).length, 0, 'every notification so far came with a new state: none for the start');
+    const before = heard.length;
+    logs.open();
+    await until(() => !s.source.sampling(), 'the sample answered');
+    assert.equal(heard.length, before + 1, 'its answer: one notification');
+    assert.equal(heard[before]!.sampling, false);
+    assert.equal(heard[before]!.same, false, 'a first sample is news (a new state)');
+
+    // and a sample starting with a refresh's polls: theirs are the only notifications
+    const again = gate();
+    w.hold!['FilterLogEvents'] = again.promise;
+    for (let i = 1; i <= 6; i++) {
+      s.tick();
+      await settled(s.source, (st) => idle(st) && !st.destinations?.syncing);
+    }
+    assert.equal(s.source.sampling(), true, 'the second sample is in flight');
+    await until(() => samples(w) === 2, 'the second sample was sent (once the pacer let it)');
+    assert.equal(heard.slice(before + 1).filter((h) => h.same).length, 0, 'no notification without a new state while it started');
+    again.open();
+    await until(() => !s.source.sampling(), 'the second sample answered');
+  } finally {
+    off();
+    s.source.stop();
+  }
+});
+
+test('contract: a sample answering the same as before tells the listeners, and getSnapshot() is the same state object', async () => {
+  const w = world();
+  const s = sampled(w);
+  try {
+    const gates = await toSampleTick(w, s, ['FilterLogEvents']);
+    const before = s.source.getSnapshot();
+    assert.equal(before.metrics.syncing, false, 'the refresh answered (the same data as before)');
+    const {heard, off} = listen(s.source);
+    gates['FilterLogEvents']!.open();
+    await until(() => !s.source.sampling(), 'the sample answered');
+    off();
+    assert.equal(samples(w), 2);
+    assert.equal(heard.length, 1, 'one notification: the feed draws what it held back for the sample');
+    assert.equal(heard[0]!.state, before, 'the same DashboardState object: the feed dispatches nothing');
+    assert.equal(heard[0]!.sampling, false);
+  } finally {
+    s.source.stop();
+  }
+});
+
+test('contract: pause() stops the pollers in turn, each one in flight or waiting tells the listeners as it stops', async () => {
+  const w = world();
+  const s = sampled(w);
+  try {
+    await toSampleTick(w, s, ['GetMetricData', 'FilterLogEvents']);
+    const {heard, off} = listen(s.source);
+    s.source.pause();
+    off();
+    // [discovery, metrics, queues, destinations], and whether the sample is in flight
+    assert.deepEqual(
+      heard.map((h) => [...h.phases, h.sampling]),
+      [
+        ['stopped', 'syncing', 'waiting', 'waiting', true], // discovery (waiting for its next run)
+        ['stopped', 'stopped', 'waiting', 'waiting', true], // metrics, in flight
+        ['stopped', 'stopped', 'stopped', 'waiting', true], // queues
+        ['stopped', 'stopped', 'stopped', 'stopped', true], // destinations
+        ['stopped', 'stopped', 'stopped', 'stopped', false], // the sample, in flight
+      ],
+    );
+    assert.deepEqual(heard.map((h) => h.same), [false, false, false, false, true], 'the sample stopping: the same state, told');
+    assert.equal(s.source.getSnapshot().metrics.data, heard[0]!.state.metrics.data, 'the data kept');
+  } finally {
+    s.source.stop();
+  }
+});
+
+test('contract: stop() stops the pollers in turn, each one telling the listeners as it stops; nothing after', async () => {
+  const w = world();
+  const s = sampled(w);
+  const {heard, off} = listen(s.source);
+  try {
+    const gates = await toSampleTick(w, s, ['GetMetricData', 'FilterLogEvents']);
+    heard.length = 0;
+    s.source.stop();
+    assert.deepEqual(
+      heard.map((h) => [...h.phases, h.sampling]),
+      [
+        ['stopped', 'syncing', 'waiting', 'waiting', true], // discovery
+        ['stopped', 'stopped', 'waiting', 'waiting', true], // metrics, in flight
+        ['stopped', 'stopped', 'stopped', 'waiting', true], // queues
+        ['stopped', 'stopped', 'stopped', 'waiting', false], // the sample, in flight
+        ['stopped', 'stopped', 'stopped', 'stopped', false], // destinations
+      ],
+    );
+    assert.deepEqual(heard.map((h) => h.same), [false, false, false, true, false]);
+    const told = heard.length;
+    gates['GetMetricData']!.open();
+    gates['FilterLogEvents']!.open();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(heard.length, told, 'the answers of the aborted fetches tell no one');
+    assert.equal(s.armed.size, 0, 'no timer left');
+  } finally {
+    off();
+    s.source.stop();
+  }
+});
+
+test("contract: discovery's first answer starts the round's polls before the listeners hear of it", async () => {
+  const w = world({hold: {}});
+  const metrics = gate();
+  const queues = gate();
+  w.hold!['GetMetricData'] = metrics.promise;
+  w.hold!['GetQueueAttributes'] = queues.promise;
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => NOW, timers: heldTimers()});
+  const {heard, off} = listen(source);
+  try {
+    await settled(source, (s) => s.destinations?.updatedAt !== null && s.destinations?.syncing === false);
+    const answered = heard.findIndex((h) => h.state.discovery.data !== null);
+    assert.equal(answered, 0, 'nothing heard before discovery answered');
+    // [metrics, queues, destinations]: started in turn (one notification each) while discovery's answer is told
+    assert.deepEqual(
+      heard.map((h) => h.phases.slice(1)),
+      [
+        ['syncing', 'not started', 'not started'],
+        ['syncing', 'syncing', 'not started'],
+        ['syncing', 'syncing', 'syncing'],
+        ['syncing', 'syncing', 'waiting'], // the destinations answered (this function has none)
+      ],
+    );
+    assert.ok(heard.every((h) => h.phases[0] === 'waiting'), 'discovery answered at every one of them');
+    await until(() => w.calls.some((c) => c.name === 'GetMetricData') && w.calls.some((c) => c.name === 'GetQueueAttributes'), 'metrics and queues asked');
+  } finally {
+    off();
+    metrics.open();
+    queues.open();
+    source.stop();
+  }
+});
+
+/** The clock times at which the log sample starts (with a refresh's polls), ticking the round until `untilMs`. */
+async function sampleStarts(s: ReturnType<typeof sampled>, untilMs: number): Promise<number[]> {
+  const starts: number[] = [];
+  while (true) {
+    const next = Math.min(...[...s.armed.values()].map((t) => t.at));
+    if (next > untilMs) return starts;
+    s.tick();
+    if (s.source.sampling()) {
+      starts.push(s.clock());
+      await until(() => !s.source.sampling(), 'the sample answered');
+    }
+    await settled(s.source, (st) => idle(st) && !st.destinations?.syncing);
+  }
+}
+
+test('the log sample starts with every 6th refresh: every 2 minutes at 20 s', async () => {
+  const w = world();
+  const s = sampled(w, 20_000);
+  try {
+    await settled(s.source, (st) => idle(st) && st.metrics.updatedAt !== null && st.queues.updatedAt !== null && st.destinations?.updatedAt !== null);
+    await until(() => samples(w) === 1 && !s.source.sampling(), 'the first sample answered');
+    assert.deepEqual(await sampleStarts(s, 250_000), [120_000, 240_000]);
+  } finally {
+    s.source.stop();
+  }
+});
+
+test('setInterval: the log sample follows, every 6 refreshes of the new interval, at least a minute apart', async () => {
+  const w = world();
+  const s = sampled(w);
+  try {
+    await settled(s.source, (st) => idle(st) && st.metrics.updatedAt !== null && st.queues.updatedAt !== null && st.destinations?.updatedAt !== null);
+    await until(() => samples(w) === 1 && !s.source.sampling(), 'the first sample answered');
+    s.source.setInterval(20_000);
+    assert.deepEqual(await sampleStarts(s, 250_000), [120_000, 240_000], 'every 6 refreshes of 20 s');
+    s.source.setInterval(5_000);
+    assert.deepEqual(await sampleStarts(s, 370_000), [300_000, 360_000], 'a minute apart with refreshes of 5 s, not 30 s');
+  } finally {
+    s.source.stop();
+  }
+});
+
+test('logSampleIntervalMs: every 6 refreshes, at least a minute apart', () => {
+  assert.equal(logSampleIntervalMs(20_000), 120_000);
+  assert.equal(logSampleIntervalMs(10_000), 60_000);
+  assert.equal(logSampleIntervalMs(5_000), LOG_SAMPLE_MIN_INTERVAL_MS);
+  assert.equal(logSampleIntervalMs(1_000), 60_000);
 });
