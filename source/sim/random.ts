@@ -38,12 +38,17 @@ export interface SeededRandom extends Random {
   skip(n: number): void;
 }
 
-/** mulberry32's number for a state (the state after the draw's step). */
-function mix(state: number): number {
+/** mulberry32's 32 bits for a state (the state after the draw's step), as an int32. */
+function mixBits(state: number): number {
   let t = state;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return t ^ (t >>> 14);
+}
+
+/** mulberry32's number for a state: its 32 bits over 2^32. */
+function mix(state: number): number {
+  return (mixBits(state) >>> 0) / 4294967296;
 }
 
 export function createRandom(seed: number): SeededRandom {
@@ -52,7 +57,13 @@ export function createRandom(seed: number): SeededRandom {
     state = (state + STEP) >>> 0;
     return mix(state);
   };
-  const random = randomFrom(next) as SeededRandom;
+  // the same draw's 32 bits, for hex() and uuid(): next() * 2^32 is exactly them, but as a double (a heap number
+  // each in code not yet optimised: a request id made four, and the pre-roll makes thousands of ids cold)
+  const nextBits = (): number => {
+    state = (state + STEP) >>> 0;
+    return mixBits(state);
+  };
+  const random = randomFrom(next, nextBits) as SeededRandom;
   random.position = () => state;
   random.skip = (n) => {
     state = (state + Math.imul(STEP, n)) >>> 0;
@@ -75,8 +86,9 @@ function byteSwap(x: number): number {
 }
 
 /** The distributions over any source of uniform numbers in [0, 1): createRandom's stream, or numbers drawn
- * earlier and replayed (the model's deferred payloads, sim/lambda/payload.ts). */
-export function randomFrom(next: () => number): Random {
+ * earlier and replayed (the model's deferred payloads, sim/lambda/payload.ts). `nextBits`: the next draw as its
+ * 32 bits (next() * 2^32, any int32 or uint32 with those bits), which hex() and uuid() read. */
+export function randomFrom(next: () => number, nextBits: () => number = () => (next() * 4294967296) >>> 0): Random {
   let spareNormal: number | null = null;
   const normal = (): number => {
     if (spareNormal !== null) {
@@ -101,7 +113,7 @@ export function randomFrom(next: () => number): Random {
   const digits = new Array<number>(8);
   /** The 8 hex digits of one draw into `digits` (its bits XORed with `xor`, in the digits' order). */
   const draw8 = (xor = 0): void => {
-    const x = ((next() * 4294967296) >>> 0) ^ xor;
+    const x = nextBits() ^ xor;
     for (let byte = 0; byte < 4; byte++) {
       const b = (x >>> (8 * byte)) & 255;
       digits[2 * byte] = HEX[b >>> 4]!;
