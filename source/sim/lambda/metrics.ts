@@ -166,7 +166,8 @@ function appendSamples(at: number, values: readonly number[]): number {
     grown.set(sampleScratch.subarray(0, at));
     sampleScratch = grown;
   }
-  for (let i = 0; i < values.length; i++) sampleScratch[at + i] = values[i]!;
+  // one native copy, not a loop of assignments (some 300 a minute per percentile, run cold on the first refresh)
+  sampleScratch.set(values, at);
   return at + values.length;
 }
 
