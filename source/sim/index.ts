@@ -149,13 +149,14 @@ export function lagsBy(world: LambdaWorld, wallMs: number): boolean {
 }
 
 async function buildWorld(options: SimulatorOptions, endpoint: () => string): Promise<LambdaWorld> {
-  const [{createWorld, listScenarios, loadScenario, DEFAULT_SCENARIO}, {createVirtualClock}, {mergeScenarios}] = await Promise.all([
+  const [{createWorld, listScenarios, loadScenario, DEFAULT_SCENARIO}, {createVirtualClock}, fleet] = await Promise.all([
     import('./lambda/index.ts'),
     import('./clock.ts'),
-    import('./fleet/all-scenarios.ts'),
+    // a chunk of its own, loaded for `--demo --fleet` only (the plain demo's start does not read it)
+    options.fleet ? import('./fleet/all-scenarios.ts') : null,
   ]);
   const clock = createVirtualClock({speed: options.speed ?? 30});
-  let scenario: string | Scenario | undefined = options.fleet ? mergeScenarios(listScenarios().map((s) => loadScenario(s.name))) : options.scenario;
+  let scenario: string | Scenario | undefined = fleet ? fleet.mergeScenarios(listScenarios().map((s) => loadScenario(s.name))) : options.scenario;
   if (options.sourceQueues) scenario = withSourceQueues(typeof scenario === 'object' ? scenario : loadScenario(scenario ?? DEFAULT_SCENARIO), options.sourceQueues);
   return createWorld({
     clock,

@@ -20,8 +20,9 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
   /** n lowercase hex digits. */
   hex(n: number): string;
-  /** A random (version 4 shaped) UUID. */
-  uuid(): string;
+  /** A random (version 4 shaped) UUID. With `firstGroupXor`, its first group (8 hex digits, read as one 32-bit
+   * number) is XORed with that number: the same draws, the same other characters. */
+  uuid(firstGroupXor?: number): string;
 }
 
 const Z99 = 2.3263478740408408; // the standard normal's 99th percentile
@@ -37,12 +38,17 @@ export interface SeededRandom extends Random {
   skip(n: number): void;
 }
 
-/** mulberry32's number for a state (the state after the draw's step). */
-function mix(state: number): number {
+/** mulberry32's 32 bits for a state (the state after the draw's step), as an int32. */
+function mixBits(state: number): number {
   let t = state;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return t ^ (t >>> 14);
+}
+
+/** mulberry32's number for a state: its 32 bits over 2^32. */
+function mix(state: number): number {
+  return (mixBits(state) >>> 0) / 4294967296;
 }
 
 export function createRandom(seed: number): SeededRandom {
@@ -51,7 +57,13 @@ export function createRandom(seed: number): SeededRandom {
     state = (state + STEP) >>> 0;
     return mix(state);
   };
-  const random = randomFrom(next) as SeededRandom;
+  // the same draw's 32 bits, for hex() and uuid(): next() * 2^32 is exactly them, but as a double (a heap number
+  // each in code not yet optimised: a request id made four, and the pre-roll makes thousands of ids cold)
+  const nextBits = (): number => {
+    state = (state + STEP) >>> 0;
+    return mixBits(state);
+  };
+  const random = randomFrom(next, nextBits) as SeededRandom;
   random.position = () => state;
   random.skip = (n) => {
     state = (state + Math.imul(STEP, n)) >>> 0;
@@ -68,9 +80,15 @@ export function streamAt(position: number): () => number {
   };
 }
 
+/** The 32-bit number with the bytes of `x` in reverse order. */
+function byteSwap(x: number): number {
+  return ((x & 255) << 24) | (((x >>> 8) & 255) << 16) | (((x >>> 16) & 255) << 8) | (x >>> 24);
+}
+
 /** The distributions over any source of uniform numbers in [0, 1): createRandom's stream, or numbers drawn
- * earlier and replayed (the model's deferred payloads, sim/lambda/payload.ts). */
-export function randomFrom(next: () => number): Random {
+ * earlier and replayed (the model's deferred payloads, sim/lambda/payload.ts). `nextBits`: the next draw as its
+ * 32 bits (next() * 2^32, any int32 or uint32 with those bits), which hex() and uuid() read. */
+export function randomFrom(next: () => number, nextBits: () => number = () => (next() * 4294967296) >>> 0): Random {
   let spareNormal: number | null = null;
   const normal = (): number => {
     if (spareNormal !== null) {
@@ -93,9 +111,9 @@ export function randomFrom(next: () => number): Random {
   const DASH = 45;
   const codes: number[] = [];
   const digits = new Array<number>(8);
-  /** The 8 hex digits of one draw into `digits`. */
-  const draw8 = (): void => {
-    const x = (next() * 4294967296) >>> 0;
+  /** The 8 hex digits of one draw into `digits` (its bits XORed with `xor`, in the digits' order). */
+  const draw8 = (xor = 0): void => {
+    const x = nextBits() ^ xor;
     for (let byte = 0; byte < 4; byte++) {
       const b = (x >>> (8 * byte)) & 255;
       digits[2 * byte] = HEX[b >>> 4]!;
@@ -114,9 +132,11 @@ export function randomFrom(next: () => number): Random {
     }
     return text(n);
   };
-  /** a-b[0..4]-4b[5..8]-{variant}c[1..4]-c[4..8]d: four draws, then one for the variant digit. */
-  const uuid = (): string => {
-    draw8();
+  /** a-b[0..4]-4b[5..8]-{variant}c[1..4]-c[4..8]d: four draws, then one for the variant digit. The first group
+   * is XORed with `firstGroupXor` as the number its digits spell (most significant first): draw8 writes the draw's
+   * lowest byte first, so the draw is XORed with that number's bytes swapped. */
+  const uuid = (firstGroupXor = 0): string => {
+    draw8(firstGroupXor === 0 ? 0 : byteSwap(firstGroupXor));
     for (let i = 0; i < 8; i++) codes[i] = digits[i]!;
     codes[8] = DASH;
     draw8();

@@ -20,6 +20,9 @@ const MINUTE = 60_000;
 /** Reservoir size per 10-second slice for series with percentiles (bounded memory, ~300 samples a minute). */
 const RESERVOIR = 50;
 
+/** The longest publicationDelayMs (k = 6): a minute is whole once this long after its end. */
+const MAX_PUBLICATION_DELAY_MS = 120_000;
+
 export function publicationDelayMs(seriesHash: number, minuteIndex: number, slice: number): number {
   const k = Math.abs((seriesHash ^ Math.imul(minuteIndex, 2654435761) ^ Math.imul(slice + 1, 40503)) | 0) % 7;
   return 60_000 + k * 10_000;
@@ -163,7 +166,8 @@ function appendSamples(at: number, values: readonly number[]): number {
     grown.set(sampleScratch.subarray(0, at));
     sampleScratch = grown;
   }
-  for (let i = 0; i < values.length; i++) sampleScratch[at + i] = values[i]!;
+  // one native copy, not a loop of assignments (some 300 a minute per percentile, run cold on the first refresh)
+  sampleScratch.set(values, at);
   return at + values.length;
 }
 
@@ -236,11 +240,13 @@ export class MetricStore {
         const base = s.offsetOf(m);
         if (base < 0) continue;
         const v = s.values;
+        // Every slice of a minute ended more than the longest delay ago is published: no delay to work out (all
+        // but the newest two or three minutes of an hour's query; the same answer as checking each slice).
+        const whole = (m + 1) * MINUTE + MAX_PUBLICATION_DELAY_MS <= now;
         for (let i = 0; i < SLICES; i++) {
           const n = v[base + SLICES + i]!;
           if (n === 0) continue;
-          const sliceEnd = m * MINUTE + (i + 1) * SLICE_MS;
-          if (sliceEnd + publicationDelayMs(s.hash, m, i) > now) continue;
+          if (!whole && m * MINUTE + (i + 1) * SLICE_MS + publicationDelayMs(s.hash, m, i) > now) continue;
           sum += v[base + i]!;
           count += n;
           min = Math.min(min, v[base + SLICES * 2 + i]!);

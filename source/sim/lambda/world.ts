@@ -158,9 +158,13 @@ interface AsyncEvent {
   requestId: string;
   fn: FnState;
   qualifier: string | undefined;
-  /** The event's JSON text; null while it is deferred (see payloadOf). */
+  /** The event's JSON text; null while it is deferred (see payloadOf): then `producer` writes it from the numbers
+   * at `position` of the model's seeded stream, as its event number `payloadSeq`, at receivedAt, of size weight. A
+   * few fields of the event, not an object of their own (one more per produced event, its time a heap number). */
   payload: string | null;
-  deferred: DeferredBody | null;
+  producer: ProducerState | null;
+  position: number;
+  payloadSeq: number;
   /** The payload is JSON.stringify output (the model's own: a producer's, a record): see invocationRecord. */
   canonical: boolean;
   /** work size in bytes (drives msPerMb) */
@@ -173,17 +177,6 @@ interface AsyncEvent {
   received: boolean;
   lastError: ErrorInfo | null;
   lastThrottled: boolean;
-}
-
-/** A producer's event whose text is not written yet: where its placeholders' numbers start in the model's
- * seeded stream (the model skipped over them), and its context. A position, not an array of the numbers: a
- * Float64Array per event was the pre-roll's costliest line (its backing store off the V8 heap). */
-interface DeferredBody {
-  producer: ProducerState;
-  position: number;
-  seq: number;
-  t: number;
-  size: number;
 }
 
 interface Invocation {
@@ -284,11 +277,9 @@ export function createModel(options: WorldOptions): SimWorld {
   const accountId = options.accountId ?? '123456789012';
   const rng: SeededRandom = createRandom(options.seed ?? 1);
   const salt = /^[0-9a-f]{8}$/.test(options.requestIdSalt ?? '') ? Number.parseInt(options.requestIdSalt!, 16) : 0;
-  /** A request id: one draw of the seeded stream, its first 8 hex digits mixed with this world's salt. */
-  const newRequestId = (): string => {
-    const id = rng.uuid();
-    return salt === 0 ? id : ((Number.parseInt(id.slice(0, 8), 16) ^ salt) >>> 0).toString(16).padStart(8, '0') + id.slice(8);
-  };
+  /** A request id: one draw of the seeded stream, its first 8 hex digits XORed with this world's salt (written
+   * so by uuid() itself: parsing the group back, XORing and joining the text again made four strings more per id). */
+  const newRequestId = (): string => rng.uuid(salt);
   const prerollMs = Math.max(0, options.prerollMinutes ?? scenario.prerollMinutes ?? 45) * MINUTE;
   const createdAt = clock.now();
   const t0 = Math.floor((createdAt - prerollMs) / SECOND) * SECOND;
@@ -297,6 +288,10 @@ export function createModel(options: WorldOptions): SimWorld {
   let seq = 0;
   let logSeq = 0;
   const heap = new TimedHeap<Item>();
+  /** Items advanceTo() has run, for schedule() to fill again: every event is one, and a new object per event (its
+   * time a heap number of its own) was some 3 % of what the pre-roll allocated (a sampled heap profile of the
+   * bundle, cold). Nothing keeps an item once it has run (run() reads its fields; the heap let go of it). */
+  const spareItems: Item[] = [];
   function schedule(t: number, type: 'attempt', ref: AsyncEvent): void;
   function schedule(t: number, type: 'complete', ref: Invocation): void;
   function schedule(t: number, type: 'produce', ref: ProducerState): void;
@@ -304,7 +299,17 @@ export function createModel(options: WorldOptions): SimWorld {
   function schedule(t: number, type: 'poll', ref: MappingState): void;
   function schedule(t: number, type: 'minute', ref: null): void;
   function schedule(t: number, type: ItemType, ref: Item['ref'], body: string | null = null): void {
-    heap.push({t, seq: seq++, type, ref, body});
+    const item = spareItems.pop();
+    if (item === undefined) {
+      heap.push({t, seq: seq++, type, ref, body});
+      return;
+    }
+    item.t = t;
+    item.seq = seq++;
+    item.type = type;
+    item.ref = ref;
+    item.body = body;
+    heap.push(item);
   }
   const metrics = new MetricStore();
   const mutations: Record<string, number> = {};
@@ -913,25 +918,39 @@ export function createModel(options: WorldOptions): SimWorld {
   /** The event's text, written now if it was deferred (the same text: the same numbers, drawn back then). */
   function payloadOf(ev: AsyncEvent): string {
     if (ev.payload === null) {
-      const d = ev.deferred!;
-      ev.payload = d.producer.deferred.formatFrom(streamAt(d.position), {seq: d.seq, t: d.t, size: d.size});
-      ev.deferred = null;
+      // where its placeholders' numbers start in the seeded stream (the model skipped over them): a position, not
+      // an array of the numbers (a Float64Array per event was the pre-roll's costliest line, off the V8 heap)
+      ev.payload = ev.producer!.deferred.formatFrom(streamAt(ev.position), {seq: ev.payloadSeq, t: ev.receivedAt, size: ev.weight});
+      ev.producer = null;
     }
     return ev.payload;
   }
 
-  /** `payload` is the event's text, or a deferred one (then `weight` must be given: reading it would write it). */
-  /** `canonical`: the payload is text the model wrote with JSON.stringify (see invocationRecord). */
-  function submitAsync(fn: FnState, payload: string | DeferredBody, qualifier: string | undefined, t: number, weight: number | undefined, requestId?: string, canonical = false): AsyncEvent {
-    const text = typeof payload === 'string' ? payload : null;
+  /** `payload` is the event's text, or null for producer `deferred`'s event number `payloadSeq` drawn from `position`
+   * (then `weight` must be given: reading the text would write it). `canonical`: the payload is text the model wrote
+   * with JSON.stringify (see invocationRecord). */
+  function submitAsync(
+    fn: FnState,
+    payload: string | null,
+    qualifier: string | undefined,
+    t: number,
+    weight: number | undefined,
+    requestId?: string,
+    canonical = false,
+    deferred: ProducerState | null = null,
+    position = 0,
+    payloadSeq = 0,
+  ): AsyncEvent {
     const ev: AsyncEvent = {
       requestId: requestId ?? newRequestId(),
       fn,
       qualifier,
-      payload: text,
-      deferred: typeof payload === 'string' ? null : payload,
+      payload,
+      producer: deferred,
+      position,
+      payloadSeq,
       canonical,
-      weight: weight ?? workSize(fn, text ?? ''),
+      weight: weight ?? workSize(fn, payload ?? ''),
       receivedAt: t,
       attempts: 0,
       backoff: 0,
@@ -971,9 +990,9 @@ export function createModel(options: WorldOptions): SimWorld {
       const draws = p.deferred.draws;
       if (p.fn && dist && draws !== null) {
         // the work size is known without the text: draw its numbers now, write it if something reads it
-        const deferred: DeferredBody = {producer: p, position: rng.position(), seq, t: at, size};
+        const position = rng.position();
         rng.skip(draws);
-        submitAsync(p.fn, deferred, p.qualifier, at, size, undefined, true);
+        submitAsync(p.fn, null, p.qualifier, at, size, undefined, true, p, position, seq);
         continue;
       }
       const body = p.build({rng, seq, t: at, size});
@@ -1083,6 +1102,9 @@ export function createModel(options: WorldOptions): SimWorld {
       heap.pop();
       if (next.t > time) time = next.t;
       run(next);
+      next.ref = null; // what it referred to is not kept alive by the spare item
+      next.body = null;
+      spareItems.push(next);
     }
     if (target > time) time = target;
   }

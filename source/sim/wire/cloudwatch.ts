@@ -226,7 +226,15 @@ function decodeToken(token: string): number {
   throw new WireError('InvalidNextToken', 'The service cannot complete the request: the NextToken is invalid.', 400, {queryCode: 'InvalidNextToken', namespace: NS});
 }
 
-export function getMetricData(world: LambdaWorld, input: Json): Json {
+/** A datapoint's time as a Date (CBOR's tag 1, the query protocol's ISO text: see the encodings below). */
+const asDate = (t: number): unknown => new Date(t);
+
+/** A datapoint's time as AWS JSON 1.0 writes it: epoch seconds, the number toJsonValue makes of new Date(t) (the
+ * Date's time clip: truncated to whole ms, NaN beyond 8.64e15 ms). */
+const asEpochSeconds = (t: number): number => (Math.abs(t) <= 8.64e15 ? Math.trunc(t) : Number.NaN) / 1000;
+
+/** `timestamp` makes each datapoint's time (default a Date). */
+export function getMetricData(world: LambdaWorld, input: Json, timestamp: (t: number) => unknown = asDate): Json {
   const queries = list(input.MetricDataQueries, 'MetricDataQueries');
   if (input.MetricDataQueries === undefined || input.MetricDataQueries === null) throw missing('MetricDataQueries');
   if (queries.length === 0) throw validation('The collection MetricDataQueries must not be empty.');
@@ -365,7 +373,7 @@ export function getMetricData(world: LambdaWorld, input: Json): Json {
     const out: Json = {
       Id: r.Id,
       Label: r.Label,
-      Timestamps: slice.map(([t]) => new Date(t)),
+      Timestamps: slice.map(([t]) => timestamp(t)),
       Values: slice.map(([, v]) => v),
       StatusCode: r.status === 'Complete' && incomplete ? 'PartialData' : r.status,
     };
@@ -468,7 +476,7 @@ function run(world: LambdaWorld, operation: string, input: Json): Json {
 // ---------------------------------------------------------------- encodings
 
 /** JSON encoding: Dates become epoch seconds (AWS JSON 1.0's default timestamp format). */
-function toJsonValue(value: unknown): unknown {
+export function toJsonValue(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (value && typeof value === 'object') {
@@ -544,10 +552,14 @@ export function createCloudWatchHandler(world: LambdaWorld) {
         const {Action: _action, Version: _version, ...rest} = decodeQueryParams(formParams(request));
         input = rest;
       }
-      const output = run(world, operation, input);
       if (protocol === 'json-1.0') {
-        return {status: 200, headers: {'content-type': 'application/x-amz-json-1.0'}, body: JSON.stringify(toJsonValue(output))};
+        // GetMetricData (every refresh, some 1,100 datapoints for the dashboard) is made with its times as epoch
+        // seconds, so that its answer is JSON.stringify's of it as it is: the same bytes as toJsonValue's copy of
+        // the answer with a Date per datapoint (test/unit/sim/wire-cloudwatch-json.test.ts), without either.
+        const body = operation === 'GetMetricData' ? JSON.stringify(getMetricData(world, input, asEpochSeconds)) : JSON.stringify(toJsonValue(run(world, operation, input)));
+        return {status: 200, headers: {'content-type': 'application/x-amz-json-1.0'}, body};
       }
+      const output = run(world, operation, input);
       if (protocol === 'rpc-v2-cbor') {
         return {status: 200, headers: {'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor'}, body: encodeCbor(output)};
       }

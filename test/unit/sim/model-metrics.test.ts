@@ -182,3 +182,43 @@ test('messages the model sends at fractional event instants (backoff, jitter) st
   const logs = w.filterLogEvents({logGroupName: '/aws/lambda/avatar-processor'}).events;
   assert.ok(logs.length > 0 && logs.every((e) => Number.isInteger(e.timestamp)), 'log event timestamps too');
 });
+
+test('the late newest minute: a query reads only the slices published at its time, checked slice by slice', async () => {
+  const {MetricStore, SLICE_MS} = await import('../../../source/sim/lambda/metrics.ts');
+  const store = new MetricStore();
+  const dims = {FunctionName: 'f'};
+  const series = store.get('AWS/Lambda', 'Duration', dims, {samples: true});
+  const t0 = T0 - 20 * MIN;
+  let x = 7;
+  for (let t = t0; t < T0; t += 1370) {
+    x = (x * 48271) % 2147483647;
+    series.add(t, (x % 1000) / 7);
+  }
+  // the reference: every slice visible once its end plus its own delay has passed
+  const reference = (stat: 'Sum' | 'SampleCount' | 'Maximum', now: number): Array<[number, number]> => {
+    const out: Array<[number, number]> = [];
+    for (let m = Math.floor(t0 / MIN); m * MIN < T0; m++) {
+      let sum = 0;
+      let count = 0;
+      let max = -Infinity;
+      for (let i = 0; i < 6; i++) {
+        if (m * MIN + (i + 1) * SLICE_MS + publicationDelayMs(series.hash, m, i) > now) continue;
+        const base = series.offsetOf(m);
+        if (base < 0) continue;
+        const n = series.values[base + 6 + i]!;
+        if (n === 0) continue;
+        sum += series.values[base + i]!;
+        count += n;
+        max = Math.max(max, series.values[base + 18 + i]!);
+      }
+      if (count > 0) out.push([m * MIN, stat === 'Sum' ? sum : stat === 'SampleCount' ? count : max]);
+    }
+    return out;
+  };
+  for (let now = T0 - 5 * MIN; now <= T0 + 3 * MIN; now += 2500) {
+    for (const stat of ['Sum', 'SampleCount', 'Maximum'] as const) {
+      const got = store.query({namespace: 'AWS/Lambda', metricName: 'Duration', dimensions: dims, stat, periodSeconds: 60, start: t0, end: T0 + MIN}, now);
+      assert.deepEqual(got, reference(stat, now), `${stat} at ${now - T0} ms`);
+    }
+  }
+});

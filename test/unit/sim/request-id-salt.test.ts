@@ -21,6 +21,17 @@ test('a salt changes every request id and nothing else of the seeded history', (
   for (const [i, id] of salted.entries()) {
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'still a v4-shaped uuid');
     assert.equal(id.slice(8), plain[i]!.slice(8), 'only the first group differs');
+    assert.equal(id.slice(0, 8), ((Number.parseInt(plain[i]!.slice(0, 8), 16) ^ 0x0a1b2c3d) >>> 0).toString(16).padStart(8, '0'), 'the first group XORed with the salt');
+  }
+});
+
+test('the salt is XORed into the first group as the number its digits spell, for any salt', () => {
+  const plain = ids();
+  for (const salt of ['00000001', '80000000', 'ff00ff00', '12345678', 'ffffffff', 'deadbeef']) {
+    const salted = ids(salt);
+    for (const [i, id] of salted.entries()) {
+      assert.equal(id, ((Number.parseInt(plain[i]!.slice(0, 8), 16) ^ Number.parseInt(salt, 16)) >>> 0).toString(16).padStart(8, '0') + plain[i]!.slice(8), `salt ${salt}`);
+    }
   }
 });
 
