@@ -20,7 +20,7 @@ const patchPlugin: Plugin = {
   setup(b) {
     b.onLoad({filter: /ansi-tokenize[\\/]build[\\/]tokenize\.js$/}, (args) => {
       let contents = readFileSync(args.path, 'utf8');
-      for (const [from, to, count] of tokenizeReplacements as Array<[string, string, number]>) {
+      for (const [from, to, count] of tokenizeReplacements) {
         assert.equal(contents.split(from).length - 1, count, `occurrences of ${JSON.stringify(from.slice(0, 60))}`);
         contents = contents.split(from).join(to);
       }
