@@ -5,6 +5,7 @@ import {fileURLToPath} from 'node:url';
 import path from 'node:path';
 import {rmSync, readFileSync} from 'node:fs';
 import {inkOutputReplacements} from './ink-output-patch.mjs';
+import {tokenizeReplacements} from './tokenize-patch.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -92,6 +93,9 @@ const yogaWithoutFetch = patchSource('yoga-without-fetch', /yoga-layout[\\/]dist
 // Ink's output step: see ink-output-patch.mjs.
 const inkOutput = patchSource('ink-output', /ink[\\/]build[\\/]output\.js$/, inkOutputReplacements);
 
+// The tokeniser behind Ink's output step: see tokenize-patch.mjs.
+const ansiTokenize = patchSource('ansi-tokenize', /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, tokenizeReplacements);
+
 // Ink squashes every text node (its nested texts, their colour transforms, the ANSI sanitiser) again on every
 // frame, although a clock tick changes one node. Keep each squashed result on its node and drop it, up the
 // parent chain, wherever Ink already marks a text node dirty for measuring (a text, a child, a nested
@@ -175,11 +179,11 @@ await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth, lazyEmojiRegex, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire, sdkNoOpLoggerName],
+  plugins: [memoStringWidth, lazyEmojiRegex, yogaWithoutFetch, inkOutput, ansiTokenize, ...inkSquashCache, lazyMeow, httpByRequire, sdkNoOpLoggerName],
   logLevel: 'warning',
 });
 
 // A dependency that moved its files would skip a patch without a word: say so instead.
-for (const plugin of [lazyEmojiRegex, yogaWithoutFetch, inkOutput, ...inkSquashCache, lazyMeow, httpByRequire, sdkNoOpLoggerName]) {
+for (const plugin of [lazyEmojiRegex, yogaWithoutFetch, inkOutput, ansiTokenize, ...inkSquashCache, lazyMeow, httpByRequire, sdkNoOpLoggerName]) {
   if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
 }

@@ -62,7 +62,10 @@ const visibleStyledChars = (tokens) => {
             styles = undefined;
         }
         else if (token.type === 'char' && !ignorable(token.value)) {
-            ret.push({ ...token, styles: (styles ??= internStyles(codes)) });
+            // The token is this call's own (tokenize made it for this text): it becomes the styled character,
+            // with the same fields in the same order as a copy would have, instead of a second object per character.
+            token.styles = (styles ??= internStyles(codes));
+            ret.push(token);
         }
     }
     return ret;

@@ -13,6 +13,17 @@
 // --demo), for 29 MB less RSS there (145 -> 116 MB) and about 3 MB in --endpoint-url. Kept: it is what holds the demo
 // under its 120 MB target, and --endpoint-url stays under 0.3 % of a core with it. A regular (not last-resort)
 // major collection saves the same memory at the same GC cost, so the flavor stays.
+// Measured again later (idle7, 4-5 windows of 60-90 s, four dashboards side by side, loaded machine, whole-tree
+// CPU): V8 now sizes the young generation itself between 1 and 8 MB semi-spaces after the settle (its own
+// shrink at a low allocation rate), 3-6 scavenges of 0.3-6 ms per --demo refresh (7 MB allocated, 43 % of it by
+// the simulator). No settle in --demo: 113.3 against 110.4 MB median, CPU 0.50 against 0.45 % (noise); a regular
+// settle 110.8 MB, 0.52 %; a semi-space growth factor of 4 set at the settle (V8 reads it at each growth)
+// 113.8 MB, 0.58 %. --endpoint-url: no settle and no trim 94.8 MB after 5 min against 91.8, trim off 96.2,
+// CPU within noise of each other (0.20-0.28 % medians). The trim's collection is a 35-72 ms pause about every
+// 80 s there (a PerformanceObserver's gc entries), where V8's own incremental ones pause 10-20 ms; `execution:
+// 'async'` runs the same full collection from a task, so it is no cheaper. Semi-space sizes cannot be set after
+// start (V8 sizes its spaces once), and a flag left changed may change V8's flag hash, which code caches (the compile
+// cache) are checked against: so no flags here beyond --expose-gc, set and unset.
 import v8 from 'node:v8';
 import {createHeapTrim, v8Collector} from '../redrive/v8-gc.ts';
 

@@ -42,6 +42,16 @@ export function isSimpleCodePoint(c: number): boolean {
   return c >= 0x2800 && c <= 0x28ff;
 }
 
+// eastAsianWidth of each simple code point, looked up once (a chain of range tests per call, for every character of
+// every sparkline and border Ink measures, on every frame); 0 = not looked up yet (a simple code point is 1 or 2).
+const narrowColumns = new Uint8Array(0x2900);
+const wideColumns = new Uint8Array(0x2900);
+
+function columnsOf(c: number, ambiguousAsWide: boolean): number {
+  const known = ambiguousAsWide ? wideColumns : narrowColumns;
+  return (known[c] ||= eastAsianWidth(c, ambiguousAsWide ? WIDE : NARROW));
+}
+
 /** Columns `text` takes (as string-width counts them, `ambiguousAsWide` = its ambiguousIsNarrow: false), or -1 when
  * the text holds anything outside printable ASCII and SIMPLE_RANGES (then ask string-width). */
 export function simpleWidth(text: string, ambiguousAsWide = false): number {
@@ -59,7 +69,7 @@ export function simpleWidth(text: string, ambiguousAsWide = false): number {
       continue;
     }
     if (!isSimpleCodePoint(c)) return -1;
-    width += eastAsianWidth(c, ambiguousAsWide ? WIDE : NARROW);
+    width += columnsOf(c, ambiguousAsWide);
   }
   return width;
 }
