@@ -5,7 +5,7 @@
 // from the rest (the store, the frame): where a slow key's time goes.
 // First, the worker's token dictionary alone (app/token-index.ts) on this thread: its build time per 1,000
 // records, its size, and each key's match (hits checked against benchHaystack).
-// Usage: node --import tsx bench/browser-scan.ts [--size 50000] [--runs 5]
+// Usage: node --import tsx bench/browser-scan.ts [--size 50000] [--runs 5] [--no-index] (the worker without its index)
 import {EventSpool} from '../source/app/event-spool.ts';
 import {createTokenIndex} from '../source/app/token-index.ts';
 import {SpoolScanner} from '../source/app/spool-scanner.ts';
@@ -57,10 +57,33 @@ const expected = new Map(keys.map((k) => [k, benchMatches(k, size)]));
 }
 
 const spool = new EventSpool();
-for (let i = 0; i < size; i += 500) spool.putAll(Array.from({length: Math.min(500, size - i)}, (_, k) => event(i + k)));
-const searchMb = spool.searchBytes / 1e6;
 const scanner = new SpoolScanner();
+const noIndex = process.argv.includes('--no-index');
+// As the app does (app/payload-search.ts): each batch of loaded records goes to the worker's index.
+let sentTo = 0;
+const loadStarted = performance.now();
+for (let i = 0; i < size; i += 500) {
+  spool.putAll(Array.from({length: Math.min(500, size - i)}, (_, k) => event(i + k)));
+  if (noIndex) continue;
+  const batch = spool.searchRecordsFrom(sentTo);
+  sentTo = spool.records;
+  if (batch !== null) scanner.index(batch);
+}
+const loadMs = performance.now() - loadStarted;
+const searchMb = spool.searchBytes / 1e6;
 scanner.start();
+if (!noIndex) {
+  // The index is built in the worker while this thread spools: how long after the last record it is done.
+  for (;;) {
+    const stats = await scanner.indexStats();
+    if (stats === null || stats.queued === 0 || stats.full) {
+      const s = stats!;
+      console.log(`# worker index: ${s.records.toLocaleString('en')} records indexed ${(performance.now() - loadStarted - loadMs).toFixed(0)} ms after the last was spooled (spooling took ${loadMs.toFixed(0)} ms), ${s.tokens.toLocaleString('en')} tokens, ${(s.bytes / 1e6).toFixed(1)} MB held${s.full ? ', full' : ''}`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 const times = new Map<string, number[]>(keys.map((k) => [k, []]));
 for (let run = 0; run < runs; run++) {
   for (const key of keys) {

@@ -70,7 +70,7 @@ export function createTokenIndex(options: TokenIndexOptions = {}): TokenIndex {
   let dict = new Uint8Array(1 << 16);
   let dictLength = 0;
   /** Token t is dict[starts[t] .. starts[t + 1] - 1) (then its separator); starts[tokens] = dictLength. */
-  let starts = new Uint32Array(1 << 12);
+  let starts: Uint32Array = new Uint32Array(1 << 12);
   let tokens = 0;
   let hashes = new Uint32Array(1 << 12);
   /** Per token: how many records hold it, the last one that did, the first one (inline), and 0 (only the
