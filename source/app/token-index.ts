@@ -86,6 +86,8 @@ export function createTokenIndex(options: TokenIndexOptions = {}): TokenIndex {
   let records = 0;
   let textBytes = 0;
   let full = false;
+  /** How often each byte is in the dictionary: a word is looked for from its rarest byte on (see scanTokens). */
+  const byteCounts = new Float64Array(256);
   /** The tokens recent words were found in (a word typed on looks only in those), newest last. */
   let recent: {word: Uint8Array; found: Uint32Array; tokensThen: number}[] = [];
   const RECENT = 4;
@@ -150,11 +152,13 @@ export function createTokenIndex(options: TokenIndexOptions = {}): TokenIndex {
     if (tokens + 1 > starts.length) starts = grow32(starts, tokens + 1);
     if (tokens > counts.length) growTokens();
     if (dictLength + length + 1 > dict.length) {
-      const d = new Uint8Array(Math.max(dictLength + length + 1, dict.length * 2));
+      // By half again (not twice): the dictionary is the biggest table, and its spare room is memory held.
+      const d = new Uint8Array(Math.max(dictLength + length + 1, Math.floor(dict.length * 1.5)));
       d.set(dict.subarray(0, dictLength));
       dict = d;
     }
     dict.set(text.subarray(from, to), dictLength);
+    for (let j = from; j < to; j++) byteCounts[text[j]!]! += 1;
     dictLength += length;
     dict[dictLength++] = SEPARATOR;
     starts[t] = dictLength - length - 1;
@@ -296,20 +300,37 @@ export function createTokenIndex(options: TokenIndexOptions = {}): TokenIndex {
   };
   const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && startsWith(a, b);
 
-  /** The tokens (ascending) holding the word, in tokens from..tokens-1 of the dictionary. */
+  /** The tokens (ascending) holding the word, in tokens from..tokens-1 of the dictionary. indexOf stops at each
+   * place of the needle's first byte: the needle is the word from its rarest byte (in the dictionary) on, and
+   * the bytes before it are compared at each hit ("cu" is looked for as "u" then "c" before it: every request id
+   * of the bench holds a "c"). */
   function scanTokens(word: Uint8Array, from: number, out: number[]): void {
     if (from >= tokens) return;
     const view = Buffer.from(dict.buffer, dict.byteOffset, dictLength);
+    let skip = 0;
+    for (let j = 1; j < word.length; j++) if (byteCounts[word[j]!]! < byteCounts[word[skip]!]!) skip = j;
+    const needle = skip === 0 ? word : word.subarray(skip);
     let t = from;
-    let at = starts[from]!;
+    const first = starts[from]!;
+    let at = first + skip;
     while (at < dictLength) {
-      const hit = view.indexOf(word, at);
+      const hit = view.indexOf(needle, at);
       if (hit === -1) break;
-      t = tokenAt(hit, t);
+      const start = hit - skip;
+      if (skip > 0) {
+        // The bytes before the needle: a separator there (the hit too near its token's start) differs from the word.
+        let j = 0;
+        while (j < skip && dict[start + j] === word[j]) j++;
+        if (j < skip) {
+          at = hit + 1;
+          continue;
+        }
+      }
+      t = tokenAt(start, t);
       out.push(t);
-      at = starts[t + 1]!;
       t++;
       if (t >= tokens) break;
+      at = starts[t]! + skip;
     }
   }
 

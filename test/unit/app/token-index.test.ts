@@ -114,6 +114,17 @@ test('a token in many records switches to a bitmap and still matches exactly; re
   assert.ok(index.stats().tokens < 5020);
 });
 
+test('a word looked for from its rarest byte: the bytes before it are checked, never across a separator', () => {
+  const index = createTokenIndex();
+  // "c" is far more common than "u" in the dictionary: "cu" is looked for as "u", then "c" before it.
+  for (const [r, text] of ['cccc ccc cc u', 'c\nu c"u', 'xcu', 'uc cuu'].entries()) index.add(r, utf8(text));
+  assert.deepEqual(matched(index, ['cu']), [2, 3]);
+  assert.deepEqual(matched(index, ['ccu']), []);
+  assert.deepEqual(matched(index, ['xcu']), [2]);
+  assert.deepEqual(matched(index, ['cuu']), [3]);
+  assert.deepEqual(matched(index, ['u']), [0, 1, 2, 3]);
+});
+
 test('records come in ascending order only', () => {
   const index = createTokenIndex();
   index.add(5, utf8('a'));
