@@ -63,7 +63,13 @@ function scheduleIndex() {
 function indexSome() {
   const state = indexed;
   state.scheduled = false;
-  if (indexed !== state || state.broken || state.index.full) return;
+  if (indexed !== state) return;
+  if (state.broken || state.index.full) {
+    // No more records will be indexed: the scans read them from the file.
+    state.queue = [];
+    state.at = 0;
+    return;
+  }
   // Paused while the main thread draws a frame: this core is its meanwhile.
   if (cancel !== null && Atomics.load(cancel, 1) === 1) {
     state.scheduled = true;
@@ -90,6 +96,8 @@ function indexSome() {
     }
   } catch {
     state.broken = true;
+    state.queue = [];
+    state.at = 0;
     return;
   } finally {
     if (fd !== -1) fs.closeSync(fd);
@@ -97,7 +105,11 @@ function indexSome() {
   const base = offsets[i];
   for (; i < end; i++) {
     const from = offsets[i] - base;
-    if (!state.index.add(records[i], buffer, from, from + lengths[i])) break;
+    if (!state.index.add(records[i], buffer, from, from + lengths[i])) {
+      state.queue = [];
+      state.at = 0;
+      return;
+    }
     if (cancel !== null && Atomics.load(cancel, 0) !== seen) {
       i++;
       break;
@@ -177,8 +189,9 @@ parentPort.on('message', (m) => {
       });
     }
   }
-  // One word searched in the file throughout: the memo of the last word below (else every word in each record).
-  const single = needles.length === 1 && decided === 0 && indexWords.length === 0;
+  // One word, nothing decided by the index (none built yet, or it lags behind the records): the memo of the
+  // last word below, as without an index (else every word in each record read).
+  const single = needles.length === 1 && decided === 0;
   const prior = single && memo !== null && memo.path === path && words[0].startsWith(memo.word) ? memo.places : null;
   let places = null;
   let windows = null;

@@ -215,3 +215,28 @@ test('a new spool file starts a new index (the records of the old one are not mi
     spool.close();
   }
 });
+
+test('unique blobs fill the index past its share of the text: it stops, and the records after it are searched in the file, exactly', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    let seed = 5;
+    const byte = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 24);
+    // About 1.4 KB of base64 per event, 4,000 events: past the index's 4 MB warm-up, its tokens all distinct.
+    const events = Array.from({length: 4000}, (_, i) => event(i, JSON.stringify({n: i, blob: Buffer.from(Array.from({length: 1000}, byte)).toString('base64')})));
+    spool.putAll(events);
+    scanner.index(spool.searchRecordsFrom(0)!);
+    await indexed(scanner);
+    const stats = (await scanner.indexStats())!;
+    assert.equal(stats.full, true);
+    assert.ok(stats.records > 1000 && stats.records < 4000, `${stats.records} records indexed`);
+    const expected = (text: string) => events.filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+    const blobOf = (i: number) => (JSON.parse(events[i]!.body) as {blob: string}).blob.toLowerCase();
+    for (const text of [blobOf(10).slice(100, 108), blobOf(3990).slice(7, 15), blobOf(3999).slice(0, 5), 'blob', 'm-399', `"n":12,`]) {
+      assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), text);
+    }
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
