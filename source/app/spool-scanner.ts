@@ -8,7 +8,10 @@
 // hits into a SharedArrayBuffer, so the main thread can block for a few milliseconds (Atomics.wait) inside a
 // key and draw the key's frame with the final list when the worker is that quick.
 // The worker's code is a string evaluated as the worker (no file of its own: the bundle stays one set of
-// chunks, and esbuild's helpers never reach it). It needs only node:fs and node:worker_threads.
+// chunks, and esbuild's helpers never reach it). It needs only node:fs and node:worker_threads. Its token index
+// (app/token-index.ts, which decides most scans without reading the file) is that module's createTokenIndex,
+// put in as its own source text: a self-contained function (a `__name` stub stands in for the one helper an
+// esbuild keepNames build would add to it).
 import {Worker} from 'node:worker_threads';
 import {createTokenIndex, type TokenIndexStats} from './token-index.ts';
 
