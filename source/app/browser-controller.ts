@@ -56,8 +56,9 @@ export function createBrowserController(options: {
   exportDir?: string;
   /** Full events kept in memory (the rest are read back from the spool file); default DEFAULT_EVENTS_IN_MEMORY. */
   eventsInMemory?: number;
-  /** The payload search's time inside a filter key, on this thread (default payload-search.ts SEARCH_IN_KEY_MS); the rest goes on
-   * after the key's frame, in the worker thread. */
+  /** The payload search's time inside a filter key (default payload-search.ts SEARCH_IN_KEY_MS on this thread, and
+   * up to SEARCH_WAIT_IN_KEY_MS waiting for the worker); when given, both: the rest goes on after the key's frame,
+   * in the worker thread. (The worker, started as events load, now often answers within the wait.) */
   searchInKeyMs?: number;
 }): BrowserController {
   const {clients, store, functionName, now, rate} = options;
@@ -70,7 +71,7 @@ export function createBrowserController(options: {
   const flash = (level: 'error' | 'warning' | 'info', text: string) => dispatch({type: 'flash/show', level, text});
   const describe = (error: unknown, action: string) => classifyAwsError(error, {action}).message;
   /** The filter's search of the loaded events' full text (app/payload-search.ts). */
-  const search = createPayloadSearch({spool, dispatch, flash, ...(options.searchInKeyMs !== undefined ? {searchInKeyMs: options.searchInKeyMs} : {})});
+  const search = createPayloadSearch({spool, dispatch, flash, ...(options.searchInKeyMs !== undefined ? {searchInKeyMs: options.searchInKeyMs, searchWaitInKeyMs: options.searchInKeyMs} : {})});
 
   const queues = (): QueueStatus[] => store.getState().dashboard?.snapshot.queues ?? [];
   const queueFor = (role: QueueRole) => queues().find((q) => q.role === role && !q.error) ?? null;

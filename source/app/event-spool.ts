@@ -13,7 +13,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {failedEventMatches, searchHaystack} from '../domain/failed-event.ts';
 import type {FailedEvent} from '../domain/types.ts';
-import type {ScanJob} from './spool-scanner.ts';
+import type {IndexBatch, ScanJob} from './spool-scanner.ts';
 
 /** One step of a search (EventSpool.scan): the ids found, and the record to go on from (null: done). */
 export interface ScanStep {
@@ -140,6 +140,7 @@ export class EventSpool {
       }
       this.remember(id, event);
     });
+    for (const listener of this.appendListeners) listener();
   }
 
   /** The full event, from memory or read back from the spool file; null for an id never put.
@@ -322,6 +323,29 @@ export class EventSpool {
     }
     if (n === 0) return null;
     return {path: join(this.dir!, 'search'), words, records: records.slice(0, n), offsets: offsets.slice(0, n), lengths: lengths.slice(0, n)};
+  }
+
+  /** Called after every putAll (the filter's search indexes the new records: searchRecordsFrom). */
+  private readonly appendListeners: (() => void)[] = [];
+
+  onAppend(listener: () => void): void {
+    this.appendListeners.push(listener);
+  }
+
+  /** Records `from` on that are in the search file (their numbers, offsets and lengths: fresh arrays), for the
+   * worker's token index; null when there are none. */
+  searchRecordsFrom(from: number): IndexBatch | null {
+    if (this.searchFd === null || this.dir === null) return null;
+    const total = this.recordIds.length;
+    const records: number[] = [];
+    for (let r = Math.max(0, from); r < total; r++) if (this.searchOffsets[r]! >= 0) records.push(r);
+    if (records.length === 0) return null;
+    const batch: IndexBatch = {path: join(this.dir, 'search'), records: Int32Array.from(records), offsets: new Float64Array(records.length), lengths: new Int32Array(records.length)};
+    records.forEach((r, i) => {
+      batch.offsets[i] = this.searchOffsets[r]!;
+      batch.lengths[i] = this.searchLengths[r]!;
+    });
+    return batch;
   }
 
   /** The search key of a loaded id (its first record's number: a small integer, unique per id, kept through

@@ -36,6 +36,9 @@ const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
 export const SEARCH_WAIT_IN_KEY_MS = 5;
 /** From this many loaded events on, a key's search goes to the worker at once (not SEARCH_IN_KEY_MS here first). */
 const WORKER_IN_KEY_RECORDS = 2000;
+/** Loaded records go to the worker's token index in batches at most this often (one message per batch, not
+ * per receive of 10 messages). */
+const INDEX_BATCH_MS = 25;
 
 /** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
  * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
@@ -87,6 +90,21 @@ export function createPayloadSearch(options: {
 }): PayloadSearch {
   const {spool, dispatch, flash} = options;
   const scanner = new SpoolScanner();
+  // Every loaded record goes to the worker's token index as it is loaded (the worker starts with the first
+  // ones), so the first key of the filter finds them indexed; the records from `indexedTo` on are not sent yet.
+  let indexedTo = 0;
+  let indexTimer: ReturnType<typeof setTimeout> | null = null;
+  const sendToIndex = () => {
+    indexTimer = null;
+    const batch = spool.searchRecordsFrom(indexedTo);
+    indexedTo = spool.records;
+    if (batch !== null) scanner.index(batch);
+  };
+  spool.onAppend(() => {
+    if (indexTimer !== null) return;
+    indexTimer = setTimeout(sendToIndex, INDEX_BATCH_MS);
+    indexTimer.unref?.();
+  });
   let text = '';
   let generation = 0;
   let complete: {text: string; ids: string[]; set: Set<string> | null} | null = null;
@@ -314,6 +332,9 @@ export function createPayloadSearch(options: {
       generation++;
       complete = null;
       scanner.close();
+      if (indexTimer !== null) clearTimeout(indexTimer);
+      indexTimer = null;
+      indexedTo = 0;
     },
   };
 }

@@ -8,8 +8,20 @@
 // hits into a SharedArrayBuffer, so the main thread can block for a few milliseconds (Atomics.wait) inside a
 // key and draw the key's frame with the final list when the worker is that quick.
 // The worker's code is a string evaluated as the worker (no file of its own: the bundle stays one set of
-// chunks, and esbuild's helpers never reach it). It needs only node:fs and node:worker_threads.
+// chunks, and esbuild's helpers never reach it). It needs only node:fs and node:worker_threads. Its token index
+// (app/token-index.ts, which decides most scans without reading the file) is that module's createTokenIndex,
+// put in as its own source text: a self-contained function (a `__name` stub stands in for the one helper an
+// esbuild keepNames build would add to it).
 import {Worker} from 'node:worker_threads';
+import {createTokenIndex, type TokenIndexStats} from './token-index.ts';
+
+/** Records appended to the search file, for the worker's token index: numbers (ascending), offsets, lengths. */
+export interface IndexBatch {
+  path: string;
+  records: Int32Array;
+  offsets: Float64Array;
+  lengths: Int32Array;
+}
 
 /** What a worker scan searches: records (ascending), each one's byte offset and length in the search file. */
 export interface ScanJob {
@@ -26,11 +38,93 @@ const POST_MS = 40;
 /** Bytes kept per record from the last word's place on (see the worker's memo). */
 const WINDOW = 32;
 
+/** Records the worker indexes between two looks at its messages (a scan waits for at most one of them). */
+const INDEX_CHUNK_BYTES = 256 << 10;
+
 const WORKER_SOURCE = `
 const {parentPort} = require('node:worker_threads');
 const fs = require('node:fs');
+const __name = (f) => f;
+const createTokenIndex = (${createTokenIndex.toString()});
 let cancel = null;
 let buffer = null;
+// The token index of the search file at indexed.path (app/token-index.ts), built as records are appended
+// (type 'index' messages, queued, indexed in chunks between scans: a scan announced by the main thread, its
+// id in cancel[0], stops a chunk at its next record). Records a scan finds not indexed yet are read from the
+// file, as are all of them for words the index cannot decide.
+let indexed = null;
+function indexMessage(m) {
+  if (indexed === null || indexed.path !== m.path) indexed = {path: m.path, index: createTokenIndex(), queue: [], at: 0, scheduled: false, broken: false};
+  indexed.queue.push({records: m.records, offsets: m.offsets, lengths: m.lengths});
+  scheduleIndex();
+}
+function scheduleIndex() {
+  if (indexed === null || indexed.scheduled || indexed.queue.length === 0) return;
+  indexed.scheduled = true;
+  setImmediate(indexSome);
+}
+function indexSome() {
+  const state = indexed;
+  state.scheduled = false;
+  if (indexed !== state) return;
+  if (state.broken || state.index.full) {
+    // No more records will be indexed: the scans read them from the file.
+    state.queue = [];
+    state.at = 0;
+    return;
+  }
+  // Paused while the main thread draws a frame: this core is its meanwhile.
+  if (cancel !== null && Atomics.load(cancel, 1) === 1) {
+    state.scheduled = true;
+    setTimeout(indexSome, 2);
+    return;
+  }
+  const seen = cancel === null ? 0 : Atomics.load(cancel, 0);
+  const batch = state.queue[0];
+  const {records, offsets, lengths} = batch;
+  let i = state.at;
+  // Records i..end-1, back to back in the file, about INDEX_CHUNK_BYTES.
+  let end = i + 1;
+  let bytes = lengths[i];
+  while (end < records.length && offsets[end] === offsets[i] + bytes && bytes + lengths[end] <= ${INDEX_CHUNK_BYTES}) bytes += lengths[end++];
+  let fd = -1;
+  try {
+    fd = fs.openSync(state.path, 'r');
+    if (buffer === null || buffer.length < bytes) buffer = Buffer.allocUnsafe(Math.max(bytes, ${BLOCK_BYTES}));
+    let got = 0;
+    while (got < bytes) {
+      const n = fs.readSync(fd, buffer, got, bytes - got, offsets[i] + got);
+      if (n === 0) throw new Error('short');
+      got += n;
+    }
+  } catch {
+    state.broken = true;
+    state.queue = [];
+    state.at = 0;
+    return;
+  } finally {
+    if (fd !== -1) fs.closeSync(fd);
+  }
+  const base = offsets[i];
+  for (; i < end; i++) {
+    const from = offsets[i] - base;
+    if (!state.index.add(records[i], buffer, from, from + lengths[i])) {
+      state.queue = [];
+      state.at = 0;
+      return;
+    }
+    if (cancel !== null && Atomics.load(cancel, 0) !== seen) {
+      i++;
+      break;
+    }
+  }
+  state.at = i;
+  if (state.at >= records.length) {
+    state.queue.shift();
+    state.at = 0;
+  }
+  scheduleIndex();
+}
 // The first place of the last completed one-word scan's word in each record it searched (-1: not in it, -2: not
 // searched), and the WINDOW bytes of the record from there, for the search file at memo.path. A word that
 // extends it ("cus" after "cu") is found at that place or after it, and not at all where that word was not: a
@@ -43,10 +137,18 @@ parentPort.on('message', (m) => {
     cancel = new Int32Array(m.cancel);
     return;
   }
+  if (m.type === 'index') {
+    indexMessage(m);
+    return;
+  }
+  if (m.type === 'stats') {
+    parentPort.postMessage({stats: indexed === null ? null : {...indexed.index.stats(), queued: indexed.queue.reduce((n, b) => n + b.records.length, 0) - indexed.at}});
+    return;
+  }
   // A job's lists are sent once: a job with the same lists as the last one sends none.
   if (m.records !== undefined) lists = {records: m.records, offsets: m.offsets, lengths: m.lengths};
   const {id, path, words} = m;
-  const {records, offsets, lengths} = lists;
+  let {records, offsets, lengths} = lists;
   // [0] the id of the scan whose hits are in it (set last), [1] their number, [2] records searched so far,
   // [3...] the hits (every one of this scan's, when they fit).
   const shared = m.shared !== undefined ? new Int32Array(m.shared) : null;
@@ -54,7 +156,45 @@ parentPort.on('message', (m) => {
   const needles = words.map((w) => Buffer.from(w, 'utf8'));
   let longest = needles[0];
   for (const n of needles) if (n.length > longest.length) longest = n;
-  const single = needles.length === 1;
+  // The token index decides the records it holds for the words it can (every one: those records are hits or
+  // not; some: only its candidates are read); the rest are read from the file below. 'decided' counts the
+  // job's records settled here (the progress the main thread sees starts there).
+  let decided = 0;
+  let indexHits = null;
+  let indexHitCount = 0;
+  const index = indexed !== null && indexed.path === path && indexed.index.records > 0 ? indexed.index : null;
+  const indexWords = index === null ? [] : needles.filter((n) => index.indexable(n));
+  if (indexWords.length > 0 && Atomics.load(cancel, 0) === id) {
+    const bits = index.match(indexWords);
+    const allWords = indexWords.length === needles.length;
+    const upTo = index.records;
+    const rest = [];
+    if (allWords) indexHits = new Int32Array(records.length);
+    for (let k = 0; k < records.length; k++) {
+      const r = records[k];
+      if (r >= upTo) rest.push(k);
+      else if ((bits[r >>> 5] >>> (r & 31)) & 1) {
+        if (allWords) indexHits[indexHitCount++] = r;
+        else rest.push(k);
+      }
+    }
+    decided = records.length - rest.length;
+    if (shared !== null) Atomics.store(shared, 2, decided);
+    if (rest.length < records.length) {
+      const all = {records, offsets, lengths};
+      records = new Int32Array(rest.length);
+      offsets = new Float64Array(rest.length);
+      lengths = new Int32Array(rest.length);
+      rest.forEach((k, i) => {
+        records[i] = all.records[k];
+        offsets[i] = all.offsets[k];
+        lengths[i] = all.lengths[k];
+      });
+    }
+  }
+  // One word, nothing decided by the index (none built yet, or it lags behind the records): the memo of the
+  // last word below, as without an index (else every word in each record read).
+  const single = needles.length === 1 && decided === 0;
   const prior = single && memo !== null && memo.path === path && words[0].startsWith(memo.word) ? memo.places : null;
   let places = null;
   let windows = null;
@@ -86,14 +226,23 @@ parentPort.on('message', (m) => {
     hits.push(r);
     if (every !== null) every.push(r);
   };
+  // The index's hits go first (all below the records read from the file), in the first batch.
+  let indexPending = indexHitCount > 0;
   const post = (done) => {
     if (done && every !== null && Atomics.load(cancel, 0) === id) {
-      shared.set(every, 3);
-      shared[1] = every.length;
+      shared.set(indexHits === null ? every : indexHits.subarray(0, indexHitCount), 3);
+      if (indexHits !== null) shared.set(every, 3 + indexHitCount);
+      shared[1] = indexHitCount + every.length;
       Atomics.store(shared, 0, id);
       Atomics.notify(shared, 0);
     }
-    const out = Int32Array.from(hits);
+    let out;
+    if (indexPending) {
+      indexPending = false;
+      out = new Int32Array(indexHitCount + hits.length);
+      out.set(indexHits.subarray(0, indexHitCount));
+      out.set(hits, indexHitCount);
+    } else out = Int32Array.from(hits);
     hits = [];
     postedAt = Date.now();
     parentPort.postMessage({id, records: out, done}, [out.buffer]);
@@ -144,8 +293,8 @@ parentPort.on('message', (m) => {
       }
       if (single) for (let k = i; k < end; k++) if (state[k - i] === 1) addHit(records[k]);
       i = end;
-      if (shared !== null) Atomics.store(shared, 2, i);
-      if (hits.length > 0 && Date.now() - postedAt >= ${POST_MS}) post(false);
+      if (shared !== null) Atomics.store(shared, 2, decided + i);
+      if ((hits.length > 0 || indexPending) && Date.now() - postedAt >= ${POST_MS}) post(false);
     }
     post(true);
     if (single) memo = {path, word: words[0], places, windows, widths};
@@ -344,6 +493,30 @@ export class SpoolScanner {
       if (elapsed >= 0.5 && (searched === 0 ? elapsed * 2 >= waitMs : (elapsed * job.records.length) / searched > waitMs)) return {outcome};
       Atomics.wait(shared, 0, ended, Math.min(0.25, waitMs - elapsed));
     }
+  }
+
+  /** Records appended to the search file: the worker indexes them (app/token-index.ts) between scans, so a
+   * later scan reads only what the index cannot decide. Starts the worker; false when there can be none. */
+  index(batch: IndexBatch): boolean {
+    if (batch.records.length === 0) return this.worker !== null;
+    if (!this.start()) return false;
+    this.worker!.postMessage({type: 'index', ...batch}, [batch.records.buffer, batch.offsets.buffer, batch.lengths.buffer] as ArrayBuffer[]);
+    return true;
+  }
+
+  /** The worker's token index (records, tokens, bytes held, full) and the records queued for it: for benches. */
+  indexStats(): Promise<(TokenIndexStats & {queued: number}) | null> {
+    if (this.worker === null) return Promise.resolve(null);
+    const worker = this.worker;
+    return new Promise((resolve) => {
+      const onMessage = (m: {stats?: (TokenIndexStats & {queued: number}) | null}) => {
+        if (!('stats' in m)) return;
+        worker.off('message', onMessage);
+        resolve(m.stats ?? null);
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({type: 'stats'});
+    });
   }
 
   /** Holds the running scan at its next block until resume (or a newer scan, or stop): while this thread draws

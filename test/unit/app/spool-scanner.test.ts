@@ -153,3 +153,90 @@ test('a paused scan goes on where it was once resumed, and a stop ends a paused 
     spool.close();
   }
 });
+
+/** Waits until the worker's index holds every record sent to it (or is full). */
+async function indexed(scanner: SpoolScanner): Promise<void> {
+  for (;;) {
+    const stats = await scanner.indexStats();
+    if (stats !== null && (stats.queued === 0 || stats.full)) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+test('with the token index: what it decides, what it narrows and what it leaves to the file give exactly what failedEventMatches finds', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    const body = (i: number) => JSON.stringify({customer: {id: `cust-${i % 97}`, tier: i % 3 === 0 ? 'gold' : 'standard'}, note: i % 11 === 0 ? 'say "hi" there' : `café ${i % 13} 😀`, sku: `SKU-${(i * 7) % 1000}`});
+    const events = Array.from({length: 5000}, (_, i) => event(i, body(i)));
+    const expected = (text: string) => spool.ids().map((id) => events.find((e) => e.messageId === id)!).filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+    const texts = ['cust-4', 'cust-42', 'sku-7', 'café 1', 'gold sku-9', '😀', '"hi"', 'hi"', 'say "hi" cust-1', '":"cust-', 'tier":"gold', 'nothing', 'm-49'];
+    spool.putAll(events.slice(0, 3000));
+    // The first 2,000 records indexed, 1,000 not (not sent yet): both parts of one scan.
+    const first = spool.searchRecordsFrom(0)!;
+    assert.equal(scanner.index({path: first.path, records: first.records.slice(0, 2000), offsets: first.offsets.slice(0, 2000), lengths: first.lengths.slice(0, 2000)}), true);
+    await indexed(scanner);
+    assert.equal((await scanner.indexStats())!.records, 2000);
+    for (const text of texts) assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), `${text} (2,000 of 3,000 indexed)`);
+    // Every record indexed, one re-put (its older record is indexed but not current), more loaded since.
+    scanner.index(spool.searchRecordsFrom(2000)!);
+    spool.put(events[7]!);
+    spool.putAll(events.slice(3000));
+    scanner.index(spool.searchRecordsFrom(3000)!);
+    await indexed(scanner);
+    for (const text of texts) assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), `${text} (all indexed)`);
+    // Narrowed and from a record on.
+    const some = new Set(await workerFinds(scanner, spool, 'cust-4'));
+    assert.deepEqual(await workerFinds(scanner, spool, 'cust-42', 0, some), expected('cust-42'));
+    const tail = events.slice(4000).filter((e) => failedEventMatches(e, 'sku-7')).map((e) => e.messageId).sort();
+    assert.deepEqual(await workerFinds(scanner, spool, 'sku-7', 4001), tail);
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
+
+test('a new spool file starts a new index (the records of the old one are not mixed in)', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    spool.putAll(Array.from({length: 500}, (_, i) => event(i, JSON.stringify({v: `old-${i}`}))));
+    scanner.index(spool.searchRecordsFrom(0)!);
+    await indexed(scanner);
+    spool.close();
+    spool.putAll(Array.from({length: 300}, (_, i) => event(i, JSON.stringify({v: `new-${i}`}))));
+    scanner.index(spool.searchRecordsFrom(0)!);
+    await indexed(scanner);
+    assert.equal((await scanner.indexStats())!.records, 300);
+    assert.deepEqual(await workerFinds(scanner, spool, 'old-1'), []);
+    assert.equal((await workerFinds(scanner, spool, 'new-1')).length, 111);
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
+
+test('unique blobs fill the index past its share of the text: it stops, and the records after it are searched in the file, exactly', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    let seed = 5;
+    const byte = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 24);
+    // About 1.4 KB of base64 per event, 4,000 events: past the index's 4 MB warm-up, its tokens all distinct.
+    const events = Array.from({length: 4000}, (_, i) => event(i, JSON.stringify({n: i, blob: Buffer.from(Array.from({length: 1000}, byte)).toString('base64')})));
+    spool.putAll(events);
+    scanner.index(spool.searchRecordsFrom(0)!);
+    await indexed(scanner);
+    const stats = (await scanner.indexStats())!;
+    assert.equal(stats.full, true);
+    assert.ok(stats.records > 1000 && stats.records < 4000, `${stats.records} records indexed`);
+    const expected = (text: string) => events.filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+    const blobOf = (i: number) => (JSON.parse(events[i]!.body) as {blob: string}).blob.toLowerCase();
+    for (const text of [blobOf(10).slice(100, 108), blobOf(3990).slice(7, 15), blobOf(3999).slice(0, 5), 'blob', 'm-399', `"n":12,`]) {
+      assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), text);
+    }
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});
