@@ -90,12 +90,16 @@ export function createPayloadSearch(options: {
 }): PayloadSearch {
   const {spool, dispatch, flash} = options;
   const scanner = new SpoolScanner();
-  // Every loaded record goes to the worker's token index as it is loaded (the worker starts with the first
-  // ones), so the first key of the filter finds them indexed; the records from `indexedTo` on are not sent yet.
+  // Every loaded record goes to the worker's token index as it is loaded (the worker starts once
+  // WORKER_IN_KEY_RECORDS are loaded), so the first key of the filter finds them indexed; the records from
+  // `indexedTo` on are not sent yet.
   let indexedTo = 0;
   let indexTimer: ReturnType<typeof setTimeout> | null = null;
   const sendToIndex = () => {
     indexTimer = null;
+    // Below WORKER_IN_KEY_RECORDS a key searches on the main thread first: a small DLQ starts no worker (some
+    // 19 MB) just to be indexed. Once one runs, or the load passes that size, every record goes to it (from 0).
+    if (!scanner.started && spool.records < WORKER_IN_KEY_RECORDS) return;
     const batch = spool.searchRecordsFrom(indexedTo);
     indexedTo = spool.records;
     if (batch !== null) scanner.index(batch);

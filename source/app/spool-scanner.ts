@@ -424,6 +424,11 @@ export class SpoolScanner {
   /** Shared with the worker: which scan ended, its hits and its progress (the worker's `shared`). */
   private shared: Int32Array | null = null;
 
+  /** Whether the worker is running. */
+  get started(): boolean {
+    return this.worker !== null;
+  }
+
   /** Starts the worker (ahead of the first scan, e.g. when the filter opens); false when there can be none. */
   start(): boolean {
     if (this.worker !== null) return true;
