@@ -5,14 +5,14 @@
 // a few hundred seeded random frames (the caches drop what two frames did not write, every other frame).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
-import {build, type Plugin} from 'esbuild';
-import {inkOutputReplacements} from '../../../scripts/ink-output-patch.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import type {Plugin} from 'esbuild';
+import {inkOutputReplacements} from '../../../scripts/ink-output-patch.mjs';
+import {bundleAndImport, replacementPlugin} from './patch-bundle.ts';
+
 
 type Transformer = (line: string, index?: number) => string;
 type Operation =
@@ -28,33 +28,11 @@ type OutputInstance = {
 };
 type OutputClass = new (options: {width: number; height: number}) => OutputInstance;
 
-const patchPlugin: Plugin = {
-  name: 'ink-output-under-test',
-  setup(b) {
-    b.onLoad({filter: /ink[\\/]build[\\/]output\.js$/}, (args) => {
-      let contents = readFileSync(args.path, 'utf8');
-      for (const [from, to, count] of inkOutputReplacements) {
-        assert.equal(contents.split(from).length - 1, count, `occurrences of ${JSON.stringify(from.slice(0, 60))}`);
-        contents = contents.split(from).join(to);
-      }
-      return {contents, loader: 'js'};
-    });
-  },
-};
+const patchPlugin = replacementPlugin('ink-output-under-test', /ink[\\/]build[\\/]output\.js$/, inkOutputReplacements);
 
 async function bundleOutput(dir: string, name: string, plugins: Plugin[]): Promise<OutputClass> {
-  const outfile = path.join(dir, `${name}.mjs`);
-  await build({
-    // By path: Ink's package exports do not list build/output.js.
-    entryPoints: [path.join(root, 'node_modules/ink/build/output.js')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    plugins,
-    logLevel: 'silent',
-  });
-  return ((await import(pathToFileURL(outfile).href)) as {default: OutputClass}).default;
+  // By path: Ink's package exports do not list build/output.js.
+  return (await bundleAndImport<{default: OutputClass}>(dir, name, 'node_modules/ink/build/output.js', plugins)).default;
 }
 
 const render = (Output: OutputClass, frame: Frame) => {

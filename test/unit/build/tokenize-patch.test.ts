@@ -4,43 +4,21 @@
 // seeded random texts drawn from both simple and not-simple characters, whole and cut at a width.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
-import {build, type Plugin} from 'esbuild';
+import {pathToFileURL} from 'node:url';
+import type {Plugin} from 'esbuild';
 import {SIMPLE_UNIT_RANGES, tokenizeReplacements} from '../../../scripts/tokenize-patch.mjs';
+import {bundleAndImport, replacementPlugin, root} from './patch-bundle.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 type Tokenize = (text: string, endChar?: number) => unknown[];
 
-const patchPlugin: Plugin = {
-  name: 'tokenize-under-test',
-  setup(b) {
-    b.onLoad({filter: /ansi-tokenize[\\/]build[\\/]tokenize\.js$/}, (args) => {
-      let contents = readFileSync(args.path, 'utf8');
-      for (const [from, to, count] of tokenizeReplacements) {
-        assert.equal(contents.split(from).length - 1, count, `occurrences of ${JSON.stringify(from.slice(0, 60))}`);
-        contents = contents.split(from).join(to);
-      }
-      return {contents, loader: 'js'};
-    });
-  },
-};
+const patchPlugin = replacementPlugin('tokenize-under-test', /ansi-tokenize[\\/]build[\\/]tokenize\.js$/, tokenizeReplacements);
 
 async function bundleTokenize(dir: string, name: string, plugins: Plugin[]): Promise<Tokenize> {
-  const outfile = path.join(dir, `${name}.mjs`);
-  await build({
-    entryPoints: [path.join(root, 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    plugins,
-    logLevel: 'silent',
-  });
-  return ((await import(pathToFileURL(outfile).href)) as {tokenize: Tokenize}).tokenize;
+  return (await bundleAndImport<{tokenize: Tokenize}>(dir, name, 'node_modules/@alcalzone/ansi-tokenize/build/tokenize.js', plugins)).tokenize;
 }
 
 const simpleUnits = (): number[] => SIMPLE_UNIT_RANGES.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, i) => from + i));
