@@ -18,7 +18,7 @@
 // --quick: 5 first-frame runs and 5 idle windows of 10 s (about 2 min, 3 with --compare); the default (5 windows of
 // 60 s) about 5 min, 6 with --compare.
 import {buildBare} from './lib/bare-build.mjs';
-import {spawn} from 'node:child_process';
+import {dataReady, skeletonReady, startSimulator} from './lib/dashboard-launch.mjs';
 import {availableParallelism, loadavg, tmpdir} from 'node:os';
 import {mkdtempSync, rmSync} from 'node:fs';
 import path from 'node:path';
@@ -55,22 +55,7 @@ const bare = await buildBare('bare-ink');
 const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1'};
 let sessionCounter = 0;
 
-/** A `lambda-top simulate --speed 1` process on a free port: the `--endpoint-url` target, as AWS would be. */
-async function startSimulator(cli) {
-  const sim = spawn(node, [cli, 'simulate', '--port', '0', '--scenario', 'throttled-orders', '--speed', '1'], {stdio: ['ignore', 'pipe', 'inherit']});
-  let out = '';
-  sim.stdout.on('data', (chunk) => (out += chunk));
-  for (let i = 0; i < 400 && !/endpoint: \S+/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-  const endpoint = /endpoint: (\S+)/.exec(out)?.[1];
-  if (!endpoint) throw new Error(`the simulator did not start:\n${out}`);
-  const functionName = /functions: ([^,\n]+)/.exec(out)?.[1]?.trim() ?? 'order-processor';
-  return {sim, endpoint, functionName};
-}
-
 const bareReady = (screen) => screen.includes('bare ink ready');
-const skeletonReady = (screen) => /λ /.test(screen);
-/** Every panel drawn with data: no "loading…", "connecting…" or "discovering" left anywhere on the screen. */
-const dataReady = (screen) => /Pipeline/.test(screen) && /Diagnosis/.test(screen) && /Queues/.test(screen) && !/loading|connecting|discovering/i.test(screen);
 
 /** Launches `command` in a fresh 120x40 tmux session; returns the ms from launch to each predicate holding. */
 async function launch(command, predicates) {
@@ -153,7 +138,7 @@ const fmt = (s, digits = 0, unit = '') => `min ${s.min.toFixed(digits)}${unit}  
 const row = (label, s, digits, unit, baseline) =>
   console.log(`${label.padEnd(44)} ${fmt(s, digits, unit)}${baseline ? `   ratio ${(s.median / baseline.median).toFixed(2)}x` : ''}`);
 
-const simulator = await startSimulator(targets[0].cli);
+const simulator = await startSimulator(node, targets[0].cli);
 const cleanups = [() => simulator.sim.kill('SIGTERM')];
 process.on('exit', () => cleanups.forEach((f) => f()));
 try {

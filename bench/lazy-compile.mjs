@@ -13,7 +13,7 @@
 // of each build warms the compile cache and is not counted.
 // Usage: npm run build && node bench/lazy-compile.mjs [--runs 3] [--endpoint] [--compare DIR] [--no-cache]
 //        [--node-flags '--flag ...']
-import {spawn} from 'node:child_process';
+import {dataReady, skeletonReady, startSimulator} from './lib/dashboard-launch.mjs';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -41,18 +41,6 @@ if (!hasTmux()) {
 
 const env = {TERM: 'xterm-256color', CI: '', NO_COLOR: '', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1'};
 if (has('no-cache')) env.LAMBDA_TOP_NO_COMPILE_CACHE = '1';
-const skeletonReady = (screen) => /λ /.test(screen);
-const dataReady = (screen) => /Pipeline/.test(screen) && /Diagnosis/.test(screen) && /Queues/.test(screen) && !/loading|connecting|discovering/i.test(screen);
-
-async function startSimulator(cli) {
-  const sim = spawn(node, [cli, 'simulate', '--port', '0', '--scenario', 'throttled-orders', '--speed', '1'], {stdio: ['ignore', 'pipe', 'inherit']});
-  let out = '';
-  sim.stdout.on('data', (chunk) => (out += chunk));
-  for (let i = 0; i < 400 && !/endpoint: \S+/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-  const url = /endpoint: (\S+)/.exec(out)?.[1];
-  if (!url) throw new Error(`the simulator did not start:\n${out}`);
-  return {sim, url, functionName: /functions: ([^,\n]+)/.exec(out)?.[1]?.trim() ?? 'order-processor'};
-}
 
 /** The log's compile events, summed until `untilMs` after its first event. */
 export function summarise(log, untilMs) {
@@ -88,8 +76,8 @@ async function launch(dir) {
   let simulator = null;
   let args = '--demo';
   if (endpoint) {
-    simulator = await startSimulator(cli);
-    args = `--endpoint-url ${simulator.url} --function ${simulator.functionName}`;
+    simulator = await startSimulator(node, cli);
+    args = `--endpoint-url ${simulator.endpoint} --function ${simulator.functionName}`;
   }
   const session = new TmuxSession('lazy', {columns: 120, rows: 40, socket: `lambda-top-lazy-${process.pid}`});
   const started = performance.now();
