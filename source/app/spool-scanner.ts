@@ -48,6 +48,24 @@ const __name = (f) => f;
 const createTokenIndex = (${createTokenIndex.toString()});
 let cancel = null;
 let buffer = null;
+// Records i.. that lie back to back in the file, at most maxBytes together (at least one): [end, bytes].
+function runOf(offsets, lengths, i, total, maxBytes) {
+  let end = i + 1;
+  let bytes = lengths[i];
+  while (end < total && offsets[end] === offsets[i] + bytes && bytes + lengths[end] <= maxBytes) bytes += lengths[end++];
+  return [end, bytes];
+}
+// size bytes of the file fd from position on, in the read buffer (grown when it is smaller): that buffer.
+function readAt(fd, size, position) {
+  if (buffer === null || buffer.length < size) buffer = Buffer.allocUnsafe(Math.max(size, ${BLOCK_BYTES}));
+  let got = 0;
+  while (got < size) {
+    const n = fs.readSync(fd, buffer, got, size - got, position + got);
+    if (n === 0) throw new Error('the search file is shorter than expected');
+    got += n;
+  }
+  return buffer;
+}
 // The token index of the search file at indexed.path (app/token-index.ts), built as records are appended
 // (type 'index' messages, queued, indexed in chunks between scans: a scan announced by the main thread, its
 // id in cancel[0], stops a chunk at its next record). Records a scan finds not indexed yet are read from the
@@ -57,6 +75,10 @@ function indexMessage(m) {
   if (indexed === null || indexed.path !== m.path) indexed = {path: m.path, index: createTokenIndex(), queue: [], at: 0, scheduled: false, broken: false};
   indexed.queue.push({records: m.records, offsets: m.offsets, lengths: m.lengths});
   scheduleIndex();
+}
+function dropQueue(state) {
+  state.queue = [];
+  state.at = 0;
 }
 function scheduleIndex() {
   if (indexed === null || indexed.scheduled || indexed.queue.length === 0) return;
@@ -69,8 +91,7 @@ function indexSome() {
   if (indexed !== state) return;
   if (state.broken || state.index.full) {
     // No more records will be indexed: the scans read them from the file.
-    state.queue = [];
-    state.at = 0;
+    dropQueue(state);
     return;
   }
   // Paused while the main thread draws a frame: this core is its meanwhile.
@@ -84,23 +105,15 @@ function indexSome() {
   const {records, offsets, lengths} = batch;
   let i = state.at;
   // Records i..end-1, back to back in the file, about INDEX_CHUNK_BYTES.
-  let end = i + 1;
-  let bytes = lengths[i];
-  while (end < records.length && offsets[end] === offsets[i] + bytes && bytes + lengths[end] <= ${INDEX_CHUNK_BYTES}) bytes += lengths[end++];
+  const [end, bytes] = runOf(offsets, lengths, i, records.length, ${INDEX_CHUNK_BYTES});
   let fd = -1;
+  let text;
   try {
     fd = fs.openSync(state.path, 'r');
-    if (buffer === null || buffer.length < bytes) buffer = Buffer.allocUnsafe(Math.max(bytes, ${BLOCK_BYTES}));
-    let got = 0;
-    while (got < bytes) {
-      const n = fs.readSync(fd, buffer, got, bytes - got, offsets[i] + got);
-      if (n === 0) throw new Error('short');
-      got += n;
-    }
+    text = readAt(fd, bytes, offsets[i]);
   } catch {
     state.broken = true;
-    state.queue = [];
-    state.at = 0;
+    dropQueue(state);
     return;
   } finally {
     if (fd !== -1) fs.closeSync(fd);
@@ -108,9 +121,8 @@ function indexSome() {
   const base = offsets[i];
   for (; i < end; i++) {
     const from = offsets[i] - base;
-    if (!state.index.add(records[i], buffer, from, from + lengths[i])) {
-      state.queue = [];
-      state.at = 0;
+    if (!state.index.add(records[i], text, from, from + lengths[i])) {
+      dropQueue(state);
       return;
     }
     if (cancel !== null && Atomics.load(cancel, 0) !== seen) {
@@ -262,9 +274,7 @@ parentPort.on('message', (m) => {
         continue;
       }
       // A block: records i..end-1 that lie back to back in the file, about BLOCK_BYTES at most.
-      let end = i + 1;
-      let bytes = lengths[i];
-      while (end < total && offsets[end] === offsets[i] + bytes && bytes + lengths[end] <= ${BLOCK_BYTES}) bytes += lengths[end++];
+      const [end] = runOf(offsets, lengths, i, total, ${BLOCK_BYTES});
       if (state.length < end - i) state = new Uint8Array(end - i);
       // Only the records from the first to the last that the windows cannot decide are read.
       let first = end;
@@ -280,14 +290,7 @@ parentPort.on('message', (m) => {
       if (first <= last) {
         const start = offsets[first];
         const size = offsets[last] + lengths[last] - start;
-        if (buffer === null || buffer.length < size) buffer = Buffer.allocUnsafe(Math.max(size, ${BLOCK_BYTES}));
-        let got = 0;
-        while (got < size) {
-          const n = fs.readSync(fd, buffer, got, size - got, start + got);
-          if (n === 0) throw new Error('the search file is shorter than expected');
-          got += n;
-        }
-        const block = buffer.subarray(0, size);
+        const block = readAt(fd, size, start).subarray(0, size);
         if (single) scanOne(block, start, first, last + 1, i);
         else scanAll(block, start, first, last + 1);
       }
