@@ -27,13 +27,10 @@
 import v8 from 'node:v8';
 import {createHeapTrim, v8Collector} from '../redrive/v8-gc.ts';
 
-
 /** Flags the user gave Node that size the heap themselves: then we leave V8 alone. */
 export function heapSizedByUser(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
   return /--(max|min)-semi-space-size|--semi-space-growth-factor|--expose-gc/.test(`${execArgv.join(' ')} ${nodeOptions ?? ''}`);
 }
-
-export {createHeapTrim};
 
 export const TRIM_CHECK_MS = 20_000;
 export const TRIM_GROWTH_BYTES = 3 * 1024 * 1024;

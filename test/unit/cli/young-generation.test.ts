@@ -1,7 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
-import {createHeapTrim, heapSizedByUser, settleYoungGeneration} from '../../../source/cli/young-generation.ts';
+import {heapSizedByUser, settleYoungGeneration} from '../../../source/cli/young-generation.ts';
+import {createHeapTrim} from '../../../source/redrive/v8-gc.ts';
 
 const newSpace = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
