@@ -14,6 +14,11 @@ import type {LiveTailOptions} from './wire/live-tail.ts';
 
 const SQS_TARGET = 'AmazonSQS';
 const CONTROL_PREFIX = '/_lambda-top/';
+/** How long an idle keep-alive connection stays open. Longer than the dashboard's refresh (10 s) and than its
+ * client's own idle limit (the lean path's agent drops a free socket after 15 s), so the client closes first
+ * and never races the server's close. At 5 s every refresh found its sockets closed and opened new ones: in
+ * --demo, where both ends are one process, each connection's setup and teardown cost that process twice. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** Bodies beyond this are refused (Lambda's sync payload limit is 6 MB; nothing else comes close). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -322,7 +327,7 @@ export function createSimServer(options: SimServerOptions): SimServer {
       });
     });
 
-  const server = http.createServer({keepAliveTimeout: 5000}, (req, res) => {
+  const server = http.createServer({keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS}, (req, res) => {
     onRequest(req, res).catch((error: unknown) => {
       if (debug) process.stderr.write(`lambda-top simulator: request failed: ${(error as Error)?.stack ?? String(error)}\n`);
       if (!res.headersSent && !res.destroyed) {
