@@ -25,10 +25,10 @@ import type {
 } from '../ports.ts';
 import {LambdaError} from '../ports.ts';
 import {createSqsEngine, type SimSqs} from '../sqs/engine.ts';
-import {createRandom, streamAt, type SeededRandom} from '../random.ts';
+import {createRandom, streamAt, uuidAt, UUID_DRAWS, type SeededRandom} from '../random.ts';
 import {TimedHeap} from './heap.ts';
 import {MetricStore, type Series} from './metrics.ts';
-import {LineKind, LogGroup, renderErrorLine, type InvocationLog, type LogSource} from './logs.ts';
+import {LineKind, LogGroup, renderErrorLine, type LogSource} from './logs.ts';
 import {compileDeferredPayload, compileTemplateJson, readPath, type DeferredPayload, type PayloadContext} from './payload.ts';
 import {compileCurve, type Dist, type Scenario, type ScenarioFunction, type ScenarioTarget} from './scenario.ts';
 
@@ -124,6 +124,8 @@ interface FnState {
   provisioned: number;
   keepWarmMs: number;
   msPerMb: (minute: number) => number;
+  /** Whether the work size moves the duration (msPerMb is not the constant 0): else workSize need not measure it. */
+  weighs: boolean;
   /** the behaviour's distributions with their defaults filled in (once, not per invocation) */
   initDuration: Dist;
   memoryUsed: Dist;
@@ -155,7 +157,8 @@ interface FnSeries {
 }
 
 interface AsyncEvent {
-  requestId: string;
+  /** see newRequestId; its text: idText(requestId) */
+  requestId: number;
   fn: FnState;
   qualifier: string | undefined;
   /** The event's JSON text; null while it is deferred (see payloadOf): then `producer` writes it from the numbers
@@ -182,7 +185,7 @@ interface AsyncEvent {
 interface Invocation {
   fn: FnState;
   instance: Instance;
-  requestId: string;
+  requestId: number;
   start: number;
   end: number;
   kind: 'async' | 'sync' | 'esm';
@@ -194,7 +197,8 @@ interface Invocation {
   responsePayload: string | null;
   timedOut: boolean;
   version: string;
-  log: InvocationLog;
+  /** its slot in its function's log group (LogGroup.invocation) */
+  log: number;
 }
 
 interface MappingState {
@@ -277,9 +281,17 @@ export function createModel(options: WorldOptions): SimWorld {
   const accountId = options.accountId ?? '123456789012';
   const rng: SeededRandom = createRandom(options.seed ?? 1);
   const salt = /^[0-9a-f]{8}$/.test(options.requestIdSalt ?? '') ? Number.parseInt(options.requestIdSalt!, 16) : 0;
-  /** A request id: one draw of the seeded stream, its first 8 hex digits XORed with this world's salt (written
-   * so by uuid() itself: parsing the group back, XORing and joining the text again made four strings more per id). */
-  const newRequestId = (): string => rng.uuid(salt);
+  /** A request id: one uuid's draws of the seeded stream, its first 8 hex digits XORed with this world's salt (written
+   * so by uuid() itself: parsing the group back, XORing and joining the text again made four strings more per id).
+   * Kept as the position of its draws, a number: idText() writes the same text when something reads it (a DLQ
+   * message, a record, a log line asked for); most ids are read by nobody, and their 36 characters were a string
+   * kept for hours of virtual time per invocation (the log store holds some 20,000). */
+  const newRequestId = (): number => {
+    const position = rng.position();
+    rng.skip(UUID_DRAWS);
+    return position;
+  };
+  const idText = (id: number): string => uuidAt(id, salt);
   const prerollMs = Math.max(0, options.prerollMinutes ?? scenario.prerollMinutes ?? 45) * MINUTE;
   const createdAt = clock.now();
   const t0 = Math.floor((createdAt - prerollMs) / SECOND) * SECOND;
@@ -445,6 +457,7 @@ export function createModel(options: WorldOptions): SimWorld {
       provisioned: spec.alias?.provisionedConcurrency ?? 0,
       keepWarmMs: (b.keepWarmMinutes ?? 7) * MINUTE,
       msPerMb: compileCurve(b.msPerMb, cycle, 0),
+      weighs: b.msPerMb !== undefined && b.msPerMb !== 0,
       initDuration: b.initDurationMs ?? {median: 180, p99: 600},
       memoryUsed: b.memoryUsedMb ?? {median: spec.memoryMb * 0.45, p99: spec.memoryMb * 0.75},
       dsCapacity: b.downstream ? compileCurve(b.downstream.capacity, cycle, 1) : null,
@@ -520,7 +533,7 @@ export function createModel(options: WorldOptions): SimWorld {
   function logSource(fn: FnState, version: string): LogSource {
     let source = fn.logSources.get(version);
     if (!source) {
-      source = {version, runtime: fn.spec.runtime, memorySizeMb: fn.spec.memoryMb, timeoutSeconds: fn.spec.timeoutSeconds, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name};
+      source = {version, runtime: fn.spec.runtime, memorySizeMb: fn.spec.memoryMb, timeoutSeconds: fn.spec.timeoutSeconds, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name, requestIdText: idText};
       fn.logSources.set(version, source);
     }
     return source;
@@ -550,6 +563,9 @@ export function createModel(options: WorldOptions): SimWorld {
   }
 
   function workSize(fn: FnState, payload: string): number {
+    // the size only multiplies msPerMb (startInvocation): 0 or the payload's bytes give the same duration when that is
+    // 0 (the demo's fallback function is sent every failure record, 2 KB each, and measured them all)
+    if (!fn.weighs) return 0;
     const field = fn.spec.behavior.sizeField;
     if (field) {
       try {
@@ -563,8 +579,8 @@ export function createModel(options: WorldOptions): SimWorld {
   }
 
   /** Error lines are rendered by the logs store (source/sim/lambda/logs.ts): runtime family, runtime exits, Powertools. */
-  function errorLine(fn: FnState, t: number, requestId: string, err: ErrorInfo): string {
-    return renderErrorLine({family: fn.family, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name}, t, requestId, err);
+  function errorLine(fn: FnState, t: number, requestId: number, err: ErrorInfo): string {
+    return renderErrorLine({family: fn.family, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name}, t, idText(requestId), err);
   }
 
   function defaultStack(fn: FnState): string[] {
@@ -580,7 +596,7 @@ export function createModel(options: WorldOptions): SimWorld {
     t: number,
     // positional, not an input object: that object was one more allocation per invocation (its callers are three)
     kind: Invocation['kind'],
-    requestId: string,
+    requestId: number,
     qualifier: string | undefined,
     weight: number,
     records: number,
@@ -642,7 +658,7 @@ export function createModel(options: WorldOptions): SimWorld {
       error = {
         functionError: 'Unhandled',
         errorType: 'Sandbox.Timedout',
-        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${fn.spec.timeoutSeconds.toFixed(2)} seconds`,
+        errorMessage: `RequestId: ${idText(requestId)} Error: Task timed out after ${fn.spec.timeoutSeconds.toFixed(2)} seconds`,
         stackTrace: [],
         statusCode: 200,
       };
@@ -674,20 +690,14 @@ export function createModel(options: WorldOptions): SimWorld {
     recordConcurrency(t);
 
     // logs (section 7): INIT_START on a cold start, START after init; the rest is written at completion
+    // (what it wrote is kept in the group's columns, a slot held until finishInvocation: see LogGroup)
     const mem = fn.memoryUsed;
-    const log: InvocationLog = {
-      requestId,
-      stream: instance.stream,
-      durationMs: duration,
-      maxMemoryUsedMb: Math.max(20, Math.min(fn.spec.memoryMb, Math.round(rng.lognormal(mem.median, mem.p99)))),
-      initMs,
-      error: error && !timedOut ? errorLine(fn, end, requestId, error) : null,
-      timedOut,
-      source: logSource(fn, version),
-    };
+    const maxMemoryUsedMb = Math.max(20, Math.min(fn.spec.memoryMb, Math.round(rng.lognormal(mem.median, mem.p99))));
+    const source = logSource(fn, version);
+    const log = fn.logGroup.invocation(requestId, instance.stream, duration, maxMemoryUsedMb, initMs, error && !timedOut ? errorLine(fn, end, requestId, error) : null, timedOut, source);
     if (initMs !== null) fn.logGroup.add(t, logSeq++, LineKind.InitStart, log);
     fn.logGroup.add(startAt, logSeq++, LineKind.Start, log);
-    if (log.source.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
+    if (source.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
     const inv: Invocation = {
       fn,
       instance,
@@ -721,10 +731,11 @@ export function createModel(options: WorldOptions): SimWorld {
   function finishInvocation(inv: Invocation, t: number): void {
     const fn = inv.fn;
     const log = inv.log;
-    if (log.timedOut) fn.logGroup.add(t, logSeq++, LineKind.Timeout, log);
-    else if (log.error) fn.logGroup.add(t, logSeq++, LineKind.Error, log);
+    if (inv.timedOut) fn.logGroup.add(t, logSeq++, LineKind.Timeout, log);
+    else if (inv.error) fn.logGroup.add(t, logSeq++, LineKind.Error, log);
     fn.logGroup.add(t, logSeq++, LineKind.End, log);
     fn.logGroup.add(t, logSeq++, LineKind.Report, log);
+    fn.logGroup.release(log);
     fn.inFlight--;
     totalInFlight--;
     if (fn.reserved === undefined) unreservedInFlight--;
@@ -840,7 +851,7 @@ export function createModel(options: WorldOptions): SimWorld {
       requestPayload = JSON.stringify(parsed);
     }
     const version = versionFor(ev.fn, ev.qualifier);
-    const requestContext = {requestId: ev.requestId, functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts};
+    const requestContext = {requestId: idText(ev.requestId), functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts};
     let text = `{"version":"1.0","timestamp":${JSON.stringify(new Date(t).toISOString())},"requestContext":${JSON.stringify(requestContext)},"requestPayload":${requestPayload}`;
     if (inv) {
       const responseContext = {statusCode: 200, executedVersion: version, ...(inv.error ? {functionError: inv.error.functionError} : {})};
@@ -856,7 +867,8 @@ export function createModel(options: WorldOptions): SimWorld {
     const service = parts[2];
     if (service === 'lambda') {
       const target = parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
-      if (!target || Buffer.byteLength(body) > ASYNC_PAYLOAD_LIMIT) return false;
+      // at most 3 bytes a UTF-16 code unit: a record far below the limit is not measured
+      if (!target || (body.length * 3 > ASYNC_PAYLOAD_LIMIT && Buffer.byteLength(body) > ASYNC_PAYLOAD_LIMIT)) return false;
       submitAsync(target, body, undefined, time, undefined, undefined, true);
       return true;
     }
@@ -891,7 +903,7 @@ export function createModel(options: WorldOptions): SimWorld {
       const code = ev.lastThrottled || !err ? 429 : err.statusCode;
       const message = ev.lastThrottled || !err ? 'Rate Exceeded.' : err.errorMessage;
       const attributes: Record<string, SqsAttributeValue> = {
-        RequestID: {DataType: 'String', StringValue: ev.requestId},
+        RequestID: {DataType: 'String', StringValue: idText(ev.requestId)},
         ErrorCode: {DataType: 'Number', StringValue: String(code)},
         ErrorMessage: {DataType: 'String', StringValue: truncateUtf8(message, 1024)},
       };
@@ -935,7 +947,7 @@ export function createModel(options: WorldOptions): SimWorld {
     qualifier: string | undefined,
     t: number,
     weight: number | undefined,
-    requestId?: string,
+    requestId?: number,
     canonical = false,
     deferred: ProducerState | null = null,
     position = 0,
@@ -1294,18 +1306,19 @@ export function createModel(options: WorldOptions): SimWorld {
         }
       }
       const executedVersion = versionFor(fn, qualifier);
-      const requestId = newRequestId();
+      const id = newRequestId();
+      const requestId = idText(id);
       if (invocationType === 'DryRun') return {statusCode: 204, requestId, executedVersion};
       if (invocationType === 'Event') {
         // Section 1: 202 at once; the event enters the function's queue (how redriven events re-enter).
-        submitAsync(fn, payload.trim() === '' ? '{}' : payload, qualifier, time, undefined, requestId);
+        submitAsync(fn, payload.trim() === '' ? '{}' : payload, qualifier, time, undefined, id);
         return {statusCode: 202, requestId, executedVersion};
       }
       if (!hasCapacity(fn)) {
         record(fn, qualifier, 'throttles', time, 1);
         throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429);
       }
-      const inv = startInvocation(fn, time, 'sync', requestId, qualifier, workSize(fn, payload), 1, null, null, null);
+      const inv = startInvocation(fn, time, 'sync', id, qualifier, workSize(fn, payload), 1, null, null, null);
       const result: SimInvokeResult = {statusCode: 200, requestId, executedVersion, payload: responsePayloadOf(inv)};
       if (inv.error) result.functionError = inv.error.functionError;
       return result;
@@ -1365,6 +1378,9 @@ function perBatch(p: number, records: number): number {
 }
 
 function truncateUtf8(text: string, maxBytes: number): string {
+  // a UTF-16 code unit is at most 3 bytes of UTF-8: a short text fits without encoding it (every DLQ message's
+  // ErrorMessage: 2.6 % of the model's time in the demo's incident, encoded)
+  if (text.length * 3 <= maxBytes) return text;
   const buf = Buffer.from(text, 'utf8');
   if (buf.length <= maxBytes) return text;
   let end = maxBytes;
