@@ -196,8 +196,7 @@ interface Invocation {
   fn: FnState;
   instance: Instance;
   requestId: number;
-  start: number;
-  end: number;
+  // (no start and end: nothing read them, and a double field of a new object is a heap number box of its own)
   kind: 'async' | 'sync' | 'esm';
   event: AsyncEvent | null;
   mapping: MappingState | null;
@@ -712,8 +711,6 @@ export function createModel(options: WorldOptions): SimWorld {
       fn,
       instance,
       requestId,
-      start: t,
-      end,
       kind,
       event,
       mapping,
