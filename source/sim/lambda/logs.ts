@@ -157,13 +157,14 @@ export class LogGroup {
   private seqs = new Float64Array(INITIAL_CAPACITY);
   private kinds = new Uint8Array(INITIAL_CAPACITY);
   /** per line: its invocation's slot, or for a Raw line its key in `raws` */
-  private lineRefs = new Float64Array(INITIAL_CAPACITY);
+  private lineRefs = new Uint32Array(INITIAL_CAPACITY);
   private length = 0;
   private head = 0;
   private readonly raws = new Map<number, RawText>();
   private nextRaw = 0;
   // ---- invocation slots
-  private requestIds = new Float64Array(INITIAL_INVOCATIONS);
+  /** the model's request ids: their positions in its seeded stream, 32-bit (see requestIdText) */
+  private requestIds = new Uint32Array(INITIAL_INVOCATIONS);
   private durations = new Float64Array(INITIAL_INVOCATIONS);
   private memories = new Float64Array(INITIAL_INVOCATIONS);
   /** NaN: no init (a warm start) */
@@ -202,13 +203,14 @@ export class LogGroup {
   /** Keeps what an invocation wrote and returns its slot, for add(); held until release(slot). `requestId` as in
    * InvocationLog (a number: its source's requestIdText writes it). */
   invocation(requestId: string | number, stream: string, durationMs: number, maxMemoryUsedMb: number, initMs: number | null, error: string | null, timedOut: boolean, source: LogSource): number {
+    if (typeof requestId === 'number' && requestId !== requestId >>> 0) throw new RangeError(`a request id kept as a number is a 32-bit stream position, got ${requestId}`);
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
       slot = this.slots++;
       if (slot === this.durations.length) this.growSlots();
     }
-    if (typeof requestId === 'number') this.requestIds[slot] = requestId;
-    else this.idTexts.set(slot, requestId);
+    if (typeof requestId === 'string') this.idTexts.set(slot, requestId);
+    else this.requestIds[slot] = requestId;
     this.durations[slot] = durationMs;
     this.memories[slot] = maxMemoryUsedMb;
     this.inits[slot] = initMs === null ? NaN : initMs;
@@ -236,11 +238,11 @@ export class LogGroup {
 
   private growSlots(): void {
     const n = this.durations.length * 2;
-    const grow = <T extends Float64Array | Uint8Array | Uint16Array>(a: T, b: T): T => {
+    const grow = <T extends Float64Array | Uint32Array | Uint8Array | Uint16Array>(a: T, b: T): T => {
       b.set(a);
       return b;
     };
-    this.requestIds = grow(this.requestIds, new Float64Array(n));
+    this.requestIds = grow(this.requestIds, new Uint32Array(n));
     this.durations = grow(this.durations, new Float64Array(n));
     this.memories = grow(this.memories, new Float64Array(n));
     this.inits = grow(this.inits, new Float64Array(n));
@@ -307,7 +309,7 @@ export class LogGroup {
       this.compact();
       return;
     }
-    const grow = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(a.length * 2);
       b.set(a);
       return b;
@@ -315,7 +317,7 @@ export class LogGroup {
     this.ts = grow(this.ts, (n) => new Float64Array(n));
     this.seqs = grow(this.seqs, (n) => new Float64Array(n));
     this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
-    this.lineRefs = grow(this.lineRefs, (n) => new Float64Array(n));
+    this.lineRefs = grow(this.lineRefs, (n) => new Uint32Array(n));
   }
 
   private compact(): void {
