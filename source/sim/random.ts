@@ -184,3 +184,26 @@ export function randomFrom(next: () => number, nextBits: () => number = () => (n
     uuid,
   };
 }
+
+/** A replay of the seeded stream from a set position, for uuidAt (one, reused: its state is set at every call). */
+let replayState = 0;
+const replay = randomFrom(
+  () => {
+    replayState = (replayState + STEP) >>> 0;
+    return mix(replayState);
+  },
+  () => {
+    replayState = (replayState + STEP) >>> 0;
+    return mixBits(replayState);
+  },
+);
+
+/** The request id uuid(firstGroupXor) gives when drawn at `position` of a seeded stream (SeededRandom.position()),
+ * written now: the model keeps an id's position (a number) and writes its text when something reads it. */
+export function uuidAt(position: number, firstGroupXor = 0): string {
+  replayState = position >>> 0;
+  return replay.uuid(firstGroupXor);
+}
+
+/** How many of the stream's numbers one uuid() draws (four groups of 8 hex digits and the variant digit). */
+export const UUID_DRAWS = 5;

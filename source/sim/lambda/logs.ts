@@ -14,12 +14,16 @@ export interface LogSource {
   style?: LogStyle;
   /** The function's name (Powertools' "service"). */
   functionName?: string;
+  /** The text of a request id kept as a number (InvocationLog.requestId). */
+  requestIdText?: (id: number) => string;
 }
 
 /** What one invocation wrote; shared by its lines (what is the same for every invocation is in `source`: the
  * store keeps one of these per invocation for hours of virtual time). */
 export interface InvocationLog {
-  requestId: string;
+  /** The request id, or a number its source's requestIdText writes it from (the model's: the id's position in its
+   * seeded stream, so that the text of an id nobody reads is never made: see sim/lambda/world.ts newRequestId). */
+  requestId: string | number;
   stream: string;
   durationMs: number;
   maxMemoryUsedMb: number;
@@ -86,10 +90,11 @@ export const enum LineKind {
   Raw,
 }
 
-/** A line a caller wrote with PutLogEvents (LineKind.Raw): its stream and its text. */
-interface RawText {
-  inv: InvocationLog;
-  text: string;
+
+/** An invocation's request id as text. */
+export function requestIdOf(inv: InvocationLog): string {
+  const id = inv.requestId;
+  return typeof id === 'string' ? id : inv.source.requestIdText!(id);
 }
 
 export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog; text?: string}): string {
@@ -100,18 +105,18 @@ export function formatLine(line: {ts: number; kind: LineKind; inv: InvocationLog
     case LineKind.InitStart:
       return `INIT_START Runtime Version: ${runtimeVersion(inv.source.runtime)}\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:${fakeArnHash(inv.source.runtime)}\n`;
     case LineKind.Start:
-      return `START RequestId: ${inv.requestId} Version: ${inv.source.version}\n`;
+      return `START RequestId: ${requestIdOf(inv)} Version: ${inv.source.version}\n`;
     case LineKind.Error:
       return inv.error ?? '';
     case LineKind.Timeout:
-      return `${new Date(line.ts).toISOString()} ${inv.requestId} Task timed out after ${inv.source.timeoutSeconds.toFixed(2)} seconds\n\n`;
+      return `${new Date(line.ts).toISOString()} ${requestIdOf(inv)} Task timed out after ${inv.source.timeoutSeconds.toFixed(2)} seconds\n\n`;
     case LineKind.End:
-      return `END RequestId: ${inv.requestId}\n`;
+      return `END RequestId: ${requestIdOf(inv)}\n`;
     case LineKind.App:
-      return `${JSON.stringify({level: 'INFO', message: 'processing event', timestamp: new Date(line.ts).toISOString(), service: inv.source.functionName ?? 'function', cold_start: inv.initMs !== null, function_request_id: inv.requestId})}\n`;
+      return `${JSON.stringify({level: 'INFO', message: 'processing event', timestamp: new Date(line.ts).toISOString(), service: inv.source.functionName ?? 'function', cold_start: inv.initMs !== null, function_request_id: requestIdOf(inv)})}\n`;
     case LineKind.Report: {
       const init = inv.initMs === null ? '' : `\tInit Duration: ${inv.initMs.toFixed(2)} ms`;
-      return `REPORT RequestId: ${inv.requestId}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.source.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
+      return `REPORT RequestId: ${requestIdOf(inv)}\tDuration: ${inv.durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(inv.durationMs + (inv.initMs ?? 0))} ms\tMemory Size: ${inv.source.memorySizeMb} MB\tMax Memory Used: ${inv.maxMemoryUsedMb} MB${init}\t\n`;
     }
   }
 }
@@ -127,26 +132,58 @@ function fakeArnHash(runtime: string): string {
   return h.toString(16).padStart(8, '0').repeat(8);
 }
 
-const RAW_SOURCE: LogSource = {version: '', runtime: '', memorySizeMb: 0, timeoutSeconds: 0};
-
-/** The stream a PutLogEvents line belongs to, in the shape the model's lines carry (only `stream` is read). */
-function rawStream(stream: string): InvocationLog {
-  return {requestId: '', stream, durationMs: 0, maxMemoryUsedMb: 0, initMs: null, error: null, timedOut: false, source: RAW_SOURCE};
+/** A line a caller wrote with PutLogEvents (LineKind.Raw): its stream and its text. */
+interface RawText {
+  stream: string;
+  text: string;
 }
 
-/** The lines of one group, kept in columns (a line is about 21 bytes: its time, its sequence number, its kind and
- * a reference to what its invocation wrote, shared by that invocation's lines) instead of an object each: the
- * demo keeps 60,000 lines in its primary group, and as objects they were some 70 bytes each (the time a boxed
- * number). Live lines are positions head..length-1, sorted by time; expired ones are dropped from the front. */
+/** Invocations a group has room for before its invocation columns first grow (they double). */
+const INITIAL_INVOCATIONS = 256;
+
+/** The lines of one group, kept in columns (a line is 21 bytes: its time, its sequence number, its kind and the
+ * slot of its invocation) instead of an object each: the demo keeps 60,000 lines in its primary group, and as
+ * objects they were some 70 bytes each (the time a boxed number). Live lines are positions head..length-1, sorted
+ * by time; expired ones are dropped from the front.
+ *
+ * What an invocation wrote (InvocationLog) is kept in columns too, one slot per invocation shared by its lines:
+ * numbers in typed arrays (off the V8 heap, not traced by the collector), the stream and the source in two arrays
+ * of references to strings and objects shared by many. As an object each (with its request id as a string and its
+ * duration boxed) the store held some 20,000 of them, every one surviving two scavenges into the old generation
+ * (about 1 MB of the 3.3 MB an idle demo retained in 3 minutes, sampled). A slot is freed when its last line goes
+ * and its writer released it (release()), and reused. */
 export class LogGroup {
   private ts = new Float64Array(INITIAL_CAPACITY);
   private seqs = new Float64Array(INITIAL_CAPACITY);
   private kinds = new Uint8Array(INITIAL_CAPACITY);
-  private refs: Array<InvocationLog | RawText> = [];
+  /** per line: its invocation's slot, or for a Raw line its key in `raws` */
+  private lineRefs = new Uint32Array(INITIAL_CAPACITY);
   private length = 0;
   private head = 0;
+  private readonly raws = new Map<number, RawText>();
+  private nextRaw = 0;
+  // ---- invocation slots
+  /** the model's request ids: their positions in its seeded stream, 32-bit (see requestIdText) */
+  private requestIds = new Uint32Array(INITIAL_INVOCATIONS);
+  private durations = new Float64Array(INITIAL_INVOCATIONS);
+  private memories = new Float64Array(INITIAL_INVOCATIONS);
+  /** NaN: no init (a warm start) */
+  private inits = new Float64Array(INITIAL_INVOCATIONS);
+  private timeouts = new Uint8Array(INITIAL_INVOCATIONS);
+  /** lines referring to the slot, + 1 while its writer holds it */
+  private holds = new Uint16Array(INITIAL_INVOCATIONS);
+  private streams: string[] = [];
+  private sources: LogSource[] = [];
+  /** the few slots with an error line or a request id given as text (not the model's: tests, PutLogEvents) */
+  private readonly errors = new Map<number, string>();
+  private readonly idTexts = new Map<number, string>();
+  private slots = 0;
+  private readonly freeSlots: number[] = [];
+  /** add() given an InvocationLog object: the slot it was put in last (its lines come one after the other) */
+  private lastInv: InvocationLog | null = null;
+  private lastSlot = -1;
   /** Streams made by CreateLogStream (PutLogEvents writes only to those). */
-  private readonly created = new Map<string, InvocationLog>();
+  private readonly created = new Set<string>();
   constructor(
     readonly name: string,
     readonly arn: string,
@@ -163,12 +200,89 @@ export class LogGroup {
     return this.size * 120;
   }
 
-  add(at: number, seq: number, kind: LineKind, inv: InvocationLog): void {
-    // CloudWatch Logs stamps events in whole milliseconds; the model's instants are fractional
-    this.insert(Math.floor(at), seq, kind, inv);
+  /** Keeps what an invocation wrote and returns its slot, for add(); held until release(slot). `requestId` as in
+   * InvocationLog (a number: its source's requestIdText writes it). */
+  invocation(requestId: string | number, stream: string, durationMs: number, maxMemoryUsedMb: number, initMs: number | null, error: string | null, timedOut: boolean, source: LogSource): number {
+    if (typeof requestId === 'number' && requestId !== requestId >>> 0) throw new RangeError(`a request id kept as a number is a 32-bit stream position, got ${requestId}`);
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.slots++;
+      if (slot === this.durations.length) this.growSlots();
+    }
+    if (typeof requestId === 'string') this.idTexts.set(slot, requestId);
+    else this.requestIds[slot] = requestId;
+    this.durations[slot] = durationMs;
+    this.memories[slot] = maxMemoryUsedMb;
+    this.inits[slot] = initMs === null ? NaN : initMs;
+    this.timeouts[slot] = timedOut ? 1 : 0;
+    this.holds[slot] = 1;
+    this.streams[slot] = stream;
+    this.sources[slot] = source;
+    if (error !== null) this.errors.set(slot, error);
+    return slot;
   }
 
-  private insert(ts: number, seq: number, kind: LineKind, ref: InvocationLog | RawText): void {
+  /** The writer of slot's invocation is done with it: it goes with its last line. */
+  release(slot: number): void {
+    this.unhold(slot);
+  }
+
+  private unhold(slot: number): void {
+    if (--this.holds[slot]! > 0) return;
+    this.errors.delete(slot);
+    this.idTexts.delete(slot);
+    this.streams[slot] = '';
+    if (slot === this.lastSlot) this.lastInv = null;
+    this.freeSlots.push(slot);
+  }
+
+  private growSlots(): void {
+    const n = this.durations.length * 2;
+    const grow = <T extends Float64Array | Uint32Array | Uint8Array | Uint16Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.requestIds = grow(this.requestIds, new Uint32Array(n));
+    this.durations = grow(this.durations, new Float64Array(n));
+    this.memories = grow(this.memories, new Float64Array(n));
+    this.inits = grow(this.inits, new Float64Array(n));
+    this.timeouts = grow(this.timeouts, new Uint8Array(n));
+    this.holds = grow(this.holds, new Uint16Array(n));
+  }
+
+  /** What slot's invocation wrote, as an object (read when a line is formatted). */
+  private invocationAt(slot: number): InvocationLog {
+    const init = this.inits[slot]!;
+    return {
+      requestId: this.idTexts.get(slot) ?? this.requestIds[slot]!,
+      stream: this.streams[slot]!,
+      durationMs: this.durations[slot]!,
+      maxMemoryUsedMb: this.memories[slot]!,
+      initMs: Number.isNaN(init) ? null : init,
+      error: this.errors.get(slot) ?? null,
+      timedOut: this.timeouts[slot] === 1,
+      source: this.sources[slot]!,
+    };
+  }
+
+  /** A line of an invocation: its slot (invocation()), or what it wrote (kept in a slot of its own, shared with the
+   * lines added right after it with the same object). */
+  add(at: number, seq: number, kind: LineKind, inv: InvocationLog | number): void {
+    let slot: number;
+    if (typeof inv === 'number') slot = inv;
+    else if (inv === this.lastInv) slot = this.lastSlot;
+    else {
+      slot = this.invocation(inv.requestId, inv.stream, inv.durationMs, inv.maxMemoryUsedMb, inv.initMs, inv.error, inv.timedOut, inv.source);
+      this.holds[slot]!--; // held by its lines only
+      this.lastInv = inv;
+      this.lastSlot = slot;
+    }
+    this.holds[slot]!++;
+    // CloudWatch Logs stamps events in whole milliseconds; the model's instants are fractional
+    this.insert(Math.floor(at), seq, kind, slot);
+  }
+
+  private insert(ts: number, seq: number, kind: LineKind, ref: number): void {
     if (this.length === this.ts.length) this.makeRoom();
     const times = this.ts;
     let i = this.length;
@@ -178,11 +292,12 @@ export class LogGroup {
       times.copyWithin(i + 1, i, this.length);
       this.seqs.copyWithin(i + 1, i, this.length);
       this.kinds.copyWithin(i + 1, i, this.length);
-      this.refs.splice(i, 0, ref);
-    } else this.refs[i] = ref;
+      this.lineRefs.copyWithin(i + 1, i, this.length);
+    }
     times[i] = ts;
     this.seqs[i] = seq;
     this.kinds[i] = kind;
+    this.lineRefs[i] = ref;
     this.length++;
     if (this.length - this.head > this.maxLines) this.dropHead();
   }
@@ -194,7 +309,7 @@ export class LogGroup {
       this.compact();
       return;
     }
-    const grow = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(a.length * 2);
       b.set(a);
       return b;
@@ -202,6 +317,7 @@ export class LogGroup {
     this.ts = grow(this.ts, (n) => new Float64Array(n));
     this.seqs = grow(this.seqs, (n) => new Float64Array(n));
     this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
+    this.lineRefs = grow(this.lineRefs, (n) => new Uint32Array(n));
   }
 
   private compact(): void {
@@ -209,38 +325,43 @@ export class LogGroup {
     this.ts.copyWithin(0, head, length);
     this.seqs.copyWithin(0, head, length);
     this.kinds.copyWithin(0, head, length);
-    this.refs.splice(0, head);
+    this.lineRefs.copyWithin(0, head, length);
     this.length = length - head;
     this.head = 0;
   }
 
   private dropHead(): void {
-    this.refs[this.head] = undefined as unknown as InvocationLog; // what only this line kept can be collected
-    this.head++;
+    const i = this.head++;
+    const ref = this.lineRefs[i]!;
+    if (this.kinds[i] === LineKind.Raw) this.raws.delete(ref);
+    else this.unhold(ref); // what only this line kept can be collected
   }
 
   /** CreateLogStream: false when the stream exists already (made by a caller, or one of the model's). */
   createStream(name: string): boolean {
     if (this.created.has(name) || this.hasStream(name)) return false;
-    this.created.set(name, rawStream(name));
+    this.created.add(name);
     return true;
   }
 
   private hasStream(name: string): boolean {
-    for (let i = this.head; i < this.length; i++) if (this.invAt(i).stream === name) return true;
+    for (let i = this.head; i < this.length; i++) if (this.streamAt(i) === name) return true;
     return false;
   }
 
-  private invAt(i: number): InvocationLog {
-    const ref = this.refs[i]!;
-    return this.kinds[i] === LineKind.Raw ? (ref as RawText).inv : (ref as InvocationLog);
+  private streamAt(i: number): string {
+    const ref = this.lineRefs[i]!;
+    return this.kinds[i] === LineKind.Raw ? this.raws.get(ref)!.stream : this.streams[ref]!;
   }
 
   /** PutLogEvents into a stream made by createStream; false when there is no such stream. */
   putRaw(stream: string, events: Array<{timestamp: number; message: string}>, nextSeq: () => number): boolean {
-    const inv = this.created.get(stream);
-    if (!inv) return false;
-    for (const e of events) this.insert(Math.floor(e.timestamp), nextSeq(), LineKind.Raw, {inv, text: e.message});
+    if (!this.created.has(stream)) return false;
+    for (const e of events) {
+      const key = this.nextRaw++;
+      this.raws.set(key, {stream, text: e.message});
+      this.insert(Math.floor(e.timestamp), nextSeq(), LineKind.Raw, key);
+    }
     return true;
   }
 
@@ -251,9 +372,9 @@ export class LogGroup {
 
   private formatAt(i: number): string {
     const kind = this.kinds[i]! as LineKind;
-    const ref = this.refs[i]!;
-    if (kind === LineKind.Raw) return (ref as RawText).text;
-    return formatLine({ts: this.ts[i]!, kind, inv: ref as InvocationLog});
+    const ref = this.lineRefs[i]!;
+    if (kind === LineKind.Raw) return this.raws.get(ref)!.text;
+    return formatLine({ts: this.ts[i]!, kind, inv: this.invocationAt(ref)});
   }
 
   /** FilterLogEvents over this group as seen at `now`. With `scanSpanMs`, one call searches at most that much log
@@ -281,7 +402,7 @@ export class LogGroup {
       if (events.length === limit) return {events, nextToken: encodeToken(events[events.length - 1]!.eventId)};
       const seq = seqs[i]!;
       events.push({
-        logStreamName: this.invAt(i).stream,
+        logStreamName: this.streamAt(i),
         timestamp: ts,
         ingestionTime: ts + 250 + (seq % 7) * 90,
         message,

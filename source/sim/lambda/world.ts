@@ -25,10 +25,10 @@ import type {
 } from '../ports.ts';
 import {LambdaError} from '../ports.ts';
 import {createSqsEngine, type SimSqs} from '../sqs/engine.ts';
-import {createRandom, streamAt, type SeededRandom} from '../random.ts';
+import {createRandom, streamAt, uuidAt, UUID_DRAWS, type SeededRandom} from '../random.ts';
 import {TimedHeap} from './heap.ts';
 import {MetricStore, type Series} from './metrics.ts';
-import {LineKind, LogGroup, renderErrorLine, type InvocationLog, type LogSource} from './logs.ts';
+import {LineKind, LogGroup, renderErrorLine, type LogSource} from './logs.ts';
 import {compileDeferredPayload, compileTemplateJson, readPath, type DeferredPayload, type PayloadContext} from './payload.ts';
 import {compileCurve, type Dist, type Scenario, type ScenarioFunction, type ScenarioTarget} from './scenario.ts';
 
@@ -124,6 +124,8 @@ interface FnState {
   provisioned: number;
   keepWarmMs: number;
   msPerMb: (minute: number) => number;
+  /** Whether the work size moves the duration (msPerMb is not the constant 0): else workSize need not measure it. */
+  weighs: boolean;
   /** the behaviour's distributions with their defaults filled in (once, not per invocation) */
   initDuration: Dist;
   memoryUsed: Dist;
@@ -155,7 +157,8 @@ interface FnSeries {
 }
 
 interface AsyncEvent {
-  requestId: string;
+  /** see newRequestId; its text: idText(requestId) */
+  requestId: number;
   fn: FnState;
   qualifier: string | undefined;
   /** The event's JSON text; null while it is deferred (see payloadOf): then `producer` writes it from the numbers
@@ -177,14 +180,23 @@ interface AsyncEvent {
   received: boolean;
   lastError: ErrorInfo | null;
   lastThrottled: boolean;
+  /** An invocation record not written yet (deliverRecord): payload is null until payloadOf() writes it from this. */
+  record: RecordOf | null;
+}
+
+/** What an invocation record is written from (invocationRecord's arguments). */
+interface RecordOf {
+  ev: AsyncEvent;
+  condition: string;
+  t: number;
+  inv: Invocation | null;
 }
 
 interface Invocation {
   fn: FnState;
   instance: Instance;
-  requestId: string;
-  start: number;
-  end: number;
+  requestId: number;
+  // (no start and end: nothing read them, and a double field of a new object is a heap number box of its own)
   kind: 'async' | 'sync' | 'esm';
   event: AsyncEvent | null;
   mapping: MappingState | null;
@@ -194,7 +206,8 @@ interface Invocation {
   responsePayload: string | null;
   timedOut: boolean;
   version: string;
-  log: InvocationLog;
+  /** its slot in its function's log group (LogGroup.invocation) */
+  log: number;
 }
 
 interface MappingState {
@@ -277,9 +290,17 @@ export function createModel(options: WorldOptions): SimWorld {
   const accountId = options.accountId ?? '123456789012';
   const rng: SeededRandom = createRandom(options.seed ?? 1);
   const salt = /^[0-9a-f]{8}$/.test(options.requestIdSalt ?? '') ? Number.parseInt(options.requestIdSalt!, 16) : 0;
-  /** A request id: one draw of the seeded stream, its first 8 hex digits XORed with this world's salt (written
-   * so by uuid() itself: parsing the group back, XORing and joining the text again made four strings more per id). */
-  const newRequestId = (): string => rng.uuid(salt);
+  /** A request id: one uuid's draws of the seeded stream, its first 8 hex digits XORed with this world's salt (written
+   * so by uuid() itself: parsing the group back, XORing and joining the text again made four strings more per id).
+   * Kept as the position of its draws, a number: idText() writes the same text when something reads it (a DLQ
+   * message, a record, a log line asked for); most ids are read by nobody, and their 36 characters were a string
+   * kept for hours of virtual time per invocation (the log store holds some 20,000). */
+  const newRequestId = (): number => {
+    const position = rng.position();
+    rng.skip(UUID_DRAWS);
+    return position;
+  };
+  const idText = (id: number): string => uuidAt(id, salt);
   const prerollMs = Math.max(0, options.prerollMinutes ?? scenario.prerollMinutes ?? 45) * MINUTE;
   const createdAt = clock.now();
   const t0 = Math.floor((createdAt - prerollMs) / SECOND) * SECOND;
@@ -445,6 +466,7 @@ export function createModel(options: WorldOptions): SimWorld {
       provisioned: spec.alias?.provisionedConcurrency ?? 0,
       keepWarmMs: (b.keepWarmMinutes ?? 7) * MINUTE,
       msPerMb: compileCurve(b.msPerMb, cycle, 0),
+      weighs: b.msPerMb !== undefined && b.msPerMb !== 0,
       initDuration: b.initDurationMs ?? {median: 180, p99: 600},
       memoryUsed: b.memoryUsedMb ?? {median: spec.memoryMb * 0.45, p99: spec.memoryMb * 0.75},
       dsCapacity: b.downstream ? compileCurve(b.downstream.capacity, cycle, 1) : null,
@@ -520,7 +542,7 @@ export function createModel(options: WorldOptions): SimWorld {
   function logSource(fn: FnState, version: string): LogSource {
     let source = fn.logSources.get(version);
     if (!source) {
-      source = {version, runtime: fn.spec.runtime, memorySizeMb: fn.spec.memoryMb, timeoutSeconds: fn.spec.timeoutSeconds, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name};
+      source = {version, runtime: fn.spec.runtime, memorySizeMb: fn.spec.memoryMb, timeoutSeconds: fn.spec.timeoutSeconds, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name, requestIdText: idText};
       fn.logSources.set(version, source);
     }
     return source;
@@ -550,6 +572,9 @@ export function createModel(options: WorldOptions): SimWorld {
   }
 
   function workSize(fn: FnState, payload: string): number {
+    // the size only multiplies msPerMb (startInvocation): 0 or the payload's bytes give the same duration when that is
+    // 0 (the demo's fallback function is sent every failure record, 2 KB each, and measured them all)
+    if (!fn.weighs) return 0;
     const field = fn.spec.behavior.sizeField;
     if (field) {
       try {
@@ -563,8 +588,8 @@ export function createModel(options: WorldOptions): SimWorld {
   }
 
   /** Error lines are rendered by the logs store (source/sim/lambda/logs.ts): runtime family, runtime exits, Powertools. */
-  function errorLine(fn: FnState, t: number, requestId: string, err: ErrorInfo): string {
-    return renderErrorLine({family: fn.family, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name}, t, requestId, err);
+  function errorLine(fn: FnState, t: number, requestId: number, err: ErrorInfo): string {
+    return renderErrorLine({family: fn.family, style: fn.spec.logStyle ?? 'runtime', functionName: fn.spec.name}, t, idText(requestId), err);
   }
 
   function defaultStack(fn: FnState): string[] {
@@ -580,7 +605,7 @@ export function createModel(options: WorldOptions): SimWorld {
     t: number,
     // positional, not an input object: that object was one more allocation per invocation (its callers are three)
     kind: Invocation['kind'],
-    requestId: string,
+    requestId: number,
     qualifier: string | undefined,
     weight: number,
     records: number,
@@ -642,7 +667,7 @@ export function createModel(options: WorldOptions): SimWorld {
       error = {
         functionError: 'Unhandled',
         errorType: 'Sandbox.Timedout',
-        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${fn.spec.timeoutSeconds.toFixed(2)} seconds`,
+        errorMessage: `RequestId: ${idText(requestId)} Error: Task timed out after ${fn.spec.timeoutSeconds.toFixed(2)} seconds`,
         stackTrace: [],
         statusCode: 200,
       };
@@ -674,26 +699,18 @@ export function createModel(options: WorldOptions): SimWorld {
     recordConcurrency(t);
 
     // logs (section 7): INIT_START on a cold start, START after init; the rest is written at completion
+    // (what it wrote is kept in the group's columns, a slot held until finishInvocation: see LogGroup)
     const mem = fn.memoryUsed;
-    const log: InvocationLog = {
-      requestId,
-      stream: instance.stream,
-      durationMs: duration,
-      maxMemoryUsedMb: Math.max(20, Math.min(fn.spec.memoryMb, Math.round(rng.lognormal(mem.median, mem.p99)))),
-      initMs,
-      error: error && !timedOut ? errorLine(fn, end, requestId, error) : null,
-      timedOut,
-      source: logSource(fn, version),
-    };
+    const maxMemoryUsedMb = Math.max(20, Math.min(fn.spec.memoryMb, Math.round(rng.lognormal(mem.median, mem.p99))));
+    const source = logSource(fn, version);
+    const log = fn.logGroup.invocation(requestId, instance.stream, duration, maxMemoryUsedMb, initMs, error && !timedOut ? errorLine(fn, end, requestId, error) : null, timedOut, source);
     if (initMs !== null) fn.logGroup.add(t, logSeq++, LineKind.InitStart, log);
     fn.logGroup.add(startAt, logSeq++, LineKind.Start, log);
-    if (log.source.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
+    if (source.style === 'powertools') fn.logGroup.add(startAt + 1, logSeq++, LineKind.App, log);
     const inv: Invocation = {
       fn,
       instance,
       requestId,
-      start: t,
-      end,
       kind,
       event,
       mapping,
@@ -721,10 +738,11 @@ export function createModel(options: WorldOptions): SimWorld {
   function finishInvocation(inv: Invocation, t: number): void {
     const fn = inv.fn;
     const log = inv.log;
-    if (log.timedOut) fn.logGroup.add(t, logSeq++, LineKind.Timeout, log);
-    else if (log.error) fn.logGroup.add(t, logSeq++, LineKind.Error, log);
+    if (inv.timedOut) fn.logGroup.add(t, logSeq++, LineKind.Timeout, log);
+    else if (inv.error) fn.logGroup.add(t, logSeq++, LineKind.Error, log);
     fn.logGroup.add(t, logSeq++, LineKind.End, log);
     fn.logGroup.add(t, logSeq++, LineKind.Report, log);
+    fn.logGroup.release(log);
     fn.inFlight--;
     totalInFlight--;
     if (fn.reserved === undefined) unreservedInFlight--;
@@ -741,8 +759,7 @@ export function createModel(options: WorldOptions): SimWorld {
         fn.stats.succeeded++;
         const dest = fn.eic?.DestinationConfig.OnSuccess.Destination;
         if (dest) {
-          const rec = invocationRecord(ev, 'Success', t, inv);
-          if (!deliverToDestination(dest, rec)) record(fn, ev.qualifier, 'destFailures', t, 1);
+          if (!deliverRecord(dest, ev, 'Success', t, inv)) record(fn, ev.qualifier, 'destFailures', t, 1);
         }
         return;
       }
@@ -840,7 +857,7 @@ export function createModel(options: WorldOptions): SimWorld {
       requestPayload = JSON.stringify(parsed);
     }
     const version = versionFor(ev.fn, ev.qualifier);
-    const requestContext = {requestId: ev.requestId, functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts};
+    const requestContext = {requestId: idText(ev.requestId), functionArn: `${ev.fn.arn}:${ev.qualifier && ev.qualifier !== '$LATEST' ? ev.qualifier : '$LATEST'}`, condition, approximateInvokeCount: ev.attempts};
     let text = `{"version":"1.0","timestamp":${JSON.stringify(new Date(t).toISOString())},"requestContext":${JSON.stringify(requestContext)},"requestPayload":${requestPayload}`;
     if (inv) {
       const responseContext = {statusCode: 200, executedVersion: version, ...(inv.error ? {functionError: inv.error.functionError} : {})};
@@ -850,13 +867,36 @@ export function createModel(options: WorldOptions): SimWorld {
     return `${text}}`;
   }
 
+  /** Delivers ev's invocation record (invocationRecord) to a destination. To a function that does not weigh its
+   * events (FnState.weighs) and when the record is surely under the async limit, the record is not written: the
+   * event carries what it is written from (RecordOf) and payloadOf() writes the same text if something reads it.
+   * The demo's fallback function is sent every failure, a 2 KB text each that nothing read (written, 8 % of the
+   * model's CPU in its incident, and about a quarter of what it allocated). */
+  function deliverRecord(arn: string, ev: AsyncEvent, condition: string, t: number, inv: Invocation | null): boolean {
+    const parts = arn.split(':');
+    const target = parts[2] === 'lambda' && parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
+    if (!target || target.weighs || recordLengthBound(ev, condition, inv) * 3 > ASYNC_PAYLOAD_LIMIT) return deliverToDestination(arn, invocationRecord(ev, condition, t, inv));
+    const lazy = submitAsync(target, null, undefined, time, 0, undefined, true);
+    lazy.record = {ev, condition, t, inv};
+    return true;
+  }
+
+  /** At least the length of invocationRecord(ev, condition, t, inv) (JSON.stringify writes a code unit as at most 6). */
+  function recordLengthBound(ev: AsyncEvent, condition: string, inv: Invocation | null): number {
+    const payload = payloadOf(ev).length;
+    const requestPayload = ev.canonical ? payload : 6 * payload + 2;
+    const names = ev.fn.arn.length + (ev.qualifier?.length ?? 8) + condition.length;
+    return 512 + 6 * names + requestPayload + (inv ? responsePayloadOf(inv).length : 0);
+  }
+
   /** Delivers to an SQS queue or a Lambda function (async invoke with the record as payload). false = failed. */
   function deliverToDestination(arn: string, body: string, attributes?: Record<string, SqsAttributeValue>): boolean {
     const parts = arn.split(':');
     const service = parts[2];
     if (service === 'lambda') {
       const target = parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
-      if (!target || Buffer.byteLength(body) > ASYNC_PAYLOAD_LIMIT) return false;
+      // at most 3 bytes a UTF-16 code unit: a record far below the limit is not measured
+      if (!target || (body.length * 3 > ASYNC_PAYLOAD_LIMIT && Buffer.byteLength(body) > ASYNC_PAYLOAD_LIMIT)) return false;
       submitAsync(target, body, undefined, time, undefined, undefined, true);
       return true;
     }
@@ -891,7 +931,7 @@ export function createModel(options: WorldOptions): SimWorld {
       const code = ev.lastThrottled || !err ? 429 : err.statusCode;
       const message = ev.lastThrottled || !err ? 'Rate Exceeded.' : err.errorMessage;
       const attributes: Record<string, SqsAttributeValue> = {
-        RequestID: {DataType: 'String', StringValue: ev.requestId},
+        RequestID: {DataType: 'String', StringValue: idText(ev.requestId)},
         ErrorCode: {DataType: 'Number', StringValue: String(code)},
         ErrorMessage: {DataType: 'String', StringValue: truncateUtf8(message, 1024)},
       };
@@ -900,7 +940,7 @@ export function createModel(options: WorldOptions): SimWorld {
       else record(fn, ev.qualifier, 'dlqErrors', t, 1);
     }
     if (onFailure) {
-      if (deliverToDestination(onFailure, invocationRecord(ev, condition, t, condition === 'RetriesExhausted' ? inv : null))) delivered = true;
+      if (deliverRecord(onFailure, ev, condition, t, condition === 'RetriesExhausted' ? inv : null)) delivered = true;
       else record(fn, ev.qualifier, 'destFailures', t, 1);
     }
     // AWS counts every discarded event in AsyncEventsDropped, including those it sent to a target first
@@ -917,7 +957,11 @@ export function createModel(options: WorldOptions): SimWorld {
 
   /** The event's text, written now if it was deferred (the same text: the same numbers, drawn back then). */
   function payloadOf(ev: AsyncEvent): string {
-    if (ev.payload === null) {
+    if (ev.payload === null && ev.record !== null) {
+      const r = ev.record;
+      ev.payload = invocationRecord(r.ev, r.condition, r.t, r.inv);
+      ev.record = null;
+    } else if (ev.payload === null) {
       // where its placeholders' numbers start in the seeded stream (the model skipped over them): a position, not
       // an array of the numbers (a Float64Array per event was the pre-roll's costliest line, off the V8 heap)
       ev.payload = ev.producer!.deferred.formatFrom(streamAt(ev.position), {seq: ev.payloadSeq, t: ev.receivedAt, size: ev.weight});
@@ -935,7 +979,7 @@ export function createModel(options: WorldOptions): SimWorld {
     qualifier: string | undefined,
     t: number,
     weight: number | undefined,
-    requestId?: string,
+    requestId?: number,
     canonical = false,
     deferred: ProducerState | null = null,
     position = 0,
@@ -958,6 +1002,7 @@ export function createModel(options: WorldOptions): SimWorld {
       received: false,
       lastError: null,
       lastThrottled: false,
+      record: null,
     };
     schedule(t, 'attempt', ev);
     return ev;
@@ -1294,18 +1339,19 @@ export function createModel(options: WorldOptions): SimWorld {
         }
       }
       const executedVersion = versionFor(fn, qualifier);
-      const requestId = newRequestId();
+      const id = newRequestId();
+      const requestId = idText(id);
       if (invocationType === 'DryRun') return {statusCode: 204, requestId, executedVersion};
       if (invocationType === 'Event') {
         // Section 1: 202 at once; the event enters the function's queue (how redriven events re-enter).
-        submitAsync(fn, payload.trim() === '' ? '{}' : payload, qualifier, time, undefined, requestId);
+        submitAsync(fn, payload.trim() === '' ? '{}' : payload, qualifier, time, undefined, id);
         return {statusCode: 202, requestId, executedVersion};
       }
       if (!hasCapacity(fn)) {
         record(fn, qualifier, 'throttles', time, 1);
         throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429);
       }
-      const inv = startInvocation(fn, time, 'sync', requestId, qualifier, workSize(fn, payload), 1, null, null, null);
+      const inv = startInvocation(fn, time, 'sync', id, qualifier, workSize(fn, payload), 1, null, null, null);
       const result: SimInvokeResult = {statusCode: 200, requestId, executedVersion, payload: responsePayloadOf(inv)};
       if (inv.error) result.functionError = inv.error.functionError;
       return result;
@@ -1365,6 +1411,9 @@ function perBatch(p: number, records: number): number {
 }
 
 function truncateUtf8(text: string, maxBytes: number): string {
+  // a UTF-16 code unit is at most 3 bytes of UTF-8: a short text fits without encoding it (every DLQ message's
+  // ErrorMessage: 2.6 % of the model's time in the demo's incident, encoded)
+  if (text.length * 3 <= maxBytes) return text;
   const buf = Buffer.from(text, 'utf8');
   if (buf.length <= maxBytes) return text;
   let end = maxBytes;
