@@ -57,7 +57,10 @@ export function sparkline(values: ReadonlyArray<number | null>, width: number, o
   const buckets = resample(values, w);
   let dataMin = Infinity;
   let dataMax = -Infinity;
-  for (const v of buckets) {
+  // (indexed loops: this runs for every sparkline of every refresh, a few times a minute, never optimised, where
+  // `for (const v of ...)` allocates an iterator result per value)
+  for (let i = 0; i < buckets.length; i++) {
+    const v = buckets[i]!;
     if (v === null) continue;
     if (v < dataMin) dataMin = v;
     if (v > dataMax) dataMax = v;
@@ -66,7 +69,8 @@ export function sparkline(values: ReadonlyArray<number | null>, width: number, o
   const max = isValue(options.max) ? options.max : dataMax;
   const flat = !isValue(options.max) && dataMin === dataMax && dataMax > min;
   let out = '';
-  for (const v of buckets) {
+  for (let i = 0; i < buckets.length; i++) {
+    const v = buckets[i]!;
     if (v === null) {
       out += gap;
       continue;
