@@ -18,6 +18,8 @@ export interface DashboardFeed {
   resume(): void;
 }
 
+const pollingOf = (d: ReturnType<DashboardSource['getSnapshot']>): boolean => Boolean(d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing);
+
 export function createDashboardFeed(
   options: Pick<ControllerOptions, 'clients' | 'store' | 'functionName' | 'qualifier' | 'intervalMs' | 'now'> & {
     /** After each update reached the store. */
@@ -54,9 +56,10 @@ export function createDashboardFeed(
   // (its FilterLogEvents answer is the slowest of a refresh, and the sample only adds a diagnosis).
   const push = (): void => {
     if (!source) return;
-    const d = source.getSnapshot();
     const waitForSample = source.sampling() && (dispatched?.metrics.data ?? null) !== null;
-    if (d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing || waitForSample) {
+    // (polling(): the same flags as the snapshot's poll states, without assembling the snapshot at each answer)
+    const polling = source.polling ? source.polling() : pollingOf(source.getSnapshot());
+    if (polling || waitForSample) {
       if (!heldUpdate) {
         heldUpdate = setTimeout(flush, COALESCE_MS);
         heldUpdate.unref?.();

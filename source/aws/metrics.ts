@@ -128,7 +128,26 @@ export const UNSUPPORTED_STATUS = 'InternalError';
 // leave those series out from the start, so a refresh stays one call.
 const extendedStatsRejected = new WeakMap<AwsClients, string>();
 
-type Merged = Map<string, {points: Map<number, number>; status: string | null}>;
+/** Per query id: its points in the order the pages gave them (time, value; a later one for the same time wins). */
+type Merged = Map<string, {points: Array<[number, number]>; status: string | null}>;
+
+/** The points by time, each time once with the last value given for it (as a Map keyed by time would keep it). An
+ * answer asked for TimestampAscending is in order already: then it is taken as it is, with no map or sort. */
+export function pointsByTime(points: Array<[number, number]>): Array<[number, number]> {
+  let ascending = true;
+  for (let i = 1; i < points.length; i++) {
+    if (!(points[i]![0] > points[i - 1]![0])) {
+      ascending = false;
+      break;
+    }
+  }
+  if (ascending) return points;
+  const byTime = new Map<number, number>();
+  for (let i = 0; i < points.length; i++) byTime.set(points[i]![0], points[i]![1]);
+  const sorted: Array<[number, number]> = [];
+  byTime.forEach((value, time) => sorted.push([time, value]));
+  return sorted.sort((a, b) => a[0] - b[0]);
+}
 
 /** One GetMetricData call (more only beyond 500 queries), following NextToken. */
 export async function fetchMetrics(clients: AwsClients, queries: readonly MetricQuery[], options: FetchMetricsOptions): Promise<MetricsSnapshot> {
@@ -168,8 +187,8 @@ export async function fetchMetrics(clients: AwsClients, queries: readonly Metric
   const series: Record<string, MetricSeries> = {};
   for (const query of queries) {
     const merged = byId.get(query.id);
-    const points = merged ? [...merged.points.entries()].sort((a, b) => a[0] - b[0]) : [];
-    const filling = points.find(([t]) => t >= fillingFrom);
+    const points = merged ? pointsByTime(merged.points) : [];
+    const filling = points.find((p) => p[0] >= fillingFrom);
     series[query.key] = {
       key: query.key,
       namespace: query.namespace,
@@ -224,7 +243,7 @@ function mergeResult(byId: Merged, result: MetricDataResult): void {
   if (!result.Id) return;
   let entry = byId.get(result.Id);
   if (!entry) {
-    entry = {points: new Map(), status: null};
+    entry = {points: [], status: null};
     byId.set(result.Id, entry);
   }
   const timestamps = result.Timestamps ?? [];
@@ -232,7 +251,7 @@ function mergeResult(byId: Merged, result: MetricDataResult): void {
   for (let i = 0; i < timestamps.length && i < values.length; i++) {
     const time = timestamps[i] instanceof Date ? timestamps[i]!.getTime() : new Date(timestamps[i] as unknown as string).getTime();
     const value = values[i]!;
-    if (Number.isFinite(time) && typeof value === 'number' && Number.isFinite(value)) entry.points.set(time, value);
+    if (Number.isFinite(time) && typeof value === 'number' && Number.isFinite(value)) entry.points.push([time, value]);
   }
   // The last page's status stands (earlier pages say PartialData while NextToken continues).
   if (result.StatusCode) entry.status = result.StatusCode;

@@ -10,7 +10,7 @@
 // - One finding per rule (a rule that concerns several queues lists them), so ids are stable and unique.
 // - Ranked by severity (critical, warning, info), then impact.
 import type {Finding, FunctionTopology, MetricSeries, MetricsSnapshot, QueueRole, QueueStatus, Severity, Target} from './types.ts';
-import {completePoints, trendPerMinute} from './sparkline.ts';
+import {completePoints, sumValues, trendPerMinute} from './sparkline.ts';
 import {formatAgeSeconds, formatCount, formatDurationMs, formatPercent} from './format.ts';
 import {isFifoTargetArn} from './arn.ts';
 import {droppedBreakdown, type KeptIn} from './dropped.ts';
@@ -139,20 +139,22 @@ class Metrics {
     const points = completePoints(s);
     if (minutes === undefined) return points;
     const from = this.now - minutes * 60_000;
-    return points.filter(([t]) => t >= from);
+    return points.filter((p) => p[0] >= from);
   }
 
   /** Sum of complete points in the last `minutes` (whole window when omitted); null when the series is unknown. */
   sum(key: string, minutes?: number): number | null {
     if (!this.known(key)) return null;
-    return this.points(key, minutes).reduce((a, [, v]) => a + (Number.isFinite(v) ? v : 0), 0);
+    return sumValues(this.points(key, minutes));
   }
 
   max(key: string, minutes?: number): number | null {
     if (!this.known(key)) return null;
     const pts = this.points(key, minutes);
     if (pts.length === 0) return null;
-    return pts.reduce((m, [, v]) => (v > m ? v : m), -Infinity);
+    let m = -Infinity;
+    for (let i = 0; i < pts.length; i++) if (pts[i]![1] > m) m = pts[i]![1];
+    return m;
   }
 
   /** Newest complete point. */
@@ -254,7 +256,7 @@ function ruleEventsDropped(c: Context): Ranked[] {
   const {dropped, lost} = b;
   const t = c.topology;
   const window = c.metrics.windowMinutes();
-  const last = c.metrics.points('AsyncEventsDropped').filter(([, v]) => v > 0).pop();
+  const last = c.metrics.points('AsyncEventsDropped').filter((p) => p[1] > 0).pop();
   const causes: string[] = [];
   if (t && isKnown(t, 'reservedConcurrency') && t.reservedConcurrency === 0) causes.push('reserved concurrency is 0');
   if (t) {

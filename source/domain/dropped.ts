@@ -4,7 +4,7 @@
 // writes that failed (DeadLetterErrors, DestinationDeliveryFailures). One calculation, used by the diagnosis,
 // the pipeline panel and `--once --json`, so they say the same numbers.
 import type {FunctionTopology, MetricsSnapshot, Target} from './types.ts';
-import {completePoints} from './sparkline.ts';
+import {completePoints, sumValues} from './sparkline.ts';
 
 export interface KeptIn {
   role: 'dlq' | 'on-failure';
@@ -36,7 +36,7 @@ export function completeSum(metrics: MetricsSnapshot | null, key: string): numbe
   const series = metrics?.series[key];
   if (!series || series.status === 'Forbidden' || series.status === 'InternalError') return null;
   if (series.status === null && series.points.length === 0) return null;
-  return completePoints(series).reduce((a, [, v]) => a + (Number.isFinite(v) ? v : 0), 0);
+  return sumValues(completePoints(series));
 }
 
 const knownField = (t: FunctionTopology, field: string): boolean => !Object.prototype.hasOwnProperty.call(t.unknown ?? {}, field);

@@ -1,6 +1,7 @@
 // Text layout for the UI: styled segments, wrapping by display width. All untrusted text is sanitised
 // (domain/sanitize.ts) before it gets here; these helpers only measure and cut.
 import {displayWidth, graphemes, padEndToWidth, truncateToWidth} from '../domain/width.ts';
+import {simpleWidth} from '../domain/simple-width.ts';
 import type {Tone} from './view-model.ts';
 
 /** A run of text with one style. `tone` maps to a theme colour; `color` names a theme role directly. */
@@ -74,16 +75,25 @@ export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
+    // The line's width while every word on it is simple text (simple-width.ts: one column count per code point, so
+    // the width of `line word` is the sum of theirs and a space); -1 once one is not, then the joined text is
+    // measured as a whole. Measuring each candidate anew made a paragraph's wrap quadratic in its length.
+    let lineWidth = 0;
     for (const word of paragraph.split(/ +/)) {
       if (!word) continue;
+      const simple = simpleWidth(word);
+      const additive = simple >= 0 && lineWidth >= 0;
       const candidate = line ? `${line} ${word}` : word;
-      if (displayWidth(candidate) <= max) {
+      const candidateWidth = additive ? (line ? lineWidth + 1 + simple : simple) : displayWidth(candidate);
+      if (candidateWidth <= max) {
         line = candidate;
+        lineWidth = additive ? candidateWidth : -1;
         continue;
       }
       if (line) out.push(line);
-      if (displayWidth(word) <= max) {
+      if ((simple >= 0 ? simple : displayWidth(word)) <= max) {
         line = word;
+        lineWidth = simple;
         continue;
       }
       // A word longer than the line: cut it into pieces.
@@ -96,6 +106,7 @@ export function wrapText(text: string, width: number): string[] {
         piece += g;
       }
       line = piece;
+      lineWidth = simpleWidth(piece);
     }
     out.push(line);
   }

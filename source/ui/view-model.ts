@@ -414,7 +414,7 @@ export function buildPipelineRows(dashboard: DashboardState | null, queueHistory
       const waiting = queueWaiting(queue) ?? 0;
       value = {kind: 'value', text: `${formatCount(waiting)} waiting`, tone: waiting > 0 ? 'warning' : 'ok'};
       const history = queueHistory[queue.url];
-      if (history && history.length > 1) spark = history.map(([, v]) => v);
+      if (history && history.length > 1) spark = history.map((p) => p[1]);
     }
     rows.push({id: `target-${t.label}`, glyph, label: `→ ${t.label}`, value, spark, sparkTone: 'normal', note: failureNote?.text ?? null, noteTone: failureNote?.tone ?? 'muted'});
   });

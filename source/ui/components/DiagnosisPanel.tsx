@@ -25,6 +25,39 @@ function cutAtWord(text: string, width: number): string {
   return `${words.join(' ')} …`;
 }
 
+/** A finding's lines at a width: its title and detail, sanitised and wrapped. */
+function buildFindingBlock(f: Finding, width: number): Line[] {
+  const tone = toneFor(f);
+  const title = wrapText(sanitizeText(f.title), width - 3);
+  const detail = wrapText(sanitizeText(f.detail, {multiline: true}), width - 3);
+  return [
+    ...title.map((t, j): Line => (j === 0 ? [{text: ` ${SEVERITY_ICON[f.severity]} `, tone}, {text: t, tone, bold: true}] : [{text: '   '}, {text: t, tone, bold: true}])),
+    ...detail.map((t): Line => [{text: '   '}, {text: t, tone: 'muted'}]),
+  ];
+}
+
+// Each refresh lays the panel out (its full height and its first finding's, DashboardBody) and draws it: three
+// passes over the same findings, and most findings read the same from one refresh to the next. Their wrapped
+// lines are kept by what they are made of (severity, title, detail, width), for the findings of the last two
+// generations of lookups (a generation ends once the newer map holds BLOCK_GENERATION entries). Shared lines are
+// never changed by their users (diagnosisLines copies what it cuts).
+const BLOCK_GENERATION = 64;
+let blocks = new Map<string, Line[]>();
+let olderBlocks = new Map<string, Line[]>();
+
+function findingBlock(f: Finding, width: number): Line[] {
+  const key = `${width}\u0000${f.severity}\u0000${f.title}\u0000${f.detail}`;
+  let block = blocks.get(key);
+  if (block !== undefined) return block;
+  block = olderBlocks.get(key) ?? buildFindingBlock(f, width);
+  if (blocks.size >= BLOCK_GENERATION) {
+    olderBlocks = blocks;
+    blocks = new Map();
+  }
+  blocks.set(key, block);
+  return block;
+}
+
 /** Lines for the findings from `scroll` on, fitted to `height` (with a "more" line when cut). */
 export function diagnosisLines(
   findings: Finding[],
@@ -55,14 +88,7 @@ export function diagnosisLines(
   const body: Line[] = [];
   let shown = 0;
   for (let i = scroll; i < ranked.length; i++) {
-    const f = ranked[i]!;
-    const tone = toneFor(f);
-    const title = wrapText(sanitizeText(f.title), width - 3);
-    const detail = wrapText(sanitizeText(f.detail, {multiline: true}), width - 3);
-    const block: Line[] = [
-      ...title.map((t, j): Line => (j === 0 ? [{text: ` ${SEVERITY_ICON[f.severity]} `, tone}, {text: t, tone, bold: true}] : [{text: '   '}, {text: t, tone, bold: true}])),
-      ...detail.map((t): Line => [{text: '   '}, {text: t, tone: 'muted'}]),
-    ];
+    const block = findingBlock(ranked[i]!, width);
     const remainingAfter = ranked.length - i - 1;
     const reserve = remainingAfter > 0 ? 1 : 0;
     if (body.length + block.length + reserve > budget) {

@@ -175,3 +175,18 @@ test('fetchMetrics: access denied is not retried without percentiles', async () 
   await assert.rejects(fetchMetrics(clients, buildMetricQueries({name: 'f', qualifier: null}, [], {periodSeconds: 60}), {start: 0, end: 60_000, periodSeconds: 60}));
   assert.equal(calls.length, 1);
 });
+
+test('pointsByTime: an ascending answer as it is; otherwise each time once, its last value, in time order', async () => {
+  const {pointsByTime} = await import('../../../source/aws/metrics.ts');
+  const ascending: Array<[number, number]> = [[0, 1], [60_000, 2], [120_000, 3]];
+  assert.equal(pointsByTime(ascending), ascending);
+  assert.deepEqual(pointsByTime([]), []);
+  const reference = (points: Array<[number, number]>) => [...new Map(points).entries()].sort((a, b) => a[0] - b[0]);
+  const cases: Array<Array<[number, number]>> = [
+    [[120_000, 3], [0, 1], [60_000, 2]],
+    [[0, 1], [60_000, 2], [60_000, 5], [120_000, 3]],
+    [[0, 1], [120_000, 3], [0, 9]],
+    [[5, 5], [5, 6]],
+  ];
+  for (const points of cases) assert.deepEqual(pointsByTime(points), reference(points));
+});

@@ -77,3 +77,17 @@ test('seriesOnGrid puts points on minute slots, null where missing', () => {
   assert.deepEqual(seriesOnGrid([[0, 1], [120_000, 3]], 0, 240_000), [1, null, 3, null]);
   assert.deepEqual(seriesOnGrid([], 10, 0), []);
 });
+
+test('completePoints is computed once per series object, and sumValues adds finite values in order', async () => {
+  const {sumValues} = await import('../../../source/domain/sparkline.ts');
+  const series: MetricSeries = {key: 'k', namespace: 'AWS/Lambda', metricName: 'Errors', stat: 'Sum', unit: 'Count', status: 'Complete', points: [[0, 1], [60_000, 2], [120_000, 3]], partialFrom: 120_000};
+  const first = completePoints(series);
+  assert.deepEqual(first, [[0, 1], [60_000, 2]]);
+  assert.equal(completePoints(series), first, 'the same array on the second read');
+  // another series object with other points: its own complete points
+  assert.deepEqual(completePoints({...series, points: [[0, 5], [120_000, 6]]}), [[0, 5]]);
+  assert.equal(completePoints({...series, partialFrom: null}).length, 3);
+  const points: Array<[number, number]> = [[0, 0.1], [1, 0.2], [2, Number.NaN], [3, 0.3], [4, Infinity]];
+  assert.equal(sumValues(points), points.reduce((a, [, v]) => a + (Number.isFinite(v) ? v : 0), 0));
+  assert.equal(sumValues([]), 0);
+});

@@ -646,3 +646,44 @@ test('logSampleIntervalMs: every 6 refreshes, at least a minute apart', () => {
   assert.equal(logSampleIntervalMs(5_000), LOG_SAMPLE_MIN_INTERVAL_MS);
   assert.equal(logSampleIntervalMs(1_000), 60_000);
 });
+
+test("a round's answers assemble the snapshot once, when it is read, with the time of the answer that changed it", async () => {
+  const w = world();
+  const armed = new Map<number, {ms: number; callback: () => void}>();
+  let id = 0;
+  const timers: Timers = {setTimeout: (callback, ms) => (armed.set(++id, {ms, callback}), id), clearTimeout: (h) => void armed.delete(h as number), now: () => 0};
+  let clock = NOW;
+  let diagnoses = 0;
+  const source = createDashboardSource(fakeClients(w), {functionName: 'checkout', intervalMs: 5000, windowMs: 15 * 60_000, now: () => clock, timers, diagnose: () => (diagnoses++, [])});
+  /** Until no poll of the round is in flight, listening without reading the snapshot. */
+  const roundDone = () =>
+    new Promise<void>((resolve) => {
+      const off = source.subscribe(() => {
+        if (source.polling?.() === false) (off(), resolve());
+      });
+    });
+  try {
+    await settled(source, (s) => idle(s) && [s.metrics, s.queues, s.destinations!].every((p) => p.updatedAt !== null && !p.syncing && p.nextAt !== null));
+    const before = source.getSnapshot();
+    w.queueDepth['checkout-dlq'] = 9; // the round's answers change the data
+    clock = NOW + 5000;
+    const counted = diagnoses;
+    const [roundId, tick] = [...armed.entries()].find(([, t]) => t.ms === 5000)!;
+    armed.delete(roundId);
+    const done = roundDone();
+    tick.callback();
+    assert.equal(source.polling?.(), true);
+    await done;
+    assert.equal(diagnoses, counted, 'nothing assembled while no one read it');
+    clock = NOW + 6000;
+    const after = source.getSnapshot();
+    assert.equal(diagnoses, counted + 1, 'assembled once, when read');
+    assert.notEqual(after, before);
+    assert.equal(after.snapshot.queues[0]!.visible, 9);
+    assert.equal(after.snapshot.at, NOW + 5000, 'at the time of the answer, not of the read');
+    assert.equal(source.getSnapshot(), after, 'the same state until something changes');
+    assert.equal(diagnoses, counted + 1);
+  } finally {
+    source.stop();
+  }
+});
