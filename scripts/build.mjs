@@ -3,7 +3,8 @@
 import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
-import {rmSync, readFileSync} from 'node:fs';
+import {rmSync, readFileSync, writeFileSync} from 'node:fs';
+import {lazilyCompiledFiles} from './compile-lazily.mjs';
 import {inkOutputReplacements} from './ink-output-patch.mjs';
 import {tokenizeReplacements} from './tokenize-patch.mjs';
 
@@ -148,7 +149,9 @@ const httpByRequire = {
   },
 };
 
-await build({
+const {metafile} = await build({
+  // Which chunk holds what: for dist/compile-lazily.json below.
+  metafile: true,
   entryPoints: [path.join(root, 'source/cli/main.tsx')],
   outdir: path.join(root, 'dist'),
   entryNames: 'cli',
@@ -187,3 +190,10 @@ await build({
 for (const plugin of [lazyEmojiRegex, yogaWithoutFetch, inkOutput, ansiTokenize, ...inkSquashCache, lazyMeow, httpByRequire, sdkNoOpLoggerName]) {
   if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
 }
+
+// The files a start that compiles eagerly still compiles lazily (bin/compile-scope.js): those mostly made of code the
+// start never calls. meow (130 KB, in the chunk of the flags) runs only for a command line readFlagsFast leaves to it:
+// eagerly compiled it was bytecode never used, kept all session.
+const lazilyCompiled = lazilyCompiledFiles(metafile, path.join(root, 'dist'));
+if (lazilyCompiled.length === 0) throw new Error('build: no chunk holds meow: dist/compile-lazily.json would be empty');
+writeFileSync(path.join(root, 'dist/compile-lazily.json'), JSON.stringify({files: lazilyCompiled}) + '\n');
