@@ -1,11 +1,11 @@
 // The failed-event filter's search of full text (payload, body), which the list's fields do not hold: the
 // spool's search file (app/event-spool.ts), searched in a worker thread (app/spool-scanner.ts) that the key
 // waits for up to SEARCH_WAIT_IN_KEY_MS (so the key's frame shows the final list), else after the key's frame
-// (its hits taken here in short slices), and on this thread for what the worker could not search (and inside
-// the key, up to SEARCH_IN_KEY_MS, for fewer than WORKER_IN_KEY_RECORDS events). Matches reach the store
-// ('failed/text-matches': the worker's by search key, the spool's record numbers, no ids) at most every
-// SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a close) stops an
-// older search, so fast typing searches only the last text.
+// (its hits kept as the batches of record numbers it sends), and on this thread for what the worker could not
+// search (and inside the key, up to SEARCH_IN_KEY_MS, for fewer than WORKER_IN_KEY_RECORDS events). Matches
+// reach the store ('failed/text-matches': the worker's by search key, the spool's record numbers, no ids) at
+// most every SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a
+// close) stops an older search, so fast typing searches only the last text.
 // A text that extends the last one searched to the end only searches the events that matched it when they are
 // few (`complete`: its matches, kept up to date as pages load; a list, made a set only when it narrows a search:
 // adding 50,000 ids to a set per key cost more than the narrowing saves, and the worker's search of a word typed
@@ -278,7 +278,7 @@ export function createPayloadSearch(options: {
     // starts after the frame.
     const keyStart = performance.now();
     const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
-    const waitMs = options.searchWaitInKeyMs ?? (process.env.LT_WAIT_MS ? Number(process.env.LT_WAIT_MS) : SEARCH_WAIT_IN_KEY_MS);
+    const waitMs = options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS;
     // Many records with a worker: the worker's search, waited for below, is the quicker one (a text typed on is
     // decided from its memory of the last word; this thread would read each narrowed record back).
     const toWorker = spool.records >= WORKER_IN_KEY_RECORDS && waitMs > 0 && scanner.start();
@@ -314,7 +314,7 @@ export function createPayloadSearch(options: {
       // the records the last text matched, when narrowed); the records loaded meanwhile (and any the worker
       // cannot read) are searched here after it.
       // A worker scan begun in the key waits while this thread draws the key's frame.
-      if (running !== null && !process.env.LT_NO_PAUSE) scanner.pause();
+      if (running !== null) scanner.pause();
       send(found, false);
       afterKey = true;
       await afterFrame();
