@@ -30,8 +30,12 @@ const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
 /** A longer search is started in the worker inside the key, and waited for (this thread blocked) while the
  * worker looks likely to end it within this much: then the key's own frame shows the final list (one frame, not
  * two: the typed text and the list together). Else the key's frame says "searching payloads…", the worker goes
- * on after it, and its final list is drawn at once when it ends (app/draw-now.ts). */
-export const SEARCH_WAIT_IN_KEY_MS = 5;
+ * on meanwhile, and its final list is drawn at once when it ends (app/draw-now.ts). 2, not 5: with the token
+ * index most scans end in 1-6 ms, and a key that waited 5 ms for one that did not end drew its text 5 ms late
+ * and its list later still (bench/browser.mjs at 50,000, 3 alternating rounds: list settled p95 22.4 (19.6-55.8)
+ * against 29.3 (25.0-32.6) ms with 5 ms and the worker paused during the key's frame, typed text 19.2 against
+ * 19.7; the median of per-run p95s, one run a round). */
+export const SEARCH_WAIT_IN_KEY_MS = 2;
 /** From this many loaded events on, a key's search goes to the worker at once (not SEARCH_IN_KEY_MS here first). */
 const WORKER_IN_KEY_RECORDS = 2000;
 /** Loaded records go to the worker's token index in batches at most this often (one message per batch, not
@@ -313,13 +317,13 @@ export function createPayloadSearch(options: {
       // a core from that frame, the typed text shows later), which reads the search file itself (given only
       // the records the last text matched, when narrowed); the records loaded meanwhile (and any the worker
       // cannot read) are searched here after it.
-      // A worker scan begun in the key waits while this thread draws the key's frame.
-      if (running !== null) scanner.pause();
+      // A worker scan begun in the key goes on while this thread draws the key's frame (it is likely to end
+      // soon; pausing it there until the frame was drawn made its list later: measured with
+      // SEARCH_WAIT_IN_KEY_MS above).
       send(found, false);
       afterKey = true;
       await afterFrame();
       if (found.generation !== generation) return;
-      if (running !== null) scanner.resume();
       if (running === null) {
         records = spool.records;
         const job = scanner.start() ? spool.scanJob(words, from, only) : null;
