@@ -360,6 +360,23 @@ export class EventSpool {
     return r < this.recordIds.length && !this.superseded[r] ? this.firstRecords[r]! : -1;
   }
 
+  /** The search keys of records `records` (keyOfRecord of each, -1 for one no longer current), in one typed
+   * pass: a key's 50,000 worker hits become the store's keys without a number[] or an id per hit. */
+  keysOfRecords(records: Int32Array): Int32Array {
+    const keys = new Int32Array(records.length);
+    const total = this.recordIds.length;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      keys[i] = r < total && !this.superseded[r] ? this.firstRecords[r]! : -1;
+    }
+    return keys;
+  }
+
+  /** The message id record `r` was put with (current or superseded since; null past the end). */
+  idOfRecord(r: number): string | null {
+    return r >= 0 && r < this.recordIds.length ? this.recordIds[r]! : null;
+  }
+
   /** The message id of record `r`, when that record is still its id's current one (else null). */
   currentId(r: number): string | null {
     return r < this.recordIds.length && !this.superseded[r] ? this.recordIds[r]! : null;

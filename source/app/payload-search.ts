@@ -1,11 +1,11 @@
 // The failed-event filter's search of full text (payload, body), which the list's fields do not hold: the
 // spool's search file (app/event-spool.ts), searched in a worker thread (app/spool-scanner.ts) that the key
 // waits for up to SEARCH_WAIT_IN_KEY_MS (so the key's frame shows the final list), else after the key's frame
-// (its hits taken here in short slices), and on this thread for what the worker could not search (and inside
-// the key, up to SEARCH_IN_KEY_MS, for fewer than WORKER_IN_KEY_RECORDS events). Matches reach the store
-// ('failed/text-matches': the worker's by search key, the spool's record numbers, no ids) at most every
-// SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a close) stops an
-// older search, so fast typing searches only the last text.
+// (its hits kept as the batches of record numbers it sends), and on this thread for what the worker could not
+// search (and inside the key, up to SEARCH_IN_KEY_MS, for fewer than WORKER_IN_KEY_RECORDS events). Matches
+// reach the store ('failed/text-matches': the worker's by search key, the spool's record numbers, no ids) at
+// most every SEARCH_FLUSH_MS, and with done: true once every loaded event was searched; a newer text (or a
+// close) stops an older search, so fast typing searches only the last text.
 // A text that extends the last one searched to the end only searches the events that matched it when they are
 // few (`complete`: its matches, kept up to date as pages load; a list, made a set only when it narrows a search:
 // adding 50,000 ids to a set per key cost more than the narrowing saves, and the worker's search of a word typed
@@ -20,8 +20,6 @@ import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
 const SEARCH_BLOCK_BYTES = 256 << 10;
 const SEARCH_FLUSH_MS = 120;
 const SEARCH_SLICE_MS = 4;
-/** The worker's hits are taken in shorter slices: each is only map lookups, and a key waits for one at most. */
-const SEARCH_DRAIN_SLICE_MS = 2;
 /** A search that ends within this much of the key (a short list, a narrowed text) ends inside it, so the key's
  * own frame shows its final list; a longer one goes on after that frame. Small blocks, so it stays bounded. */
 export const SEARCH_IN_KEY_MS = 2;
@@ -32,13 +30,30 @@ const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
 /** A longer search is started in the worker inside the key, and waited for (this thread blocked) while the
  * worker looks likely to end it within this much: then the key's own frame shows the final list (one frame, not
  * two: the typed text and the list together). Else the key's frame says "searching payloads…", the worker goes
- * on after it, and its final list is drawn at once when it ends (app/draw-now.ts). */
-export const SEARCH_WAIT_IN_KEY_MS = 5;
+ * on meanwhile, and its final list is drawn at once when it ends (app/draw-now.ts). 2, not 5: with the token
+ * index most scans end in 1-6 ms, and a key that waited 5 ms for one that did not end drew its text 5 ms late
+ * and its list later still (bench/browser.mjs at 50,000, 3 alternating rounds: list settled p95 22.4 (19.6-55.8)
+ * against 29.3 (25.0-32.6) ms with 5 ms and the worker paused during the key's frame, typed text 19.2 against
+ * 19.7; the median of per-run p95s, one run a round). */
+export const SEARCH_WAIT_IN_KEY_MS = 2;
 /** From this many loaded events on, a key's search goes to the worker at once (not SEARCH_IN_KEY_MS here first). */
 const WORKER_IN_KEY_RECORDS = 2000;
 /** Loaded records go to the worker's token index in batches at most this often (one message per batch, not
  * per receive of 10 messages). */
 const INDEX_BATCH_MS = 25;
+
+/** The worker's batches of record numbers as one array. */
+function concatRecords(batches: readonly Int32Array[]): Int32Array {
+  let length = 0;
+  for (const b of batches) length += b.length;
+  const out = new Int32Array(length);
+  let at = 0;
+  for (const b of batches) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
 
 /** Resolves after the frame a dispatch has just scheduled is drawn: React schedules its render with
  * setImmediate and Ink writes the frame in the commit; a timer runs in the event loop's next turn, after it. */
@@ -64,16 +79,31 @@ interface WorkerScan {
   wake: (() => void) | null;
 }
 
+/** A search that covered every loaded event: its matches, the next text's narrowing. */
+interface Complete {
+  text: string;
+  ids: string[];
+  records: Int32Array[];
+  count: number;
+  set: Set<string> | null;
+}
+
 /** The ids found for one text, and what goes to the store next. */
 interface Found {
   text: string;
   generation: number;
-  /** Every match (listed-field matches included): the next text's narrowing. */
+  /** Every match found on this thread (listed-field matches included), by id: the next text's narrowing. */
   all: string[];
+  /** Every match the worker found, as its batches of record numbers (no id per hit: about 4 ms a key at
+   * 50,000 hits went to mapping them): made ids only when the next text is narrowed by them. */
+  records: Int32Array[];
+  /** How many matches `all` and `records` hold. */
+  count: number;
   /** Payload matches not sent yet (an event whose listed fields match is in the list already). */
   pending: string[];
-  /** The worker's matches not sent yet, by search key (the list passes over its order with them: no ids). */
-  pendingKeys: number[];
+  /** The worker's matches not sent yet, as batches of record numbers (the store gets their search keys: the
+   * list passes over its order with them, no ids). */
+  pendingRecords: Int32Array[];
   flushedAt: number;
   isListed: (id: string) => boolean;
 }
@@ -111,36 +141,52 @@ export function createPayloadSearch(options: {
   });
   let text = '';
   let generation = 0;
-  let complete: {text: string; ids: string[]; set: Set<string> | null} | null = null;
+  let complete: Complete | null = null;
 
   /** The last complete search's matches as a set, when `next` extends its text and they are few enough to be
    * worth searching alone (every match of `next` is one of them); else undefined (search every event). */
   const narrowing = (next: string): ReadonlySet<string> | undefined => {
     const previous = complete;
-    if (!previous || previous.text === '' || !next.startsWith(previous.text) || previous.ids.length * 4 >= spool.records) return undefined;
-    return (previous.set ??= new Set(previous.ids));
+    if (!previous || previous.text === '' || !next.startsWith(previous.text) || previous.count * 4 >= spool.records) return undefined;
+    return (previous.set ??= matchSet(previous));
+  };
+  /** The ids of a complete search's matches (a worker hit's record by the id it was put with: a superset at
+   * worst, which only widens what the next text searches). */
+  const matchSet = (found: Complete): Set<string> => {
+    const set = new Set(found.ids);
+    for (const batch of found.records) {
+      for (const r of batch) {
+        const id = spool.idOfRecord(r);
+        if (id !== null) set.add(id);
+      }
+    }
+    return set;
   };
 
   const take = (found: Found, id: string): void => {
     found.all.push(id);
+    found.count++;
     if (!found.isListed(id)) found.pending.push(id);
   };
-  /** A worker's hit (a record number): its id for the next text's narrowing, its key for the store. */
-  const takeRecord = (found: Found, r: number): void => {
-    const id = spool.currentId(r);
-    if (id === null) return;
-    found.all.push(id);
-    found.pendingKeys.push(spool.keyOfRecord(r));
+  /** A batch of the worker's hits (record numbers, kept as they are): the next text's narrowing, and keys for
+   * the store. */
+  const takeRecords = (found: Found, records: Int32Array): void => {
+    if (records.length === 0) return;
+    found.records.push(records);
+    found.count += records.length;
+    found.pendingRecords.push(records);
   };
   const send = (found: Found, done: boolean): void => {
-    const keys = found.pendingKeys.length > 0 ? {keys: Int32Array.from(found.pendingKeys)} : {};
+    const pending = found.pendingRecords;
+    const records = pending.length === 1 ? pending[0]! : concatRecords(pending);
+    const keys = records.length > 0 ? {keys: spool.keysOfRecords(records)} : {};
     dispatch({type: 'failed/text-matches', text: found.text, ids: found.pending, ...keys, done});
     found.pending = [];
-    found.pendingKeys = [];
+    found.pendingRecords = [];
     found.flushedAt = performance.now();
   };
   const flushSome = (found: Found): void => {
-    if ((found.pending.length > 0 || found.pendingKeys.length > 0) && performance.now() - found.flushedAt >= SEARCH_FLUSH_MS) send(found, false);
+    if ((found.pending.length > 0 || found.pendingRecords.length > 0) && performance.now() - found.flushedAt >= SEARCH_FLUSH_MS) send(found, false);
   };
   const failed = (found: Found, error: unknown): void => {
     flash('error', `the filter could not search every payload: ${(error as Error).message}`);
@@ -179,9 +225,8 @@ export function createPayloadSearch(options: {
     return running;
   }
 
-  /** Takes a worker scan's hits in slices of SEARCH_DRAIN_SLICE_MS (a key waits for one slice at most, not for a
-   * batch of thousands of hits). 'failed' when the worker could not search (then the caller searches on this
-   * thread). */
+  /** Takes a worker scan's batches of hits as they come (each kept as it is: no work per hit here). 'failed'
+   * when the worker could not search (then the caller searches on this thread). */
   async function drainWorkerScan(running: WorkerScan, found: Found): Promise<'done' | 'cancelled' | 'failed'> {
     const queue = running.queue;
     for (;;) {
@@ -192,15 +237,8 @@ export function createPayloadSearch(options: {
         await new Promise<void>((resolve) => (running.wake = resolve));
         continue;
       }
-      const sliceStart = performance.now();
-      let i = 0;
-      for (; i < hits.length; i++) {
-        if ((i & 1023) === 1023 && performance.now() - sliceStart >= SEARCH_DRAIN_SLICE_MS) break;
-        takeRecord(found, hits[i]!);
-      }
-      if (i < hits.length) queue.unshift(hits.subarray(i));
+      takeRecords(found, hits);
       flushSome(found);
-      if (i < hits.length || queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -268,7 +306,7 @@ export function createPayloadSearch(options: {
       const job = spool.scanJob(words, from, only);
       const started = job === null ? null : startWorkerScan(job, waitMs);
       if (started !== null && 'hits' in started) {
-        for (const r of started.hits) takeRecord(found, r);
+        takeRecords(found, started.hits);
         from = null;
       } else running = started;
     }
@@ -279,13 +317,13 @@ export function createPayloadSearch(options: {
       // a core from that frame, the typed text shows later), which reads the search file itself (given only
       // the records the last text matched, when narrowed); the records loaded meanwhile (and any the worker
       // cannot read) are searched here after it.
-      // A worker scan begun in the key waits while this thread draws the key's frame.
-      if (running !== null) scanner.pause();
+      // A worker scan begun in the key goes on while this thread draws the key's frame (it is likely to end
+      // soon; pausing it there until the frame was drawn made its list later: measured with
+      // SEARCH_WAIT_IN_KEY_MS above).
       send(found, false);
       afterKey = true;
       await afterFrame();
       if (found.generation !== generation) return;
-      if (running !== null) scanner.resume();
       if (running === null) {
         records = spool.records;
         const job = scanner.start() ? spool.scanJob(words, from, only) : null;
@@ -302,13 +340,16 @@ export function createPayloadSearch(options: {
         } else {
           // No worker after all (or it failed): this thread searches it all again.
           found.all.length = 0;
+          found.records.length = 0;
+          found.pendingRecords.length = 0;
+          found.count = 0;
           from = 0;
           found.isListed = listedFieldsMatcher(found.text);
         }
       }
       if (!(await searchHere(found, words, from, only))) return;
     }
-    complete = {text: found.text, ids: found.all, set: null};
+    complete = {text: found.text, ids: found.all, records: found.records, count: found.count, set: null};
     send(found, true);
     // Ended after the key's frame: its final list now, not at the end of Ink's throttle window (inside the key
     // the key's own frame shows it).
@@ -322,14 +363,22 @@ export function createPayloadSearch(options: {
       generation++;
       scanner.stop();
       if (next === '' || spool.size === 0) return;
-      void search({text: next, generation, all: [], pending: [], pendingKeys: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
+      void search({text: next, generation, all: [], records: [], count: 0, pending: [], pendingRecords: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
     },
     warm() {
-      if (spool.size > 0) scanner.start();
+      if (spool.size === 0 || !scanner.start()) return;
+      // The lists of a scan of every record (built once and kept by the spool while no record is put) go to
+      // the worker now, after the filter's first frame: the first key's scan builds and copies none (about
+      // 8 + 5 ms of that key at 50,000 events, CPU profile). The words are the key's; these are a placeholder.
+      if (spool.records >= WORKER_IN_KEY_RECORDS) {
+        const job = spool.scanJob(['\n'], 0);
+        if (job !== null) scanner.prepare(job);
+      }
     },
     loadedMatch(matchText, id) {
       if (complete?.text !== matchText) return;
       complete.ids.push(id);
+      complete.count++;
       complete.set?.add(id);
     },
     close() {

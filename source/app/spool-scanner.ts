@@ -153,6 +153,11 @@ parentPort.on('message', (m) => {
     indexMessage(m);
     return;
   }
+  // A job's lists ahead of its first scan (the filter opened): that scan then sends none.
+  if (m.type === 'lists') {
+    lists = {records: m.records, offsets: m.offsets, lengths: m.lengths};
+    return;
+  }
   if (m.type === 'stats') {
     parentPort.postMessage({stats: indexed === null ? null : {...indexed.index.stats(), queued: indexed.queue.reduce((n, b) => n + b.records.length, 0) - indexed.at}});
     return;
@@ -475,6 +480,14 @@ export class SpoolScanner {
       const scan = {type: 'scan', id, path: job.path, words: job.words, shared: shared.buffer};
       this.worker!.postMessage(same ? scan : {...scan, records: job.records, offsets: job.offsets, lengths: job.lengths});
     });
+  }
+
+  /** Sends a job's lists to the worker ahead of its first scan (when the filter opens): that scan, with the same
+   * lists, then sends none (the first payload key at 50,000 events spent about 5 ms copying them). */
+  prepare(job: ScanJob): void {
+    if (this.sent === job.records || !this.start()) return;
+    this.sent = job.records;
+    this.worker!.postMessage({type: 'lists', records: job.records, offsets: job.offsets, lengths: job.lengths});
   }
 
   /** `scan`, waited for on this thread (blocked, Atomics.wait) while the worker looks likely to end it within

@@ -111,6 +111,8 @@ test('search keys: an id keeps its first record\'s number through re-puts; a sup
     assert.equal(spool.keyOfRecord(3), 1, 'the newer record of m-1');
     assert.equal(spool.keyOfRecord(1), -1, 'superseded');
     assert.equal(spool.keyOf('m-9'), -1);
+    assert.deepEqual([...spool.keysOfRecords(Int32Array.of(0, 1, 2, 3, 7))], [0, -1, 2, 1, -1], 'keyOfRecord of each, -1 past the end');
+    assert.deepEqual([0, 1, 3, 4, -1].map((r) => spool.idOfRecord(r)), ['m-0', 'm-1', 'm-1', null, null], 'the id a record was put with, superseded or not');
     spool.close();
     spool.put(event(5, 'e'));
     assert.equal(spool.keyOf('m-5'), 0, 'a new spool numbers afresh');

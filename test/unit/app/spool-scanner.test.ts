@@ -240,3 +240,23 @@ test('unique blobs fill the index past its share of the text: it stops, and the 
     spool.close();
   }
 });
+
+test('lists sent ahead (prepare) are the ones a scan of the same job searches; another job still sends its own', async () => {
+  const spool = new EventSpool(3);
+  const scanner = new SpoolScanner();
+  try {
+    const events = Array.from({length: 3000}, (_, i) => event(i, JSON.stringify({n: i, tag: i % 3 === 0 ? 'three' : 'other'})));
+    spool.putAll(events);
+    const all = spool.scanJob(['\n'], 0)!;
+    scanner.prepare(all);
+    const expected = (text: string, from = 0) => events.slice(from).filter((e) => failedEventMatches(e, text)).map((e) => e.messageId).sort();
+    assert.deepEqual(await workerFinds(scanner, spool, 'three'), expected('three'));
+    // A job of other lists (from record 2000 on), then the prepared ones again.
+    assert.deepEqual(await workerFinds(scanner, spool, 'three', 2000), expected('three', 2000));
+    scanner.prepare(spool.scanJob(['\n'], 0)!);
+    assert.deepEqual(await workerFinds(scanner, spool, 'other'), expected('other'));
+  } finally {
+    scanner.close();
+    spool.close();
+  }
+});

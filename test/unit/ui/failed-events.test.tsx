@@ -274,3 +274,26 @@ test('q during a running redrive asks first; n keeps it running, y quits', async
   await m.press(KEYS.ctrlC, 'y');
   assert.equal(m.named('quit').length, 1);
 });
+
+test('a filter that shows fewer rows, none, then all again draws the same table as before (rows below the events blank)', async () => {
+  const m = open({columns: 160, rows: 30, actions: browser()});
+  const before = await m.waitForFrame((f) => f.includes('9 shown'));
+  await m.press('/');
+  const editing = await m.waitForFrame((f) => f.includes('enter keep'));
+  await m.press('o', 'r', 'd', '-', '7', '0', '0', '4');
+  let frame = await m.waitForFrame((f) => f.includes('1 shown'));
+  const lines = frame.split('\n');
+  const at = lines.findIndex((l) => l.includes('e4b46cbf-1004'));
+  assert.ok(at > 0, 'the matching row is drawn');
+  assert.ok(lines.slice(at + 1, -2).every((l) => l.trim() === ''), 'the rows below it are blank');
+  await m.press('z', 'z');
+  frame = await m.waitForFrame((f) => f.includes('0 shown'));
+  assert.match(frame, /^no event matches the filter$/m, 'the message in the first table row, from column 0');
+  for (let i = 0; i < 10; i++) await m.press(KEYS.backspace);
+  frame = await m.waitForFrame((f) => f.includes('9 shown') && f.includes('/▏'));
+  // The cursor stayed on the event it was on (the one that matched): only the position differs.
+  const position = (f: string) => f.replace(/ \d+\/9$/m, ' N/9');
+  assert.equal(position(frame), position(editing), 'the full list again, as drawn before filtering');
+  await m.press(KEYS.escape);
+  assert.equal(position(await m.waitForFrame((f) => f.includes('9 shown') && !f.includes('enter keep'))), position(before));
+});
