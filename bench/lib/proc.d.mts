@@ -7,3 +7,10 @@ export function median(values: number[]): number;
 export function treeOf(pid: number): number[];
 export function treeCpuSeconds(pid: number): number;
 export function treeRssBytes(pid: number): number;
+export function threadCpuNanoseconds(pid: number): Map<string, number>;
+export interface CpuReading {
+  threads: Map<string, number>;
+  ticks: number;
+}
+export function treeCpuReading(pid: number): CpuReading;
+export function cpuSecondsBetween(before: CpuReading, after: CpuReading): {seconds: number; precise: boolean};

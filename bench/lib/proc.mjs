@@ -83,3 +83,47 @@ export function treeCpuSeconds(pid) {
 export function treeRssBytes(pid) {
   return sumOver(treeOf(pid), rssBytes);
 }
+
+/** Nanoseconds on a CPU of each live thread of `pid` (/proc/PID/task/TID/schedstat, first field: the scheduler's
+ * own clock, not the 10 ms ticks of /proc/PID/stat), by thread id. A thread that ended is no longer counted, so a
+ * difference is only valid while the same threads live (see treeCpuPrecise). */
+export function threadCpuNanoseconds(pid) {
+  const threads = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      threads.set(`${pid}/${tid}`, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/** A reading of the CPU time of `pid` and its descendants at nanosecond precision, per thread, with the tick
+ * reading beside it: cpuSecondsBetween(before, after) uses the nanoseconds when every thread of `before` still
+ * lives in `after` (threads started meanwhile count from zero, which is right), else the ticks. */
+export function treeCpuReading(pid) {
+  const threads = new Map();
+  let ticks = 0;
+  for (const p of treeOf(pid)) {
+    try {
+      ticks += cpuSeconds(p);
+      for (const [tid, ns] of threadCpuNanoseconds(p)) threads.set(tid, ns);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return {threads, ticks};
+}
+
+/** CPU seconds between two treeCpuReading()s, and whether they are the precise ones. */
+export function cpuSecondsBetween(before, after) {
+  let ns = 0;
+  for (const [tid, start] of before.threads) {
+    const end = after.threads.get(tid);
+    if (end === undefined) return {seconds: after.ticks - before.ticks, precise: false};
+    ns += end - start;
+  }
+  for (const [tid, end] of after.threads) if (!before.threads.has(tid)) ns += end;
+  return {seconds: ns / 1e9, precise: true};
+}
