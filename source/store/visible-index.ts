@@ -332,33 +332,23 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
 }
 
 /** The events of `sorted` in `field` (its listed-field matches, in its order) or matched by key (`bits`) or by id
- * (`ids`): typed-array reads (field is walked beside the order, no set). Two passes: the first only counts, so
- * when all of them match (a payload key such as "cu" at 50k) the result is `sorted` itself with nothing
- * allocated, and otherwise the result is made at its size (no growing array of 50,000 pushes to collect). */
+ * (`ids`): one pass, typed-array reads (field is walked beside the order, no set). All of them: `sorted` itself. */
 function passByKey(sorted: readonly ListedEvent[], field: readonly ListedEvent[], bits: Uint8Array, ids: ReadonlySet<string>): ListedEvent[] {
   const keys = keysOf(sorted);
   const byId = ids.size > 0;
-  let count = 0;
+  const result: ListedEvent[] = [];
   let j = 0;
   for (let i = 0; i < sorted.length; i++) {
-    const k = keys[i]!;
-    if (k >= 0 && bits[k] === 1) count++;
-    else if (j < field.length && field[j] === sorted[i]) count++;
-    else if (byId && ids.has(sorted[i]!.messageId)) count++;
-    if (j < field.length && field[j] === sorted[i]) j++;
-  }
-  if (count === sorted.length) return sorted as ListedEvent[];
-  const result = new Array<ListedEvent>(count);
-  let n = 0;
-  j = 0;
-  for (let i = 0; i < sorted.length && n < count; i++) {
     const e = sorted[i]!;
+    if (j < field.length && field[j] === e) {
+      j++;
+      result.push(e);
+      continue;
+    }
     const k = keys[i]!;
-    const inField = j < field.length && field[j] === e;
-    if (inField) j++;
-    if (inField || (k >= 0 && bits[k] === 1) || (byId && ids.has(e.messageId))) result[n++] = e;
+    if ((k >= 0 && bits[k] === 1) || (byId && ids.has(e.messageId))) result.push(e);
   }
-  return result;
+  return result.length === sorted.length ? (sorted as ListedEvent[]) : result;
 }
 
 /** Each listed-field match list as a set (built once per list, for merging many payload matches). */
