@@ -511,7 +511,10 @@ export class SpoolScanner {
       if (elapsed >= waitMs) return {outcome};
       const searched = Atomics.load(shared, 2);
       // Past its first half millisecond, a scan whose pace so far would not end it in time is not waited for.
-      if (elapsed >= 0.5 && (searched === 0 ? elapsed * 2 >= waitMs : (elapsed * job.records.length) / searched > waitMs)) return {outcome};
+      // Nothing decided yet is no pace: the token index decides its records all at once when its match ends
+      // ("ord-0" at 50k: ~1.5 ms, every record a hit), so such a scan is waited for the whole waitMs (giving up
+      // at half of it left those keys' final list to a later frame).
+      if (elapsed >= 0.5 && searched > 0 && (elapsed * job.records.length) / searched > waitMs) return {outcome};
       Atomics.wait(shared, 0, ended, Math.min(0.25, waitMs - elapsed));
     }
   }

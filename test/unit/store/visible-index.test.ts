@@ -217,3 +217,37 @@ test('payload matches sent by search key (a bitmap) give the list matches by id 
   const order = sortedEvents(all.failed.sources, all.failed.sourceFilter, all.failed.sort.key, all.failed.sort.descending);
   assert.equal(selectVisibleEvents(all), order);
 });
+
+test('randomised: the filtered list with payload matches by key and by id equals the plain per-event filter', async () => {
+  const {setSearchKey} = await import('../../../source/store/visible-index.ts');
+  const {haystackOf} = await import('../../../source/store/visible-index.ts');
+  // A small deterministic generator (no Math.random: a failure replays).
+  let state = 12345;
+  const rand = (n: number) => ((state = (state * 1103515245 + 12345) % 2 ** 31) >>> 15) % n;
+  const texts = ['o', 'or', 'ord', 'order 1', 'b', 'ba', 'badly', 'q', 'qu', 'zz', 'req-1', 'order 2 badly', '1'];
+  for (let round = 0; round < 40; round++) {
+    const dlq = Array.from({length: 1 + rand(120)}, (_, i) => event('dlq', i + round));
+    const onf = Array.from({length: rand(60)}, (_, i) => event('on-failure', i + round));
+    const all = [...dlq, ...onf];
+    all.forEach((e, k) => setSearchKey(e, k));
+    const sources = [source('dlq', dlq), source('on-failure', onf)];
+    const sorted = sortedEvents(sources, 'all', (['time', 'size', 'error'] as FailedSortKey[])[round % 3]!, round % 2 === 0);
+    for (const text of texts) {
+      // Payload hits: none, a few, or all of them, by key; some more by id.
+      const mode = rand(4);
+      const bits = new Uint8Array(all.length);
+      for (let k = 0; k < all.length; k++) if (mode === 3 || (mode > 0 && rand(4) === 0)) bits[k] = 1;
+      const ids = new Set(mode === 2 ? all.filter(() => rand(10) === 0).map((e) => e.messageId) : []);
+      const matches = {text, ids, keys: bits, searching: false};
+      const words = text.toLowerCase().split(/\s+/);
+      const keyOf = new Map(all.map((e, k) => [e, k]));
+      const expected = sorted.filter((e) => words.every((w) => haystackOf(e).includes(w)) || bits[keyOf.get(e)!] === 1 || ids.has(e.messageId));
+      const got = filteredEvents(sorted, text, matches);
+      assert.deepEqual(got.map((e) => e.messageId), expected.map((e) => e.messageId), `round ${round} ${JSON.stringify(text)} mode ${mode}`);
+      if (expected.length === sorted.length) assert.equal(got, sorted, 'every event matched: the order itself');
+      // Without payload matches: the listed fields alone.
+      const plain = sorted.filter((e) => words.every((w) => haystackOf(e).includes(w)));
+      assert.deepEqual(filteredEvents(sorted, text, null).map((e) => e.messageId), plain.map((e) => e.messageId));
+    }
+  }
+});
