@@ -1,18 +1,17 @@
 // The failed-event browser: one row per peeked event (age, source, request id, condition, attempts,
 // error, size), marks, sort, `/` filter, paging in more from the queues on demand. Virtualised: only
 // the rows that fit are built.
-import React, {memo, useRef} from 'react';
+import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import {formatAgeSeconds, formatBytes, formatCount} from '../../domain/format.ts';
 import {errorSummary} from '../../domain/failed-event.ts';
 import {sanitizeLine} from '../../domain/sanitize.ts';
 import type {ListedEvent, QueueRole} from '../../domain/types.ts';
 import type {BulkLoadProgress, FailedBrowserState} from '../../store/types.ts';
-import {cell, displayWidth, truncateLine, type Line} from '../text.ts';
-import {useTheme} from '../theme.tsx';
+import {cell, displayWidth, type Line} from '../text.ts';
 import {roleLabel} from '../view-model.ts';
 import {titleLine} from './panel.ts';
-import {Row, ansiText, sameRow} from './AnsiLine.tsx';
+import {Row} from './AnsiLine.tsx';
 
 export interface FailedListProps {
   events: ListedEvent[];
@@ -267,36 +266,16 @@ export function FailedEventsView(props: FailedListProps): React.JSX.Element {
 /** Segments of an event row before its clock-independent part: the mark, a space, the age, a space. */
 const ROW_CLOCK_SEGMENTS = 4;
 
-/** A table row (an event's, or a blank or message row below the events) as AnsiLine draws an event row: a box
- * of two text nodes, the clock's part (mark and age; none for a row that is not an event's) and the rest.
- * Every table row has the same node structure, so a filter key that changes how many events are shown
- * updates texts instead of replacing nodes (AnsiLine's single text node for a blank row made each such key
- * create and remove a box and its layout nodes per row: `createInstance` 2-14 ms of a key in a CPU profile
- * at 50,000 events). Drawn again only when its text or style changed. */
-function TableRowView({line, width}: {line: Line; width: number}): React.JSX.Element {
-  const theme = useTheme();
-  const cut = truncateLine(line, width);
-  const split = cut.length > ROW_CLOCK_SEGMENTS ? ROW_CLOCK_SEGMENTS : 0;
-  const head = split > 0 ? ansiText(theme, cut.slice(0, split)) : '';
-  const rest = ansiText(theme, split > 0 ? cut.slice(split) : cut);
-  return (
-    <Box width={width} height={1}>
-      <Text wrap="truncate-end">{head}</Text>
-      <Text wrap="truncate-end">{rest === '' ? ' ' : rest}</Text>
-    </Box>
-  );
-}
-const TableRow = memo(TableRowView, sameRow);
-
 /** The list's block of exactly `height` rows (as Lines in AnsiLine.tsx; each a Row, drawn again only when its text or
  * style changed, so `j` redraws the two rows the cursor left and reached and the footer, not the whole table);
- * lines [rowsFrom, rowsTo) are table rows (TableRow: an event's age is a text node of its own). */
+ * lines [rowsFrom, rowsTo) are table rows (drawn split: an event's age is a text node of its own, and every table
+ * row has the same node structure). */
 function ListLines({lines, width, height, rowsFrom, rowsTo}: {lines: Line[]; width: number; height: number; rowsFrom: number; rowsTo: number}): React.JSX.Element {
   const shown = lines.slice(0, Math.max(0, height));
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       {shown.map((line, i) => (
-        i >= rowsFrom && i < rowsTo ? <TableRow key={i} line={line} width={width} /> : <Row key={i} line={line} width={width} />
+        <Row key={i} line={line} width={width} split={i >= rowsFrom && i < rowsTo ? ROW_CLOCK_SEGMENTS : 0} />
       ))}
       {Array.from({length: Math.max(0, height - shown.length)}, (_, i) => (
         <Text key={`b${i}`}> </Text>
