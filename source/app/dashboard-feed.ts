@@ -18,8 +18,6 @@ export interface DashboardFeed {
   resume(): void;
 }
 
-const pollingOf = (d: ReturnType<DashboardSource['getSnapshot']>): boolean => Boolean(d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing);
-
 export function createDashboardFeed(
   options: Pick<ControllerOptions, 'clients' | 'store' | 'functionName' | 'qualifier' | 'intervalMs' | 'now'> & {
     /** After each update reached the store. */
@@ -57,9 +55,8 @@ export function createDashboardFeed(
   const push = (): void => {
     if (!source) return;
     const waitForSample = source.sampling() && (dispatched?.metrics.data ?? null) !== null;
-    // (polling(): the same flags as the snapshot's poll states, without assembling the snapshot at each answer)
-    const polling = source.polling ? source.polling() : pollingOf(source.getSnapshot());
-    if (polling || waitForSample) {
+    // (polling(): the snapshot's poll states, without assembling the snapshot at each answer)
+    if (source.polling() || waitForSample) {
       if (!heldUpdate) {
         heldUpdate = setTimeout(flush, COALESCE_MS);
         heldUpdate.unref?.();

@@ -71,7 +71,7 @@ export interface DashboardSource {
   sampling(): boolean;
   /** A poll of the snapshot (discovery, metrics, queues, destinations) is in flight: getSnapshot()'s poll states say
    * so too, but this does not assemble the snapshot. */
-  polling?(): boolean;
+  polling(): boolean;
   /** Refreshes metrics and queues now (and discovery too when it has not succeeded yet). */
   refreshNow(): Promise<void>;
   /** Runs discovery again now (topology changes re-resolve queues and refresh the rest). */

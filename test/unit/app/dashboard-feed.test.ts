@@ -56,6 +56,10 @@ class FakeSource implements DashboardSource {
   sampling(): boolean {
     return this.inFlight;
   }
+  polling(): boolean {
+    const d = this.state;
+    return Boolean(d.discovery.syncing || d.metrics.syncing || d.queues.syncing || d.destinations?.syncing);
+  }
   async refreshNow(): Promise<void> {
     this.calls.push('refreshNow');
   }
