@@ -873,8 +873,7 @@ export function createModel(options: WorldOptions): SimWorld {
    * The demo's fallback function is sent every failure, a 2 KB text each that nothing read (written, 8 % of the
    * model's CPU in its incident, and about a quarter of what it allocated). */
   function deliverRecord(arn: string, ev: AsyncEvent, condition: string, t: number, inv: Invocation | null): boolean {
-    const parts = arn.split(':');
-    const target = parts[2] === 'lambda' && parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
+    const target = lambdaTarget(arn.split(':'));
     if (!target || target.weighs || recordLengthBound(ev, condition, inv) * 3 > ASYNC_PAYLOAD_LIMIT) return deliverToDestination(arn, invocationRecord(ev, condition, t, inv));
     const lazy = submitAsync(target, null, undefined, time, 0, undefined, true);
     lazy.record = {ev, condition, t, inv};
@@ -889,12 +888,18 @@ export function createModel(options: WorldOptions): SimWorld {
     return 512 + 6 * names + requestPayload + (inv ? responsePayloadOf(inv).length : 0);
   }
 
+  /** The function of this world's region and account a Lambda ARN names, given as its `:`-separated parts
+   * (undefined: another service, region or account, or no such function). */
+  function lambdaTarget(parts: readonly string[]): FnState | undefined {
+    return parts[2] === 'lambda' && parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
+  }
+
   /** Delivers to an SQS queue or a Lambda function (async invoke with the record as payload). false = failed. */
   function deliverToDestination(arn: string, body: string, attributes?: Record<string, SqsAttributeValue>): boolean {
     const parts = arn.split(':');
     const service = parts[2];
     if (service === 'lambda') {
-      const target = parts[3] === region && parts[4] === accountId ? functions.get(parts[6] ?? '') : undefined;
+      const target = lambdaTarget(parts);
       // at most 3 bytes a UTF-16 code unit: a record far below the limit is not measured
       if (!target || (body.length * 3 > ASYNC_PAYLOAD_LIMIT && Buffer.byteLength(body) > ASYNC_PAYLOAD_LIMIT)) return false;
       submitAsync(target, body, undefined, time, undefined, undefined, true);
