@@ -138,6 +138,12 @@ interface RawText {
   text: string;
 }
 
+/** `to` (a larger column) with `from`'s values at its start: a column grown. */
+function copiedInto<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 /** Invocations a group has room for before its invocation columns first grow (they double). */
 const INITIAL_INVOCATIONS = 256;
 
@@ -238,16 +244,12 @@ export class LogGroup {
 
   private growSlots(): void {
     const n = this.durations.length * 2;
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array | Uint16Array>(a: T, b: T): T => {
-      b.set(a);
-      return b;
-    };
-    this.requestIds = grow(this.requestIds, new Uint32Array(n));
-    this.durations = grow(this.durations, new Float64Array(n));
-    this.memories = grow(this.memories, new Float64Array(n));
-    this.inits = grow(this.inits, new Float64Array(n));
-    this.timeouts = grow(this.timeouts, new Uint8Array(n));
-    this.holds = grow(this.holds, new Uint16Array(n));
+    this.requestIds = copiedInto(this.requestIds, new Uint32Array(n));
+    this.durations = copiedInto(this.durations, new Float64Array(n));
+    this.memories = copiedInto(this.memories, new Float64Array(n));
+    this.inits = copiedInto(this.inits, new Float64Array(n));
+    this.timeouts = copiedInto(this.timeouts, new Uint8Array(n));
+    this.holds = copiedInto(this.holds, new Uint16Array(n));
   }
 
   /** What slot's invocation wrote, as an object (read when a line is formatted). */
@@ -309,15 +311,11 @@ export class LogGroup {
       this.compact();
       return;
     }
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.ts = grow(this.ts, (n) => new Float64Array(n));
-    this.seqs = grow(this.seqs, (n) => new Float64Array(n));
-    this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
-    this.lineRefs = grow(this.lineRefs, (n) => new Uint32Array(n));
+    const n = this.ts.length * 2;
+    this.ts = copiedInto(this.ts, new Float64Array(n));
+    this.seqs = copiedInto(this.seqs, new Float64Array(n));
+    this.kinds = copiedInto(this.kinds, new Uint8Array(n));
+    this.lineRefs = copiedInto(this.lineRefs, new Uint32Array(n));
   }
 
   private compact(): void {
