@@ -13,6 +13,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
+import {readFunctionLog} from './lib/v8-function-log.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'bin/lambda-top.js');
@@ -47,19 +48,15 @@ async function launch() {
 
 /** Per script of dist/: its size, the bytes in functions first called until `untilMs`, and how many functions. */
 export function coverage(log, untilMs) {
-  const scripts = new Map();
+  const {scripts, events} = readFunctionLog(log);
   const ranges = new Map();
   let first = null;
-  for (const line of log.split('\n')) {
-    const f = line.split(',');
-    if (f[0] === 'script-details') scripts.set(f[1], f[2]);
-    else if (f[0] === 'function') {
-      const at = Number(f[6]) / 1000;
-      first ??= at;
-      if (f[1] !== 'parse-function' || at - first > untilMs) continue;
-      if (!ranges.has(f[2])) ranges.set(f[2], []);
-      ranges.get(f[2]).push([Number(f[3]), Number(f[4])]);
-    }
+  for (const e of events) {
+    if (e.event === 'deserialize') continue;
+    first ??= e.at;
+    if (e.event !== 'parse-function' || e.at - first > untilMs) continue;
+    if (!ranges.has(e.script)) ranges.set(e.script, []);
+    ranges.get(e.script).push([e.start, e.end]);
   }
   const rows = [];
   for (const [id, name] of scripts) {

@@ -15,6 +15,7 @@
 //        [--node-flags '--flag ...']
 import {dataReady, skeletonReady, startSimulator} from './lib/dashboard-launch.mjs';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {readFunctionLog} from './lib/v8-function-log.mjs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -44,14 +45,7 @@ if (has('no-cache')) env.LAMBDA_TOP_NO_COMPILE_CACHE = '1';
 
 /** The log's compile events, summed until `untilMs` after its first event. */
 export function summarise(log, untilMs) {
-  const scripts = new Map(); // id -> name
-  const events = [];
-  for (const line of log.split('\n')) {
-    const fields = line.split(',');
-    if (fields[0] === 'script-details') scripts.set(fields[1], fields[2]);
-    else if (fields[0] === 'function') events.push({event: fields[1], script: fields[2], ms: Number(fields[5]), at: Number(fields[6]) / 1000});
-    else if (fields[0] === 'script' && fields[1] === 'deserialize') events.push({event: 'deserialize', script: fields[2], ms: 0, at: Number(fields[3]) / 1000});
-  }
+  const {scripts, events} = readFunctionLog(log);
   const kind = (id) => {
     const name = scripts.get(id) ?? '';
     if (/[\\/]dist[\\/]/.test(name)) return 'bundle';
