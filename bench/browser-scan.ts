@@ -11,13 +11,10 @@ import {createTokenIndex} from '../source/app/token-index.ts';
 import {SpoolScanner} from '../source/app/spool-scanner.ts';
 import type {FailedEvent} from '../source/domain/types.ts';
 import {BENCH_QUERIES, benchError, benchHaystack, benchMatches, benchPayload, benchRequestId} from './browser-data.mjs';
+import {argument, has} from './lib/args.mjs';
 
-const option = (name: string, fallback: string): string => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1]!;
-};
-const size = Number(option('size', '50000'));
-const runs = Number(option('runs', '5'));
+const size = Number(argument('size', '50000'));
+const runs = Number(argument('runs', '5'));
 
 /** The fields searchHaystack reads (ids, error message, payload): the same search text as the app's. */
 const event = (i: number): FailedEvent => {
@@ -58,7 +55,7 @@ const expected = new Map(keys.map((k) => [k, benchMatches(k, size)]));
 
 const spool = new EventSpool();
 const scanner = new SpoolScanner();
-const noIndex = process.argv.includes('--no-index');
+const noIndex = has('no-index');
 // As the app does (app/payload-search.ts): each batch of loaded records goes to the worker's index.
 let sentTo = 0;
 const loadStarted = performance.now();

@@ -16,19 +16,16 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {TmuxControl, tmuxQuote} from './lib/tmux-control.mjs';
+import {argument, has} from './lib/args.mjs';
 import {BENCH_QUERIES, benchMatches, formatCount} from './browser-data.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const quick = process.argv.includes('--quick');
-const option = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-};
-const runs = Number(option('runs', quick ? 2 : 5));
-const sizes = option('sizes', quick ? '1000,10000' : '1000,10000,50000').split(',').map(Number);
-const keyCount = Number(option('keys', quick ? 15 : 40));
-const cli = path.resolve(option('cli', path.join(root, 'bin/lambda-top.js')));
-const legacyLoad = process.argv.includes('--legacy-load');
+const quick = has('quick');
+const runs = Number(argument('runs', quick ? 2 : 5));
+const sizes = argument('sizes', quick ? '1000,10000' : '1000,10000,50000').split(',').map(Number);
+const keyCount = Number(argument('keys', quick ? 15 : 40));
+const cli = path.resolve(argument('cli', path.join(root, 'bin/lambda-top.js')));
+const legacyLoad = has('legacy-load');
 const node = process.execPath;
 const socket = `lt-browser-bench-${process.pid}`;
 /** lambda-top's default peek visibility (DEFAULT_PEEK_VISIBILITY_SECONDS). */

@@ -14,10 +14,11 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {readFunctionLog} from './lib/v8-function-log.mjs';
+import {has} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'bin/lambda-top.js');
-const demo = process.argv.includes('--demo');
+const demo = has('demo');
 if (!hasTmux()) {
   console.error('tmux is needed for this benchmark');
   process.exit(2);

@@ -20,13 +20,10 @@ import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {rssBytes, findDescendant, median} from './lib/proc.mjs';
 import {startCountingProxy} from './lib/counting-proxy.mjs';
+import {argument, has} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-};
-const quick = process.argv.includes('--quick');
+const quick = has('quick');
 const runs = Math.max(1, Number(argument('runs', 5)));
 const seconds = Number(argument('seconds', quick ? 10 : 20));
 const many = Number(argument('queues', 200));

@@ -27,13 +27,9 @@ import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {treeCpuSeconds, treeCpuReading, cpuSecondsBetween, treeRssBytes, findDescendant, median} from './lib/proc.mjs';
 import {startCountingProxy} from './lib/counting-proxy.mjs';
 import {TmuxControl} from './lib/tmux-control.mjs';
+import {argument, has} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const has = (name) => process.argv.includes(`--${name}`);
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-};
 const quick = has('quick');
 const runs = Number(argument('runs', 5));
 const idleSeconds = Number(argument('seconds', quick ? 10 : 60));

@@ -7,33 +7,17 @@
 // Reported: AWS calls per discovery by operation, calls per hour at the default 5-minute rediscovery (12 an hour; the
 // first discovery of a session costs the same in both), and the wall time of one discovery, min / median / max.
 //   node --import tsx bench/discovery-calls.ts [--runs 5] [--quick]   (--quick: 5 runs; about 30 s either way)
-import {createClients, type AwsClients} from '../source/aws/clients.ts';
+import {createClients} from '../source/aws/clients.ts';
 import {discoverTopology} from '../source/aws/discovery.ts';
 import {createDashboardSource, type DashboardState} from '../source/pollers/dashboard-source.ts';
 import {startSimulator} from '../source/sim/index.ts';
+import {argument} from './lib/args.mjs';
+import {startCountingProxy} from './lib/counting-proxy.mjs';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
-};
-const runs = Math.max(5, arg('--runs', 5));
+const runs = Math.max(5, Number(argument('runs', 5)));
 const SOURCES = 200;
 const PER_HOUR = 12;
 
-function counter(clients: AwsClients): {counts: Map<string, number>; total(): number; reset(): void} {
-  const counts = new Map<string, number>();
-  for (const client of [clients.lambda, clients.sqs, clients.cloudwatch]) {
-    (client.middlewareStack as {add(m: unknown, o: unknown): void}).add(
-      (next: (a: unknown) => Promise<unknown>, context: {commandName?: string}) => async (a: unknown) => {
-        const name = (context.commandName ?? 'unknown').replace(/Command$/, '');
-        counts.set(name, (counts.get(name) ?? 0) + 1);
-        return next(a);
-      },
-      {step: 'initialize', name: 'benchCounter'},
-    );
-  }
-  return {counts, total: () => [...counts.values()].reduce((a, b) => a + b, 0), reset: () => counts.clear()};
-}
 const held = {setTimeout: () => 0, clearTimeout: () => {}};
 async function until(get: () => DashboardState, ok: (s: DashboardState) => boolean): Promise<void> {
   for (let i = 0; i < 2000 && !ok(get()); i++) await new Promise((r) => setTimeout(r, 10));
@@ -45,8 +29,11 @@ const stat = (xs: number[], digits = 0) => {
 };
 
 const sim = await startSimulator({port: 0, scenario: 'healthy', seed: 7, sourceQueues: SOURCES});
-const clients = createClients({endpoint: sim.endpoint, region: sim.world.region, credentials: {accessKeyId: 'bench', secretAccessKey: 'bench'}, maxAttempts: 1});
-const count = counter(clients);
+// Calls are counted on the wire (bench/lib/counting-proxy.mjs), not in the SDK's middleware: the dashboard's reads go
+// through the lean HTTP layer (source/aws/lean-*.ts), which an SDK middleware never sees. The proxy adds one loopback
+// hop to every call of both sides alike.
+const proxy = await startCountingProxy(sim.endpoint);
+const clients = createClients({endpoint: proxy.endpoint, region: sim.world.region, credentials: {accessKeyId: 'bench', secretAccessKey: 'bench'}, maxAttempts: 1});
 const results = {before: [] as Array<{calls: number; ms: number; counts: Record<string, number>}>, after: [] as Array<{calls: number; ms: number; counts: Record<string, number>}>};
 try {
   // after: one dashboard source, its queue reads through every queue once, then rediscoveries
@@ -56,19 +43,21 @@ try {
   for (let run = 0; run < runs; run++) {
     // alternate the order, so neither always runs first
     for (const which of run % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
-      count.reset();
+      proxy.reset();
       const started = performance.now();
       if (which === 'before') await discoverTopology(clients, {functionName: 'notification-sender', now: () => sim.world.clock.now()});
       else {
         await source.rediscover();
         await until(source.getSnapshot, idle);
       }
-      results[which].push({calls: count.total(), ms: performance.now() - started, counts: Object.fromEntries(count.counts)});
+      const ms = performance.now() - started;
+      results[which].push({calls: [...proxy.counts.values()].reduce((a, b) => a + b, 0), ms, counts: Object.fromEntries(proxy.counts)});
     }
   }
   source.stop();
 } finally {
   clients.destroy();
+  await proxy.stop();
   await sim.stop();
 }
 console.log(`# discovery of notification-sender with ${SOURCES} SQS sources (201 queues), ${runs} runs each, in-process simulator over loopback HTTP`);

@@ -23,35 +23,30 @@ import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {rssBytes, findDescendant, median} from './lib/proc.mjs';
 import {startCountingProxy} from './lib/counting-proxy.mjs';
 import {TmuxControl, tmuxQuote} from './lib/tmux-control.mjs';
+import {argument, has} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-};
-const quick = process.argv.includes('--quick');
-const size = argument('size', 5000);
-const presses = argument('presses', quick ? 12 : 30);
-const runs = Math.max(1, argument('runs', 5));
+const quick = has('quick');
+const size = Number(argument('size', 5000));
+const presses = Number(argument('presses', quick ? 12 : 30));
+const runs = Math.max(1, Number(argument('runs', 5)));
 // --rows 60: one terminal height only
-const heights = process.argv.includes('--rows') ? [argument('rows', 30)] : quick ? [30] : [30, 60];
+const heights = has('rows') ? [Number(argument('rows', 30))] : quick ? [30] : [30, 60];
 // ms between a frame and the next key: 0 sends keys back to back (Ink's render throttle, maxFps, then delays a key
 // that comes within a frame of the last render); 50 is a fast typist (20 keys a second)
-const gap = argument('gap', 0);
+const gap = Number(argument('gap', 0));
 // after the keys, the first run of each height sits idle this long and counts the GetMetricData calls (the cost of
 // leaving the table open: about 1 a minute, and the rankings' 4 every 10 minutes)
-const idleSeconds = argument('idle-seconds', quick ? 0 : 65);
-const methodIndex = process.argv.indexOf('--method');
-const method = methodIndex === -1 ? 'control' : process.argv[methodIndex + 1];
+const idleSeconds = Number(argument('idle-seconds', quick ? 0 : 65));
+const method = argument('method', 'control');
 const node = process.execPath;
 const ownCli = path.join(root, 'bin/lambda-top.js');
 // --cli PATH: measure another build of lambda-top (a checkout of main: the before figures) against this simulator
-const cliIndex = process.argv.indexOf('--cli');
-const cli = cliIndex === -1 ? ownCli : path.resolve(process.argv[cliIndex + 1]);
+const cli = path.resolve(argument('cli', ownCli));
 const intervalSeconds = 5;
 // the simulator's clock: 1 behaves like AWS (a 1-minute metric period is a wall minute); the demo's 30 makes every
 // --interval tick a new period, so metrics are asked for at every tick
-const simSpeed = argument('sim-speed', 1);
+const simSpeed = Number(argument('sim-speed', 1));
 if (!hasTmux()) {
   console.error('tmux is needed for this benchmark (apt-get install tmux)');
   process.exit(2);

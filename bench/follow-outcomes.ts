@@ -12,6 +12,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createClients, type AwsClients} from '../source/aws/clients.ts';
+import {countLeanReads} from '../test/helpers/count-reads.ts';
 import {discoverTopology, getQueueUrl} from '../source/aws/discovery.ts';
 import {createMutationGate} from '../source/aws/mutation-gate.ts';
 import {findRequestAttempts} from '../source/cli/run-logs.ts';
@@ -34,6 +35,11 @@ const FN = 'avatar-processor';
 /** Counts FilterLogEvents requests sent by these clients (an SDK middleware: real sends, throttled ones too). */
 function counting(clients: AwsClients): {calls: () => number} {
   let n = 0;
+  // Both paths a FilterLogEvents can leave by: the SDK client and the lean reads (aws/lean-reads.ts), which the
+  // SDK's middleware never sees (counting only the middleware read 0 calls).
+  countLeanReads(clients, (name) => {
+    if (name === 'FilterLogEventsCommand') n++;
+  });
   (clients.logs.middlewareStack as {add(m: unknown, o: unknown): void}).add(
     (next: (a: unknown) => Promise<unknown>, context: {commandName?: string}) => async (a: unknown) => {
       if (context.commandName === 'FilterLogEventsCommand') n++;

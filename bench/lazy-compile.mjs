@@ -21,13 +21,9 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {median} from './lib/proc.mjs';
+import {argument, has} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const has = (name) => process.argv.includes(`--${name}`);
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-};
 const runs = Number(argument('runs', 3));
 const compareDir = argument('compare', null);
 const nodeFlags = argument('node-flags', '');

@@ -19,14 +19,10 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {cpuSeconds, rssBytes, findDescendant, median} from './lib/proc.mjs';
+import {argument, has} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const flag = (name) => process.argv.includes(`--${name}`);
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-};
-const quick = flag('quick');
+const quick = has('quick');
 const runs = Number(argument('runs', 5));
 const loadSeconds = Number(argument('seconds', quick ? 6 : 20));
 const rate = Number(argument('rate', 500));

@@ -37,29 +37,26 @@ import {exportFailedEvents} from '../source/redrive/export.ts';
 import {createMutationGate} from '../source/aws/mutation-gate.ts';
 import {testAwsConfig} from '../test/helpers/servers.ts';
 import {rawAws, rawDepth, rawFill, type RawAws} from './lib/raw-aws.ts';
+import {argument, has} from './lib/args.mjs';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-const quick = process.argv.includes('--quick');
-const N = Number(arg('messages', quick ? '1000' : '5000'));
-const RUNS = Math.max(1, Number(arg('runs', '5')));
-const only = arg('only', 'both');
+const quick = has('quick');
+const N = Number(argument('messages', quick ? '1000' : '5000'));
+const RUNS = Math.max(1, Number(argument('runs', '5')));
+const only = argument('only', 'both');
 const RATE_N = 2000;
 const MEM_N = quick ? 20_000 : 100_000;
 /** What `lambda-top redrive` runs with (bin/lambda-top.js). */
 const HEAP_FLAGS = ['--min-semi-space-size=8', '--max-semi-space-size=8', '--max-old-space-size=512', '--no-concurrent-recompilation'];
 /** The engine's default lanes (batches in flight) per target; the raw loops use the same. */
-const QUEUE_LANES = Number(arg('queue-lanes', '4'));
-const LAMBDA_LANES = Number(arg('lambda-lanes', '2'));
+const QUEUE_LANES = Number(argument('queue-lanes', '4'));
+const LAMBDA_LANES = Number(argument('lambda-lanes', '2'));
 const gate = createMutationGate({readOnly: false});
-const compareDir = arg('compare', '');
-const compareFlags = arg('compare-flags', '');
-const compareEnv = Object.fromEntries(arg('compare-env', '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
-const gcTrace = process.argv.includes('--gc-trace');
-const sizes = arg('sizes', '').split(',').filter(Boolean).map(Number);
-const sizeRuns = arg('size-runs', '').split(',').filter(Boolean).map(Number);
+const compareDir = argument('compare', '');
+const compareFlags = argument('compare-flags', '');
+const compareEnv = Object.fromEntries(argument('compare-env', '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const gcTrace = has('gc-trace');
+const sizes = argument('sizes', '').split(',').filter(Boolean).map(Number);
+const sizeRuns = argument('size-runs', '').split(',').filter(Boolean).map(Number);
 /** "Flat": the rise of the median peak RSS from the smallest size to the largest, at most this (or the raw loop's). */
 const FLAT_MB = 2;
 /** Messages of each side's discarded warm-up run. */
@@ -221,7 +218,7 @@ async function queueFigure(log: (l: string) => void, dir: string): Promise<void>
     await runFigure(log, 'queue', `SQS -> SQS move on fauxqs (${QUEUE_LANES} lanes each, journal on, zero loss checked)`, one);
     log(tryLumigo());
     if (!quick) await rateAccuracy(log, endpoint, aws, dir);
-    if (process.argv.includes('--peek-memory')) await peekMemory(log, endpoint, aws);
+    if (has('peek-memory')) await peekMemory(log, endpoint, aws);
   } finally {
     aws.close();
     child.kill('SIGTERM');

@@ -15,22 +15,19 @@ import {createWorld, listScenarios, type SimWorld} from '../source/sim/lambda/in
 import {createVirtualClock} from '../source/sim/clock.ts';
 import {DEFAULT_TICK_MS, lagsBy} from '../source/sim/index.ts';
 import {DASHBOARD_SERIES} from './lib/dashboard-series.ts';
+import {argument, has} from './lib/args.mjs';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
 
-const seconds = Number(arg('seconds', '20'));
-const speed = Number(arg('speed', '30'));
-const tickMs = Number(arg('tick', String(DEFAULT_TICK_MS)));
-const refreshMs = Number(arg('refresh', '10000'));
-const all = process.argv.includes('--all');
+const seconds = Number(argument('seconds', '20'));
+const speed = Number(argument('speed', '30'));
+const tickMs = Number(argument('tick', String(DEFAULT_TICK_MS)));
+const refreshMs = Number(argument('refresh', '10000'));
+const all = has('all');
 /** --no-dashboard: advance() only (the model alone, without the queries a dashboard makes). */
-const dashboard = !process.argv.includes('--no-dashboard');
-const scenarios = all ? listScenarios().map((s) => s.name) : [arg('scenario', listScenarios()[0]!.name)];
+const dashboard = !has('no-dashboard');
+const scenarios = all ? listScenarios().map((s) => s.name) : [argument('scenario', listScenarios()[0]!.name)];
 /** --preroll-only: time the pre-roll and stop (no 20 s CPU measurements). */
-const prerollOnly = process.argv.includes('--preroll-only');
+const prerollOnly = has('preroll-only');
 const PREROLL_BUDGET_MS = 100;
 
 function refresh(world: SimWorld): number {

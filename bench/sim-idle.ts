@@ -12,6 +12,7 @@ import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {DASHBOARD_SERIES} from './lib/dashboard-series.ts';
+import {argument, has} from './lib/args.mjs';
 
 interface Result {
   label: string;
@@ -24,11 +25,6 @@ interface Result {
 
 const here = fileURLToPath(import.meta.url);
 const root = path.dirname(path.dirname(here));
-const has = (name: string) => process.argv.includes(`--${name}`);
-const argument = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
 
 if (has('child')) await child(argument('root', 'none'), argument('label', 'x'), Number(argument('seconds', '60')));
 else await parent();

@@ -21,17 +21,14 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {median} from './lib/proc.mjs';
+import {argument, has} from './lib/args.mjs';
 
 const run = promisify(execFile);
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-};
 const runs = Number(argument('runs', 10));
 const scenario = argument('scenario', null);
 const compareDir = argument('compare', null);
-const alloc = process.argv.includes('--alloc');
+const alloc = has('alloc');
 const targets = [{label: 'this build', dir: root}];
 if (compareDir) targets.push({label: 'compare', dir: path.resolve(compareDir)});
 const cli = path.join(root, 'bin/lambda-top.js');

@@ -12,12 +12,9 @@ import {dataReady, skeletonReady, startSimulator} from './lib/dashboard-launch.m
 import {operationOf} from './lib/counting-proxy.mjs';
 import {TmuxSession, hasTmux} from './lib/tmux.mjs';
 import {median} from './lib/proc.mjs';
+import {argument} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-};
 const runs = Number(argument('runs', 5));
 const compareDir = argument('compare', null);
 const targets = [{label: 'lambda-top', cli: path.join(root, 'bin/lambda-top.js')}];
