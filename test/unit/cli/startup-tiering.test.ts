@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {holdTurbofan, TURBOFAN_HOLD_MAX_MS, type TieringControl} from '../../../source/cli/startup-tiering.ts';
+import {holdOptimisingCompilers, OPTIMISING_HOLD_MAX_MS, type TieringControl} from '../../../source/cli/startup-tiering.ts';
 
 function fakeControl() {
   const flags: string[] = [];
@@ -16,26 +16,26 @@ function fakeControl() {
   return {control, flags, timers};
 }
 
-test('holdTurbofan turns TurboFan off at once and on again once, when resumed', () => {
+test('holdOptimisingCompilers turns Maglev and TurboFan off at once and on again once, when resumed', () => {
   const {control, flags, timers} = fakeControl();
-  const resume = holdTurbofan(control);
-  assert.deepEqual(flags, ['--no-turbofan']);
+  const resume = holdOptimisingCompilers(control);
+  assert.deepEqual(flags, ['--no-maglev --no-turbofan']);
   resume();
   resume();
-  assert.deepEqual(flags, ['--no-turbofan', '--turbofan']);
+  assert.deepEqual(flags, ['--no-maglev --no-turbofan', '--maglev --turbofan']);
   // the fallback timer that fires later changes nothing more
   timers[0]!.callback();
-  assert.deepEqual(flags, ['--no-turbofan', '--turbofan']);
+  assert.deepEqual(flags, ['--no-maglev --no-turbofan', '--maglev --turbofan']);
 });
 
-test('holdTurbofan resumes by itself after TURBOFAN_HOLD_MAX_MS (an unref’d timer) when nobody resumes it', () => {
+test('holdOptimisingCompilers resumes by itself after OPTIMISING_HOLD_MAX_MS (an unref’d timer) when nobody resumes it', () => {
   const {control, flags, timers} = fakeControl();
-  const resume = holdTurbofan(control);
+  const resume = holdOptimisingCompilers(control);
   assert.equal(timers.length, 1);
-  assert.equal(timers[0]!.ms, TURBOFAN_HOLD_MAX_MS);
+  assert.equal(timers[0]!.ms, OPTIMISING_HOLD_MAX_MS);
   assert.equal(timers[0]!.unrefed, true);
   timers[0]!.callback();
-  assert.deepEqual(flags, ['--no-turbofan', '--turbofan']);
+  assert.deepEqual(flags, ['--no-maglev --no-turbofan', '--maglev --turbofan']);
   resume();
-  assert.deepEqual(flags, ['--no-turbofan', '--turbofan']);
+  assert.deepEqual(flags, ['--no-maglev --no-turbofan', '--maglev --turbofan']);
 });
