@@ -16,7 +16,7 @@ import {buildFunctionDashboard} from './function-dashboard.ts';
 import {quitTopOr, runUntilExit} from './app-lifetime.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 import {settleYoungGeneration} from './young-generation.ts';
-import {holdOptimisingCompilers} from './startup-tiering.ts';
+import {resumeOptimisingCompilers} from './startup-tiering.ts';
 
 /** After the first metrics arrive, the rest of the first refresh (queues, the log sample) is given this long. */
 const SETTLE_AFTER_DATA_MS = 3000;
@@ -81,8 +81,6 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
   setDrawNow(() => void drawn.waitUntilRenderFlush());
   // Let Ink write the first frame before the heavy chunks (AWS SDK, simulator) are parsed.
   await new Promise((resolve) => setImmediate(resolve));
-  // The demo's simulator and first refresh run without V8's optimising compilers (startup-tiering.ts).
-  const resumeOptimising = cli.demo ? holdOptimisingCompilers() : null;
 
   const [{createDashboardSession}, {createController}] = await Promise.all([import('./dashboard-session.ts'), import('../app/controller.ts')]);
   // Lambda destinations' dashboards opened over this one (enter), popped by esc.
@@ -131,8 +129,8 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     const unwatchData = store.subscribe(() => {
       if (store.getState().dashboard?.metrics.updatedAt == null) return;
       unwatchData();
-      // after this update's frame is drawn
-      if (resumeOptimising) setImmediate(resumeOptimising);
+      // V8's optimising compilers, held by the bin in a --demo start (startup-tiering.ts), after this update's frame
+      setImmediate(resumeOptimisingCompilers);
       // Against AWS the idle heap is trimmed from then on (young-generation.ts), while the dashboard view is shown (its
       // collection is a pause: not while someone works in the browser, logs or a redrive); the demo keeps V8's sizing.
       setTimeout(() => settleYoungGeneration({trimIdleHeap: !cli.demo, quiet: () => store.getState().view === 'dashboard'}), SETTLE_AFTER_DATA_MS).unref();

@@ -1,39 +1,20 @@
-// V8's optimising compilers (Maglev and TurboFan, which compile on V8's worker threads) are held off between
-// --demo's skeleton frame and its first data. They compiled the simulator's pre-roll and the first refresh's hot
-// functions mostly after those had run: CPU taken from the second core, which V8's concurrent marking, tmux and the
-// terminal share on a two-core machine, while the data frame was being drawn. Meanwhile those functions run as
-// Sparkplug (baseline) code; the optimising compilers get them afterwards, as they would have.
-// Measured side by side (CPU of each thread at the data frame from /proc/<pid>/task/<tid>/schedstat, 10 alternating
-// starts): V8's worker threads 47 against 87-95 ms, the whole process 251-255 against 285-289 ms, the main thread 6-9
-// ms more (201-204 against 193-198: the pre-roll's loops in baseline code); TurboFan alone held: workers 73-76, main
-// the same. bench/dashboard.mjs: CPU of the process tree to the data 225 against 250 ms.
-// The flags change only between the skeleton and the data, so the files compiled then (the session, the SDK, the
-// simulator) are compiled under the same flags at every --demo start (the compile cache's flag hash).
-import v8 from 'node:v8';
+// V8's optimising compilers (Maglev and TurboFan, which compile on V8's worker threads) are held off from the start of
+// a --demo process (bin/lambda-top.js: holdOptimisingCompilers, set with --no-lazy before the bundle compiles) until
+// its first data is on screen. They compiled the start-up's hot functions (module loading, React's first renders,
+// the simulator's pre-roll, the first refresh) mostly after those had run: CPU taken from the second core, which
+// V8's concurrent marking, tmux and the terminal share on a two-core machine, while the first frames were drawn.
+// Meanwhile those functions run as Sparkplug (baseline) code; the optimising compilers get them afterwards, as they
+// would have.
+// Measured side by side (CPU of each thread at the data frame, /proc/<pid>/task/<tid>/schedstat; 10 alternating
+// starts, twice, builds in turn): V8's worker threads 41 against 89-91 ms, the whole process 234-240 against 276-287,
+// the main thread the same (194-198 against 189-193); data on screen 218-229 against 247-253 ms, skeleton 109-110
+// against 119-137. Held from the skeleton on instead: workers 48-50; TurboFan alone held: workers 73-76.
+// bench/dashboard.mjs --first-frame-only: see the README (Benchmarks, demo10).
+const RESUME = Symbol.for('lambda-top.resume-optimising-compilers');
 
-const HOLD_FLAGS = '--no-maglev --no-turbofan';
-const RESUME_FLAGS = '--maglev --turbofan';
-
-/** At the latest this long after holdOptimisingCompilers(), they run again (a start whose data never comes). */
-export const OPTIMISING_HOLD_MAX_MS = 5000;
-
-export interface TieringControl {
-  setFlags(flags: string): void;
-  setTimeout(callback: () => void, ms: number): {unref(): unknown};
-}
-
-const defaultControl: TieringControl = {setFlags: (flags) => v8.setFlagsFromString(flags), setTimeout: (callback, ms) => setTimeout(callback, ms)};
-
-/** Holds Maglev and TurboFan off until the returned function is called, or OPTIMISING_HOLD_MAX_MS have passed;
- * resuming twice (or after the timeout) does nothing. */
-export function holdOptimisingCompilers(control: TieringControl = defaultControl): () => void {
-  let held = true;
-  control.setFlags(HOLD_FLAGS);
-  const resume = () => {
-    if (!held) return;
-    held = false;
-    control.setFlags(RESUME_FLAGS);
-  };
-  control.setTimeout(resume, OPTIMISING_HOLD_MAX_MS).unref();
-  return resume;
+/** Lets Maglev and TurboFan run again if the bin held them (once: later calls, and calls in a process that did not
+ * hold them, do nothing). */
+export function resumeOptimisingCompilers(): void {
+  const resume = (globalThis as Record<symbol, unknown>)[RESUME];
+  if (typeof resume === 'function') resume();
 }
