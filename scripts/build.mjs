@@ -7,6 +7,7 @@ import {rmSync, readFileSync, writeFileSync} from 'node:fs';
 import {lazilyCompiledFiles} from './compile-lazily.mjs';
 import {inkOutputReplacements} from './ink-output-patch.mjs';
 import {tokenizeReplacements} from './tokenize-patch.mjs';
+import {inkWindowSizeReplacements} from './ink-window-size-patch.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -115,6 +116,9 @@ const inkSquashCache = [
   ]),
 ];
 
+// Ink's useWindowSize() sets an equal size again after the first frame: see ink-window-size-patch.mjs.
+const inkWindowSizeSame = patchSource('ink-window-size-same', /ink[\\/]build[\\/]hooks[\\/]use-window-size\.js$/, inkWindowSizeReplacements);
+
 // The AWS SDK tells its default logger apart by name (`logger.constructor.name === "NoOpLogger"`, in the
 // deserializer, the user-agent and credential middleware): with minified names the class says so itself.
 const sdkNoOpLoggerName = patchSource('sdk-noop-logger-name', /@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]client[\\/]smithy-client[\\/]NoOpLogger\.js$/, [
@@ -182,12 +186,12 @@ const {metafile} = await build({
     // Some bundled CommonJS dependencies call require(); give them one.
     js: "import {createRequire as __lt_createRequire} from 'node:module'; const require = __lt_createRequire(import.meta.url);",
   },
-  plugins: [memoStringWidth, lazyEmojiRegex, yogaWithoutFetch, inkOutput, ansiTokenize, ...inkSquashCache, lazyMeow, httpByRequire, sdkNoOpLoggerName],
+  plugins: [memoStringWidth, lazyEmojiRegex, yogaWithoutFetch, inkOutput, ansiTokenize, ...inkSquashCache, inkWindowSizeSame, lazyMeow, httpByRequire, sdkNoOpLoggerName],
   logLevel: 'warning',
 });
 
 // A dependency that moved its files would skip a patch without a word: say so instead.
-for (const plugin of [lazyEmojiRegex, yogaWithoutFetch, inkOutput, ansiTokenize, ...inkSquashCache, lazyMeow, httpByRequire, sdkNoOpLoggerName]) {
+for (const plugin of [lazyEmojiRegex, yogaWithoutFetch, inkOutput, ansiTokenize, ...inkSquashCache, inkWindowSizeSame, lazyMeow, httpByRequire, sdkNoOpLoggerName]) {
   if (!patchesApplied.has(plugin.name)) throw new Error(`build: the patch ${plugin.name} found no file to apply to`);
 }
 

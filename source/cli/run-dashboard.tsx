@@ -16,6 +16,7 @@ import {buildFunctionDashboard} from './function-dashboard.ts';
 import {quitTopOr, runUntilExit} from './app-lifetime.ts';
 import {applyKeyOverrides, KEY_BINDINGS, setKeyBindings} from '../ui/key-bindings.ts';
 import {settleYoungGeneration} from './young-generation.ts';
+import {resumeOptimisingCompilers} from './startup-tiering.ts';
 
 /** After the first metrics arrive, the rest of the first refresh (queues, the log sample) is given this long. */
 const SETTLE_AFTER_DATA_MS = 3000;
@@ -128,6 +129,8 @@ export async function runDashboard(cli: ParsedCli, settings: Settings): Promise<
     const unwatchData = store.subscribe(() => {
       if (store.getState().dashboard?.metrics.updatedAt == null) return;
       unwatchData();
+      // V8's optimising compilers, held by the bin in a --demo start (startup-tiering.ts), after this update's frame
+      setImmediate(resumeOptimisingCompilers);
       // Against AWS the idle heap is trimmed from then on (young-generation.ts), while the dashboard view is shown (its
       // collection is a pause: not while someone works in the browser, logs or a redrive); the demo keeps V8's sizing.
       setTimeout(() => settleYoungGeneration({trimIdleHeap: !cli.demo, quiet: () => store.getState().view === 'dashboard'}), SETTLE_AFTER_DATA_MS).unref();
