@@ -16,6 +16,7 @@ import {everyListedMatches, listedFieldsMatcher, warmListedFields} from '../stor
 import {drawNow} from './draw-now.ts';
 import type {EventSpool} from './event-spool.ts';
 import {SpoolScanner, type ScanJob} from './spool-scanner.ts';
+import {tokenIndexable} from './token-index.ts';
 
 const SEARCH_BLOCK_BYTES = 256 << 10;
 const SEARCH_FLUSH_MS = 120;
@@ -36,6 +37,10 @@ const SEARCH_IN_KEY_MAX_BYTES = 2 << 20;
  * against 29.3 (25.0-32.6) ms with 5 ms and the worker paused during the key's frame, typed text 19.2 against
  * 19.7; the median of per-run p95s, one run a round). */
 export const SEARCH_WAIT_IN_KEY_MS = 2;
+/** The wait for a worker scan the token index decides whole (every record indexed, every word indexable): it
+ * reads no file, and at 50,000 events ends in 0.3-3 ms (bench/browser-probe.mjs), so most keys end within it and
+ * draw their final list in the key's own frame instead of a second one. */
+export const SEARCH_WAIT_INDEXED_MS = 4;
 /** From this many loaded events on, a key's search goes to the worker at once (not SEARCH_IN_KEY_MS here first). */
 const WORKER_IN_KEY_RECORDS = 2000;
 /** Loaded records go to the worker's token index in batches at most this often (one message per batch, not
@@ -276,16 +281,21 @@ export function createPayloadSearch(options: {
       return;
     }
     const words = filterWords(found.text);
-    const only = narrowing(found.text);
-    // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
-    // text) shows its final list in the key's own frame; one of more than SEARCH_IN_KEY_MAX_BYTES of text
-    // starts after the frame.
     const keyStart = performance.now();
-    const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
     const waitMs = options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS;
     // Many records with a worker: the worker's search, waited for below, is the quicker one (a text typed on is
     // decided from its memory of the last word; this thread would read each narrowed record back).
     const toWorker = spool.records >= WORKER_IN_KEY_RECORDS && waitMs > 0 && scanner.start();
+    // The worker's token index holds every record and decides these words: it finds them in memory whatever
+    // the job's records, so the job is the one of every record (kept by the spool, not sent again) and the last
+    // matches are not made a set of ids (at 50,000 events, 10,000 matches took about 5 ms to make a set and 3
+    // more to narrow a job with, for a scan the index decides in a fraction of a millisecond).
+    const indexDecides = toWorker && words.every(tokenIndexable) && scanner.indexedRecords() >= spool.records;
+    let only = indexDecides ? undefined : narrowing(found.text);
+    // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
+    // text) shows its final list in the key's own frame; one of more than SEARCH_IN_KEY_MAX_BYTES of text
+    // starts after the frame.
+    const textBytes = only ? (only.size * spool.searchBytes) / Math.max(1, spool.records) : spool.searchBytes;
     const inKeyMs = options.searchInKeyMs ?? (textBytes > SEARCH_IN_KEY_MAX_BYTES || toWorker ? 0 : SEARCH_IN_KEY_MS);
     let from: number | null = 0;
     try {
@@ -304,7 +314,7 @@ export function createPayloadSearch(options: {
       // Still inside the key: the rest in the worker, waited for while it looks likely to end in time (every
       // hit then goes to the store before the key's frame is drawn: no record was loaded meanwhile).
       const job = spool.scanJob(words, from, only);
-      const started = job === null ? null : startWorkerScan(job, waitMs);
+      const started = job === null ? null : startWorkerScan(job, indexDecides && options.searchWaitInKeyMs === undefined ? SEARCH_WAIT_INDEXED_MS : waitMs);
       if (started !== null && 'hits' in started) {
         takeRecords(found, started.hits);
         from = null;
@@ -338,7 +348,8 @@ export function createPayloadSearch(options: {
         if (outcome === 'done') {
           from = records < spool.records ? records : null;
         } else {
-          // No worker after all (or it failed): this thread searches it all again.
+          // No worker after all (or it failed): this thread searches it all again (narrowed when it can be).
+          only ??= narrowing(found.text);
           found.all.length = 0;
           found.records.length = 0;
           found.pendingRecords.length = 0;

@@ -66,13 +66,38 @@ function readAt(fd, size, position) {
   }
   return buffer;
 }
+// The job's records the index decides, by its bitmap of hits (bits) for records below upTo: the hits (into
+// hits, when allWords: every word was decided; their count returned), and the places k in the job of the
+// records left to the file (into rest): those from upTo on, and the index's hits when not every word was decided.
+function splitByIndex(records, bits, upTo, allWords, hits, rest) {
+  let n = 0;
+  for (let k = 0; k < records.length; k++) {
+    const r = records[k];
+    if (r >= upTo) rest.push(k);
+    else if ((bits[r >>> 5] >>> (r & 31)) & 1) {
+      if (allWords) hits[n++] = r;
+      else rest.push(k);
+    }
+  }
+  return n;
+}
+// The index's hits of a scan, reused by every scan (a scan ends before the next message is read; its hits are
+// copied out when posted): at least size long.
+let indexHitStore = null;
+function hitBuffer(size) {
+  if (indexHitStore === null || indexHitStore.length < size) indexHitStore = new Int32Array(Math.max(size, 1024));
+  return indexHitStore;
+}
 // The token index of the search file at indexed.path (app/token-index.ts), built as records are appended
 // (type 'index' messages, queued, indexed in chunks between scans: a scan announced by the main thread, its
 // id in cancel[0], stops a chunk at its next record). Records a scan finds not indexed yet are read from the
 // file, as are all of them for words the index cannot decide.
 let indexed = null;
 function indexMessage(m) {
-  if (indexed === null || indexed.path !== m.path) indexed = {path: m.path, index: createTokenIndex(), queue: [], at: 0, scheduled: false, broken: false};
+  if (indexed === null || indexed.path !== m.path) {
+    indexed = {path: m.path, index: createTokenIndex(), queue: [], at: 0, scheduled: false, broken: false};
+    if (cancel !== null) Atomics.store(cancel, 2, 0);
+  }
   indexed.queue.push({records: m.records, offsets: m.offsets, lengths: m.lengths});
   scheduleIndex();
 }
@@ -131,6 +156,8 @@ function indexSome() {
     }
   }
   state.at = i;
+  // How many records the index decides, for the main thread (SpoolScanner.indexedRecords).
+  if (cancel !== null) Atomics.store(cancel, 2, state.index.records);
   if (state.at >= records.length) {
     state.queue.shift();
     state.at = 0;
@@ -153,9 +180,15 @@ parentPort.on('message', (m) => {
     indexMessage(m);
     return;
   }
-  // A job's lists ahead of its first scan (the filter opened): that scan then sends none.
+  // A job's lists ahead of its first scan (the filter opened): that scan then sends none. The index's match
+  // and the pass over the lists run once now, so the first key's run compiled (token-index.ts warm).
   if (m.type === 'lists') {
     lists = {records: m.records, offsets: m.offsets, lengths: m.lengths};
+    if (indexed !== null && indexed.index.records > 0) {
+      indexed.index.warm();
+      // And the pass over a job's records with the index's hits (all of them: every branch runs).
+      splitByIndex(lists.records, new Uint32Array((indexed.index.records >>> 5) + 1).fill(-1), indexed.index.records, true, hitBuffer(lists.records.length), []);
+    }
     return;
   }
   if (m.type === 'stats') {
@@ -184,17 +217,9 @@ parentPort.on('message', (m) => {
   if (indexWords.length > 0 && Atomics.load(cancel, 0) === id) {
     const bits = index.match(indexWords);
     const allWords = indexWords.length === needles.length;
-    const upTo = index.records;
     const rest = [];
-    if (allWords) indexHits = new Int32Array(records.length);
-    for (let k = 0; k < records.length; k++) {
-      const r = records[k];
-      if (r >= upTo) rest.push(k);
-      else if ((bits[r >>> 5] >>> (r & 31)) & 1) {
-        if (allWords) indexHits[indexHitCount++] = r;
-        else rest.push(k);
-      }
-    }
+    if (allWords) indexHits = hitBuffer(records.length);
+    indexHitCount = splitByIndex(records, bits, index.records, allWords, indexHits, rest);
     decided = records.length - rest.length;
     if (shared !== null) Atomics.store(shared, 2, decided);
     if (rest.length < records.length) {
@@ -442,8 +467,9 @@ export class SpoolScanner {
     if (this.worker !== null) return true;
     if (this.failed) return false;
     try {
-      // [0] the running scan's id (another: cancelled), [1] 1 while paused.
-      const shared = new SharedArrayBuffer(8);
+      // [0] the running scan's id (another: cancelled), [1] 1 while paused, [2] the records the worker's token
+      // index decides (1 + the last one it holds).
+      const shared = new SharedArrayBuffer(12);
       this.cancel = new Int32Array(shared);
       const worker = new Worker(WORKER_SOURCE, {eval: true});
       worker.unref();
@@ -526,6 +552,12 @@ export class SpoolScanner {
     if (!this.start()) return false;
     this.worker!.postMessage({type: 'index', ...batch}, [batch.records.buffer, batch.offsets.buffer, batch.lengths.buffer] as ArrayBuffer[]);
     return true;
+  }
+
+  /** Records 0..n-1 are in the worker's token index (n, 0 without a worker): a scan of words it can decide
+   * (tokenIndexable) is then decided from memory for each of those records, whatever the job's record list. */
+  indexedRecords(): number {
+    return this.cancel === null ? 0 : Atomics.load(this.cancel, 2);
   }
 
   /** The worker's token index (records, tokens, bytes held, full) and the records queued for it: for benches. */

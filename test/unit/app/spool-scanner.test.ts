@@ -177,6 +177,8 @@ test('with the token index: what it decides, what it narrows and what it leaves 
     assert.equal(scanner.index({path: first.path, records: first.records.slice(0, 2000), offsets: first.offsets.slice(0, 2000), lengths: first.lengths.slice(0, 2000)}), true);
     await indexed(scanner);
     assert.equal((await scanner.indexStats())!.records, 2000);
+    // What this thread reads of it (payload-search.ts: a job of every record when the index decides them all).
+    assert.equal(scanner.indexedRecords(), 2000);
     for (const text of texts) assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), `${text} (2,000 of 3,000 indexed)`);
     // Every record indexed, one re-put (its older record is indexed but not current), more loaded since.
     scanner.index(spool.searchRecordsFrom(2000)!);
@@ -184,6 +186,7 @@ test('with the token index: what it decides, what it narrows and what it leaves 
     spool.putAll(events.slice(3000));
     scanner.index(spool.searchRecordsFrom(3000)!);
     await indexed(scanner);
+    assert.equal(scanner.indexedRecords(), spool.records);
     for (const text of texts) assert.deepEqual(await workerFinds(scanner, spool, text), expected(text), `${text} (all indexed)`);
     // Narrowed and from a record on.
     const some = new Set(await workerFinds(scanner, spool, 'cust-4'));
@@ -208,6 +211,7 @@ test('a new spool file starts a new index (the records of the old one are not mi
     scanner.index(spool.searchRecordsFrom(0)!);
     await indexed(scanner);
     assert.equal((await scanner.indexStats())!.records, 300);
+    assert.equal(scanner.indexedRecords(), 300);
     assert.deepEqual(await workerFinds(scanner, spool, 'old-1'), []);
     assert.equal((await workerFinds(scanner, spool, 'new-1')).length, 111);
   } finally {

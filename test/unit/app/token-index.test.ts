@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {createTokenIndex, type TokenIndex} from '../../../source/app/token-index.ts';
+import {createTokenIndex, tokenIndexable, type TokenIndex} from '../../../source/app/token-index.ts';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
@@ -123,6 +123,73 @@ test('a word looked for from its rarest byte: the bytes before it are checked, n
   assert.deepEqual(matched(index, ['xcu']), [2]);
   assert.deepEqual(matched(index, ['cuu']), [3]);
   assert.deepEqual(matched(index, ['u']), [0, 1, 2, 3]);
+});
+
+test('words of one to four bytes (by their rarest bigram, a two-byte word by its bigram alone) match exactly: random dictionaries of many tokens, upper and lower case, multi-byte UTF-8', () => {
+  // A small alphabet with case and multi-byte characters: bigrams shared by thousands of tokens, so a word's
+  // rarest bigram is a real choice; the index compares bytes, so "Ab" and "ab" are different words.
+  const letters = ['a', 'b', 'A', 'B', '0', '1', '-', 'é', 'É', '😀', 'ü', 'z'];
+  for (const seed of [1, 2, 3]) {
+    const next = random(seed);
+    const token = () => Array.from({length: 1 + Math.floor(next() * 7)}, () => letters[Math.floor(next() * letters.length)]).join('');
+    const texts = Array.from({length: 1500}, () => Array.from({length: 1 + Math.floor(next() * 8)}, token).join(next() < 0.5 ? ' ' : '"'));
+    const index = createTokenIndex();
+    const words = new Set<string>(['a', 'A', 'é', '😀', 'ab', 'aB', 'Ab', 'éé', 'é😀', '0-', '-0', 'zz', 'a0-b', 'ÉÉÉ', 'üz']);
+    for (let i = 0; i < 300; i++) {
+      const chars = [...token()];
+      const from = Math.floor(next() * chars.length);
+      words.add(chars.slice(from, from + 1 + Math.floor(next() * 4)).join(''));
+    }
+    let added = 0;
+    // Records added between rounds of words: the tokens added since a word was last searched are searched too.
+    for (const upTo of [500, 501, 1000, 1500]) {
+      for (; added < upTo; added++) assert.equal(index.add(added, utf8(texts[added]!)), true);
+      for (const word of words) assert.deepEqual(matched(index, [word]), naive(texts, [word], added), `${JSON.stringify(word)} at ${added} (seed ${seed})`);
+    }
+    const list = [...words];
+    for (let k = 0; k + 1 < list.length; k += 7) assert.deepEqual(matched(index, [list[k]!, list[k + 1]!]), naive(texts, [list[k]!, list[k + 1]!]));
+  }
+});
+
+test('a word in a token of every record (its bitmap sets every bit) is in every record, whatever else holds it; short of every record its lists are read', () => {
+  const index = createTokenIndex();
+  const texts: string[] = [];
+  // Record 1000 (in one of the bitmaps' whole words of 32 records) holds "sharex", not "shared"; record 1999 (in
+  // the last, partial word) holds "commonx", not "common": "shar" and "comm" are in every record, only through
+  // the dense token and the one-record token together.
+  for (let r = 0; r < 2000; r++) texts.push(`customer cust-${r % 97} ${r === 1000 ? 'sharex' : 'shared'} ${r === 1999 ? 'commonx' : 'common'} x${r}`);
+  texts.forEach((t, r) => index.add(r, utf8(t)));
+  // "cu": "customer" is in every record (a bitmap); "cust-N" tokens are lists.
+  for (const word of ['cu', 'cus', 'cust', 'cust-', 'cust-4', 'shared', 'ha', 'x1', 'shar', 'sharex', 'comm', 'commonx']) assert.deepEqual(matched(index, [word]), naive(texts, [word]), word);
+  assert.equal(matched(index, ['shared']).length, 1999);
+  assert.equal(matched(index, ['shar']).length, 2000);
+  assert.equal(matched(index, ['comm']).length, 2000);
+  // A partial bitmap and sparse tokens together: "s" is in "shared" (not every record) and in "customer".
+  assert.deepEqual(matched(index, ['s']), naive(texts, ['s']));
+});
+
+test('warm runs the search and changes no result, nor what a word typed on is narrowed from', () => {
+  const next = random(5);
+  const texts = Array.from({length: 2500}, (_, i) => JSON.stringify({id: `cust-${i % 97}`, order: `ord-${String(i).padStart(8, '0')}`, note: randomText(next, 10)}).toLowerCase());
+  const index = createTokenIndex();
+  index.warm(); // nothing indexed yet: nothing to do
+  texts.slice(0, 2000).forEach((t, r) => index.add(r, utf8(t)));
+  const before = ['c', 'cu', 'cust-4', 'ord-000', 'ab'].map((w) => matched(index, [w]));
+  assert.deepEqual(matched(index, ['cust']), naive(texts, ['cust'], 2000));
+  index.warm();
+  // Typed on after the warm-up: narrowed from "cust" as before.
+  assert.deepEqual(matched(index, ['cust-']), naive(texts, ['cust-'], 2000));
+  texts.slice(2000).forEach((t, r) => index.add(2000 + r, utf8(t)));
+  index.warm();
+  assert.deepEqual(matched(index, ['cust-1']), naive(texts, ['cust-1']));
+  assert.deepEqual(['c', 'cu', 'cust-4', 'ord-000', 'ab'].map((w) => matched(index, [w]).filter((r) => r < 2000)), before);
+});
+
+test('tokenIndexable (a string) says what indexable says of its UTF-8 bytes', () => {
+  const index = createTokenIndex();
+  const words = ['', 'a', 'cust-42', '"', 'a"b', 'é😀', 'x\u00a0y'];
+  for (let c = 0; c < 128; c++) words.push(`a${String.fromCharCode(c)}b`, String.fromCharCode(c));
+  for (const word of words) assert.equal(tokenIndexable(word), index.indexable(utf8(word)), JSON.stringify(word));
 });
 
 test('records come in ascending order only', () => {
