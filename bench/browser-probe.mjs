@@ -13,13 +13,13 @@ import {TmuxSession} from './lib/tmux.mjs';
 import {TmuxControl} from './lib/tmux-control.mjs';
 import {BENCH_QUERIES, benchMatches, formatCount} from './browser-data.mjs';
 import {tmuxQuote} from './lib/tmux-control.mjs';
+import {argument} from './lib/args.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2).filter((a, i, all) => a !== '--cli' && all[i - 1] !== '--cli');
 const count = Number(args[0] ?? 1000);
 const keys = Number(args[1] ?? 40);
-const cliIndex = process.argv.indexOf('--cli');
-const cli = path.resolve(cliIndex === -1 ? path.join(root, 'bin/lambda-top.js') : process.argv[cliIndex + 1]);
+const cli = path.resolve(argument('cli', path.join(root, 'bin/lambda-top.js')));
 const log = path.join(os.tmpdir(), `lt-keys-${process.pid}.log`);
 const frames = path.join(os.tmpdir(), `lt-frames-${process.pid}.log`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
