@@ -5,7 +5,7 @@
 // screen after the load. Extra node options for the app (e.g. --cpu-prof) from BENCH_APP_NODE_OPTIONS.
 // Usage: npm run build && node bench/browser-probe.mjs [N] [K] [--cli path/to/bin/lambda-top.js]
 import {spawn} from 'node:child_process';
-import {readFileSync, rmSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -89,6 +89,8 @@ try {
     }
     await sleep(300);
     const lines = readFileSync(log, 'utf8').trim().split('\n');
+    // BENCH_PROBE_KEYS_OUT: the filter keys' log kept, to cut a --cpu-prof profile by key (bench/profile-keys.mjs).
+    if (process.env.BENCH_PROBE_KEYS_OUT) writeFileSync(process.env.BENCH_PROBE_KEYS_OUT, `${lines.join('\n')}\n`);
     console.log('typed         echo  settled   (in process, per stdin read: first-write last-write bytes)');
     rows.forEach((r) => console.log(`${r.typed.padEnd(12)} ${r.echo.toFixed(1).padStart(6)} ${r.settled.toFixed(1).padStart(7)}`));
     console.log(`in-process first write per key (typing and backspaces): ${lines.map((l) => l.split(' ')[0]).join(' ')}`);
@@ -115,7 +117,8 @@ try {
   await session.sendKeys('Escape');
   await sleep(300);
   await session.sendKeys('q');
-  await sleep(800);
+  // A profiled app (BENCH_APP_NODE_OPTIONS='--cpu-prof …') writes its profile as it exits: give it time.
+  await sleep(process.env.BENCH_APP_NODE_OPTIONS ? 5000 : 800);
   await new TmuxSession('x', {socket}).killServer();
   sim.stop();
 }

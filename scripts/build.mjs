@@ -177,7 +177,8 @@ const {metafile} = await build({
   // 4,600 of them), 10 ms of CPU per start (bench: --demo --once --json 183 vs 193 ms). Nothing here reads a
   // function's or class's name but the AWS SDK, which tells its default logger by `constructor.name ===
   // "NoOpLogger"`: that class keeps its name (sdkNoOpLoggerName above); error names are set explicitly.
-  minify: true,
+  // LAMBDA_TOP_BUILD_READABLE=1: not minified, for CPU profiles that name functions (a diagnostic build only).
+  minify: process.env.LAMBDA_TOP_BUILD_READABLE !== '1',
   keepNames: false,
   legalComments: 'none',
   define: {'process.env.NODE_ENV': '"production"', LAMBDA_TOP_VERSION: JSON.stringify(version)},

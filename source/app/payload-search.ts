@@ -68,6 +68,10 @@ export interface PayloadSearch {
   /** The filter's text (trimmed) as the store now has it: a new text stops the running search and starts its
    * own (none for an empty text or an empty spool). */
   setText(text: string): void;
+  /** The filter's text is about to become `text` (before the store takes it, which filters the list's fields):
+   * a scan the worker's token index decides starts now, so it runs beside that filtering; setText then waits for
+   * it instead of starting it. Nothing for a text it would not search that way. */
+  anticipate(text: string): void;
   /** Starts the worker ahead of the first search (the filter opened). */
   warm(): void;
   /** A loaded event whose full text matches `text` (checked as it was loaded): kept in the last complete
@@ -82,6 +86,15 @@ interface WorkerScan {
   queue: Int32Array[];
   finished: 'done' | 'cancelled' | 'failed' | null;
   wake: (() => void) | null;
+  /** The scan's promise and its job's record count (for SpoolScanner.wait). */
+  outcome: Promise<'done' | 'cancelled'>;
+  records: number;
+}
+
+/** A scan started by anticipate, for `text`, not waited for yet. */
+interface Anticipated {
+  text: string;
+  scan: WorkerScan;
 }
 
 /** A search that covered every loaded event: its matches, the next text's narrowing. */
@@ -147,6 +160,11 @@ export function createPayloadSearch(options: {
   let text = '';
   let generation = 0;
   let complete: Complete | null = null;
+  let anticipated: Anticipated | null = null;
+  /** Whether a search of `next` would be a worker scan the token index decides whole (search: indexDecides). */
+  const indexWouldDecide = (next: string): boolean =>
+    spool.records >= WORKER_IN_KEY_RECORDS && (options.searchWaitInKeyMs ?? SEARCH_WAIT_IN_KEY_MS) > 0 && scanner.started &&
+    filterWords(next).every(tokenIndexable) && scanner.indexedRecords() >= spool.records;
 
   /** The last complete search's matches as a set, when `next` extends its text and they are few enough to be
    * worth searching alone (every match of `next` is one of them); else undefined (search every event). */
@@ -181,10 +199,12 @@ export function createPayloadSearch(options: {
     found.count += records.length;
     found.pendingRecords.push(records);
   };
-  const send = (found: Found, done: boolean): void => {
+  /** `every`: the worker's hits are every loaded event's current record (none loaded since its job was made):
+   * the store is told every key below the spool's records matched, not sent 50,000 keys to set and pass. */
+  const send = (found: Found, done: boolean, every = false): void => {
     const pending = found.pendingRecords;
-    const records = pending.length === 1 ? pending[0]! : concatRecords(pending);
-    const keys = records.length > 0 ? {keys: spool.keysOfRecords(records)} : {};
+    const records = every || pending.length === 0 ? null : pending.length === 1 ? pending[0]! : concatRecords(pending);
+    const keys = every ? {everyKeyBelow: spool.records} : records !== null && records.length > 0 ? {keys: spool.keysOfRecords(records)} : {};
     dispatch({type: 'failed/text-matches', text: found.text, ids: found.pending, ...keys, done});
     found.pending = [];
     found.pendingRecords = [];
@@ -201,7 +221,7 @@ export function createPayloadSearch(options: {
   /** Starts a worker scan whose hits queue up here until drained (this thread meanwhile builds the listed-field
    * set); with `waitMs`, waited for first (scanWaiting): every hit at once when it ended in time. */
   function startWorkerScan(job: ScanJob, waitMs = 0): WorkerScan | {hits: Int32Array} {
-    const running: WorkerScan = {queue: [], finished: null, wake: null};
+    const running: WorkerScan = {queue: [], finished: null, wake: null, outcome: Promise.resolve('cancelled'), records: job.records.length};
     const poke = () => {
       const w = running.wake;
       running.wake = null;
@@ -217,6 +237,7 @@ export function createPayloadSearch(options: {
       if ('hits' in waited) return waited;
       outcome = waited.outcome;
     } else outcome = scanner.scan(job, onHits);
+    running.outcome = outcome;
     outcome.then(
       (outcome) => {
         running.finished = outcome;
@@ -272,7 +293,10 @@ export function createPayloadSearch(options: {
   }
 
   async function search(found: Found): Promise<void> {
+    const anticipatedScan = anticipated !== null && anticipated.text === found.text ? anticipated.scan : null;
+    anticipated = null;
     if (everyListedMatches(found.text, spool.size)) {
+      if (anticipatedScan !== null) scanner.stop();
       // Every loaded event is listed on its fields already ("c", "o": the error message has them): no payload
       // can add one, so there is nothing to search. (Not kept as the next text's narrowing: that would need
       // a list of every id.)
@@ -310,7 +334,16 @@ export function createPayloadSearch(options: {
     let records = spool.records;
     let running: WorkerScan | null = null;
     let afterKey = false;
-    if (from !== null && waitMs > 0 && scanner.start()) {
+    const ahead = anticipatedScan !== null && indexDecides && from === 0 ? anticipatedScan : null;
+    if (anticipatedScan !== null && ahead === null) scanner.stop();
+    if (ahead !== null) {
+      // Started before the store filtered the list's fields for this text (anticipate): waited for now.
+      const waited = scanner.wait(ahead.outcome, ahead.records, options.searchWaitInKeyMs === undefined ? SEARCH_WAIT_INDEXED_MS : waitMs);
+      if ('hits' in waited) {
+        takeRecords(found, waited.hits);
+        from = null;
+      } else running = ahead;
+    } else if (from !== null && waitMs > 0 && scanner.start()) {
       // Still inside the key: the rest in the worker, waited for while it looks likely to end in time (every
       // hit then goes to the store before the key's frame is drawn: no record was loaded meanwhile).
       const job = spool.scanJob(words, from, only);
@@ -361,18 +394,36 @@ export function createPayloadSearch(options: {
       if (!(await searchHere(found, words, from, only))) return;
     }
     complete = {text: found.text, ids: found.all, records: found.records, count: found.count, set: null};
-    send(found, true);
+    // Hits unique per record, a record per loaded id: as many worker hits as loaded ids, with no record put since
+    // the job, is every loaded event.
+    send(found, true, found.all.length === 0 && found.count > 0 && found.count === spool.size && records === spool.records);
     // Ended after the key's frame: its final list now, not at the end of Ink's throttle window (inside the key
     // the key's own frame shows it).
     if (afterKey) drawNow();
   }
 
   return {
+    anticipate(next) {
+      // Not a single character: the first letter typed is mostly in every event's listed fields ("c", "o": no
+      // search then), and one byte is the token index's dearest match (a scan of its whole dictionary), which
+      // would only take the second core from drawing the key's frame (bench/browser-probe.mjs: "c" 9-14 ms
+      // with none, 20-24 anticipated; "cu" 18-27 ms without anticipating, 9-11 with).
+      if (next.length < 2 || next === text || spool.size === 0 || anticipated?.text === next || !indexWouldDecide(next)) return;
+      const job = spool.scanJob(filterWords(next), 0);
+      if (job === null) return;
+      // The older text's search stops here (its results would be dropped by setText anyway).
+      generation++;
+      const started = startWorkerScan(job);
+      anticipated = 'hits' in started ? null : {text: next, scan: started};
+    },
     setText(next) {
       if (next === text) return;
       text = next;
       generation++;
-      scanner.stop();
+      if (anticipated?.text !== next) {
+        anticipated = null;
+        scanner.stop();
+      }
       if (next === '' || spool.size === 0) return;
       void search({text: next, generation, all: [], records: [], count: 0, pending: [], pendingRecords: [], flushedAt: performance.now(), isListed: listedFieldsMatcher(next)});
     },
@@ -395,6 +446,7 @@ export function createPayloadSearch(options: {
     close() {
       generation++;
       complete = null;
+      anticipated = null;
       scanner.close();
       if (indexTimer !== null) clearTimeout(indexTimer);
       indexTimer = null;

@@ -520,7 +520,13 @@ export class SpoolScanner {
    * `waitMs` at its pace so far: ended in time, `hits` holds every one (ascending; none went to `onHits`);
    * else `outcome` is scan's promise and the scan goes on as scan's does. */
   scanWaiting(job: ScanJob, onHits: (records: Int32Array) => void, waitMs: number): {hits: Int32Array} | {outcome: Promise<'done' | 'cancelled'>} {
-    const outcome = this.scan(job, onHits);
+    return this.wait(this.scan(job, onHits), job.records.length, waitMs);
+  }
+
+  /** scanWaiting's wait, for the scan `scan` started (its promise `outcome`, its job of `records` records) and
+   * still running: a scan started ahead of the key's other work (app/payload-search.ts anticipate) is waited for
+   * here once that work is done. */
+  wait(outcome: Promise<'done' | 'cancelled'>, records: number, waitMs: number): {hits: Int32Array} | {outcome: Promise<'done' | 'cancelled'>} {
     const running = this.running;
     const shared = this.shared;
     if (running === null || shared === null) return {outcome};
@@ -540,7 +546,7 @@ export class SpoolScanner {
       // Nothing decided yet is no pace: the token index decides its records all at once when its match ends
       // ("ord-0" at 50k: ~1.5 ms, every record a hit), so such a scan is waited for the whole waitMs (giving up
       // at half of it left those keys' final list to a later frame).
-      if (elapsed >= 0.5 && searched > 0 && (elapsed * job.records.length) / searched > waitMs) return {outcome};
+      if (elapsed >= 0.5 && searched > 0 && (elapsed * records) / searched > waitMs) return {outcome};
       Atomics.wait(shared, 0, ended, Math.min(0.25, waitMs - elapsed));
     }
   }

@@ -69,8 +69,9 @@ export type Action =
       textMatches?: {text: string; ids: string[]};
     }
   /** Events (ids, and by search key: store/visible-index.ts setSearchKey) whose full text matches `text`; `done`
-   * when every loaded event was searched. */
-  | {type: 'failed/text-matches'; text: string; ids: string[]; keys?: Int32Array; done: boolean}
+   * when every loaded event was searched. `everyKeyBelow`: every loaded event whose search key is below it
+   * matches (a search every event matched: "cu" at 50,000 payloads, no list of 50,000 keys). */
+  | {type: 'failed/text-matches'; text: string; ids: string[]; keys?: Int32Array; everyKeyBelow?: number; done: boolean}
   | {type: 'failed/load-failed'; role: QueueRole; message: string}
   /** A whole-queue load (`m`) began, moved on or stopped. */
   | {type: 'failed/bulk-progress'; role: QueueRole; progress: BulkLoadProgress}

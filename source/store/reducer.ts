@@ -150,13 +150,18 @@ function mergeKeys(current: Uint8Array | undefined, keys: Int32Array): Uint8Arra
   return bits;
 }
 
-function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null, keys?: Int32Array): FailedBrowserState['textMatches'] {
+function mergeMatches(current: FailedBrowserState['textMatches'], text: string, ids: readonly string[], searching: boolean | null, keys?: Int32Array, everyKeyBelow?: number): FailedBrowserState['textMatches'] {
   const base = current && current.text === text ? current : {text, ids: new Set<string>(), searching: true, added: [], after: null};
   const byKey = keys !== undefined && keys.length > 0;
-  if (ids.length === 0 && !byKey && (searching === null || searching === base.searching)) return base;
-  if (ids.length === 0 && byKey) {
-    // Only keys: the id set stays (no ids added); the list makes one pass over its order with the bitmap.
-    return {text, ids: base.ids, keys: mergeKeys(base.keys, keys), searching: searching ?? base.searching, added: [], after: current && current.text === text ? current : null};
+  const every = Math.max(everyKeyBelow ?? -1, base.everyKeyBelow ?? -1);
+  const everyChanged = every !== (base.everyKeyBelow ?? -1);
+  const withEvery = every >= 0 ? {everyKeyBelow: every} : {};
+  if (ids.length === 0 && !byKey && !everyChanged && (searching === null || searching === base.searching)) return base;
+  if (ids.length === 0) {
+    // Only keys (or every key below a bound): the id set stays (no ids added); the list makes one pass over its
+    // order with the bitmap (none when every event matched).
+    const bits = byKey ? mergeKeys(base.keys, keys) : base.keys;
+    return {text, ids: base.ids, ...(bits !== undefined ? {keys: bits} : {}), ...withEvery, searching: searching ?? base.searching, added: [], after: current && current.text === text ? current : null};
   }
   let merged = base.ids as Set<string>;
   let added: readonly string[];
@@ -179,7 +184,7 @@ function mergeMatches(current: FailedBrowserState['textMatches'], text: string, 
     added = fresh;
   }
   const bits = byKey ? mergeKeys(base.keys, keys) : base.keys;
-  return {text, ids: merged, ...(bits !== undefined ? {keys: bits} : {}), searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
+  return {text, ids: merged, ...(bits !== undefined ? {keys: bits} : {}), ...withEvery, searching: searching ?? base.searching, added, after: current && current.text === text ? current : null};
 }
 
 /** Deleted messages (redriven) no longer count towards a queue's age. */
@@ -401,7 +406,7 @@ function reduceAction(state: AppState, action: Action): AppState {
 
     case 'failed/text-matches': {
       if (state.failed.filter.text.trim() !== action.text) return state;
-      const textMatches = mergeMatches(state.failed.textMatches, action.text, action.ids, !action.done, action.keys);
+      const textMatches = mergeMatches(state.failed.textMatches, action.text, action.ids, !action.done, action.keys, action.everyKeyBelow);
       // Nothing new: no new state, so no frame drawn (a frame just drawn holds back the next key's, maxFps).
       return textMatches === state.failed.textMatches ? state : withFailed(state, {...state.failed, textMatches});
     }

@@ -88,6 +88,8 @@ export interface FailedBrowserState {
     /** More of them by search key (store/visible-index.ts setSearchKey): 1 at each matching event's key. The
      * worker's hits come as record numbers, so 50,000 of them need no id strings and no set. */
     keys?: Uint8Array;
+    /** Every event whose search key is at least 0 and below this matches (the search found them all). */
+    everyKeyBelow?: number;
     searching: boolean;
     /** The ids the last update added, and the value it updated (so the list merges only those in). */
     added?: readonly string[];

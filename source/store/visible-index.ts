@@ -228,7 +228,7 @@ function haystacksOf(list: readonly ListedEvent[]): string[] {
  * filter, after that frame is drawn), so the first key does not compute every event's text. */
 export function warmHaystacks(list: readonly ListedEvent[]): void {
   haystacksOf(list);
-  keysOf(list);
+  keyRangeOf(list);
 }
 
 /** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text.
@@ -315,6 +315,8 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
     (usable.after === f.matches || (usable.after === null && (f.matches === null || f.matches.text !== text)));
   if (usable === null) {
     result = field;
+  } else if (usable.everyKeyBelow !== undefined) {
+    result = passEvery(sorted, field, usable.everyKeyBelow, usable.keys, usable.ids);
   } else if (usable.keys !== undefined) {
     result = passByKey(sorted, field, usable.keys, usable.ids);
   } else if (chained && order) {
@@ -347,6 +349,46 @@ function passByKey(sorted: readonly ListedEvent[], field: readonly ListedEvent[]
     }
     const k = keys[i]!;
     if ((k >= 0 && bits[k] === 1) || (byId && ids.has(e.messageId))) result.push(e);
+  }
+  return result.length === sorted.length ? (sorted as ListedEvent[]) : result;
+}
+
+/** The least and greatest search key of a list's events (-1: one has none), made once per list. */
+const keyRanges = new WeakMap<readonly ListedEvent[], {least: number; most: number}>();
+function keyRangeOf(list: readonly ListedEvent[]): {least: number; most: number} {
+  let range = keyRanges.get(list);
+  if (range === undefined) {
+    const keys = keysOf(list);
+    let least = keys.length > 0 ? keys[0]! : 0;
+    let most = -1;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k < least) least = k;
+      if (k > most) most = k;
+    }
+    keyRanges.set(list, (range = {least, most}));
+  }
+  return range;
+}
+
+/** passByKey when every event with a search key below `below` matched: `sorted` itself when all its events'
+ * keys are (no pass over them: a search that matched all 50,000 costs the list nothing), else one pass. */
+function passEvery(sorted: readonly ListedEvent[], field: readonly ListedEvent[], below: number, bits: Uint8Array | undefined, ids: ReadonlySet<string>): ListedEvent[] {
+  const range = keyRangeOf(sorted);
+  if (range.least >= 0 && range.most < below) return sorted as ListedEvent[];
+  const keys = keysOf(sorted);
+  const byId = ids.size > 0;
+  const result: ListedEvent[] = [];
+  let j = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    if (j < field.length && field[j] === e) {
+      j++;
+      result.push(e);
+      continue;
+    }
+    const k = keys[i]!;
+    if ((k >= 0 && (k < below || (bits !== undefined && bits[k] === 1))) || (byId && ids.has(e.messageId))) result.push(e);
   }
   return result.length === sorted.length ? (sorted as ListedEvent[]) : result;
 }

@@ -120,3 +120,34 @@ test('a payload search that goes on after the key (in the worker thread) says so
   await m.waitForFrame((f) => /filter vip-1\b/.test(f) && /2 shown · 30 loaded/.test(f) && !/searching payloads/.test(f), 'the narrowed search');
   assert.deepEqual(selectVisibleEvents(m.store.getState()).map((e) => e.requestId).sort(), [...vip1].sort());
 });
+
+test('at 2,000+ loaded events the worker decides each typed key from its token index, started before the store filters the listed fields: exact lists, and a text every event matches is the whole list', {timeout: 120_000}, async () => {
+  const w = (world = await startBrowserWorld());
+  const count = 2100;
+  const tagged3: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const requestId = sendDlqMessage(w, {orderId: `order-${i}`, tag: `every-one-${i % 5}`});
+    if (i % 5 === 3) tagged3.push(requestId);
+  }
+  const m = (app = mountApp(w, {eventsInMemory: 1}));
+  await m.waitForFrame((f) => /Pipeline/.test(f), 'the dashboard');
+  await m.press('f');
+  await m.waitForFrame((f) => /Failed events\s+\d+ shown · [\d.]+k? loaded/.test(f) && !/loading more|peeking/.test(f), 'the first page', 10_000);
+  await m.press('m');
+  await m.waitForFrame((f) => /2\.1k loaded/.test(f) && /end of the queues/.test(f), 'every event', 60_000);
+  await m.press('/');
+  await m.waitForFrame((f) => /\/▏/.test(f), 'the filter prompt');
+  // The worker indexes what was loaded (batches every 25 ms): give it time to hold every record.
+  await new Promise((r) => setTimeout(r, 1500));
+  const all = selectVisibleEvents(m.store.getState());
+  assert.equal(all.length, count);
+  for (const ch of 'every-one') await m.press(ch);
+  await m.waitForFrame((f) => /filter|\/every-one▏/.test(f) && /2\.1k shown · 2\.1k loaded/.test(f) && !/searching payloads/.test(f), 'every event matched');
+  assert.equal(selectVisibleEvents(m.store.getState()), all, 'the order itself, not a copy');
+  assert.equal(m.store.getState().failed.textMatches?.everyKeyBelow, count, 'sent as every key, not 2,100 keys');
+  await m.press('-');
+  await m.press('3');
+  await m.waitForFrame((f) => /\/every-one-3▏/.test(f) && /420 shown · 2\.1k loaded/.test(f) && !/searching payloads/.test(f), 'a fifth of them');
+  assert.deepEqual(selectVisibleEvents(m.store.getState()).map((e) => e.requestId).sort(), [...tagged3].sort());
+  assert.equal(m.store.getState().failed.textMatches?.everyKeyBelow, undefined);
+});

@@ -251,3 +251,63 @@ test('randomised: the filtered list with payload matches by key and by id equals
     }
   }
 });
+
+test('randomised: payload matches as "every key below a bound" (a search every event matched) equal the plain per-event filter, and are the order itself when they cover it', async () => {
+  const {setSearchKey, haystackOf} = await import('../../../source/store/visible-index.ts');
+  let state = 777;
+  const rand = (n: number) => ((state = (state * 1103515245 + 12345) % 2 ** 31) >>> 15) % n;
+  const texts = ['o', 'ord', 'zz', 'req-1', 'badly', '1'];
+  for (let round = 0; round < 30; round++) {
+    const dlq = Array.from({length: 1 + rand(80)}, (_, i) => event('dlq', i + round * 3));
+    const onf = Array.from({length: rand(40)}, (_, i) => event('on-failure', i + round * 3));
+    const all = [...dlq, ...onf];
+    // Keys as the spool gives them, some events without one (-1: never spooled).
+    const keyOf = new Map(all.map((e, k) => [e, rand(9) === 0 ? -1 : k]));
+    for (const [e, k] of keyOf) setSearchKey(e, k);
+    const sorted = sortedEvents([source('dlq', dlq), source('on-failure', onf)], 'all', (['time', 'size', 'error'] as FailedSortKey[])[round % 3]!, round % 2 === 1);
+    for (const text of texts) {
+      // The bound: past every key (all matched), or part of them (events loaded after the search); some by bitmap or id.
+      const below = rand(3) === 0 ? all.length : rand(all.length + 1);
+      const bits = rand(2) === 0 ? undefined : Uint8Array.from(all, () => (rand(5) === 0 ? 1 : 0));
+      const ids = new Set(all.filter(() => rand(12) === 0).map((e) => e.messageId));
+      const matches = {text, ids, ...(bits ? {keys: bits} : {}), everyKeyBelow: below, searching: false};
+      const words = text.toLowerCase().split(/\s+/);
+      const hit = (e: (typeof all)[number]) => {
+        const k = keyOf.get(e)!;
+        return k >= 0 && (k < below || bits?.[k] === 1);
+      };
+      const expected = sorted.filter((e) => words.every((w) => haystackOf(e).includes(w)) || hit(e) || ids.has(e.messageId));
+      const got = filteredEvents(sorted, text, matches);
+      assert.deepEqual(got.map((e) => e.messageId), expected.map((e) => e.messageId), `round ${round} ${JSON.stringify(text)} below ${below}`);
+      if (expected.length === sorted.length) assert.equal(got, sorted, 'every event matched: the order itself');
+    }
+  }
+});
+
+test('through the reducer: "every key below" survives later updates for the same text, events loaded after it match only by their own ids, and a new text drops it', async () => {
+  const {reduce, createInitialState} = await import('../../../source/store/reducer.ts');
+  const {selectVisibleEvents, setSearchKey} = await import('../../../source/store/selectors.ts');
+  const first = Array.from({length: 60}, (_, i) => event('dlq', i));
+  const later = Array.from({length: 20}, (_, i) => event('dlq', 60 + i));
+  [...first, ...later].forEach((e, k) => setSearchKey(e, k));
+  let s = createInitialState({functionName: 'f', now: 0});
+  s = reduce(s, {type: 'failed/sources', sources: [{role: 'dlq', queueUrl: 'https://q/dlq', queueName: 'dlq'}]});
+  s = reduce(s, {type: 'failed/page-loaded', role: 'dlq', events: first, exhausted: false, queueUrl: 'https://q/dlq', queueName: 'dlq'});
+  s = reduce(s, {type: 'failed/filter-set', text: 'zzz'});
+  assert.equal(selectVisibleEvents(s).length, 0, 'no listed field says zzz');
+  s = reduce(s, {type: 'failed/text-matches', text: 'zzz', ids: [], keys: Int32Array.of(3, 7), done: false});
+  assert.equal(selectVisibleEvents(s).length, 2);
+  s = reduce(s, {type: 'failed/text-matches', text: 'zzz', ids: [], everyKeyBelow: 60, done: true});
+  const sorted = sortedEvents(s.failed.sources, 'all', 'time', true);
+  assert.equal(selectVisibleEvents(s), sorted, 'every loaded event matched: the order itself');
+  // A page loaded after the search: only its matching ids join.
+  s = reduce(s, {type: 'failed/page-loaded', role: 'dlq', events: later, exhausted: true, queueUrl: 'https://q/dlq', queueName: 'dlq', textMatches: {text: 'zzz', ids: [later[4]!.messageId]}});
+  const shown = new Set(selectVisibleEvents(s).map((e) => e.messageId));
+  assert.equal(shown.size, 61);
+  assert.ok(shown.has(later[4]!.messageId) && !shown.has(later[5]!.messageId));
+  assert.equal(s.failed.textMatches?.everyKeyBelow, 60);
+  s = reduce(s, {type: 'failed/filter-set', text: 'zzzq'});
+  s = reduce(s, {type: 'failed/text-matches', text: 'zzzq', ids: [], keys: Int32Array.of(1), done: true});
+  assert.equal(s.failed.textMatches?.everyKeyBelow, undefined, 'a new text starts from nothing');
+  assert.deepEqual(selectVisibleEvents(s).map((e) => e.messageId), [first[1]!.messageId]);
+});
