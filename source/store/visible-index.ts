@@ -13,6 +13,7 @@
 import {filterWords, haystackMatches, searchHaystack} from '../domain/failed-event.ts';
 import type {ListedEvent} from '../domain/types.ts';
 import type {FailedBrowserState, FailedSortKey} from './types.ts';
+import {BigramSieve} from './bigram-sieve.ts';
 
 type Sources = FailedBrowserState['sources'];
 type Compare = (a: ListedEvent, b: ListedEvent) => number;
@@ -227,9 +228,19 @@ function haystacksOf(list: readonly ListedEvent[]): string[] {
 /** Builds the search texts of a list ahead of the first filter key (the browser calls it when `/` opens the
  * filter, after that frame is drawn), so the first key does not compute every event's text. */
 export function warmHaystacks(list: readonly ListedEvent[]): void {
-  haystacksOf(list);
+  const hays = haystacksOf(list);
   keyRangeOf(list);
+  if (list.length >= SIEVE_FROM) sieve.addAll(list, keysOf(list), hays);
+  // filterList's loops run once here, over this list, for words no event holds (one without a bigram, one
+  // with): the first keys then run them compiled. Cold, the first key's pass over 50,000 events took 14 ms
+  // instead of 3-6 (CPU profile, bench/profile-keys.mjs), its first key with a bigram 8 ms more.
+  filterList(list, ['\u0000']);
+  filterList(list, ['\u0000\u0001']);
 }
+
+/** From this many candidates on, filterList asks the bigram sieve first (below, reading them all is cheap). */
+const SIEVE_FROM = 2000;
+const sieve = new BigramSieve();
 
 /** The events of `candidates` whose listed fields match `words`; their haystacks are kept for the next text.
  * When every candidate matches (a first letter often does), the candidates' own list is the result: nothing
@@ -237,24 +248,32 @@ export function warmHaystacks(list: readonly ListedEvent[]): void {
 function filterList(candidates: readonly ListedEvent[], words: readonly string[]): ListedEvent[] {
   const hays = haystacksOf(candidates);
   const single = words.length === 1 ? words[0]! : null;
+  // Many candidates: the bigram sieve rules out most of those that cannot hold the words, without reading them.
+  const keys = candidates.length >= SIEVE_FROM ? keysOf(candidates) : null;
+  if (keys !== null) sieve.addAll(candidates, keys, hays);
+  const mask = keys !== null ? sieve.candidates(words) : null;
   let result: ListedEvent[] | null = null;
   let resultHays: string[] | null = null;
+  let resultKeys: number[] | null = null;
   for (let i = 0; i < candidates.length; i++) {
     const hay = hays[i]!;
-    const match = single !== null ? hay.includes(single) : haystackMatches(hay, words);
+    const match = (mask === null || sieve.mayHold(mask, keys![i]!, candidates[i]!)) && (single !== null ? hay.includes(single) : haystackMatches(hay, words));
     if (result === null) {
       if (match) continue;
       result = candidates.slice(0, i);
       resultHays = hays.slice(0, i);
+      if (keys !== null) resultKeys = Array.from(keys.subarray(0, i));
       continue;
     }
     if (match) {
       result.push(candidates[i]!);
       resultHays!.push(hay);
+      resultKeys?.push(keys![i]!);
     }
   }
   if (result === null) return candidates as ListedEvent[];
   listHaystacks.set(result, resultHays!);
+  if (resultKeys !== null) listKeys.set(result, Int32Array.from(resultKeys));
   return result;
 }
 
@@ -333,9 +352,9 @@ export function filteredEvents(sorted: ListedEvent[], text: string, matches: Mat
   return result;
 }
 
-/** The events of `sorted` in `field` (its listed-field matches, in its order) or matched by key (`bits`) or by id
- * (`ids`): one pass, typed-array reads (field is walked beside the order, no set). All of them: `sorted` itself. */
-function passByKey(sorted: readonly ListedEvent[], field: readonly ListedEvent[], bits: Uint8Array, ids: ReadonlySet<string>): ListedEvent[] {
+/** The events of `sorted` in `field` (its listed-field matches, in its order) or matched by key (`bits`, or a key
+ * below `below`) or by id (`ids`): one pass, typed-array reads (field is walked beside the order, no set). All of them: `sorted` itself. */
+function passByKey(sorted: readonly ListedEvent[], field: readonly ListedEvent[], bits: Uint8Array | undefined, ids: ReadonlySet<string>, below = 0): ListedEvent[] {
   const keys = keysOf(sorted);
   const byId = ids.size > 0;
   const result: ListedEvent[] = [];
@@ -348,7 +367,7 @@ function passByKey(sorted: readonly ListedEvent[], field: readonly ListedEvent[]
       continue;
     }
     const k = keys[i]!;
-    if ((k >= 0 && bits[k] === 1) || (byId && ids.has(e.messageId))) result.push(e);
+    if ((k >= 0 && (k < below || (bits !== undefined && bits[k] === 1))) || (byId && ids.has(e.messageId))) result.push(e);
   }
   return result.length === sorted.length ? (sorted as ListedEvent[]) : result;
 }
@@ -376,21 +395,7 @@ function keyRangeOf(list: readonly ListedEvent[]): {least: number; most: number}
 function passEvery(sorted: readonly ListedEvent[], field: readonly ListedEvent[], below: number, bits: Uint8Array | undefined, ids: ReadonlySet<string>): ListedEvent[] {
   const range = keyRangeOf(sorted);
   if (range.least >= 0 && range.most < below) return sorted as ListedEvent[];
-  const keys = keysOf(sorted);
-  const byId = ids.size > 0;
-  const result: ListedEvent[] = [];
-  let j = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const e = sorted[i]!;
-    if (j < field.length && field[j] === e) {
-      j++;
-      result.push(e);
-      continue;
-    }
-    const k = keys[i]!;
-    if ((k >= 0 && (k < below || (bits !== undefined && bits[k] === 1))) || (byId && ids.has(e.messageId))) result.push(e);
-  }
-  return result.length === sorted.length ? (sorted as ListedEvent[]) : result;
+  return passByKey(sorted, field, bits, ids, below);
 }
 
 /** Each listed-field match list as a set (built once per list, for merging many payload matches). */
