@@ -131,9 +131,11 @@ export function createBrowserController(options: {
     }
     if (f.filter.editing && !filterWarm) {
       filterWarm = true;
-      void afterFrame().then(() => {
-        warmFilterIndex(store.getState());
+      void afterFrame().then(async () => {
+        const more = warmFilterIndex(store.getState());
         search.warm();
+        // The sieve a slice per turn of the event loop: a key typed meanwhile is read between two slices.
+        while (more()) await new Promise((resolve) => setImmediate(resolve));
       });
     } else if (!f.filter.editing) filterWarm = false;
     search.setText(f.filter.text.trim());

@@ -24,16 +24,16 @@ export class BigramSieve {
    * and its lookups cost more than the text they save reading. */
   private readonly owners: (ListedEvent | null)[] = [];
 
-  /** Adds the events of a list not added yet (`keys` and `hays`: theirs, index for index). */
-  addAll(events: readonly ListedEvent[], keys: Int32Array, hays: readonly string[]): void {
+  /** Adds the events from..to of a list not added yet (`keys` and `hays`: theirs, index for index). */
+  addAll(events: readonly ListedEvent[], keys: Int32Array, hays: readonly string[], from = 0, to = events.length): void {
     let most = -1;
-    for (let i = 0; i < events.length; i++) {
+    for (let i = from; i < to; i++) {
       const k = keys[i]!;
       if (k >= 0 && this.owners[k] !== events[i]) most = Math.max(most, k);
     }
     if (most < 0) return;
     this.reserve(most);
-    for (let i = 0; i < events.length; i++) {
+    for (let i = from; i < to; i++) {
       const k = keys[i]!;
       if (k < 0 || this.owners[k] === events[i]) continue;
       this.owners[k] = events[i]!;

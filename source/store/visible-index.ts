@@ -228,14 +228,35 @@ function haystacksOf(list: readonly ListedEvent[]): string[] {
 /** Builds the search texts of a list ahead of the first filter key (the browser calls it when `/` opens the
  * filter, after that frame is drawn), so the first key does not compute every event's text. */
 export function warmHaystacks(list: readonly ListedEvent[]): void {
-  const hays = haystacksOf(list);
+  haystacksOf(list);
   keyRangeOf(list);
-  if (list.length >= SIEVE_FROM) sieve.addAll(list, keysOf(list), hays);
-  // filterList's loops run once here, over this list, for words no event holds (one without a bigram, one
-  // with): the first keys then run them compiled. Cold, the first key's pass over 50,000 events took 14 ms
-  // instead of 3-6 (CPU profile, bench/profile-keys.mjs), its first key with a bigram 8 ms more.
-  filterList(list, ['\u0000']);
-  filterList(list, ['\u0000\u0001']);
+}
+
+/** Computes the search texts of events from..from+count of a list (each kept on its event: haystackOf); the index
+ * to go on from. */
+export function warmSearchTexts(list: readonly ListedEvent[], from: number, count: number): number {
+  const to = Math.min(list.length, from + count);
+  for (let i = from; i < to; i++) haystackOf(list[i]!);
+  return to;
+}
+
+/** Adds events from..from+count of a list (warmHaystacks'd) to the bigram sieve, a slice at a time so that a key
+ * typed meanwhile is not held up (50,000 events took some 50 ms at once, and the bench's first key comes right
+ * after the filter opens); the index to go on from, or null once the list is in (or too short to need it). */
+export function warmSieve(list: readonly ListedEvent[], from: number, count: number): number | null {
+  if (list.length < SIEVE_FROM) return null;
+  const to = Math.min(list.length, from + count);
+  sieve.addAll(list, keysOf(list), haystacksOf(list), from, to);
+  if (to < list.length) return to;
+  // Then filterList's loops run a few times on part of the list, for words no event holds (one without a
+  // bigram, one with): the first keys run them compiled. Cold, the first key's pass over 50,000 events took 14
+  // ms instead of 3-6 (CPU profile, bench/profile-keys.mjs), its first key with a bigram 8 ms more.
+  const part = list.slice(0, Math.min(list.length, 4 * SIEVE_FROM));
+  for (let i = 0; i < 3; i++) {
+    filterList(part, ['\u0000']);
+    filterList(part, ['\u0000\u0001']);
+  }
+  return null;
 }
 
 /** From this many candidates on, filterList asks the bigram sieve first (below, reading them all is cheap). */
@@ -249,8 +270,8 @@ function filterList(candidates: readonly ListedEvent[], words: readonly string[]
   const hays = haystacksOf(candidates);
   const single = words.length === 1 ? words[0]! : null;
   // Many candidates: the bigram sieve rules out most of those that cannot hold the words, without reading them.
+  // (Only the events warmSieve added are ruled out: the others are read, as they all were before it.)
   const keys = candidates.length >= SIEVE_FROM ? keysOf(candidates) : null;
-  if (keys !== null) sieve.addAll(candidates, keys, hays);
   const mask = keys !== null ? sieve.candidates(words) : null;
   let result: ListedEvent[] | null = null;
   let resultHays: string[] | null = null;
