@@ -314,7 +314,7 @@ export function createPayloadSearch(options: {
     // the job's records, so the job is the one of every record (kept by the spool, not sent again) and the last
     // matches are not made a set of ids (at 50,000 events, 10,000 matches took about 5 ms to make a set and 3
     // more to narrow a job with, for a scan the index decides in a fraction of a millisecond).
-    const indexDecides = toWorker && words.every(tokenIndexable) && scanner.indexedRecords() >= spool.records;
+    const indexDecides = toWorker && indexWouldDecide(found.text);
     let only = indexDecides ? undefined : narrowing(found.text);
     // Inside the key, on this thread: a search that ends within SEARCH_IN_KEY_MS (a short list, a narrowed
     // text) shows its final list in the key's own frame; one of more than SEARCH_IN_KEY_MAX_BYTES of text

@@ -38,7 +38,6 @@ export function warmFilterIndex(state: AppState): () => boolean {
       if (texts >= list.length) warmHaystacks(list);
       return true;
     }
-    if (texts === 0) warmHaystacks(list);
     sieve = sieve === null ? null : warmSieve(list, sieve, WARM_SLICE);
     return sieve !== null;
   };
